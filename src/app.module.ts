@@ -1,0 +1,45 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { AuditInterceptor } from './audit/audit.interceptor';
+import { AuditModule } from './audit/audit.module';
+import { AuthGuard } from './auth/auth.guard';
+import { AuthModule } from './auth/auth.module';
+import { CommonModule } from './common/common.module';
+import { createValidationPipe } from './common/validation';
+import { appConfig } from './config/app.config';
+import { CryptoModule } from './crypto/crypto.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { HomeModule } from './home/home.module';
+import { AllExceptionsFilter } from './http/all-exceptions.filter';
+import { ViewContextInterceptor } from './http/view-context.interceptor';
+import { I18nModule } from './i18n/i18n.module';
+import { InstitutionsModule } from './institutions/institutions.module';
+import { UsersModule } from './users/users.module';
+
+@Module({
+  imports: [
+    // Infrastructure
+    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [appConfig] }),
+    CommonModule,
+    DatabaseModule,
+    CryptoModule,
+    I18nModule,
+    AuditModule,
+    AuthModule,
+    UsersModule,
+    HealthModule,
+    // Features
+    HomeModule,
+    InstitutionsModule,
+  ],
+  providers: [
+    { provide: APP_PIPE, useFactory: createValidationPipe },
+    { provide: APP_GUARD, useExisting: AuthGuard },
+    { provide: APP_FILTER, useClass: AllExceptionsFilter },
+    { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
+    { provide: APP_INTERCEPTOR, useClass: ViewContextInterceptor },
+  ],
+})
+export class AppModule {}

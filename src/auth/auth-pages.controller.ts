@@ -1,0 +1,138 @@
+import { Body, Controller, Get, Post, Query, Render, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { AuditedManually } from '../audit/audit.interceptor';
+import { AppConfig, InjectAppConfig } from '../config/app.config';
+import { AppRequest, AuthContext, LANGUAGE_COOKIE } from '../common/request-context';
+import { safeNext, setFlash } from '../http/flash';
+import { buildViewContext } from '../http/view-context';
+import { UsersService } from '../users/users.service';
+import { CurrentAuth, Public, RequirePermission } from './auth.decorators';
+import { AuthService } from './auth.service';
+import { ChangePasswordFormDto, CsrfOnlyFormDto, LanguageFormDto, LoginFormDto } from './dto/auth.dto';
+import { LoginThrottlerGuard } from './login-throttler.guard';
+import { Permission } from './permissions';
+import { AppException, ErrorCode } from '../common/app.exception';
+import { MIN_PASSWORD_LENGTH } from './password-policy';
+
+const YEAR_SECONDS = 365 * 24 * 3600;
+
+@ApiExcludeController()
+@Controller()
+export class AuthPagesController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly users: UsersService,
+    @InjectAppConfig() private readonly config: AppConfig,
+  ) {}
+
+  private setSessionCookie(reply: FastifyReply, token: string): void {
+    reply.setCookie(this.config.session.cookieName, token, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: this.config.session.cookieSecure,
+    });
+  }
+
+  private setLanguageCookie(reply: FastifyReply, lang: string): void {
+    reply.setCookie(LANGUAGE_COOKIE, lang, {
+      path: '/',
+      sameSite: 'lax',
+      maxAge: YEAR_SECONDS,
+      secure: this.config.session.cookieSecure,
+    });
+  }
+
+  @Get('login')
+  @Public()
+  @Render('auth/login')
+  loginPage(@Req() req: AppRequest, @Query('next') next?: string) {
+    return { title: 'auth.login.title', next: safeNext(next, ''), alreadyIn: !!req.auth };
+  }
+
+  @Post('login')
+  @Public()
+  @UseGuards(LoginThrottlerGuard)
+  async login(@Req() req: AppRequest, @Res() reply: FastifyReply, @Body() form: LoginFormDto): Promise<void> {
+    try {
+      const result = await this.auth.login(req, form.username, form.password);
+      this.setSessionCookie(reply, result.token);
+      this.setLanguageCookie(reply, result.user.language);
+      const target = result.user.mustChangePassword ? '/account/password' : safeNext(form.next);
+      await reply.redirect(target, 303);
+    } catch (err) {
+      if (!(err instanceof AppException)) throw err;
+      await reply.status(err.getStatus()).view('auth/login', {
+        ...buildViewContext(req, reply),
+        title: 'auth.login.title',
+        next: safeNext(form.next, ''),
+        username: form.username,
+        errorKey: `errors.${err.code}`,
+      });
+    }
+  }
+
+  @Post('logout')
+  @RequirePermission(Permission.AccountManage)
+  @AuditedManually()
+  async logout(
+    @Req() req: AppRequest,
+    @Res() reply: FastifyReply,
+    @CurrentAuth() auth: AuthContext,
+    @Body() _form: CsrfOnlyFormDto,
+  ): Promise<void> {
+    await this.auth.logout(req, auth);
+    reply.clearCookie(this.config.session.cookieName, { path: '/' });
+    setFlash(reply, 'success', 'auth.logout.done');
+    await reply.redirect('/login', 303);
+  }
+
+  @Get('account/password')
+  @RequirePermission(Permission.AccountManage)
+  @Render('auth/change-password')
+  changePasswordPage(@CurrentAuth() auth: AuthContext) {
+    return { title: 'auth.password.title', forced: auth.mustChangePassword, minLength: MIN_PASSWORD_LENGTH };
+  }
+
+  @Post('account/password')
+  @RequirePermission(Permission.AccountManage)
+  @AuditedManually()
+  async changePassword(
+    @Req() req: AppRequest,
+    @Res() reply: FastifyReply,
+    @CurrentAuth() auth: AuthContext,
+    @Body() form: ChangePasswordFormDto,
+  ): Promise<void> {
+    try {
+      if (form.newPassword !== form.confirmPassword)
+        throw AppException.rule(ErrorCode.PasswordConfirmationMismatch);
+      const issued = await this.auth.changePassword(req, auth, form.currentPassword, form.newPassword);
+      this.setSessionCookie(reply, issued.token);
+      setFlash(reply, 'success', 'auth.password.changed');
+      await reply.redirect('/', 303);
+    } catch (err) {
+      if (!(err instanceof AppException)) throw err;
+      await reply.status(err.getStatus()).view('auth/change-password', {
+        ...buildViewContext(req, reply),
+        title: 'auth.password.title',
+        forced: auth.mustChangePassword,
+        minLength: MIN_PASSWORD_LENGTH,
+        errorKey: `errors.${err.code}`,
+      });
+    }
+  }
+
+  /** The language switch: remembered in a cookie, and on the account when logged in. */
+  @Post('language')
+  @Public()
+  async language(
+    @Req() req: AppRequest,
+    @Res() reply: FastifyReply,
+    @Body() form: LanguageFormDto,
+  ): Promise<void> {
+    this.setLanguageCookie(reply, form.language);
+    if (req.auth) await this.users.setLanguage(req.auth.userId, form.language);
+    await reply.redirect(safeNext(form.next), 303);
+  }
+}

@@ -1,0 +1,137 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { AuditService } from '../audit/audit.service';
+import { AppConfig, InjectAppConfig } from '../config/app.config';
+import { AppException, ErrorCode } from '../common/app.exception';
+import { Clock } from '../common/clock';
+import { AuthContext } from '../common/request-context';
+import { User } from '../users/user.entity';
+import { UsersService } from '../users/users.service';
+import { assertPasswordAcceptable } from './password-policy';
+import { PasswordHasher } from './password-hasher';
+import { IssuedSession, SessionService, toAuthContext } from './session.service';
+
+export interface LoginResult extends IssuedSession {
+  user: User;
+}
+
+/** Login with lockout, logout and password change. Every attempt is audited. */
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly users: UsersService,
+    private readonly sessions: SessionService,
+    private readonly hasher: PasswordHasher,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    @InjectAppConfig() private readonly config: AppConfig,
+  ) {}
+
+  private async fail(
+    req: FastifyRequest,
+    user: User | null,
+    code: ErrorCode,
+    status = HttpStatus.UNAUTHORIZED,
+  ): Promise<never> {
+    await this.audit.record(req, {
+      action: 'auth.login',
+      outcome: 'denied',
+      code,
+      userId: user?.id ?? null,
+      username: user?.username ?? null,
+      roles: user?.roles ?? [],
+      resourceType: 'user',
+      resourceId: user?.id ?? null,
+    });
+    throw new AppException(code, status);
+  }
+
+  async login(req: FastifyRequest, username: string, password: string): Promise<LoginResult> {
+    const user = await this.users.findByUsername(username);
+    const now = this.clock.now();
+    if (!user) {
+      await this.hasher.verify(null, password);
+      return this.fail(req, null, ErrorCode.LoginFailed);
+    }
+    if (user.lockedUntil && user.lockedUntil > now) {
+      return this.fail(req, user, ErrorCode.AccountLocked);
+    }
+    const ok = await this.hasher.verify(user.passwordHash, password);
+    if (!ok) {
+      const { locked } = await this.users.recordLoginFailure(
+        user,
+        this.config.login.maxFailures,
+        this.config.login.lockMinutes,
+      );
+      if (locked) {
+        await this.audit.record(req, {
+          action: 'auth.lockout',
+          outcome: 'denied',
+          code: ErrorCode.AccountLocked,
+          userId: user.id,
+          username: user.username,
+          roles: user.roles,
+          resourceType: 'user',
+          resourceId: user.id,
+        });
+      }
+      return this.fail(req, user, locked ? ErrorCode.AccountLocked : ErrorCode.LoginFailed);
+    }
+    if (!user.isActive) return this.fail(req, user, ErrorCode.AccountDisabled);
+    await this.users.recordLoginSuccess(user);
+    const issued = await this.sessions.issue(user.id);
+    (req as any).auth = toAuthContext(user, issued.session.id);
+    await this.audit.record(req, {
+      action: 'auth.login',
+      outcome: 'allowed',
+      resourceType: 'user',
+      resourceId: user.id,
+    });
+    return { ...issued, user };
+  }
+
+  async logout(req: FastifyRequest, auth: AuthContext): Promise<void> {
+    await this.sessions.revoke(auth.sessionId, 'logout');
+    await this.audit.record(req, {
+      action: 'auth.logout',
+      outcome: 'allowed',
+      resourceType: 'user',
+      resourceId: auth.userId,
+    });
+  }
+
+  /**
+   * Changes the caller's password, ends every session of the account (including this one) and
+   * issues a fresh session for the caller, so a stolen token dies with the old password.
+   */
+  async changePassword(
+    req: FastifyRequest,
+    auth: AuthContext,
+    current: string,
+    next: string,
+  ): Promise<IssuedSession> {
+    const user = await this.users.get(auth.userId);
+    if (!(await this.hasher.verify(user.passwordHash, current))) {
+      await this.audit.record(req, {
+        action: 'auth.password_change',
+        outcome: 'denied',
+        code: ErrorCode.CurrentPasswordWrong,
+        resourceType: 'user',
+        resourceId: user.id,
+      });
+      throw AppException.rule(ErrorCode.CurrentPasswordWrong);
+    }
+    if (current === next) throw AppException.rule(ErrorCode.PasswordUnchanged);
+    assertPasswordAcceptable(next, user.username);
+    await this.users.setPasswordHash(user.id, await this.hasher.hash(next));
+    await this.sessions.revokeAllForUser(user.id, 'password_change');
+    const issued = await this.sessions.issue(user.id);
+    await this.audit.record(req, {
+      action: 'auth.password_change',
+      outcome: 'allowed',
+      resourceType: 'user',
+      resourceId: user.id,
+    });
+    return issued;
+  }
+}

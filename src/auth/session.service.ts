@@ -1,0 +1,121 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { createHash, randomBytes } from 'node:crypto';
+import { IsNull, Repository } from 'typeorm';
+import { AppConfig, InjectAppConfig } from '../config/app.config';
+import { Clock } from '../common/clock';
+import { AuthContext } from '../common/request-context';
+import { User } from '../users/user.entity';
+import { permissionsFor } from './permissions';
+import { Session } from './session.entity';
+
+export type RevokeReason =
+  'logout' | 'password_change' | 'disabled' | 'idle' | 'expired' | 'admin_reset' | 'roles_changed';
+
+export interface IssuedSession {
+  token: string;
+  session: Session;
+  /** When the session ends if unused: min(now + idle, absolute end). */
+  expiresAt: Date;
+}
+
+/** Only part of the user a session needs; avoids a second query per request. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** Opaque server-side sessions: create, resolve with idle and absolute expiry, revoke. */
+@Injectable()
+export class SessionService {
+  constructor(
+    @InjectRepository(Session) private readonly sessions: Repository<Session>,
+    @InjectAppConfig() private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  private idleMs(): number {
+    return this.config.session.idleMinutes * 60_000;
+  }
+
+  async issue(userId: string): Promise<IssuedSession> {
+    const now = this.clock.now();
+    const token = randomBytes(32).toString('base64url');
+    const session = this.sessions.create({
+      tokenHash: hashToken(token),
+      userId,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + this.config.session.maxHours * 3_600_000),
+      revokedAt: null,
+      revokedReason: null,
+    });
+    await this.sessions.insert(session);
+    return { token, session, expiresAt: this.idleExpiry(session, now) };
+  }
+
+  private idleExpiry(session: Session, now: Date): Date {
+    return new Date(Math.min(now.getTime() + this.idleMs(), session.expiresAt.getTime()));
+  }
+
+  /**
+   * Resolves a token to the caller, or explains why not: 'none' (unknown or revoked) or 'expired'.
+   * One query per request (session joined with its user); lastSeenAt is written at most once a minute.
+   */
+  async resolve(token: string): Promise<{ auth: AuthContext; expiresAt: Date } | 'none' | 'expired'> {
+    if (!token || token.length > 200) return 'none';
+    const session = await this.sessions.findOne({
+      where: { tokenHash: hashToken(token), revokedAt: IsNull() },
+      relations: { user: true },
+    });
+    if (!session || !session.user) return 'none';
+    const user = session.user;
+    const now = this.clock.now();
+    if (!user.isActive) {
+      await this.revoke(session.id, 'disabled');
+      return 'none';
+    }
+    if (now >= session.expiresAt) {
+      await this.revoke(session.id, 'expired');
+      return 'expired';
+    }
+    if (now.getTime() - session.lastSeenAt.getTime() >= this.idleMs()) {
+      await this.revoke(session.id, 'idle');
+      return 'expired';
+    }
+    if (now.getTime() - session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
+      await this.sessions.update({ id: session.id }, { lastSeenAt: now });
+      session.lastSeenAt = now;
+    }
+    return { auth: toAuthContext(user, session.id), expiresAt: this.idleExpiry(session, now) };
+  }
+
+  async revoke(sessionId: string, reason: RevokeReason): Promise<void> {
+    await this.sessions.update(
+      { id: sessionId, revokedAt: IsNull() },
+      { revokedAt: this.clock.now(), revokedReason: reason },
+    );
+  }
+
+  async revokeAllForUser(userId: string, reason: RevokeReason): Promise<void> {
+    await this.sessions.update(
+      { userId, revokedAt: IsNull() },
+      { revokedAt: this.clock.now(), revokedReason: reason },
+    );
+  }
+}
+
+export function toAuthContext(user: User, sessionId: string): AuthContext {
+  return {
+    userId: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    roles: [...user.roles],
+    permissions: permissionsFor(user.roles),
+    institutionId: user.institutionId,
+    sessionId,
+    mustChangePassword: user.mustChangePassword,
+    language: user.language,
+  };
+}

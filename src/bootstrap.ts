@@ -1,0 +1,149 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import fastifyView from '@fastify/view';
+import { Logger } from '@nestjs/common';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
+import { AuditService } from './audit/audit.service';
+import { AppConfig, appConfig } from './config/app.config';
+import { AppRequest, isApiRequest } from './common/request-context';
+import { PUBLIC_DIR, VIEWS_DIR } from './common/paths';
+import { respondWithError } from './http/all-exceptions.filter';
+import { AppException, ErrorCode } from './common/app.exception';
+import { createHandlebars, registerPartials } from './http/handlebars';
+import { Translator } from './i18n/translator';
+
+/** 1 MiB: enough for any form or JSON body Lentera takes; uploads use their own limits. */
+export const BODY_LIMIT = 1024 * 1024;
+
+export function createFastifyAdapter(): FastifyAdapter {
+  return new FastifyAdapter({
+    bodyLimit: BODY_LIMIT,
+    logger: false,
+    trustProxy: process.env.TRUST_PROXY === 'true',
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && /^[A-Za-z0-9-]{8,36}$/.test(incoming) ? incoming : randomUUID();
+    },
+    routerOptions: { maxParamLength: 200 },
+  });
+}
+
+const CSP_SELF = {
+  defaultSrc: ["'self'"],
+  baseUri: ["'self'"],
+  fontSrc: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  imgSrc: ["'self'", 'data:'],
+  objectSrc: ["'none'"],
+  scriptSrc: ["'self'"],
+  scriptSrcAttr: ["'none'"],
+  styleSrc: ["'self'"],
+  connectSrc: ["'self'"],
+  upgradeInsecureRequests: null,
+};
+
+/**
+ * Everything the HTTP server needs besides the modules, registered before `app.init()` in one
+ * function that main.ts and the tests share.
+ */
+export async function configureApp(app: NestFastifyApplication): Promise<void> {
+  const config = app.get<AppConfig>(appConfig.KEY);
+  const translator = app.get(Translator);
+  const audit = app.get(AuditService);
+  const logger = new Logger('HTTP');
+  const fastify = app.getHttpAdapter().getInstance();
+
+  await app.register(fastifyHelmet as any, {
+    contentSecurityPolicy: { useDefaults: false, directives: CSP_SELF },
+    crossOriginEmbedderPolicy: false,
+    hsts: config.session.cookieSecure ? { maxAge: 31536000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'same-origin' },
+  });
+  await app.register(fastifyCookie as any);
+  await app.register(fastifyCsrf as any, {
+    cookieKey: '_csrf',
+    cookieOpts: {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: config.session.cookieSecure,
+      signed: false,
+    },
+    getToken: (req: any) => req.body?._csrf ?? req.headers['x-csrf-token'],
+  });
+  await app.register(fastifyStatic as any, {
+    root: PUBLIC_DIR,
+    prefix: '/static/',
+    decorateReply: false,
+    maxAge: config.isProduction ? '1d' : 0,
+  });
+  const hbs = createHandlebars(translator);
+  registerPartials(hbs, path.join(VIEWS_DIR, 'partials'));
+  await app.register(fastifyView as any, {
+    engine: { handlebars: hbs },
+    root: VIEWS_DIR,
+    viewExt: 'hbs',
+    layout: 'layouts/main',
+    production: config.isProduction,
+    defaultContext: {},
+  });
+
+  fastify.addHook('onRequest', (req, reply, done) => {
+    reply.header('x-request-id', req.id);
+    (req as any).startedAt = process.hrtime.bigint();
+    done();
+  });
+  // Pages' forms carry a CSRF token; the JSON API is authenticated by Bearer token only.
+  fastify.addHook('preHandler', (req, reply, done) => {
+    if (['GET', 'HEAD', 'OPTIONS'].includes(req.method) || isApiRequest(req)) return done();
+    (fastify as any).csrfProtection(req, reply, (err?: Error) => {
+      if (err) return done(new AppException(ErrorCode.CsrfInvalid, 403) as any);
+      done();
+    });
+  });
+  fastify.addHook('onResponse', (req, reply, done) => {
+    const started = (req as any).startedAt as bigint | undefined;
+    const ms = started ? Number(process.hrtime.bigint() - started) / 1e6 : 0;
+    logger.debug(
+      `${req.id} ${req.method} ${req.routeOptions?.url ?? '(no route)'} ${reply.statusCode} ${ms.toFixed(1)}ms`,
+    );
+    done();
+  });
+  // Errors Fastify raises before Nest sees the request (bad JSON, media type, body size).
+  fastify.setErrorHandler((err, req, reply) =>
+    respondWithError(err, req as AppRequest, reply, translator, audit, logger),
+  );
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Lentera API')
+      .setDescription(
+        'Case management for integrated service centres (PPT / UPTD PPA). Authenticate with ' +
+          '`POST /api/auth/login`, then send `Authorization: Bearer <accessToken>`. Each operation names ' +
+          'the permission it needs (`x-permission`). Errors: `{statusCode, error, message, code}`.',
+      )
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .addCookieAuth('lentera_session')
+      .build(),
+  );
+  for (const methods of Object.values(document.paths)) {
+    for (const op of Object.values(methods) as any[]) {
+      const permission = op?.['x-permission'];
+      if (permission && !String(op.description ?? '').includes('Permission:')) {
+        op.description = `${op.description ? op.description + '\n\n' : ''}Permission: \`${permission}\``;
+      }
+    }
+  }
+  SwaggerModule.setup('api/docs', app, document, {
+    jsonDocumentUrl: 'api/docs-json',
+    customSiteTitle: 'Lentera API',
+  });
+}

@@ -1,0 +1,96 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+
+/**
+ * Stable machine codes of every error Lentera returns. The message shown to the caller is the
+ * translation of `errors.<CODE>` in the caller's language (i18n/<lang>/errors.json).
+ */
+export enum ErrorCode {
+  ValidationFailed = 'VALIDATION_FAILED',
+  BadRequest = 'BAD_REQUEST',
+  Unauthenticated = 'UNAUTHENTICATED',
+  SessionExpired = 'SESSION_EXPIRED',
+  LoginFailed = 'LOGIN_FAILED',
+  AccountLocked = 'ACCOUNT_LOCKED',
+  AccountDisabled = 'ACCOUNT_DISABLED',
+  Forbidden = 'FORBIDDEN',
+  PasswordChangeRequired = 'PASSWORD_CHANGE_REQUIRED',
+  CsrfInvalid = 'CSRF_INVALID',
+  NotFound = 'NOT_FOUND',
+  VersionConflict = 'VERSION_CONFLICT',
+  Conflict = 'CONFLICT',
+  UsernameTaken = 'USERNAME_TAKEN',
+  InstitutionNameTaken = 'INSTITUTION_NAME_TAKEN',
+  InstitutionRequired = 'INSTITUTION_REQUIRED',
+  InstitutionNotFound = 'INSTITUTION_NOT_FOUND',
+  PasswordTooShort = 'PASSWORD_TOO_SHORT',
+  PasswordIsUsername = 'PASSWORD_IS_USERNAME',
+  PasswordTooCommon = 'PASSWORD_TOO_COMMON',
+  PasswordUnchanged = 'PASSWORD_UNCHANGED',
+  CurrentPasswordWrong = 'CURRENT_PASSWORD_WRONG',
+  PasswordConfirmationMismatch = 'PASSWORD_CONFIRMATION_MISMATCH',
+  CannotDisableSelf = 'CANNOT_DISABLE_SELF',
+  LastAdmin = 'LAST_ADMIN',
+  PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
+  RateLimited = 'RATE_LIMITED',
+  Internal = 'INTERNAL_ERROR',
+}
+
+export interface FieldProblem {
+  field: string;
+  /** class-validator constraint name or a domain code */
+  rule: string;
+  args?: Record<string, unknown>;
+}
+
+/** The one exception type services throw. */
+export class AppException extends HttpException {
+  constructor(
+    public readonly code: ErrorCode,
+    status: HttpStatus,
+    public readonly args: Record<string, unknown> = {},
+    public readonly problems: FieldProblem[] = [],
+  ) {
+    super(code, status);
+  }
+
+  static notFound(): AppException {
+    return new AppException(ErrorCode.NotFound, HttpStatus.NOT_FOUND);
+  }
+  static forbidden(): AppException {
+    return new AppException(ErrorCode.Forbidden, HttpStatus.FORBIDDEN);
+  }
+  static versionConflict(): AppException {
+    return new AppException(ErrorCode.VersionConflict, HttpStatus.CONFLICT);
+  }
+  static rule(code: ErrorCode, args: Record<string, unknown> = {}): AppException {
+    return new AppException(code, HttpStatus.UNPROCESSABLE_ENTITY, args);
+  }
+  static conflict(code: ErrorCode, args: Record<string, unknown> = {}): AppException {
+    return new AppException(code, HttpStatus.CONFLICT, args);
+  }
+}
+
+/** Status → code for exceptions that did not come from our services. */
+export function codeForStatus(status: number): ErrorCode {
+  switch (status) {
+    case 400:
+      return ErrorCode.BadRequest;
+    case 401:
+      return ErrorCode.Unauthenticated;
+    case 403:
+      return ErrorCode.Forbidden;
+    case 404:
+      return ErrorCode.NotFound;
+    case 409:
+      return ErrorCode.Conflict;
+    case 413:
+      return ErrorCode.PayloadTooLarge;
+    case 415:
+      return ErrorCode.UnsupportedMediaType;
+    case 429:
+      return ErrorCode.RateLimited;
+    default:
+      return status >= 500 ? ErrorCode.Internal : ErrorCode.BadRequest;
+  }
+}

@@ -1,0 +1,71 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Permission } from '../auth/permissions';
+
+/** Who is calling, resolved once per request by the global AuthGuard. */
+export interface AuthContext {
+  userId: string;
+  username: string;
+  displayName: string;
+  roles: string[];
+  permissions: Set<Permission>;
+  institutionId: string | null;
+  sessionId: string;
+  mustChangePassword: boolean;
+  language: string;
+}
+
+export type AppRequest = FastifyRequest & {
+  auth?: AuthContext;
+  i18nLang?: string;
+  /** The permission the route declared, set by the guard (for the audit). */
+  routePermission?: string;
+};
+export type AppReply = FastifyReply;
+
+export const SUPPORTED_LANGUAGES = ['id', 'en'] as const;
+export type Language = (typeof SUPPORTED_LANGUAGES)[number];
+export const DEFAULT_LANGUAGE: Language = 'id';
+
+export function isApiRequest(req: { url: string }): boolean {
+  return req.url === '/api' || req.url.startsWith('/api/') || req.url.startsWith('/api?');
+}
+
+export const LANGUAGE_COOKIE = 'lang';
+
+function supported(lang: unknown): lang is Language {
+  return typeof lang === 'string' && (SUPPORTED_LANGUAGES as readonly string[]).includes(lang);
+}
+
+/**
+ * The language of a request, decided in one place: the `lang` cookie (set by the language switch
+ * and at login from the user's saved choice), then Accept-Language, then Bahasa Indonesia.
+ */
+export function languageOf(req: FastifyRequest): Language {
+  const cookies = (req as any).cookies as Record<string, string> | undefined;
+  const fromCookie = cookies?.[LANGUAGE_COOKIE];
+  if (supported(fromCookie)) return fromCookie;
+  const header = req.headers?.['accept-language'];
+  if (typeof header === 'string') {
+    const ranked = header
+      .split(',')
+      .map((part) => {
+        const [tag, ...params] = part.trim().split(';');
+        const q = params.find((p) => p.trim().startsWith('q='));
+        return { lang: tag.trim().slice(0, 2).toLowerCase(), q: q ? Number(q.trim().slice(2)) || 0 : 1 };
+      })
+      .filter((r) => r.q > 0)
+      .sort((a, b) => b.q - a.q);
+    const match = ranked.find((r) => supported(r.lang));
+    if (match) return match.lang as Language;
+  }
+  return DEFAULT_LANGUAGE;
+}
+
+export function clientIp(req: FastifyRequest): string | null {
+  return req.ip ?? null;
+}
+
+/** The route pattern (never the raw URL with its query string). */
+export function routePattern(req: FastifyRequest): string | null {
+  return (req.routeOptions?.url as string | undefined) ?? null;
+}

@@ -1,0 +1,64 @@
+import { HttpStatus, ValidationError, ValidationPipe } from '@nestjs/common';
+import { applyDecorators } from '@nestjs/common';
+import { Transform } from 'class-transformer';
+import { IsOptional, IsUUID, ValidateIf } from 'class-validator';
+import { AppException, ErrorCode, FieldProblem } from './app.exception';
+
+function collect(errors: ValidationError[], prefix = ''): FieldProblem[] {
+  return errors.flatMap((e) => {
+    const field = prefix ? `${prefix}.${e.property}` : e.property;
+    // class-validator's default message carries the limit (e.g. "…longer than or equal to 10…").
+    const own = Object.entries(e.constraints ?? {}).map(([rule, message]) => ({
+      field,
+      rule,
+      args: { n: /(\d+)/.exec(message)?.[1] ?? '' },
+    }));
+    return [...own, ...collect(e.children ?? [], field)];
+  });
+}
+
+/** The application's validation pipe: unknown fields are refused, values are transformed. */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    stopAtFirstError: true,
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) =>
+      new AppException(ErrorCode.ValidationFailed, HttpStatus.BAD_REQUEST, {}, collect(errors)),
+  });
+}
+
+/** Optional field; with `nullable`, null is accepted too. */
+export function Optional({ nullable = false }: { nullable?: boolean } = {}) {
+  return nullable ? ValidateIf((_o, v) => v !== undefined) : IsOptional();
+}
+
+/** A UUID (any version) id. */
+export function ValidateUUID() {
+  return applyDecorators(IsUUID('all'));
+}
+
+/** Trims strings; leaves other values for the validators to refuse. */
+export function Trim() {
+  return Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+}
+
+/** HTML forms send checkboxes as "on"/absent; turn them into booleans. */
+export function FormBoolean() {
+  return Transform(({ value }) =>
+    value === 'on' || value === 'true' || value === true
+      ? true
+      : value === undefined || value === 'false' || value === ''
+        ? false
+        : value,
+  );
+}
+
+/** HTML forms send one value or several for the same name; always give an array. */
+export function FormArray() {
+  return Transform(({ value }) =>
+    value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value],
+  );
+}

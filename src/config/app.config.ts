@@ -1,0 +1,57 @@
+import { Inject } from '@nestjs/common';
+import { ConfigType, registerAs } from '@nestjs/config';
+import * as path from 'node:path';
+import { validateEnv } from './env.validation';
+
+export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'postgres'; url: string };
+
+export interface AppConfigShape {
+  env: 'development' | 'production' | 'test';
+  isProduction: boolean;
+  port: number;
+  host: string;
+  dataDir: string;
+  database: DatabaseConfig;
+  logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  session: { idleMinutes: number; maxHours: number; cookieSecure: boolean; cookieName: string };
+  encryption: { key?: string; previousKeys: string[] };
+  login: { rateLimitPerMinute: number; maxFailures: number; lockMinutes: number };
+}
+
+/** Builds the typed configuration from an environment (validated first). Pure: tests call it directly. */
+export function buildAppConfig(raw: Record<string, string | undefined> = process.env): AppConfigShape {
+  const env = validateEnv(raw);
+  const dataDir = path.resolve(env.DATA_DIR);
+  const database: DatabaseConfig = env.DATABASE_URL
+    ? { type: 'postgres', url: env.DATABASE_URL }
+    : { type: 'sqlite', path: path.resolve(env.DATABASE_PATH ?? path.join(dataDir, 'lentera.sqlite')) };
+  return {
+    env: env.NODE_ENV,
+    isProduction: env.NODE_ENV === 'production',
+    port: env.PORT,
+    host: env.HOST,
+    dataDir,
+    database,
+    logLevel: env.LOG_LEVEL,
+    session: {
+      idleMinutes: env.SESSION_IDLE_MINUTES,
+      maxHours: env.SESSION_MAX_HOURS,
+      cookieSecure: env.COOKIE_SECURE ?? env.NODE_ENV === 'production',
+      cookieName: 'lentera_session',
+    },
+    encryption: {
+      key: env.ENCRYPTION_KEY,
+      previousKeys: env.ENCRYPTION_PREVIOUS_KEYS ? env.ENCRYPTION_PREVIOUS_KEYS.split(',') : [],
+    },
+    login: {
+      rateLimitPerMinute: env.LOGIN_RATE_LIMIT,
+      maxFailures: env.LOGIN_MAX_FAILURES,
+      lockMinutes: env.LOGIN_LOCK_MINUTES,
+    },
+  };
+}
+
+/** Namespaced configuration; read from process.env when the application is created. */
+export const appConfig = registerAs('app', () => buildAppConfig(process.env));
+export type AppConfig = ConfigType<typeof appConfig>;
+export const InjectAppConfig = () => Inject(appConfig.KEY);

@@ -1,0 +1,196 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DataSource, EntityManager, FindOptionsWhere, In, IsNull, MoreThan, Not } from 'typeorm';
+import { Clock } from '../common/clock';
+import { KEY_LENGTH, openString, sealToString } from './aes-gcm';
+import { DataKey } from './data-key.entity';
+import { KEY_RING, KeyRing } from './key-ring';
+
+export class DataKeyNotFoundError extends Error {
+  constructor(id: string) {
+    super(`Data key ${id} does not exist`);
+    this.name = 'DataKeyNotFoundError';
+  }
+}
+
+export class DataKeyDestroyedError extends Error {
+  constructor(id: string) {
+    super(`Data key ${id} was destroyed: values under it can no longer be read or written`);
+    this.name = 'DataKeyDestroyedError';
+  }
+}
+
+export interface RewrapResult {
+  /** Keys moved from a previous master key to the current one. */
+  rewrapped: number;
+  /** Keys that were already wrapped by the current master key. */
+  alreadyCurrent: number;
+  /** Destroyed keys (nothing left to re-wrap). */
+  destroyed: number;
+}
+
+interface Waiter {
+  resolve(key: Buffer | null): void;
+  reject(error: unknown): void;
+}
+
+const CACHE_LIMIT = 20_000;
+/** Ids per `WHERE id IN (...)` (sqlite accepts 999 parameters). */
+const QUERY_CHUNK = 500;
+const SCOPE_PATTERN = /^[a-z_]{1,20}$/;
+
+/**
+ * Per-record data keys: creation (wrapped by the current master key), loading (batched: every
+ * `getKey` issued in the same tick becomes one `WHERE id IN (...)` query per entity manager, and
+ * unwrapped keys are cached, LRU, 20k entries), destruction (crypto-shredding) and re-wrapping after
+ * a master-key rotation. Usable without Nest: `new DataKeyService(dataSource, keyRing)`.
+ */
+@Injectable()
+export class DataKeyService {
+  private readonly cache = new Map<string, Buffer | null>();
+  private readonly batches = new Map<EntityManager, Map<string, Waiter[]>>();
+  private readonly clock: Clock;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(KEY_RING) private readonly keyRing: KeyRing,
+    @Optional() clock?: Clock,
+  ) {
+    this.clock = clock ?? new Clock();
+  }
+
+  /** Creates a random key for `scope` ('case', 'person', …); pass the transaction's manager if any. */
+  async create(scope: string, manager?: EntityManager): Promise<DataKey> {
+    if (!SCOPE_PATTERN.test(scope)) throw new Error(`Invalid data key scope '${scope}'`);
+    const id = randomUUID();
+    const key = randomBytes(KEY_LENGTH);
+    const master = this.keyRing.current;
+    const row = Object.assign(new DataKey(), {
+      id,
+      scope,
+      wrappedKey: sealToString(master.key, key, id),
+      masterKeyId: master.id,
+      createdAt: this.clock.now(),
+      destroyedAt: null,
+    });
+    await (manager ?? this.dataSource.manager).getRepository(DataKey).insert(row);
+    this.remember(id, key);
+    return row;
+  }
+
+  /**
+   * The unwrapped 32-byte key, or null once destroyed. Throws DataKeyNotFoundError for an unknown id.
+   * Inside a transaction pass its manager, so keys created in that transaction are visible.
+   */
+  getKey(id: string, manager?: EntityManager): Promise<Buffer | null> {
+    const cached = this.cache.get(id);
+    if (cached !== undefined) {
+      this.remember(id, cached);
+      return Promise.resolve(cached);
+    }
+    const target = manager ?? this.dataSource.manager;
+    let batch = this.batches.get(target);
+    if (!batch) {
+      const fresh = new Map<string, Waiter[]>();
+      this.batches.set(target, fresh);
+      // As DataLoader does: let the pending promise jobs run (they may ask for more keys), then query.
+      void Promise.resolve().then(() => process.nextTick(() => void this.flush(target, fresh)));
+      batch = fresh;
+    }
+    const waiters = batch.get(id) ?? [];
+    batch.set(id, waiters);
+    return new Promise((resolve, reject) => waiters.push({ resolve, reject }));
+  }
+
+  /** Crypto-shredding: forgets the key for good; values sealed under it become unreadable. */
+  async destroy(id: string, manager?: EntityManager): Promise<void> {
+    const m = manager ?? this.dataSource.manager;
+    const result = await m.update(
+      DataKey,
+      { id, destroyedAt: IsNull() },
+      { wrappedKey: null, destroyedAt: this.clock.now() },
+    );
+    this.cache.delete(id);
+    if (!result.affected && !(await m.existsBy(DataKey, { id }))) throw new DataKeyNotFoundError(id);
+  }
+
+  /**
+   * Re-wraps every live key that is not under the current master key, using the ring's previous
+   * keys; batches of `batchSize`, one transaction each (safe to interrupt and run again).
+   */
+  async rewrapAll(batchSize = 200): Promise<RewrapResult> {
+    const current = this.keyRing.current;
+    const repo = this.dataSource.getRepository(DataKey);
+    const destroyed = await repo.countBy({ wrappedKey: IsNull() });
+    const alreadyCurrent = await repo.countBy({ masterKeyId: current.id, wrappedKey: Not(IsNull()) });
+    let rewrapped = 0;
+    let after: string | undefined;
+    for (;;) {
+      const batch = await this.dataSource.transaction(async (manager) => {
+        const where: FindOptionsWhere<DataKey> = { masterKeyId: Not(current.id), wrappedKey: Not(IsNull()) };
+        if (after) where.id = MoreThan(after);
+        const rows = await manager.find(DataKey, { where, order: { id: 'ASC' }, take: batchSize });
+        for (const row of rows) {
+          const key = this.unwrap(row) as Buffer;
+          const result = await manager.update(
+            DataKey,
+            { id: row.id, version: row.version },
+            { wrappedKey: sealToString(current.key, key, row.id), masterKeyId: current.id },
+          );
+          rewrapped += result.affected ?? 0;
+        }
+        return rows;
+      });
+      if (batch.length < batchSize) break;
+      after = batch[batch.length - 1].id;
+    }
+    return { rewrapped, alreadyCurrent, destroyed };
+  }
+
+  private async flush(manager: EntityManager, batch: Map<string, Waiter[]>): Promise<void> {
+    if (this.batches.get(manager) === batch) this.batches.delete(manager);
+    const ids = [...batch.keys()];
+    try {
+      for (let i = 0; i < ids.length; i += QUERY_CHUNK) {
+        const rows = await manager.find(DataKey, {
+          select: { id: true, wrappedKey: true, masterKeyId: true },
+          where: { id: In(ids.slice(i, i + QUERY_CHUNK)) },
+        });
+        for (const row of rows) {
+          const waiters = batch.get(row.id) ?? [];
+          batch.delete(row.id);
+          try {
+            const key = this.unwrap(row);
+            this.remember(row.id, key);
+            waiters.forEach((w) => w.resolve(key));
+          } catch (error) {
+            waiters.forEach((w) => w.reject(error));
+          }
+        }
+      }
+      batch.forEach((waiters, id) => waiters.forEach((w) => w.reject(new DataKeyNotFoundError(id))));
+    } catch (error) {
+      batch.forEach((waiters) => waiters.forEach((w) => w.reject(error)));
+    }
+  }
+
+  private unwrap(row: Pick<DataKey, 'id' | 'wrappedKey' | 'masterKeyId'>): Buffer | null {
+    if (row.wrappedKey === null) return null;
+    const master = row.masterKeyId ? this.keyRing.byId(row.masterKeyId) : undefined;
+    if (!master) {
+      throw new Error(
+        `Data key ${row.id} is wrapped by master key ${row.masterKeyId}, which is not in the key ring: ` +
+          'add that key to ENCRYPTION_PREVIOUS_KEYS (or DATA_DIR/encryption-previous.keys)',
+      );
+    }
+    return openString(master.key, row.wrappedKey, row.id);
+  }
+
+  /** Caches an unwrapped key as the most recently used, evicting the least recently used beyond the limit. */
+  private remember(id: string, key: Buffer | null): void {
+    this.cache.delete(id);
+    this.cache.set(id, key);
+    if (this.cache.size > CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value as string);
+  }
+}

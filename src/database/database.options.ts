@@ -1,0 +1,36 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DataSourceOptions } from 'typeorm';
+import type { DatabaseConfig } from '../config/app.config';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+
+/**
+ * One place that turns configuration into TypeORM options, shared by the application, the migration
+ * CLI (data-source.ts), the command-line tools and the tests. `synchronize` is always off: the schema
+ * comes only from migrations/.
+ */
+export function buildDataSourceOptions(
+  db: DatabaseConfig,
+  extra: { logging?: boolean } = {},
+): DataSourceOptions {
+  const common = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    synchronize: false,
+    logging: extra.logging ?? false,
+  } as const;
+  if (db.type === 'postgres') {
+    return { ...common, type: 'postgres', url: db.url, uuidExtension: 'pgcrypto', extra: { max: 10 } };
+  }
+  if (db.path !== ':memory:') fs.mkdirSync(path.dirname(db.path), { recursive: true });
+  return {
+    ...common,
+    type: 'sqlite',
+    database: db.path,
+    enableWAL: true,
+    busyTimeout: 10000,
+    busyErrorRetry: 200,
+  };
+}

@@ -1,0 +1,6 @@
+// Every migration class, in order. Classes (not globs) so ts-jest, ts-node and compiled code agree.
+// `npm run migration:generate -- <Name>` writes a new one for both databases; add it here.
+import { Foundation1795459839103 } from '../../migrations/1795459839103-Foundation';
+import { AuditLogAppendOnly1795459900000 } from '../../migrations/1795459900000-AuditLogAppendOnly';
+
+export const MIGRATIONS: Function[] = [Foundation1795459839103, AuditLogAppendOnly1795459900000];

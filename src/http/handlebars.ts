@@ -1,0 +1,69 @@
+import Handlebars from 'handlebars';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DEFAULT_LANGUAGE, Language } from '../common/request-context';
+import { Translator } from '../i18n/translator';
+
+function langOf(options: Handlebars.HelperOptions): Language {
+  return (options?.data?.root?.i18nLang as Language) ?? DEFAULT_LANGUAGE;
+}
+
+/**
+ * A private Handlebars instance with the helpers templates use. `{{t "key" name=value}}` translates
+ * in the page's language with arguments (nestjs-i18n's own helper ignores hash arguments).
+ */
+export function createHandlebars(translator: Translator): typeof Handlebars {
+  const hbs = Handlebars.create();
+  hbs.registerHelper('t', function (key: string, options: Handlebars.HelperOptions) {
+    return translator.t(String(key), langOf(options), options.hash ?? {});
+  });
+  /** Translate a key built from parts: {{tk "roles." role}}. */
+  hbs.registerHelper('tk', function (...args: unknown[]) {
+    const options = args.pop() as Handlebars.HelperOptions;
+    return translator.t(args.map(String).join(''), langOf(options), options.hash ?? {});
+  });
+  hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hbs.registerHelper('ne', (a: unknown, b: unknown) => a !== b);
+  hbs.registerHelper('not', (a: unknown) => !a);
+  hbs.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
+  hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
+  hbs.registerHelper(
+    'includes',
+    (list: unknown, value: unknown) => Array.isArray(list) && list.includes(value),
+  );
+  hbs.registerHelper('add', (a: number, b: number) => Number(a) + Number(b));
+  hbs.registerHelper('join', (list: unknown, sep: unknown) =>
+    Array.isArray(list) ? list.join(typeof sep === 'string' ? sep : ', ') : '',
+  );
+  hbs.registerHelper('date', function (value: unknown, options: Handlebars.HelperOptions) {
+    if (!value) return '';
+    const d = value instanceof Date ? value : new Date(String(value));
+    if (Number.isNaN(d.getTime())) return '';
+    return new Intl.DateTimeFormat(langOf(options) === 'en' ? 'en-GB' : 'id-ID', {
+      dateStyle: 'medium',
+    }).format(d);
+  });
+  hbs.registerHelper('datetime', function (value: unknown, options: Handlebars.HelperOptions) {
+    if (!value) return '';
+    const d = value instanceof Date ? value : new Date(String(value));
+    if (Number.isNaN(d.getTime())) return '';
+    return new Intl.DateTimeFormat(langOf(options) === 'en' ? 'en-GB' : 'id-ID', {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone: process.env.DISPLAY_TIMEZONE || 'Asia/Jakarta',
+    }).format(d);
+  });
+  hbs.registerHelper('isoDate', (value: unknown) =>
+    value instanceof Date ? value.toISOString() : value ? String(value) : '',
+  );
+  return hbs;
+}
+
+/** Registers every views/partials/*.hbs as a partial named by its file name. */
+export function registerPartials(hbs: typeof Handlebars, dir: string): void {
+  if (!fs.existsSync(dir)) return;
+  for (const file of fs.readdirSync(dir)) {
+    if (file.endsWith('.hbs'))
+      hbs.registerPartial(file.slice(0, -4), fs.readFileSync(path.join(dir, file), 'utf8'));
+  }
+}

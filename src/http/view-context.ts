@@ -1,0 +1,29 @@
+import type { FastifyReply } from 'fastify';
+import { AppRequest, languageOf, SUPPORTED_LANGUAGES } from '../common/request-context';
+import { takeFlash } from './flash';
+import { navigationFor } from './navigation';
+
+/** Data every page's layout needs: language, caller, navigation, CSRF token, flash message. */
+export function buildViewContext(req: AppRequest, reply: FastifyReply): Record<string, unknown> {
+  const lang = languageOf(req);
+  const path = req.url.split('?')[0];
+  const auth = req.auth;
+  return {
+    i18nLang: lang,
+    lang,
+    languages: SUPPORTED_LANGUAGES.map((code) => ({ code, current: code === lang })),
+    currentPath: path,
+    currentUrl: req.url,
+    auth: auth
+      ? {
+          username: auth.username,
+          displayName: auth.displayName,
+          roles: auth.roles,
+          mustChangePassword: auth.mustChangePassword,
+        }
+      : null,
+    nav: navigationFor(auth, path),
+    csrfToken: (reply as any).generateCsrf ? (reply as any).generateCsrf() : '',
+    flash: takeFlash(req, reply),
+  };
+}

@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { AppException, ErrorCode } from '../common/app.exception';
+import { Clock } from '../common/clock';
+import { Institution, InstitutionType } from './institution.entity';
+
+export interface InstitutionInput {
+  name: string;
+  type: InstitutionType;
+  isActive?: boolean;
+}
+
+/** Partner institutions (a minimal registry now; referrals and PUG extend it). */
+@Injectable()
+export class InstitutionsService {
+  constructor(
+    @InjectRepository(Institution) private readonly repo: Repository<Institution>,
+    private readonly clock: Clock,
+  ) {}
+
+  async exists(id: string): Promise<boolean> {
+    return (await this.repo.count({ where: { id } })) > 0;
+  }
+
+  async get(id: string): Promise<Institution> {
+    const found = await this.repo.findOne({ where: { id } });
+    if (!found) throw AppException.notFound();
+    return found;
+  }
+
+  findByName(name: string): Promise<Institution | null> {
+    return this.repo.findOne({ where: { name: name.trim() } });
+  }
+
+  async list(q: { page: number; pageSize: number; q?: string; type?: string; active?: boolean }) {
+    const qb = this.repo.createQueryBuilder('i');
+    if (q.type) qb.andWhere('i.type = :type', { type: q.type });
+    if (q.active !== undefined) qb.andWhere('i.isActive = :active', { active: q.active });
+    if (q.q) qb.andWhere('LOWER(i.name) LIKE :q', { q: `%${q.q.toLowerCase().replace(/[%_]/g, '')}%` });
+    const [items, total] = await qb
+      .orderBy('i.name', 'ASC')
+      .skip((q.page - 1) * q.pageSize)
+      .take(q.pageSize)
+      .getManyAndCount();
+    return { items, total };
+  }
+
+  /** All active institutions, for select boxes (small: a city's partner network). */
+  listActive(): Promise<Institution[]> {
+    return this.repo.find({ where: { isActive: true }, order: { name: 'ASC' } });
+  }
+
+  async create(input: InstitutionInput): Promise<Institution> {
+    const name = input.name.trim();
+    if (await this.findByName(name)) throw AppException.conflict(ErrorCode.InstitutionNameTaken);
+    const now = this.clock.now();
+    const entity = this.repo.create({
+      name,
+      type: input.type,
+      isActive: input.isActive ?? true,
+      createdAt: now,
+      updatedAt: now,
+    });
+    return this.repo.save(entity);
+  }
+
+  async update(id: string, input: Partial<InstitutionInput> & { version: number }): Promise<Institution> {
+    const entity = await this.get(id);
+    if (entity.version !== input.version) throw AppException.versionConflict();
+    if (input.name !== undefined) {
+      const name = input.name.trim();
+      const other = await this.findByName(name);
+      if (other && other.id !== id) throw AppException.conflict(ErrorCode.InstitutionNameTaken);
+      entity.name = name;
+    }
+    if (input.type !== undefined) entity.type = input.type;
+    if (input.isActive !== undefined) entity.isActive = input.isActive;
+    entity.updatedAt = this.clock.now();
+    const result = await this.repo
+      .createQueryBuilder()
+      .update(Institution)
+      .set({
+        name: entity.name,
+        type: entity.type,
+        isActive: entity.isActive,
+        updatedAt: entity.updatedAt,
+        version: input.version + 1,
+      })
+      .where('id = :id AND version = :version', { id, version: input.version })
+      .execute();
+    if (!result.affected) throw AppException.versionConflict();
+    entity.version = input.version + 1;
+    return entity;
+  }
+}

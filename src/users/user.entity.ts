@@ -1,0 +1,60 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
+import { Institution } from '../institutions/institution.entity';
+
+/** A staff account. Staff names are not survivors' data, but they are still never written to logs. */
+@Entity('users')
+export class User {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Index('UQ_users_username', { unique: true })
+  @Column({ type: 'varchar', length: 64 })
+  username: string;
+
+  @Column({ type: 'varchar', length: 120 })
+  displayName: string;
+
+  @Column({ type: 'varchar', length: 255 })
+  passwordHash: string;
+
+  /** Comma-separated Role values (see auth/permissions.ts). */
+  @Column({ type: 'simple-array' })
+  roles: string[];
+
+  @Column({ type: 'varchar', nullable: true })
+  institutionId: string | null;
+
+  @ManyToOne(() => Institution, { nullable: true, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'institutionId' })
+  institution?: Institution | null;
+
+  @Column({ type: 'boolean' })
+  isActive: boolean;
+
+  @Column({ type: 'boolean' })
+  mustChangePassword: boolean;
+
+  @Column({ type: 'integer' })
+  failedLoginCount: number;
+
+  @Column({ type: Date, nullable: true })
+  lockedUntil: Date | null;
+
+  @Column({ type: 'varchar', length: 5 })
+  language: string;
+
+  @Column({ type: Date, nullable: true })
+  lastLoginAt: Date | null;
+
+  @Column({ type: Date })
+  passwordChangedAt: Date;
+
+  @Column({ type: Date })
+  createdAt: Date;
+
+  @Column({ type: Date })
+  updatedAt: Date;
+
+  @VersionColumn()
+  version: number;
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { SessionsModule } from '../auth/sessions.module';
+import { InstitutionsModule } from '../institutions/institutions.module';
+import { InitialAdminService } from './initial-admin.service';
+import { User } from './user.entity';
+import { UsersService } from './users.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([User]), SessionsModule, InstitutionsModule],
+  providers: [UsersService, InitialAdminService],
+  exports: [UsersService, InitialAdminService],
+})
+export class UsersModule {}

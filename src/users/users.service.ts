@@ -1,0 +1,284 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { randomBytes } from 'node:crypto';
+import { DataSource, EntityManager, In, Repository } from 'typeorm';
+import { assertPasswordAcceptable } from '../auth/password-policy';
+import { PasswordHasher } from '../auth/password-hasher';
+import { Role, ROLES_REQUIRING_INSTITUTION } from '../auth/permissions';
+import { SessionService } from '../auth/session.service';
+import { AppException, ErrorCode } from '../common/app.exception';
+import { Clock } from '../common/clock';
+import { AuthContext, DEFAULT_LANGUAGE } from '../common/request-context';
+import { InstitutionsService } from '../institutions/institutions.service';
+import { User } from './user.entity';
+
+export interface UserListQuery {
+  page: number;
+  pageSize: number;
+  role?: string;
+  active?: boolean;
+  q?: string;
+}
+
+export interface NewUser {
+  username: string;
+  displayName: string;
+  roles: Role[];
+  institutionId?: string | null;
+  language?: string;
+}
+
+export interface UserChanges {
+  version: number;
+  displayName?: string;
+  roles?: Role[];
+  institutionId?: string | null;
+}
+
+/** A one-time password: 4 groups of 4 characters from an unambiguous alphabet (~80 bits). */
+export function generateOneTimePassword(): string {
+  const alphabet = 'abcdefghjkmnpqrstuvwxyzACDEFGHJKLMNPQRTUVWXY346789';
+  const bytes = randomBytes(16);
+  const chars = [...bytes].map((b) => alphabet[b % alphabet.length]);
+  return [0, 4, 8, 12].map((i) => chars.slice(i, i + 4).join('')).join('-');
+}
+
+/** Staff accounts: the administrator's user management and the lookups authentication needs. */
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly institutions: InstitutionsService,
+    private readonly hasher: PasswordHasher,
+    private readonly sessions: SessionService,
+    private readonly clock: Clock,
+  ) {}
+
+  normalizeUsername(username: string): string {
+    return username.trim().toLowerCase();
+  }
+
+  findByUsername(username: string): Promise<User | null> {
+    return this.users.findOne({ where: { username: this.normalizeUsername(username) } });
+  }
+
+  findById(id: string): Promise<User | null> {
+    return this.users.findOne({ where: { id }, relations: { institution: true } });
+  }
+
+  async get(id: string): Promise<User> {
+    const user = await this.findById(id);
+    if (!user) throw AppException.notFound();
+    return user;
+  }
+
+  count(): Promise<number> {
+    return this.users.count();
+  }
+
+  async list(q: UserListQuery): Promise<{ items: User[]; total: number }> {
+    const qb = this.users.createQueryBuilder('u').leftJoinAndSelect('u.institution', 'i');
+    if (q.role) qb.andWhere("(',' || u.roles || ',') LIKE :role", { role: `%,${q.role},%` });
+    if (q.active !== undefined) qb.andWhere('u.isActive = :active', { active: q.active });
+    if (q.q) {
+      qb.andWhere('(LOWER(u.username) LIKE :q OR LOWER(u.displayName) LIKE :q)', {
+        q: `%${q.q.toLowerCase().replace(/[%_]/g, '')}%`,
+      });
+    }
+    const [items, total] = await qb
+      .orderBy('u.username', 'ASC')
+      .skip((q.page - 1) * q.pageSize)
+      .take(q.pageSize)
+      .getManyAndCount();
+    return { items, total };
+  }
+
+  private async assertInstitutionRule(
+    roles: Role[],
+    institutionId: string | null | undefined,
+  ): Promise<void> {
+    if (institutionId) {
+      if (!(await this.institutions.exists(institutionId)))
+        throw AppException.rule(ErrorCode.InstitutionNotFound);
+    } else if (roles.some((r) => ROLES_REQUIRING_INSTITUTION.includes(r))) {
+      throw AppException.rule(ErrorCode.InstitutionRequired);
+    }
+  }
+
+  /**
+   * Creates an account with a one-time password that must be changed at first login. The password
+   * is returned once, to be handed to the person; it is not stored anywhere in clear.
+   */
+  async create(
+    input: NewUser,
+    options: { password?: string; mustChangePassword?: boolean } = {},
+  ): Promise<{ user: User; oneTimePassword: string }> {
+    const username = this.normalizeUsername(input.username);
+    if (await this.findByUsername(username)) throw AppException.conflict(ErrorCode.UsernameTaken);
+    await this.assertInstitutionRule(input.roles, input.institutionId);
+    const password = options.password ?? generateOneTimePassword();
+    if (options.password) assertPasswordAcceptable(password, username);
+    const now = this.clock.now();
+    const user = this.users.create({
+      username,
+      displayName: input.displayName.trim(),
+      passwordHash: await this.hasher.hash(password),
+      roles: [...new Set(input.roles)],
+      institutionId: input.institutionId ?? null,
+      isActive: true,
+      mustChangePassword: options.mustChangePassword ?? true,
+      failedLoginCount: 0,
+      lockedUntil: null,
+      language: input.language ?? DEFAULT_LANGUAGE,
+      lastLoginAt: null,
+      passwordChangedAt: now,
+      createdAt: now,
+      updatedAt: now,
+    });
+    try {
+      await this.users.save(user);
+    } catch (err) {
+      if (await this.findByUsername(username)) throw AppException.conflict(ErrorCode.UsernameTaken);
+      throw err;
+    }
+    return { user, oneTimePassword: password };
+  }
+
+  /** Saves with optimistic locking: the caller's version must be the stored one. */
+  private async saveVersioned(manager: EntityManager, user: User, version: number): Promise<User> {
+    if (user.version !== version) throw AppException.versionConflict();
+    user.updatedAt = this.clock.now();
+    const result = await manager
+      .createQueryBuilder()
+      .update(User)
+      .set({ ...this.columnsOf(user), version: version + 1 })
+      .where('id = :id AND version = :version', { id: user.id, version })
+      .execute();
+    if (!result.affected) throw AppException.versionConflict();
+    user.version = version + 1;
+    return user;
+  }
+
+  private columnsOf(user: User): Partial<User> {
+    const { institution: _i, version: _v, id: _id, ...columns } = user;
+    return columns;
+  }
+
+  private async activeAdminCount(manager: EntityManager, exceptId: string): Promise<number> {
+    return manager
+      .createQueryBuilder(User, 'u')
+      .where("(',' || u.roles || ',') LIKE :role", { role: `%,${Role.Admin},%` })
+      .andWhere('u.isActive = :active', { active: true })
+      .andWhere('u.id <> :id', { id: exceptId })
+      .getCount();
+  }
+
+  async update(_actor: AuthContext, id: string, changes: UserChanges): Promise<User> {
+    return this.dataSource.transaction(async (manager) => {
+      const user = await manager.findOne(User, { where: { id } });
+      if (!user) throw AppException.notFound();
+      const roles = changes.roles ? [...new Set(changes.roles)] : (user.roles as Role[]);
+      const institutionId = changes.institutionId !== undefined ? changes.institutionId : user.institutionId;
+      await this.assertInstitutionRule(roles, institutionId);
+      const losesAdmin = user.roles.includes(Role.Admin) && !roles.includes(Role.Admin);
+      if (losesAdmin && (await this.activeAdminCount(manager, user.id)) === 0)
+        throw AppException.rule(ErrorCode.LastAdmin);
+      const rolesChanged = roles.join(',') !== user.roles.join(',');
+      if (changes.displayName !== undefined) user.displayName = changes.displayName.trim();
+      user.roles = roles;
+      user.institutionId = institutionId ?? null;
+      await this.saveVersioned(manager, user, changes.version);
+      if (rolesChanged) await this.sessions.revokeAllForUser(user.id, 'roles_changed');
+      return user;
+    });
+  }
+
+  async setActive(actor: AuthContext, id: string, active: boolean, version: number): Promise<User> {
+    return this.dataSource.transaction(async (manager) => {
+      const user = await manager.findOne(User, { where: { id } });
+      if (!user) throw AppException.notFound();
+      if (!active && user.id === actor.userId) throw AppException.rule(ErrorCode.CannotDisableSelf);
+      if (
+        !active &&
+        user.roles.includes(Role.Admin) &&
+        (await this.activeAdminCount(manager, user.id)) === 0
+      ) {
+        throw AppException.rule(ErrorCode.LastAdmin);
+      }
+      user.isActive = active;
+      await this.saveVersioned(manager, user, version);
+      if (!active) await this.sessions.revokeAllForUser(user.id, 'disabled');
+      return user;
+    });
+  }
+
+  /** Gives the account a new one-time password, unlocks it and ends its sessions. */
+  async resetPassword(
+    _actor: AuthContext,
+    id: string,
+    version: number,
+  ): Promise<{ user: User; oneTimePassword: string }> {
+    const password = generateOneTimePassword();
+    const hash = await this.hasher.hash(password);
+    const user = await this.dataSource.transaction(async (manager) => {
+      const u = await manager.findOne(User, { where: { id } });
+      if (!u) throw AppException.notFound();
+      u.passwordHash = hash;
+      u.mustChangePassword = true;
+      u.failedLoginCount = 0;
+      u.lockedUntil = null;
+      u.passwordChangedAt = this.clock.now();
+      return this.saveVersioned(manager, u, version);
+    });
+    await this.sessions.revokeAllForUser(user.id, 'admin_reset');
+    return { user, oneTimePassword: password };
+  }
+
+  /** Login bookkeeping (no version check: it is the system, not an editor, changing these). */
+  async recordLoginFailure(
+    user: User,
+    maxFailures: number,
+    lockMinutes: number,
+  ): Promise<{ locked: boolean }> {
+    const failures = user.failedLoginCount + 1;
+    const locked = failures >= maxFailures;
+    await this.users.update(
+      { id: user.id },
+      {
+        failedLoginCount: locked ? 0 : failures,
+        lockedUntil: locked ? new Date(this.clock.now().getTime() + lockMinutes * 60_000) : user.lockedUntil,
+      },
+    );
+    return { locked };
+  }
+
+  async recordLoginSuccess(user: User): Promise<void> {
+    await this.users.update(
+      { id: user.id },
+      { failedLoginCount: 0, lockedUntil: null, lastLoginAt: this.clock.now() },
+    );
+  }
+
+  async setPasswordHash(userId: string, hash: string): Promise<void> {
+    const now = this.clock.now();
+    await this.users.update(
+      { id: userId },
+      { passwordHash: hash, mustChangePassword: false, passwordChangedAt: now, updatedAt: now },
+    );
+  }
+
+  async setLanguage(userId: string, language: string): Promise<void> {
+    await this.users.update({ id: userId }, { language });
+  }
+
+  /** For the demo seed: set a known password without forcing a change. */
+  async setKnownPassword(userId: string, password: string): Promise<void> {
+    await this.setPasswordHash(userId, await this.hasher.hash(password));
+    await this.users.update({ id: userId }, { isActive: true, failedLoginCount: 0, lockedUntil: null });
+  }
+
+  findByIds(ids: string[]): Promise<User[]> {
+    return ids.length ? this.users.find({ where: { id: In(ids) } }) : Promise.resolve([]);
+  }
+}
