@@ -8,11 +8,9 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
-import { AuditService } from './audit/audit.service';
 import { AppConfig, appConfig } from './config/app.config';
-import { AppRequest, isApiRequest } from './common/request-context';
+import { isApiRequest } from './common/request-context';
 import { PUBLIC_DIR, VIEWS_DIR } from './common/paths';
-import { respondWithError } from './http/all-exceptions.filter';
 import { AppException, ErrorCode } from './common/app.exception';
 import { createHandlebars, registerPartials } from './http/handlebars';
 import { Translator } from './i18n/translator';
@@ -55,7 +53,6 @@ const CSP_SELF = {
 export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const config = app.get<AppConfig>(appConfig.KEY);
   const translator = app.get(Translator);
-  const audit = app.get(AuditService);
   const logger = new Logger('HTTP');
   const fastify = app.getHttpAdapter().getInstance();
 
@@ -102,9 +99,19 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   // Pages' forms carry a CSRF token; the JSON API is authenticated by Bearer token only.
   fastify.addHook('preHandler', (req, reply, done) => {
     if (['GET', 'HEAD', 'OPTIONS'].includes(req.method) || isApiRequest(req)) return done();
-    (fastify as any).csrfProtection(req, reply, (err?: Error) => {
-      if (err) return done(new AppException(ErrorCode.CsrfInvalid, 403) as any);
-      done();
+    // The plugin answers a bad token with reply.send(error); catch that to raise our typed error.
+    let refused = false;
+    const watch = Object.create(reply, {
+      send: {
+        value: () => {
+          refused = true;
+          done(new AppException(ErrorCode.CsrfInvalid, 403) as any);
+          return reply;
+        },
+      },
+    });
+    (fastify as any).csrfProtection(req, watch, () => {
+      if (!refused) done();
     });
   });
   fastify.addHook('onResponse', (req, reply, done) => {
@@ -115,10 +122,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     );
     done();
   });
-  // Errors Fastify raises before Nest sees the request (bad JSON, media type, body size).
-  fastify.setErrorHandler((err, req, reply) =>
-    respondWithError(err, req as AppRequest, reply, translator, audit, logger),
-  );
+  // Errors Fastify raises before a handler (bad JSON, media type, body size) reach Nest's own error
+  // handler, registered at init, and from there AllExceptionsFilter.
 
   const document = SwaggerModule.createDocument(
     app,

@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuditedManually } from '../audit/audit.interceptor';
 import { AuthContext, AppRequest } from '../common/request-context';
 import { UsersService } from '../users/users.service';
-import { CurrentAuth, Public, RequirePermission } from './auth.decorators';
+import { AllowDuringPasswordChange, CurrentAuth, Public, RequirePermission } from './auth.decorators';
 import { AuthService } from './auth.service';
 import { ChangePasswordDto, LanguageDto, LoginDto, LoginResponseDto, SessionUserDto } from './dto/auth.dto';
 import { LoginThrottlerGuard } from './login-throttler.guard';
@@ -47,6 +47,7 @@ export class AuthApiController {
   @Post('auth/logout')
   @HttpCode(204)
   @RequirePermission(Permission.AccountManage)
+  @AllowDuringPasswordChange()
   @AuditedManually()
   async logout(@Req() req: AppRequest, @CurrentAuth() auth: AuthContext): Promise<void> {
     await this.auth.logout(req, auth);
@@ -54,6 +55,7 @@ export class AuthApiController {
 
   @Get('account')
   @RequirePermission(Permission.AccountManage)
+  @AllowDuringPasswordChange()
   @ApiOkResponse({ type: SessionUserDto })
   async me(@CurrentAuth() auth: AuthContext): Promise<SessionUserDto> {
     return toSessionUser(await this.users.get(auth.userId));
@@ -62,6 +64,7 @@ export class AuthApiController {
   @Post('account/password')
   @HttpCode(200)
   @RequirePermission(Permission.AccountManage)
+  @AllowDuringPasswordChange()
   @AuditedManually()
   @ApiOkResponse({
     type: LoginResponseDto,
@@ -83,6 +86,7 @@ export class AuthApiController {
 
   @Put('account/language')
   @RequirePermission(Permission.AccountManage)
+  @AllowDuringPasswordChange()
   @ApiOkResponse({ type: SessionUserDto })
   async setLanguage(@CurrentAuth() auth: AuthContext, @Body() dto: LanguageDto): Promise<SessionUserDto> {
     await this.users.setLanguage(auth.userId, dto.language);

@@ -7,7 +7,7 @@ import { AppRequest, AuthContext, LANGUAGE_COOKIE } from '../common/request-cont
 import { safeNext, setFlash } from '../http/flash';
 import { buildViewContext } from '../http/view-context';
 import { UsersService } from '../users/users.service';
-import { CurrentAuth, Public, RequirePermission } from './auth.decorators';
+import { AllowDuringPasswordChange, CurrentAuth, Public, RequirePermission } from './auth.decorators';
 import { AuthService } from './auth.service';
 import { ChangePasswordFormDto, CsrfOnlyFormDto, LanguageFormDto, LoginFormDto } from './dto/auth.dto';
 import { LoginThrottlerGuard } from './login-throttler.guard';
@@ -75,6 +75,7 @@ export class AuthPagesController {
 
   @Post('logout')
   @RequirePermission(Permission.AccountManage)
+  @AllowDuringPasswordChange()
   @AuditedManually()
   async logout(
     @Req() req: AppRequest,
@@ -90,6 +91,7 @@ export class AuthPagesController {
 
   @Get('account/password')
   @RequirePermission(Permission.AccountManage)
+  @AllowDuringPasswordChange()
   @Render('auth/change-password')
   changePasswordPage(@CurrentAuth() auth: AuthContext) {
     return { title: 'auth.password.title', forced: auth.mustChangePassword, minLength: MIN_PASSWORD_LENGTH };
@@ -97,6 +99,7 @@ export class AuthPagesController {
 
   @Post('account/password')
   @RequirePermission(Permission.AccountManage)
+  @AllowDuringPasswordChange()
   @AuditedManually()
   async changePassword(
     @Req() req: AppRequest,

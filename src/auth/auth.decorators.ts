@@ -5,6 +5,7 @@ import { Permission } from './permissions';
 
 export const PERMISSION_KEY = 'lentera:permission';
 export const PUBLIC_KEY = 'lentera:public';
+export const DURING_PASSWORD_CHANGE_KEY = 'lentera:during-password-change';
 export const API_PERMISSION_EXTENSION = 'x-permission';
 
 /**
@@ -24,6 +25,9 @@ export function RequirePermission(permission: Permission) {
 export function Public() {
   return applyDecorators(SetMetadata(PUBLIC_KEY, true), ApiExtension(API_PERMISSION_EXTENSION, 'public'));
 }
+
+/** A route a user who must change their password may still use (change it, log out, language). */
+export const AllowDuringPasswordChange = () => SetMetadata(DURING_PASSWORD_CHANGE_KEY, true);
 
 /** The authenticated caller (the guard guarantees it on non-public routes). */
 export const CurrentAuth = createParamDecorator((_data: unknown, ctx: ExecutionContext): AuthContext => {

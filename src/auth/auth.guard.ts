@@ -3,12 +3,9 @@ import { Reflector } from '@nestjs/core';
 import { AppConfig, InjectAppConfig } from '../config/app.config';
 import { AppException, ErrorCode } from '../common/app.exception';
 import { AppRequest, isApiRequest } from '../common/request-context';
-import { PERMISSION_KEY, PUBLIC_KEY } from './auth.decorators';
 import { Permission } from './permissions';
+import { DURING_PASSWORD_CHANGE_KEY, PERMISSION_KEY, PUBLIC_KEY } from './auth.decorators';
 import { SessionService } from './session.service';
-
-/** Routes a user who must change their password may still use. */
-const ALLOWED_DURING_FORCED_CHANGE = new Set<string>([Permission.AccountManage]);
 
 export function bearerToken(req: AppRequest): string | null {
   const header = req.headers.authorization;
@@ -56,7 +53,8 @@ export class AuthGuard implements CanActivate {
         HttpStatus.UNAUTHORIZED,
       );
     }
-    if (req.auth.mustChangePassword && !ALLOWED_DURING_FORCED_CHANGE.has(permission!)) {
+    const allowedDuringChange = this.reflector.getAllAndOverride<boolean>(DURING_PASSWORD_CHANGE_KEY, targets) === true;
+    if (req.auth.mustChangePassword && !allowedDuringChange) {
       throw new AppException(ErrorCode.PasswordChangeRequired, HttpStatus.FORBIDDEN);
     }
     if (!req.auth.permissions.has(permission!)) throw AppException.forbidden();

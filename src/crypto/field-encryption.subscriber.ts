@@ -42,7 +42,9 @@ type Row = Record<string, unknown>;
  * transaction, the in-memory entity holds plain values again. Rules:
  *   - non-null encrypted values without a data-key id are refused (plaintext is never written);
  *   - values under a destroyed data key load as null, and cannot be written;
- *   - query-builder updates (`repository.update`) must include the data-key id; prefer `save()`.
+ *   - query-builder updates (`repository.update`) must include the data-key id; prefer `save()`;
+ *   - every write re-encrypts all encrypted properties present on the entity (fresh IVs);
+ *   - `callListeners(false)` query builders bypass this subscriber: do not use them on such entities.
  * TypeORM 0.3.31 awaits the promises returned by afterLoad (Broadcaster.broadcastLoadEvent collects
  * them, SelectQueryBuilder awaits them before returning), so loaded entities are already decrypted.
  */
@@ -111,7 +113,7 @@ export class FieldEncryptionSubscriber implements EntitySubscriberInterface {
     present: Field[],
     runner: QueryRunner,
     database?: Row,
-  ) {
+  ): Promise<void> {
     // After a failed write outside a transaction the entity may still hold our ciphertext: reuse its plaintext.
     const previous = this.written.get(entity);
     const plain = present.map((f) => {
