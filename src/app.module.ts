@@ -10,6 +10,7 @@ import { createValidationPipe } from './common/validation';
 import { appConfig } from './config/app.config';
 import { CryptoModule } from './crypto/crypto.module';
 import { DatabaseModule } from './database/database.module';
+import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
 import { HomeModule } from './home/home.module';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
@@ -33,6 +34,7 @@ import { UsersModule } from './users/users.module';
     // Features
     HomeModule,
     InstitutionsModule,
+    DemoModule,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },

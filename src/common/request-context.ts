@@ -1,3 +1,6 @@
+import type {} from '@fastify/cookie';
+import type {} from '@fastify/view';
+import type {} from '@fastify/csrf-protection';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Permission } from '../auth/permissions';
 
