@@ -10,6 +10,7 @@ import { createValidationPipe } from './common/validation';
 import { appConfig } from './config/app.config';
 import { CryptoModule } from './crypto/crypto.module';
 import { DatabaseModule } from './database/database.module';
+import { TransactionModule } from './database/transaction.module';
 import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
 import { HomeModule } from './home/home.module';
@@ -25,6 +26,7 @@ import { UsersModule } from './users/users.module';
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [appConfig] }),
     CommonModule,
     DatabaseModule,
+    TransactionModule,
     CryptoModule,
     I18nModule,
     AuditModule,

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { FastifyRequest } from 'fastify';
 import { Repository } from 'typeorm';
 import { Clock } from '../common/clock';
+import { TransactionService } from '../database/transaction.service';
 import { AppRequest, clientIp, routePattern } from '../common/request-context';
 import { AuditLog, AuditOutcome } from './audit-log.entity';
 
@@ -42,6 +43,7 @@ export class AuditService {
   constructor(
     @InjectRepository(AuditLog) private readonly repo: Repository<AuditLog>,
     private readonly clock: Clock,
+    private readonly tx: TransactionService,
   ) {}
 
   async record(req: FastifyRequest | null, entry: AuditEntry): Promise<void> {
@@ -62,7 +64,7 @@ export class AuditService {
       ip: req ? (clientIp(req)?.slice(0, 45) ?? null) : null,
     });
     try {
-      await this.repo.insert(row);
+      await this.tx.run((m) => m.insert(AuditLog, row));
     } catch (err) {
       // An audit failure must be visible to operators; it never carries personal data.
       this.logger.error(`audit write failed for ${row.action}: ${(err as Error).message}`);

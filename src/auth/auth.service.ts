@@ -4,6 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import { AppConfig, InjectAppConfig } from '../config/app.config';
 import { AppException, ErrorCode } from '../common/app.exception';
 import { Clock } from '../common/clock';
+import { TransactionService } from '../database/transaction.service';
 import { AuthContext } from '../common/request-context';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
@@ -25,6 +26,7 @@ export class AuthService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @InjectAppConfig() private readonly config: AppConfig,
+    private readonly tx: TransactionService,
   ) {}
 
   private async fail(
@@ -123,9 +125,13 @@ export class AuthService {
     }
     if (current === next) throw AppException.rule(ErrorCode.PasswordUnchanged);
     assertPasswordAcceptable(next, user.username);
-    await this.users.setPasswordHash(user.id, await this.hasher.hash(next));
-    await this.sessions.revokeAllForUser(user.id, 'password_change');
-    const issued = await this.sessions.issue(user.id);
+    const hash = await this.hasher.hash(next);
+    // One transaction: the new password, the end of every old session and the new session.
+    const issued = await this.tx.run(async () => {
+      await this.users.setPasswordHash(user.id, hash);
+      await this.sessions.revokeAllForUser(user.id, 'password_change');
+      return this.sessions.issue(user.id);
+    });
     await this.audit.record(req, {
       action: 'auth.password_change',
       outcome: 'allowed',

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, randomBytes } from 'node:crypto';
 import { IsNull, Repository } from 'typeorm';
+import { TransactionService } from '../database/transaction.service';
 import { AppConfig, InjectAppConfig } from '../config/app.config';
 import { Clock } from '../common/clock';
 import { AuthContext } from '../common/request-context';
@@ -30,10 +30,15 @@ export function hashToken(token: string): string {
 @Injectable()
 export class SessionService {
   constructor(
-    @InjectRepository(Session) private readonly sessions: Repository<Session>,
     @InjectAppConfig() private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly tx: TransactionService,
   ) {}
+
+  /** Inside a user action this is the action's transaction. */
+  private get sessions(): Repository<Session> {
+    return this.tx.manager.getRepository(Session);
+  }
 
   private idleMs(): number {
     return this.config.session.idleMinutes * 60_000;
@@ -51,7 +56,7 @@ export class SessionService {
       revokedAt: null,
       revokedReason: null,
     });
-    await this.sessions.insert(session);
+    await this.tx.run(() => this.sessions.insert(session));
     return { token, session, expiresAt: this.idleExpiry(session, now) };
   }
 
@@ -85,23 +90,23 @@ export class SessionService {
       return 'expired';
     }
     if (now.getTime() - session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
-      await this.sessions.update({ id: session.id }, { lastSeenAt: now });
+      await this.tx.run(() => this.sessions.update({ id: session.id }, { lastSeenAt: now }));
       session.lastSeenAt = now;
     }
     return { auth: toAuthContext(user, session.id), expiresAt: this.idleExpiry(session, now) };
   }
 
   async revoke(sessionId: string, reason: RevokeReason): Promise<void> {
-    await this.sessions.update(
-      { id: sessionId, revokedAt: IsNull() },
-      { revokedAt: this.clock.now(), revokedReason: reason },
+    const at = this.clock.now();
+    await this.tx.run(() =>
+      this.sessions.update({ id: sessionId, revokedAt: IsNull() }, { revokedAt: at, revokedReason: reason }),
     );
   }
 
   async revokeAllForUser(userId: string, reason: RevokeReason): Promise<void> {
-    await this.sessions.update(
-      { userId, revokedAt: IsNull() },
-      { revokedAt: this.clock.now(), revokedReason: reason },
+    const at = this.clock.now();
+    await this.tx.run(() =>
+      this.sessions.update({ userId, revokedAt: IsNull() }, { revokedAt: at, revokedReason: reason }),
     );
   }
 }

@@ -10,7 +10,10 @@ import { DemoSeeder } from '../demo/demo-seeder';
 import { DEFAULT_DEMO_PASSWORD } from '../demo/demo-data';
 
 async function main(): Promise<void> {
-  const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error', 'warn'], abortOnError: false });
+  const app = await NestFactory.createApplicationContext(AppModule, {
+    logger: ['error', 'warn'],
+    abortOnError: false,
+  });
   try {
     const password = process.env.DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD;
     const report = await app.get(DemoSeeder).run(password);

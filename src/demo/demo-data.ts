@@ -18,7 +18,12 @@ export const DEMO_USERS: { username: string; displayName: string; roles: Role[];
   { username: 'counselor2', displayName: 'Rina Pendamping (demo)', roles: [Role.Counselor] },
   { username: 'coordinator', displayName: 'Budi Koordinator (demo)', roles: [Role.Coordinator] },
   { username: 'police', displayName: 'Aipda Wulan (demo)', roles: [Role.TeamMember], institution: 'police' },
-  { username: 'hospital', displayName: 'dr. Anton (demo)', roles: [Role.TeamMember], institution: 'hospital' },
+  {
+    username: 'hospital',
+    displayName: 'dr. Anton (demo)',
+    roles: [Role.TeamMember],
+    institution: 'hospital',
+  },
   { username: 'pug', displayName: 'Lestari Sekretariat PUG (demo)', roles: [Role.PugSecretariat] },
 ];
 

@@ -49,7 +49,9 @@ export class DemoSeeder {
         report.usersUpdated++;
       }
     }
-    this.logger.log(`demo data ready (${report.usersCreated} users created, ${report.institutionsCreated} institutions created)`);
+    this.logger.log(
+      `demo data ready (${report.usersCreated} users created, ${report.institutionsCreated} institutions created)`,
+    );
     return report;
   }
 }

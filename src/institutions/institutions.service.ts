@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AppException, ErrorCode } from '../common/app.exception';
 import { Clock } from '../common/clock';
+import { TransactionService } from '../database/transaction.service';
 import { Institution, InstitutionType } from './institution.entity';
 
 export interface InstitutionInput {
@@ -15,9 +15,13 @@ export interface InstitutionInput {
 @Injectable()
 export class InstitutionsService {
   constructor(
-    @InjectRepository(Institution) private readonly repo: Repository<Institution>,
     private readonly clock: Clock,
+    private readonly tx: TransactionService,
   ) {}
+
+  private get repo(): Repository<Institution> {
+    return this.tx.manager.getRepository(Institution);
+  }
 
   async exists(id: string): Promise<boolean> {
     return (await this.repo.count({ where: { id } })) > 0;
@@ -51,7 +55,11 @@ export class InstitutionsService {
     return this.repo.find({ where: { isActive: true }, order: { name: 'ASC' } });
   }
 
-  async create(input: InstitutionInput): Promise<Institution> {
+  create(input: InstitutionInput): Promise<Institution> {
+    return this.tx.run(() => this.insert(input));
+  }
+
+  private async insert(input: InstitutionInput): Promise<Institution> {
     const name = input.name.trim();
     if (await this.findByName(name)) throw AppException.conflict(ErrorCode.InstitutionNameTaken);
     const now = this.clock.now();
@@ -65,7 +73,14 @@ export class InstitutionsService {
     return this.repo.save(entity);
   }
 
-  async update(id: string, input: Partial<InstitutionInput> & { version: number }): Promise<Institution> {
+  update(id: string, input: Partial<InstitutionInput> & { version: number }): Promise<Institution> {
+    return this.tx.run(() => this.change(id, input));
+  }
+
+  private async change(
+    id: string,
+    input: Partial<InstitutionInput> & { version: number },
+  ): Promise<Institution> {
     const entity = await this.get(id);
     if (entity.version !== input.version) throw AppException.versionConflict();
     if (input.name !== undefined) {

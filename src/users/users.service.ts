@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
-import { DataSource, EntityManager, In, Repository } from 'typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
+import { TransactionService } from '../database/transaction.service';
 import { assertPasswordAcceptable } from '../auth/password-policy';
 import { PasswordHasher } from '../auth/password-hasher';
 import { Role, ROLES_REQUIRING_INSTITUTION } from '../auth/permissions';
@@ -47,13 +47,17 @@ export function generateOneTimePassword(): string {
 @Injectable()
 export class UsersService {
   constructor(
-    @InjectRepository(User) private readonly users: Repository<User>,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tx: TransactionService,
     private readonly institutions: InstitutionsService,
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionService,
     private readonly clock: Clock,
   ) {}
+
+  /** Inside a user action this is the action's transaction. */
+  private get users(): Repository<User> {
+    return this.tx.manager.getRepository(User);
+  }
 
   normalizeUsername(username: string): string {
     return username.trim().toLowerCase();
@@ -137,7 +141,7 @@ export class UsersService {
       updatedAt: now,
     });
     try {
-      await this.users.save(user);
+      await this.tx.run(() => this.users.save(user));
     } catch (err) {
       if (await this.findByUsername(username)) throw AppException.conflict(ErrorCode.UsernameTaken);
       throw err;
@@ -175,7 +179,7 @@ export class UsersService {
   }
 
   async update(_actor: AuthContext, id: string, changes: UserChanges): Promise<User> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.tx.run(async (manager) => {
       const user = await manager.findOne(User, { where: { id } });
       if (!user) throw AppException.notFound();
       const roles = changes.roles ? [...new Set(changes.roles)] : (user.roles as Role[]);
@@ -195,7 +199,7 @@ export class UsersService {
   }
 
   async setActive(actor: AuthContext, id: string, active: boolean, version: number): Promise<User> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.tx.run(async (manager) => {
       const user = await manager.findOne(User, { where: { id } });
       if (!user) throw AppException.notFound();
       if (!active && user.id === actor.userId) throw AppException.rule(ErrorCode.CannotDisableSelf);
@@ -221,7 +225,7 @@ export class UsersService {
   ): Promise<{ user: User; oneTimePassword: string }> {
     const password = generateOneTimePassword();
     const hash = await this.hasher.hash(password);
-    const user = await this.dataSource.transaction(async (manager) => {
+    const user = await this.tx.run(async (manager) => {
       const u = await manager.findOne(User, { where: { id } });
       if (!u) throw AppException.notFound();
       u.passwordHash = hash;
@@ -243,39 +247,43 @@ export class UsersService {
   ): Promise<{ locked: boolean }> {
     const failures = user.failedLoginCount + 1;
     const locked = failures >= maxFailures;
-    await this.users.update(
-      { id: user.id },
-      {
-        failedLoginCount: locked ? 0 : failures,
-        lockedUntil: locked ? new Date(this.clock.now().getTime() + lockMinutes * 60_000) : user.lockedUntil,
-      },
+    const lockedUntil = locked
+      ? new Date(this.clock.now().getTime() + lockMinutes * 60_000)
+      : user.lockedUntil;
+    await this.tx.run(() =>
+      this.users.update({ id: user.id }, { failedLoginCount: locked ? 0 : failures, lockedUntil }),
     );
     return { locked };
   }
 
   async recordLoginSuccess(user: User): Promise<void> {
-    await this.users.update(
-      { id: user.id },
-      { failedLoginCount: 0, lockedUntil: null, lastLoginAt: this.clock.now() },
+    const now = this.clock.now();
+    await this.tx.run(() =>
+      this.users.update({ id: user.id }, { failedLoginCount: 0, lockedUntil: null, lastLoginAt: now }),
     );
   }
 
   async setPasswordHash(userId: string, hash: string): Promise<void> {
     const now = this.clock.now();
-    await this.users.update(
-      { id: userId },
-      { passwordHash: hash, mustChangePassword: false, passwordChangedAt: now, updatedAt: now },
+    await this.tx.run(() =>
+      this.users.update(
+        { id: userId },
+        { passwordHash: hash, mustChangePassword: false, passwordChangedAt: now, updatedAt: now },
+      ),
     );
   }
 
   async setLanguage(userId: string, language: string): Promise<void> {
-    await this.users.update({ id: userId }, { language });
+    await this.tx.run(() => this.users.update({ id: userId }, { language }));
   }
 
   /** For the demo seed: set a known password without forcing a change. */
   async setKnownPassword(userId: string, password: string): Promise<void> {
-    await this.setPasswordHash(userId, await this.hasher.hash(password));
-    await this.users.update({ id: userId }, { isActive: true, failedLoginCount: 0, lockedUntil: null });
+    const hash = await this.hasher.hash(password);
+    await this.tx.run(async () => {
+      await this.setPasswordHash(userId, hash);
+      await this.users.update({ id: userId }, { isActive: true, failedLoginCount: 0, lockedUntil: null });
+    });
   }
 
   findByIds(ids: string[]): Promise<User[]> {
