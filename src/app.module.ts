@@ -5,6 +5,7 @@ import { AuditInterceptor } from './audit/audit.interceptor';
 import { AuditModule } from './audit/audit.module';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
+
 import { CommonModule } from './common/common.module';
 import { createValidationPipe } from './common/validation';
 import { appConfig } from './config/app.config';
@@ -19,6 +20,7 @@ import { ViewContextInterceptor } from './http/view-context.interceptor';
 import { I18nModule } from './i18n/i18n.module';
 import { InstitutionsModule } from './institutions/institutions.module';
 import { UsersModule } from './users/users.module';
+import { SettingsModule } from './settings/settings.module';
 
 @Module({
   imports: [
@@ -27,6 +29,7 @@ import { UsersModule } from './users/users.module';
     CommonModule,
     DatabaseModule,
     TransactionModule,
+    SettingsModule,
     CryptoModule,
     I18nModule,
     AuditModule,
@@ -36,6 +39,7 @@ import { UsersModule } from './users/users.module';
     // Features
     HomeModule,
     InstitutionsModule,
+
     DemoModule,
   ],
   providers: [

@@ -25,18 +25,81 @@ export enum Permission {
   InstitutionsRead = 'institutions.read',
   InstitutionsManage = 'institutions.manage',
   AuditRead = 'audit.read',
+  SettingsManage = 'settings.manage',
+
+  // Cases (record-level scope is checked again in CaseAccessService)
+  CasesCreate = 'cases.create',
+  CasesRead = 'cases.read',
+  CasesUpdate = 'cases.update',
+  CasesAssign = 'cases.assign',
+  CasesTransition = 'cases.transition',
+  CasesHistory = 'cases.history',
+  WorkflowRead = 'workflow.read',
+
+  // Who may fire which workflow transition (see cases/workflow/case-workflow.ts)
+  WorkflowCounsel = 'workflow.counsel',
+  WorkflowShelter = 'workflow.shelter',
+  WorkflowSupport = 'workflow.support',
+  WorkflowConference = 'workflow.conference',
+  WorkflowRefer = 'workflow.refer',
+  WorkflowRecover = 'workflow.recover',
+  WorkflowClose = 'workflow.close',
+  WorkflowReopen = 'workflow.reopen',
+
+  // Tracks beside the stage
+  CounselingRead = 'counseling.read',
+  CounselingWrite = 'counseling.write',
+  ShelterRead = 'shelter.read',
+  ShelterManage = 'shelter.manage',
+  ShelterDischarge = 'shelter.discharge',
+  ServicesRead = 'services.read',
+  ServicesWrite = 'services.write',
+  ConferencesRead = 'conferences.read',
+  ConferencesWrite = 'conferences.write',
 }
 
 const EVERYONE: Permission[] = [Permission.AccountManage];
+
+/** What a counselor does on the cases assigned to them. */
+const COUNSELOR: Permission[] = [
+  Permission.CasesRead,
+  Permission.CasesUpdate,
+  Permission.CasesTransition,
+  Permission.CasesHistory,
+  Permission.WorkflowRead,
+  Permission.WorkflowCounsel,
+  Permission.WorkflowShelter,
+  Permission.WorkflowSupport,
+  Permission.WorkflowRefer,
+  Permission.WorkflowRecover,
+  Permission.CounselingRead,
+  Permission.CounselingWrite,
+  Permission.ShelterRead,
+  Permission.ShelterDischarge,
+  Permission.ServicesRead,
+  Permission.ServicesWrite,
+  Permission.ConferencesRead,
+];
 
 /**
  * The role → permission map. The administrator manages accounts and partner institutions and reads
  * the audit log; by default it has no permission on case content.
  */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  [Role.FrontDesk]: [...EVERYONE],
-  [Role.Counselor]: [...EVERYONE],
-  [Role.Coordinator]: [...EVERYONE, Permission.InstitutionsRead],
+  [Role.FrontDesk]: [...EVERYONE, Permission.CasesCreate, Permission.CasesRead, Permission.WorkflowRead],
+  [Role.Counselor]: [...EVERYONE, ...COUNSELOR],
+  [Role.Coordinator]: [
+    ...EVERYONE,
+    ...COUNSELOR,
+    Permission.InstitutionsRead,
+    Permission.CasesCreate,
+    Permission.CasesAssign,
+    Permission.WorkflowConference,
+    Permission.WorkflowClose,
+    Permission.WorkflowReopen,
+    Permission.ShelterManage,
+    Permission.ConferencesWrite,
+  ],
   [Role.TeamMember]: [...EVERYONE],
   [Role.PugSecretariat]: [...EVERYONE, Permission.InstitutionsRead],
   [Role.Admin]: [
@@ -46,6 +109,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     Permission.InstitutionsRead,
     Permission.InstitutionsManage,
     Permission.AuditRead,
+    Permission.SettingsManage,
   ],
 };
 

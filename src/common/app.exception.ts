@@ -33,6 +33,16 @@ export enum ErrorCode {
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   RateLimited = 'RATE_LIMITED',
+  CaseTransitionNotAllowed = 'CASE_TRANSITION_NOT_ALLOWED',
+  VictimRequired = 'VICTIM_REQUIRED',
+  VictimAmbiguous = 'VICTIM_AMBIGUOUS',
+  VictimNotFound = 'VICTIM_NOT_FOUND',
+  ReferringInstitutionRequired = 'REFERRING_INSTITUTION_REQUIRED',
+  IncidentPeriodInvalid = 'INCIDENT_PERIOD_INVALID',
+  DateInFuture = 'DATE_IN_FUTURE',
+  UnknownDistrict = 'UNKNOWN_DISTRICT',
+  CounselorNotFound = 'COUNSELOR_NOT_FOUND',
+  CaseClosed = 'CASE_CLOSED',
   Internal = 'INTERNAL_ERROR',
 }
 
@@ -46,7 +56,8 @@ export interface FieldProblem {
 /** The one exception type services throw. */
 export class AppException extends HttpException {
   constructor(
-    public readonly code: ErrorCode,
+    /** An ErrorCode, or a module's own stable code (e.g. a workflow guard's), translated in errors.json. */
+    public readonly code: ErrorCode | string,
     status: HttpStatus,
     public readonly args: Record<string, unknown> = {},
     public readonly problems: FieldProblem[] = [],
@@ -63,7 +74,7 @@ export class AppException extends HttpException {
   static versionConflict(): AppException {
     return new AppException(ErrorCode.VersionConflict, HttpStatus.CONFLICT);
   }
-  static rule(code: ErrorCode, args: Record<string, unknown> = {}): AppException {
+  static rule(code: ErrorCode | string, args: Record<string, unknown> = {}): AppException {
     return new AppException(code, HttpStatus.UNPROCESSABLE_ENTITY, args);
   }
   static conflict(code: ErrorCode, args: Record<string, unknown> = {}): AppException {

@@ -2,5 +2,12 @@
 // `npm run migration:generate -- <Name>` writes a new one for both databases; add it here.
 import { Foundation1795459839103 } from '../../migrations/1795459839103-Foundation';
 import { AuditLogAppendOnly1795459900000 } from '../../migrations/1795459900000-AuditLogAppendOnly';
+import { CaseCore1795460413924 } from '../../migrations/1795460413924-CaseCore';
+import { CaseEventsAppendOnly1795460500000 } from '../../migrations/1795460500000-CaseEventsAppendOnly';
 
-export const MIGRATIONS: Function[] = [Foundation1795459839103, AuditLogAppendOnly1795459900000];
+export const MIGRATIONS: Function[] = [
+  Foundation1795459839103,
+  AuditLogAppendOnly1795459900000,
+  CaseCore1795460413924,
+  CaseEventsAppendOnly1795460500000,
+];

@@ -1,0 +1,132 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
+import { EncryptedColumn, EncryptedEntity } from '../crypto/encrypted-column.decorator';
+import type { CaseStage } from './workflow/case-workflow';
+import { Victim } from './victim.entity';
+
+export interface ReporterDetails {
+  name?: string | null;
+  phone?: string | null;
+  address?: string | null;
+}
+
+/**
+ * A case (kasus). Personal content is encrypted under the case's own data key (destroying it erases
+ * the case for good); the fields statistics need — sex, age, district, violence types, place — stay
+ * in clear and identify no one. `stage` changes only through CaseWorkflowService.
+ */
+@EncryptedEntity({ keyProperty: 'dataKeyId' })
+@Entity('cases')
+@Index('IDX_cases_stage_received', ['stage', 'receivedAt'])
+@Index('IDX_cases_counselor_stage', ['assignedCounselorId', 'stage'])
+@Index('IDX_cases_registered_by', ['registeredById', 'receivedAt'])
+@Index('IDX_cases_received', ['receivedAt'])
+export class Case {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Index('UQ_cases_number', { unique: true })
+  @Column({ type: 'varchar', length: 40 })
+  number: string;
+
+  @Column({ type: 'varchar', length: 30 })
+  stage: CaseStage;
+
+  @VersionColumn()
+  version: number;
+
+  @Column({ type: 'varchar', length: 36 })
+  dataKeyId: string;
+
+  @Column({ type: 'uuid' })
+  victimId: string;
+
+  @ManyToOne(() => Victim, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'victimId' })
+  victim?: Victim;
+
+  // --- complaint (step 1)
+  @Column({ type: 'varchar', length: 30 })
+  channel: string;
+
+  /** YYYY-MM-DD */
+  @Column({ type: 'varchar', length: 10 })
+  receivedAt: string;
+
+  @Column({ type: 'varchar', nullable: true })
+  referringInstitutionId: string | null;
+
+  @Column({ type: 'varchar' })
+  registeredById: string;
+
+  @Column({ type: Date })
+  registeredAt: Date;
+
+  @Column({ type: 'varchar', nullable: true })
+  assignedCounselorId: string | null;
+
+  // --- reporter (when not the victim)
+  @Column({ type: 'varchar', length: 30, nullable: true })
+  reporterRelationship: string | null;
+
+  @EncryptedColumn({ json: true })
+  reporter: ReporterDetails | null;
+
+  // --- incident (non-identifying parts in clear, for statistics)
+  /** YYYY-MM-DD, or the start of a period */
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  incidentDate: string | null;
+
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  incidentDateEnd: string | null;
+
+  @Column({ type: 'varchar', length: 5, nullable: true })
+  incidentTime: string | null;
+
+  @Column({ type: 'varchar', length: 30 })
+  placeType: string;
+
+  @Column({ type: 'simple-array' })
+  violenceTypes: string[];
+
+  @Column({ type: 'simple-array', nullable: true })
+  gbvApplies: string[] | null;
+
+  @Column({ type: 'varchar', length: 30, nullable: true })
+  gbvCoreType: string | null;
+
+  @EncryptedColumn() incidentLocation: string | null;
+  @EncryptedColumn() narrative: string | null;
+
+  // --- copied from the victim at intake, for statistics without decrypting anything
+  @Column({ type: 'varchar', length: 10 })
+  victimSex: string;
+
+  @Column({ type: 'integer', nullable: true })
+  victimAge: number | null;
+
+  @Column({ type: 'boolean' })
+  isChild: boolean;
+
+  @Column({ type: 'varchar', length: 80, nullable: true })
+  district: string | null;
+
+  // --- denormalised from the tracks, for filters
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  riskLevel: string | null;
+
+  @Column({ type: 'varchar', length: 30, nullable: true })
+  closureReason: string | null;
+
+  @Column({ type: Date, nullable: true })
+  closedAt: Date | null;
+
+  // --- head of the hash-chained history
+  @Column({ type: 'integer' })
+  eventCount: number;
+
+  @Column({ type: 'varchar', length: 64 })
+  headHash: string;
+
+  @Column({ type: Date })
+  updatedAt: Date;
+}

@@ -1,0 +1,187 @@
+import { Injectable } from '@nestjs/common';
+import { Role } from '../auth/permissions';
+import { AppException, ErrorCode } from '../common/app.exception';
+import { Clock } from '../common/clock';
+import { AuthContext, Language } from '../common/request-context';
+import { TransactionService } from '../database/transaction.service';
+import { Translator } from '../i18n/translator';
+import { UsersService } from '../users/users.service';
+import { initialsOf } from './case.constants';
+import { CaseAccessService } from './case-access.service';
+import { CaseEventService, ChainVerification, verificationCode } from './case-event.service';
+import { Case } from './case.entity';
+import { CaseDetailDto, CaseEventDto, CaseListQueryDto, CaseSummaryDto } from './dto/case.dto';
+import { Perpetrator } from './perpetrator.entity';
+import { Victim } from './victim.entity';
+
+export interface CaseListResult {
+  items: CaseSummaryDto[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/** Reading cases within the caller's scope, assigning counselors, the history and its verification. */
+@Injectable()
+export class CasesService {
+  constructor(
+    private readonly tx: TransactionService,
+    private readonly access: CaseAccessService,
+    private readonly events: CaseEventService,
+    private readonly users: UsersService,
+    private readonly translator: Translator,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * The cases the caller may see, filtered and paginated in the database. A fixed number of queries
+   * whatever the page size: the page, its count, the victims' data keys (batched) and counselor names.
+   */
+  async list(actor: AuthContext, q: CaseListQueryDto): Promise<CaseListResult> {
+    const page = q.page ?? 1;
+    const pageSize = q.pageSize ?? 25;
+    const qb = this.tx.manager.createQueryBuilder(Case, 'c').leftJoinAndSelect('c.victim', 'v');
+    this.access.applyScope(qb, actor, 'c');
+    if (q.stage) qb.andWhere('c.stage = :stage', { stage: q.stage });
+    if (q.counselorId) qb.andWhere('c.assignedCounselorId = :counselorId', { counselorId: q.counselorId });
+    if (q.mine === 'true') qb.andWhere('c.assignedCounselorId = :me', { me: actor.userId });
+    if (q.risk) qb.andWhere('c.riskLevel = :risk', { risk: q.risk });
+    if (q.child) qb.andWhere('c.isChild = :child', { child: q.child === 'true' });
+    if (q.from) qb.andWhere('c.receivedAt >= :from', { from: q.from });
+    if (q.to) qb.andWhere('c.receivedAt <= :to', { to: q.to });
+    if (q.number) qb.andWhere('c.number LIKE :number', { number: `%${q.number.replace(/[%_]/g, '')}%` });
+    const [rows, total] = await qb
+      .orderBy('c.receivedAt', 'DESC')
+      .addOrderBy('c.number', 'DESC')
+      .skip((page - 1) * pageSize)
+      .take(pageSize)
+      .getManyAndCount();
+    const counselorIds = [...new Set(rows.map((r) => r.assignedCounselorId).filter((id): id is string => !!id))];
+    const names = new Map((await this.users.findByIds(counselorIds)).map((u) => [u.id, u.displayName]));
+    return { items: rows.map((c) => this.summary(c, names)), total, page, pageSize };
+  }
+
+  private summary(c: Case, counselorNames: Map<string, string>): CaseSummaryDto {
+    return {
+      id: c.id,
+      number: c.number,
+      stage: c.stage,
+      version: c.version,
+      receivedAt: c.receivedAt,
+      channel: c.channel,
+      victimInitials: initialsOf(c.victim?.fullName),
+      isChild: c.isChild,
+      riskLevel: c.riskLevel,
+      assignedCounselorId: c.assignedCounselorId,
+      assignedCounselorName: c.assignedCounselorId ? (counselorNames.get(c.assignedCounselorId) ?? null) : null,
+      violenceTypes: c.violenceTypes,
+      district: c.district,
+    };
+  }
+
+  /** One case with its people and incident (the read is audited by the request's audit entry). */
+  async detail(actor: AuthContext, caseId: string): Promise<CaseDetailDto> {
+    const c = await this.access.findReadable(actor, caseId);
+    const m = this.tx.manager;
+    const victim = await m.findOneOrFail(Victim, { where: { id: c.victimId } });
+    const perpetrators = await m.find(Perpetrator, { where: { caseId: c.id }, order: { position: 'ASC' } });
+    const names = new Map((await this.users.findByIds(c.assignedCounselorId ? [c.assignedCounselorId] : [])).map((u) => [u.id, u.displayName]));
+    return {
+      ...this.summary({ ...c, victim } as Case, names),
+      referringInstitutionId: c.referringInstitutionId,
+      registeredById: c.registeredById,
+      registeredAt: c.registeredAt.toISOString(),
+      victim: {
+        id: victim.id,
+        fullName: victim.fullName ?? '',
+        initials: initialsOf(victim.fullName),
+        nik: victim.nik,
+        sex: victim.sex,
+        birthDate: victim.birthDate,
+        estimatedAge: victim.estimatedAge,
+        address: victim.address,
+        district: victim.district,
+        phone: victim.phone,
+        education: victim.education,
+        occupation: victim.occupation,
+        maritalStatus: victim.maritalStatus,
+        disabilities: victim.disabilities ?? [],
+        nationality: victim.nationality,
+      },
+      reporterRelationship: c.reporterRelationship,
+      reporter: c.reporter as Record<string, unknown> | null,
+      perpetrators: perpetrators.map((p) => ({ sex: p.sex, age: p.age, relationship: p.relationship, name: p.name })),
+      incident: {
+        date: c.incidentDate,
+        dateEnd: c.incidentDateEnd,
+        time: c.incidentTime,
+        placeType: c.placeType,
+        location: c.incidentLocation,
+        violenceTypes: c.violenceTypes,
+        gbvApplies: c.gbvApplies ?? [],
+        gbvCoreType: c.gbvCoreType,
+        narrative: c.narrative,
+      },
+      victimAge: c.victimAge,
+      closureReason: c.closureReason,
+      closedAt: c.closedAt ? c.closedAt.toISOString() : null,
+      eventCount: c.eventCount,
+    };
+  }
+
+  /** A coordinator assigns (or reassigns) the counselor; the case's version guards the change. */
+  async assignCounselor(actor: AuthContext, caseId: string, counselorId: string, version: number): Promise<Case> {
+    return this.tx.run(async (m) => {
+      const c = await this.access.findReadable(actor, caseId, m);
+      if (c.version !== version) throw AppException.versionConflict();
+      if (c.stage === 'closed') throw AppException.rule(ErrorCode.CaseClosed);
+      const counselor = await this.users.findById(counselorId);
+      if (!counselor || !counselor.isActive || !counselor.roles.includes(Role.Counselor)) throw AppException.rule(ErrorCode.CounselorNotFound);
+      const previous = c.assignedCounselorId;
+      const result = await m
+        .createQueryBuilder()
+        .update(Case)
+        .set({ assignedCounselorId: counselorId, version: version + 1, updatedAt: this.clock.now() })
+        .where('id = :id AND version = :version', { id: c.id, version })
+        .execute();
+      if (!result.affected) throw AppException.versionConflict();
+      await this.events.append(c.id, actor, {
+        type: 'case.counselor_assigned',
+        summaryArgs: { counselor: counselor.displayName, reassigned: !!previous },
+        details: { before: previous, after: counselorId },
+      });
+      return m.findOneOrFail(Case, { where: { id: c.id } });
+    });
+  }
+
+  async history(actor: AuthContext, caseId: string, lang: Language): Promise<CaseEventDto[]> {
+    const c = await this.access.findWorkable(actor, caseId);
+    const events = await this.events.list(c.id);
+    return events.map((e) => ({
+      seq: e.seq,
+      type: e.type,
+      at: e.at.toISOString(),
+      actorName: e.actorName,
+      actorRoles: e.actorRoles,
+      actorInstitutionId: e.actorInstitutionId,
+      summary: this.translator.t(e.summaryKey, lang, this.translatedArgs(e.summaryArgs, lang)),
+      summaryArgs: e.summaryArgs,
+      hash: e.hash,
+    }));
+  }
+
+  /** Stage and code arguments of summaries are shown in words. */
+  translatedArgs(args: Record<string, unknown>, lang: Language): Record<string, unknown> {
+    const out: Record<string, unknown> = { ...args };
+    for (const key of ['from', 'to'] as const) if (typeof args[key] === 'string') out[key] = this.translator.t(`cases.stages.${args[key]}`, lang);
+    if (typeof args.channel === 'string') out.channel = this.translator.t(`cases.channels.${args.channel}`, lang);
+    if (typeof args.closureReason === 'string') out.closureReason = this.translator.t(`cases.closureReasons.${args.closureReason}`, lang);
+    return out;
+  }
+
+  async verify(actor: AuthContext, caseId: string): Promise<ChainVerification & { verificationCode: string }> {
+    const c = await this.access.findWorkable(actor, caseId);
+    const result = await this.events.verify(c.id);
+    return { ...result, verificationCode: verificationCode(result.headHash) };
+  }
+}

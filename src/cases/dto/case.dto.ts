@@ -1,0 +1,287 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { Trim } from '../../common/validation';
+import {
+  CLOSURE_REASONS,
+  COMPLAINT_CHANNELS,
+  DISABILITIES,
+  EDUCATION_LEVELS,
+  GBV_CORE_TYPES,
+  MARITAL_STATUSES,
+  OCCUPATIONS,
+  PLACE_TYPES,
+  RELATIONSHIPS,
+  REPORTER_RELATIONSHIPS,
+  RISK_LEVELS,
+  SEXES,
+  VIOLENCE_TYPES,
+} from '../case.constants';
+import { CASE_STAGES, TRANSITION_NAMES } from '../workflow/case-workflow';
+
+export const DATE_PATTERN = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const DATE_MESSAGE = { message: 'must be a date YYYY-MM-DD' };
+
+export class VictimInputDto {
+  @ApiProperty({ maxLength: 150 }) @Trim() @IsString() @Length(1, 150) fullName: string;
+  @ApiPropertyOptional({ description: 'NIK: 16 digits' }) @IsOptional() @Trim() @Matches(/^\d{16}$/) nik?: string;
+  @ApiProperty({ enum: SEXES }) @IsIn(SEXES) sex: string;
+  @ApiPropertyOptional({ example: '2010-04-01' }) @IsOptional() @Matches(DATE_PATTERN, DATE_MESSAGE) birthDate?: string;
+  @ApiPropertyOptional({ description: 'When the date of birth is unknown' }) @IsOptional() @IsInt() @Min(0) @Max(120) estimatedAge?: number;
+  @ApiPropertyOptional({ maxLength: 300 }) @IsOptional() @Trim() @IsString() @MaxLength(300) address?: string;
+  @ApiPropertyOptional({ maxLength: 80 }) @IsOptional() @Trim() @IsString() @MaxLength(80) district?: string;
+  @ApiPropertyOptional() @IsOptional() @Trim() @Matches(/^\+?[0-9 ()-]{6,20}$/) phone?: string;
+  @ApiPropertyOptional({ enum: EDUCATION_LEVELS }) @IsOptional() @IsIn(EDUCATION_LEVELS) education?: string;
+  @ApiPropertyOptional({ enum: OCCUPATIONS }) @IsOptional() @IsIn(OCCUPATIONS) occupation?: string;
+  @ApiPropertyOptional({ enum: MARITAL_STATUSES }) @IsOptional() @IsIn(MARITAL_STATUSES) maritalStatus?: string;
+  @ApiPropertyOptional({ enum: DISABILITIES, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(DISABILITIES.length)
+  @ArrayUnique()
+  @IsIn(DISABILITIES, { each: true })
+  disabilities?: string[];
+  @ApiPropertyOptional({ description: 'ISO 3166 alpha-3, default IDN' }) @IsOptional() @Matches(/^[A-Z]{3}$/) nationality?: string;
+}
+
+export class ReporterInputDto {
+  @ApiProperty({ enum: REPORTER_RELATIONSHIPS }) @IsIn(REPORTER_RELATIONSHIPS) relationship: string;
+  @ApiPropertyOptional() @IsOptional() @Trim() @IsString() @MaxLength(150) name?: string;
+  @ApiPropertyOptional() @IsOptional() @Trim() @Matches(/^\+?[0-9 ()-]{6,20}$/) phone?: string;
+  @ApiPropertyOptional() @IsOptional() @Trim() @IsString() @MaxLength(300) address?: string;
+}
+
+export class PerpetratorInputDto {
+  @ApiPropertyOptional({ enum: SEXES }) @IsOptional() @IsIn(SEXES) sex?: string;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(120) age?: number;
+  @ApiProperty({ enum: RELATIONSHIPS }) @IsIn(RELATIONSHIPS) relationship: string;
+  @ApiPropertyOptional() @IsOptional() @Trim() @IsString() @MaxLength(150) name?: string;
+}
+
+export class IncidentInputDto {
+  @ApiPropertyOptional() @IsOptional() @Matches(DATE_PATTERN, DATE_MESSAGE) date?: string;
+  @ApiPropertyOptional({ description: 'End of the period, when it went on over time' })
+  @IsOptional()
+  @Matches(DATE_PATTERN, DATE_MESSAGE)
+  dateEnd?: string;
+  @ApiPropertyOptional({ example: '21:30' }) @IsOptional() @Matches(/^([01]\d|2[0-3]):[0-5]\d$/) time?: string;
+  @ApiProperty({ enum: PLACE_TYPES }) @IsIn(PLACE_TYPES) placeType: string;
+  @ApiPropertyOptional() @IsOptional() @Trim() @IsString() @MaxLength(300) location?: string;
+  @ApiProperty({ enum: VIOLENCE_TYPES, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(VIOLENCE_TYPES.length)
+  @ArrayUnique()
+  @IsIn(VIOLENCE_TYPES, { each: true })
+  violenceTypes: string[];
+  @ApiPropertyOptional({
+    enum: GBV_CORE_TYPES,
+    isArray: true,
+    description: 'GBVIMS types that apply; the core type is the first in decision order',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(GBV_CORE_TYPES.length)
+  @ArrayUnique()
+  @IsIn(GBV_CORE_TYPES, { each: true })
+  gbvApplies?: string[];
+  @ApiPropertyOptional({ description: 'As the victim told it' }) @IsOptional() @IsString() @MaxLength(20000) narrative?: string;
+}
+
+export class CreateCaseDto {
+  @ApiProperty({ enum: COMPLAINT_CHANNELS }) @IsIn(COMPLAINT_CHANNELS) channel: string;
+  @ApiProperty({ example: '2026-03-01' }) @Matches(DATE_PATTERN, DATE_MESSAGE) receivedAt: string;
+  @ApiPropertyOptional({ description: 'When the complaint was referred by an institution' })
+  @IsOptional()
+  @IsUUID('all')
+  referringInstitutionId?: string;
+  @ApiPropertyOptional({ description: 'Attach the complaint to this existing victim (from the duplicate check) instead of `victim`' })
+  @IsOptional()
+  @IsUUID('all')
+  existingVictimId?: string;
+  @ApiPropertyOptional({ type: VictimInputDto }) @IsOptional() @ValidateNested() @Type(() => VictimInputDto) victim?: VictimInputDto;
+  @ApiPropertyOptional({ type: ReporterInputDto, description: 'Absent when the victim reported' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ReporterInputDto)
+  reporter?: ReporterInputDto;
+  @ApiProperty({ type: [PerpetratorInputDto] })
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => PerpetratorInputDto)
+  perpetrators: PerpetratorInputDto[];
+  @ApiProperty({ type: IncidentInputDto }) @ValidateNested() @Type(() => IncidentInputDto) incident: IncidentInputDto;
+}
+
+export class DuplicateCheckDto {
+  @ApiPropertyOptional() @IsOptional() @Trim() @Matches(/^\d{16}$/) nik?: string;
+  @ApiPropertyOptional() @IsOptional() @Trim() @IsString() @Length(1, 150) fullName?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(DATE_PATTERN, DATE_MESSAGE) birthDate?: string;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1900) @Max(2100) birthYear?: number;
+}
+
+export class DuplicateMatchDto {
+  @ApiProperty() victimId: string;
+  @ApiProperty() caseNumber: string;
+  @ApiProperty() initials: string;
+  @ApiProperty() intakeDate: string;
+  @ApiProperty({ enum: ['nik', 'name_birth_year'] }) matchedBy: string;
+}
+
+export class CaseListQueryDto {
+  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) page?: number;
+  @ApiPropertyOptional({ default: 25, maximum: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) pageSize?: number;
+  @ApiPropertyOptional({ enum: CASE_STAGES }) @IsOptional() @IsIn(CASE_STAGES) stage?: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID('all') counselorId?: string;
+  @ApiPropertyOptional({ enum: RISK_LEVELS }) @IsOptional() @IsIn(RISK_LEVELS) risk?: string;
+  @ApiPropertyOptional({ enum: ['true', 'false'] }) @IsOptional() @IsIn(['true', 'false']) child?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(DATE_PATTERN, DATE_MESSAGE) from?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(DATE_PATTERN, DATE_MESSAGE) to?: string;
+  @ApiPropertyOptional({ description: 'Case number (or part of it)' }) @IsOptional() @Trim() @IsString() @MaxLength(40) number?: string;
+  @ApiPropertyOptional({ description: 'Only cases assigned to me' }) @IsOptional() @IsIn(['true', 'false']) mine?: string;
+}
+
+export class AssignCounselorDto {
+  @ApiProperty() @IsUUID('all') counselorId: string;
+  @ApiProperty() @IsInt() @Min(1) version: number;
+}
+
+export class TransitionDto {
+  @ApiProperty({ enum: TRANSITION_NAMES }) @IsIn(TRANSITION_NAMES) transition: string;
+  @ApiProperty({ description: 'The case version the caller saw' }) @IsInt() @Min(1) version: number;
+  @ApiPropertyOptional({ description: 'Required to reopen; recorded in the history' })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(2000)
+  reason?: string;
+  @ApiPropertyOptional({ enum: CLOSURE_REASONS }) @IsOptional() @IsIn(CLOSURE_REASONS) closureReason?: string;
+  @ApiPropertyOptional({ description: 'admit_to_shelter: the safe house' }) @IsOptional() @IsUUID('all') safeHouseId?: string;
+  @ApiPropertyOptional({ description: 'admit_to_shelter: planned length in days' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  plannedDays?: number;
+}
+
+export class TransitionReasonDto {
+  @ApiProperty() code: string;
+  @ApiProperty() message: string;
+}
+
+export class TransitionOptionDto {
+  @ApiProperty({ enum: TRANSITION_NAMES }) transition: string;
+  @ApiProperty({ enum: CASE_STAGES }) to: string;
+  @ApiProperty() allowed: boolean;
+  @ApiProperty({ type: [TransitionReasonDto] }) reasons: TransitionReasonDto[];
+}
+
+export class TransitionOptionsDto {
+  @ApiProperty() caseId: string;
+  @ApiProperty({ enum: CASE_STAGES }) stage: string;
+  @ApiProperty() version: number;
+  @ApiProperty({ type: [TransitionOptionDto] }) transitions: TransitionOptionDto[];
+}
+
+export class CaseSummaryDto {
+  @ApiProperty() id: string;
+  @ApiProperty() number: string;
+  @ApiProperty({ enum: CASE_STAGES }) stage: string;
+  @ApiProperty() version: number;
+  @ApiProperty() receivedAt: string;
+  @ApiProperty() channel: string;
+  @ApiProperty() victimInitials: string;
+  @ApiProperty() isChild: boolean;
+  @ApiProperty({ nullable: true, type: String }) riskLevel: string | null;
+  @ApiProperty({ nullable: true, type: String }) assignedCounselorId: string | null;
+  @ApiProperty({ nullable: true, type: String }) assignedCounselorName: string | null;
+  @ApiProperty({ type: [String] }) violenceTypes: string[];
+  @ApiProperty({ nullable: true, type: String }) district: string | null;
+}
+
+export class CaseListDto {
+  @ApiProperty({ type: [CaseSummaryDto] }) items: CaseSummaryDto[];
+  @ApiProperty() total: number;
+  @ApiProperty() page: number;
+  @ApiProperty() pageSize: number;
+}
+
+export class VictimDto {
+  @ApiProperty() id: string;
+  @ApiProperty() fullName: string;
+  @ApiProperty() initials: string;
+  @ApiProperty({ nullable: true, type: String }) nik: string | null;
+  @ApiProperty() sex: string;
+  @ApiProperty({ nullable: true, type: String }) birthDate: string | null;
+  @ApiProperty({ nullable: true, type: Number }) estimatedAge: number | null;
+  @ApiProperty({ nullable: true, type: String }) address: string | null;
+  @ApiProperty({ nullable: true, type: String }) district: string | null;
+  @ApiProperty({ nullable: true, type: String }) phone: string | null;
+  @ApiProperty({ nullable: true, type: String }) education: string | null;
+  @ApiProperty({ nullable: true, type: String }) occupation: string | null;
+  @ApiProperty({ nullable: true, type: String }) maritalStatus: string | null;
+  @ApiProperty({ type: [String] }) disabilities: string[];
+  @ApiProperty() nationality: string;
+}
+
+export class PerpetratorDto {
+  @ApiProperty({ nullable: true, type: String }) sex: string | null;
+  @ApiProperty({ nullable: true, type: Number }) age: number | null;
+  @ApiProperty() relationship: string;
+  @ApiProperty({ nullable: true, type: String }) name: string | null;
+}
+
+export class CaseDetailDto extends CaseSummaryDto {
+  @ApiProperty({ nullable: true, type: String }) referringInstitutionId: string | null;
+  @ApiProperty() registeredById: string;
+  @ApiProperty() registeredAt: string;
+  @ApiProperty({ type: VictimDto }) victim: VictimDto;
+  @ApiProperty({ nullable: true, type: String }) reporterRelationship: string | null;
+  @ApiProperty({ nullable: true, type: Object }) reporter: Record<string, unknown> | null;
+  @ApiProperty({ type: [PerpetratorDto] }) perpetrators: PerpetratorDto[];
+  @ApiProperty({ type: Object }) incident: Record<string, unknown>;
+  @ApiProperty({ nullable: true, type: Number }) victimAge: number | null;
+  @ApiProperty({ nullable: true, type: String }) closureReason: string | null;
+  @ApiProperty({ nullable: true, type: String }) closedAt: string | null;
+  @ApiProperty() eventCount: number;
+}
+
+export class CaseEventDto {
+  @ApiProperty() seq: number;
+  @ApiProperty() type: string;
+  @ApiProperty() at: string;
+  @ApiProperty({ nullable: true, type: String }) actorName: string | null;
+  @ApiProperty() actorRoles: string;
+  @ApiProperty({ nullable: true, type: String }) actorInstitutionId: string | null;
+  @ApiProperty({ description: 'Readable summary in the caller language' }) summary: string;
+  @ApiProperty({ type: Object }) summaryArgs: Record<string, unknown>;
+  @ApiProperty() hash: string;
+}
+
+export class ChainVerificationDto {
+  @ApiProperty() ok: boolean;
+  @ApiProperty() eventCount: number;
+  @ApiProperty() headHash: string;
+  @ApiProperty() verificationCode: string;
+  @ApiProperty({ nullable: true, type: Number }) brokenAtSeq: number | null;
+}
+

@@ -1,0 +1,115 @@
+import { HttpStatus, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Permission } from '../../auth/permissions';
+import { AppException, ErrorCode } from '../../common/app.exception';
+import { Clock } from '../../common/clock';
+import { AuthContext } from '../../common/request-context';
+import { TransactionService } from '../../database/transaction.service';
+import { CaseAccessService } from '../case-access.service';
+import { CaseEventService } from '../case-event.service';
+import { Case } from '../case.entity';
+import { TRANSITION_NAMES, TransitionName, TRANSITIONS, validateWorkflow } from './case-workflow';
+import { GuardContext, GuardFailure, TransitionInput, WorkflowGuardRegistry } from './workflow-guard.registry';
+
+export interface TransitionOption {
+  transition: TransitionName;
+  to: string;
+  allowed: boolean;
+  /** Why not, as stable codes (translated by the caller's language at the edge). */
+  reasons: GuardFailure[];
+}
+
+/**
+ * The one service that changes a case's stage, along the table in case-workflow.ts. At start-up it
+ * validates the table (every stage reachable, no dead ends) and that every guard is implemented.
+ */
+@Injectable()
+export class CaseWorkflowService implements OnApplicationBootstrap {
+  constructor(
+    private readonly tx: TransactionService,
+    private readonly access: CaseAccessService,
+    private readonly events: CaseEventService,
+    private readonly registry: WorkflowGuardRegistry,
+    private readonly clock: Clock,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const problems = validateWorkflow();
+    const missing = this.registry.missingGuards();
+    if (missing.length) problems.push(`guards without implementation: ${missing.join(', ')}`);
+    if (problems.length) throw new Error(`The case workflow table is not valid:\n  ${problems.join('\n  ')}`);
+  }
+
+  private async evaluate(name: TransitionName, ctx: GuardContext): Promise<GuardFailure[]> {
+    const def = TRANSITIONS[name];
+    const failures: GuardFailure[] = [];
+    if (!def.from.includes(ctx.case.stage)) failures.push({ code: 'NOT_FROM_STAGE', args: { stage: ctx.case.stage } });
+    if (!ctx.actor.permissions.has(def.permission)) failures.push({ code: 'ROLE_NOT_ALLOWED' });
+    if (failures.length) return failures;
+    for (const guardName of def.guards) {
+      const failure = await this.registry.guard(guardName)(ctx);
+      if (failure) failures.push(failure);
+    }
+    return failures;
+  }
+
+  /** What the caller may do with the case now, and for the rest, why not. */
+  async options(actor: AuthContext, caseId: string): Promise<{ case: Case; options: TransitionOption[] }> {
+    const c = await this.access.findReadable(actor, caseId);
+    const working = this.access.canWork(actor, c);
+    const options: TransitionOption[] = [];
+    for (const name of TRANSITION_NAMES) {
+      const reasons = working
+        ? await this.evaluate(name, { case: c, input: {}, actor, manager: this.tx.manager, preview: true, now: this.clock.now() })
+        : [{ code: 'NOT_YOUR_CASE' }];
+      options.push({ transition: name, to: TRANSITIONS[name].to, allowed: reasons.length === 0, reasons });
+    }
+    return { case: c, options };
+  }
+
+  /**
+   * Fires a transition: 404 outside the caller's scope, 403 without the transition's permission,
+   * 409 from a stage it does not leave or with a stale version, 422 when a guard refuses.
+   */
+  async fire(actor: AuthContext, caseId: string, name: TransitionName, version: number, input: TransitionInput): Promise<Case> {
+    return this.tx.run(async (manager) => {
+      const def = TRANSITIONS[name];
+      const c = await this.access.findReadable(actor, caseId, manager);
+      if (!this.access.canWork(actor, c) || !actor.permissions.has(def.permission as Permission)) throw AppException.forbidden();
+      if (c.version !== version) throw AppException.versionConflict();
+      if (!def.from.includes(c.stage)) {
+        throw new AppException(ErrorCode.CaseTransitionNotAllowed, HttpStatus.CONFLICT, { transition: name, stage: c.stage });
+      }
+      const now = this.clock.now();
+      const ctx: GuardContext = { case: c, input, actor, manager, preview: false, now };
+      for (const guardName of def.guards) {
+        const failure = await this.registry.guard(guardName)(ctx);
+        if (failure) throw AppException.rule(failure.code, failure.args ?? {});
+      }
+      const from = c.stage;
+      const result = await manager
+        .createQueryBuilder()
+        .update(Case)
+        .set({ stage: def.to, version: version + 1, updatedAt: now })
+        .where('id = :id AND version = :version', { id: c.id, version })
+        .execute();
+      if (!result.affected) throw AppException.versionConflict();
+      c.stage = def.to;
+      c.version = version + 1;
+      c.updatedAt = now;
+      let summaryArgs: Record<string, string | number | null> = {};
+      let details: Record<string, unknown> = {};
+      for (const effect of this.registry.effectsOf(name)) {
+        const out = await effect(ctx);
+        if (out?.summaryArgs) summaryArgs = { ...summaryArgs, ...out.summaryArgs };
+        if (out?.details) details = { ...details, ...out.details };
+      }
+      await this.events.append(c.id, actor, {
+        type: `workflow.${name}`,
+        summaryKey: `events.workflow.${name}`,
+        summaryArgs: { from, to: def.to, ...summaryArgs },
+        details: { ...details, ...(input.reason ? { reason: input.reason } : {}) },
+      });
+      return manager.findOneOrFail(Case, { where: { id: c.id } });
+    });
+  }
+}
