@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { EncryptedColumn, EncryptedEntity } from '../crypto/encrypted-column.decorator';
 import type { CaseStage } from './workflow/case-workflow';
 import { Victim } from './victim.entity';
@@ -31,7 +31,8 @@ export class Case {
   @Column({ type: 'varchar', length: 30 })
   stage: CaseStage;
 
-  @VersionColumn()
+  /** Optimistic locking: bumped only by edits (not by history appends or login bookkeeping). */
+  @Column({ type: 'integer' })
   version: number;
 
   @Column({ type: 'varchar', length: 36 })

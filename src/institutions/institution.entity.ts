@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 export const INSTITUTION_TYPES = [
   'police_unit',
@@ -40,6 +40,7 @@ export class Institution {
   @Column({ type: Date })
   updatedAt: Date;
 
-  @VersionColumn()
+  /** Optimistic locking: bumped only by edits (not by history appends or login bookkeeping). */
+  @Column({ type: 'integer' })
   version: number;
 }

@@ -69,6 +69,7 @@ export class InstitutionsService {
       isActive: input.isActive ?? true,
       createdAt: now,
       updatedAt: now,
+      version: 1,
     });
     return this.repo.save(entity);
   }

@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn, VersionColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** A named group of settings stored as JSON (e.g. `centre`: the service centre's identity). */
 @Entity('settings')
@@ -15,6 +15,7 @@ export class Setting {
   @Column({ type: 'varchar', nullable: true })
   updatedById: string | null;
 
-  @VersionColumn()
+  /** Optimistic locking: bumped only by edits (not by history appends or login bookkeeping). */
+  @Column({ type: 'integer' })
   version: number;
 }

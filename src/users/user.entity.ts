@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Institution } from '../institutions/institution.entity';
 
 /** A staff account. Staff names are not survivors' data, but they are still never written to logs. */
@@ -55,6 +55,7 @@ export class User {
   @Column({ type: Date })
   updatedAt: Date;
 
-  @VersionColumn()
+  /** Optimistic locking: bumped only by edits (not by history appends or login bookkeeping). */
+  @Column({ type: 'integer' })
   version: number;
 }

@@ -139,6 +139,7 @@ export class UsersService {
       passwordChangedAt: now,
       createdAt: now,
       updatedAt: now,
+      version: 1,
     });
     try {
       await this.tx.run(() => this.users.save(user));

@@ -1,0 +1,296 @@
+import request from 'supertest';
+import { Role } from '../src/auth/permissions';
+import { CaseEvent } from '../src/cases/case-event.entity';
+import { bearer, intakePayload, registerCase } from './support/case-fixtures';
+import { apiLogin, createTestApp, createUser, expectErrorShape, TestApp } from './support/test-app';
+
+describe('cases: intake, access, workflow and history (e2e)', () => {
+  let t: TestApp;
+  let frontdesk: string;
+  let frontdesk2: string;
+  let counselor: string;
+  let counselor2: string;
+  let coordinator: string;
+  let admin: string;
+  let pug: string;
+  let counselorId: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await createUser(t, 'fd', [Role.FrontDesk]);
+    await createUser(t, 'fd2', [Role.FrontDesk]);
+    counselorId = (await createUser(t, 'c1', [Role.Counselor])).id;
+    await createUser(t, 'c2', [Role.Counselor]);
+    await createUser(t, 'coord', [Role.Coordinator]);
+    await createUser(t, 'adm', [Role.Admin]);
+    await createUser(t, 'pugsec', [Role.PugSecretariat]);
+    [frontdesk, frontdesk2, counselor, counselor2, coordinator, admin, pug] = await Promise.all(
+      ['fd', 'fd2', 'c1', 'c2', 'coord', 'adm', 'pugsec'].map((u) => apiLogin(t, u)),
+    );
+  });
+  afterAll(() => t.close());
+
+  const assign = (id: string, version: number, who = counselorId) =>
+    request(t.server).post(`/api/cases/${id}/assignment`).set(bearer(coordinator)).send({ counselorId: who, version });
+  const fire = (token: string, id: string, body: Record<string, unknown>) =>
+    request(t.server).post(`/api/cases/${id}/transitions`).set(bearer(token)).send(body);
+
+  describe('intake', () => {
+    it('registers a case with a numbered, encrypted record and derives child and the GBVIMS core type', async () => {
+      const c = await registerCase(t, frontdesk);
+      expect(c.number).toMatch(/^PPT\/2026\/\d{6}$/);
+      expect(c.stage).toBe('intake');
+      expect(c.version).toBe(1);
+      expect(c.isChild).toBe(false);
+      expect(c.victimAge).toBe(31);
+      expect(c.incident.gbvCoreType).toBe('physical_assault'); // first in decision order
+      expect(c.victim.fullName).toMatch(/^Siti Rahmawati/);
+      const raw = await t.dataSource.query(`SELECT * FROM cases WHERE id = ${t.dialect === 'postgres' ? '$1' : '?'}`, [c.id]);
+      expect(JSON.stringify(raw)).not.toContain('dipukul');
+      const victims = JSON.stringify(await t.dataSource.query('SELECT * FROM victims'));
+      expect(victims).not.toContain('Siti');
+      expect(victims).not.toContain('Melati');
+    });
+
+    it('marks a victim under 18 at the incident as a child (from birth date or estimated age)', async () => {
+      const byDate = await registerCase(t, frontdesk, { victim: { birthDate: '2008-01-09' }, incident: { date: '2026-01-08' } });
+      expect(byDate.isChild).toBe(true);
+      const byAge = await registerCase(t, frontdesk, { victim: { birthDate: undefined, estimatedAge: 12 } });
+      expect(byAge.isChild).toBe(true);
+      const adult = await registerCase(t, frontdesk, { victim: { birthDate: '2008-01-07' }, incident: { date: '2026-01-08' } });
+      expect(adult.isChild).toBe(false);
+    });
+
+    it('gives distinct numbers without gaps to concurrent intakes', async () => {
+      const before = await request(t.server).get('/api/cases?pageSize=1').set(bearer(coordinator));
+      const created = await Promise.all(Array.from({ length: 12 }, () => registerCase(t, frontdesk, { receivedAt: '2025-06-01' })));
+      const numbers = created.map((c) => c.number).sort();
+      expect(new Set(numbers).size).toBe(12);
+      const seqs = numbers.map((n) => Number(n.split('/')[2])).sort((a, b) => a - b);
+      expect(seqs).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+      expect(before.status).toBe(200);
+    });
+
+    it('does not use up a number when an intake is refused', async () => {
+      const a = await registerCase(t, frontdesk, { receivedAt: '2024-03-01' });
+      const refused = await request(t.server)
+        .post('/api/cases')
+        .set(bearer(frontdesk))
+        .send(intakePayload({ receivedAt: '2024-03-02', channel: 'institution_referral', referringInstitutionId: '7f1d2a3b-1111-4222-8333-944445555666' }));
+      expect(refused.status).toBe(422);
+      const b = await registerCase(t, frontdesk, { receivedAt: '2024-03-03' });
+      expect(Number(b.number.split('/')[2])).toBe(Number(a.number.split('/')[2]) + 1);
+    });
+
+    it('finds possible duplicates by NIK and by name and birth year, showing only number, initials and date', async () => {
+      const first = await registerCase(t, frontdesk, { victim: { fullName: 'Ratna  Dewi Lestari', nik: '3374012345678901', birthDate: '1990-02-02' } });
+      const byNik = await request(t.server).post('/api/cases/duplicate-check').set(bearer(frontdesk)).send({ nik: '3374012345678901' }).expect(200);
+      expect(byNik.body).toEqual([{ victimId: first.victim.id, caseNumber: first.number, initials: 'R.D.L.', intakeDate: '2026-01-10', matchedBy: 'nik' }]);
+      const byName = await request(t.server)
+        .post('/api/cases/duplicate-check')
+        .set(bearer(frontdesk))
+        .send({ fullName: 'ratna dewi  LESTARI', birthYear: 1990 })
+        .expect(200);
+      expect(byName.body).toHaveLength(1);
+      expect(byName.body[0].matchedBy).toBe('name_birth_year');
+      const none = await request(t.server).post('/api/cases/duplicate-check').set(bearer(frontdesk)).send({ fullName: 'Ratna Dewi Lestari', birthYear: 1991 });
+      expect(none.body).toEqual([]);
+      // attach a new complaint to the existing victim
+      const payload = intakePayload({ existingVictimId: first.victim.id });
+      delete payload.victim;
+      const second = await request(t.server).post('/api/cases').set(bearer(frontdesk)).send(payload).expect(201);
+      expect(second.body.victim.id).toBe(first.victim.id);
+      expect(second.body.number).not.toBe(first.number);
+    });
+
+    it('refuses bad input with 400 and the error shape, never 500', async () => {
+      const cases: Record<string, any>[] = [
+        { ...intakePayload(), unknownField: 1 },
+        { ...intakePayload(), channel: 'pigeon' },
+        { ...intakePayload(), receivedAt: '2026-13-01' },
+        intakePayload({ victim: { nik: '12345' } }),
+        intakePayload({ victim: { sex: 'x' } }),
+        intakePayload({ incident: { violenceTypes: [] } }),
+        intakePayload({ incident: { violenceTypes: 'physical' } }),
+        intakePayload({ incident: { narrative: 'x'.repeat(20001) } }),
+        intakePayload({ perpetrators: [{ relationship: 'alien' }] }),
+        intakePayload({ perpetrators: 'none' }),
+        { ...intakePayload(), victim: 'Siti' },
+        {},
+      ];
+      for (const body of cases) {
+        const res = await request(t.server).post('/api/cases').set(bearer(frontdesk)).send(body);
+        expect(res.status).toBe(400);
+        expectErrorShape(res.body, 400, 'VALIDATION_FAILED');
+      }
+      const future = await request(t.server).post('/api/cases').set(bearer(frontdesk)).send(intakePayload({ receivedAt: '2099-01-01' }));
+      expect(future.status).toBe(422);
+      expect(future.body.code).toBe('DATE_IN_FUTURE');
+      const district = await request(t.server).post('/api/cases').set(bearer(frontdesk)).send(intakePayload({ victim: { district: 'Atlantis' } }));
+      expect(district.body.code).toBe('UNKNOWN_DISTRICT');
+    });
+  });
+
+  describe('need-to-know access', () => {
+    let mineByFd2: any;
+    let assigned: any;
+    beforeAll(async () => {
+      mineByFd2 = await registerCase(t, frontdesk2);
+      assigned = await registerCase(t, frontdesk);
+      await assign(assigned.id, 1).expect(200);
+    });
+
+    it('front desk sees the intake list and what they registered, not the cases others moved on', async () => {
+      const list = await request(t.server).get('/api/cases?pageSize=100').set(bearer(frontdesk2)).expect(200);
+      const ids = list.body.items.map((c: any) => c.id);
+      expect(ids).toContain(mineByFd2.id);
+      expect(ids).toContain(assigned.id); // still at intake
+      await fire(counselor, assigned.id, { transition: 'start_counseling', version: 2 }).expect(200);
+      const after = await request(t.server).get('/api/cases?pageSize=100').set(bearer(frontdesk2)).expect(200);
+      expect(after.body.items.map((c: any) => c.id)).not.toContain(assigned.id);
+      await request(t.server).get(`/api/cases/${assigned.id}`).set(bearer(frontdesk2)).expect(404);
+      await request(t.server).get(`/api/cases/${assigned.id}`).set(bearer(frontdesk)).expect(200); // registered it
+      await request(t.server).get(`/api/cases/${assigned.id}/history`).set(bearer(frontdesk)).expect(403);
+    });
+
+    it('a counselor sees only the cases assigned to them; another counselor gets 404', async () => {
+      const list = await request(t.server).get('/api/cases?pageSize=100').set(bearer(counselor)).expect(200);
+      expect(list.body.items.every((c: any) => c.assignedCounselorId === counselorId)).toBe(true);
+      await request(t.server).get(`/api/cases/${assigned.id}`).set(bearer(counselor)).expect(200);
+      await request(t.server).get(`/api/cases/${assigned.id}`).set(bearer(counselor2)).expect(404);
+      await request(t.server).get(`/api/cases/${assigned.id}/transitions`).set(bearer(counselor2)).expect(404);
+      await fire(counselor2, assigned.id, { transition: 'close', version: 3, closureReason: 'resolved' }).expect(404);
+    });
+
+    it('admins and the PUG secretariat see no case content (403, audited)', async () => {
+      for (const token of [admin, pug]) {
+        const res = await request(t.server).get('/api/cases').set(bearer(token)).expect(403);
+        expectErrorShape(res.body, 403, 'FORBIDDEN');
+        await request(t.server).get(`/api/cases/${assigned.id}`).set(bearer(token)).expect(403);
+        await request(t.server).post('/api/cases').set(bearer(token)).send(intakePayload()).expect(403);
+      }
+      const denied = await t.dataSource.query(`SELECT COUNT(*) AS n FROM audit_logs WHERE outcome = 'denied' AND action LIKE 'cases.%'`);
+      expect(Number(denied[0].n)).toBeGreaterThanOrEqual(6);
+    });
+
+    it('a malformed or unknown id is a 404, not a 500', async () => {
+      await request(t.server).get('/api/cases/not-a-uuid').set(bearer(coordinator)).expect(404);
+      await request(t.server).get('/api/cases/00000000-0000-4000-8000-000000000000').set(bearer(coordinator)).expect(404);
+      await request(t.server).get("/api/cases/1' OR '1'='1").set(bearer(coordinator)).expect(404);
+    });
+
+    it('audits every read of a case', async () => {
+      await request(t.server).get(`/api/cases/${assigned.id}`).set(bearer(coordinator)).expect(200);
+      const rows = await t.dataSource.query(
+        `SELECT * FROM audit_logs WHERE "resourceId" = ${t.dialect === 'postgres' ? '$1' : '?'} AND action = 'cases.read' AND outcome = 'allowed'`,
+        [assigned.id],
+      );
+      expect(rows.length).toBeGreaterThanOrEqual(1);
+    });
+  });
+
+  describe('workflow', () => {
+    it('lists what the caller may do and why not, in the caller language', async () => {
+      const c = await registerCase(t, frontdesk);
+      const res = await request(t.server).get(`/api/cases/${c.id}/transitions`).set(bearer(coordinator)).set('Accept-Language', 'en').expect(200);
+      const start = res.body.transitions.find((o: any) => o.transition === 'start_counseling');
+      expect(start.allowed).toBe(false);
+      expect(start.reasons).toEqual([{ code: 'COUNSELOR_NOT_ASSIGNED', message: 'Assign a counselor first.' }]);
+      const shelter = res.body.transitions.find((o: any) => o.transition === 'admit_to_shelter');
+      expect(shelter.reasons[0].code).toBe('NOT_FROM_STAGE');
+      const close = res.body.transitions.find((o: any) => o.transition === 'close');
+      expect(close.allowed).toBe(true);
+      const fd = await request(t.server).get(`/api/cases/${c.id}/transitions`).set(bearer(frontdesk)).expect(200);
+      expect(fd.body.transitions.every((o: any) => !o.allowed)).toBe(true);
+    });
+
+    it('refuses a failed guard with 422, an illegal transition and a stale version with 409', async () => {
+      const c = await registerCase(t, frontdesk);
+      const guard = await fire(coordinator, c.id, { transition: 'start_counseling', version: 1 });
+      expect(guard.status).toBe(422);
+      expect(guard.body.code).toBe('COUNSELOR_NOT_ASSIGNED');
+      await assign(c.id, 1).expect(200);
+      const illegal = await fire(counselor, c.id, { transition: 'start_support', version: 2 });
+      expect(illegal.status).toBe(409);
+      expect(illegal.body.code).toBe('CASE_TRANSITION_NOT_ALLOWED');
+      const stale = await fire(counselor, c.id, { transition: 'start_counseling', version: 1 });
+      expect(stale.status).toBe(409);
+      expect(stale.body.code).toBe('VERSION_CONFLICT');
+      const ok = await fire(counselor, c.id, { transition: 'start_counseling', version: 2 }).expect(200);
+      expect(ok.body.stage).toBe('initial_counseling');
+      expect(ok.body.version).toBe(3);
+      const noRole = await fire(counselor, c.id, { transition: 'close', version: 3, closureReason: 'resolved' });
+      expect(noRole.status).toBe(403);
+      const unknown = await fire(counselor, c.id, { transition: 'teleport', version: 3 });
+      expect(unknown.status).toBe(400);
+    });
+
+    it('one of two concurrent transitions from the same version wins; the other gets 409; one event', async () => {
+      const c = await registerCase(t, frontdesk);
+      await assign(c.id, 1).expect(200);
+      const [a, b] = await Promise.all([
+        fire(counselor, c.id, { transition: 'start_counseling', version: 2 }),
+        fire(coordinator, c.id, { transition: 'start_counseling', version: 2 }),
+      ]);
+      expect([a.status, b.status].sort()).toEqual([200, 409]);
+      const events = await t.dataSource.getRepository(CaseEvent).find({ where: { caseId: c.id } });
+      expect(events.filter((e) => e.type === 'workflow.start_counseling')).toHaveLength(1);
+    });
+
+    it('closes with a reason (coordinator) and reopens only by a coordinator with a reason', async () => {
+      const c = await registerCase(t, frontdesk);
+      const noReason = await fire(coordinator, c.id, { transition: 'close', version: 1 });
+      expect(noReason.status).toBe(422);
+      expect(noReason.body.code).toBe('CLOSURE_REASON_REQUIRED');
+      const closed = await fire(coordinator, c.id, { transition: 'close', version: 1, closureReason: 'lost_contact' }).expect(200);
+      expect(closed.body.stage).toBe('closed');
+      expect(closed.body.closureReason).toBe('lost_contact');
+      const noWhy = await fire(coordinator, c.id, { transition: 'reopen', version: 2 });
+      expect(noWhy.body.code).toBe('REASON_REQUIRED');
+      const reopened = await fire(coordinator, c.id, { transition: 'reopen', version: 2, reason: 'Korban kembali melapor' }).expect(200);
+      expect(reopened.body.stage).toBe('initial_counseling');
+      expect(reopened.body.closureReason).toBeNull();
+    });
+
+    it('keeps referral and recovery closed until referral records exist', async () => {
+      const c = await registerCase(t, frontdesk);
+      await assign(c.id, 1).expect(200);
+      await fire(counselor, c.id, { transition: 'start_counseling', version: 2 }).expect(200);
+      const refer = await fire(counselor, c.id, { transition: 'refer', version: 3 });
+      expect(refer.status).toBe(422);
+      expect(refer.body.code).toBe('REFERRAL_REQUIRED');
+    });
+  });
+
+  describe('history', () => {
+    it('records every action as a chained event with a readable summary, and verifies', async () => {
+      const c = await registerCase(t, frontdesk);
+      await assign(c.id, 1).expect(200);
+      await fire(counselor, c.id, { transition: 'start_counseling', version: 2 }).expect(200);
+      const history = await request(t.server).get(`/api/cases/${c.id}/history`).set(bearer(counselor)).set('Accept-Language', 'en').expect(200);
+      expect(history.body.map((e: any) => e.type)).toEqual(['case.registered', 'case.counselor_assigned', 'workflow.start_counseling']);
+      expect(history.body[0].summary).toBe(`Complaint received and case ${c.number} registered (channel: Walk-in).`);
+      expect(history.body[2].summary).toBe('Start initial counseling: stage Intake → Initial counseling.');
+      const v = await request(t.server).get(`/api/cases/${c.id}/verification`).set(bearer(counselor)).expect(200);
+      expect(v.body).toEqual(expect.objectContaining({ ok: true, eventCount: 3, brokenAtSeq: null }));
+      expect(v.body.verificationCode).toMatch(/^[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}$/);
+    });
+
+    it('the database refuses to edit or delete an event, and a tampered event fails verification', async () => {
+      const c = await registerCase(t, frontdesk);
+      const pg = t.dialect === 'postgres';
+      const p = pg ? '$1' : '?';
+      await expect(t.dataSource.query(`UPDATE case_events SET "summaryKey" = 'x' WHERE "caseId" = ${p}`, [c.id])).rejects.toThrow(/append-only/);
+      await expect(t.dataSource.query(`DELETE FROM case_events WHERE "caseId" = ${p}`, [c.id])).rejects.toThrow(/append-only/);
+      // Someone with database access bypasses the trigger: verification must notice.
+      if (pg) await t.dataSource.query('ALTER TABLE case_events DISABLE TRIGGER case_events_append_only');
+      else await t.dataSource.query('DROP TRIGGER case_events_no_update');
+      await t.dataSource.query(`UPDATE case_events SET "summaryArgs" = '{"number":"FORGED"}' WHERE "caseId" = ${p}`, [c.id]);
+      if (pg) await t.dataSource.query('ALTER TABLE case_events ENABLE TRIGGER case_events_append_only');
+      else await t.dataSource.query(`CREATE TRIGGER case_events_no_update BEFORE UPDATE ON "case_events" BEGIN SELECT RAISE(ABORT, 'case_events is append-only'); END`);
+      const v = await request(t.server).get(`/api/cases/${c.id}/verification`).set(bearer(coordinator)).expect(200);
+      expect(v.body.ok).toBe(false);
+      expect(v.body.brokenAtSeq).toBe(1);
+    });
+  });
+});
