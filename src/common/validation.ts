@@ -30,9 +30,12 @@ export function createValidationPipe(): ValidationPipe {
   });
 }
 
-/** Optional field; with `nullable`, null is accepted too. */
+/**
+ * Optional field: it may be left out. With `nullable`, an explicit null is accepted too (to clear a
+ * value); without it, null is validated like any other value (and refused by the field's rules).
+ */
 export function Optional({ nullable = false }: { nullable?: boolean } = {}) {
-  return nullable ? ValidateIf((_o, v) => v !== undefined) : IsOptional();
+  return nullable ? IsOptional() : ValidateIf((_o, v) => v !== undefined);
 }
 
 /** A UUID (any version) id. */

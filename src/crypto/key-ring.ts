@@ -38,7 +38,7 @@ function readKeyLines(file: string): string[] {
 
 /** Writes a file readable by its owner only (mode 600), creating the folder if needed. */
 export function writeSecretFile(file: string, content: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   fs.writeFileSync(file, content, { mode: 0o600 });
   fs.chmodSync(file, 0o600);
 }

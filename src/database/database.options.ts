@@ -24,7 +24,8 @@ export function buildDataSourceOptions(
   if (db.type === 'postgres') {
     return { ...common, type: 'postgres', url: db.url, uuidExtension: 'pgcrypto', extra: { max: 10 } };
   }
-  if (db.path !== ':memory:') fs.mkdirSync(path.dirname(db.path), { recursive: true });
+  // The folder holds personal data (encrypted) and, in development, the key: owner only.
+  if (db.path !== ':memory:') fs.mkdirSync(path.dirname(db.path), { recursive: true, mode: 0o700 });
   return {
     ...common,
     type: 'sqlite',

@@ -1,0 +1,165 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { PageQueryDto, PaginatedDto, QueryText } from '../../common/pagination';
+import { ValidateUUID } from '../../common/validation';
+import { AuditLog, AuditOutcome } from '../audit-log.entity';
+
+export const AUDIT_OUTCOMES: AuditOutcome[] = ['allowed', 'denied', 'failed'];
+
+/** Filters common to the API and the page. */
+class AuditFiltersDto extends PageQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'The acting user' })
+  @QueryText()
+  @IsOptional()
+  @ValidateUUID()
+  userId?: string;
+
+  @ApiPropertyOptional({ maxLength: 64, description: 'The acting username (exact)' })
+  @QueryText()
+  @IsOptional()
+  @MaxLength(64)
+  @IsString()
+  username?: string;
+
+  @ApiPropertyOptional({ maxLength: 80, example: 'users.manage', description: 'Permission or event name' })
+  @QueryText()
+  @IsOptional()
+  @MaxLength(80)
+  @IsString()
+  action?: string;
+
+  @ApiPropertyOptional({ enum: AUDIT_OUTCOMES })
+  @QueryText()
+  @IsOptional()
+  @IsIn(AUDIT_OUTCOMES)
+  outcome?: AuditOutcome;
+
+  @ApiPropertyOptional({ maxLength: 40, example: 'users' })
+  @QueryText()
+  @IsOptional()
+  @MaxLength(40)
+  @IsString()
+  resourceType?: string;
+
+  @ApiPropertyOptional({ maxLength: 64 })
+  @QueryText()
+  @IsOptional()
+  @MaxLength(64)
+  @IsString()
+  resourceId?: string;
+}
+
+export class AuditListQueryDto extends AuditFiltersDto {
+  @ApiPropertyOptional({
+    description: 'ISO 8601 date or date-time; entries at or after it (a date alone is midnight UTC)',
+    example: '2026-01-01',
+  })
+  @QueryText()
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({
+    description: 'ISO 8601 date or date-time; entries strictly before it (a date alone is midnight UTC)',
+    example: '2026-02-01T00:00:00Z',
+  })
+  @QueryText()
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+}
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The page's filter form: `from` and `to` are whole days (both included) in the display time zone. */
+export class AuditPageQueryDto extends AuditFiltersDto {
+  @QueryText()
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @Matches(DATE_ONLY)
+  from?: string;
+
+  @QueryText()
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @Matches(DATE_ONLY)
+  to?: string;
+}
+
+export class AuditLogResponseDto {
+  @ApiProperty() id: number;
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) userId: string | null;
+  @ApiProperty({ nullable: true, type: String }) username: string | null;
+  @ApiProperty({ type: [String], description: 'Roles of the caller at the time' }) roles: string[];
+  @ApiProperty({ example: 'users.manage' }) action: string;
+  @ApiProperty({ nullable: true, type: String }) resourceType: string | null;
+  @ApiProperty({ nullable: true, type: String }) resourceId: string | null;
+  @ApiProperty({ enum: AUDIT_OUTCOMES }) outcome: string;
+  @ApiProperty({ nullable: true, type: String, example: 'FORBIDDEN' }) code: string | null;
+  @ApiProperty({ nullable: true, type: String }) method: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '/api/users/:id' }) route: string | null;
+  @ApiProperty({ nullable: true, type: String }) requestId: string | null;
+  @ApiProperty({ nullable: true, type: String }) ip: string | null;
+}
+
+export class AuditLogPageDto extends PaginatedDto(AuditLogResponseDto) {}
+
+export function toAuditLogResponse(a: AuditLog): AuditLogResponseDto {
+  return {
+    id: Number(a.id),
+    at: new Date(a.at).toISOString(),
+    userId: a.userId,
+    username: a.username,
+    roles: a.roles ? a.roles.split(',').filter(Boolean) : [],
+    action: a.action,
+    resourceType: a.resourceType,
+    resourceId: a.resourceId,
+    outcome: a.outcome,
+    code: a.code,
+    method: a.method,
+    route: a.route,
+    requestId: a.requestId,
+    ip: a.ip,
+  };
+}
+
+/** Offset of a time zone from UTC at an instant, in milliseconds. */
+function zoneOffsetMs(at: Date, timeZone: string): number {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    })
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
+  const asUtc = Date.UTC(
+    Number(parts.year),
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+    Number(parts.second),
+  );
+  return asUtc - at.getTime();
+}
+
+/** Midnight starting a calendar day (`YYYY-MM-DD`) in the display time zone (UTC if it is unknown). */
+export function dayStart(date: string, plusDays = 0): Date {
+  const midnightUtc = new Date(`${date}T00:00:00.000Z`);
+  midnightUtc.setUTCDate(midnightUtc.getUTCDate() + plusDays);
+  let offset = 0;
+  try {
+    offset = zoneOffsetMs(midnightUtc, process.env.DISPLAY_TIMEZONE || 'Asia/Jakarta');
+  } catch {
+    offset = 0;
+  }
+  return new Date(midnightUtc.getTime() - offset);
+}

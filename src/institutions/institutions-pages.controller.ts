@@ -1,0 +1,205 @@
+import { Body, Controller, Get, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { AuditedManually } from '../audit/audit.interceptor';
+import { AuditService } from '../audit/audit.service';
+import { RequirePermission } from '../auth/auth.decorators';
+import { Permission } from '../auth/permissions';
+import { AppException, ErrorCode } from '../common/app.exception';
+import { paginationView } from '../common/pagination';
+import { AppRequest, languageOf } from '../common/request-context';
+import { setFlash } from '../http/flash';
+import { buildViewContext } from '../http/view-context';
+import { Translator } from '../i18n/translator';
+import { formError, FormError, idPipe, recordAudit, textOf, validateInput } from './dto/admin-http';
+import { InstitutionEditFormDto, InstitutionFormDto, InstitutionListQueryDto } from './dto/institution.dto';
+import { Institution, INSTITUTION_TYPES } from './institution.entity';
+import { InstitutionsService } from './institutions.service';
+
+interface InstitutionFormValues {
+  name: string;
+  type: string;
+  isActive: boolean;
+  version?: string | number;
+}
+
+/** Partner institution pages: read by coordinators and the PUG secretariat, managed by the admin. */
+@ApiExcludeController()
+@Controller('admin/institutions')
+export class InstitutionsPagesController {
+  constructor(
+    private readonly institutions: InstitutionsService,
+    private readonly audit: AuditService,
+    private readonly translator: Translator,
+  ) {}
+
+  private canManage(req: AppRequest): boolean {
+    return !!req.auth?.permissions.has(Permission.InstitutionsManage);
+  }
+
+  private typeOptions(selected: string) {
+    return INSTITUTION_TYPES.map((value) => ({ value, selected: value === selected }));
+  }
+
+  private view(i: Institution) {
+    return {
+      id: i.id,
+      name: i.name,
+      type: i.type,
+      isActive: i.isActive,
+      createdAt: i.createdAt,
+      updatedAt: i.updatedAt,
+      version: i.version,
+    };
+  }
+
+  /** Re-displays what was posted; an unticked checkbox is simply absent. */
+  private postedValues(raw: Record<string, unknown>): InstitutionFormValues {
+    return {
+      name: textOf(raw.name),
+      type: textOf(raw.type),
+      isActive: raw.isActive === 'on' || raw.isActive === 'true',
+      version: textOf(raw.version),
+    };
+  }
+
+  private async render(
+    req: AppRequest,
+    reply: FastifyReply,
+    view: string,
+    data: Record<string, unknown>,
+    status: number,
+  ): Promise<void> {
+    await reply.status(status).view(view, { ...buildViewContext(req, reply), ...data });
+  }
+
+  @Get()
+  @RequirePermission(Permission.InstitutionsRead)
+  @Render('admin/institutions/list')
+  async list(
+    @Req() req: AppRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Query() raw: Record<string, unknown>,
+  ) {
+    const base = {
+      title: 'admin.institutions.title',
+      filters: { type: textOf(raw.type), active: textOf(raw.active), q: textOf(raw.q) },
+      types: INSTITUTION_TYPES,
+      canManage: this.canManage(req),
+    };
+    const parsed = await validateInput(InstitutionListQueryDto, raw, 'query');
+    if (parsed.error) {
+      const problem = formError(parsed.error, this.translator, languageOf(req));
+      reply.status(problem.status);
+      return { ...base, ...problem, institutions: [], pagination: null };
+    }
+    const q = parsed.value;
+    const { items, total } = await this.institutions.list(q);
+    return {
+      ...base,
+      institutions: items.map((i) => this.view(i)),
+      pagination: paginationView(total, q.page, q.pageSize, '/admin/institutions', {
+        type: q.type,
+        active: q.active,
+        q: q.q,
+      }),
+    };
+  }
+
+  private formData(values: InstitutionFormValues, institution: Institution | null, problem?: FormError) {
+    return {
+      title: institution ? 'admin.institutions.edit.title' : 'admin.institutions.new.title',
+      institution: institution ? this.view(institution) : null,
+      form: values,
+      typeOptions: this.typeOptions(values.type),
+      ...problem,
+    };
+  }
+
+  @Get('new')
+  @RequirePermission(Permission.InstitutionsManage)
+  @Render('admin/institutions/form')
+  newForm() {
+    return { ...this.formData({ name: '', type: '', isActive: true }, null), canManage: true };
+  }
+
+  @Post()
+  @RequirePermission(Permission.InstitutionsManage)
+  @AuditedManually()
+  async create(
+    @Req() req: AppRequest,
+    @Res() reply: FastifyReply,
+    @Body() body: Record<string, unknown> | undefined,
+  ): Promise<void> {
+    const raw = body ?? {};
+    let created: Institution;
+    try {
+      const parsed = await validateInput(InstitutionFormDto, raw);
+      if (parsed.error) throw parsed.error;
+      const form = parsed.value;
+      created = await this.institutions.create({
+        name: form.name,
+        type: form.type,
+        isActive: form.isActive === true,
+      });
+    } catch (err) {
+      await recordAudit(this.audit, req, Permission.InstitutionsManage, null, err);
+      if (!(err instanceof AppException)) throw err;
+      const problem = formError(err, this.translator, languageOf(req));
+      const data = { ...this.formData(this.postedValues(raw), null, problem), canManage: true };
+      await this.render(req, reply, 'admin/institutions/form', data, problem.status);
+      return;
+    }
+    await recordAudit(this.audit, req, Permission.InstitutionsManage, created.id);
+    setFlash(reply, 'success', 'admin.institutions.flash.created');
+    await reply.redirect(`/admin/institutions/${created.id}`, 303);
+  }
+
+  @Get(':id')
+  @RequirePermission(Permission.InstitutionsRead)
+  @Render('admin/institutions/form')
+  async edit(@Req() req: AppRequest, @Param('id', idPipe()) id: string) {
+    const institution = await this.institutions.get(id);
+    const values = {
+      name: institution.name,
+      type: institution.type,
+      isActive: institution.isActive,
+      version: institution.version,
+    };
+    return { ...this.formData(values, institution), canManage: this.canManage(req) };
+  }
+
+  @Post(':id')
+  @RequirePermission(Permission.InstitutionsManage)
+  @AuditedManually()
+  async update(
+    @Req() req: AppRequest,
+    @Res() reply: FastifyReply,
+    @Param('id', idPipe()) id: string,
+    @Body() body: Record<string, unknown> | undefined,
+  ): Promise<void> {
+    const raw = body ?? {};
+    try {
+      const parsed = await validateInput(InstitutionEditFormDto, raw);
+      if (parsed.error) throw parsed.error;
+      const form = parsed.value;
+      await this.institutions.update(id, {
+        version: form.version,
+        name: form.name,
+        type: form.type,
+        isActive: form.isActive === true,
+      });
+    } catch (err) {
+      await recordAudit(this.audit, req, Permission.InstitutionsManage, id, err);
+      if (!(err instanceof AppException) || err.code === ErrorCode.NotFound) throw err;
+      const institution = await this.institutions.get(id);
+      const problem = formError(err, this.translator, languageOf(req));
+      const data = { ...this.formData(this.postedValues(raw), institution, problem), canManage: true };
+      await this.render(req, reply, 'admin/institutions/form', data, problem.status);
+      return;
+    }
+    await recordAudit(this.audit, req, Permission.InstitutionsManage, id);
+    setFlash(reply, 'success', 'admin.institutions.flash.updated');
+    await reply.redirect(`/admin/institutions/${id}`, 303);
+  }
+}

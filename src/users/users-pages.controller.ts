@@ -1,0 +1,430 @@
+import { Body, Controller, Get, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { AuditedManually } from '../audit/audit.interceptor';
+import { AuditService } from '../audit/audit.service';
+import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
+import { Permission, Role, ROLES, ROLES_REQUIRING_INSTITUTION } from '../auth/permissions';
+import { AppException, ErrorCode } from '../common/app.exception';
+import { Clock } from '../common/clock';
+import { paginationView } from '../common/pagination';
+import { AppRequest, AuthContext, languageOf, SUPPORTED_LANGUAGES } from '../common/request-context';
+import { setFlash } from '../http/flash';
+import { buildViewContext } from '../http/view-context';
+import { Translator } from '../i18n/translator';
+import {
+  formError,
+  FormError,
+  idPipe,
+  listOf,
+  recordAudit,
+  textOf,
+  validateInput,
+} from '../institutions/dto/admin-http';
+import { InstitutionsService } from '../institutions/institutions.service';
+import { CreateUserFormDto, UpdateUserFormDto, UserListQueryDto, VersionFormDto } from './dto/user.dto';
+import { User } from './user.entity';
+import { UsersService } from './users.service';
+
+type ConfirmAction = 'disable' | 'enable' | 'reset-password';
+
+const CONFIRM_KEYS: Record<ConfirmAction, string> = {
+  disable: 'disable',
+  enable: 'enable',
+  'reset-password': 'reset',
+};
+
+interface UserFormValues {
+  displayName: string;
+  roles: string[];
+  institutionId: string;
+  version?: string | number;
+  username?: string;
+  language?: string;
+}
+
+/** The administrator's account pages. Same permissions as the JSON API. */
+@ApiExcludeController()
+@Controller('admin/users')
+export class UsersPagesController {
+  constructor(
+    private readonly users: UsersService,
+    private readonly institutions: InstitutionsService,
+    private readonly audit: AuditService,
+    private readonly translator: Translator,
+    private readonly clock: Clock,
+  ) {}
+
+  private userView(user: User) {
+    const locked = !!user.lockedUntil && new Date(user.lockedUntil) > this.clock.now();
+    return {
+      id: user.id,
+      username: user.username,
+      displayName: user.displayName,
+      roles: user.roles,
+      institutionName: user.institution?.name ?? null,
+      isActive: user.isActive,
+      mustChangePassword: user.mustChangePassword,
+      locked,
+      lockedUntil: locked ? user.lockedUntil : null,
+      lastLoginAt: user.lastLoginAt,
+      createdAt: user.createdAt,
+      version: user.version,
+    };
+  }
+
+  private roleOptions(selected: string[]) {
+    return ROLES.map((value) => ({
+      value,
+      checked: selected.includes(value),
+      needsInstitution: ROLES_REQUIRING_INSTITUTION.includes(value),
+    }));
+  }
+
+  /** Active institutions, plus the selected one if it has been deactivated since. */
+  private async institutionOptions(selected: string | null | undefined) {
+    const options = (await this.institutions.listActive()).map((i) => ({
+      id: i.id,
+      name: i.name,
+      selected: i.id === selected,
+      inactive: false,
+    }));
+    if (selected && !options.some((o) => o.selected)) {
+      const current = await this.institutions.get(selected).catch(() => null);
+      if (current) options.unshift({ id: current.id, name: current.name, selected: true, inactive: true });
+    }
+    return options;
+  }
+
+  private languageOptions(selected: string | undefined) {
+    return SUPPORTED_LANGUAGES.map((code) => ({ code, selected: code === (selected || 'id') }));
+  }
+
+  private async render(
+    req: AppRequest,
+    reply: FastifyReply,
+    view: string,
+    data: Record<string, unknown>,
+    status = 200,
+  ): Promise<void> {
+    await reply.status(status).view(view, { ...buildViewContext(req, reply), ...data });
+  }
+
+  // ---- list ---------------------------------------------------------------------------------------
+
+  @Get()
+  @RequirePermission(Permission.UsersRead)
+  @Render('admin/users/list')
+  async list(
+    @Req() req: AppRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Query() raw: Record<string, unknown>,
+  ) {
+    const base = {
+      title: 'admin.users.title',
+      filters: { role: textOf(raw.role), active: textOf(raw.active), q: textOf(raw.q) },
+      roles: ROLES,
+      canManage: !!req.auth?.permissions.has(Permission.UsersManage),
+    };
+    const parsed = await validateInput(UserListQueryDto, raw, 'query');
+    if (parsed.error) {
+      const problem = formError(parsed.error, this.translator, languageOf(req));
+      reply.status(problem.status);
+      return { ...base, ...problem, users: [], pagination: null };
+    }
+    const q = parsed.value;
+    const { items, total } = await this.users.list(q);
+    return {
+      ...base,
+      users: items.map((u) => this.userView(u)),
+      pagination: paginationView(total, q.page, q.pageSize, '/admin/users', {
+        role: q.role,
+        active: q.active,
+        q: q.q,
+      }),
+    };
+  }
+
+  // ---- create -------------------------------------------------------------------------------------
+
+  private async newFormData(values: Partial<UserFormValues>, problem?: FormError) {
+    return {
+      title: 'admin.users.new.title',
+      form: {
+        username: values.username ?? '',
+        displayName: values.displayName ?? '',
+        institutionId: values.institutionId ?? '',
+      },
+      roleOptions: this.roleOptions(values.roles ?? []),
+      institutionOptions: await this.institutionOptions(values.institutionId),
+      languageOptions: this.languageOptions(values.language),
+      ...problem,
+    };
+  }
+
+  @Get('new')
+  @RequirePermission(Permission.UsersManage)
+  @Render('admin/users/new')
+  async newForm() {
+    return this.newFormData({});
+  }
+
+  @Post()
+  @RequirePermission(Permission.UsersManage)
+  @AuditedManually()
+  async create(
+    @Req() req: AppRequest,
+    @Res() reply: FastifyReply,
+    @Body() body: Record<string, unknown> | undefined,
+  ): Promise<void> {
+    const raw = body ?? {};
+    let created: Awaited<ReturnType<UsersService['create']>>;
+    try {
+      const parsed = await validateInput(CreateUserFormDto, { roles: [], ...raw });
+      if (parsed.error) throw parsed.error;
+      const { _csrf: _token, ...input } = parsed.value;
+      created = await this.users.create(input);
+    } catch (err) {
+      await recordAudit(this.audit, req, Permission.UsersManage, null, err);
+      if (!(err instanceof AppException)) throw err;
+      const values = {
+        username: textOf(raw.username),
+        displayName: textOf(raw.displayName),
+        roles: listOf(raw.roles),
+        institutionId: textOf(raw.institutionId),
+        language: textOf(raw.language),
+      };
+      const problem = formError(err, this.translator, languageOf(req));
+      await this.render(
+        req,
+        reply,
+        'admin/users/new',
+        await this.newFormData(values, problem),
+        problem.status,
+      );
+      return;
+    }
+    await recordAudit(this.audit, req, Permission.UsersManage, created.user.id);
+    await this.showOneTimePassword(req, reply, created.user.id, created.oneTimePassword, 'created');
+  }
+
+  /** The one page that shows a one-time password; it is never stored, cached or shown again. */
+  private async showOneTimePassword(
+    req: AppRequest,
+    reply: FastifyReply,
+    id: string,
+    oneTimePassword: string,
+    reason: 'created' | 'reset',
+  ): Promise<void> {
+    const user = await this.users.get(id);
+    reply.header('Cache-Control', 'no-store');
+    await this.render(req, reply, 'admin/users/password', {
+      title: `admin.users.password.${reason}Title`,
+      reason,
+      user: this.userView(user),
+      oneTimePassword,
+    });
+  }
+
+  // ---- edit ---------------------------------------------------------------------------------------
+
+  private async editData(req: AppRequest, user: User, values: UserFormValues, problem?: FormError) {
+    return {
+      title: 'admin.users.edit.title',
+      user: this.userView(user),
+      form: values,
+      roleOptions: this.roleOptions(values.roles),
+      institutionOptions: await this.institutionOptions(values.institutionId),
+      canManage: !!req.auth?.permissions.has(Permission.UsersManage),
+      isSelf: req.auth?.userId === user.id,
+      ...problem,
+    };
+  }
+
+  @Get(':id')
+  @RequirePermission(Permission.UsersRead)
+  @Render('admin/users/edit')
+  async edit(@Req() req: AppRequest, @Param('id', idPipe()) id: string) {
+    const user = await this.users.get(id);
+    return this.editData(req, user, {
+      displayName: user.displayName,
+      roles: user.roles,
+      institutionId: user.institutionId ?? '',
+      version: user.version,
+    });
+  }
+
+  @Post(':id')
+  @RequirePermission(Permission.UsersManage)
+  @AuditedManually()
+  async update(
+    @Req() req: AppRequest,
+    @Res() reply: FastifyReply,
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', idPipe()) id: string,
+    @Body() body: Record<string, unknown> | undefined,
+  ): Promise<void> {
+    const raw = body ?? {};
+    try {
+      const parsed = await validateInput(UpdateUserFormDto, { roles: [], ...raw });
+      if (parsed.error) throw parsed.error;
+      const form = parsed.value;
+      await this.users.update(auth, id, {
+        version: form.version,
+        displayName: form.displayName,
+        roles: form.roles as Role[],
+        institutionId: form.institutionId ?? null,
+      });
+    } catch (err) {
+      await recordAudit(this.audit, req, Permission.UsersManage, id, err);
+      if (!(err instanceof AppException) || err.code === ErrorCode.NotFound) throw err;
+      const user = await this.users.get(id);
+      const values = {
+        displayName: textOf(raw.displayName),
+        roles: listOf(raw.roles),
+        institutionId: textOf(raw.institutionId),
+        version: textOf(raw.version),
+      };
+      const problem = formError(err, this.translator, languageOf(req));
+      await this.render(
+        req,
+        reply,
+        'admin/users/edit',
+        await this.editData(req, user, values, problem),
+        problem.status,
+      );
+      return;
+    }
+    await recordAudit(this.audit, req, Permission.UsersManage, id);
+    setFlash(reply, 'success', 'admin.users.flash.updated');
+    await reply.redirect(`/admin/users/${id}`, 303);
+  }
+
+  // ---- disable / enable / reset password, each behind a confirmation page -----------------------
+
+  private confirmData(action: ConfirmAction, user: User, problem?: FormError) {
+    const key = CONFIRM_KEYS[action];
+    return {
+      title: `admin.users.confirm.${key}.title`,
+      confirmKey: key,
+      actionUrl: `/admin/users/${user.id}/${action}`,
+      danger: action !== 'enable',
+      user: this.userView(user),
+      version: user.version,
+      ...problem,
+    };
+  }
+
+  private async confirmPage(action: ConfirmAction, id: string) {
+    return this.confirmData(action, await this.users.get(id));
+  }
+
+  /**
+   * Runs a confirmed action. A refusal is audited and re-renders the confirmation page with the
+   * reason (and gives undefined); success is left to the caller to audit and answer.
+   */
+  private async confirmed<T>(
+    req: AppRequest,
+    reply: FastifyReply,
+    action: ConfirmAction,
+    id: string,
+    body: Record<string, unknown> | undefined,
+    run: (version: number) => Promise<T>,
+  ): Promise<{ value: T } | undefined> {
+    try {
+      const parsed = await validateInput(VersionFormDto, body ?? {});
+      if (parsed.error) throw parsed.error;
+      return { value: await run(parsed.value.version) };
+    } catch (err) {
+      await recordAudit(this.audit, req, Permission.UsersManage, id, err);
+      if (!(err instanceof AppException) || err.code === ErrorCode.NotFound) throw err;
+      const problem = formError(err, this.translator, languageOf(req));
+      const user = await this.users.get(id);
+      await this.render(
+        req,
+        reply,
+        'admin/users/confirm',
+        this.confirmData(action, user, problem),
+        problem.status,
+      );
+      return undefined;
+    }
+  }
+
+  private async afterConfirmed(req: AppRequest, reply: FastifyReply, id: string, flashKey: string) {
+    await recordAudit(this.audit, req, Permission.UsersManage, id);
+    setFlash(reply, 'success', flashKey);
+    await reply.redirect(`/admin/users/${id}`, 303);
+  }
+
+  @Get(':id/disable')
+  @RequirePermission(Permission.UsersManage)
+  @Render('admin/users/confirm')
+  confirmDisable(@Param('id', idPipe()) id: string) {
+    return this.confirmPage('disable', id);
+  }
+
+  @Post(':id/disable')
+  @RequirePermission(Permission.UsersManage)
+  @AuditedManually()
+  async disable(
+    @Req() req: AppRequest,
+    @Res() reply: FastifyReply,
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', idPipe()) id: string,
+    @Body() body: Record<string, unknown> | undefined,
+  ): Promise<void> {
+    const done = await this.confirmed(req, reply, 'disable', id, body, (version) =>
+      this.users.setActive(auth, id, false, version),
+    );
+    if (done) await this.afterConfirmed(req, reply, id, 'admin.users.flash.disabled');
+  }
+
+  @Get(':id/enable')
+  @RequirePermission(Permission.UsersManage)
+  @Render('admin/users/confirm')
+  confirmEnable(@Param('id', idPipe()) id: string) {
+    return this.confirmPage('enable', id);
+  }
+
+  @Post(':id/enable')
+  @RequirePermission(Permission.UsersManage)
+  @AuditedManually()
+  async enable(
+    @Req() req: AppRequest,
+    @Res() reply: FastifyReply,
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', idPipe()) id: string,
+    @Body() body: Record<string, unknown> | undefined,
+  ): Promise<void> {
+    const done = await this.confirmed(req, reply, 'enable', id, body, (version) =>
+      this.users.setActive(auth, id, true, version),
+    );
+    if (done) await this.afterConfirmed(req, reply, id, 'admin.users.flash.enabled');
+  }
+
+  @Get(':id/reset-password')
+  @RequirePermission(Permission.UsersManage)
+  @Render('admin/users/confirm')
+  confirmReset(@Param('id', idPipe()) id: string) {
+    return this.confirmPage('reset-password', id);
+  }
+
+  @Post(':id/reset-password')
+  @RequirePermission(Permission.UsersManage)
+  @AuditedManually()
+  async resetPassword(
+    @Req() req: AppRequest,
+    @Res() reply: FastifyReply,
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', idPipe()) id: string,
+    @Body() body: Record<string, unknown> | undefined,
+  ): Promise<void> {
+    const done = await this.confirmed(req, reply, 'reset-password', id, body, (version) =>
+      this.users.resetPassword(auth, id, version),
+    );
+    if (!done) return;
+    await recordAudit(this.audit, req, Permission.UsersManage, id);
+    await this.showOneTimePassword(req, reply, id, done.value.oneTimePassword, 'reset');
+  }
+}
