@@ -114,6 +114,18 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
       if (!refused) done();
     });
   });
+  // Swagger UI's HTML carries inline styles: allow them on the documentation page only (no scripts).
+  fastify.addHook('onSend', (req, reply, payload, done) => {
+    if (req.url === '/api/docs' || req.url.startsWith('/api/docs/') || req.url.startsWith('/api/docs?')) {
+      const csp = reply.getHeader('content-security-policy');
+      if (typeof csp === 'string')
+        reply.header(
+          'content-security-policy',
+          csp.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
+        );
+    }
+    done(null, payload);
+  });
   fastify.addHook('onResponse', (req, reply, done) => {
     const started = (req as any).startedAt as bigint | undefined;
     const ms = started ? Number(process.hrtime.bigint() - started) / 1e6 : 0;

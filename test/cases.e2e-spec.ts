@@ -31,7 +31,10 @@ describe('cases: intake, access, workflow and history (e2e)', () => {
   afterAll(() => t.close());
 
   const assign = (id: string, version: number, who = counselorId) =>
-    request(t.server).post(`/api/cases/${id}/assignment`).set(bearer(coordinator)).send({ counselorId: who, version });
+    request(t.server)
+      .post(`/api/cases/${id}/assignment`)
+      .set(bearer(coordinator))
+      .send({ counselorId: who, version });
   const fire = (token: string, id: string, body: Record<string, unknown>) =>
     request(t.server).post(`/api/cases/${id}/transitions`).set(bearer(token)).send(body);
 
@@ -45,7 +48,10 @@ describe('cases: intake, access, workflow and history (e2e)', () => {
       expect(c.victimAge).toBe(31);
       expect(c.incident.gbvCoreType).toBe('physical_assault'); // first in decision order
       expect(c.victim.fullName).toMatch(/^Siti Rahmawati/);
-      const raw = await t.dataSource.query(`SELECT * FROM cases WHERE id = ${t.dialect === 'postgres' ? '$1' : '?'}`, [c.id]);
+      const raw = await t.dataSource.query(
+        `SELECT * FROM cases WHERE id = ${t.dialect === 'postgres' ? '$1' : '?'}`,
+        [c.id],
+      );
       expect(JSON.stringify(raw)).not.toContain('dipukul');
       const victims = JSON.stringify(await t.dataSource.query('SELECT * FROM victims'));
       expect(victims).not.toContain('Siti');
@@ -53,17 +59,25 @@ describe('cases: intake, access, workflow and history (e2e)', () => {
     });
 
     it('marks a victim under 18 at the incident as a child (from birth date or estimated age)', async () => {
-      const byDate = await registerCase(t, frontdesk, { victim: { birthDate: '2008-01-09' }, incident: { date: '2026-01-08' } });
+      const byDate = await registerCase(t, frontdesk, {
+        victim: { birthDate: '2008-01-09' },
+        incident: { date: '2026-01-08' },
+      });
       expect(byDate.isChild).toBe(true);
       const byAge = await registerCase(t, frontdesk, { victim: { birthDate: undefined, estimatedAge: 12 } });
       expect(byAge.isChild).toBe(true);
-      const adult = await registerCase(t, frontdesk, { victim: { birthDate: '2008-01-07' }, incident: { date: '2026-01-08' } });
+      const adult = await registerCase(t, frontdesk, {
+        victim: { birthDate: '2008-01-07' },
+        incident: { date: '2026-01-08' },
+      });
       expect(adult.isChild).toBe(false);
     });
 
     it('gives distinct numbers without gaps to concurrent intakes', async () => {
       const before = await request(t.server).get('/api/cases?pageSize=1').set(bearer(coordinator));
-      const created = await Promise.all(Array.from({ length: 12 }, () => registerCase(t, frontdesk, { receivedAt: '2025-06-01' })));
+      const created = await Promise.all(
+        Array.from({ length: 12 }, () => registerCase(t, frontdesk, { receivedAt: '2025-06-01' })),
+      );
       const numbers = created.map((c) => c.number).sort();
       expect(new Set(numbers).size).toBe(12);
       const seqs = numbers.map((n) => Number(n.split('/')[2])).sort((a, b) => a - b);
@@ -76,16 +90,36 @@ describe('cases: intake, access, workflow and history (e2e)', () => {
       const refused = await request(t.server)
         .post('/api/cases')
         .set(bearer(frontdesk))
-        .send(intakePayload({ receivedAt: '2024-03-02', channel: 'institution_referral', referringInstitutionId: '7f1d2a3b-1111-4222-8333-944445555666' }));
+        .send(
+          intakePayload({
+            receivedAt: '2024-03-02',
+            channel: 'institution_referral',
+            referringInstitutionId: '7f1d2a3b-1111-4222-8333-944445555666',
+          }),
+        );
       expect(refused.status).toBe(422);
       const b = await registerCase(t, frontdesk, { receivedAt: '2024-03-03' });
       expect(Number(b.number.split('/')[2])).toBe(Number(a.number.split('/')[2]) + 1);
     });
 
     it('finds possible duplicates by NIK and by name and birth year, showing only number, initials and date', async () => {
-      const first = await registerCase(t, frontdesk, { victim: { fullName: 'Ratna  Dewi Lestari', nik: '3374012345678901', birthDate: '1990-02-02' } });
-      const byNik = await request(t.server).post('/api/cases/duplicate-check').set(bearer(frontdesk)).send({ nik: '3374012345678901' }).expect(200);
-      expect(byNik.body).toEqual([{ victimId: first.victim.id, caseNumber: first.number, initials: 'R.D.L.', intakeDate: '2026-01-10', matchedBy: 'nik' }]);
+      const first = await registerCase(t, frontdesk, {
+        victim: { fullName: 'Ratna  Dewi Lestari', nik: '3374012345678901', birthDate: '1990-02-02' },
+      });
+      const byNik = await request(t.server)
+        .post('/api/cases/duplicate-check')
+        .set(bearer(frontdesk))
+        .send({ nik: '3374012345678901' })
+        .expect(200);
+      expect(byNik.body).toEqual([
+        {
+          victimId: first.victim.id,
+          caseNumber: first.number,
+          initials: 'R.D.L.',
+          intakeDate: '2026-01-10',
+          matchedBy: 'nik',
+        },
+      ]);
       const byName = await request(t.server)
         .post('/api/cases/duplicate-check')
         .set(bearer(frontdesk))
@@ -93,12 +127,19 @@ describe('cases: intake, access, workflow and history (e2e)', () => {
         .expect(200);
       expect(byName.body).toHaveLength(1);
       expect(byName.body[0].matchedBy).toBe('name_birth_year');
-      const none = await request(t.server).post('/api/cases/duplicate-check').set(bearer(frontdesk)).send({ fullName: 'Ratna Dewi Lestari', birthYear: 1991 });
+      const none = await request(t.server)
+        .post('/api/cases/duplicate-check')
+        .set(bearer(frontdesk))
+        .send({ fullName: 'Ratna Dewi Lestari', birthYear: 1991 });
       expect(none.body).toEqual([]);
       // attach a new complaint to the existing victim
       const payload = intakePayload({ existingVictimId: first.victim.id });
       delete payload.victim;
-      const second = await request(t.server).post('/api/cases').set(bearer(frontdesk)).send(payload).expect(201);
+      const second = await request(t.server)
+        .post('/api/cases')
+        .set(bearer(frontdesk))
+        .send(payload)
+        .expect(201);
       expect(second.body.victim.id).toBe(first.victim.id);
       expect(second.body.number).not.toBe(first.number);
     });
@@ -123,10 +164,16 @@ describe('cases: intake, access, workflow and history (e2e)', () => {
         expect(res.status).toBe(400);
         expectErrorShape(res.body, 400, 'VALIDATION_FAILED');
       }
-      const future = await request(t.server).post('/api/cases').set(bearer(frontdesk)).send(intakePayload({ receivedAt: '2099-01-01' }));
+      const future = await request(t.server)
+        .post('/api/cases')
+        .set(bearer(frontdesk))
+        .send(intakePayload({ receivedAt: '2099-01-01' }));
       expect(future.status).toBe(422);
       expect(future.body.code).toBe('DATE_IN_FUTURE');
-      const district = await request(t.server).post('/api/cases').set(bearer(frontdesk)).send(intakePayload({ victim: { district: 'Atlantis' } }));
+      const district = await request(t.server)
+        .post('/api/cases')
+        .set(bearer(frontdesk))
+        .send(intakePayload({ victim: { district: 'Atlantis' } }));
       expect(district.body.code).toBe('UNKNOWN_DISTRICT');
     });
   });
@@ -146,7 +193,10 @@ describe('cases: intake, access, workflow and history (e2e)', () => {
       expect(ids).toContain(mineByFd2.id);
       expect(ids).toContain(assigned.id); // still at intake
       await fire(counselor, assigned.id, { transition: 'start_counseling', version: 2 }).expect(200);
-      const after = await request(t.server).get('/api/cases?pageSize=100').set(bearer(frontdesk2)).expect(200);
+      const after = await request(t.server)
+        .get('/api/cases?pageSize=100')
+        .set(bearer(frontdesk2))
+        .expect(200);
       expect(after.body.items.map((c: any) => c.id)).not.toContain(assigned.id);
       await request(t.server).get(`/api/cases/${assigned.id}`).set(bearer(frontdesk2)).expect(404);
       await request(t.server).get(`/api/cases/${assigned.id}`).set(bearer(frontdesk)).expect(200); // registered it
@@ -158,8 +208,15 @@ describe('cases: intake, access, workflow and history (e2e)', () => {
       expect(list.body.items.every((c: any) => c.assignedCounselorId === counselorId)).toBe(true);
       await request(t.server).get(`/api/cases/${assigned.id}`).set(bearer(counselor)).expect(200);
       await request(t.server).get(`/api/cases/${assigned.id}`).set(bearer(counselor2)).expect(404);
-      await request(t.server).get(`/api/cases/${assigned.id}/transitions`).set(bearer(counselor2)).expect(404);
-      await fire(counselor2, assigned.id, { transition: 'close', version: 3, closureReason: 'resolved' }).expect(404);
+      await request(t.server)
+        .get(`/api/cases/${assigned.id}/transitions`)
+        .set(bearer(counselor2))
+        .expect(404);
+      await fire(counselor2, assigned.id, {
+        transition: 'close',
+        version: 3,
+        closureReason: 'resolved',
+      }).expect(404);
     });
 
     it('admins and the PUG secretariat see no case content (403, audited)', async () => {
@@ -169,13 +226,18 @@ describe('cases: intake, access, workflow and history (e2e)', () => {
         await request(t.server).get(`/api/cases/${assigned.id}`).set(bearer(token)).expect(403);
         await request(t.server).post('/api/cases').set(bearer(token)).send(intakePayload()).expect(403);
       }
-      const denied = await t.dataSource.query(`SELECT COUNT(*) AS n FROM audit_logs WHERE outcome = 'denied' AND action LIKE 'cases.%'`);
+      const denied = await t.dataSource.query(
+        `SELECT COUNT(*) AS n FROM audit_logs WHERE outcome = 'denied' AND action LIKE 'cases.%'`,
+      );
       expect(Number(denied[0].n)).toBeGreaterThanOrEqual(6);
     });
 
     it('a malformed or unknown id is a 404, not a 500', async () => {
       await request(t.server).get('/api/cases/not-a-uuid').set(bearer(coordinator)).expect(404);
-      await request(t.server).get('/api/cases/00000000-0000-4000-8000-000000000000').set(bearer(coordinator)).expect(404);
+      await request(t.server)
+        .get('/api/cases/00000000-0000-4000-8000-000000000000')
+        .set(bearer(coordinator))
+        .expect(404);
       await request(t.server).get("/api/cases/1' OR '1'='1").set(bearer(coordinator)).expect(404);
     });
 
@@ -192,15 +254,24 @@ describe('cases: intake, access, workflow and history (e2e)', () => {
   describe('workflow', () => {
     it('lists what the caller may do and why not, in the caller language', async () => {
       const c = await registerCase(t, frontdesk);
-      const res = await request(t.server).get(`/api/cases/${c.id}/transitions`).set(bearer(coordinator)).set('Accept-Language', 'en').expect(200);
+      const res = await request(t.server)
+        .get(`/api/cases/${c.id}/transitions`)
+        .set(bearer(coordinator))
+        .set('Accept-Language', 'en')
+        .expect(200);
       const start = res.body.transitions.find((o: any) => o.transition === 'start_counseling');
       expect(start.allowed).toBe(false);
-      expect(start.reasons).toEqual([{ code: 'COUNSELOR_NOT_ASSIGNED', message: 'Assign a counselor first.' }]);
+      expect(start.reasons).toEqual([
+        { code: 'COUNSELOR_NOT_ASSIGNED', message: 'Assign a counselor first.' },
+      ]);
       const shelter = res.body.transitions.find((o: any) => o.transition === 'admit_to_shelter');
       expect(shelter.reasons[0].code).toBe('NOT_FROM_STAGE');
       const close = res.body.transitions.find((o: any) => o.transition === 'close');
       expect(close.allowed).toBe(true);
-      const fd = await request(t.server).get(`/api/cases/${c.id}/transitions`).set(bearer(frontdesk)).expect(200);
+      const fd = await request(t.server)
+        .get(`/api/cases/${c.id}/transitions`)
+        .set(bearer(frontdesk))
+        .expect(200);
       expect(fd.body.transitions.every((o: any) => !o.allowed)).toBe(true);
     });
 
@@ -219,7 +290,11 @@ describe('cases: intake, access, workflow and history (e2e)', () => {
       const ok = await fire(counselor, c.id, { transition: 'start_counseling', version: 2 }).expect(200);
       expect(ok.body.stage).toBe('initial_counseling');
       expect(ok.body.version).toBe(3);
-      const noRole = await fire(counselor, c.id, { transition: 'close', version: 3, closureReason: 'resolved' });
+      const noRole = await fire(counselor, c.id, {
+        transition: 'close',
+        version: 3,
+        closureReason: 'resolved',
+      });
       expect(noRole.status).toBe(403);
       const unknown = await fire(counselor, c.id, { transition: 'teleport', version: 3 });
       expect(unknown.status).toBe(400);
@@ -242,12 +317,20 @@ describe('cases: intake, access, workflow and history (e2e)', () => {
       const noReason = await fire(coordinator, c.id, { transition: 'close', version: 1 });
       expect(noReason.status).toBe(422);
       expect(noReason.body.code).toBe('CLOSURE_REASON_REQUIRED');
-      const closed = await fire(coordinator, c.id, { transition: 'close', version: 1, closureReason: 'lost_contact' }).expect(200);
+      const closed = await fire(coordinator, c.id, {
+        transition: 'close',
+        version: 1,
+        closureReason: 'lost_contact',
+      }).expect(200);
       expect(closed.body.stage).toBe('closed');
       expect(closed.body.closureReason).toBe('lost_contact');
       const noWhy = await fire(coordinator, c.id, { transition: 'reopen', version: 2 });
       expect(noWhy.body.code).toBe('REASON_REQUIRED');
-      const reopened = await fire(coordinator, c.id, { transition: 'reopen', version: 2, reason: 'Korban kembali melapor' }).expect(200);
+      const reopened = await fire(coordinator, c.id, {
+        transition: 'reopen',
+        version: 2,
+        reason: 'Korban kembali melapor',
+      }).expect(200);
       expect(reopened.body.stage).toBe('initial_counseling');
       expect(reopened.body.closureReason).toBeNull();
     });
@@ -267,11 +350,24 @@ describe('cases: intake, access, workflow and history (e2e)', () => {
       const c = await registerCase(t, frontdesk);
       await assign(c.id, 1).expect(200);
       await fire(counselor, c.id, { transition: 'start_counseling', version: 2 }).expect(200);
-      const history = await request(t.server).get(`/api/cases/${c.id}/history`).set(bearer(counselor)).set('Accept-Language', 'en').expect(200);
-      expect(history.body.map((e: any) => e.type)).toEqual(['case.registered', 'case.counselor_assigned', 'workflow.start_counseling']);
-      expect(history.body[0].summary).toBe(`Complaint received and case ${c.number} registered (channel: Walk-in).`);
+      const history = await request(t.server)
+        .get(`/api/cases/${c.id}/history`)
+        .set(bearer(counselor))
+        .set('Accept-Language', 'en')
+        .expect(200);
+      expect(history.body.map((e: any) => e.type)).toEqual([
+        'case.registered',
+        'case.counselor_assigned',
+        'workflow.start_counseling',
+      ]);
+      expect(history.body[0].summary).toBe(
+        `Complaint received and case ${c.number} registered (channel: Walk-in).`,
+      );
       expect(history.body[2].summary).toBe('Start initial counseling: stage Intake → Initial counseling.');
-      const v = await request(t.server).get(`/api/cases/${c.id}/verification`).set(bearer(counselor)).expect(200);
+      const v = await request(t.server)
+        .get(`/api/cases/${c.id}/verification`)
+        .set(bearer(counselor))
+        .expect(200);
       expect(v.body).toEqual(expect.objectContaining({ ok: true, eventCount: 3, brokenAtSeq: null }));
       expect(v.body.verificationCode).toMatch(/^[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}$/);
     });
@@ -280,15 +376,28 @@ describe('cases: intake, access, workflow and history (e2e)', () => {
       const c = await registerCase(t, frontdesk);
       const pg = t.dialect === 'postgres';
       const p = pg ? '$1' : '?';
-      await expect(t.dataSource.query(`UPDATE case_events SET "summaryKey" = 'x' WHERE "caseId" = ${p}`, [c.id])).rejects.toThrow(/append-only/);
-      await expect(t.dataSource.query(`DELETE FROM case_events WHERE "caseId" = ${p}`, [c.id])).rejects.toThrow(/append-only/);
+      await expect(
+        t.dataSource.query(`UPDATE case_events SET "summaryKey" = 'x' WHERE "caseId" = ${p}`, [c.id]),
+      ).rejects.toThrow(/append-only/);
+      await expect(
+        t.dataSource.query(`DELETE FROM case_events WHERE "caseId" = ${p}`, [c.id]),
+      ).rejects.toThrow(/append-only/);
       // Someone with database access bypasses the trigger: verification must notice.
       if (pg) await t.dataSource.query('ALTER TABLE case_events DISABLE TRIGGER case_events_append_only');
       else await t.dataSource.query('DROP TRIGGER case_events_no_update');
-      await t.dataSource.query(`UPDATE case_events SET "summaryArgs" = '{"number":"FORGED"}' WHERE "caseId" = ${p}`, [c.id]);
+      await t.dataSource.query(
+        `UPDATE case_events SET "summaryArgs" = '{"number":"FORGED"}' WHERE "caseId" = ${p}`,
+        [c.id],
+      );
       if (pg) await t.dataSource.query('ALTER TABLE case_events ENABLE TRIGGER case_events_append_only');
-      else await t.dataSource.query(`CREATE TRIGGER case_events_no_update BEFORE UPDATE ON "case_events" BEGIN SELECT RAISE(ABORT, 'case_events is append-only'); END`);
-      const v = await request(t.server).get(`/api/cases/${c.id}/verification`).set(bearer(coordinator)).expect(200);
+      else
+        await t.dataSource.query(
+          `CREATE TRIGGER case_events_no_update BEFORE UPDATE ON "case_events" BEGIN SELECT RAISE(ABORT, 'case_events is append-only'); END`,
+        );
+      const v = await request(t.server)
+        .get(`/api/cases/${c.id}/verification`)
+        .set(bearer(coordinator))
+        .expect(200);
       expect(v.body.ok).toBe(false);
       expect(v.body.brokenAtSeq).toBe(1);
     });

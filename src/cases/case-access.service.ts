@@ -41,17 +41,25 @@ export class CaseAccessService {
   canRead(actor: AuthContext, c: Pick<Case, 'assignedCounselorId' | 'registeredById' | 'stage'>): boolean {
     if (actor.roles.includes(Role.Coordinator)) return true;
     if (actor.roles.includes(Role.Counselor) && c.assignedCounselorId === actor.userId) return true;
-    if (actor.roles.includes(Role.FrontDesk) && (c.registeredById === actor.userId || c.stage === 'intake')) return true;
+    if (actor.roles.includes(Role.FrontDesk) && (c.registeredById === actor.userId || c.stage === 'intake'))
+      return true;
     return false;
   }
 
   /** Whether the caller works on the case (not only registered it): counseling, tracks, workflow. */
   canWork(actor: AuthContext, c: Pick<Case, 'assignedCounselorId'>): boolean {
-    return actor.roles.includes(Role.Coordinator) || (actor.roles.includes(Role.Counselor) && c.assignedCounselorId === actor.userId);
+    return (
+      actor.roles.includes(Role.Coordinator) ||
+      (actor.roles.includes(Role.Counselor) && c.assignedCounselorId === actor.userId)
+    );
   }
 
   /** The case if the caller may see it; 404 otherwise (also for a malformed id). */
-  async findReadable(actor: AuthContext, caseId: string, manager: EntityManager = this.tx.manager): Promise<Case> {
+  async findReadable(
+    actor: AuthContext,
+    caseId: string,
+    manager: EntityManager = this.tx.manager,
+  ): Promise<Case> {
     if (!UUID.test(caseId)) throw AppException.notFound();
     const found = await manager.findOne(Case, { where: { id: caseId } });
     if (!found || !this.canRead(actor, found)) throw AppException.notFound();
@@ -59,7 +67,11 @@ export class CaseAccessService {
   }
 
   /** The case if the caller works on it; 404 when they cannot see it, 403 when they only see it. */
-  async findWorkable(actor: AuthContext, caseId: string, manager: EntityManager = this.tx.manager): Promise<Case> {
+  async findWorkable(
+    actor: AuthContext,
+    caseId: string,
+    manager: EntityManager = this.tx.manager,
+  ): Promise<Case> {
     const found = await this.findReadable(actor, caseId, manager);
     if (!this.canWork(actor, found)) throw AppException.forbidden();
     return found;

@@ -53,7 +53,10 @@ export function eventHash(e: Omit<CaseEvent, 'id' | 'hash'>): string {
 
 /** A short code for the footer of a printed chronology: the head hash's first 12 hex digits, grouped. */
 export function verificationCode(headHash: string): string {
-  return headHash.slice(0, 12).toUpperCase().replace(/(.{4})(?=.)/g, '$1-');
+  return headHash
+    .slice(0, 12)
+    .toUpperCase()
+    .replace(/(.{4})(?=.)/g, '$1-');
 }
 
 /**
@@ -78,9 +81,17 @@ export class CaseEventService {
         .set({ eventCount: () => '"eventCount" + 1' })
         .where('id = :id', { id: caseId })
         .execute();
-      const head = await m.findOneOrFail(Case, { where: { id: caseId }, select: { id: true, eventCount: true, headHash: true, dataKeyId: true } });
+      const head = await m.findOneOrFail(Case, {
+        where: { id: caseId },
+        select: { id: true, eventCount: true, headHash: true, dataKeyId: true },
+      });
       const details = event.details
-        ? await this.crypto.encryptString(head.dataKeyId, JSON.stringify(event.details), `case_events.details:${caseId}`, m)
+        ? await this.crypto.encryptString(
+            head.dataKeyId,
+            JSON.stringify(event.details),
+            `case_events.details:${caseId}`,
+            m,
+          )
         : null;
       const draft = {
         caseId,
@@ -110,19 +121,30 @@ export class CaseEventService {
 
   async decryptDetails(event: CaseEvent, dataKeyId: string): Promise<Record<string, unknown> | null> {
     if (!event.details) return null;
-    const text = await this.crypto.decryptString(dataKeyId, event.details, `case_events.details:${event.caseId}`);
+    const text = await this.crypto.decryptString(
+      dataKeyId,
+      event.details,
+      `case_events.details:${event.caseId}`,
+    );
     return text === null ? null : (JSON.parse(text) as Record<string, unknown>);
   }
 
   /** Recomputes the chain from the stored events and compares it with the case's head. */
   async verify(caseId: string): Promise<ChainVerification> {
     const m = this.tx.manager;
-    const head = await m.findOneOrFail(Case, { where: { id: caseId }, select: { id: true, eventCount: true, headHash: true } });
+    const head = await m.findOneOrFail(Case, {
+      where: { id: caseId },
+      select: { id: true, eventCount: true, headHash: true },
+    });
     return verifyChain(await this.list(caseId, m), head.eventCount, head.headHash);
   }
 }
 
-export function verifyChain(events: CaseEvent[], expectedCount: number, expectedHead: string): ChainVerification {
+export function verifyChain(
+  events: CaseEvent[],
+  expectedCount: number,
+  expectedHead: string,
+): ChainVerification {
   let prev = GENESIS_HASH;
   for (let i = 0; i < events.length; i++) {
     const e = events[i];
@@ -133,5 +155,10 @@ export function verifyChain(events: CaseEvent[], expectedCount: number, expected
     prev = hash;
   }
   const ok = events.length === expectedCount && prev === expectedHead;
-  return { ok, eventCount: events.length, headHash: expectedHead, brokenAtSeq: ok ? null : events.length + 1 };
+  return {
+    ok,
+    eventCount: events.length,
+    headHash: expectedHead,
+    brokenAtSeq: ok ? null : events.length + 1,
+  };
 }

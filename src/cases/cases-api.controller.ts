@@ -34,7 +34,10 @@ export class CasesApiController {
 
   @Post()
   @RequirePermission(Permission.CasesCreate)
-  @ApiCreatedResponse({ type: CaseDetailDto, description: 'Registers a complaint, its victim, reporter, perpetrators and incident' })
+  @ApiCreatedResponse({
+    type: CaseDetailDto,
+    description: 'Registers a complaint, its victim, reporter, perpetrators and incident',
+  })
   async create(@CurrentAuth() auth: AuthContext, @Body() dto: CreateCaseDto): Promise<CaseDetailDto> {
     const c = await this.intake.register(auth, dto);
     return this.cases.detail(auth, c.id);
@@ -43,7 +46,10 @@ export class CasesApiController {
   @Post('duplicate-check')
   @HttpCode(200)
   @RequirePermission(Permission.CasesCreate)
-  @ApiOkResponse({ type: [DuplicateMatchDto], description: 'Possible earlier records: case number, initials and intake date only' })
+  @ApiOkResponse({
+    type: [DuplicateMatchDto],
+    description: 'Possible earlier records: case number, initials and intake date only',
+  })
   duplicates(@Body() dto: DuplicateCheckDto): Promise<DuplicateMatchDto[]> {
     return this.intake.duplicates(dto);
   }
@@ -66,15 +72,26 @@ export class CasesApiController {
   @HttpCode(200)
   @RequirePermission(Permission.CasesAssign)
   @ApiOkResponse({ type: CaseDetailDto })
-  async assign(@CurrentAuth() auth: AuthContext, @Param('id') id: string, @Body() dto: AssignCounselorDto): Promise<CaseDetailDto> {
+  async assign(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id') id: string,
+    @Body() dto: AssignCounselorDto,
+  ): Promise<CaseDetailDto> {
     await this.cases.assignCounselor(auth, id, dto.counselorId, dto.version);
     return this.cases.detail(auth, id);
   }
 
   @Get(':id/transitions')
   @RequirePermission(Permission.CasesRead)
-  @ApiOkResponse({ type: TransitionOptionsDto, description: 'What the caller may do now and, for the rest, why not' })
-  async transitions(@Req() req: AppRequest, @CurrentAuth() auth: AuthContext, @Param('id') id: string): Promise<TransitionOptionsDto> {
+  @ApiOkResponse({
+    type: TransitionOptionsDto,
+    description: 'What the caller may do now and, for the rest, why not',
+  })
+  async transitions(
+    @Req() req: AppRequest,
+    @CurrentAuth() auth: AuthContext,
+    @Param('id') id: string,
+  ): Promise<TransitionOptionsDto> {
     const lang = languageOf(req);
     const { case: c, options } = await this.workflow.options(auth, id);
     return {
@@ -85,7 +102,10 @@ export class CasesApiController {
         transition: o.transition,
         to: o.to,
         allowed: o.allowed,
-        reasons: o.reasons.map((r) => ({ code: r.code, message: this.translator.t(`errors.${r.code}`, lang, r.args ?? {}) })),
+        reasons: o.reasons.map((r) => ({
+          code: r.code,
+          message: this.translator.t(`errors.${r.code}`, lang, r.args ?? {}),
+        })),
       })),
     };
   }
@@ -95,9 +115,14 @@ export class CasesApiController {
   @RequirePermission(Permission.CasesTransition)
   @ApiOkResponse({
     type: CaseDetailDto,
-    description: '409 CASE_TRANSITION_NOT_ALLOWED from a stage it does not leave or VERSION_CONFLICT; 422 when a guard refuses',
+    description:
+      '409 CASE_TRANSITION_NOT_ALLOWED from a stage it does not leave or VERSION_CONFLICT; 422 when a guard refuses',
   })
-  async transition(@CurrentAuth() auth: AuthContext, @Param('id') id: string, @Body() dto: TransitionDto): Promise<CaseDetailDto> {
+  async transition(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id') id: string,
+    @Body() dto: TransitionDto,
+  ): Promise<CaseDetailDto> {
     await this.workflow.fire(auth, id, dto.transition as TransitionName, dto.version, {
       reason: dto.reason,
       closureReason: dto.closureReason,
@@ -110,7 +135,11 @@ export class CasesApiController {
   @Get(':id/history')
   @RequirePermission(Permission.CasesHistory)
   @ApiOkResponse({ type: [CaseEventDto] })
-  history(@Req() req: AppRequest, @CurrentAuth() auth: AuthContext, @Param('id') id: string): Promise<CaseEventDto[]> {
+  history(
+    @Req() req: AppRequest,
+    @CurrentAuth() auth: AuthContext,
+    @Param('id') id: string,
+  ): Promise<CaseEventDto[]> {
     return this.cases.history(auth, id, languageOf(req));
   }
 

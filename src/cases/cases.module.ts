@@ -18,7 +18,22 @@ import { WorkflowGuardRegistry } from './workflow/workflow-guard.registry';
 @Module({
   imports: [UsersModule, InstitutionsModule],
   controllers: [CasesApiController],
-  providers: [CaseAccessService, CaseEventService, WorkflowGuardRegistry, CoreWorkflowGuards, CaseWorkflowService, IntakeService, CasesService],
-  exports: [CaseAccessService, CaseEventService, WorkflowGuardRegistry, CaseWorkflowService, IntakeService, CasesService],
+  providers: [
+    CaseAccessService,
+    CaseEventService,
+    WorkflowGuardRegistry,
+    CoreWorkflowGuards,
+    CaseWorkflowService,
+    IntakeService,
+    CasesService,
+  ],
+  exports: [
+    CaseAccessService,
+    CaseEventService,
+    WorkflowGuardRegistry,
+    CaseWorkflowService,
+    IntakeService,
+    CasesService,
+  ],
 })
 export class CasesModule {}

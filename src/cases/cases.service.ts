@@ -56,7 +56,9 @@ export class CasesService {
       .skip((page - 1) * pageSize)
       .take(pageSize)
       .getManyAndCount();
-    const counselorIds = [...new Set(rows.map((r) => r.assignedCounselorId).filter((id): id is string => !!id))];
+    const counselorIds = [
+      ...new Set(rows.map((r) => r.assignedCounselorId).filter((id): id is string => !!id)),
+    ];
     const names = new Map((await this.users.findByIds(counselorIds)).map((u) => [u.id, u.displayName]));
     return { items: rows.map((c) => this.summary(c, names)), total, page, pageSize };
   }
@@ -73,7 +75,9 @@ export class CasesService {
       isChild: c.isChild,
       riskLevel: c.riskLevel,
       assignedCounselorId: c.assignedCounselorId,
-      assignedCounselorName: c.assignedCounselorId ? (counselorNames.get(c.assignedCounselorId) ?? null) : null,
+      assignedCounselorName: c.assignedCounselorId
+        ? (counselorNames.get(c.assignedCounselorId) ?? null)
+        : null,
       violenceTypes: c.violenceTypes,
       district: c.district,
     };
@@ -85,7 +89,12 @@ export class CasesService {
     const m = this.tx.manager;
     const victim = await m.findOneOrFail(Victim, { where: { id: c.victimId } });
     const perpetrators = await m.find(Perpetrator, { where: { caseId: c.id }, order: { position: 'ASC' } });
-    const names = new Map((await this.users.findByIds(c.assignedCounselorId ? [c.assignedCounselorId] : [])).map((u) => [u.id, u.displayName]));
+    const names = new Map(
+      (await this.users.findByIds(c.assignedCounselorId ? [c.assignedCounselorId] : [])).map((u) => [
+        u.id,
+        u.displayName,
+      ]),
+    );
     return {
       ...this.summary({ ...c, victim } as Case, names),
       referringInstitutionId: c.referringInstitutionId,
@@ -110,7 +119,12 @@ export class CasesService {
       },
       reporterRelationship: c.reporterRelationship,
       reporter: c.reporter as Record<string, unknown> | null,
-      perpetrators: perpetrators.map((p) => ({ sex: p.sex, age: p.age, relationship: p.relationship, name: p.name })),
+      perpetrators: perpetrators.map((p) => ({
+        sex: p.sex,
+        age: p.age,
+        relationship: p.relationship,
+        name: p.name,
+      })),
       incident: {
         date: c.incidentDate,
         dateEnd: c.incidentDateEnd,
@@ -130,13 +144,19 @@ export class CasesService {
   }
 
   /** A coordinator assigns (or reassigns) the counselor; the case's version guards the change. */
-  async assignCounselor(actor: AuthContext, caseId: string, counselorId: string, version: number): Promise<Case> {
+  async assignCounselor(
+    actor: AuthContext,
+    caseId: string,
+    counselorId: string,
+    version: number,
+  ): Promise<Case> {
     return this.tx.run(async (m) => {
       const c = await this.access.findReadable(actor, caseId, m);
       if (c.version !== version) throw AppException.versionConflict();
       if (c.stage === 'closed') throw AppException.rule(ErrorCode.CaseClosed);
       const counselor = await this.users.findById(counselorId);
-      if (!counselor || !counselor.isActive || !counselor.roles.includes(Role.Counselor)) throw AppException.rule(ErrorCode.CounselorNotFound);
+      if (!counselor || !counselor.isActive || !counselor.roles.includes(Role.Counselor))
+        throw AppException.rule(ErrorCode.CounselorNotFound);
       const previous = c.assignedCounselorId;
       const result = await m
         .createQueryBuilder()
@@ -173,13 +193,19 @@ export class CasesService {
   /** Stage and code arguments of summaries are shown in words. */
   translatedArgs(args: Record<string, unknown>, lang: Language): Record<string, unknown> {
     const out: Record<string, unknown> = { ...args };
-    for (const key of ['from', 'to'] as const) if (typeof args[key] === 'string') out[key] = this.translator.t(`cases.stages.${args[key]}`, lang);
-    if (typeof args.channel === 'string') out.channel = this.translator.t(`cases.channels.${args.channel}`, lang);
-    if (typeof args.closureReason === 'string') out.closureReason = this.translator.t(`cases.closureReasons.${args.closureReason}`, lang);
+    for (const key of ['from', 'to'] as const)
+      if (typeof args[key] === 'string') out[key] = this.translator.t(`cases.stages.${args[key]}`, lang);
+    if (typeof args.channel === 'string')
+      out.channel = this.translator.t(`cases.channels.${args.channel}`, lang);
+    if (typeof args.closureReason === 'string')
+      out.closureReason = this.translator.t(`cases.closureReasons.${args.closureReason}`, lang);
     return out;
   }
 
-  async verify(actor: AuthContext, caseId: string): Promise<ChainVerification & { verificationCode: string }> {
+  async verify(
+    actor: AuthContext,
+    caseId: string,
+  ): Promise<ChainVerification & { verificationCode: string }> {
     const c = await this.access.findWorkable(actor, caseId);
     const result = await this.events.verify(c.id);
     return { ...result, verificationCode: verificationCode(result.headHash) };

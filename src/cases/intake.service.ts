@@ -91,14 +91,22 @@ export class IntakeService {
   async register(actor: AuthContext, dto: CreateCaseDto): Promise<Case> {
     if (!dto.victim && !dto.existingVictimId) throw AppException.rule(ErrorCode.VictimRequired);
     if (dto.victim && dto.existingVictimId) throw AppException.rule(ErrorCode.VictimAmbiguous);
-    if (dto.channel === 'institution_referral' && !dto.referringInstitutionId) throw AppException.rule(ErrorCode.ReferringInstitutionRequired);
+    if (dto.channel === 'institution_referral' && !dto.referringInstitutionId)
+      throw AppException.rule(ErrorCode.ReferringInstitutionRequired);
     const incidentDate = dto.incident.date ?? null;
-    if (incidentDate && dto.incident.dateEnd && dto.incident.dateEnd < incidentDate) throw AppException.rule(ErrorCode.IncidentPeriodInvalid);
+    if (incidentDate && dto.incident.dateEnd && dto.incident.dateEnd < incidentDate)
+      throw AppException.rule(ErrorCode.IncidentPeriodInvalid);
     const today = this.clock.now().toISOString().slice(0, 10);
-    if (dto.receivedAt > today || (incidentDate && incidentDate > today)) throw AppException.rule(ErrorCode.DateInFuture);
-    if (dto.victim?.birthDate && dto.victim.birthDate > today) throw AppException.rule(ErrorCode.DateInFuture);
+    if (dto.receivedAt > today || (incidentDate && incidentDate > today))
+      throw AppException.rule(ErrorCode.DateInFuture);
+    if (dto.victim?.birthDate && dto.victim.birthDate > today)
+      throw AppException.rule(ErrorCode.DateInFuture);
     const settings = await this.settings.centre();
-    if (dto.victim?.district && settings.districts.length && !settings.districts.includes(dto.victim.district)) {
+    if (
+      dto.victim?.district &&
+      settings.districts.length &&
+      !settings.districts.includes(dto.victim.district)
+    ) {
       throw AppException.rule(ErrorCode.UnknownDistrict);
     }
 
@@ -157,7 +165,11 @@ export class IntakeService {
         assignedCounselorId: null,
         reporterRelationship: dto.reporter?.relationship ?? null,
         reporter: dto.reporter
-          ? { name: dto.reporter.name ?? null, phone: dto.reporter.phone ?? null, address: dto.reporter.address ?? null }
+          ? {
+              name: dto.reporter.name ?? null,
+              phone: dto.reporter.phone ?? null,
+              address: dto.reporter.address ?? null,
+            }
           : null,
         incidentDate,
         incidentDateEnd: dto.incident.dateEnd ?? null,

@@ -10,6 +10,14 @@ import { Session } from '../auth/session.entity';
 import { DataKey } from '../crypto/data-key.entity';
 import { Institution } from '../institutions/institution.entity';
 import { User } from '../users/user.entity';
+import { CounselingSession } from '../counseling/counseling-session.entity';
+import { RiskAssessment } from '../counseling/risk-assessment.entity';
+import { SafetyPlan } from '../counseling/safety-plan.entity';
+import { SafeHouse } from '../shelter/safe-house.entity';
+import { ShelterStay } from '../shelter/shelter-stay.entity';
+import { SupportServiceRecord } from '../support-services/support-service.entity';
+import { CaseConference } from '../conferences/case-conference.entity';
+import { ConferenceActionItem } from '../conferences/conference-action-item.entity';
 
 export const ENTITIES = [
   User,
@@ -23,4 +31,13 @@ export const ENTITIES = [
   Perpetrator,
   CaseNumberCounter,
   CaseEvent,
+  // Case tracks: counseling, shelter, support services, case conferences
+  CounselingSession,
+  RiskAssessment,
+  SafetyPlan,
+  SafeHouse,
+  ShelterStay,
+  SupportServiceRecord,
+  CaseConference,
+  ConferenceActionItem,
 ];

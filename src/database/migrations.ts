@@ -1,13 +1,16 @@
 // Every migration class, in order. Classes (not globs) so ts-jest, ts-node and compiled code agree.
 // `npm run migration:generate -- <Name>` writes a new one for both databases; add it here.
+import type { MigrationInterface } from 'typeorm';
 import { Foundation1795459839103 } from '../../migrations/1795459839103-Foundation';
 import { AuditLogAppendOnly1795459900000 } from '../../migrations/1795459900000-AuditLogAppendOnly';
 import { CaseCore1795460413924 } from '../../migrations/1795460413924-CaseCore';
 import { CaseEventsAppendOnly1795460500000 } from '../../migrations/1795460500000-CaseEventsAppendOnly';
+import { AppendOnlyNoTruncate1795460600000 } from '../../migrations/1795460600000-AppendOnlyNoTruncate';
 
-export const MIGRATIONS: Function[] = [
+export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1795459839103,
   AuditLogAppendOnly1795459900000,
   CaseCore1795460413924,
   CaseEventsAppendOnly1795460500000,
+  AppendOnlyNoTruncate1795460600000,
 ];

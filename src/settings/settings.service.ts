@@ -65,18 +65,35 @@ export class SettingsService {
   async centre(): Promise<CentreSettings & { version: number }> {
     if (!this.cache) {
       const row = await this.tx.manager.findOne(Setting, { where: { key: CENTRE_KEY } });
-      this.cache = { value: { ...DEFAULT_CENTRE_SETTINGS, ...((row?.value as Partial<CentreSettings>) ?? {}) }, version: row?.version ?? 0 };
+      this.cache = {
+        value: { ...DEFAULT_CENTRE_SETTINGS, ...((row?.value as Partial<CentreSettings>) ?? {}) },
+        version: row?.version ?? 0,
+      };
     }
     return { ...this.cache.value, version: this.cache.version };
   }
 
-  async updateCentre(changes: Partial<CentreSettings>, version: number, userId: string): Promise<CentreSettings & { version: number }> {
+  async updateCentre(
+    changes: Partial<CentreSettings>,
+    version: number,
+    userId: string,
+  ): Promise<CentreSettings & { version: number }> {
     const result = await this.tx.run(async (m) => {
       const row = await m.findOne(Setting, { where: { key: CENTRE_KEY } });
       if ((row?.version ?? 0) !== version) throw AppException.versionConflict();
-      const value = { ...DEFAULT_CENTRE_SETTINGS, ...((row?.value as Partial<CentreSettings>) ?? {}), ...changes };
+      const value = {
+        ...DEFAULT_CENTRE_SETTINGS,
+        ...((row?.value as Partial<CentreSettings>) ?? {}),
+        ...changes,
+      };
       if (!row) {
-        await m.insert(Setting, { key: CENTRE_KEY, value: value as any, updatedAt: this.clock.now(), updatedById: userId, version: 1 });
+        await m.insert(Setting, {
+          key: CENTRE_KEY,
+          value: value as any,
+          updatedAt: this.clock.now(),
+          updatedById: userId,
+          version: 1,
+        });
         return { value, version: 1 };
       }
       const res = await m

@@ -22,7 +22,9 @@ export function intakePayload(overrides: Record<string, any> = {}): Record<strin
       maritalStatus: 'married',
       ...(overrides.victim ?? {}),
     },
-    perpetrators: overrides.perpetrators ?? [{ sex: 'male', age: 38, relationship: 'spouse', name: 'Budi Santoso' }],
+    perpetrators: overrides.perpetrators ?? [
+      { sex: 'male', age: 38, relationship: 'spouse', name: 'Budi Santoso' },
+    ],
     incident: {
       date: '2026-01-08',
       placeType: 'household',
@@ -32,12 +34,17 @@ export function intakePayload(overrides: Record<string, any> = {}): Record<strin
       narrative: 'Korban dipukul oleh suaminya setelah bertengkar.',
       ...(overrides.incident ?? {}),
     },
-    ...Object.fromEntries(Object.entries(overrides).filter(([k]) => !['victim', 'incident', 'perpetrators'].includes(k))),
+    ...Object.fromEntries(
+      Object.entries(overrides).filter(([k]) => !['victim', 'incident', 'perpetrators'].includes(k)),
+    ),
   };
 }
 
 export async function registerCase(t: TestApp, token: string, overrides: Record<string, any> = {}) {
-  const res = await request(t.server).post('/api/cases').set('Authorization', `Bearer ${token}`).send(intakePayload(overrides));
+  const res = await request(t.server)
+    .post('/api/cases')
+    .set('Authorization', `Bearer ${token}`)
+    .send(intakePayload(overrides));
   if (res.status !== 201) throw new Error(`intake failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }

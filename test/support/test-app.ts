@@ -52,7 +52,9 @@ export async function createPgDatabase(): Promise<{ url: string; drop: () => Pro
  * The application as `main.ts` builds it (same modules, pipes, guards, filters and plugins) on a
  * fresh database: a temporary sqlite file, or a fresh PostgreSQL database when TEST_DATABASE_URL is set.
  */
-export async function createTestApp(options: { env?: Record<string, string>; clock?: FakeClock } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { env?: Record<string, string>; clock?: FakeClock } = {},
+): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lentera-test-'));
   const clock = options.clock ?? new FakeClock();
   let drop: (() => Promise<void>) | undefined;
@@ -69,7 +71,8 @@ export async function createTestApp(options: { env?: Record<string, string>; clo
     drop = db.drop;
   }
   const saved: Record<string, string | undefined> = {};
-  for (const key of [...Object.keys(env), 'DATABASE_URL', 'DATABASE_PATH', 'ENCRYPTION_KEY']) saved[key] = process.env[key];
+  for (const key of [...Object.keys(env), 'DATABASE_URL', 'DATABASE_PATH', 'ENCRYPTION_KEY'])
+    saved[key] = process.env[key];
   delete process.env.DATABASE_URL;
   delete process.env.DATABASE_PATH;
   Object.assign(process.env, env);
@@ -79,7 +82,9 @@ export async function createTestApp(options: { env?: Record<string, string>; clo
       .overrideProvider(Clock)
       .useValue(clock)
       .compile();
-    app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(), { logger: ['error'] });
+    app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(), {
+      logger: ['error'],
+    });
     await configureApp(app);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
@@ -123,7 +128,8 @@ export async function createUser(
 /** Logs in through the JSON API and returns the bearer token. */
 export async function apiLogin(t: TestApp, username: string, password = TEST_PASSWORD): Promise<string> {
   const res = await request(t.server).post('/api/auth/login').send({ username, password });
-  if (res.status !== 200) throw new Error(`login of ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status !== 200)
+    throw new Error(`login of ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.accessToken as string;
 }
 
@@ -155,7 +161,12 @@ export async function csrfOf(agent: ReturnType<typeof request.agent>, url: strin
 /** Asserts the documented JSON error shape. */
 export function expectErrorShape(body: any, status: number, code?: string): void {
   expect(body).toEqual(
-    expect.objectContaining({ statusCode: status, error: expect.any(String), message: expect.any(String), code: expect.any(String) }),
+    expect.objectContaining({
+      statusCode: status,
+      error: expect.any(String),
+      message: expect.any(String),
+      code: expect.any(String),
+    }),
   );
   if (code) expect(body.code).toBe(code);
 }

@@ -5,7 +5,6 @@ import {
   ArrayMinSize,
   ArrayUnique,
   IsArray,
-  IsBoolean,
   IsIn,
   IsInt,
   IsOptional,
@@ -41,16 +40,31 @@ const DATE_MESSAGE = { message: 'must be a date YYYY-MM-DD' };
 
 export class VictimInputDto {
   @ApiProperty({ maxLength: 150 }) @Trim() @IsString() @Length(1, 150) fullName: string;
-  @ApiPropertyOptional({ description: 'NIK: 16 digits' }) @IsOptional() @Trim() @Matches(/^\d{16}$/) nik?: string;
+  @ApiPropertyOptional({ description: 'NIK: 16 digits' })
+  @IsOptional()
+  @Trim()
+  @Matches(/^\d{16}$/)
+  nik?: string;
   @ApiProperty({ enum: SEXES }) @IsIn(SEXES) sex: string;
-  @ApiPropertyOptional({ example: '2010-04-01' }) @IsOptional() @Matches(DATE_PATTERN, DATE_MESSAGE) birthDate?: string;
-  @ApiPropertyOptional({ description: 'When the date of birth is unknown' }) @IsOptional() @IsInt() @Min(0) @Max(120) estimatedAge?: number;
+  @ApiPropertyOptional({ example: '2010-04-01' })
+  @IsOptional()
+  @Matches(DATE_PATTERN, DATE_MESSAGE)
+  birthDate?: string;
+  @ApiPropertyOptional({ description: 'When the date of birth is unknown' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(120)
+  estimatedAge?: number;
   @ApiPropertyOptional({ maxLength: 300 }) @IsOptional() @Trim() @IsString() @MaxLength(300) address?: string;
   @ApiPropertyOptional({ maxLength: 80 }) @IsOptional() @Trim() @IsString() @MaxLength(80) district?: string;
   @ApiPropertyOptional() @IsOptional() @Trim() @Matches(/^\+?[0-9 ()-]{6,20}$/) phone?: string;
   @ApiPropertyOptional({ enum: EDUCATION_LEVELS }) @IsOptional() @IsIn(EDUCATION_LEVELS) education?: string;
   @ApiPropertyOptional({ enum: OCCUPATIONS }) @IsOptional() @IsIn(OCCUPATIONS) occupation?: string;
-  @ApiPropertyOptional({ enum: MARITAL_STATUSES }) @IsOptional() @IsIn(MARITAL_STATUSES) maritalStatus?: string;
+  @ApiPropertyOptional({ enum: MARITAL_STATUSES })
+  @IsOptional()
+  @IsIn(MARITAL_STATUSES)
+  maritalStatus?: string;
   @ApiPropertyOptional({ enum: DISABILITIES, isArray: true })
   @IsOptional()
   @IsArray()
@@ -58,7 +72,10 @@ export class VictimInputDto {
   @ArrayUnique()
   @IsIn(DISABILITIES, { each: true })
   disabilities?: string[];
-  @ApiPropertyOptional({ description: 'ISO 3166 alpha-3, default IDN' }) @IsOptional() @Matches(/^[A-Z]{3}$/) nationality?: string;
+  @ApiPropertyOptional({ description: 'ISO 3166 alpha-3, default IDN' })
+  @IsOptional()
+  @Matches(/^[A-Z]{3}$/)
+  nationality?: string;
 }
 
 export class ReporterInputDto {
@@ -81,7 +98,10 @@ export class IncidentInputDto {
   @IsOptional()
   @Matches(DATE_PATTERN, DATE_MESSAGE)
   dateEnd?: string;
-  @ApiPropertyOptional({ example: '21:30' }) @IsOptional() @Matches(/^([01]\d|2[0-3]):[0-5]\d$/) time?: string;
+  @ApiPropertyOptional({ example: '21:30' })
+  @IsOptional()
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/)
+  time?: string;
   @ApiProperty({ enum: PLACE_TYPES }) @IsIn(PLACE_TYPES) placeType: string;
   @ApiPropertyOptional() @IsOptional() @Trim() @IsString() @MaxLength(300) location?: string;
   @ApiProperty({ enum: VIOLENCE_TYPES, isArray: true })
@@ -102,7 +122,11 @@ export class IncidentInputDto {
   @ArrayUnique()
   @IsIn(GBV_CORE_TYPES, { each: true })
   gbvApplies?: string[];
-  @ApiPropertyOptional({ description: 'As the victim told it' }) @IsOptional() @IsString() @MaxLength(20000) narrative?: string;
+  @ApiPropertyOptional({ description: 'As the victim told it' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20000)
+  narrative?: string;
 }
 
 export class CreateCaseDto {
@@ -112,11 +136,18 @@ export class CreateCaseDto {
   @IsOptional()
   @IsUUID('all')
   referringInstitutionId?: string;
-  @ApiPropertyOptional({ description: 'Attach the complaint to this existing victim (from the duplicate check) instead of `victim`' })
+  @ApiPropertyOptional({
+    description:
+      'Attach the complaint to this existing victim (from the duplicate check) instead of `victim`',
+  })
   @IsOptional()
   @IsUUID('all')
   existingVictimId?: string;
-  @ApiPropertyOptional({ type: VictimInputDto }) @IsOptional() @ValidateNested() @Type(() => VictimInputDto) victim?: VictimInputDto;
+  @ApiPropertyOptional({ type: VictimInputDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => VictimInputDto)
+  victim?: VictimInputDto;
   @ApiPropertyOptional({ type: ReporterInputDto, description: 'Absent when the victim reported' })
   @IsOptional()
   @ValidateNested()
@@ -128,7 +159,10 @@ export class CreateCaseDto {
   @ValidateNested({ each: true })
   @Type(() => PerpetratorInputDto)
   perpetrators: PerpetratorInputDto[];
-  @ApiProperty({ type: IncidentInputDto }) @ValidateNested() @Type(() => IncidentInputDto) incident: IncidentInputDto;
+  @ApiProperty({ type: IncidentInputDto })
+  @ValidateNested()
+  @Type(() => IncidentInputDto)
+  incident: IncidentInputDto;
 }
 
 export class DuplicateCheckDto {
@@ -147,16 +181,36 @@ export class DuplicateMatchDto {
 }
 
 export class CaseListQueryDto {
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) page?: number;
-  @ApiPropertyOptional({ default: 25, maximum: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) pageSize?: number;
+  @ApiPropertyOptional({ default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  page?: number;
+  @ApiPropertyOptional({ default: 25, maximum: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  pageSize?: number;
   @ApiPropertyOptional({ enum: CASE_STAGES }) @IsOptional() @IsIn(CASE_STAGES) stage?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID('all') counselorId?: string;
   @ApiPropertyOptional({ enum: RISK_LEVELS }) @IsOptional() @IsIn(RISK_LEVELS) risk?: string;
   @ApiPropertyOptional({ enum: ['true', 'false'] }) @IsOptional() @IsIn(['true', 'false']) child?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(DATE_PATTERN, DATE_MESSAGE) from?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(DATE_PATTERN, DATE_MESSAGE) to?: string;
-  @ApiPropertyOptional({ description: 'Case number (or part of it)' }) @IsOptional() @Trim() @IsString() @MaxLength(40) number?: string;
-  @ApiPropertyOptional({ description: 'Only cases assigned to me' }) @IsOptional() @IsIn(['true', 'false']) mine?: string;
+  @ApiPropertyOptional({ description: 'Case number (or part of it)' })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(40)
+  number?: string;
+  @ApiPropertyOptional({ description: 'Only cases assigned to me' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  mine?: string;
 }
 
 export class AssignCounselorDto {
@@ -174,7 +228,10 @@ export class TransitionDto {
   @MaxLength(2000)
   reason?: string;
   @ApiPropertyOptional({ enum: CLOSURE_REASONS }) @IsOptional() @IsIn(CLOSURE_REASONS) closureReason?: string;
-  @ApiPropertyOptional({ description: 'admit_to_shelter: the safe house' }) @IsOptional() @IsUUID('all') safeHouseId?: string;
+  @ApiPropertyOptional({ description: 'admit_to_shelter: the safe house' })
+  @IsOptional()
+  @IsUUID('all')
+  safeHouseId?: string;
   @ApiPropertyOptional({ description: 'admit_to_shelter: planned length in days' })
   @IsOptional()
   @IsInt()
@@ -284,4 +341,3 @@ export class ChainVerificationDto {
   @ApiProperty() verificationCode: string;
   @ApiProperty({ nullable: true, type: Number }) brokenAtSeq: number | null;
 }
-

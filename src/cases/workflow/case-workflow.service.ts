@@ -8,7 +8,12 @@ import { CaseAccessService } from '../case-access.service';
 import { CaseEventService } from '../case-event.service';
 import { Case } from '../case.entity';
 import { TRANSITION_NAMES, TransitionName, TRANSITIONS, validateWorkflow } from './case-workflow';
-import { GuardContext, GuardFailure, TransitionInput, WorkflowGuardRegistry } from './workflow-guard.registry';
+import {
+  GuardContext,
+  GuardFailure,
+  TransitionInput,
+  WorkflowGuardRegistry,
+} from './workflow-guard.registry';
 
 export interface TransitionOption {
   transition: TransitionName;
@@ -42,7 +47,8 @@ export class CaseWorkflowService implements OnApplicationBootstrap {
   private async evaluate(name: TransitionName, ctx: GuardContext): Promise<GuardFailure[]> {
     const def = TRANSITIONS[name];
     const failures: GuardFailure[] = [];
-    if (!def.from.includes(ctx.case.stage)) failures.push({ code: 'NOT_FROM_STAGE', args: { stage: ctx.case.stage } });
+    if (!def.from.includes(ctx.case.stage))
+      failures.push({ code: 'NOT_FROM_STAGE', args: { stage: ctx.case.stage } });
     if (!ctx.actor.permissions.has(def.permission)) failures.push({ code: 'ROLE_NOT_ALLOWED' });
     if (failures.length) return failures;
     for (const guardName of def.guards) {
@@ -59,7 +65,14 @@ export class CaseWorkflowService implements OnApplicationBootstrap {
     const options: TransitionOption[] = [];
     for (const name of TRANSITION_NAMES) {
       const reasons = working
-        ? await this.evaluate(name, { case: c, input: {}, actor, manager: this.tx.manager, preview: true, now: this.clock.now() })
+        ? await this.evaluate(name, {
+            case: c,
+            input: {},
+            actor,
+            manager: this.tx.manager,
+            preview: true,
+            now: this.clock.now(),
+          })
         : [{ code: 'NOT_YOUR_CASE' }];
       options.push({ transition: name, to: TRANSITIONS[name].to, allowed: reasons.length === 0, reasons });
     }
@@ -70,14 +83,24 @@ export class CaseWorkflowService implements OnApplicationBootstrap {
    * Fires a transition: 404 outside the caller's scope, 403 without the transition's permission,
    * 409 from a stage it does not leave or with a stale version, 422 when a guard refuses.
    */
-  async fire(actor: AuthContext, caseId: string, name: TransitionName, version: number, input: TransitionInput): Promise<Case> {
+  async fire(
+    actor: AuthContext,
+    caseId: string,
+    name: TransitionName,
+    version: number,
+    input: TransitionInput,
+  ): Promise<Case> {
     return this.tx.run(async (manager) => {
       const def = TRANSITIONS[name];
       const c = await this.access.findReadable(actor, caseId, manager);
-      if (!this.access.canWork(actor, c) || !actor.permissions.has(def.permission as Permission)) throw AppException.forbidden();
+      if (!this.access.canWork(actor, c) || !actor.permissions.has(def.permission as Permission))
+        throw AppException.forbidden();
       if (c.version !== version) throw AppException.versionConflict();
       if (!def.from.includes(c.stage)) {
-        throw new AppException(ErrorCode.CaseTransitionNotAllowed, HttpStatus.CONFLICT, { transition: name, stage: c.stage });
+        throw new AppException(ErrorCode.CaseTransitionNotAllowed, HttpStatus.CONFLICT, {
+          transition: name,
+          stage: c.stage,
+        });
       }
       const now = this.clock.now();
       const ctx: GuardContext = { case: c, input, actor, manager, preview: false, now };

@@ -27,7 +27,8 @@ describe('the case workflow table', () => {
   });
 
   it('names only known guards', () => {
-    for (const name of TRANSITION_NAMES) for (const g of TRANSITIONS[name].guards) expect(GUARDS).toContain(g);
+    for (const name of TRANSITION_NAMES)
+      for (const g of TRANSITIONS[name].guards) expect(GUARDS).toContain(g);
   });
 
   it('starts at intake and offers only start_counseling or close there', () => {
@@ -48,7 +49,11 @@ describe('the case workflow table', () => {
   });
 
   it('guards closure, shelter admission and referral as DOMAIN.md expects', () => {
-    expect(TRANSITIONS.close.guards).toEqual(['closure_reason_given', 'no_active_shelter_stay', 'no_open_referral']);
+    expect(TRANSITIONS.close.guards).toEqual([
+      'closure_reason_given',
+      'no_active_shelter_stay',
+      'no_open_referral',
+    ]);
     expect(TRANSITIONS.admit_to_shelter.guards).toEqual(['threat_to_life_assessed', 'shelter_place_free']);
     expect(TRANSITIONS.refer.guards).toContain('referral_accepted');
     expect(TRANSITIONS.reopen.guards).toContain('reason_given');
@@ -78,7 +83,8 @@ describe('the case workflow table', () => {
     const diagram = workflowMermaid();
     expect(diagram.startsWith('stateDiagram-v2')).toBe(true);
     for (const name of TRANSITION_NAMES) {
-      for (const from of TRANSITIONS[name].from) expect(diagram).toContain(`${from} --> ${TRANSITIONS[name].to}: ${name}`);
+      for (const from of TRANSITIONS[name].from)
+        expect(diagram).toContain(`${from} --> ${TRANSITIONS[name].to}: ${name}`);
     }
     for (const stage of CASE_STAGES) expect(diagram).toContain(stage);
   });

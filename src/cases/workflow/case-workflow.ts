@@ -70,7 +70,14 @@ export interface TransitionDefinition {
   guards: readonly GuardName[];
 }
 
-const WORKING: CaseStage[] = ['initial_counseling', 'sheltered', 'in_support', 'case_conference', 'referred', 'recovery'];
+const WORKING: CaseStage[] = [
+  'initial_counseling',
+  'sheltered',
+  'in_support',
+  'case_conference',
+  'referred',
+  'recovery',
+];
 
 export const TRANSITIONS: Readonly<Record<TransitionName, TransitionDefinition>> = {
   start_counseling: {
@@ -152,7 +159,8 @@ export function validateWorkflow(
     if (!out && !terminal.includes(stage)) problems.push(`stage ${stage} is a dead end`);
   }
   for (const [name, def] of Object.entries(transitions)) {
-    for (const s of [...def.from, def.to]) if (!stages.includes(s)) problems.push(`transition ${name} names unknown stage ${s}`);
+    for (const s of [...def.from, def.to])
+      if (!stages.includes(s)) problems.push(`transition ${name} names unknown stage ${s}`);
   }
   return problems;
 }

@@ -14,7 +14,9 @@ export class CoreWorkflowGuards implements OnModuleInit {
 
   onModuleInit(): void {
     const r = this.registry;
-    r.registerGuard('counselor_assigned', async ({ case: c }) => (c.assignedCounselorId ? null : { code: 'COUNSELOR_NOT_ASSIGNED' }));
+    r.registerGuard('counselor_assigned', async ({ case: c }) =>
+      c.assignedCounselorId ? null : { code: 'COUNSELOR_NOT_ASSIGNED' },
+    );
     r.registerGuard('closure_reason_given', async ({ input, preview }) =>
       preview || (input.closureReason && (CLOSURE_REASONS as readonly string[]).includes(input.closureReason))
         ? null
