@@ -6,6 +6,7 @@ import { AuditLogAppendOnly1795459900000 } from '../../migrations/1795459900000-
 import { CaseCore1795460413924 } from '../../migrations/1795460413924-CaseCore';
 import { CaseEventsAppendOnly1795460500000 } from '../../migrations/1795460500000-CaseEventsAppendOnly';
 import { AppendOnlyNoTruncate1795460600000 } from '../../migrations/1795460600000-AppendOnlyNoTruncate';
+import { CaseTracks1795461175172 } from '../../migrations/1795461175172-CaseTracks';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1795459839103,
@@ -13,4 +14,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CaseCore1795460413924,
   CaseEventsAppendOnly1795460500000,
   AppendOnlyNoTruncate1795460600000,
+  CaseTracks1795461175172,
 ];

@@ -1,0 +1,67 @@
+import { Body, Controller, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { AuditedManually } from '../audit/audit.interceptor';
+import { AuditService } from '../audit/audit.service';
+import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
+import { Permission } from '../auth/permissions';
+import { AppRequest, AuthContext } from '../common/request-context';
+import { caseFormAction, parseForm } from '../counseling/case-tracks.common';
+import { SupportServiceFormDto, SupportServiceUpdateFormDto } from './dto/support-service.dto';
+import { SupportServicesService } from './support-services.service';
+
+/** The support-service forms of the case page (views/partials/case-services.hbs). */
+@ApiExcludeController()
+@Controller('cases/:id/services')
+export class SupportServicesPagesController {
+  constructor(
+    private readonly services: SupportServicesService,
+    private readonly audit: AuditService,
+  ) {}
+
+  @Post()
+  @RequirePermission(Permission.ServicesWrite)
+  @AuditedManually()
+  async create(
+    @Req() req: AppRequest,
+    @Res() reply: FastifyReply,
+    @CurrentAuth() auth: AuthContext,
+    @Param('id') id: string,
+    @Body() body: Record<string, unknown> | undefined,
+  ): Promise<void> {
+    const opts = {
+      caseId: id,
+      section: 'services',
+      action: Permission.ServicesWrite,
+      flash: 'services.flash.planned',
+    };
+    await caseFormAction(reply, req, this.audit, opts, async () => {
+      const form = await parseForm(SupportServiceFormDto, body);
+      await this.services.create(auth, id, form);
+    });
+  }
+
+  @Post(':serviceId')
+  @RequirePermission(Permission.ServicesWrite)
+  @AuditedManually()
+  async update(
+    @Req() req: AppRequest,
+    @Res() reply: FastifyReply,
+    @CurrentAuth() auth: AuthContext,
+    @Param('id') id: string,
+    @Param('serviceId') serviceId: string,
+    @Body() body: Record<string, unknown> | undefined,
+  ): Promise<void> {
+    const opts = {
+      caseId: id,
+      section: 'services',
+      action: Permission.ServicesWrite,
+      flash: 'services.flash.updated',
+      resourceId: serviceId,
+    };
+    await caseFormAction(reply, req, this.audit, opts, async () => {
+      const form = await parseForm(SupportServiceUpdateFormDto, body);
+      await this.services.update(auth, id, serviceId, form);
+    });
+  }
+}
