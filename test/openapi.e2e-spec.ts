@@ -9,11 +9,9 @@
  *  - security headers on pages (self-only CSP, nosniff, no framing, referrer policy) and an
  *    `x-request-id` header on every response.
  */
-import { RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { MetadataScanner, ModulesContainer } from '@nestjs/core';
 import request from 'supertest';
-import { API_PERMISSION_EXTENSION, PERMISSION_KEY, PUBLIC_KEY } from '../src/auth/auth.decorators';
+import { API_PERMISSION_EXTENSION } from '../src/auth/auth.decorators';
+import { isApiPath, walkRoutes } from './support/routes';
 import { createTestApp, TestApp } from './support/test-app';
 
 interface ApiRoute {
@@ -22,47 +20,15 @@ interface ApiRoute {
   permission: string;
 }
 
-const asList = (value: unknown): string[] =>
-  Array.isArray(value) ? value.map(String) : [value === undefined ? '' : String(value)];
-const joinPath = (...parts: string[]) =>
-  '/' +
-  parts
-    .map((p) => p.replace(/^\/+|\/+$/g, ''))
-    .filter(Boolean)
-    .join('/');
-
-/** The controller routes under /api (the same walk as test/routes.e2e-spec.ts). */
+/** The controller routes under /api. */
 function apiRoutes(t: TestApp): ApiRoute[] {
-  const scanner = new MetadataScanner();
-  const seen = new Set<unknown>();
-  const routes: ApiRoute[] = [];
-  for (const module of t.app.get(ModulesContainer).values()) {
-    for (const wrapper of module.controllers.values()) {
-      const type = wrapper.metatype as (new (...args: unknown[]) => unknown) | null;
-      if (!type || seen.has(type)) continue;
-      seen.add(type);
-      for (const name of scanner.getAllMethodNames(type.prototype)) {
-        const handler = (type.prototype as Record<string, unknown>)[name] as object;
-        const methodPath = Reflect.getMetadata(PATH_METADATA, handler);
-        if (methodPath === undefined) continue;
-        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
-        const isPublic =
-          (Reflect.getMetadata(PUBLIC_KEY, handler) ?? Reflect.getMetadata(PUBLIC_KEY, type)) === true;
-        const permission = isPublic
-          ? 'public'
-          : (Reflect.getMetadata(PERMISSION_KEY, handler) ??
-            Reflect.getMetadata(PERMISSION_KEY, type) ??
-            '(none)');
-        for (const c of asList(Reflect.getMetadata(PATH_METADATA, type))) {
-          for (const m of asList(methodPath)) {
-            const path = joinPath(c, m);
-            if (path === '/api' || path.startsWith('/api/')) routes.push({ method, path, permission });
-          }
-        }
-      }
-    }
-  }
-  return routes;
+  return walkRoutes(t)
+    .filter((r) => isApiPath(r.path))
+    .map((r) => ({
+      method: r.method,
+      path: r.path,
+      permission: r.isPublic ? 'public' : (r.permission ?? '(none)'),
+    }));
 }
 
 /** Express-style `:id` to OpenAPI `{id}`. */

@@ -8,11 +8,7 @@
  *    answers 401 (or 403 when the CSRF check refuses the form first) — never 2xx, 3xx elsewhere or 5xx;
  *  - checks the JSON API does not accept the page session cookie (it needs a Bearer token).
  */
-import { RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { MetadataScanner, ModulesContainer } from '@nestjs/core';
 import request from 'supertest';
-import { PERMISSION_KEY, PUBLIC_KEY } from '../src/auth/auth.decorators';
 import { Role } from '../src/auth/permissions';
 import {
   createTestApp,
@@ -22,6 +18,7 @@ import {
   pageLogin,
   TestApp,
 } from './support/test-app';
+import { RouteInfo, walkRoutes } from './support/routes';
 
 /** The routes anyone may call without logging in. Adding one is a security decision: review it. */
 const PUBLIC_ROUTES = [
@@ -33,64 +30,6 @@ const PUBLIC_ROUTES = [
 ].sort();
 
 const DUMMY_ID = '00000000-0000-4000-8000-000000000000';
-
-interface RouteInfo {
-  method: string;
-  path: string;
-  controller: string;
-  handler: string;
-  permission?: string;
-  isPublic: boolean;
-}
-
-function joinPath(...parts: string[]): string {
-  const joined = parts
-    .map((p) => p.replace(/^\/+|\/+$/g, ''))
-    .filter(Boolean)
-    .join('/');
-  return '/' + joined;
-}
-
-const asList = (value: unknown): string[] =>
-  Array.isArray(value) ? value.map(String) : [value === undefined ? '' : String(value)];
-
-/** Every route of every controller, as Nest registered it (metadata on handlers and classes). */
-function walkRoutes(t: TestApp): RouteInfo[] {
-  const scanner = new MetadataScanner();
-  const seen = new Set<unknown>();
-  const routes: RouteInfo[] = [];
-  for (const module of t.app.get(ModulesContainer).values()) {
-    for (const wrapper of module.controllers.values()) {
-      const type = wrapper.metatype as (new (...args: unknown[]) => unknown) | null;
-      if (!type || seen.has(type)) continue;
-      seen.add(type);
-      const controllerPaths = asList(Reflect.getMetadata(PATH_METADATA, type));
-      for (const name of scanner.getAllMethodNames(type.prototype)) {
-        const handler = (type.prototype as Record<string, unknown>)[name] as object;
-        const methodPath = Reflect.getMetadata(PATH_METADATA, handler);
-        if (methodPath === undefined) continue; // not a route handler
-        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
-        const permission =
-          Reflect.getMetadata(PERMISSION_KEY, handler) ?? Reflect.getMetadata(PERMISSION_KEY, type);
-        const isPublic =
-          (Reflect.getMetadata(PUBLIC_KEY, handler) ?? Reflect.getMetadata(PUBLIC_KEY, type)) === true;
-        for (const c of controllerPaths) {
-          for (const m of asList(methodPath)) {
-            routes.push({
-              method,
-              path: joinPath(c, m),
-              controller: type.name,
-              handler: name,
-              permission,
-              isPublic,
-            });
-          }
-        }
-      }
-    }
-  }
-  return routes.sort((a, b) => `${a.path} ${a.method}`.localeCompare(`${b.path} ${b.method}`));
-}
 
 const label = (r: RouteInfo) => `${r.method} ${r.path}`;
 const where = (r: RouteInfo) => `${label(r)} (${r.controller}.${r.handler})`;
