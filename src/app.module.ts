@@ -20,7 +20,20 @@ import { ViewContextInterceptor } from './http/view-context.interceptor';
 import { I18nModule } from './i18n/i18n.module';
 import { InstitutionsModule } from './institutions/institutions.module';
 import { UsersModule } from './users/users.module';
+import { CounselingModule } from './counseling/counseling.module';
+import { ShelterModule } from './shelter/shelter.module';
+import { SupportServicesModule } from './support-services/support-services.module';
+import { ConferencesModule } from './conferences/conferences.module';
 import { SettingsModule } from './settings/settings.module';
+import { ChronologyModule } from './chronology/chronology.module';
+import { SettingsAdminModule } from './settings/settings-admin.module';
+import { ReferralsModule } from './referrals/referrals.module';
+import { PartnershipsModule } from './partnerships/partnerships.module';
+import { CommunityModule } from './community/community.module';
+import { CasesModule } from './cases/cases.module';
+import { CasePagesModule } from './case-pages/case-pages.module';
+import { PugModule } from './pug/pug.module';
+import { ProgrammeModule } from './programme/programme.module';
 
 @Module({
   imports: [
@@ -39,8 +52,21 @@ import { SettingsModule } from './settings/settings.module';
     // Features
     HomeModule,
     InstitutionsModule,
+    CasesModule,
+    CasePagesModule,
 
+    ReferralsModule,
+    PartnershipsModule,
+    CommunityModule,
     DemoModule,
+    ChronologyModule,
+    SettingsAdminModule,
+    CounselingModule,
+    ShelterModule,
+    SupportServicesModule,
+    ConferencesModule,
+    PugModule,
+    ProgrammeModule,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },

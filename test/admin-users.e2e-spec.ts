@@ -45,6 +45,7 @@ describe('admin: users API (e2e)', () => {
       displayName: 'Siti Rahma',
       roles: ['counselor'],
       institution: null,
+      serviceRoles: [],
       isActive: true,
       mustChangePassword: true,
       lockedUntil: null,

@@ -53,7 +53,8 @@ export class AuthGuard implements CanActivate {
         HttpStatus.UNAUTHORIZED,
       );
     }
-    const allowedDuringChange = this.reflector.getAllAndOverride<boolean>(DURING_PASSWORD_CHANGE_KEY, targets) === true;
+    const allowedDuringChange =
+      this.reflector.getAllAndOverride<boolean>(DURING_PASSWORD_CHANGE_KEY, targets) === true;
     if (req.auth.mustChangePassword && !allowedDuringChange) {
       throw new AppException(ErrorCode.PasswordChangeRequired, HttpStatus.FORBIDDEN);
     }

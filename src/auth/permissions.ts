@@ -13,6 +13,8 @@ export enum Role {
   TeamMember = 'team_member',
   PugSecretariat = 'pug_secretariat',
   Admin = 'admin',
+  /** A community volunteer (kader): sees only the monitoring assignments given to them. */
+  CommunityVolunteer = 'community_volunteer',
 }
 
 export const ROLES: Role[] = Object.values(Role);
@@ -56,9 +58,52 @@ export enum Permission {
   ServicesWrite = 'services.write',
   ConferencesRead = 'conferences.read',
   ConferencesWrite = 'conferences.write',
+
+  // The printed case chronology (kronologis kasus): incident entries, print view and PDF
+  ChronologyRead = 'chronology.read',
+  ChronologyWrite = 'chronology.write',
+  /** Print or download the chronology (team members: only the partner version of their referrals). */
+  ChronologyPrint = 'chronology.print',
+
+  // Referrals, consent and the partner inbox (record-level scope checked in the services)
+  ConsentRead = 'consent.read',
+  ConsentWrite = 'consent.write',
+  /** Refer a child in danger without consent, with a written reason. */
+  ConsentOverride = 'consent.override',
+  ReferralsRead = 'referrals.read',
+  ReferralsWrite = 'referrals.write',
+  ReferralsApprove = 'referrals.approve',
+  ReferralSettingsManage = 'referrals.settings',
+  /** Team members: the referrals addressed to their institution and service roles. */
+  PartnerInbox = 'partner.inbox',
+  PartnerRespond = 'partner.respond',
+  NotificationsRead = 'notifications.read',
+
+  // Third-party partnerships and recovery (step 9)
+  PartnershipsRead = 'partnerships.read',
+  PartnershipsManage = 'partnerships.manage',
+  RecoveryRead = 'recovery.read',
+  RecoveryWrite = 'recovery.write',
+
+  // Community monitoring (step 8, case part)
+  VolunteersRead = 'volunteers.read',
+  VolunteersManage = 'volunteers.manage',
+  MonitoringRead = 'monitoring.read',
+  MonitoringManage = 'monitoring.manage',
+  /** Community volunteers: their own monitoring assignments and visits. */
+  MonitoringOwn = 'monitoring.own',
+
+  // PUG institutions and decrees (bodies, decrees, action plans, trainings, awards): no case content
+  /** Every logged-in role reads the PUG records. */
+  PugRead = 'pug.read',
+  PugManage = 'pug.manage',
+  // Programme records: prevention activities (step 7), community groups and their activities (step 8)
+  ProgrammeRead = 'programme.read',
+  ProgrammeManage = 'programme.manage',
 }
 
-const EVERYONE: Permission[] = [Permission.AccountManage];
+/** Every role: its own account, and reading the PUG records (public decrees, plans, trainings). */
+const EVERYONE: Permission[] = [Permission.AccountManage, Permission.PugRead];
 
 /** What a counselor does on the cases assigned to them. */
 const COUNSELOR: Permission[] = [
@@ -79,6 +124,19 @@ const COUNSELOR: Permission[] = [
   Permission.ServicesRead,
   Permission.ServicesWrite,
   Permission.ConferencesRead,
+  Permission.ChronologyRead,
+  Permission.ChronologyWrite,
+  Permission.ChronologyPrint,
+  Permission.ConsentRead,
+  Permission.ConsentWrite,
+  Permission.ReferralsRead,
+  Permission.ReferralsWrite,
+  Permission.NotificationsRead,
+  Permission.PartnershipsRead,
+  Permission.RecoveryRead,
+  Permission.RecoveryWrite,
+  Permission.VolunteersRead,
+  Permission.MonitoringRead,
 ];
 
 /**
@@ -87,7 +145,7 @@ const COUNSELOR: Permission[] = [
  */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   [Role.FrontDesk]: [...EVERYONE, Permission.CasesCreate, Permission.CasesRead, Permission.WorkflowRead],
-  [Role.Counselor]: [...EVERYONE, ...COUNSELOR],
+  [Role.Counselor]: [...EVERYONE, ...COUNSELOR, Permission.ProgrammeRead],
   [Role.Coordinator]: [
     ...EVERYONE,
     ...COUNSELOR,
@@ -99,9 +157,28 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     Permission.WorkflowReopen,
     Permission.ShelterManage,
     Permission.ConferencesWrite,
+    Permission.ConsentOverride,
+    Permission.ReferralsApprove,
+    Permission.ReferralSettingsManage,
+    Permission.PartnershipsManage,
+    Permission.VolunteersManage,
+    Permission.MonitoringManage,
+    Permission.ProgrammeRead,
+    Permission.ProgrammeManage,
   ],
-  [Role.TeamMember]: [...EVERYONE],
-  [Role.PugSecretariat]: [...EVERYONE, Permission.InstitutionsRead],
+  [Role.TeamMember]: [
+    ...EVERYONE,
+    Permission.PartnerInbox,
+    Permission.PartnerRespond,
+    Permission.NotificationsRead,
+    Permission.ChronologyPrint,
+  ],
+  [Role.PugSecretariat]: [
+    ...EVERYONE,
+    Permission.InstitutionsRead,
+    Permission.PartnershipsRead,
+    Permission.PugManage,
+  ],
   [Role.Admin]: [
     ...EVERYONE,
     Permission.UsersRead,
@@ -110,7 +187,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     Permission.InstitutionsManage,
     Permission.AuditRead,
     Permission.SettingsManage,
+    Permission.ReferralSettingsManage,
   ],
+  [Role.CommunityVolunteer]: [...EVERYONE, Permission.MonitoringOwn, Permission.NotificationsRead],
 };
 
 export function permissionsFor(roles: readonly string[]): Set<Permission> {

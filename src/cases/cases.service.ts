@@ -9,6 +9,7 @@ import { UsersService } from '../users/users.service';
 import { initialsOf } from './case.constants';
 import { CaseAccessService } from './case-access.service';
 import { CaseEventService, ChainVerification, verificationCode } from './case-event.service';
+import { EventArgsRegistry } from './event-args.registry';
 import { Case } from './case.entity';
 import { CaseDetailDto, CaseEventDto, CaseListQueryDto, CaseSummaryDto } from './dto/case.dto';
 import { Perpetrator } from './perpetrator.entity';
@@ -31,6 +32,7 @@ export class CasesService {
     private readonly users: UsersService,
     private readonly translator: Translator,
     private readonly clock: Clock,
+    private readonly eventArgs: EventArgsRegistry,
   ) {}
 
   /**
@@ -199,7 +201,7 @@ export class CasesService {
       out.channel = this.translator.t(`cases.channels.${args.channel}`, lang);
     if (typeof args.closureReason === 'string')
       out.closureReason = this.translator.t(`cases.closureReasons.${args.closureReason}`, lang);
-    return out;
+    return this.eventArgs.apply(out, lang);
   }
 
   async verify(

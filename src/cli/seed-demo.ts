@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     const report = await app.get(DemoSeeder).run(password);
     console.log(
       `Demo data ready: ${report.usersCreated} users created, ${report.usersUpdated} refreshed, ` +
-        `${report.institutionsCreated} institutions created. Demo users: admin, frontdesk, counselor, counselor2, ` +
+        `${report.institutionsCreated} institutions and ${report.casesCreated} cases created. Demo users: admin, frontdesk, counselor, counselor2, ` +
         `coordinator, police, hospital, pug (password from DEMO_PASSWORD${process.env.DEMO_PASSWORD ? '' : ', default'}).`,
     );
   } finally {

@@ -18,6 +18,34 @@ import { ShelterStay } from '../shelter/shelter-stay.entity';
 import { SupportServiceRecord } from '../support-services/support-service.entity';
 import { CaseConference } from '../conferences/case-conference.entity';
 import { ConferenceActionItem } from '../conferences/conference-action-item.entity';
+import { Consent } from '../referrals/consent.entity';
+import { StatisticsConsent } from '../referrals/statistics-consent.entity';
+import { StoredFile } from '../referrals/stored-file.entity';
+import { Referral } from '../referrals/referral.entity';
+import { ReferralDecline } from '../referrals/referral-decline.entity';
+import { ReferralAction } from '../referrals/referral-action.entity';
+import { Notification } from '../referrals/notification.entity';
+
+import { PugRegion, PugRegionInstitution } from '../pug/entities/pug-region.entity';
+import { PugBody } from '../pug/entities/pug-body.entity';
+import { PugAppointment, PugDecree } from '../pug/entities/pug-decree.entity';
+import { PugFile } from '../pug/entities/pug-file.entity';
+import {
+  PugActionItem,
+  PugActionPlan,
+  PugAgreement,
+  PugMonitoringRound,
+  PugMonitoringUpdate,
+} from '../pug/entities/pug-action-plan.entity';
+import { PugAward, PugTraining, PugTrainingParticipant } from '../pug/entities/pug-training.entity';
+import { PreventionActivity } from '../programme/entities/prevention-activity.entity';
+import { CommunityGroup } from '../programme/entities/community-group.entity';
+import { CommunityActivity } from '../programme/entities/community-activity.entity';
+import { CommunityGroupVolunteer, VolunteerTraining } from '../programme/entities/volunteer-links.entity';
+import { ChronologyEntry } from '../chronology/chronology-entry.entity';
+import { PartnershipAgreement } from '../partnerships/partnership-agreement.entity';
+import { RecoveryNote, RecoveryPlan, RecoveryServiceRecord } from '../partnerships/recovery.entities';
+import { CommunityVolunteer, MonitoringAssignment, MonitoringVisit } from '../community/community.entities';
 
 export const ENTITIES = [
   User,
@@ -40,4 +68,42 @@ export const ENTITIES = [
   SupportServiceRecord,
   CaseConference,
   ConferenceActionItem,
+  // Referrals, consent, partner inbox, notifications
+  Consent,
+  StatisticsConsent,
+  StoredFile,
+  Referral,
+  ReferralDecline,
+  ReferralAction,
+  Notification,
+  // Partnerships and recovery; community monitoring
+  PartnershipAgreement,
+  RecoveryPlan,
+  RecoveryServiceRecord,
+  RecoveryNote,
+  CommunityVolunteer,
+  MonitoringAssignment,
+  MonitoringVisit,
+  // PUG institutions and decrees; programme records (prevention, community groups)
+  PugRegion,
+  PugRegionInstitution,
+  PugBody,
+  PugDecree,
+  PugAppointment,
+  PugFile,
+  PugActionPlan,
+  PugActionItem,
+  PugMonitoringRound,
+  PugMonitoringUpdate,
+  PugAgreement,
+  PugTraining,
+  PugTrainingParticipant,
+  PugAward,
+  PreventionActivity,
+  CommunityGroup,
+  CommunityActivity,
+  CommunityGroupVolunteer,
+  VolunteerTraining,
+  // The printed case chronology
+  ChronologyEntry,
 ];

@@ -7,6 +7,9 @@ import { CaseCore1795460413924 } from '../../migrations/1795460413924-CaseCore';
 import { CaseEventsAppendOnly1795460500000 } from '../../migrations/1795460500000-CaseEventsAppendOnly';
 import { AppendOnlyNoTruncate1795460600000 } from '../../migrations/1795460600000-AppendOnlyNoTruncate';
 import { CaseTracks1795461175172 } from '../../migrations/1795461175172-CaseTracks';
+import { Referrals1795461816139 } from '../../migrations/1795461816139-Referrals';
+import { Chronology1795461887313 } from '../../migrations/1795461887313-Chronology';
+import { PugProgramme1795462862181 } from '../../migrations/1795462862181-PugProgramme';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1795459839103,
@@ -15,4 +18,7 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CaseEventsAppendOnly1795460500000,
   AppendOnlyNoTruncate1795460600000,
   CaseTracks1795461175172,
+  Referrals1795461816139,
+  Chronology1795461887313,
+  PugProgramme1795462862181,
 ];

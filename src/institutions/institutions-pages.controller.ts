@@ -11,16 +11,35 @@ import { AppRequest, languageOf } from '../common/request-context';
 import { setFlash } from '../http/flash';
 import { buildViewContext } from '../http/view-context';
 import { Translator } from '../i18n/translator';
-import { formError, FormError, idPipe, recordAudit, textOf, validateInput } from './dto/admin-http';
+import { formError, FormError, idPipe, listOf, recordAudit, textOf, validateInput } from './dto/admin-http';
 import { InstitutionEditFormDto, InstitutionFormDto, InstitutionListQueryDto } from './dto/institution.dto';
 import { Institution, INSTITUTION_TYPES } from './institution.entity';
-import { InstitutionsService } from './institutions.service';
+import { InstitutionInput, InstitutionsService } from './institutions.service';
+import { SERVICE_ROLES } from './service-roles';
 
 interface InstitutionFormValues {
   name: string;
   type: string;
   isActive: boolean;
   version?: string | number;
+  phone?: string | null;
+  email?: string | null;
+  address?: string | null;
+  serviceRoles?: string[];
+  activeFrom?: string | null;
+  activeUntil?: string | null;
+}
+
+/** The partner fields of a validated form, as the service takes them. */
+function partnerFields(form: InstitutionFormDto): Partial<InstitutionInput> {
+  return {
+    phone: form.phone ?? null,
+    email: form.email ?? null,
+    address: form.address ?? null,
+    serviceRoles: form.serviceRoles ?? [],
+    activeFrom: form.activeFrom ?? null,
+    activeUntil: form.activeUntil ?? null,
+  };
 }
 
 /** Partner institution pages: read by coordinators and the PUG secretariat, managed by the admin. */
@@ -47,6 +66,12 @@ export class InstitutionsPagesController {
       name: i.name,
       type: i.type,
       isActive: i.isActive,
+      phone: i.phone,
+      email: i.email,
+      address: i.address,
+      serviceRoles: i.serviceRoles ?? [],
+      activeFrom: i.activeFrom,
+      activeUntil: i.activeUntil,
       createdAt: i.createdAt,
       updatedAt: i.updatedAt,
       version: i.version,
@@ -60,6 +85,12 @@ export class InstitutionsPagesController {
       type: textOf(raw.type),
       isActive: raw.isActive === 'on' || raw.isActive === 'true',
       version: textOf(raw.version),
+      phone: textOf(raw.phone),
+      email: textOf(raw.email),
+      address: textOf(raw.address),
+      serviceRoles: listOf(raw.serviceRoles),
+      activeFrom: textOf(raw.activeFrom),
+      activeUntil: textOf(raw.activeUntil),
     };
   }
 
@@ -112,6 +143,10 @@ export class InstitutionsPagesController {
       institution: institution ? this.view(institution) : null,
       form: values,
       typeOptions: this.typeOptions(values.type),
+      serviceRoleOptions: SERVICE_ROLES.map((value) => ({
+        value,
+        checked: (values.serviceRoles ?? []).includes(value),
+      })),
       ...problem,
     };
   }
@@ -120,7 +155,10 @@ export class InstitutionsPagesController {
   @RequirePermission(Permission.InstitutionsManage)
   @Render('admin/institutions/form')
   newForm() {
-    return { ...this.formData({ name: '', type: '', isActive: true }, null), canManage: true };
+    return {
+      ...this.formData({ name: '', type: '', isActive: true, serviceRoles: [] }, null),
+      canManage: true,
+    };
   }
 
   @Post()
@@ -134,13 +172,14 @@ export class InstitutionsPagesController {
     const raw = body ?? {};
     let created: Institution;
     try {
-      const parsed = await validateInput(InstitutionFormDto, raw);
+      const parsed = await validateInput(InstitutionFormDto, { serviceRoles: [], ...raw });
       if (parsed.error) throw parsed.error;
       const form = parsed.value;
       created = await this.institutions.create({
         name: form.name,
         type: form.type,
         isActive: form.isActive === true,
+        ...partnerFields(form),
       });
     } catch (err) {
       await recordAudit(this.audit, req, Permission.InstitutionsManage, null, err);
@@ -165,6 +204,12 @@ export class InstitutionsPagesController {
       type: institution.type,
       isActive: institution.isActive,
       version: institution.version,
+      phone: institution.phone,
+      email: institution.email,
+      address: institution.address,
+      serviceRoles: institution.serviceRoles ?? [],
+      activeFrom: institution.activeFrom,
+      activeUntil: institution.activeUntil,
     };
     return { ...this.formData(values, institution), canManage: this.canManage(req) };
   }
@@ -180,7 +225,7 @@ export class InstitutionsPagesController {
   ): Promise<void> {
     const raw = body ?? {};
     try {
-      const parsed = await validateInput(InstitutionEditFormDto, raw);
+      const parsed = await validateInput(InstitutionEditFormDto, { serviceRoles: [], ...raw });
       if (parsed.error) throw parsed.error;
       const form = parsed.value;
       await this.institutions.update(id, {
@@ -188,6 +233,7 @@ export class InstitutionsPagesController {
         name: form.name,
         type: form.type,
         isActive: form.isActive === true,
+        ...partnerFields(form),
       });
     } catch (err) {
       await recordAudit(this.audit, req, Permission.InstitutionsManage, id, err);

@@ -1,14 +1,32 @@
 import { Injectable } from '@nestjs/common';
-import { Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import { AppException, ErrorCode } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import { TransactionService } from '../database/transaction.service';
 import { Institution, InstitutionType } from './institution.entity';
+import { ServiceRole } from './service-roles';
 
 export interface InstitutionInput {
   name: string;
   type: InstitutionType;
   isActive?: boolean;
+  phone?: string | null;
+  email?: string | null;
+  address?: string | null;
+  serviceRoles?: ServiceRole[];
+  /** YYYY-MM-DD */
+  activeFrom?: string | null;
+  /** YYYY-MM-DD */
+  activeUntil?: string | null;
+}
+
+/** Empty text means "none". */
+const orNull = (value: string | null | undefined): string | null =>
+  value && value.trim() ? value.trim() : null;
+
+/** 422 ACTIVE_PERIOD_INVALID when the period ends before it starts. */
+function assertPeriod(from: string | null, until: string | null): void {
+  if (from && until && until < from) throw AppException.rule('ACTIVE_PERIOD_INVALID');
 }
 
 /** Partner institutions (a minimal registry now; referrals and PUG extend it). */
@@ -50,6 +68,12 @@ export class InstitutionsService {
     return { items, total };
   }
 
+  /** Institutions by id (one query). */
+  findByIds(ids: string[]): Promise<Institution[]> {
+    const unique = [...new Set(ids.filter(Boolean))];
+    return unique.length ? this.repo.find({ where: { id: In(unique) } }) : Promise.resolve([]);
+  }
+
   /** All active institutions, for select boxes (small: a city's partner network). */
   listActive(): Promise<Institution[]> {
     return this.repo.find({ where: { isActive: true }, order: { name: 'ASC' } });
@@ -63,10 +87,19 @@ export class InstitutionsService {
     const name = input.name.trim();
     if (await this.findByName(name)) throw AppException.conflict(ErrorCode.InstitutionNameTaken);
     const now = this.clock.now();
+    const activeFrom = input.activeFrom ?? null;
+    const activeUntil = input.activeUntil ?? null;
+    assertPeriod(activeFrom, activeUntil);
     const entity = this.repo.create({
       name,
       type: input.type,
       isActive: input.isActive ?? true,
+      phone: orNull(input.phone),
+      email: orNull(input.email),
+      address: orNull(input.address),
+      serviceRoles: [...new Set(input.serviceRoles ?? [])],
+      activeFrom,
+      activeUntil,
       createdAt: now,
       updatedAt: now,
       version: 1,
@@ -92,6 +125,13 @@ export class InstitutionsService {
     }
     if (input.type !== undefined) entity.type = input.type;
     if (input.isActive !== undefined) entity.isActive = input.isActive;
+    if (input.phone !== undefined) entity.phone = orNull(input.phone);
+    if (input.email !== undefined) entity.email = orNull(input.email);
+    if (input.address !== undefined) entity.address = orNull(input.address);
+    if (input.serviceRoles !== undefined) entity.serviceRoles = [...new Set(input.serviceRoles)];
+    if (input.activeFrom !== undefined) entity.activeFrom = input.activeFrom;
+    if (input.activeUntil !== undefined) entity.activeUntil = input.activeUntil;
+    assertPeriod(entity.activeFrom, entity.activeUntil);
     entity.updatedAt = this.clock.now();
     const result = await this.repo
       .createQueryBuilder()
@@ -100,6 +140,12 @@ export class InstitutionsService {
         name: entity.name,
         type: entity.type,
         isActive: entity.isActive,
+        phone: entity.phone,
+        email: entity.email,
+        address: entity.address,
+        serviceRoles: entity.serviceRoles ?? [],
+        activeFrom: entity.activeFrom,
+        activeUntil: entity.activeUntil,
         updatedAt: entity.updatedAt,
         version: input.version + 1,
       })

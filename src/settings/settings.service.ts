@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { EntityManager } from 'typeorm';
 import { AppException } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import { TransactionService } from '../database/transaction.service';
@@ -15,6 +17,20 @@ export interface CentreSettings {
   sequenceDigits: number;
   /** Districts (kecamatan) offered on the intake form and used by the statistics. */
   districts: string[];
+  /** The letterhead's logo (its bytes are kept apart, see `centreLogo()`); null = none. */
+  logo: CentreLogoRef | null;
+}
+
+/** What the centre settings say about the logo: enough to tell versions apart and show its facts. */
+export interface CentreLogoRef {
+  mimeType: string;
+  size: number;
+  sha256: string;
+}
+
+export interface CentreLogo {
+  mimeType: string;
+  data: Buffer;
 }
 
 export const DEFAULT_CENTRE_SETTINGS: CentreSettings = {
@@ -42,6 +58,7 @@ export const DEFAULT_CENTRE_SETTINGS: CentreSettings = {
     'Tembalang',
     'Tugu',
   ],
+  logo: null,
 };
 
 export function formatCaseNumber(settings: CentreSettings, year: number, seq: number): string {
@@ -52,10 +69,13 @@ export function formatCaseNumber(settings: CentreSettings, year: number, seq: nu
 }
 
 const CENTRE_KEY = 'centre';
+/** The logo's bytes (base64) live in their own row, so that reading the centre settings stays small. */
+const LOGO_KEY = 'centre_logo';
 
 @Injectable()
 export class SettingsService {
   private cache?: { value: CentreSettings; version: number };
+  private logoCache?: { sha256: string; logo: CentreLogo };
 
   constructor(
     private readonly tx: TransactionService,
@@ -78,34 +98,98 @@ export class SettingsService {
     version: number,
     userId: string,
   ): Promise<CentreSettings & { version: number }> {
+    const result = await this.tx.run((m) => this.writeCentre(m, changes, version, userId));
+    this.cache = result;
+    return { ...result.value, version: result.version };
+  }
+
+  private async writeCentre(
+    m: EntityManager,
+    changes: Partial<CentreSettings>,
+    version: number,
+    userId: string,
+  ): Promise<{ value: CentreSettings; version: number }> {
+    const row = await m.findOne(Setting, { where: { key: CENTRE_KEY } });
+    if ((row?.version ?? 0) !== version) throw AppException.versionConflict();
+    const value = {
+      ...DEFAULT_CENTRE_SETTINGS,
+      ...((row?.value as Partial<CentreSettings>) ?? {}),
+      ...changes,
+    };
+    if (!row) {
+      await m.insert(Setting, {
+        key: CENTRE_KEY,
+        value: value as any,
+        updatedAt: this.clock.now(),
+        updatedById: userId,
+        version: 1,
+      });
+      return { value, version: 1 };
+    }
+    const res = await m
+      .createQueryBuilder()
+      .update(Setting)
+      .set({ value: value as any, updatedAt: this.clock.now(), updatedById: userId, version: version + 1 })
+      .where('key = :key AND version = :version', { key: CENTRE_KEY, version })
+      .execute();
+    if (!res.affected) throw AppException.versionConflict();
+    return { value, version: version + 1 };
+  }
+
+  /** The letterhead logo's bytes, or null when none is set (cached until the logo changes). */
+  async centreLogo(): Promise<CentreLogo | null> {
+    const ref = (await this.centre()).logo;
+    if (!ref) return null;
+    if (this.logoCache?.sha256 === ref.sha256) return this.logoCache.logo;
+    const row = await this.tx.manager.findOne(Setting, { where: { key: LOGO_KEY } });
+    const stored = row?.value as { mimeType?: string; data?: string } | undefined;
+    if (!stored?.data || !stored.mimeType) return null;
+    const logo = { mimeType: stored.mimeType, data: Buffer.from(stored.data, 'base64') };
+    this.logoCache = { sha256: ref.sha256, logo };
+    return logo;
+  }
+
+  /**
+   * Sets (or with null removes) the logo. The image must already be checked (type by content, size);
+   * the centre settings' version guards the change like any other.
+   */
+  async setCentreLogo(
+    logo: CentreLogo | null,
+    version: number,
+    userId: string,
+  ): Promise<CentreSettings & { version: number }> {
+    const ref: CentreLogoRef | null = logo
+      ? {
+          mimeType: logo.mimeType,
+          size: logo.data.length,
+          sha256: createHash('sha256').update(logo.data).digest('hex'),
+        }
+      : null;
     const result = await this.tx.run(async (m) => {
-      const row = await m.findOne(Setting, { where: { key: CENTRE_KEY } });
-      if ((row?.version ?? 0) !== version) throw AppException.versionConflict();
-      const value = {
-        ...DEFAULT_CENTRE_SETTINGS,
-        ...((row?.value as Partial<CentreSettings>) ?? {}),
-        ...changes,
-      };
-      if (!row) {
+      const written = await this.writeCentre(m, { logo: ref }, version, userId);
+      const value = logo ? { mimeType: logo.mimeType, data: logo.data.toString('base64') } : {};
+      const existing = await m.findOne(Setting, {
+        where: { key: LOGO_KEY },
+        select: { key: true, version: true },
+      });
+      if (existing)
+        await m.update(
+          Setting,
+          { key: LOGO_KEY },
+          { value, updatedAt: this.clock.now(), updatedById: userId, version: existing.version + 1 },
+        );
+      else
         await m.insert(Setting, {
-          key: CENTRE_KEY,
-          value: value as any,
+          key: LOGO_KEY,
+          value,
           updatedAt: this.clock.now(),
           updatedById: userId,
           version: 1,
         });
-        return { value, version: 1 };
-      }
-      const res = await m
-        .createQueryBuilder()
-        .update(Setting)
-        .set({ value: value as any, updatedAt: this.clock.now(), updatedById: userId, version: version + 1 })
-        .where('key = :key AND version = :version', { key: CENTRE_KEY, version })
-        .execute();
-      if (!res.affected) throw AppException.versionConflict();
-      return { value, version: version + 1 };
+      return written;
     });
     this.cache = result;
+    if (logo && ref) this.logoCache = { sha256: ref.sha256, logo };
     return { ...result.value, version: result.version };
   }
 }

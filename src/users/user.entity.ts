@@ -1,5 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Institution } from '../institutions/institution.entity';
+import type { ServiceRole } from '../institutions/service-roles';
 
 /** A staff account. Staff names are not survivors' data, but they are still never written to logs. */
 @Entity('users')
@@ -27,6 +28,10 @@ export class User {
   @ManyToOne(() => Institution, { nullable: true, onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'institutionId' })
   institution?: Institution | null;
+
+  /** Team members: the service roles of their institution they handle (referrals they receive). */
+  @Column({ type: 'simple-array', nullable: true })
+  serviceRoles: ServiceRole[] | null;
 
   @Column({ type: 'boolean' })
   isActive: boolean;

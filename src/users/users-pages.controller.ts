@@ -22,6 +22,7 @@ import {
   validateInput,
 } from '../institutions/dto/admin-http';
 import { InstitutionsService } from '../institutions/institutions.service';
+import { SERVICE_ROLES, ServiceRole } from '../institutions/service-roles';
 import { CreateUserFormDto, UpdateUserFormDto, UserListQueryDto, VersionFormDto } from './dto/user.dto';
 import { User } from './user.entity';
 import { UsersService } from './users.service';
@@ -38,6 +39,7 @@ interface UserFormValues {
   displayName: string;
   roles: string[];
   institutionId: string;
+  serviceRoles?: string[];
   version?: string | number;
   username?: string;
   language?: string;
@@ -63,6 +65,7 @@ export class UsersPagesController {
       displayName: user.displayName,
       roles: user.roles,
       institutionName: user.institution?.name ?? null,
+      serviceRoles: user.serviceRoles ?? [],
       isActive: user.isActive,
       mustChangePassword: user.mustChangePassword,
       locked,
@@ -79,6 +82,10 @@ export class UsersPagesController {
       checked: selected.includes(value),
       needsInstitution: ROLES_REQUIRING_INSTITUTION.includes(value),
     }));
+  }
+
+  private serviceRoleOptions(selected: string[] | null | undefined) {
+    return SERVICE_ROLES.map((value) => ({ value, checked: (selected ?? []).includes(value) }));
   }
 
   /** Active institutions, plus the selected one if it has been deactivated since. */
@@ -157,6 +164,7 @@ export class UsersPagesController {
       },
       roleOptions: this.roleOptions(values.roles ?? []),
       institutionOptions: await this.institutionOptions(values.institutionId),
+      serviceRoleOptions: this.serviceRoleOptions(values.serviceRoles),
       languageOptions: this.languageOptions(values.language),
       ...problem,
     };
@@ -180,7 +188,7 @@ export class UsersPagesController {
     const raw = body ?? {};
     let created: Awaited<ReturnType<UsersService['create']>>;
     try {
-      const parsed = await validateInput(CreateUserFormDto, { roles: [], ...raw });
+      const parsed = await validateInput(CreateUserFormDto, { roles: [], serviceRoles: [], ...raw });
       if (parsed.error) throw parsed.error;
       const { _csrf: _token, ...input } = parsed.value;
       created = await this.users.create(input);
@@ -192,6 +200,7 @@ export class UsersPagesController {
         displayName: textOf(raw.displayName),
         roles: listOf(raw.roles),
         institutionId: textOf(raw.institutionId),
+        serviceRoles: listOf(raw.serviceRoles),
         language: textOf(raw.language),
       };
       const problem = formError(err, this.translator, languageOf(req));
@@ -235,6 +244,7 @@ export class UsersPagesController {
       form: values,
       roleOptions: this.roleOptions(values.roles),
       institutionOptions: await this.institutionOptions(values.institutionId),
+      serviceRoleOptions: this.serviceRoleOptions(values.serviceRoles),
       canManage: !!req.auth?.permissions.has(Permission.UsersManage),
       isSelf: req.auth?.userId === user.id,
       ...problem,
@@ -250,6 +260,7 @@ export class UsersPagesController {
       displayName: user.displayName,
       roles: user.roles,
       institutionId: user.institutionId ?? '',
+      serviceRoles: user.serviceRoles ?? [],
       version: user.version,
     });
   }
@@ -266,7 +277,7 @@ export class UsersPagesController {
   ): Promise<void> {
     const raw = body ?? {};
     try {
-      const parsed = await validateInput(UpdateUserFormDto, { roles: [], ...raw });
+      const parsed = await validateInput(UpdateUserFormDto, { roles: [], serviceRoles: [], ...raw });
       if (parsed.error) throw parsed.error;
       const form = parsed.value;
       await this.users.update(auth, id, {
@@ -274,6 +285,7 @@ export class UsersPagesController {
         displayName: form.displayName,
         roles: form.roles as Role[],
         institutionId: form.institutionId ?? null,
+        serviceRoles: form.serviceRoles as ServiceRole[],
       });
     } catch (err) {
       await recordAudit(this.audit, req, Permission.UsersManage, id, err);
@@ -283,6 +295,7 @@ export class UsersPagesController {
         displayName: textOf(raw.displayName),
         roles: listOf(raw.roles),
         institutionId: textOf(raw.institutionId),
+        serviceRoles: listOf(raw.serviceRoles),
         version: textOf(raw.version),
       };
       const problem = formError(err, this.translator, languageOf(req));

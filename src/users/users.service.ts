@@ -10,6 +10,7 @@ import { AppException, ErrorCode } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import { AuthContext, DEFAULT_LANGUAGE } from '../common/request-context';
 import { InstitutionsService } from '../institutions/institutions.service';
+import { ServiceRole } from '../institutions/service-roles';
 import { User } from './user.entity';
 
 export interface UserListQuery {
@@ -25,6 +26,7 @@ export interface NewUser {
   displayName: string;
   roles: Role[];
   institutionId?: string | null;
+  serviceRoles?: ServiceRole[];
   language?: string;
 }
 
@@ -33,6 +35,7 @@ export interface UserChanges {
   displayName?: string;
   roles?: Role[];
   institutionId?: string | null;
+  serviceRoles?: ServiceRole[];
 }
 
 /** A one-time password: 4 groups of 4 characters from an unambiguous alphabet (~80 bits). */
@@ -111,6 +114,25 @@ export class UsersService {
   }
 
   /**
+   * The service roles a user handles: only team members handle any (others' are dropped), and only
+   * roles their institution provides (422 SERVICE_ROLE_NOT_PROVIDED).
+   */
+  private async serviceRolesFor(
+    roles: Role[],
+    institutionId: string | null | undefined,
+    serviceRoles: ServiceRole[] | null | undefined,
+  ): Promise<ServiceRole[]> {
+    if (!roles.includes(Role.TeamMember) || !institutionId) return [];
+    const wanted = [...new Set(serviceRoles ?? [])];
+    if (!wanted.length) return [];
+    const institution = await this.institutions.get(institutionId);
+    const provided = institution.serviceRoles ?? [];
+    const missing = wanted.find((r) => !provided.includes(r));
+    if (missing) throw AppException.rule('SERVICE_ROLE_NOT_PROVIDED', { role: missing });
+    return wanted;
+  }
+
+  /**
    * Creates an account with a one-time password that must be changed at first login. The password
    * is returned once, to be handed to the person; it is not stored anywhere in clear.
    */
@@ -121,6 +143,7 @@ export class UsersService {
     const username = this.normalizeUsername(input.username);
     if (await this.findByUsername(username)) throw AppException.conflict(ErrorCode.UsernameTaken);
     await this.assertInstitutionRule(input.roles, input.institutionId);
+    const serviceRoles = await this.serviceRolesFor(input.roles, input.institutionId, input.serviceRoles);
     const password = options.password ?? generateOneTimePassword();
     if (options.password) assertPasswordAcceptable(password, username);
     const now = this.clock.now();
@@ -130,6 +153,7 @@ export class UsersService {
       passwordHash: await this.hasher.hash(password),
       roles: [...new Set(input.roles)],
       institutionId: input.institutionId ?? null,
+      serviceRoles,
       isActive: true,
       mustChangePassword: options.mustChangePassword ?? true,
       failedLoginCount: 0,
@@ -186,6 +210,11 @@ export class UsersService {
       const roles = changes.roles ? [...new Set(changes.roles)] : (user.roles as Role[]);
       const institutionId = changes.institutionId !== undefined ? changes.institutionId : user.institutionId;
       await this.assertInstitutionRule(roles, institutionId);
+      const serviceRoles = await this.serviceRolesFor(
+        roles,
+        institutionId,
+        changes.serviceRoles !== undefined ? changes.serviceRoles : user.serviceRoles,
+      );
       const losesAdmin = user.roles.includes(Role.Admin) && !roles.includes(Role.Admin);
       if (losesAdmin && (await this.activeAdminCount(manager, user.id)) === 0)
         throw AppException.rule(ErrorCode.LastAdmin);
@@ -193,6 +222,7 @@ export class UsersService {
       if (changes.displayName !== undefined) user.displayName = changes.displayName.trim();
       user.roles = roles;
       user.institutionId = institutionId ?? null;
+      user.serviceRoles = serviceRoles;
       await this.saveVersioned(manager, user, changes.version);
       if (rolesChanged) await this.sessions.revokeAllForUser(user.id, 'roles_changed');
       return user;

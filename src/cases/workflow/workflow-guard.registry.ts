@@ -31,9 +31,7 @@ export interface GuardFailure {
 export type Guard = (ctx: GuardContext) => Promise<GuardFailure | null>;
 
 /** Work a transition does besides changing the stage (e.g. opening a shelter stay). */
-export type TransitionEffect = (
-  ctx: GuardContext,
-) => Promise<{
+export type TransitionEffect = (ctx: GuardContext) => Promise<{
   summaryArgs?: Record<string, string | number | null>;
   details?: Record<string, unknown>;
 } | void>;

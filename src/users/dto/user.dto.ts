@@ -17,6 +17,7 @@ import {
   Min,
 } from 'class-validator';
 import { Role, ROLES } from '../../auth/permissions';
+import { SERVICE_ROLES, ServiceRole } from '../../institutions/service-roles';
 import { PageQueryDto, PaginatedDto, QueryBoolean, QueryText } from '../../common/pagination';
 import { SUPPORTED_LANGUAGES } from '../../common/request-context';
 import { FormArray, Trim, ValidateUUID } from '../../common/validation';
@@ -83,6 +84,18 @@ export class CreateUserDto {
   @ValidateUUID()
   institutionId?: string | null;
 
+  @ApiPropertyOptional({
+    enum: SERVICE_ROLES,
+    isArray: true,
+    description: "Team members: the institution's service roles they handle (referrals they receive)",
+  })
+  @OptionalNotNull()
+  @IsIn(SERVICE_ROLES, { each: true })
+  @ArrayUnique()
+  @ArrayMaxSize(SERVICE_ROLES.length)
+  @IsArray()
+  serviceRoles?: ServiceRole[];
+
   @ApiPropertyOptional({ enum: SUPPORTED_LANGUAGES, default: 'id' })
   @IsOptional()
   @IsIn(SUPPORTED_LANGUAGES)
@@ -119,6 +132,18 @@ export class UpdateUserDto {
   @IsOptional()
   @ValidateUUID()
   institutionId?: string | null;
+
+  @ApiPropertyOptional({
+    enum: SERVICE_ROLES,
+    isArray: true,
+    description: "Team members: the institution's service roles they handle (referrals they receive)",
+  })
+  @OptionalNotNull()
+  @IsIn(SERVICE_ROLES, { each: true })
+  @ArrayUnique()
+  @ArrayMaxSize(SERVICE_ROLES.length)
+  @IsArray()
+  serviceRoles?: ServiceRole[];
 }
 
 export class VersionDto {
@@ -157,6 +182,13 @@ export class CreateUserFormDto extends CsrfFormDto {
   @ValidateUUID()
   institutionId?: string | null;
 
+  @FormArray()
+  @IsIn(SERVICE_ROLES, { each: true })
+  @ArrayUnique()
+  @ArrayMaxSize(SERVICE_ROLES.length)
+  @IsArray()
+  serviceRoles: ServiceRole[];
+
   @IsOptional()
   @IsIn(SUPPORTED_LANGUAGES)
   language?: string;
@@ -186,6 +218,13 @@ export class UpdateUserFormDto extends CsrfFormDto {
   @IsOptional()
   @ValidateUUID()
   institutionId?: string | null;
+
+  @FormArray()
+  @IsIn(SERVICE_ROLES, { each: true })
+  @ArrayUnique()
+  @ArrayMaxSize(SERVICE_ROLES.length)
+  @IsArray()
+  serviceRoles: ServiceRole[];
 }
 
 /** The confirmation forms (disable, enable, reset password). */
@@ -207,6 +246,8 @@ export class UserResponseDto {
   @ApiProperty() displayName: string;
   @ApiProperty({ enum: Role, isArray: true }) roles: string[];
   @ApiProperty({ type: InstitutionRefDto, nullable: true }) institution: InstitutionRefDto | null;
+  @ApiProperty({ enum: SERVICE_ROLES, isArray: true, description: 'Service roles handled (team members)' })
+  serviceRoles: string[];
   @ApiProperty() isActive: boolean;
   @ApiProperty({ description: 'The one-time password has not been replaced yet' })
   mustChangePassword: boolean;
@@ -245,6 +286,7 @@ export function toUserResponse(user: User): UserResponseDto {
     displayName: user.displayName,
     roles: user.roles,
     institution: user.institution ? { id: user.institution.id, name: user.institution.name } : null,
+    serviceRoles: user.serviceRoles ?? [],
     isActive: user.isActive,
     mustChangePassword: user.mustChangePassword,
     lockedUntil: iso(user.lockedUntil),

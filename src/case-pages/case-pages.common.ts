@@ -1,0 +1,47 @@
+import { AppException } from '../common/app.exception';
+import { Language } from '../common/request-context';
+import { Translator } from '../i18n/translator';
+
+/** A refused form's view data: the summary message, the problems in order, and one message per field. */
+export type FieldMessages = {
+  status: number;
+  errorKey: string;
+  fieldErrors: { field: string; message: string }[];
+  /** Form field → its message, for the message beside the field. */
+  errors: Record<string, string>;
+};
+
+const PERPETRATOR_FIELD = /^perp(\d)(Sex|Age|Relationship|Name)$/;
+
+/** The label of a case page form field, in the page's language. */
+export function fieldLabel(translator: Translator, lang: Language, field: string): string {
+  const perp = PERPETRATOR_FIELD.exec(field);
+  if (perp) return translator.t(`casepages.fields.perpetrator${perp[2]}`, lang, { row: perp[1] });
+  const key = `casepages.fields.${field}`;
+  return translator.has(key, lang) ? translator.t(key, lang) : field;
+}
+
+/** Translates a validation refusal (400) against the page's own field labels. */
+export function fieldMessages(translator: Translator, lang: Language, err: AppException): FieldMessages {
+  const fieldErrors: { field: string; message: string }[] = [];
+  const errors: Record<string, string> = {};
+  for (const p of err.problems) {
+    if (errors[p.field]) continue;
+    const ruleKey = translator.has(`validation.${p.rule}`, lang)
+      ? `validation.${p.rule}`
+      : 'validation.invalid';
+    const message = translator.t(ruleKey, lang, {
+      ...(p.args ?? {}),
+      field: fieldLabel(translator, lang, p.field),
+    });
+    fieldErrors.push({ field: p.field, message });
+    errors[p.field] = message;
+  }
+  return { status: err.getStatus(), errorKey: `errors.${err.code}`, fieldErrors, errors };
+}
+
+/** An error code from a redirect's `?error=` (only codes there is a text for). */
+export function errorCodeOf(translator: Translator, lang: Language, value: unknown): string | null {
+  if (typeof value !== 'string' || !/^[A-Z][A-Z0-9_]{1,60}$/.test(value)) return null;
+  return translator.has(`errors.${value}`, lang) ? value : null;
+}

@@ -1,0 +1,310 @@
+import { Body, Controller, Get, HttpStatus, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { AuditedManually } from '../audit/audit.interceptor';
+import { AuditService } from '../audit/audit.service';
+import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
+import { Permission, Role } from '../auth/permissions';
+import { CLOSURE_REASONS, RISK_LEVELS } from '../cases/case.constants';
+import { CasesService } from '../cases/cases.service';
+import { CaseListQueryDto } from '../cases/dto/case.dto';
+import { CASE_STAGES, TransitionName, TRANSITIONS } from '../cases/workflow/case-workflow';
+import { CaseWorkflowService } from '../cases/workflow/case-workflow.service';
+import { AppException } from '../common/app.exception';
+import { paginationView } from '../common/pagination';
+import { AppRequest, AuthContext, Language, languageOf } from '../common/request-context';
+import { setFlash } from '../http/flash';
+import { Translator } from '../i18n/translator';
+import { recordAudit, textOf, validateInput } from '../institutions/dto/admin-http';
+import { InstitutionsService } from '../institutions/institutions.service';
+import { UsersService } from '../users/users.service';
+import { CaseTracksView } from './case-tracks.view';
+import { errorCodeOf, fieldMessages } from './case-pages.common';
+import { AssignFormDto, CaseListPageQueryDto, TransitionFormDto } from './dto/case-page.dto';
+
+export const CASE_LIST_PAGE_SIZE = 25;
+
+/** What each workflow step asks for on the case page. */
+const TRANSITION_INPUTS: Partial<Record<TransitionName, 'closure' | 'reason' | 'shelter'>> = {
+  close: 'closure',
+  reopen: 'reason',
+  admit_to_shelter: 'shelter',
+};
+
+/**
+ * The case list (and "my cases"), the case page with its actions, and the forms that post back to
+ * it. Every read goes through CasesService / CaseWorkflowService, which keep the caller's scope.
+ */
+@ApiExcludeController()
+@Controller('cases')
+export class CasePagesController {
+  constructor(
+    private readonly cases: CasesService,
+    private readonly workflow: CaseWorkflowService,
+    private readonly users: UsersService,
+    private readonly institutions: InstitutionsService,
+    private readonly tracks: CaseTracksView,
+    private readonly audit: AuditService,
+    private readonly translator: Translator,
+  ) {}
+
+  private async counselorOptions(selected: string | null | undefined) {
+    const { items } = await this.users.list({ role: Role.Counselor, active: true, page: 1, pageSize: 100 });
+    const options = items.map((u) => ({ id: u.id, name: u.displayName, selected: u.id === selected }));
+    options.sort((a, b) => a.name.localeCompare(b.name));
+    return options;
+  }
+
+  // ---- list ---------------------------------------------------------------------------------------
+
+  private async listData(
+    req: AppRequest,
+    reply: FastifyReply,
+    auth: AuthContext,
+    raw: Record<string, unknown>,
+    mine: boolean,
+  ) {
+    const base = mine ? '/cases/mine' : '/cases';
+    const filters = {
+      stage: textOf(raw.stage),
+      counselorId: textOf(raw.counselorId),
+      risk: textOf(raw.risk),
+      child: textOf(raw.child),
+      from: textOf(raw.from),
+      to: textOf(raw.to),
+      number: textOf(raw.number),
+    };
+    const canFilterCounselor = !mine && auth.permissions.has(Permission.CasesAssign);
+    const common = {
+      title: mine ? 'casepages.list.mineTitle' : 'casepages.list.title',
+      mine,
+      base,
+      filters,
+      stages: CASE_STAGES,
+      riskLevels: RISK_LEVELS,
+      counselors: canFilterCounselor ? await this.counselorOptions(filters.counselorId) : null,
+      canCreate: auth.permissions.has(Permission.CasesCreate),
+    };
+    const parsed = await validateInput(CaseListPageQueryDto, raw, 'query');
+    if (parsed.error) {
+      const problem = fieldMessages(this.translator, languageOf(req), parsed.error);
+      reply.status(problem.status);
+      return { ...common, ...problem, cases: [], pagination: null };
+    }
+    const q = parsed.value;
+    const query: CaseListQueryDto = {
+      page: q.page ?? 1,
+      pageSize: CASE_LIST_PAGE_SIZE,
+      stage: q.stage,
+      counselorId: canFilterCounselor ? q.counselorId : undefined,
+      risk: q.risk,
+      child: q.child,
+      from: q.from,
+      to: q.to,
+      number: q.number,
+      mine: mine ? 'true' : undefined,
+    };
+    const result = await this.cases.list(auth, query);
+    const { page: _page, pageSize: _size, mine: _mine, ...kept } = query;
+    return {
+      ...common,
+      cases: result.items,
+      total: result.total,
+      pagination: paginationView(result.total, result.page, result.pageSize, base, { ...kept }),
+    };
+  }
+
+  @Get()
+  @RequirePermission(Permission.CasesRead)
+  @Render('cases/list')
+  list(
+    @Req() req: AppRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @CurrentAuth() auth: AuthContext,
+    @Query() raw: Record<string, unknown>,
+  ) {
+    return this.listData(req, reply, auth, raw ?? {}, false);
+  }
+
+  @Get('mine')
+  @RequirePermission(Permission.CasesRead)
+  @Render('cases/list')
+  mine(
+    @Req() req: AppRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @CurrentAuth() auth: AuthContext,
+    @Query() raw: Record<string, unknown>,
+  ) {
+    return this.listData(req, reply, auth, raw ?? {}, true);
+  }
+
+  // ---- case page ----------------------------------------------------------------------------------
+
+  private actionsView(
+    lang: Language,
+    stage: string,
+    options: Awaited<ReturnType<CaseWorkflowService['options']>>['options'],
+  ) {
+    const notYourCase =
+      options.length > 0 && options.every((o) => o.reasons.some((r) => r.code === 'NOT_YOUR_CASE'));
+    const allowed = options
+      .filter((o) => o.allowed)
+      .map((o) => ({ transition: o.transition, to: o.to, input: TRANSITION_INPUTS[o.transition] ?? null }));
+    const blocked = notYourCase
+      ? []
+      : options
+          .filter((o) => !o.allowed && (TRANSITIONS[o.transition].from as readonly string[]).includes(stage))
+          .map((o) => ({
+            transition: o.transition,
+            to: o.to,
+            reasons: o.reasons
+              .filter((r) => r.code !== 'NOT_FROM_STAGE')
+              .map((r) => this.translator.t(`errors.${r.code}`, lang, r.args ?? {})),
+          }));
+    return { allowed, blocked, notYourCase, none: !allowed.length && !blocked.length && !notYourCase };
+  }
+
+  @Get(':id')
+  @RequirePermission(Permission.CasesRead)
+  @Render('cases/show')
+  async show(
+    @Req() req: AppRequest,
+    @CurrentAuth() auth: AuthContext,
+    @Param('id') id: string,
+    @Query() query: Record<string, unknown>,
+  ) {
+    const lang = languageOf(req);
+    const detail = await this.cases.detail(auth, id);
+    const { case: c, options } = await this.workflow.options(auth, id);
+    const canHistory = auth.permissions.has(Permission.CasesHistory);
+    const [referringInstitution, registeredBy, history, verification] = await Promise.all([
+      detail.referringInstitutionId
+        ? this.institutions.get(detail.referringInstitutionId).catch(() => null)
+        : Promise.resolve(null),
+      this.users.findById(detail.registeredById),
+      canHistory ? this.cases.history(auth, id, lang).catch(forbiddenAsNull) : Promise.resolve(null),
+      canHistory ? this.cases.verify(auth, id).catch(forbiddenAsNull) : Promise.resolve(null),
+    ]);
+    const canAssign = auth.permissions.has(Permission.CasesAssign) && c.stage !== 'closed';
+    const actions = this.actionsView(lang, c.stage, options);
+    const tracks = await this.tracks.sections(auth, c.id, lang);
+    const errorCode = errorCodeOf(this.translator, lang, query?.error);
+    const caseRef = { id: c.id, number: c.number, stage: c.stage, version: c.version };
+    return {
+      title: 'casepages.show.title',
+      case: caseRef,
+      detail,
+      referringInstitutionName: referringInstitution?.name ?? null,
+      registeredByName: registeredBy?.displayName ?? null,
+      actions,
+      closureReasons: CLOSURE_REASONS,
+      // Safe houses with a free place, for admit_to_shelter (from the shelter section).
+      safeHouses: tracks.shelter?.safeHouses ?? [],
+      assign: canAssign ? { counselors: await this.counselorOptions(c.assignedCounselorId) } : null,
+      history,
+      verification,
+      errorKey: errorCode ? `errors.${errorCode}` : null,
+      staleVersion: errorCode === 'VERSION_CONFLICT',
+      ...tracks,
+    };
+  }
+
+  // ---- forms that post back to the case page ------------------------------------------------------
+
+  /**
+   * Runs a case page form's action and answers with a 303 back to the case page: with a success
+   * flash, or with `?error=<CODE>` when the input or a rule refused it. Not seeing the case (404) or
+   * not being allowed (403) are not form problems: they go to the error page.
+   */
+  private async formAction(
+    req: AppRequest,
+    reply: FastifyReply,
+    opts: { caseId: string; section: string; action: Permission; flash: string },
+    work: () => Promise<unknown>,
+  ): Promise<void> {
+    const back = `/cases/${encodeURIComponent(opts.caseId)}`;
+    try {
+      await work();
+    } catch (err) {
+      await recordAudit(this.audit, req, opts.action, opts.caseId, err).catch(() => undefined);
+      if (!(err instanceof AppException)) throw err;
+      const status = err.getStatus();
+      if (
+        status === HttpStatus.FORBIDDEN ||
+        status === HttpStatus.NOT_FOUND ||
+        status === HttpStatus.UNAUTHORIZED
+      ) {
+        throw err;
+      }
+      await reply.redirect(
+        `${back}?error=${encodeURIComponent(err.code)}#${opts.section}`,
+        HttpStatus.SEE_OTHER,
+      );
+      return;
+    }
+    await recordAudit(this.audit, req, opts.action, opts.caseId);
+    setFlash(reply, 'success', opts.flash);
+    await reply.redirect(`${back}#${opts.section}`, HttpStatus.SEE_OTHER);
+  }
+
+  @Post(':id/transitions')
+  @RequirePermission(Permission.CasesTransition)
+  @AuditedManually()
+  async transition(
+    @Req() req: AppRequest,
+    @Res() reply: FastifyReply,
+    @CurrentAuth() auth: AuthContext,
+    @Param('id') id: string,
+    @Body() body: Record<string, unknown> | undefined,
+  ): Promise<void> {
+    const transition = textOf(body?.transition);
+    const flash = TRANSITIONS[transition as TransitionName]
+      ? `casepages.flash.transitions.${transition}`
+      : 'casepages.flash.saved';
+    await this.formAction(
+      req,
+      reply,
+      { caseId: id, section: 'actions', action: Permission.CasesTransition, flash },
+      async () => {
+        const parsed = await validateInput(TransitionFormDto, body ?? {});
+        if (parsed.error) throw parsed.error;
+        const form = parsed.value;
+        await this.workflow.fire(auth, id, form.transition as TransitionName, form.version, {
+          reason: form.reason,
+          closureReason: form.closureReason,
+          safeHouseId: form.safeHouseId,
+          plannedDays: form.plannedDays,
+        });
+      },
+    );
+  }
+
+  @Post(':id/assignment')
+  @RequirePermission(Permission.CasesAssign)
+  @AuditedManually()
+  async assignCounselor(
+    @Req() req: AppRequest,
+    @Res() reply: FastifyReply,
+    @CurrentAuth() auth: AuthContext,
+    @Param('id') id: string,
+    @Body() body: Record<string, unknown> | undefined,
+  ): Promise<void> {
+    const opts = {
+      caseId: id,
+      section: 'assign',
+      action: Permission.CasesAssign,
+      flash: 'casepages.flash.assigned',
+    };
+    await this.formAction(req, reply, opts, async () => {
+      const parsed = await validateInput(AssignFormDto, body ?? {});
+      if (parsed.error) throw parsed.error;
+      await this.cases.assignCounselor(auth, id, parsed.value.counselorId, parsed.value.version);
+    });
+  }
+}
+
+/** A section the caller may not see (403) is left out of the page. */
+function forbiddenAsNull(err: unknown): null {
+  if (err instanceof AppException && err.getStatus() === HttpStatus.FORBIDDEN) return null;
+  throw err;
+}

@@ -1,0 +1,35 @@
+import { Module } from '@nestjs/common';
+import { CasesModule } from '../cases/cases.module';
+import { ConferencesModule } from '../conferences/conferences.module';
+import { CounselingModule } from '../counseling/counseling.module';
+import { ShelterModule } from '../shelter/shelter.module';
+import { SupportServicesModule } from '../support-services/support-services.module';
+import { InstitutionsModule } from '../institutions/institutions.module';
+import { UsersModule } from '../users/users.module';
+import { CasePagesController } from './case-pages.controller';
+import { ChronologyModule } from '../chronology/chronology.module';
+import { ReferralsModule } from '../referrals/referrals.module';
+import { CaseTracksView } from './case-tracks.view';
+import { IntakePagesController } from './intake-pages.controller';
+import { WorkflowPageController } from './workflow-page.controller';
+
+/**
+ * The case pages: intake, the case list, the case page with its actions and the tracks' sections,
+ * and the workflow page.
+ */
+@Module({
+  imports: [
+    CasesModule,
+    UsersModule,
+    InstitutionsModule,
+    CounselingModule,
+    ShelterModule,
+    SupportServicesModule,
+    ConferencesModule,
+    ChronologyModule,
+    ReferralsModule,
+  ],
+  controllers: [IntakePagesController, CasePagesController, WorkflowPageController],
+  providers: [CaseTracksView],
+})
+export class CasePagesModule {}

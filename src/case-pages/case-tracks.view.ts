@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { ChronologyService } from '../chronology/chronology.service';
+import { ConsentService } from '../referrals/consent.service';
+import { ReferralsService } from '../referrals/referrals.service';
+import { AuthContext, Language } from '../common/request-context';
+import { ConferencesService } from '../conferences/conferences.service';
+import { CounselingService } from '../counseling/counseling.service';
+import { ShelterService } from '../shelter/shelter.service';
+import { SupportServicesService } from '../support-services/support-services.service';
+
+/**
+ * The case tracks' sections of the case page (counseling, shelter, support services, case
+ * conferences, the incident chronology, consent and referrals): each track's service gives its view data, or null when the caller may not see it.
+ * The names are those the partials views/partials/case-*.hbs expect.
+ */
+@Injectable()
+export class CaseTracksView {
+  constructor(
+    private readonly counseling: CounselingService,
+    private readonly shelter: ShelterService,
+    private readonly services: SupportServicesService,
+    private readonly conferences: ConferencesService,
+    private readonly chronology: ChronologyService,
+    private readonly referrals: ReferralsService,
+    private readonly consent: ConsentService,
+  ) {}
+
+  async sections(actor: AuthContext, caseId: string, lang: Language) {
+    const [counseling, shelter, services, conferences, chronology, referrals, consent] = await Promise.all([
+      this.counseling.overview(actor, caseId),
+      this.shelter.forCase(actor, caseId),
+      this.services.forCase(actor, caseId),
+      this.conferences.forCase(actor, caseId),
+      this.chronology.forCase(actor, caseId, lang),
+      this.referrals.forCase(actor, caseId),
+      this.consent.forCase(actor, caseId),
+    ]);
+    return { counseling, shelter, services, conferences, chronology, referrals, consent };
+  }
+}

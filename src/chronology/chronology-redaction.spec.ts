@@ -1,0 +1,39 @@
+import { REDACTION_MARK, Redactor } from './chronology-redaction';
+
+describe('Redactor (the redacted and partner versions of the chronology)', () => {
+  const r = new Redactor({
+    names: ['Siti Rahmawati', 'Budi Santoso'],
+    values: ['3374000000000001', '081234567890', 'Jl. Melati No. 5, Tembalang', '1994-05-17'],
+    keep: ['PPT/2026/000123'],
+  });
+
+  it('turns full names into initials and name parts into their initial', () => {
+    expect(r.text('Siti Rahmawati dipukul Budi Santoso.')).toBe('S.R. dipukul B.S..');
+    expect(r.text('Budi memarahi siti.')).toBe('B. memarahi S..');
+  });
+
+  it('removes identifying values, also when written in parts', () => {
+    expect(r.text('NIK 3374000000000001, HP 081234567890')).toBe(
+      `NIK ${REDACTION_MARK}, HP ${REDACTION_MARK}`,
+    );
+    expect(r.text('tinggal di Jl. Melati No. 5')).toBe(`tinggal di ${REDACTION_MARK}`);
+  });
+
+  it('removes other numbers, street addresses and RT/RW it does not know', () => {
+    expect(r.text('nomor baru 0813-9011-2233')).toBe(`nomor baru ${REDACTION_MARK}`);
+    expect(r.text('pindah ke Gang Mawar 3, dekat pasar')).toBe(`pindah ke ${REDACTION_MARK}, dekat pasar`);
+    expect(r.text('RT 03/RW 05')).toBe(REDACTION_MARK);
+  });
+
+  it('keeps dates, times, counts and the case number', () => {
+    expect(r.text('Pada 2026-01-08 pukul 19.30, 3 kali; kasus PPT/2026/000123')).toBe(
+      'Pada 2026-01-08 pukul 19.30, 3 kali; kasus PPT/2026/000123',
+    );
+    expect(r.text('tanggal 08-01-2026')).toBe('tanggal 08-01-2026');
+    expect(r.text(null)).toBeNull();
+  });
+
+  it('does not touch words that merely contain a name', () => {
+    expect(r.text('Budiman dan Sitinjak')).toBe('Budiman dan Sitinjak');
+  });
+});

@@ -1,0 +1,79 @@
+import { initialsOf } from '../cases/case.constants';
+
+/** What replaces an identifying value in a redacted document. */
+export const REDACTION_MARK = '[…]';
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const word = (s: string) => new RegExp(`(?<![\\p{L}\\p{N}])${escape(s)}(?![\\p{L}\\p{N}])`, 'giu');
+
+/** Runs of 8 or more digits (NIK, phone numbers, account numbers), possibly split by spaces, dots or dashes. */
+const DIGIT_RUN = /\+?\d(?:[ .-]?\d){7,}/g;
+/** Written dates are not identifying: 2026-01-08, 08-01-2026, 8/1/2026. */
+const DATE_LIKE = /^(\d{4}-\d{2}-\d{2}|\d{1,2}[.\-/]\d{1,2}[.\-/]\d{2,4})$/;
+/** Street addresses as written in Indonesia: the street (Jl., Gang, Perumahan, Blok …) up to the next comma. */
+const STREET =
+  /(?<![\p{L}\p{N}])(?:jl|jln|jalan|gg|gang|perum|perumahan|komplek|kompleks|blok|dusun|dsn)\.?\s+[^,;\n]{1,80}/giu;
+/** Neighbourhood units: RT 03 / RW 05. */
+const RT_RW = /(?<![\p{L}\p{N}])(?:rt|rw)\.?\s*\d{1,3}(?:\s*\/\s*(?:rw\.?\s*)?\d{1,3})?/giu;
+
+export interface RedactionSubjects {
+  /** People named in the case (victim, perpetrators): full names become initials. */
+  names: (string | null | undefined)[];
+  /** Identifying values removed wherever they appear (NIK, phone, address, birth date …). */
+  values: (string | null | undefined)[];
+  /** Text that is never redacted (the case number). */
+  keep?: string[];
+}
+
+/**
+ * The redacted version of a text: the names of the case's people become initials, their identifying
+ * values (NIK, phone, address) and anything that looks like a number, a street address or an RT/RW
+ * disappear. A safeguard on top of what the document prints (summaries of events are non-personal
+ * by design, and identity fields are left out), not a promise about free text written by staff.
+ */
+export class Redactor {
+  private readonly rules: { pattern: RegExp; replace: string | ((m: string) => string) }[] = [];
+  private readonly keep: string[];
+
+  constructor(subjects: RedactionSubjects) {
+    this.keep = (subjects.keep ?? []).filter(Boolean).sort((a, b) => b.length - a.length);
+    const values = subjects.values
+      .flatMap((v) => {
+        const text = (v ?? '').trim();
+        // An address also appears in parts: "Jl. Melati No. 5" of "Jl. Melati No. 5, Tembalang, Semarang".
+        return [text, ...text.split(/[,;\n]/).map((p) => p.trim())];
+      })
+      .filter((v) => v.length >= 4);
+    for (const v of [...new Set(values)].sort((a, b) => b.length - a.length))
+      this.rules.push({ pattern: word(v), replace: REDACTION_MARK });
+    const names = subjects.names.map((n) => (n ?? '').trim()).filter((n) => n.length >= 2);
+    for (const n of [...new Set(names)].sort((a, b) => b.length - a.length))
+      this.rules.push({ pattern: word(n), replace: initialsOf(n) });
+    const tokens = names
+      .flatMap((n) => n.split(/\s+/))
+      .map((t) => t.replace(/[^\p{L}\p{N}'-]/gu, ''))
+      .filter((t) => t.length >= 3);
+    for (const t of [...new Set(tokens)].sort((a, b) => b.length - a.length))
+      this.rules.push({ pattern: word(t), replace: `${t[0].toUpperCase()}.` });
+    this.rules.push({ pattern: STREET, replace: REDACTION_MARK });
+    this.rules.push({ pattern: RT_RW, replace: REDACTION_MARK });
+    this.rules.push({
+      pattern: DIGIT_RUN,
+      replace: (m) => (DATE_LIKE.test(m) ? m : REDACTION_MARK),
+    });
+  }
+
+  text(value: string): string;
+  text(value: string | null): string | null;
+  text(value: string | null): string | null {
+    if (value === null) return null;
+    // Kept text is set aside behind private-use markers while the rules run.
+    let out = value;
+    this.keep.forEach((k, i) => (out = out.split(k).join(`\uE000${i}\uE001`)));
+    for (const rule of this.rules) out = out.replace(rule.pattern, rule.replace as any);
+    return out.replace(/\uE000(\d+)\uE001/g, (_m, i: string) => this.keep[Number(i)]);
+  }
+}
+
+/** The identity function, for the full version. */
+export const NO_REDACTION = { text: <T extends string | null>(value: T): T => value };

@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import { Role } from '../auth/permissions';
+import { CaseEvent } from '../cases/case-event.entity';
+import { Case } from '../cases/case.entity';
+import { AppException } from '../common/app.exception';
+import { AuthContext, Language } from '../common/request-context';
+import { TransactionService } from '../database/transaction.service';
+import { Translator } from '../i18n/translator';
+import { Institution } from '../institutions/institution.entity';
+import { PartnerReferralsService } from '../referrals/partner-referrals.service';
+import { ReferralsService } from '../referrals/referrals.service';
+
+/** What a partner version may show: the referral's institution and the data categories it disclosed. */
+export interface PartnerScope {
+  referralId: string;
+  institutionName: string;
+  categories: string[];
+}
+
+/** Steps of the handling a partner version shows, by the category that must be disclosed (null: always). */
+const EVENT_CATEGORIES: [RegExp, string | null][] = [
+  [/^case\.registered$/, null],
+  [/^case\.counselor_assigned$/, null],
+  [/^workflow\.admit_to_shelter$/, 'shelter_stay'],
+  [/^workflow\./, null],
+  [/^(counseling|risk|safety_plan)\./, 'counseling_notes'],
+  [/^shelter\./, 'shelter_stay'],
+  [/^chronology\./, 'incident_narrative'],
+];
+
+/**
+ * The partner version of the chronology: only what a referral disclosed. The referral and its
+ * categories come from the referrals module, which decides what a partner may see:
+ * - staff (coordinators, the assigned counselor) choose a referral of the case (ReferralsService.get);
+ * - a team member prints only through a referral of their institution that they fully see
+ *   (PartnerReferralsService.get: addressed or offered to them, active, consent holding) — else 404.
+ */
+@Injectable()
+export class PartnerScopeResolver {
+  constructor(
+    private readonly tx: TransactionService,
+    private readonly referrals: ReferralsService,
+    private readonly translator: Translator,
+    private readonly partnerReferrals: PartnerReferralsService,
+  ) {}
+
+  async forStaff(actor: AuthContext, c: Case, referralId: string): Promise<PartnerScope> {
+    const r = await this.referrals.get(actor, referralId);
+    if (r.caseId !== c.id || !r.institution) throw AppException.notFound();
+    return { referralId: r.id, institutionName: r.institution.name, categories: r.categories ?? [] };
+  }
+
+  async forTeamMember(
+    actor: AuthContext,
+    caseId: string,
+    referralId: string | null,
+  ): Promise<{ case: Case; partner: PartnerScope }> {
+    if (!actor.roles.includes(Role.TeamMember) || !referralId) throw AppException.notFound();
+    const r = await this.partnerReferrals.get(actor, referralId);
+    if (r.access !== 'full') throw AppException.notFound();
+    const m = this.tx.manager;
+    const c = /^[0-9a-f-]{36}$/i.test(caseId) ? await m.findOne(Case, { where: { id: caseId } }) : null;
+    if (!c || c.number !== r.caseNumber) throw AppException.notFound();
+    const own = actor.institutionId
+      ? await m.findOne(Institution, { where: { id: actor.institutionId }, select: { id: true, name: true } })
+      : null;
+    return {
+      case: c,
+      partner: {
+        referralId: r.id,
+        institutionName: r.institution?.name ?? own?.name ?? '—',
+        categories: r.categories ?? [],
+      },
+    };
+  }
+
+  /** The referrals of a case staff may print a partner version for (the options form's choices). */
+  async optionsFor(actor: AuthContext, c: Case, lang: Language): Promise<{ id: string; label: string }[]> {
+    const { items } = await this.referrals.listForCase(actor, c.id, { page: 1, pageSize: 100 });
+    return items
+      .filter((r) => r.institution)
+      .map((r) => {
+        const categories = r.categories.map((k) => this.translator.t(`chronology.categories.${k}`, lang));
+        return { id: r.id, label: `${r.institution!.name} (${categories.join(', ') || '—'})` };
+      });
+  }
+
+  /** Whether a step of the handling belongs in the partner version. */
+  showsEvent(e: CaseEvent, partner: PartnerScope): boolean {
+    if (e.type.startsWith('referral.')) return e.summaryArgs?.referralId === partner.referralId;
+    if (e.type.startsWith('service.'))
+      return e.summaryArgs?.serviceType === 'medical' && partner.categories.includes('medical');
+    const rule = EVENT_CATEGORIES.find(([pattern]) => pattern.test(e.type));
+    if (!rule) return false;
+    return rule[1] === null || partner.categories.includes(rule[1]);
+  }
+}

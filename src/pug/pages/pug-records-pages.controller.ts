@@ -1,0 +1,648 @@
+import { Body, Controller, Get, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { AuditedManually } from '../../audit/audit.interceptor';
+import { CurrentAuth, RequirePermission } from '../../auth/auth.decorators';
+import { Permission } from '../../auth/permissions';
+import { paginationView } from '../../common/pagination';
+import { AppRequest, AuthContext } from '../../common/request-context';
+import { FormError, idPipe, textOf, validateInput } from '../../institutions/dto/admin-http';
+import {
+  CreatePlanDto,
+  CreateRoundDto,
+  ItemInputDto,
+  PlanListQueryDto,
+  toItem,
+  toPlan,
+  toPlanDetail,
+} from '../dto/action-plans.dto';
+import { VersionQueryDto } from '../dto/common.dto';
+import {
+  AwardListQueryDto,
+  CreateAwardDto,
+  CreateTrainingDto,
+  toAward,
+  toTraining,
+  TrainingListQueryDto,
+} from '../dto/trainings.dto';
+import { PugActionPlansService } from '../pug-action-plans.service';
+import { PugRegionsService } from '../pug-regions.service';
+import { PugTrainingsService } from '../pug-trainings.service';
+import { ACTION_PLAN_SOURCES, AWARD_LEVELS, RECORDED_ITEM_STATUSES, TRAINING_KINDS } from '../reference-data';
+import { blankNull, num, PageKit, rows } from './page-kit';
+
+const EXTRA_ROWS = 5;
+
+/** Pages of the PUG records: action plans and monitoring, trainings, awards. */
+@ApiExcludeController()
+@Controller('pug')
+export class PugRecordsPagesController {
+  constructor(
+    private readonly kit: PageKit,
+    private readonly regions: PugRegionsService,
+    private readonly plans: PugActionPlansService,
+    private readonly trainings: PugTrainingsService,
+  ) {}
+
+  private canManage(req: AppRequest): boolean {
+    return !!req.auth?.permissions.has(Permission.PugManage);
+  }
+
+  private async regionOptions(selected: string) {
+    return (await this.regions.all()).map((r) => ({ id: r.id, name: r.name, selected: r.id === selected }));
+  }
+
+  // ---- action plans ---------------------------------------------------------------------------------
+
+  @Get('action-plans')
+  @RequirePermission(Permission.PugRead)
+  @Render('pug/action-plans')
+  async planList(
+    @Req() req: AppRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Query() raw: Record<string, unknown>,
+  ) {
+    const base = {
+      title: 'pug.plans.title',
+      filters: { regionId: textOf(raw.regionId), source: textOf(raw.source) },
+      regions: await this.regionOptions(textOf(raw.regionId)),
+      sources: ACTION_PLAN_SOURCES,
+      canManage: this.canManage(req),
+    };
+    const parsed = await validateInput(PlanListQueryDto, raw, 'query');
+    if (parsed.error) {
+      const problem = this.kit.problem(req, parsed.error);
+      reply.status(problem.status);
+      return { ...base, ...problem, plans: [], pagination: null };
+    }
+    const q = parsed.value;
+    const { items, total } = await this.plans.list(q);
+    return {
+      ...base,
+      plans: items.map((i) => toPlan(i.plan, i.counts)),
+      pagination: paginationView(total, q.page, q.pageSize, '/pug/action-plans', {
+        regionId: q.regionId,
+        source: q.source,
+      }),
+    };
+  }
+
+  private async planForm(
+    values: Record<string, string>,
+    items: Record<string, string>[],
+    problem?: FormError,
+  ) {
+    const list = [
+      ...items,
+      ...Array.from({ length: EXTRA_ROWS }, () => ({
+        description: '',
+        ownerInstitutionId: '',
+        deadline: '',
+        indicator: '',
+      })),
+    ];
+    const institutions = await this.kit.institutionOptions(list.map((i) => i.ownerInstitutionId));
+    return {
+      title: 'pug.plans.new.title',
+      form: values,
+      regions: await this.regionOptions(values.regionId),
+      sources: ACTION_PLAN_SOURCES.map((value) => ({ value, selected: value === values.source })),
+      rows: list.map((r, index) => ({
+        index,
+        ...r,
+        institutions: institutions.map((i) => ({
+          id: i.id,
+          name: i.name,
+          selected: i.id === r.ownerInstitutionId,
+        })),
+      })),
+      ...problem,
+    };
+  }
+
+  @Get('action-plans/new')
+  @RequirePermission(Permission.PugManage)
+  @Render('pug/action-plan-form')
+  newPlan(@Query() raw: Record<string, unknown>) {
+    return this.planForm(
+      { regionId: textOf(raw.regionId), source: 'ksgp', title: '', year: '', description: '' },
+      [],
+    );
+  }
+
+  @Post('action-plans')
+  @RequirePermission(Permission.PugManage)
+  @AuditedManually()
+  async createPlan(
+    @Req() req: AppRequest,
+    @Res() reply: FastifyReply,
+    @Body() body: Record<string, unknown> | undefined,
+  ): Promise<void> {
+    const raw = body ?? {};
+    const descriptions = rows(raw.itemDescription);
+    const owners = rows(raw.itemOwnerInstitutionId);
+    const deadlines = rows(raw.itemDeadline);
+    const indicators = rows(raw.itemIndicator);
+    const items = descriptions.map((description, i) => ({
+      description,
+      ownerInstitutionId: owners[i] ?? '',
+      deadline: deadlines[i] ?? '',
+      indicator: indicators[i] ?? '',
+    }));
+    const typed = items.filter(
+      (i) => i.description.trim() || i.ownerInstitutionId || i.deadline || i.indicator.trim(),
+    );
+    const values = {
+      regionId: textOf(raw.regionId),
+      source: textOf(raw.source),
+      title: textOf(raw.title),
+      year: textOf(raw.year),
+      description: textOf(raw.description),
+    };
+    await this.kit.form(
+      req,
+      reply,
+      { action: Permission.PugManage, flash: 'pug.flash.planCreated' },
+      async () => {
+        const parsed = await validateInput(CreatePlanDto, {
+          regionId: raw.regionId,
+          source: raw.source,
+          title: raw.title,
+          year: num(raw.year),
+          description: blankNull(raw.description),
+          items: typed.map((i) => ({ ...i, indicator: blankNull(i.indicator) })),
+        });
+        if (parsed.error) throw parsed.error;
+        return `/pug/action-plans/${(await this.plans.create(parsed.value)).id}`;
+      },
+      async (problem) =>
+        this.kit.render(
+          req,
+          reply,
+          'pug/action-plan-form',
+          await this.planForm(values, typed, problem),
+          problem.status,
+        ),
+    );
+  }
+
+  @Get('action-plans/:id')
+  @RequirePermission(Permission.PugRead)
+  @Render('pug/action-plan')
+  async plan(
+    @Req() req: AppRequest,
+    @Query() raw: Record<string, unknown>,
+    @Param('id', idPipe()) id: string,
+  ) {
+    const detail = toPlanDetail(await this.plans.get(id));
+    return {
+      title: 'pug.plans.show.title',
+      plan: detail,
+      institutions: this.canManage(req) ? await this.kit.institutionOptions() : [],
+      errorKey: this.kit.inlineError(raw),
+      canManage: this.canManage(req),
+    };
+  }
+
+  @Post('action-plans/:id/items')
+  @RequirePermission(Permission.PugManage)
+  @AuditedManually()
+  async addItem(
+    @Req() req: AppRequest,
+    @Res() reply: FastifyReply,
+    @Param('id', idPipe()) id: string,
+    @Body() body: Record<string, unknown> | undefined,
+  ): Promise<void> {
+    const raw = body ?? {};
+    await this.kit.inline(
+      req,
+      reply,
+      {
+        action: Permission.PugManage,
+        resourceId: id,
+        back: `/pug/action-plans/${id}`,
+        section: 'items',
+        flash: 'pug.flash.itemAdded',
+      },
+      async () => {
+        const parsed = await validateInput(ItemInputDto, {
+          description: raw.description,
+          ownerInstitutionId: raw.ownerInstitutionId,
+          deadline: raw.deadline,
+          indicator: blankNull(raw.indicator),
+        });
+        if (parsed.error) throw parsed.error;
+        await this.plans.addItem(id, parsed.value);
+      },
+    );
+  }
+
+  private async roundForm(planId: string, values: Record<string, unknown>, problem?: FormError) {
+    const detail = await this.plans.get(planId);
+    const statuses = rows(values.status);
+    const notes = rows(values.note);
+    const agreementRows = rows(values.agreementDescription);
+    const agreementItems = rows(values.agreementItemId);
+    const agreementDeadlines = rows(values.agreementNewDeadline);
+    const agreements = [
+      ...agreementRows.map((description, i) => ({
+        description,
+        itemId: agreementItems[i] ?? '',
+        newDeadline: agreementDeadlines[i] ?? '',
+      })),
+      ...Array.from({ length: EXTRA_ROWS }, () => ({ description: '', itemId: '', newDeadline: '' })),
+    ].filter((a, i, all) => i >= all.length - EXTRA_ROWS || a.description || a.itemId || a.newDeadline);
+    const items = detail.items.map((i) => toItem(i));
+    return {
+      title: 'pug.rounds.new.title',
+      plan: toPlan(detail.plan, detail.counts),
+      form: {
+        startDate: textOf(values.startDate),
+        endDate: textOf(values.endDate),
+        facilitators: textOf(values.facilitators),
+        findings: textOf(values.findings),
+      },
+      items: items.map((item, index) => ({
+        ...item,
+        index,
+        note: notes[index] ?? '',
+        statuses: ['', ...RECORDED_ITEM_STATUSES].map((value) => ({
+          value,
+          selected: value === (statuses[index] ?? ''),
+        })),
+      })),
+      agreements: agreements.map((a, index) => ({
+        ...a,
+        index,
+        items: items.map((i) => ({
+          id: i.id,
+          position: i.position,
+          description: i.description,
+          selected: i.id === a.itemId,
+        })),
+      })),
+      ...problem,
+    };
+  }
+
+  @Get('action-plans/:id/monitoring/new')
+  @RequirePermission(Permission.PugManage)
+  @Render('pug/round-form')
+  newRound(@Param('id', idPipe()) id: string) {
+    return this.roundForm(id, {});
+  }
+
+  @Post('action-plans/:id/monitoring')
+  @RequirePermission(Permission.PugManage)
+  @AuditedManually()
+  async createRound(
+    @Req() req: AppRequest,
+    @Res() reply: FastifyReply,
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', idPipe()) id: string,
+    @Body() body: Record<string, unknown> | undefined,
+  ): Promise<void> {
+    const raw = body ?? {};
+    await this.kit.form(
+      req,
+      reply,
+      { action: Permission.PugManage, resourceId: id, flash: 'pug.flash.roundCreated' },
+      async () => {
+        const detail = await this.plans.get(id);
+        const statuses = rows(raw.status);
+        const notes = rows(raw.note);
+        const itemIds = rows(raw.itemId);
+        const updates = itemIds
+          .map((itemId, i) => ({ itemId, status: statuses[i] ?? '', note: blankNull(notes[i]) }))
+          .filter((u) => u.status !== '');
+        const descriptions = rows(raw.agreementDescription);
+        const agreementItems = rows(raw.agreementItemId);
+        const deadlines = rows(raw.agreementNewDeadline);
+        const agreements = descriptions
+          .map((description, i) => ({
+            description,
+            itemId: blankNull(agreementItems[i]),
+            newDeadline: blankNull(deadlines[i]),
+          }))
+          .filter((a) => a.description.trim() || a.itemId || a.newDeadline);
+        const facilitators =
+          typeof raw.facilitators === 'string'
+            ? raw.facilitators
+                .split(/\r?\n/)
+                .map((l) => l.trim())
+                .filter(Boolean)
+            : [];
+        const parsed = await validateInput(CreateRoundDto, {
+          startDate: raw.startDate,
+          endDate: blankNull(raw.endDate),
+          facilitators,
+          findings: blankNull(raw.findings),
+          updates,
+          agreements,
+        });
+        if (parsed.error) throw parsed.error;
+        await this.plans.createRound(detail.plan.id, parsed.value, auth.userId);
+        return `/pug/action-plans/${id}#rounds`;
+      },
+      async (problem) =>
+        this.kit.render(req, reply, 'pug/round-form', await this.roundForm(id, raw, problem), problem.status),
+    );
+  }
+
+  // ---- trainings ------------------------------------------------------------------------------------
+
+  @Get('trainings')
+  @RequirePermission(Permission.PugRead)
+  @Render('pug/trainings')
+  async trainingList(
+    @Req() req: AppRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Query() raw: Record<string, unknown>,
+  ) {
+    const base = {
+      title: 'pug.trainings.title',
+      filters: { regionId: textOf(raw.regionId), kind: textOf(raw.kind), year: textOf(raw.year) },
+      regions: await this.regionOptions(textOf(raw.regionId)),
+      kinds: TRAINING_KINDS,
+      canManage: this.canManage(req),
+    };
+    const parsed = await validateInput(TrainingListQueryDto, raw, 'query');
+    if (parsed.error) {
+      const problem = this.kit.problem(req, parsed.error);
+      reply.status(problem.status);
+      return { ...base, ...problem, trainings: [], pagination: null };
+    }
+    const q = parsed.value;
+    const { items, total } = await this.trainings.list(q);
+    return {
+      ...base,
+      trainings: items.map(toTraining),
+      pagination: paginationView(total, q.page, q.pageSize, '/pug/trainings', {
+        regionId: q.regionId,
+        kind: q.kind,
+        year: q.year,
+      }),
+    };
+  }
+
+  private async trainingForm(
+    values: Record<string, string>,
+    participants: Record<string, string>[],
+    problem?: FormError,
+  ) {
+    const list = [
+      ...participants,
+      ...Array.from({ length: EXTRA_ROWS }, () => ({ institutionId: '', female: '', male: '' })),
+    ];
+    const institutions = await this.kit.institutionOptions([
+      values.organiserInstitutionId,
+      ...list.map((p) => p.institutionId),
+    ]);
+    return {
+      title: 'pug.trainings.new.title',
+      form: values,
+      regions: await this.regionOptions(values.regionId),
+      kinds: TRAINING_KINDS.map((value) => ({ value, selected: value === values.kind })),
+      organisers: institutions.map((i) => ({
+        id: i.id,
+        name: i.name,
+        selected: i.id === values.organiserInstitutionId,
+      })),
+      rows: list.map((p, index) => ({
+        index,
+        female: p.female,
+        male: p.male,
+        institutions: institutions.map((i) => ({
+          id: i.id,
+          name: i.name,
+          selected: i.id === p.institutionId,
+        })),
+      })),
+      ...problem,
+    };
+  }
+
+  @Get('trainings/new')
+  @RequirePermission(Permission.PugManage)
+  @Render('pug/training-form')
+  newTraining(@Query() raw: Record<string, unknown>) {
+    return this.trainingForm(
+      {
+        regionId: textOf(raw.regionId),
+        kind: 'gender_awareness',
+        title: '',
+        startDate: '',
+        endDate: '',
+        place: '',
+        organiserInstitutionId: '',
+      },
+      [],
+    );
+  }
+
+  @Post('trainings')
+  @RequirePermission(Permission.PugManage)
+  @AuditedManually()
+  async createTraining(
+    @Req() req: AppRequest,
+    @Res() reply: FastifyReply,
+    @Body() body: Record<string, unknown> | undefined,
+  ): Promise<void> {
+    const raw = body ?? {};
+    const insts = rows(raw.participantInstitutionId);
+    const female = rows(raw.participantFemale);
+    const male = rows(raw.participantMale);
+    const participants = insts
+      .map((institutionId, i) => ({ institutionId, female: female[i] ?? '', male: male[i] ?? '' }))
+      .filter((p) => p.institutionId || p.female || p.male);
+    const values = Object.fromEntries(
+      ['regionId', 'kind', 'title', 'startDate', 'endDate', 'place', 'organiserInstitutionId'].map((k) => [
+        k,
+        textOf(raw[k]),
+      ]),
+    );
+    await this.kit.form(
+      req,
+      reply,
+      { action: Permission.PugManage, flash: 'pug.flash.trainingCreated' },
+      async () => {
+        const parsed = await validateInput(CreateTrainingDto, {
+          regionId: raw.regionId,
+          kind: raw.kind,
+          title: raw.title,
+          startDate: raw.startDate,
+          endDate: blankNull(raw.endDate),
+          place: blankNull(raw.place),
+          organiserInstitutionId: blankNull(raw.organiserInstitutionId),
+          participants: participants.map((p) => ({
+            institutionId: p.institutionId,
+            female: num(p.female) ?? 0,
+            male: num(p.male) ?? 0,
+          })),
+        });
+        if (parsed.error) throw parsed.error;
+        return `/pug/trainings/${(await this.trainings.create(parsed.value)).id}`;
+      },
+      async (problem) =>
+        this.kit.render(
+          req,
+          reply,
+          'pug/training-form',
+          await this.trainingForm(values, participants, problem),
+          problem.status,
+        ),
+    );
+  }
+
+  @Get('trainings/:id')
+  @RequirePermission(Permission.PugRead)
+  @Render('pug/training')
+  async training(@Param('id', idPipe()) id: string) {
+    return { title: 'pug.trainings.show.title', training: toTraining(await this.trainings.get(id)) };
+  }
+
+  // ---- awards ---------------------------------------------------------------------------------------
+
+  private async awardsData(
+    req: AppRequest,
+    raw: Record<string, unknown>,
+    form: Record<string, string>,
+    problem?: FormError,
+  ) {
+    const base = {
+      title: 'pug.awards.title',
+      filters: { regionId: textOf(raw.regionId), level: textOf(raw.level) },
+      regions: await this.regionOptions(textOf(raw.regionId)),
+      formRegions: await this.regionOptions(form.regionId),
+      levels: AWARD_LEVELS,
+      formLevels: AWARD_LEVELS.map((value) => ({ value, selected: value === form.level })),
+      form,
+      canManage: this.canManage(req),
+    };
+    const parsed = await validateInput(AwardListQueryDto, raw, 'query');
+    if (parsed.error)
+      return { ...base, ...(problem ?? this.kit.problem(req, parsed.error)), awards: [], pagination: null };
+    const q = parsed.value;
+    const { items, total } = await this.trainings.listAwards(q);
+    return {
+      ...base,
+      ...problem,
+      awards: items.map(toAward),
+      pagination: paginationView(total, q.page, q.pageSize, '/pug/awards', {
+        regionId: q.regionId,
+        level: q.level,
+      }),
+    };
+  }
+
+  @Get('awards')
+  @RequirePermission(Permission.PugRead)
+  async awards(
+    @Req() req: AppRequest,
+    @Res() reply: FastifyReply,
+    @Query() raw: Record<string, unknown>,
+  ): Promise<void> {
+    const data = await this.awardsData(req, raw, {
+      regionId: '',
+      year: '',
+      level: 'madya',
+      givenBy: '',
+      notes: '',
+    });
+    await this.kit.render(req, reply, 'pug/awards', data, data.errorKey ? 400 : 200);
+  }
+
+  @Post('awards')
+  @RequirePermission(Permission.PugManage)
+  @AuditedManually()
+  async createAward(
+    @Req() req: AppRequest,
+    @Res() reply: FastifyReply,
+    @Body() body: Record<string, unknown> | undefined,
+  ): Promise<void> {
+    const raw = body ?? {};
+    const form = Object.fromEntries(
+      ['regionId', 'year', 'level', 'givenBy', 'notes'].map((k) => [k, textOf(raw[k])]),
+    );
+    await this.kit.form(
+      req,
+      reply,
+      { action: Permission.PugManage, flash: 'pug.flash.awardCreated' },
+      async () => {
+        const parsed = await validateInput(CreateAwardDto, {
+          regionId: raw.regionId,
+          year: num(raw.year),
+          level: raw.level,
+          givenBy: blankNull(raw.givenBy),
+          notes: blankNull(raw.notes),
+        });
+        if (parsed.error) throw parsed.error;
+        await this.trainings.createAward(parsed.value);
+        return '/pug/awards';
+      },
+      async (problem) =>
+        this.kit.render(
+          req,
+          reply,
+          'pug/awards',
+          await this.awardsData(req, {}, form, problem),
+          problem.status,
+        ),
+    );
+  }
+
+  @Get('awards/:id/delete')
+  @RequirePermission(Permission.PugManage)
+  @Render('pug/confirm')
+  async confirmAwardDelete(@Param('id', idPipe()) id: string) {
+    const award = toAward(await this.trainings.getAward(id));
+    return {
+      title: 'pug.awards.delete.title',
+      confirmKey: 'pug.awards.delete',
+      subject: `${award.awardName} ${award.year} — ${award.regionName}`,
+      actionUrl: `/pug/awards/${id}/delete`,
+      cancelUrl: '/pug/awards',
+      version: award.version,
+    };
+  }
+
+  @Post('awards/:id/delete')
+  @RequirePermission(Permission.PugManage)
+  @AuditedManually()
+  async deleteAward(
+    @Req() req: AppRequest,
+    @Res() reply: FastifyReply,
+    @Param('id', idPipe()) id: string,
+    @Body() body: Record<string, unknown> | undefined,
+  ): Promise<void> {
+    const raw = body ?? {};
+    const award = toAward(await this.trainings.getAward(id));
+    await this.kit.form(
+      req,
+      reply,
+      { action: Permission.PugManage, resourceId: id, flash: 'pug.flash.awardDeleted' },
+      async () => {
+        const parsed = await validateInput(VersionQueryDto, { version: raw.version });
+        if (parsed.error) throw parsed.error;
+        await this.trainings.removeAward(id, parsed.value.version);
+        return '/pug/awards';
+      },
+      (problem) =>
+        this.kit.render(
+          req,
+          reply,
+          'pug/confirm',
+          {
+            title: 'pug.awards.delete.title',
+            confirmKey: 'pug.awards.delete',
+            subject: `${award.awardName} ${award.year} — ${award.regionName}`,
+            actionUrl: `/pug/awards/${id}/delete`,
+            cancelUrl: '/pug/awards',
+            version: award.version,
+            ...problem,
+          },
+          problem.status,
+        ),
+    );
+  }
+}

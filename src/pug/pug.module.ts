@@ -1,0 +1,84 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { InstitutionsModule } from '../institutions/institutions.module';
+import { ReferralsModule } from '../referrals/referrals.module';
+import { UsersModule } from '../users/users.module';
+import { PugFileStore } from './files/pug-file-store.service';
+import { registerMultipartParser } from './files/upload-body';
+import { PageKit } from './pages/page-kit';
+import { PugPagesController } from './pages/pug-pages.controller';
+import { PugRecordsPagesController } from './pages/pug-records-pages.controller';
+import { PartnerTeamEligibilityRule } from './partner-team-eligibility.rule';
+import { PartnerTeamService } from './partner-team.service';
+import { PugActionPlansService } from './pug-action-plans.service';
+import { PugBodiesService } from './pug-bodies.service';
+import { PugCompletenessService } from './pug-completeness.service';
+import { PugDecreesService } from './pug-decrees.service';
+import {
+  DecreesApiController,
+  PugBodiesApiController,
+  PugReferenceApiController,
+  PugRegionsApiController,
+} from './pug-institutions-api.controller';
+import {
+  ActionPlanItemsApiController,
+  ActionPlansApiController,
+  MonitoringRoundsApiController,
+  PugAwardsApiController,
+  PugTrainingsApiController,
+} from './pug-records-api.controller';
+import { PugRegionsService } from './pug-regions.service';
+import { PugTrainingsService } from './pug-trainings.service';
+
+/**
+ * Gender mainstreaming (PUG) records: regions and their SKPD, bodies and their duties, decrees and
+ * appointees, action plans and monitoring, trainings and awards. Read by every role, managed by the
+ * PUG secretariat. No case content. Registers the referral-eligibility rule "dropped by the
+ * partner-team decree in force" with the referrals module.
+ */
+@Module({
+  imports: [InstitutionsModule, UsersModule, ReferralsModule],
+  controllers: [
+    PugReferenceApiController,
+    PugRegionsApiController,
+    PugBodiesApiController,
+    DecreesApiController,
+    ActionPlansApiController,
+    ActionPlanItemsApiController,
+    MonitoringRoundsApiController,
+    PugTrainingsApiController,
+    PugAwardsApiController,
+    PugPagesController,
+    PugRecordsPagesController,
+  ],
+  providers: [
+    PageKit,
+    PugFileStore,
+    PugRegionsService,
+    PugBodiesService,
+    PugDecreesService,
+    PugCompletenessService,
+    PugActionPlansService,
+    PugTrainingsService,
+    PartnerTeamService,
+    PartnerTeamEligibilityRule,
+  ],
+  exports: [
+    PageKit,
+    PugFileStore,
+    PugRegionsService,
+    PugBodiesService,
+    PugDecreesService,
+    PugCompletenessService,
+    PugActionPlansService,
+    PugTrainingsService,
+    PartnerTeamService,
+  ],
+})
+export class PugModule implements OnModuleInit {
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  onModuleInit(): void {
+    registerMultipartParser(this.adapterHost.httpAdapter?.getInstance?.());
+  }
+}

@@ -1,0 +1,578 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, In } from 'typeorm';
+import { Permission } from '../auth/permissions';
+import { CaseAccessService } from '../cases/case-access.service';
+import { CaseEventService } from '../cases/case-event.service';
+import { Case } from '../cases/case.entity';
+import { AppException, ErrorCode } from '../common/app.exception';
+import { Clock } from '../common/clock';
+import { AuthContext } from '../common/request-context';
+import { TransactionService } from '../database/transaction.service';
+import { Institution } from '../institutions/institution.entity';
+import { SERVICE_ROLES, ServiceRole } from '../institutions/service-roles';
+import { Consent } from './consent.entity';
+import { ConsentResponseDto, StatisticsConsentResponseDto } from './dto/consent.dto';
+import { FileStoreService } from './file-store.service';
+import { NotificationsService } from './notifications.service';
+import {
+  CONSENT_GIVERS,
+  CONSENT_METHODS,
+  ConsentGiver,
+  ConsentMethod,
+  DATA_CATEGORIES,
+  DataCategory,
+  OPEN_REFERRAL_STATUSES,
+} from './referral.constants';
+import { Referral } from './referral.entity';
+import {
+  assertNotFuture,
+  assertUuid,
+  institutionNames,
+  iso,
+  lockedFor,
+  todayOf,
+  userNames,
+} from './referrals.common';
+import { StatisticsConsent } from './statistics-consent.entity';
+import { StoredFile } from './stored-file.entity';
+import { CheckedUpload } from './uploads';
+
+export interface ConsentScope {
+  serviceRoles: ServiceRole[];
+  institutionIds: string[];
+  categories: DataCategory[];
+  expiresOn?: string | null;
+}
+
+export interface ConsentInput extends ConsentScope {
+  givenBy: ConsentGiver;
+  giverName?: string | null;
+  givenOn: string;
+  method: ConsentMethod;
+  witnessName?: string | null;
+}
+
+/** What the consent partial of the case page needs (`views/partials/case-consent.hbs`). */
+export interface CaseConsentView {
+  caseId: string;
+  isChild: boolean;
+  closed: boolean;
+  consents: ConsentResponseDto[];
+  statistics: StatisticsConsentResponseDto;
+  canWrite: boolean;
+  canOverride: boolean;
+  options: {
+    givers: readonly string[];
+    methods: readonly string[];
+    serviceRoles: readonly string[];
+    categories: readonly string[];
+    institutions: { id: string; name: string }[];
+  };
+  today: string;
+}
+
+/** Whether a consent record can be relied on today: active, not expired, a signed form with its scan. */
+export function isConsentEffective(c: Consent, today: string): boolean {
+  if (c.status !== 'active') return false;
+  if (c.expiresOn && today > c.expiresOn) return false;
+  if (c.kind === 'consent' && c.method === 'signed_form' && !c.scanFileId) return false;
+  return true;
+}
+
+/** Whether the consent's scope covers a referral for `serviceRole` to `institutionId` (null = any). */
+export function consentCovers(c: Consent, serviceRole: string, institutionId: string | null): boolean {
+  if ((c.serviceRoles ?? []).includes(serviceRole as ServiceRole)) return true;
+  return !!institutionId && (c.institutionIds ?? []).includes(institutionId);
+}
+
+/**
+ * Consent to share a case with partners, per case: recorded by the counselor or coordinator working
+ * on the case (a parent's or guardian's for a child), with the signed form's scan or a witness;
+ * withdrawn at the victim's wish — which ends every open referral relying on it and with it the
+ * partners' access. A coordinator may override for a child in danger, with a written reason. And
+ * the separate yes/no to be counted in the anonymous statistics.
+ */
+@Injectable()
+export class ConsentService {
+  constructor(
+    private readonly tx: TransactionService,
+    private readonly access: CaseAccessService,
+    private readonly events: CaseEventService,
+    private readonly files: FileStoreService,
+    private readonly notifications: NotificationsService,
+    private readonly clock: Clock,
+  ) {}
+
+  // ---- reads ------------------------------------------------------------------------------------
+
+  /** The consents and the statistics choice of a case (staff working on it). */
+  async list(
+    actor: AuthContext,
+    caseId: string,
+  ): Promise<{ consents: ConsentResponseDto[]; statistics: StatisticsConsentResponseDto }> {
+    const c = await this.access.findWorkable(actor, caseId);
+    const m = this.tx.manager;
+    return {
+      consents: await this.views(m, await this.consentsOf(m, c.id)),
+      statistics: await this.statisticsView(m, c.id),
+    };
+  }
+
+  async get(actor: AuthContext, consentId: string): Promise<ConsentResponseDto> {
+    const { consent } = await this.findWorkable(actor, consentId);
+    return (await this.views(this.tx.manager, [consent]))[0];
+  }
+
+  /** The consent part of the case page; null when the caller may not see it. */
+  async forCase(actor: AuthContext, caseId: string): Promise<CaseConsentView | null> {
+    if (!actor.permissions.has(Permission.ConsentRead)) return null;
+    const m = this.tx.manager;
+    let c: Case;
+    try {
+      c = await this.access.findReadable(actor, caseId, m);
+    } catch {
+      return null;
+    }
+    if (!this.access.canWork(actor, c)) return null;
+    const institutions = await m.find(Institution, {
+      where: { isActive: true },
+      order: { name: 'ASC' },
+      select: { id: true, name: true },
+    });
+    return {
+      caseId: c.id,
+      isChild: c.isChild,
+      closed: c.stage === 'closed',
+      consents: await this.views(m, await this.consentsOf(m, c.id)),
+      statistics: await this.statisticsView(m, c.id),
+      canWrite: actor.permissions.has(Permission.ConsentWrite) && c.stage !== 'closed',
+      canOverride: actor.permissions.has(Permission.ConsentOverride) && c.isChild && c.stage !== 'closed',
+      options: {
+        givers: CONSENT_GIVERS,
+        methods: CONSENT_METHODS,
+        serviceRoles: SERVICE_ROLES,
+        categories: DATA_CATEGORIES,
+        institutions: institutions.map((i) => ({ id: i.id, name: i.name })),
+      },
+      today: todayOf(this.clock),
+    };
+  }
+
+  /** The scan of a signed consent form (staff working on the case). */
+  async scan(actor: AuthContext, consentId: string): Promise<{ file: StoredFile; data: Buffer }> {
+    const { consent } = await this.findWorkable(actor, consentId);
+    const file = consent.scanFileId
+      ? await this.tx.manager.findOne(StoredFile, { where: { id: consent.scanFileId } })
+      : null;
+    if (!file) throw AppException.notFound();
+    return { file, data: await this.files.read(file) };
+  }
+
+  // ---- writes -----------------------------------------------------------------------------------
+
+  /** Records a consent; a signed form's scan may come with it (pages) or later (`uploadScan`). */
+  async record(
+    actor: AuthContext,
+    caseId: string,
+    input: ConsentInput,
+    upload?: CheckedUpload,
+  ): Promise<ConsentResponseDto> {
+    assertNotFuture(this.clock, input.givenOn);
+    if (input.expiresOn && input.expiresOn < input.givenOn)
+      throw AppException.rule('CONSENT_EXPIRY_BEFORE_GIVEN');
+    let savedFile: string | null = null;
+    try {
+      return await this.tx.run(async (m) => {
+        const c = await this.writableCase(actor, caseId, m);
+        if (c.isChild && input.givenBy === 'victim') throw AppException.rule('CHILD_CONSENT_BY_GUARDIAN');
+        if (!c.isChild && input.givenBy === 'parent') throw AppException.rule('CONSENT_GIVER_INVALID');
+        const giverName = input.giverName?.trim() || null;
+        if (input.givenBy !== 'victim' && !giverName) throw AppException.rule('CONSENT_GIVER_NAME_REQUIRED');
+        const witnessName = input.witnessName?.trim() || null;
+        if (input.method === 'verbal' && !witnessName) throw AppException.rule('CONSENT_WITNESS_REQUIRED');
+        if (input.method !== 'signed_form' && upload)
+          throw AppException.rule('CONSENT_SCAN_FOR_SIGNED_FORM_ONLY');
+        await this.assertScope(m, input);
+        const consent = m.create(Consent, {
+          caseId: c.id,
+          dataKeyId: c.dataKeyId,
+          kind: 'consent',
+          givenBy: input.givenBy,
+          giverName: input.givenBy === 'victim' ? null : giverName,
+          givenOn: input.givenOn,
+          method: input.method,
+          witnessName: input.method === 'verbal' ? witnessName : null,
+          scanFileId: null,
+          overrideReason: null,
+          serviceRoles: [...new Set(input.serviceRoles)],
+          institutionIds: [...new Set(input.institutionIds)],
+          categories: [...new Set(input.categories)],
+          expiresOn: input.expiresOn ?? null,
+          status: 'active',
+          withdrawnAt: null,
+          withdrawnById: null,
+          withdrawalReason: null,
+          recordedById: actor.userId,
+          createdAt: this.clock.now(),
+          version: 1,
+        });
+        await m.save(consent);
+        if (upload) {
+          const file = await this.files.save(m, this.fileOf(actor, consent, c), upload);
+          savedFile = file.id;
+          consent.scanFileId = file.id;
+          await m.update(Consent, { id: consent.id }, { scanFileId: file.id });
+        }
+        await this.events.append(c.id, actor, {
+          type: 'consent.recorded',
+          summaryArgs: {
+            consentId: consent.id,
+            givenBy: consent.givenBy,
+            method: consent.method,
+            categories: (consent.categories ?? []).join(','),
+            withScan: !!upload,
+          },
+          details: {
+            giverName: consent.giverName,
+            witnessName: consent.witnessName,
+            serviceRoles: consent.serviceRoles,
+            institutionIds: consent.institutionIds,
+          },
+        });
+        return (await this.views(m, [consent]))[0];
+      });
+    } catch (err) {
+      if (savedFile) await this.files.discard(savedFile);
+      throw err;
+    }
+  }
+
+  /** Uploads (or replaces) the scan of a signed consent form. */
+  async uploadScan(
+    actor: AuthContext,
+    consentId: string,
+    upload: CheckedUpload,
+  ): Promise<ConsentResponseDto> {
+    let savedFile: string | null = null;
+    try {
+      return await this.tx.run(async (m) => {
+        const { consent, case: c } = await this.findWorkable(actor, consentId, m, true);
+        if (c.stage === 'closed') throw AppException.rule(ErrorCode.CaseClosed);
+        if (consent.kind !== 'consent' || consent.method !== 'signed_form')
+          throw AppException.rule('CONSENT_SCAN_FOR_SIGNED_FORM_ONLY');
+        if (consent.status !== 'active') throw AppException.rule('CONSENT_WITHDRAWN');
+        const file = await this.files.save(m, this.fileOf(actor, consent, c), upload);
+        savedFile = file.id;
+        const replaced = !!consent.scanFileId;
+        consent.scanFileId = file.id;
+        await m.update(Consent, { id: consent.id }, { scanFileId: file.id });
+        await this.events.append(c.id, actor, {
+          type: 'consent.scan_uploaded',
+          summaryArgs: { consentId: consent.id, replaced },
+        });
+        return (await this.views(m, [consent]))[0];
+      });
+    } catch (err) {
+      if (savedFile) await this.files.discard(savedFile);
+      throw err;
+    }
+  }
+
+  /** A coordinator's override for a child in danger: referrals may rely on it like on a consent. */
+  async override(
+    actor: AuthContext,
+    caseId: string,
+    input: ConsentScope & { reason: string },
+  ): Promise<ConsentResponseDto> {
+    if (!actor.permissions.has(Permission.ConsentOverride)) throw AppException.forbidden();
+    return this.tx.run(async (m) => {
+      const c = await this.writableCase(actor, caseId, m);
+      if (!c.isChild) throw AppException.rule('OVERRIDE_CHILD_ONLY');
+      const today = todayOf(this.clock);
+      if (input.expiresOn && input.expiresOn < today) throw AppException.rule('CONSENT_EXPIRY_BEFORE_GIVEN');
+      await this.assertScope(m, input);
+      const consent = m.create(Consent, {
+        caseId: c.id,
+        dataKeyId: c.dataKeyId,
+        kind: 'override',
+        givenBy: null,
+        giverName: null,
+        givenOn: today,
+        method: null,
+        witnessName: null,
+        scanFileId: null,
+        overrideReason: input.reason.trim(),
+        serviceRoles: [...new Set(input.serviceRoles)],
+        institutionIds: [...new Set(input.institutionIds)],
+        categories: [...new Set(input.categories)],
+        expiresOn: input.expiresOn ?? null,
+        status: 'active',
+        withdrawnAt: null,
+        withdrawnById: null,
+        withdrawalReason: null,
+        recordedById: actor.userId,
+        createdAt: this.clock.now(),
+        version: 1,
+      });
+      await m.save(consent);
+      await this.events.append(c.id, actor, {
+        type: 'consent.override',
+        summaryArgs: { consentId: consent.id, categories: (consent.categories ?? []).join(',') },
+        details: {
+          reason: consent.overrideReason,
+          serviceRoles: consent.serviceRoles,
+          institutionIds: consent.institutionIds,
+        },
+      });
+      return (await this.views(m, [consent]))[0];
+    });
+  }
+
+  /**
+   * Withdraws a consent (or ends an override: coordinators only). Every open referral relying on it
+   * ends with it — cancelled if not yet taken on, revoked otherwise — so partners lose access at once.
+   */
+  async withdraw(
+    actor: AuthContext,
+    consentId: string,
+    version: number,
+    reason?: string,
+  ): Promise<ConsentResponseDto> {
+    return this.tx.run(async (m) => {
+      const { consent, case: c } = await this.findWorkable(actor, consentId, m, true);
+      if (consent.kind === 'override' && !actor.permissions.has(Permission.ConsentOverride))
+        throw AppException.forbidden();
+      if (consent.version !== version) throw AppException.versionConflict();
+      if (consent.status !== 'active') throw AppException.conflict(ErrorCode.Conflict);
+      const now = this.clock.now();
+      const res = await m
+        .createQueryBuilder()
+        .update(Consent)
+        .set({ status: 'withdrawn', withdrawnAt: now, withdrawnById: actor.userId, version: version + 1 })
+        .where('id = :id AND version = :version', { id: consent.id, version })
+        .execute();
+      if (!res.affected) throw AppException.versionConflict();
+      consent.status = 'withdrawn';
+      consent.withdrawnAt = now;
+      consent.withdrawnById = actor.userId;
+      consent.version = version + 1;
+      if (reason?.trim()) {
+        consent.withdrawalReason = reason.trim();
+        await m.save(consent);
+      }
+      const open = await m.find(Referral, {
+        where: { consentId: consent.id, status: In([...OPEN_REFERRAL_STATUSES]) },
+      });
+      for (const r of open) {
+        const to = r.status === 'accepted' || r.status === 'in_progress' ? 'revoked' : 'cancelled';
+        await m
+          .createQueryBuilder()
+          .update(Referral)
+          .set({ status: to, endedAt: now, endedById: actor.userId, updatedAt: now, version: r.version + 1 })
+          .where('id = :id', { id: r.id })
+          .execute();
+        const partners = r.sentAt
+          ? await this.notifications.membersHandling(
+              m,
+              r.institutionId ? [r.institutionId] : await this.offeredTo(m, r),
+              r.serviceRole,
+            )
+          : [];
+        await this.notifications.notify(
+          m,
+          partners,
+          'referral_ended',
+          { serviceRole: r.serviceRole, status: to },
+          `/partner/referrals/${r.id}`,
+          r.id,
+        );
+      }
+      await this.events.append(c.id, actor, {
+        type: 'consent.withdrawn',
+        summaryArgs: { consentId: consent.id, kind: consent.kind, referralsEnded: open.length },
+        details: { reason: consent.withdrawalReason, endedReferralIds: open.map((r) => r.id) },
+      });
+      return (await this.views(m, [consent]))[0];
+    });
+  }
+
+  /** Whether the case may be counted in the anonymous statistics (its own version; 0 = never set). */
+  async setStatistics(
+    actor: AuthContext,
+    caseId: string,
+    included: boolean,
+    version: number,
+  ): Promise<StatisticsConsentResponseDto> {
+    return this.tx.run(async (m) => {
+      const c = await this.access.findWorkable(actor, caseId, m);
+      if (!actor.permissions.has(Permission.ConsentWrite)) throw AppException.forbidden();
+      const row = await m.findOne(
+        StatisticsConsent,
+        lockedFor<StatisticsConsent>(m, { where: { caseId: c.id } }),
+      );
+      const now = this.clock.now();
+      if ((row?.version ?? 0) !== version) throw AppException.versionConflict();
+      if (!row) {
+        await m.insert(StatisticsConsent, {
+          caseId: c.id,
+          included,
+          recordedById: actor.userId,
+          recordedAt: now,
+          version: 1,
+        });
+      } else {
+        const res = await m
+          .createQueryBuilder()
+          .update(StatisticsConsent)
+          .set({ included, recordedById: actor.userId, recordedAt: now, version: version + 1 })
+          .where('"caseId" = :caseId AND version = :version', { caseId: c.id, version })
+          .execute();
+        if (!res.affected) throw AppException.versionConflict();
+      }
+      await this.events.append(c.id, actor, { type: 'consent.statistics_set', summaryArgs: { included } });
+      return this.statisticsView(m, c.id);
+    });
+  }
+
+  // ---- used by referrals and monitoring ------------------------------------------------------------
+
+  /**
+   * The consent a new referral relies on: the given one, or the most recent effective consent of the
+   * case covering the role (and institution) and every requested category. 422 otherwise.
+   */
+  async findCovering(
+    m: EntityManager,
+    c: Case,
+    serviceRole: string,
+    institutionId: string | null,
+    categories: DataCategory[],
+    consentId?: string,
+  ): Promise<Consent> {
+    const today = todayOf(this.clock);
+    const candidates = consentId
+      ? await m.find(Consent, { where: { id: consentId, caseId: c.id } })
+      : await m.find(Consent, { where: { caseId: c.id, status: 'active' }, order: { createdAt: 'DESC' } });
+    if (consentId && !candidates.length) throw AppException.rule('CONSENT_NOT_FOUND');
+    const effective = candidates.filter((k) => isConsentEffective(k, today));
+    if (!effective.length) {
+      const pendingScan = candidates.some(
+        (k) => k.status === 'active' && k.kind === 'consent' && k.method === 'signed_form' && !k.scanFileId,
+      );
+      throw AppException.rule(pendingScan ? 'CONSENT_SCAN_MISSING' : 'CONSENT_REQUIRED');
+    }
+    const covering = effective.filter((k) => consentCovers(k, serviceRole, institutionId));
+    if (!covering.length) throw AppException.rule('CONSENT_DOES_NOT_COVER');
+    const withCategories = covering.find((k) =>
+      categories.every((cat) => (k.categories ?? []).includes(cat)),
+    );
+    if (!withCategories) throw AppException.rule('CONSENT_CATEGORIES_NOT_COVERED');
+    return withCategories;
+  }
+
+  async isEffectiveById(m: EntityManager, consentId: string): Promise<boolean> {
+    const k = await m.findOne(Consent, { where: { id: consentId } });
+    return !!k && isConsentEffective(k, todayOf(this.clock));
+  }
+
+  // ---- internals ----------------------------------------------------------------------------------
+
+  private async writableCase(actor: AuthContext, caseId: string, m: EntityManager): Promise<Case> {
+    const c = await this.access.findWorkable(actor, caseId, m);
+    if (!actor.permissions.has(Permission.ConsentWrite)) throw AppException.forbidden();
+    if (c.stage === 'closed') throw AppException.rule(ErrorCode.CaseClosed);
+    return c;
+  }
+
+  private async findWorkable(
+    actor: AuthContext,
+    consentId: string,
+    m: EntityManager = this.tx.manager,
+    write = false,
+  ): Promise<{ consent: Consent; case: Case }> {
+    assertUuid(consentId);
+    const consent = await m.findOne(
+      Consent,
+      write ? lockedFor<Consent>(m, { where: { id: consentId } }) : { where: { id: consentId } },
+    );
+    if (!consent) throw AppException.notFound();
+    const c = await this.access.findWorkable(actor, consent.caseId, m);
+    if (write && !actor.permissions.has(Permission.ConsentWrite)) throw AppException.forbidden();
+    return { consent, case: c };
+  }
+
+  private async assertScope(m: EntityManager, scope: ConsentScope): Promise<void> {
+    if (!scope.serviceRoles.length && !scope.institutionIds.length)
+      throw AppException.rule('CONSENT_SCOPE_REQUIRED');
+    const ids = [...new Set(scope.institutionIds)];
+    if (ids.length && (await m.count(Institution, { where: { id: In(ids) } })) !== ids.length) {
+      throw AppException.rule(ErrorCode.InstitutionNotFound);
+    }
+  }
+
+  private fileOf(actor: AuthContext, consent: Consent, c: Case) {
+    return {
+      kind: 'consent_scan' as const,
+      ownerId: consent.id,
+      caseId: c.id,
+      dataKeyId: c.dataKeyId,
+      uploadedById: actor.userId,
+      uploadedByInstitutionId: null,
+    };
+  }
+
+  /** The institutions an open referral was offered to (for notifying them it ended). */
+  private async offeredTo(m: EntityManager, r: Referral): Promise<string[]> {
+    if (r.targetInstitutionId) return [r.targetInstitutionId];
+    const all = await m.find(Institution, { select: { id: true, serviceRoles: true } });
+    return all.filter((i) => (i.serviceRoles ?? []).includes(r.serviceRole)).map((i) => i.id);
+  }
+
+  private consentsOf(m: EntityManager, caseId: string): Promise<Consent[]> {
+    return m.find(Consent, { where: { caseId }, order: { createdAt: 'DESC', id: 'ASC' } });
+  }
+
+  private async statisticsView(m: EntityManager, caseId: string): Promise<StatisticsConsentResponseDto> {
+    const row = await m.findOne(StatisticsConsent, { where: { caseId } });
+    return {
+      caseId,
+      included: row ? row.included : null,
+      recordedAt: iso(row?.recordedAt),
+      version: row?.version ?? 0,
+    };
+  }
+
+  private async views(m: EntityManager, consents: Consent[]): Promise<ConsentResponseDto[]> {
+    const today = todayOf(this.clock);
+    const names = await institutionNames(
+      m,
+      consents.flatMap((k) => k.institutionIds ?? []),
+    );
+    const users = await userNames(
+      m,
+      consents.map((k) => k.recordedById),
+    );
+    return consents.map((k) => ({
+      id: k.id,
+      caseId: k.caseId,
+      kind: k.kind,
+      givenBy: k.givenBy,
+      giverName: k.giverName,
+      givenOn: k.givenOn,
+      method: k.method,
+      witnessName: k.witnessName,
+      hasScan: !!k.scanFileId,
+      overrideReason: k.overrideReason,
+      serviceRoles: k.serviceRoles ?? [],
+      institutions: (k.institutionIds ?? []).map((id) => ({ id, name: names.get(id) ?? '—' })),
+      categories: k.categories ?? [],
+      expiresOn: k.expiresOn,
+      status: k.status,
+      effective: isConsentEffective(k, today),
+      withdrawnAt: iso(k.withdrawnAt),
+      withdrawalReason: k.withdrawalReason,
+      recordedBy: users.get(k.recordedById) ?? null,
+      createdAt: iso(k.createdAt) as string,
+      version: k.version,
+    }));
+  }
+}

@@ -1,0 +1,95 @@
+import { Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
+import { Permission } from '../auth/permissions';
+import { AppRequest, AuthContext, Language, languageOf } from '../common/request-context';
+import { Translator } from '../i18n/translator';
+import { ApiErrors } from '../institutions/dto/admin-http';
+import { NotificationDto, NotificationPageDto, NotificationQueryDto } from './dto/referral.dto';
+import { Notification } from './notification.entity';
+import { NotificationsService } from './notifications.service';
+import { iso } from './referrals.common';
+
+export class MarkedDto {
+  @ApiProperty() marked: number;
+}
+
+/** Translates a notification for its reader. */
+export function notificationMessage(translator: Translator, n: Notification, lang: Language): string {
+  const args: Record<string, unknown> = { ...n.args };
+  if (typeof n.args.serviceRole === 'string')
+    args.serviceRole = translator.t(`referrals.serviceRoles.${n.args.serviceRole}`, lang);
+  if (typeof n.args.status === 'string')
+    args.status = translator.t(`referrals.statuses.${n.args.status}`, lang);
+  if (typeof n.args.urgency === 'string')
+    args.urgency = translator.t(`referrals.urgencies.${n.args.urgency}`, lang);
+  if (typeof n.args.situation === 'string')
+    args.situation = translator.t(`community.situations.${n.args.situation}`, lang);
+  return translator.t(`referrals.notifications.kinds.${n.kind}`, lang, args);
+}
+
+export function toNotificationDto(translator: Translator, n: Notification, lang: Language): NotificationDto {
+  return {
+    id: n.id,
+    kind: n.kind,
+    message: notificationMessage(translator, n, lang),
+    link: n.link,
+    createdAt: iso(n.createdAt) as string,
+    readAt: iso(n.readAt),
+  };
+}
+
+/** The caller's own in-app notifications. */
+@ApiTags('notifications')
+@Controller('api/notifications')
+export class NotificationsApiController {
+  constructor(
+    private readonly notifications: NotificationsService,
+    private readonly translator: Translator,
+  ) {}
+
+  @Get()
+  @RequirePermission(Permission.NotificationsRead)
+  @ApiOperation({ summary: 'My notifications, newest first, with the unread count' })
+  @ApiOkResponse({ type: NotificationPageDto })
+  @ApiErrors(400, 401, 403)
+  async list(
+    @Req() req: AppRequest,
+    @CurrentAuth() auth: AuthContext,
+    @Query() q: NotificationQueryDto,
+  ): Promise<NotificationPageDto> {
+    const page = await this.notifications.list(auth.userId, q);
+    const lang = languageOf(req);
+    return {
+      ...page,
+      items: page.items.map((n) => toNotificationDto(this.translator, n, lang)),
+      unread: await this.notifications.unreadCount(auth.userId),
+    };
+  }
+
+  @Post('read-all')
+  @HttpCode(200)
+  @RequirePermission(Permission.NotificationsRead)
+  @ApiOkResponse({ type: MarkedDto })
+  @ApiErrors(401, 403)
+  async readAll(@CurrentAuth() auth: AuthContext): Promise<MarkedDto> {
+    return { marked: await this.notifications.markAllRead(auth.userId) };
+  }
+
+  @Post(':id/read')
+  @HttpCode(200)
+  @RequirePermission(Permission.NotificationsRead)
+  @ApiOkResponse({ type: NotificationDto })
+  @ApiErrors(401, 403, 404)
+  async read(
+    @Req() req: AppRequest,
+    @CurrentAuth() auth: AuthContext,
+    @Param('id') id: string,
+  ): Promise<NotificationDto> {
+    return toNotificationDto(
+      this.translator,
+      await this.notifications.markRead(auth.userId, id),
+      languageOf(req),
+    );
+  }
+}

@@ -1,0 +1,145 @@
+import { Permission } from '../auth/permissions';
+
+/**
+ * Referrals (rujukan), consent (persetujuan) and what a partner may see. Codes are stable English
+ * identifiers; the pages show them through i18n/<lang>/referrals.json.
+ */
+
+/** What a consent may allow to be shared with a partner, and what a referral discloses. */
+export const DATA_CATEGORIES = [
+  'identity',
+  'contact',
+  'incident_narrative',
+  'medical',
+  'counseling_notes',
+  'shelter_stay',
+] as const;
+export type DataCategory = (typeof DATA_CATEGORIES)[number];
+
+/** Who gave consent: the victim, or for a child a parent or guardian. */
+export const CONSENT_GIVERS = ['victim', 'parent', 'guardian'] as const;
+export type ConsentGiver = (typeof CONSENT_GIVERS)[number];
+
+/** How consent was given: a signed form (its scan uploaded) or verbally before a witness. */
+export const CONSENT_METHODS = ['signed_form', 'verbal'] as const;
+export type ConsentMethod = (typeof CONSENT_METHODS)[number];
+
+/** A consent record is the victim's (or guardian's) consent, or a coordinator's override for a child in danger. */
+export const CONSENT_KINDS = ['consent', 'override'] as const;
+export type ConsentKind = (typeof CONSENT_KINDS)[number];
+
+export const CONSENT_STATUSES = ['active', 'withdrawn'] as const;
+export type ConsentStatus = (typeof CONSENT_STATUSES)[number];
+
+export const URGENCIES = ['routine', 'urgent', 'emergency'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+
+/** Days to answer when the sender gives no due date. */
+export const DEFAULT_RESPONSE_DAYS: Record<Urgency, number> = { routine: 7, urgent: 2, emergency: 0 };
+
+/**
+ * The referral track. `awaiting_approval` exists only when the centre requires a coordinator's
+ * approval before a referral goes out; partners never see a referral in that state.
+ */
+export const REFERRAL_STATUSES = [
+  'awaiting_approval',
+  'pending',
+  'accepted',
+  'declined',
+  'in_progress',
+  'completed',
+  'cancelled',
+  'revoked',
+] as const;
+export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
+
+/** Open referrals: the case cannot be closed while one exists (guard `no_open_referral`). */
+export const OPEN_REFERRAL_STATUSES: readonly ReferralStatus[] = [
+  'awaiting_approval',
+  'pending',
+  'accepted',
+  'in_progress',
+];
+/** A partner has taken the referral on (guard `referral_accepted`). */
+export const TAKEN_REFERRAL_STATUSES: readonly ReferralStatus[] = ['accepted', 'in_progress', 'completed'];
+/** The partner works on the case and sees its disclosed data (while consent holds). */
+export const PARTNER_ACTIVE_STATUSES: readonly ReferralStatus[] = ['pending', 'accepted', 'in_progress'];
+
+export const OUTCOMES = [
+  'service_provided',
+  'partially_provided',
+  'not_provided',
+  'victim_declined',
+  'transferred',
+] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+/** Who fires a referral transition: the sender (staff working on the case) or the partner institution. */
+export type ReferralActor = 'sender' | 'coordinator' | 'partner';
+
+export const REFERRAL_TRANSITION_NAMES = [
+  'approve',
+  'accept',
+  'decline',
+  'start',
+  'complete',
+  'cancel',
+  'revoke',
+] as const;
+export type ReferralTransitionName = (typeof REFERRAL_TRANSITION_NAMES)[number];
+
+export interface ReferralTransition {
+  from: readonly ReferralStatus[];
+  to: ReferralStatus;
+  by: ReferralActor;
+  permission: Permission;
+  /** What the caller must give. */
+  needs?: 'reason' | 'outcome';
+}
+
+/** THE REFERRAL TRACK: every change of a referral's status, who fires it and what it needs. */
+export const REFERRAL_TRANSITIONS: Readonly<Record<ReferralTransitionName, ReferralTransition>> = {
+  approve: {
+    from: ['awaiting_approval'],
+    to: 'pending',
+    by: 'coordinator',
+    permission: Permission.ReferralsApprove,
+  },
+  accept: { from: ['pending'], to: 'accepted', by: 'partner', permission: Permission.PartnerRespond },
+  decline: {
+    from: ['pending'],
+    to: 'declined',
+    by: 'partner',
+    permission: Permission.PartnerRespond,
+    needs: 'reason',
+  },
+  start: { from: ['accepted'], to: 'in_progress', by: 'partner', permission: Permission.PartnerRespond },
+  complete: {
+    from: ['in_progress'],
+    to: 'completed',
+    by: 'partner',
+    permission: Permission.PartnerRespond,
+    needs: 'outcome',
+  },
+  cancel: {
+    from: ['awaiting_approval', 'pending'],
+    to: 'cancelled',
+    by: 'sender',
+    permission: Permission.ReferralsWrite,
+    needs: 'reason',
+  },
+  revoke: {
+    from: ['accepted', 'in_progress'],
+    to: 'revoked',
+    by: 'sender',
+    permission: Permission.ReferralsWrite,
+    needs: 'reason',
+  },
+};
+
+/** Uploaded files: the types accepted (checked by their first bytes) and the size limit. */
+export const UPLOAD_MAX_BYTES = 5 * 1024 * 1024;
+export const UPLOAD_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
+export type UploadType = (typeof UPLOAD_TYPES)[number];
+
+export const TEXT_MAX = 4000;

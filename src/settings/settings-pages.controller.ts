@@ -1,0 +1,205 @@
+import { Body, Controller, Get, Post, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { AuditedManually } from '../audit/audit.interceptor';
+import { AuditService } from '../audit/audit.service';
+import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
+import { Permission } from '../auth/permissions';
+import { AppException } from '../common/app.exception';
+import { AppRequest, AuthContext, Language, languageOf } from '../common/request-context';
+import { setFlash } from '../http/flash';
+import { buildViewContext } from '../http/view-context';
+import { Translator } from '../i18n/translator';
+import { recordAudit, textOf, validateInput } from '../institutions/dto/admin-http';
+import { fieldsOf, UploadedPart } from '../referrals/uploads';
+import { CentreSettingsAdminService, districtLines } from './centre-settings-admin.service';
+import { CentreSettingsDto, CentreSettingsFormDto, LogoFormDto } from './dto/centre-settings.dto';
+import { LOGO_MAX_BYTES } from './logo';
+import { SettingsService } from './settings.service';
+
+type Raw = Record<string, unknown>;
+
+interface Problem {
+  status: number;
+  errorKey: string;
+  fieldErrors: { field: string; message: string }[];
+  invalid: Record<string, boolean>;
+}
+
+/** The administrator's settings page (`/admin/settings`): centre identity, numbering, districts, logo. */
+@ApiExcludeController()
+@Controller('admin/settings')
+export class SettingsPagesController {
+  constructor(
+    private readonly centre: CentreSettingsAdminService,
+    private readonly settings: SettingsService,
+    private readonly audit: AuditService,
+    private readonly translator: Translator,
+  ) {}
+
+  private problem(err: AppException, lang: Language): Problem {
+    const fieldErrors: { field: string; message: string }[] = [];
+    const invalid: Record<string, boolean> = {};
+    for (const p of err.problems) {
+      if (invalid[p.field]) continue;
+      const labelKey = `settings.fields.${p.field}`;
+      const field = this.translator.has(labelKey, lang) ? this.translator.t(labelKey, lang) : p.field;
+      const ruleKey = this.translator.has(`validation.${p.rule}`, lang)
+        ? `validation.${p.rule}`
+        : 'validation.invalid';
+      fieldErrors.push({
+        field: p.field,
+        message: this.translator.t(ruleKey, lang, { ...(p.args ?? {}), field }),
+      });
+      invalid[p.field] = true;
+    }
+    return {
+      status: err.getStatus(),
+      errorKey: `errors.${err.code}`,
+      fieldErrors,
+      invalid,
+    };
+  }
+
+  private async data(current: CentreSettingsDto, values?: Raw, problem?: Problem, logoProblem?: Problem) {
+    const logo = current.logo ? await this.settings.centreLogo() : null;
+    const form = values
+      ? {
+          name: textOf(values.name),
+          address: textOf(values.address),
+          phone: textOf(values.phone),
+          caseNumberPrefix: textOf(values.caseNumberPrefix),
+          caseNumberPattern: textOf(values.caseNumberPattern),
+          sequenceDigits: textOf(values.sequenceDigits),
+          districts: textOf(values.districts),
+        }
+      : {
+          ...current,
+          sequenceDigits: String(current.sequenceDigits),
+          districts: current.districts.join('\n'),
+        };
+    return {
+      title: 'settings.page.title',
+      form,
+      version: current.version,
+      logo: current.logo
+        ? {
+            ...current.logo,
+            kb: Math.max(1, Math.round(current.logo.size / 1024)),
+            src: logo ? `data:${logo.mimeType};base64,${logo.data.toString('base64')}` : null,
+          }
+        : null,
+      maxMb: LOGO_MAX_BYTES / 1024 / 1024,
+      problem: problem ?? null,
+      logoProblem: logoProblem ?? null,
+    };
+  }
+
+  private async render(req: AppRequest, reply: FastifyReply, data: Raw, status = 200) {
+    await reply.status(status).view('admin/settings/edit', { ...buildViewContext(req, reply), ...data });
+  }
+
+  @Get()
+  @RequirePermission(Permission.SettingsManage)
+  async show(@Req() req: AppRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.render(req, reply, await this.data(await this.centre.view()));
+  }
+
+  @Post()
+  @RequirePermission(Permission.SettingsManage)
+  @AuditedManually()
+  async update(
+    @Req() req: AppRequest,
+    @Res() reply: FastifyReply,
+    @CurrentAuth() auth: AuthContext,
+    @Body() body: Raw | undefined,
+  ): Promise<void> {
+    const raw = body ?? {};
+    try {
+      const parsed = await validateInput(CentreSettingsFormDto, fieldsOf(raw));
+      if (parsed.error) throw parsed.error;
+      const f = parsed.value;
+      await this.centre.update(
+        {
+          name: f.name,
+          address: f.address,
+          phone: f.phone,
+          caseNumberPrefix: f.caseNumberPrefix,
+          caseNumberPattern: f.caseNumberPattern,
+          sequenceDigits: f.sequenceDigits,
+          districts: districtLines(f.districts),
+        },
+        f.version,
+        auth.userId,
+      );
+    } catch (err) {
+      await recordAudit(this.audit, req, Permission.SettingsManage, 'centre', err).catch(() => undefined);
+      if (!(err instanceof AppException)) throw err;
+      const problem = this.problem(err, languageOf(req));
+      await this.render(req, reply, await this.data(await this.centre.view(), raw, problem), problem.status);
+      return;
+    }
+    await recordAudit(this.audit, req, Permission.SettingsManage, 'centre');
+    setFlash(reply, 'success', 'settings.flash.saved');
+    await reply.redirect('/admin/settings', 303);
+  }
+
+  @Post('logo')
+  @RequirePermission(Permission.SettingsManage)
+  @AuditedManually()
+  async uploadLogo(
+    @Req() req: AppRequest,
+    @Res() reply: FastifyReply,
+    @CurrentAuth() auth: AuthContext,
+    @Body() body: Raw | undefined,
+  ): Promise<void> {
+    await this.logoAction(req, reply, body, 'settings.flash.logoSaved', async (version) => {
+      const part = body?.logo;
+      await this.centre.setLogo(part instanceof UploadedPart ? part.data : null, version, auth.userId);
+    });
+  }
+
+  @Post('logo/remove')
+  @RequirePermission(Permission.SettingsManage)
+  @AuditedManually()
+  async removeLogo(
+    @Req() req: AppRequest,
+    @Res() reply: FastifyReply,
+    @CurrentAuth() auth: AuthContext,
+    @Body() body: Raw | undefined,
+  ): Promise<void> {
+    await this.logoAction(req, reply, body, 'settings.flash.logoRemoved', (version) =>
+      this.centre.removeLogo(version, auth.userId).then(() => undefined),
+    );
+  }
+
+  private async logoAction(
+    req: AppRequest,
+    reply: FastifyReply,
+    body: Raw | undefined,
+    flash: string,
+    work: (version: number) => Promise<void>,
+  ): Promise<void> {
+    try {
+      const parsed = await validateInput(LogoFormDto, fieldsOf(body ?? {}));
+      if (parsed.error) throw parsed.error;
+      await work(parsed.value.version);
+    } catch (err) {
+      await recordAudit(this.audit, req, Permission.SettingsManage, 'centre_logo', err).catch(
+        () => undefined,
+      );
+      if (!(err instanceof AppException)) throw err;
+      const problem = this.problem(err, languageOf(req));
+      await this.render(
+        req,
+        reply,
+        await this.data(await this.centre.view(), undefined, undefined, problem),
+        problem.status,
+      );
+      return;
+    }
+    await recordAudit(this.audit, req, Permission.SettingsManage, 'centre_logo');
+    setFlash(reply, 'success', flash);
+    await reply.redirect('/admin/settings#logo', 303);
+  }
+}
