@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import { toAuthContext } from '../auth/session.service';
 import { CasesService } from '../cases/cases.service';
 import { CreateCaseDto } from '../cases/dto/case.dto';
@@ -197,7 +196,7 @@ export class DemoReferralsSeeder {
     private readonly partnerships: PartnershipsService,
     private readonly recovery: RecoveryService,
     private readonly community: CommunityService,
-    private readonly moduleRef: ModuleRef,
+    private readonly referralSettings: ReferralSettingsService,
     private readonly clock: Clock,
   ) {}
 
@@ -432,7 +431,7 @@ export class DemoReferralsSeeder {
       reason: 'Pemeriksaan memar di punggung dan keluhan nyeri dada.',
       categories: ['identity', 'incident_narrative'],
     });
-    return 4;
+    return [a, b, c, e].length;
   }
 
   // ---- steps ---------------------------------------------------------------------------------------
@@ -517,7 +516,7 @@ export class DemoReferralsSeeder {
 
   /** Runs `work` while the centre requires a coordinator's approval, then restores the setting. */
   private async withApproval<T>(coordinator: AuthContext, work: () => Promise<T>): Promise<T> {
-    const settings = this.moduleRef.get(ReferralSettingsService, { strict: false });
+    const settings = this.referralSettings;
     const before = await settings.get();
     if (before.approvalRequired) return work();
     const on = await settings.update(coordinator, { approvalRequired: true }, before.version);

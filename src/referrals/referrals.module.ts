@@ -73,6 +73,7 @@ import { StoredFile } from './stored-file.entity';
     NotificationsService,
     FileStoreService,
     PartnerReferralsService,
+    ReferralSettingsService,
   ],
 })
 export class ReferralsModule {}
