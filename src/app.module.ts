@@ -34,6 +34,7 @@ import { CasesModule } from './cases/cases.module';
 import { CasePagesModule } from './case-pages/case-pages.module';
 import { PugModule } from './pug/pug.module';
 import { ProgrammeModule } from './programme/programme.module';
+import { ReportsModule } from './reports/reports.module';
 
 @Module({
   imports: [
@@ -67,6 +68,7 @@ import { ProgrammeModule } from './programme/programme.module';
     ConferencesModule,
     PugModule,
     ProgrammeModule,
+    ReportsModule,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },

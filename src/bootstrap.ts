@@ -18,6 +18,37 @@ import { Translator } from './i18n/translator';
 /** 1 MiB: enough for any form or JSON body Lentera takes; uploads use their own limits. */
 export const BODY_LIMIT = 1024 * 1024;
 
+/**
+ * Deepest nesting a request body may have. Lentera's deepest DTO is a few levels; a body nested
+ * thousands deep would overflow the stack of the recursive validation (a 500): refused with 400.
+ */
+export const MAX_BODY_DEPTH = 32;
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Whether a parsed body nests deeper than `max`, or holds a string (or key) that is not well-formed
+ * UTF-16 (a lone surrogate, e.g. JSON "\ud800", makes validators such as isEmail throw). Iterative,
+ * so a deep body cannot overflow the stack here either.
+ */
+export function unacceptableBody(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (typeof node === 'string') {
+      if (LONE_SURROGATE.test(node)) return true;
+      continue;
+    }
+    if (node === null || typeof node !== 'object' || ArrayBuffer.isView(node)) continue;
+    if (depth >= max) return true;
+    for (const [key, child] of Object.entries(node)) {
+      if (LONE_SURROGATE.test(key)) return true;
+      stack.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+
 export function createFastifyAdapter(): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: BODY_LIMIT,
@@ -94,6 +125,12 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   fastify.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id);
     (req as any).startedAt = process.hrtime.bigint();
+    done();
+  });
+  fastify.addHook('preValidation', (req, reply, done) => {
+    if (req.body && typeof req.body === 'object' && unacceptableBody(req.body, MAX_BODY_DEPTH)) {
+      return done(new AppException(ErrorCode.BadRequest, 400) as any);
+    }
     done();
   });
   // Pages' forms carry a CSRF token; the JSON API is authenticated by Bearer token only.

@@ -57,6 +57,9 @@ export class AuthPagesController {
   async login(@Req() req: AppRequest, @Res() reply: FastifyReply, @Body() form: LoginFormDto): Promise<void> {
     try {
       const result = await this.auth.login(req, form.username, form.password);
+      await this.auth.endPresentedSession(
+        (req as { cookies?: Record<string, string | undefined> }).cookies?.[this.config.session.cookieName],
+      );
       this.setSessionCookie(reply, result.token);
       this.setLanguageCookie(reply, result.user.language);
       const target = result.user.mustChangePassword ? '/account/password' : safeNext(form.next);

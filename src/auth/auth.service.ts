@@ -92,6 +92,14 @@ export class AuthService {
     return { ...issued, user };
   }
 
+  /**
+   * A login from a browser that still holds a session cookie ends that session: the browser gets a
+   * fresh token, and the old one (which may have been planted or copied) stops working.
+   */
+  async endPresentedSession(token: string | undefined): Promise<void> {
+    if (token) await this.sessions.revokeToken(token, 'logout');
+  }
+
   async logout(req: FastifyRequest, auth: AuthContext): Promise<void> {
     await this.sessions.revoke(auth.sessionId, 'logout');
     await this.audit.record(req, {

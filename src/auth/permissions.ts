@@ -100,6 +100,10 @@ export enum Permission {
   // Programme records: prevention activities (step 7), community groups and their activities (step 8)
   ProgrammeRead = 'programme.read',
   ProgrammeManage = 'programme.manage',
+
+  // Reports: aggregate statistics (no personal data) and their exports — coordinators only
+  ReportsRead = 'reports.read',
+  ReportsExport = 'reports.export',
 }
 
 /** Every role: its own account, and reading the PUG records (public decrees, plans, trainings). */
@@ -165,6 +169,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     Permission.MonitoringManage,
     Permission.ProgrammeRead,
     Permission.ProgrammeManage,
+    Permission.ReportsRead,
+    Permission.ReportsExport,
   ],
   [Role.TeamMember]: [
     ...EVERYONE,

@@ -103,6 +103,17 @@ export class SessionService {
     );
   }
 
+  /** Revokes the session a raw token names, if it is still active (no error when it is not). */
+  async revokeToken(token: string, reason: RevokeReason): Promise<void> {
+    const at = this.clock.now();
+    await this.tx.run(() =>
+      this.sessions.update(
+        { tokenHash: hashToken(token), revokedAt: IsNull() },
+        { revokedAt: at, revokedReason: reason },
+      ),
+    );
+  }
+
   async revokeAllForUser(userId: string, reason: RevokeReason): Promise<void> {
     const at = this.clock.now();
     await this.tx.run(() =>

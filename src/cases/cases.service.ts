@@ -3,6 +3,7 @@ import { Role } from '../auth/permissions';
 import { AppException, ErrorCode } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import { AuthContext, Language } from '../common/request-context';
+import { DataKeyService } from '../crypto/data-key.service';
 import { TransactionService } from '../database/transaction.service';
 import { Translator } from '../i18n/translator';
 import { UsersService } from '../users/users.service';
@@ -33,6 +34,7 @@ export class CasesService {
     private readonly translator: Translator,
     private readonly clock: Clock,
     private readonly eventArgs: EventArgsRegistry,
+    private readonly dataKeys: DataKeyService,
   ) {}
 
   /**
@@ -102,6 +104,7 @@ export class CasesService {
       referringInstitutionId: c.referringInstitutionId,
       registeredById: c.registeredById,
       registeredAt: c.registeredAt.toISOString(),
+      erased: (await this.dataKeys.getKey(c.dataKeyId)) === null,
       victim: {
         id: victim.id,
         fullName: victim.fullName ?? '',

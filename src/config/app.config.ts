@@ -12,6 +12,10 @@ export interface AppConfigShape {
   host: string;
   dataDir: string;
   database: DatabaseConfig;
+  /** Where `npm run backup` writes (BACKUP_DIR, default DATA_DIR/backups). */
+  backupDir: string;
+  /** Personal data of a case is purged this long after its closure (`npm run purge`). */
+  retention: { days: number; label: string };
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
   session: { idleMinutes: number; maxHours: number; cookieSecure: boolean; cookieName: string };
   encryption: { key?: string; previousKeys: string[] };
@@ -32,6 +36,10 @@ export function buildAppConfig(raw: Record<string, string | undefined> = process
     host: env.HOST,
     dataDir,
     database,
+    backupDir: path.resolve(env.BACKUP_DIR ?? path.join(dataDir, 'backups')),
+    retention: env.RETENTION_DAYS
+      ? { days: env.RETENTION_DAYS, label: `${env.RETENTION_DAYS} days` }
+      : { days: env.RETENTION_YEARS * 365, label: `${env.RETENTION_YEARS} years` },
     logLevel: env.LOG_LEVEL,
     session: {
       idleMinutes: env.SESSION_IDLE_MINUTES,

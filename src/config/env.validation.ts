@@ -55,6 +55,25 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @Transform(emptyToUndefined)
+  @IsString()
+  BACKUP_DIR?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(36500)
+  RETENTION_DAYS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  RETENTION_YEARS = 10;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must start with postgres:// or postgresql://' })
   DATABASE_URL?: string;
 
@@ -138,6 +157,9 @@ export function validateEnv(raw: Record<string, string | undefined>): Environmen
   }
   if (env.DATABASE_PATH && env.DATABASE_URL) {
     problems.push('DATABASE_PATH and DATABASE_URL: set one of them, not both');
+  }
+  if (raw.RETENTION_DAYS && raw.RETENTION_YEARS) {
+    problems.push('RETENTION_DAYS and RETENTION_YEARS: set one of them, not both');
   }
   if (problems.length) throw new ConfigValidationError(problems);
   return env;

@@ -40,6 +40,8 @@ export const NAVIGATION: NavItem[] = [
   { href: '/programme/prevention', label: 'programme.nav.prevention', permission: Permission.ProgrammeRead },
   { href: '/programme/groups', label: 'programme.nav.groups', permission: Permission.ProgrammeRead },
   { href: '/pug', label: 'pug.nav', permission: Permission.PugRead },
+  { href: '/reports', label: 'reports.nav', permission: Permission.ReportsRead },
+  { href: '/reports/dashboard', label: 'reports.navDashboard', permission: Permission.ReportsRead },
   {
     href: '/notifications',
     label: 'referrals.nav.notifications',

@@ -311,6 +311,10 @@ export class CaseDetailDto extends CaseSummaryDto {
   @ApiProperty({ nullable: true, type: String }) referringInstitutionId: string | null;
   @ApiProperty() registeredById: string;
   @ApiProperty() registeredAt: string;
+  @ApiProperty({
+    description: 'True once the retention period ended and the personal data was erased (npm run purge)',
+  })
+  erased: boolean;
   @ApiProperty({ type: VictimDto }) victim: VictimDto;
   @ApiProperty({ nullable: true, type: String }) reporterRelationship: string | null;
   @ApiProperty({ nullable: true, type: Object }) reporter: Record<string, unknown> | null;

@@ -1,0 +1,65 @@
+/**
+ * Retention: erases the personal data of cases closed longer ago than the retention period
+ * (RETENTION_YEARS, default 10, or RETENTION_DAYS) by destroying their data keys (crypto-shredding).
+ *
+ *   npm run purge -- --dry-run    lists what would be purged (case numbers and closing dates only)
+ *   npm run purge                 purges; one `case.purged` event per case
+ *
+ * The running application keeps unwrapped data keys in memory: restart it after a purge so purged
+ * values are no longer shown. Backups taken before the purge still hold the old keys (wrapped by the
+ * master key): let them expire on the same schedule.
+ */
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { purgeExpiredCases } from '../cases/retention';
+import { buildAppConfig } from '../config/app.config';
+import { DataKeyService } from '../crypto/data-key.service';
+import { loadKeyRing } from '../crypto/key-ring';
+import { buildDataSourceOptions } from '../database/database.options';
+
+export async function purge(
+  args: string[],
+  env: Record<string, string | undefined>,
+  out: (line: string) => void,
+  now = new Date(),
+): Promise<number> {
+  const dryRun = args.includes('--dry-run');
+  if (args.some((a) => a !== '--dry-run')) {
+    out('usage: npm run purge [-- --dry-run]');
+    return 2;
+  }
+  const config = buildAppConfig(env);
+  const ds = new DataSource(buildDataSourceOptions(config.database));
+  await ds.initialize();
+  try {
+    if (await ds.showMigrations()) {
+      out('The database has pending migrations: start the application (or npm run migration:run) first.');
+      return 1;
+    }
+    const result = await purgeExpiredCases(ds, new DataKeyService(ds, loadKeyRing(config)), {
+      retentionDays: config.retention.days,
+      now,
+      dryRun,
+    });
+    out(`Retention: ${config.retention.label} after closure.`);
+    for (const c of result.cases) out(`  ${c.number} (closed ${c.closedAt.toISOString().slice(0, 10)})`);
+    out(
+      dryRun
+        ? `Would purge ${result.cases.length} case(s) and ${result.victims} victim record(s). Nothing was changed.`
+        : `Purged ${result.cases.length} case(s) and ${result.victims} victim record(s). Restart the application.`,
+    );
+    return 0;
+  } finally {
+    await ds.destroy();
+  }
+}
+
+if (require.main === module) {
+  purge(process.argv.slice(2), process.env, (line) => console.log(line)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(`Purge failed: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    },
+  );
+}

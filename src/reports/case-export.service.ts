@@ -1,0 +1,208 @@
+import { Injectable } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { In } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Case } from '../cases/case.entity';
+import { Victim } from '../cases/victim.entity';
+import { AppException } from '../common/app.exception';
+import { Clock } from '../common/clock';
+import type { Language } from '../common/request-context';
+import { TransactionService } from '../database/transaction.service';
+import { Translator } from '../i18n/translator';
+import { toCsv, toXlsx, type Labelled } from './reports.export';
+
+/** Non-identifying columns: always in the export. */
+export const CASE_EXPORT_COLUMNS = [
+  'number',
+  'receivedAt',
+  'stage',
+  'channel',
+  'district',
+  'victimSex',
+  'victimAge',
+  'isChild',
+  'violenceTypes',
+  'placeType',
+  'gbvCoreType',
+  'riskLevel',
+  'closedAt',
+] as const;
+
+/** Personal data: only when chosen one by one, with a stated reason (each choice audited). */
+export const CASE_EXPORT_PERSONAL_FIELDS = [
+  'victimName',
+  'victimNik',
+  'victimBirthDate',
+  'victimPhone',
+  'victimAddress',
+] as const;
+export type PersonalField = (typeof CASE_EXPORT_PERSONAL_FIELDS)[number];
+
+/** Why personal data leaves the system (a code, so the audit log holds no free text). */
+export const CASE_EXPORT_REASONS = [
+  'court_or_police_request',
+  'case_transfer',
+  'service_coordination',
+  'data_quality_review',
+  'victim_request',
+] as const;
+export type ExportReason = (typeof CASE_EXPORT_REASONS)[number];
+
+export interface CaseExportRequest {
+  from: string;
+  to: string;
+  district?: string;
+  personalFields?: PersonalField[];
+  reason?: ExportReason;
+  format: 'csv' | 'xlsx';
+}
+
+const BATCH = 200;
+
+export interface ExportFile {
+  body: Buffer | string;
+  filename: string;
+  contentType: string;
+  rows: number;
+}
+
+/**
+ * The coordinator's case list for internal work: non-identifying columns by default; personal data
+ * only field by field with a stated reason. Every export is audited (the fields and the reason, never
+ * the data). Cases are read in batches of 200 (personal fields decrypted per batch).
+ */
+@Injectable()
+export class CaseExportService {
+  constructor(
+    private readonly tx: TransactionService,
+    private readonly audit: AuditService,
+    private readonly translator: Translator,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Refuses personal fields without a reason (422 CASE_EXPORT_REASON_REQUIRED). */
+  check(q: CaseExportRequest): void {
+    if (q.personalFields?.length && !q.reason) throw AppException.rule('CASE_EXPORT_REASON_REQUIRED');
+  }
+
+  async export(
+    req: FastifyRequest,
+    q: CaseExportRequest,
+    lang: Language,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<ExportFile> {
+    this.check(q);
+    const personal = [...new Set(q.personalFields ?? [])];
+    const tr = (key: string) => this.translator.t(key, lang);
+    const rows: (string | number)[][] = [];
+    const scope = () => {
+      const qb = this.tx.manager
+        .createQueryBuilder(Case, 'c')
+        .where('c.receivedAt >= :from AND c.receivedAt <= :to', { from: q.from, to: q.to });
+      if (q.district) qb.andWhere('c.district = :district', { district: q.district });
+      return qb;
+    };
+    const total = await scope().getCount();
+    onProgress?.(0, total);
+    for (let offset = 0; ; offset += BATCH) {
+      const cases = await scope()
+        .orderBy('c.receivedAt', 'ASC')
+        .addOrderBy('c.number', 'ASC')
+        .skip(offset)
+        .take(BATCH)
+        .getMany();
+      if (!cases.length) break;
+      const victims = personal.length
+        ? new Map(
+            (await this.tx.manager.find(Victim, { where: { id: In(cases.map((c) => c.victimId)) } })).map(
+              (v) => [v.id, v],
+            ),
+          )
+        : new Map<string, Victim>();
+      for (const c of cases) {
+        const v = victims.get(c.victimId);
+        rows.push([
+          c.number,
+          c.receivedAt,
+          tr(`reports.stages.${c.stage}`),
+          c.channel,
+          c.district ?? '',
+          tr(`reports.sexes.${c.victimSex}`),
+          c.victimAge ?? '',
+          tr(c.isChild ? 'reports.caseExport.yes' : 'reports.caseExport.no'),
+          (c.violenceTypes ?? []).map((t) => tr(`reports.violence.${t}`)).join('; '),
+          tr(`reports.place.${c.placeType}`),
+          c.gbvCoreType ? tr(`reports.gbv.${c.gbvCoreType}`) : '',
+          c.riskLevel ?? '',
+          c.closedAt ? c.closedAt.toISOString().slice(0, 10) : '',
+          ...personal.map((f) => personalValue(v, f)),
+        ]);
+      }
+      onProgress?.(rows.length, Math.max(total, rows.length));
+      if (cases.length < BATCH) break;
+    }
+    // Audited before the file leaves: one entry for the export, one per personal field with the reason.
+    await this.audit.record(req, {
+      action: 'reports.case_export',
+      outcome: 'allowed',
+      resourceType: 'cases',
+      code: `rows:${rows.length}`,
+    });
+    for (const field of personal)
+      await this.audit.record(req, {
+        action: 'reports.case_export.personal_field',
+        outcome: 'allowed',
+        resourceType: 'cases',
+        code: `${field}:${q.reason}`.slice(0, 60),
+      });
+    const table: Labelled = {
+      title: tr('reports.caseExport.title'),
+      rowHeader: tr('reports.caseExport.columns.number'),
+      columns: [...CASE_EXPORT_COLUMNS.slice(1), ...personal].map((k) =>
+        tr(`reports.caseExport.columns.${k}`),
+      ),
+      rows: rows.map((r) => ({ label: String(r[0]), values: r.slice(1), total: null })),
+      columnTotals: null,
+      grandTotal: null,
+      hasRowTotals: false,
+    };
+    const meta = {
+      grouping: 'caseList',
+      from: q.from,
+      to: q.to,
+      district: q.district ?? null,
+      external: false,
+      generatedAt: this.clock.now().toISOString(),
+    };
+    const name = `lentera-cases-${q.from}-${q.to}`;
+    if (q.format === 'csv')
+      return {
+        body: toCsv([table], meta, this.translator, lang),
+        filename: `${name}.csv`,
+        contentType: 'text/csv; charset=utf-8',
+        rows: rows.length,
+      };
+    return {
+      body: await toXlsx([table], meta, this.translator, lang),
+      filename: `${name}.xlsx`,
+      contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      rows: rows.length,
+    };
+  }
+}
+
+function personalValue(v: Victim | undefined, field: PersonalField): string {
+  if (!v) return '';
+  switch (field) {
+    case 'victimName':
+      return v.fullName ?? '';
+    case 'victimNik':
+      return v.nik ?? '';
+    case 'victimBirthDate':
+      return v.birthDate ?? '';
+    case 'victimPhone':
+      return v.phone ?? '';
+    case 'victimAddress':
+      return v.address ?? '';
+  }
+}

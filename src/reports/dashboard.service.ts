@@ -1,0 +1,194 @@
+import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
+import { CASE_STAGES } from '../cases/workflow/case-workflow';
+import { Clock } from '../common/clock';
+import { TransactionService } from '../database/transaction.service';
+import { Institution } from '../institutions/institution.entity';
+import { today } from '../pug/pug.common';
+import { TAKEN_REFERRAL_STATUSES } from '../referrals/referral.constants';
+import { dayAfter } from './statistics.service';
+
+export interface DashboardQuery {
+  from: string;
+  to: string;
+  district?: string;
+}
+
+export interface Dashboard {
+  today: string;
+  openByStage: { stage: string; count: number }[];
+  newPerMonth: { month: string; count: number }[];
+  overdue: { referralAnswers: number; actionItems: number; shelterStays: number };
+  occupancy: { name: string; capacity: number; occupied: number }[];
+  /** Median whole days from the complaint to the first counseling session (cases received in the period). */
+  intakeToCounseling: { median: number | null; cases: number };
+  /** Median whole days from sending a referral to its acceptance, per institution (referrals made in the period). */
+  referralToAcceptance: { institution: string; median: number | null; referrals: number }[];
+}
+
+type Row = Record<string, unknown>;
+const int = (v: unknown): number => Number(v ?? 0);
+
+/** The median of a histogram (value → count): the middle value, or the mean of the two middle ones. */
+export function medianOf(histogram: { value: number; count: number }[]): number | null {
+  const sorted = [...histogram].filter((h) => h.count > 0).sort((a, b) => a.value - b.value);
+  const n = sorted.reduce((a, h) => a + h.count, 0);
+  if (!n) return null;
+  const at = (k: number): number => {
+    let seen = 0;
+    for (const h of sorted) {
+      seen += h.count;
+      if (k < seen) return h.value;
+    }
+    return sorted[sorted.length - 1]!.value;
+  };
+  return n % 2 ? at((n - 1) / 2) : (at(n / 2 - 1) + at(n / 2)) / 2;
+}
+
+/**
+ * The coordinator's dashboard, from aggregate queries (GROUP BY; medians from day histograms, so no
+ * row per case leaves the database). Overdue counts and occupancy are as of today; the other figures
+ * cover the period (cases by `receivedAt`, referrals by `createdAt`) and the district.
+ */
+@Injectable()
+export class DashboardService {
+  constructor(
+    private readonly tx: TransactionService,
+    private readonly clock: Clock,
+  ) {}
+
+  private get postgres(): boolean {
+    return this.tx.manager.connection.options.type === 'postgres';
+  }
+
+  private q(sql: string, params: unknown[]): Promise<Row[]> {
+    return this.tx.manager.query(sql, params);
+  }
+
+  /** Placeholder for the n-th parameter (1-based). */
+  private p(n: number): string {
+    return this.postgres ? `$${n}` : '?';
+  }
+
+  /** Whole days between two `YYYY-MM-DD` expressions. */
+  private daysBetween(fromExpr: string, toExpr: string): string {
+    return this.postgres
+      ? `(CAST(${toExpr} AS date) - CAST(${fromExpr} AS date))`
+      : `CAST(julianday(${toExpr}) - julianday(${fromExpr}) AS INTEGER)`;
+  }
+
+  /** Whole days between two timestamp expressions. */
+  private daysBetweenTimes(fromExpr: string, toExpr: string): string {
+    return this.postgres
+      ? `FLOOR(EXTRACT(EPOCH FROM (${toExpr} - ${fromExpr})) / 86400)`
+      : `CAST(julianday(${toExpr}) - julianday(${fromExpr}) AS INTEGER)`;
+  }
+
+  async dashboard(query: DashboardQuery): Promise<Dashboard> {
+    const now = today(this.clock);
+    const district = query.district ?? null;
+    // `(? IS NULL OR c.district = ?)` keeps one statement per figure whatever the filter.
+    const d = (n: number) =>
+      this.postgres
+        ? `(CAST($${n} AS varchar) IS NULL OR c."district" = $${n})`
+        : `(? IS NULL OR c."district" = ?)`;
+    const dp = (): unknown[] => (this.postgres ? [district] : [district, district]);
+    const next = (used: number) => used + 1;
+
+    const open = await this.q(
+      `SELECT c."stage" AS k, COUNT(*) AS n FROM cases c WHERE c."stage" <> 'closed' AND ${d(1)} GROUP BY 1`,
+      dp(),
+    );
+    const openCounts = new Map(open.map((r) => [r.k as string, int(r.n)]));
+
+    const monthly = await this.q(
+      `SELECT SUBSTR(c."receivedAt", 1, 7) AS k, COUNT(*) AS n FROM cases c
+        WHERE c."receivedAt" >= ${this.p(1)} AND c."receivedAt" <= ${this.p(2)} AND ${d(3)}
+        GROUP BY 1 ORDER BY 1`,
+      [query.from, query.to, ...dp()],
+    );
+
+    const one = async (sql: string): Promise<number> => int((await this.q(sql, [now, ...dp()]))[0]?.n);
+    const referralAnswers = await one(
+      `SELECT COUNT(*) AS n FROM referrals r JOIN cases c ON c."id" = r."caseId"
+        WHERE r."status" IN ('awaiting_approval', 'pending') AND r."dueDate" < ${this.p(1)} AND ${d(next(1))}`,
+    );
+    const actionItems = await one(
+      `SELECT COUNT(*) AS n FROM conference_action_items a JOIN cases c ON c."id" = a."caseId"
+        WHERE a."status" = 'open' AND a."dueDate" < ${this.p(1)} AND ${d(next(1))}`,
+    );
+    const shelterStays = await one(
+      `SELECT COUNT(*) AS n FROM shelter_stays s JOIN cases c ON c."id" = s."caseId"
+        WHERE s."status" = 'admitted' AND s."plannedUntil" < ${this.p(1)} AND ${d(next(1))}`,
+    );
+
+    const occupancy = await this.q(
+      `SELECT h."name" AS name, h."capacity" AS capacity, COUNT(s."id") AS n
+         FROM safe_houses h LEFT JOIN shelter_stays s ON s."safeHouseId" = h."id" AND s."status" = 'admitted'
+        WHERE h."isActive" = ${this.p(1)} GROUP BY h."id", h."name", h."capacity" ORDER BY h."name"`,
+      [true],
+    );
+
+    const counseling = await this.q(
+      `SELECT ${this.daysBetween('c."receivedAt"', 'f."first"')} AS days, COUNT(*) AS n
+         FROM cases c
+         JOIN (SELECT s."caseId" AS "caseId", MIN(s."heldAt") AS "first" FROM counseling_sessions s GROUP BY s."caseId") f
+           ON f."caseId" = c."id"
+        WHERE c."receivedAt" >= ${this.p(1)} AND c."receivedAt" <= ${this.p(2)} AND ${d(3)}
+        GROUP BY 1`,
+      [query.from, query.to, ...dp()],
+    );
+    const counselingHist = counseling.map((r) => ({ value: int(r.days), count: int(r.n) }));
+
+    const statuses = TAKEN_REFERRAL_STATUSES.map((s) => `'${s}'`).join(', ');
+    const toAcceptance = await this.q(
+      `SELECT r."institutionId" AS inst,
+              ${this.daysBetweenTimes('COALESCE(r."sentAt", r."createdAt")', 'r."respondedAt"')} AS days,
+              COUNT(*) AS n
+         FROM referrals r JOIN cases c ON c."id" = r."caseId"
+        WHERE r."status" IN (${statuses}) AND r."respondedAt" IS NOT NULL AND r."institutionId" IS NOT NULL
+          AND r."createdAt" >= ${this.p(1)} AND r."createdAt" < ${this.p(2)} AND ${d(3)}
+        GROUP BY 1, 2`,
+      [query.from, dayAfter(query.to), ...dp()],
+    );
+    const ids = [...new Set(toAcceptance.map((r) => r.inst as string))];
+    const names = new Map(
+      (ids.length
+        ? await this.tx.manager.getRepository(Institution).find({ where: { id: In(ids) } })
+        : []
+      ).map((i) => [i.id, i.name]),
+    );
+    const perInstitution = new Map<string, { value: number; count: number }[]>();
+    for (const r of toAcceptance) {
+      const list = perInstitution.get(r.inst as string) ?? [];
+      list.push({ value: int(r.days), count: int(r.n) });
+      perInstitution.set(r.inst as string, list);
+    }
+
+    return {
+      today: now,
+      openByStage: CASE_STAGES.filter((s) => s !== 'closed').map((stage) => ({
+        stage,
+        count: openCounts.get(stage) ?? 0,
+      })),
+      newPerMonth: monthly.map((r) => ({ month: r.k as string, count: int(r.n) })),
+      overdue: { referralAnswers, actionItems, shelterStays },
+      occupancy: occupancy.map((r) => ({
+        name: r.name as string,
+        capacity: int(r.capacity),
+        occupied: int(r.n),
+      })),
+      intakeToCounseling: {
+        median: medianOf(counselingHist),
+        cases: counselingHist.reduce((a, h) => a + h.count, 0),
+      },
+      referralToAcceptance: [...perInstitution.entries()]
+        .map(([id, hist]) => ({
+          institution: names.get(id) ?? '—',
+          median: medianOf(hist),
+          referrals: hist.reduce((a, h) => a + h.count, 0),
+        }))
+        .sort((a, b) => a.institution.localeCompare(b.institution)),
+    };
+  }
+}

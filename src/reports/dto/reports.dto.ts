@@ -1,0 +1,195 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { QueryBoolean, QueryText } from '../../common/pagination';
+import { IsCalendarDate } from '../../pug/pug.common';
+import {
+  CASE_EXPORT_PERSONAL_FIELDS,
+  CASE_EXPORT_REASONS,
+  type ExportReason,
+  type PersonalField,
+} from '../case-export.service';
+import { GROUPINGS, type Grouping } from '../statistics.service';
+
+export class StatisticsQueryDto {
+  @ApiProperty({ format: 'date', description: 'First day of the period (date the complaint was received)' })
+  @QueryText()
+  @IsCalendarDate()
+  from: string;
+
+  @ApiProperty({ format: 'date', description: 'Last day of the period, inclusive' })
+  @QueryText()
+  @IsCalendarDate()
+  to: string;
+
+  @ApiPropertyOptional({ maxLength: 80 })
+  @QueryText()
+  @IsOptional()
+  @IsString()
+  @MaxLength(80)
+  district?: string;
+
+  @ApiPropertyOptional({ enum: GROUPINGS, default: 'simfoni' })
+  @QueryText()
+  @IsOptional()
+  @IsIn(GROUPINGS)
+  grouping?: Grouping;
+
+  @ApiPropertyOptional({
+    type: Boolean,
+    description:
+      'External figures: only cases whose statistics consent is "included", small cells (1–4) shown as "<5" with complementary suppression',
+  })
+  @QueryBoolean()
+  @IsOptional()
+  @IsBoolean()
+  external?: boolean;
+}
+
+export class StatisticsExportQueryDto extends StatisticsQueryDto {
+  @ApiProperty({ enum: ['csv', 'xlsx'] })
+  @QueryText()
+  @IsIn(['csv', 'xlsx'])
+  format: 'csv' | 'xlsx';
+
+  @ApiPropertyOptional({ description: 'One table by its id (default: every table of the grouping)' })
+  @QueryText()
+  @IsOptional()
+  @IsString()
+  @MaxLength(80)
+  table?: string;
+}
+
+export class PresentedRowDto {
+  @ApiProperty() key: string;
+  @ApiPropertyOptional() label?: string;
+  @ApiProperty({ type: 'array', items: { oneOf: [{ type: 'integer' }, { type: 'string' }] } })
+  values: (number | string)[];
+  @ApiProperty({ nullable: true, oneOf: [{ type: 'integer' }, { type: 'string' }] }) total:
+    number | string | null;
+}
+
+export class PresentedTableDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ nullable: true, type: String }) rowNs: string | null;
+  @ApiProperty() colNs: string;
+  @ApiProperty({ type: [String] }) columns: string[];
+  @ApiProperty({ type: [PresentedRowDto] }) rows: PresentedRowDto[];
+  @ApiProperty({ nullable: true, type: 'array', items: { oneOf: [{ type: 'integer' }, { type: 'string' }] } })
+  columnTotals: (number | string)[] | null;
+  @ApiProperty({ nullable: true, oneOf: [{ type: 'integer' }, { type: 'string' }] }) grandTotal:
+    number | string | null;
+  @ApiProperty({ enum: ['both', 'columns', 'none'] }) totals: string;
+  @ApiProperty() caseBased: boolean;
+  @ApiProperty() suppressed: boolean;
+}
+
+export class StatisticsResponseDto {
+  @ApiProperty({ enum: GROUPINGS }) grouping: string;
+  @ApiProperty({ format: 'date' }) from: string;
+  @ApiProperty({ format: 'date' }) to: string;
+  @ApiProperty({ nullable: true, type: String }) district: string | null;
+  @ApiProperty() external: boolean;
+  @ApiProperty({ format: 'date-time' }) generatedAt: string;
+  @ApiProperty({ type: [PresentedTableDto] }) tables: PresentedTableDto[];
+}
+
+export class DashboardQueryDto {
+  @ApiProperty({ format: 'date' })
+  @QueryText()
+  @IsCalendarDate()
+  from: string;
+
+  @ApiProperty({ format: 'date' })
+  @QueryText()
+  @IsCalendarDate()
+  to: string;
+
+  @ApiPropertyOptional({ maxLength: 80 })
+  @QueryText()
+  @IsOptional()
+  @IsString()
+  @MaxLength(80)
+  district?: string;
+}
+
+class StageCountDto {
+  @ApiProperty() stage: string;
+  @ApiProperty() count: number;
+}
+class MonthCountDto {
+  @ApiProperty({ example: '2026-01' }) month: string;
+  @ApiProperty() count: number;
+}
+class OverdueDto {
+  @ApiProperty() referralAnswers: number;
+  @ApiProperty() actionItems: number;
+  @ApiProperty() shelterStays: number;
+}
+class OccupancyDto {
+  @ApiProperty() name: string;
+  @ApiProperty() capacity: number;
+  @ApiProperty() occupied: number;
+}
+class MedianDto {
+  @ApiProperty({ nullable: true, type: Number }) median: number | null;
+  @ApiProperty() cases: number;
+}
+class InstitutionMedianDto {
+  @ApiProperty() institution: string;
+  @ApiProperty({ nullable: true, type: Number }) median: number | null;
+  @ApiProperty() referrals: number;
+}
+export class DashboardResponseDto {
+  @ApiProperty({ format: 'date' }) today: string;
+  @ApiProperty({ type: [StageCountDto] }) openByStage: StageCountDto[];
+  @ApiProperty({ type: [MonthCountDto] }) newPerMonth: MonthCountDto[];
+  @ApiProperty({ type: OverdueDto }) overdue: OverdueDto;
+  @ApiProperty({ type: [OccupancyDto] }) occupancy: OccupancyDto[];
+  @ApiProperty({ type: MedianDto }) intakeToCounseling: MedianDto;
+  @ApiProperty({ type: [InstitutionMedianDto] }) referralToAcceptance: InstitutionMedianDto[];
+}
+
+export class CaseExportDto {
+  @ApiProperty({ format: 'date' })
+  @IsCalendarDate()
+  from: string;
+
+  @ApiProperty({ format: 'date' })
+  @IsCalendarDate()
+  to: string;
+
+  @ApiPropertyOptional({ maxLength: 80 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(80)
+  district?: string;
+
+  @ApiPropertyOptional({
+    enum: CASE_EXPORT_PERSONAL_FIELDS,
+    isArray: true,
+    description: 'Personal data to include, field by field (default none); needs a reason',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(CASE_EXPORT_PERSONAL_FIELDS.length)
+  @IsIn(CASE_EXPORT_PERSONAL_FIELDS, { each: true })
+  personalFields?: PersonalField[];
+
+  @ApiPropertyOptional({ enum: CASE_EXPORT_REASONS, description: 'Required when personal fields are chosen' })
+  @IsOptional()
+  @IsIn(CASE_EXPORT_REASONS)
+  reason?: ExportReason;
+
+  @ApiProperty({ enum: ['csv', 'xlsx'] })
+  @IsIn(['csv', 'xlsx'])
+  format: 'csv' | 'xlsx';
+}
+
+export class ExportJobDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ['running', 'done', 'failed'] }) status: 'running' | 'done' | 'failed';
+  @ApiProperty({ description: 'Cases written so far' }) done: number;
+  @ApiProperty({ description: 'Cases to write' }) total: number;
+  @ApiProperty({ minimum: 0, maximum: 100 }) percent: number;
+  @ApiProperty({ nullable: true, type: String, description: 'Error code when failed' }) code: string | null;
+}

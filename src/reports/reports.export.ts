@@ -1,0 +1,125 @@
+import { Workbook } from 'exceljs';
+import type { Language } from '../common/request-context';
+import type { Translator } from '../i18n/translator';
+import type { Cell, PresentedTable } from './statistics.tables';
+
+export interface ReportMeta {
+  grouping: string;
+  from: string;
+  to: string;
+  district: string | null;
+  external: boolean;
+  generatedAt: string;
+}
+
+export interface Labelled {
+  title: string;
+  rowHeader: string;
+  columns: string[];
+  rows: { label: string; values: Cell[]; total: Cell | null }[];
+  columnTotals: Cell[] | null;
+  grandTotal: Cell | null;
+  hasRowTotals: boolean;
+}
+
+/** A presented table with every label translated (rows that are data keep their own label). */
+export function labelled(t: PresentedTable, tr: Translator, lang: Language): Labelled {
+  return {
+    title: tr.t(`reports.tables.${t.id}`, lang),
+    rowHeader: tr.t(`reports.rowHeaders.${t.id}`, lang),
+    columns: t.columns.map((c) => tr.t(t.colNs + c, lang)),
+    rows: t.rows.map((r) => ({
+      label: r.label ?? tr.t((t.rowNs ?? '') + r.key, lang),
+      values: r.values,
+      total: r.total,
+    })),
+    columnTotals: t.columnTotals,
+    grandTotal: t.grandTotal,
+    hasRowTotals: t.totals === 'both' && t.columns.length > 1,
+  };
+}
+
+function metaLines(meta: ReportMeta, tr: Translator, lang: Language): [string, string][] {
+  return [
+    [tr.t('reports.meta.grouping', lang), tr.t(`reports.groupings.${meta.grouping}`, lang)],
+    [tr.t('reports.meta.from', lang), meta.from],
+    [tr.t('reports.meta.to', lang), meta.to],
+    [tr.t('reports.meta.district', lang), meta.district ?? tr.t('reports.meta.allDistricts', lang)],
+    [
+      tr.t('reports.meta.audience', lang),
+      tr.t(meta.external ? 'reports.meta.external' : 'reports.meta.internal', lang),
+    ],
+    [tr.t('reports.meta.generatedAt', lang), meta.generatedAt],
+  ];
+}
+
+function csvField(v: Cell | null | undefined): string {
+  const s = v === null || v === undefined ? '' : String(v);
+  // Quote everything textual; neutralise spreadsheet formulas (CSV injection).
+  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return /[",\n\r;]/.test(safe) || typeof v === 'string' ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** The tables as one CSV: the report's metadata first, then each table after an empty line. */
+export function toCsv(tables: Labelled[], meta: ReportMeta, tr: Translator, lang: Language): string {
+  const lines: string[] = metaLines(meta, tr, lang).map(([k, v]) => [k, v].map(csvField).join(','));
+  const totalLabel = tr.t('reports.total', lang);
+  for (const t of tables) {
+    lines.push('');
+    lines.push(csvField(t.title));
+    const header = [t.rowHeader, ...t.columns, ...(t.hasRowTotals ? [totalLabel] : [])];
+    lines.push(header.map(csvField).join(','));
+    for (const r of t.rows)
+      lines.push([r.label, ...r.values, ...(t.hasRowTotals ? [r.total] : [])].map(csvField).join(','));
+    if (t.columnTotals)
+      lines.push(
+        [totalLabel, ...t.columnTotals, ...(t.hasRowTotals ? [t.grandTotal] : [])].map(csvField).join(','),
+      );
+  }
+  return '\uFEFF' + lines.join('\r\n') + '\r\n';
+}
+
+/** Sheet names: at most 31 characters, no []:*?/\ and unique. */
+function sheetName(title: string, used: Set<string>): string {
+  const base = title.replace(/[[\]:*?/\\]/g, ' ').slice(0, 28) || 'Sheet';
+  let name = base;
+  for (let i = 2; used.has(name.toLowerCase()); i++) name = `${base.slice(0, 27)} ${i}`;
+  used.add(name.toLowerCase());
+  return name;
+}
+
+/** The tables as an XLSX workbook: an information sheet, then one sheet per table. */
+export async function toXlsx(
+  tables: Labelled[],
+  meta: ReportMeta,
+  tr: Translator,
+  lang: Language,
+): Promise<Buffer> {
+  const wb = new Workbook();
+  wb.creator = 'Lentera';
+  wb.created = new Date(meta.generatedAt);
+  const used = new Set<string>();
+  const info = wb.addWorksheet(sheetName(tr.t('reports.meta.sheet', lang), used));
+  for (const line of metaLines(meta, tr, lang)) info.addRow(line);
+  info.getColumn(1).width = 28;
+  info.getColumn(2).width = 40;
+  const totalLabel = tr.t('reports.total', lang);
+  for (const t of tables) {
+    const ws = wb.addWorksheet(sheetName(t.title, used));
+    ws.addRow([t.title]).font = { bold: true };
+    ws.addRow([
+      `${meta.from} – ${meta.to}`,
+      meta.district ?? tr.t('reports.meta.allDistricts', lang),
+      meta.generatedAt,
+    ]);
+    ws.addRow([]);
+    ws.addRow([t.rowHeader, ...t.columns, ...(t.hasRowTotals ? [totalLabel] : [])]).font = { bold: true };
+    for (const r of t.rows) ws.addRow([r.label, ...r.values, ...(t.hasRowTotals ? [r.total] : [])]);
+    if (t.columnTotals)
+      ws.addRow([totalLabel, ...t.columnTotals, ...(t.hasRowTotals ? [t.grandTotal] : [])]).font = {
+        bold: true,
+      };
+    ws.getColumn(1).width = 32;
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

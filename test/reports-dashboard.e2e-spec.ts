@@ -1,0 +1,136 @@
+import request from 'supertest';
+import { registerCase } from './support/case-fixtures';
+import { apiLogin, expectErrorShape, pageLogin } from './support/test-app';
+import { bearer, caseVersion, createTrackWorld, fire, TrackWorld } from './tracks-support';
+
+/** The coordinator dashboard: each figure against a fixture whose values the test knows. */
+describe('reports: dashboard (e2e)', () => {
+  let w: TrackWorld;
+  const api = () => request(w.t.server);
+
+  /** A case received on `receivedAt`, assigned to c1 and in initial counseling, with sessions on `sessions`. */
+  async function counseled(receivedAt: string, sessions: string[], district = 'Tembalang') {
+    const c = await registerCase(w.t, w.tokens.frontdesk, {
+      receivedAt,
+      victim: { district },
+      incident: { date: receivedAt },
+    });
+    const assigned = await api()
+      .post(`/api/cases/${c.id}/assignment`)
+      .set(bearer(w.tokens.coordinator))
+      .send({ counselorId: w.ids.c1, version: c.version })
+      .expect(200);
+    await fire(w, w.tokens.coordinator, c.id, {
+      transition: 'start_counseling',
+      version: assigned.body.version,
+    }).expect(200);
+    for (const heldAt of sessions)
+      await api()
+        .post(`/api/cases/${c.id}/counseling-sessions`)
+        .set(bearer(w.tokens.counselor))
+        .send({ heldAt, durationMinutes: 30 })
+        .expect(201);
+    return c;
+  }
+
+  beforeAll(async () => {
+    w = await createTrackWorld();
+    // intake → first counseling: 3, 1 and 7 days (median 3); a later session does not count
+    await counseled('2026-01-02', ['2026-01-10', '2026-01-05']);
+    await counseled('2026-01-10', ['2026-01-11']);
+    await counseled('2026-01-08', ['2026-01-15'], 'Genuk');
+    // still at intake, received in December
+    await registerCase(w.t, w.tokens.frontdesk, {
+      receivedAt: '2025-12-20',
+      incident: { date: '2025-12-18' },
+    });
+    // sheltered for one planned day
+    const e = await counseled('2026-01-12', []);
+    await api()
+      .post(`/api/cases/${e.id}/risk-assessments`)
+      .set(bearer(w.tokens.counselor))
+      .send({ assessedAt: '2026-01-15', threatToLife: true, riskLevel: 'critical', factors: [] })
+      .expect(201);
+    const house = await api()
+      .post('/api/safe-houses')
+      .set(bearer(w.tokens.coordinator))
+      .send({ name: 'Rumah Melati', capacity: 3, address: 'Jl. Rahasia 1' })
+      .expect(201);
+    await fire(w, w.tokens.counselor, e.id, {
+      transition: 'admit_to_shelter',
+      version: await caseVersion(w, e.id),
+      safeHouseId: house.body.id,
+      plannedDays: 1,
+    }).expect(200);
+    // five days later the stay is past its planned length
+    w.t.clock.set(new Date('2026-01-20T08:00:00.000Z'));
+    // the sessions expired meanwhile
+    for (const [key, user] of [
+      ['coordinator', 'coord'],
+      ['counselor', 'c1'],
+      ['frontdesk', 'fd'],
+      ['admin', 'adm'],
+      ['team', 'tm'],
+    ] as const)
+      w.tokens[key] = await apiLogin(w.t, user);
+  }, 120_000);
+  afterAll(() => w?.t.close());
+
+  const dashboard = (query: string, token = w.tokens.coordinator) =>
+    api().get(`/api/reports/dashboard?${query}`).set(bearer(token));
+
+  it('computes open cases by stage, new cases per month, overdue items, occupancy and medians', async () => {
+    const res = await dashboard('from=2025-12-01&to=2026-01-31').expect(200);
+    const b = res.body;
+    expect(b.today).toBe('2026-01-20');
+    const stage = (s: string) => b.openByStage.find((x: any) => x.stage === s)?.count;
+    expect(stage('intake')).toBe(1);
+    expect(stage('initial_counseling')).toBe(3);
+    expect(stage('sheltered')).toBe(1);
+    expect(b.openByStage.find((x: any) => x.stage === 'closed')).toBeUndefined();
+    expect(b.newPerMonth).toEqual([
+      { month: '2025-12', count: 1 },
+      { month: '2026-01', count: 4 },
+    ]);
+    expect(b.overdue).toEqual({ referralAnswers: 0, actionItems: 0, shelterStays: 1 });
+    expect(b.occupancy).toEqual([{ name: 'Rumah Melati', capacity: 3, occupied: 1 }]);
+    expect(b.intakeToCounseling).toEqual({ median: 3, cases: 3 });
+    expect(b.referralToAcceptance).toEqual([]);
+  });
+
+  it('filters by period and district', async () => {
+    const jan = await dashboard('from=2026-01-01&to=2026-01-31').expect(200);
+    expect(jan.body.newPerMonth).toEqual([{ month: '2026-01', count: 4 }]);
+    const genuk = await dashboard('from=2025-12-01&to=2026-01-31&district=Genuk').expect(200);
+    expect(genuk.body.newPerMonth).toEqual([{ month: '2026-01', count: 1 }]);
+    expect(genuk.body.intakeToCounseling).toEqual({ median: 7, cases: 1 });
+    expect(genuk.body.overdue.shelterStays).toBe(0);
+    const even = await dashboard('from=2026-01-01&to=2026-01-09').expect(200);
+    // cases received 2 and 8 January: 3 and 7 days → median 5
+    expect(even.body.intakeToCounseling).toEqual({ median: 5, cases: 2 });
+  });
+
+  it('is for coordinators only', async () => {
+    for (const token of [w.tokens.admin, w.tokens.counselor, w.tokens.frontdesk, w.tokens.team])
+      expectErrorShape((await dashboard('from=2026-01-01&to=2026-01-31', token)).body, 403);
+    expectErrorShape((await dashboard('from=2026-02-01&to=2026-01-31')).body, 422, 'REPORT_PERIOD_INVALID');
+  });
+
+  it('renders the charts with their numbers beside them, and serves Chart.js from the app', async () => {
+    const agent = await pageLogin(w.t, 'coord');
+    const page = await agent.get('/reports/dashboard?from=2025-12-01&to=2026-01-31').expect(200);
+    for (const id of ['chart-stages', 'chart-months', 'chart-overdue', 'chart-occupancy', 'chart-acceptance'])
+      expect(page.text).toContain(`id="${id}"`);
+    expect(page.text).toContain('<script src="/reports/assets/chart.umd.js" defer></script>');
+    expect(page.text).toContain('<script src="/static/js/reports-dashboard.js" defer></script>');
+    expect(page.text).not.toMatch(/<script>(?!<\/script>)/);
+    expect(page.text).toContain('data-values="[1,2]"'.replace('[1,2]', '[1,4]'));
+    expect(page.text).toMatch(/<th scope="row">2026-01<\/th><td>4<\/td>/);
+    const chart = await agent.get('/reports/assets/chart.umd.js').expect(200);
+    expect(chart.headers['content-type']).toContain('javascript');
+    expect(chart.text).toContain('Chart');
+    await agent.get('/static/js/reports-dashboard.js').expect(200);
+    const admin = await pageLogin(w.t, 'adm');
+    expect((await admin.get('/reports/dashboard')).status).toBe(403);
+  });
+});

@@ -1,0 +1,205 @@
+/**
+ * Retention and purge (issue 8, suite 7): cases closed longer than the retention period lose their
+ * personal data by crypto-shredding. Purged values stay ciphertext in the database but decrypt to
+ * nothing; the case page and API still answer (values erased, no 500); statistics from the clear
+ * columns are unchanged; every history still verifies. Full profile: RETENTION_FULL=1 (more cases) —
+ * `npm run test:retention`.
+ */
+import request from 'supertest';
+import { Role } from '../src/auth/permissions';
+import { Case } from '../src/cases/case.entity';
+import { CaseEventService } from '../src/cases/case-event.service';
+import { purgeExpiredCases } from '../src/cases/retention';
+import { Victim } from '../src/cases/victim.entity';
+import { purge } from '../src/cli/purge';
+import { DataKeyService } from '../src/crypto/data-key.service';
+import { TransactionService } from '../src/database/transaction.service';
+import { bearer, intakePayload, registerCase } from './support/case-fixtures';
+import { snapshotTables } from './support/db-snapshot';
+import { apiLogin, createTestApp, createUser, pageLogin, TestApp } from './support/test-app';
+
+const FULL = process.env.RETENTION_FULL === '1';
+const EXPIRED = FULL ? 150 : 6;
+const DAYS = 3650;
+
+jest.setTimeout(FULL ? 600_000 : 60_000);
+
+describe('retention and purge (e2e)', () => {
+  let t: TestApp;
+  let frontdesk: string;
+  let coordinator: string;
+  const expired: any[] = [];
+  let sharedOpen: any; // a retained case of a victim who also has an expired case
+  let sharedClosed: any;
+  let recent: any; // closed, but inside the retention period
+
+  const close = (c: any, version = 1) =>
+    request(t.server)
+      .post(`/api/cases/${c.id}/transitions`)
+      .set(bearer(coordinator))
+      .send({ transition: 'close', version, closureReason: 'resolved' })
+      .expect(200);
+
+  const statistics = async () => {
+    const q = (sql: string) => t.dataSource.query(sql);
+    return {
+      cases: await q(
+        'SELECT "victimSex", "victimAge", "isChild", "district", "violenceTypes", "placeType", "stage", "closureReason", COUNT(*) AS n FROM cases GROUP BY "victimSex", "victimAge", "isChild", "district", "violenceTypes", "placeType", "stage", "closureReason" ORDER BY 1, 2, 3, 4, 5, 6, 7, 8',
+      ),
+      victims: await q(
+        'SELECT "sex", "estimatedAge", "district", "education", "occupation", COUNT(*) AS n FROM victims GROUP BY "sex", "estimatedAge", "district", "education", "occupation" ORDER BY 1, 2, 3, 4, 5',
+      ),
+      perpetrators: await q(
+        'SELECT "sex", "age", "relationship", COUNT(*) AS n FROM case_perpetrators GROUP BY "sex", "age", "relationship" ORDER BY 1, 2, 3',
+      ),
+    };
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await createUser(t, 'fd', [Role.FrontDesk]);
+    await createUser(t, 'coord', [Role.Coordinator]);
+    [frontdesk, coordinator] = await Promise.all([apiLogin(t, 'fd'), apiLogin(t, 'coord')]);
+    t.clock.set(new Date('2026-01-15T08:00:00Z'));
+    for (let i = 0; i < EXPIRED; i++) {
+      const c = await registerCase(t, frontdesk, {
+        victim: { fullName: `Dewi Purnamasari Ret${i}`, district: i % 2 ? 'Tembalang' : 'Candisari' },
+        incident: { narrative: `Kronologi rahasia nomor ${i}.` },
+      });
+      await close(c);
+      expired.push(c);
+    }
+    sharedClosed = await registerCase(t, frontdesk, { victim: { fullName: 'Ratna Kusumawati Shared' } });
+    await close(sharedClosed);
+    const again = intakePayload();
+    delete again.victim;
+    again.existingVictimId = sharedClosed.victim?.id ?? (await victimOf(sharedClosed.id));
+    const res = await request(t.server).post('/api/cases').set(bearer(frontdesk)).send(again).expect(201);
+    sharedOpen = res.body;
+    t.clock.set(new Date('2034-06-01T08:00:00Z'));
+    [frontdesk, coordinator] = await Promise.all([apiLogin(t, 'fd'), apiLogin(t, 'coord')]);
+    recent = await registerCase(t, frontdesk, { victim: { fullName: 'Maya Anggraini Recent' } });
+    await close(recent);
+  });
+  afterAll(() => t.close());
+
+  async function victimOf(caseId: string): Promise<string> {
+    const c = await t.dataSource.manager.findOneOrFail(Case, {
+      where: { id: caseId },
+      select: { id: true, victimId: true },
+    });
+    return c.victimId;
+  }
+
+  const now = new Date('2036-02-01T00:00:00Z');
+  const run = (dryRun = false) =>
+    purgeExpiredCases(t.dataSource, t.app.get(DataKeyService), {
+      retentionDays: DAYS,
+      now,
+      dryRun,
+      tx: t.app.get(TransactionService),
+    });
+
+  it('a dry run lists the expired cases and changes nothing', async () => {
+    const before = await snapshotTables(t.dataSource, ['audit_logs', 'sessions']);
+    const result = await run(true);
+    expect(result.cases.map((c) => c.id).sort()).toEqual([...expired, sharedClosed].map((c) => c.id).sort());
+    expect(result.victims).toBe(EXPIRED); // the shared victim keeps a retained case
+    expect(await snapshotTables(t.dataSource, ['audit_logs', 'sessions'])).toEqual(before);
+
+    const lines: string[] = [];
+    const env =
+      t.dialect === 'postgres'
+        ? { NODE_ENV: 'test', DATABASE_URL: (t.dataSource.options as { url: string }).url }
+        : { NODE_ENV: 'test', DATA_DIR: t.dataDir };
+    expect(await purge(['--dry-run'], env, (l) => lines.push(l), now)).toBe(0);
+    expect(lines.join('\n')).toContain(`Would purge ${EXPIRED + 1} case(s) and ${EXPIRED} victim record(s).`);
+    expect(lines.join('\n')).toContain(expired[0].number);
+    expect(lines.join('\n')).not.toMatch(/Dewi|Ratna|Kronologi/);
+    expect(await purge(['--bogus'], env, () => undefined, now)).toBe(2);
+    expect(await snapshotTables(t.dataSource, ['audit_logs', 'sessions'])).toEqual(before);
+  });
+
+  it('purges: values unreadable, raw columns still ciphertext, statistics unchanged, histories verify', async () => {
+    const stats = await statistics();
+    const started = Date.now();
+    const result = await run();
+    const took = Date.now() - started;
+    expect(result.cases).toHaveLength(EXPIRED + 1);
+    expect(await statistics()).toEqual(stats);
+
+    for (const c of [...expired, sharedClosed]) {
+      const raw = (
+        await t.dataSource.query(
+          `SELECT "narrative" FROM cases WHERE id = ${t.dialect === 'postgres' ? '$1' : '?'}`,
+          [c.id],
+        )
+      )[0];
+      expect(typeof raw.narrative).toBe('string');
+      expect(raw.narrative).not.toMatch(/Kronologi|Korban/);
+      const loaded = await t.dataSource.manager.findOneOrFail(Case, { where: { id: c.id } });
+      expect(loaded.narrative).toBeNull();
+      expect(loaded.incidentLocation).toBeNull();
+      const verification = await t.app.get(CaseEventService).verify(c.id);
+      expect(verification.ok).toBe(true);
+    }
+    // The victims of expired cases: names gone, blind indexes cleared (NIK no longer linkable).
+    const victim = await t.dataSource.manager.findOneOrFail(Victim, {
+      where: { id: await victimOf(expired[0].id) },
+    });
+    expect([victim.fullName, victim.nik, victim.address, victim.phone, victim.birthDate]).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
+    expect([victim.nikIndex, victim.nameYearIndex]).toEqual([null, null]);
+    expect(victim.sex).toBe('female');
+    // The shared victim keeps her data: one of her cases is still open.
+    const shared = await request(t.server)
+      .get(`/api/cases/${sharedOpen.id}`)
+      .set(bearer(coordinator))
+      .expect(200);
+    expect(shared.body.victim.fullName).toBe('Ratna Kusumawati Shared');
+    const kept = await request(t.server).get(`/api/cases/${recent.id}`).set(bearer(coordinator)).expect(200);
+    expect(kept.body.victim.fullName).toBe('Maya Anggraini Recent');
+    expect(kept.body.incident.narrative).toBeTruthy();
+    process.stdout.write(`purged ${result.cases.length} cases in ${took} ms\n`);
+  });
+
+  it('the API and the case page show a purged case without personal data and without an error', async () => {
+    const c = expired[0];
+    const api = await request(t.server).get(`/api/cases/${c.id}`).set(bearer(coordinator)).expect(200);
+    expect(JSON.stringify(api.body)).not.toMatch(/Dewi|Kronologi|Jl\. Melati|0812/);
+    expect(api.body.victim.fullName).toBe('');
+    expect(api.body.incident.narrative).toBeNull();
+    expect(api.body.erased).toBe(true);
+    const history = await request(t.server)
+      .get(`/api/cases/${c.id}/history`)
+      .set(bearer(coordinator))
+      .expect(200);
+    const items = history.body.items ?? history.body;
+    expect(items.map((e: any) => e.type)).toContain('case.purged');
+    expect(JSON.stringify(items)).not.toMatch(/Dewi|Kronologi/);
+    const verification = await request(t.server)
+      .get(`/api/cases/${c.id}/verification`)
+      .set(bearer(coordinator))
+      .expect(200);
+    expect(verification.body.ok).toBe(true);
+    const agent = await pageLogin(t, 'coord');
+    const page = await agent.get(`/cases/${c.id}`).expect(200);
+    expect(page.text).not.toMatch(/Dewi Purnamasari|Kronologi rahasia|Jl\. Melati/);
+    expect(page.text).toContain('id="erased-notice"');
+    expect(page.text).toContain(c.number);
+    const list = await request(t.server).get('/api/cases').set(bearer(coordinator)).expect(200);
+    expect(JSON.stringify(list.body)).not.toMatch(/Dewi/);
+  });
+
+  it('running again purges nothing more', async () => {
+    const before = await snapshotTables(t.dataSource, ['audit_logs', 'sessions']);
+    const result = await run();
+    expect(result.cases).toEqual([]);
+    expect(await snapshotTables(t.dataSource, ['audit_logs', 'sessions'])).toEqual(before);
+  });
+});
