@@ -345,6 +345,105 @@ describe('cases: intake, access, workflow and history (e2e)', () => {
     });
   });
 
+  describe('corrections', () => {
+    it('corrects victim and incident details; the history keeps the earlier values (encrypted)', async () => {
+      const c = await registerCase(t, frontdesk, { victim: { nik: '3374099988877766' } });
+      await assign(c.id, 1).expect(200);
+      const stale = await request(t.server)
+        .patch(`/api/cases/${c.id}`)
+        .set(bearer(counselor))
+        .send({ version: 1, victim: { phone: '081299990000' } });
+      expect(stale.status).toBe(409);
+      const res = await request(t.server)
+        .patch(`/api/cases/${c.id}`)
+        .set(bearer(counselor))
+        .send({
+          version: 2,
+          victim: { phone: '081299990000', nik: '3374011122233344' },
+          incident: { narrative: 'Koreksi: kejadian pada malam hari.' },
+        })
+        .expect(200);
+      expect(res.body.version).toBe(3);
+      expect(res.body.victim.phone).toBe('081299990000');
+      expect(res.body.incident.narrative).toBe('Koreksi: kejadian pada malam hari.');
+      // The blind index follows the corrected NIK.
+      const dup = await request(t.server)
+        .post('/api/cases/duplicate-check')
+        .set(bearer(frontdesk))
+        .send({ nik: '3374011122233344' })
+        .expect(200);
+      expect(dup.body.map((d: any) => d.caseNumber)).toContain(c.number);
+      const old = await request(t.server)
+        .post('/api/cases/duplicate-check')
+        .set(bearer(frontdesk))
+        .send({ nik: '3374099988877766' })
+        .expect(200);
+      expect(old.body.map((d: any) => d.caseNumber)).not.toContain(c.number);
+      const history = await request(t.server)
+        .get(`/api/cases/${c.id}/history`)
+        .set(bearer(counselor))
+        .set('Accept-Language', 'en')
+        .expect(200);
+      const last = history.body[history.body.length - 1];
+      expect(last.type).toBe('case.details_updated');
+      expect(last.summary).toBe(
+        'Case details corrected (3 fields); the earlier values are kept in the history.',
+      );
+      const p = t.dialect === 'postgres' ? '$1' : '?';
+      const [row] = await t.dataSource.query(
+        `SELECT details FROM case_events WHERE "caseId" = ${p} AND type = 'case.details_updated'`,
+        [c.id],
+      );
+      expect(row.details).not.toContain('081234567890'); // the earlier phone, stored encrypted
+      const { CaseEventService } = await import('../src/cases/case-event.service');
+      const events = t.app.get(CaseEventService);
+      const ev = (await events.list(c.id)).find((e) => e.type === 'case.details_updated')!;
+      const details = (await events.decryptDetails(
+        ev,
+        c.dataKeyId ??
+          (await t.dataSource.query(`SELECT "dataKeyId" FROM cases WHERE id = ${p}`, [c.id]))[0].dataKeyId,
+      )) as any;
+      expect(details.before['victim.phone']).toBe('081234567890');
+      expect(details.after['victim.phone']).toBe('081299990000');
+      expect(details.fields).toEqual(['victim.nik', 'victim.phone', 'incident.narrative']);
+      const v = await request(t.server)
+        .get(`/api/cases/${c.id}/verification`)
+        .set(bearer(counselor))
+        .expect(200);
+      expect(v.body.ok).toBe(true);
+    });
+
+    it('refuses corrections by the front desk (403), another counselor (404) and bad input (400)', async () => {
+      const c = await registerCase(t, frontdesk);
+      await assign(c.id, 1).expect(200);
+      await request(t.server)
+        .patch(`/api/cases/${c.id}`)
+        .set(bearer(frontdesk))
+        .send({ version: 2, victim: { phone: '081200000000' } })
+        .expect(403);
+      await request(t.server)
+        .patch(`/api/cases/${c.id}`)
+        .set(bearer(counselor2))
+        .send({ version: 2, victim: { phone: '081200000000' } })
+        .expect(404);
+      for (const body of [
+        { version: 2, victim: { nik: '12' } },
+        { version: 'x' },
+        { version: 2, stage: 'closed' },
+        { version: 2, incident: { violenceTypes: [] } },
+      ]) {
+        const res = await request(t.server).patch(`/api/cases/${c.id}`).set(bearer(counselor)).send(body);
+        expect(res.status).toBe(400);
+        expectErrorShape(res.body, 400, 'VALIDATION_FAILED');
+      }
+      const district = await request(t.server)
+        .patch(`/api/cases/${c.id}`)
+        .set(bearer(counselor))
+        .send({ version: 2, victim: { district: 'Atlantis' } });
+      expect(district.body.code).toBe('UNKNOWN_DISTRICT');
+    });
+  });
+
   describe('history', () => {
     it('records every action as a chained event with a readable summary, and verifies', async () => {
       const c = await registerCase(t, frontdesk);

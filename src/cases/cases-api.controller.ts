@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
@@ -17,6 +17,7 @@ import {
   DuplicateMatchDto,
   TransitionDto,
   TransitionOptionsDto,
+  UpdateCaseDto,
 } from './dto/case.dto';
 import { IntakeService } from './intake.service';
 import { TransitionName } from './workflow/case-workflow';
@@ -65,6 +66,22 @@ export class CasesApiController {
   @RequirePermission(Permission.CasesRead)
   @ApiOkResponse({ type: CaseDetailDto })
   detail(@CurrentAuth() auth: AuthContext, @Param('id') id: string): Promise<CaseDetailDto> {
+    return this.cases.detail(auth, id);
+  }
+
+  @Patch(':id')
+  @RequirePermission(Permission.CasesUpdate)
+  @ApiOkResponse({
+    type: CaseDetailDto,
+    description:
+      'Corrects the victim and incident details; the history keeps the earlier values. 409 on a stale version.',
+  })
+  async update(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id') id: string,
+    @Body() dto: UpdateCaseDto,
+  ): Promise<CaseDetailDto> {
+    await this.cases.update(auth, id, dto);
     return this.cases.detail(auth, id);
   }
 

@@ -6,13 +6,15 @@ import { AuthContext, Language } from '../common/request-context';
 import { DataKeyService } from '../crypto/data-key.service';
 import { TransactionService } from '../database/transaction.service';
 import { Translator } from '../i18n/translator';
+import { SettingsService } from '../settings/settings.service';
 import { UsersService } from '../users/users.service';
 import { initialsOf } from './case.constants';
 import { CaseAccessService } from './case-access.service';
 import { CaseEventService, ChainVerification, verificationCode } from './case-event.service';
 import { EventArgsRegistry } from './event-args.registry';
+import { IntakeService } from './intake.service';
 import { Case } from './case.entity';
-import { CaseDetailDto, CaseEventDto, CaseListQueryDto, CaseSummaryDto } from './dto/case.dto';
+import { CaseDetailDto, CaseEventDto, CaseListQueryDto, CaseSummaryDto, UpdateCaseDto } from './dto/case.dto';
 import { Perpetrator } from './perpetrator.entity';
 import { Victim } from './victim.entity';
 
@@ -35,6 +37,8 @@ export class CasesService {
     private readonly clock: Clock,
     private readonly eventArgs: EventArgsRegistry,
     private readonly dataKeys: DataKeyService,
+    private readonly settings: SettingsService,
+    private readonly intake: IntakeService,
   ) {}
 
   /**
@@ -174,6 +178,85 @@ export class CasesService {
         type: 'case.counselor_assigned',
         summaryArgs: { counselor: counselor.displayName, reassigned: !!previous },
         details: { before: previous, after: counselorId },
+      });
+      return m.findOneOrFail(Case, { where: { id: c.id } });
+    });
+  }
+
+  /**
+   * Corrects the victim's identity/contact and the incident as recorded at intake. The case's
+   * version guards the change; the history keeps every earlier value (encrypted with the case).
+   */
+  async update(actor: AuthContext, caseId: string, dto: UpdateCaseDto): Promise<Case> {
+    return this.tx.run(async (m) => {
+      const c = await this.access.findWorkable(actor, caseId, m);
+      if (c.version !== dto.version) throw AppException.versionConflict();
+      if (c.stage === 'closed') throw AppException.rule(ErrorCode.CaseClosed);
+      const before: Record<string, unknown> = {};
+      const after: Record<string, unknown> = {};
+      const changed: string[] = [];
+      const note = (field: string, oldValue: unknown, newValue: unknown) => {
+        if (JSON.stringify(oldValue ?? null) === JSON.stringify(newValue ?? null)) return false;
+        before[field] = oldValue ?? null;
+        after[field] = newValue ?? null;
+        changed.push(field);
+        return true;
+      };
+      const v = dto.victim ?? {};
+      if (v.district) {
+        const { districts } = await this.settings.centre();
+        if (districts.length && !districts.includes(v.district))
+          throw AppException.rule(ErrorCode.UnknownDistrict);
+      }
+      const victim = await m.findOneOrFail(Victim, { where: { id: c.victimId } });
+      for (const key of [
+        'fullName',
+        'nik',
+        'address',
+        'phone',
+        'district',
+        'education',
+        'occupation',
+        'maritalStatus',
+      ] as const) {
+        if (v[key] !== undefined && note(`victim.${key}`, victim[key], v[key])) (victim as any)[key] = v[key];
+      }
+      if (changed.some((f) => f === 'victim.nik')) victim.nikIndex = this.intake.nikIndexOf(victim.nik);
+      if (changed.some((f) => f === 'victim.fullName'))
+        victim.nameYearIndex = this.intake.nameYearIndexOf(victim.fullName, victim.birthDate);
+      const i = dto.incident ?? {};
+      const incidentFields: [keyof typeof i, keyof Case][] = [
+        ['placeType', 'placeType'],
+        ['location', 'incidentLocation'],
+        ['violenceTypes', 'violenceTypes'],
+        ['narrative', 'narrative'],
+      ];
+      const caseChanges: Partial<Case> = {};
+      for (const [key, column] of incidentFields) {
+        if (i[key] !== undefined && note(`incident.${key}`, c[column], i[key]))
+          (caseChanges as any)[column] = i[key];
+      }
+      if (changed.includes('victim.district')) caseChanges.district = victim.district;
+      if (!changed.length) return c;
+      if (changed.some((f) => f.startsWith('victim.'))) await m.save(Victim, victim);
+      const now = this.clock.now();
+      const result = await m
+        .createQueryBuilder()
+        .update(Case)
+        .set({ version: dto.version + 1, updatedAt: now })
+        .where('id = :id AND version = :version', { id: c.id, version: dto.version })
+        .execute();
+      if (!result.affected) throw AppException.versionConflict();
+      if (Object.keys(caseChanges).length) {
+        // Through save() so encrypted columns are sealed by the subscriber.
+        const fresh = await m.findOneOrFail(Case, { where: { id: c.id } });
+        Object.assign(fresh, caseChanges);
+        await m.save(Case, fresh);
+      }
+      await this.events.append(c.id, actor, {
+        type: 'case.details_updated',
+        summaryArgs: { fields: changed.length },
+        details: { fields: changed, before, after },
       });
       return m.findOneOrFail(Case, { where: { id: c.id } });
     });

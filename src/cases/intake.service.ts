@@ -40,6 +40,16 @@ export class IntakeService {
     return name ? this.blind.compute(NAME_YEAR_INDEX, `${name}|${birthYear}`) : null;
   }
 
+  /** The blind index of a NIK (null without one). */
+  nikIndexOf(nik: string | null): string | null {
+    return nik ? this.blind.compute(NIK_INDEX, nik, normalizeNik) : null;
+  }
+
+  /** The blind index of a name and birth year (null without a birth date). */
+  nameYearIndexOf(fullName: string | null, birthDate: string | null): string | null {
+    return fullName && birthDate ? this.nameYearIndex(fullName, Number(birthDate.slice(0, 4))) : null;
+  }
+
   /**
    * Possible earlier records of the same victim: the exact NIK through its blind index, and likely
    * matches by normalised name and birth year. Only case number, initials and intake date are shown.

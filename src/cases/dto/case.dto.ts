@@ -345,3 +345,57 @@ export class ChainVerificationDto {
   @ApiProperty() verificationCode: string;
   @ApiProperty({ nullable: true, type: Number }) brokenAtSeq: number | null;
 }
+
+/** Corrections of a victim's identity and contact; only the fields sent change. */
+export class VictimCorrectionDto {
+  @ApiPropertyOptional({ maxLength: 150 })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @Length(1, 150)
+  fullName?: string;
+  @ApiPropertyOptional({ description: 'NIK: 16 digits' })
+  @IsOptional()
+  @Trim()
+  @Matches(/^\d{16}$/)
+  nik?: string;
+  @ApiPropertyOptional({ maxLength: 300 }) @IsOptional() @Trim() @IsString() @MaxLength(300) address?: string;
+  @ApiPropertyOptional() @IsOptional() @Trim() @Matches(/^\+?[0-9 ()-]{6,20}$/) phone?: string;
+  @ApiPropertyOptional({ maxLength: 80 }) @IsOptional() @Trim() @IsString() @MaxLength(80) district?: string;
+  @ApiPropertyOptional({ enum: EDUCATION_LEVELS }) @IsOptional() @IsIn(EDUCATION_LEVELS) education?: string;
+  @ApiPropertyOptional({ enum: OCCUPATIONS }) @IsOptional() @IsIn(OCCUPATIONS) occupation?: string;
+  @ApiPropertyOptional({ enum: MARITAL_STATUSES })
+  @IsOptional()
+  @IsIn(MARITAL_STATUSES)
+  maritalStatus?: string;
+}
+
+/** Corrections of the incident as recorded at intake; only the fields sent change. */
+export class IncidentCorrectionDto {
+  @ApiPropertyOptional({ enum: PLACE_TYPES }) @IsOptional() @IsIn(PLACE_TYPES) placeType?: string;
+  @ApiPropertyOptional() @IsOptional() @Trim() @IsString() @MaxLength(300) location?: string;
+  @ApiPropertyOptional({ enum: VIOLENCE_TYPES, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(VIOLENCE_TYPES.length)
+  @ArrayUnique()
+  @IsIn(VIOLENCE_TYPES, { each: true })
+  violenceTypes?: string[];
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20000) narrative?: string;
+}
+
+/** `PATCH /api/cases/{id}`: corrections keep their earlier values in the case history. */
+export class UpdateCaseDto {
+  @ApiProperty({ description: 'The case version the caller saw' }) @IsInt() @Min(1) version: number;
+  @ApiPropertyOptional({ type: VictimCorrectionDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => VictimCorrectionDto)
+  victim?: VictimCorrectionDto;
+  @ApiPropertyOptional({ type: IncidentCorrectionDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => IncidentCorrectionDto)
+  incident?: IncidentCorrectionDto;
+}
