@@ -94,6 +94,11 @@ describe('reports: dashboard (e2e)', () => {
     ]);
     expect(b.overdue).toEqual({ referralAnswers: 0, actionItems: 0, shelterStays: 1 });
     expect(b.occupancy).toEqual([{ name: 'Rumah Melati', capacity: 3, occupied: 1 }]);
+    // admitted on 15 January: empty at the end of December, one place taken in January (read now)
+    expect(b.occupancyOverTime).toEqual([
+      { month: '2025-12', occupied: 0 },
+      { month: '2026-01', occupied: 1 },
+    ]);
     expect(b.intakeToCounseling).toEqual({ median: 3, cases: 3 });
     expect(b.referralToAcceptance).toEqual([]);
   });
@@ -119,7 +124,14 @@ describe('reports: dashboard (e2e)', () => {
   it('renders the charts with their numbers beside them, and serves Chart.js from the app', async () => {
     const agent = await pageLogin(w.t, 'coord');
     const page = await agent.get('/reports/dashboard?from=2025-12-01&to=2026-01-31').expect(200);
-    for (const id of ['chart-stages', 'chart-months', 'chart-overdue', 'chart-occupancy', 'chart-acceptance'])
+    for (const id of [
+      'chart-stages',
+      'chart-months',
+      'chart-overdue',
+      'chart-occupancy',
+      'chart-occupancy-time',
+      'chart-acceptance',
+    ])
       expect(page.text).toContain(`id="${id}"`);
     expect(page.text).toContain('<script src="/reports/assets/chart.umd.js" defer></script>');
     expect(page.text).toContain('<script src="/static/js/reports-dashboard.js" defer></script>');

@@ -49,10 +49,10 @@ describe('reports dashboard in Chromium', () => {
     await page.goto(url('/reports/dashboard?from=2026-01-01&to=2026-01-15'));
     await page.waitForSelector('canvas[data-drawn="true"]');
     const canvases = await page.locator('canvas[data-chart]').count();
-    expect(canvases).toBe(5);
-    expect(await page.locator('canvas[data-drawn="true"]').count()).toBe(5);
+    expect(canvases).toBe(6);
+    expect(await page.locator('canvas[data-drawn="true"]').count()).toBe(6);
     // each chart has its table of numbers beside it
-    expect(await page.locator('.report-panel .report-figures').count()).toBe(6);
+    expect(await page.locator('.report-panel .report-figures').count()).toBe(7);
     const months = await page.locator('#chart-months').getAttribute('data-values');
     expect(months).toBe('[3]');
     // the canvas was really painted (non-zero size)

@@ -20,6 +20,8 @@ export interface Dashboard {
   newPerMonth: { month: string; count: number }[];
   overdue: { referralAnswers: number; actionItems: number; shelterStays: number };
   occupancy: { name: string; capacity: number; occupied: number }[];
+  /** Places occupied at the end of each month of the period (or now, for the current month). */
+  occupancyOverTime: { month: string; occupied: number }[];
   /** Median whole days from the complaint to the first counseling session (cases received in the period). */
   intakeToCounseling: { median: number | null; cases: number };
   /** Median whole days from sending a referral to its acceptance, per institution (referrals made in the period). */
@@ -27,6 +29,31 @@ export interface Dashboard {
 }
 
 type Row = Record<string, unknown>;
+
+/**
+ * The months of a period [from, to] (YYYY-MM-DD) with the instant their occupancy is read at: the
+ * start of the next month, capped at the end of the period and at now.
+ */
+export function monthEnds(from: string, to: string, now: Date): { month: string; at: Date }[] {
+  const out: { month: string; at: Date }[] = [];
+  const end = new Date(`${to}T00:00:00.000Z`);
+  end.setUTCDate(end.getUTCDate() + 1);
+  let y = Number(from.slice(0, 4));
+  let m = Number(from.slice(5, 7)) - 1;
+  for (let guard = 0; guard < 240; guard++) {
+    const start = new Date(Date.UTC(y, m, 1));
+    if (start >= end || start > now) break;
+    const next = new Date(Date.UTC(y, m + 1, 1));
+    const at = new Date(Math.min(next.getTime(), end.getTime(), now.getTime()));
+    out.push({ month: `${y}-${String(m + 1).padStart(2, '0')}`, at });
+    m++;
+    if (m === 12) {
+      m = 0;
+      y++;
+    }
+  }
+  return out;
+}
 const int = (v: unknown): number => Number(v ?? 0);
 
 /** The median of a histogram (value → count): the middle value, or the mean of the two middle ones. */
@@ -129,6 +156,25 @@ export class DashboardService {
       [true],
     );
 
+    // Occupancy over time: one aggregate query, a column per month of the period.
+    const points = monthEnds(query.from, query.to, this.clock.now());
+    let occupancyOverTime: { month: string; occupied: number }[] = [];
+    if (points.length) {
+      const stamp = (date: Date): unknown =>
+        this.postgres ? date : date.toISOString().replace('T', ' ').replace('Z', '');
+      const columns = points.map(
+        (_pt, i) =>
+          `SUM(CASE WHEN s."admittedAt" < ${this.p(2 * i + 1)} AND (s."dischargedAt" IS NULL OR s."dischargedAt" >= ${this.p(
+            2 * i + 2,
+          )}) THEN 1 ELSE 0 END) AS "m${i}"`,
+      );
+      const [row] = await this.q(
+        `SELECT ${columns.join(', ')} FROM shelter_stays s JOIN cases c ON c."id" = s."caseId" WHERE ${d(2 * points.length + 1)}`,
+        [...points.flatMap((pt) => [stamp(pt.at), stamp(pt.at)]), ...dp()],
+      );
+      occupancyOverTime = points.map((pt, i) => ({ month: pt.month, occupied: int(row?.[`m${i}`]) }));
+    }
+
     const counseling = await this.q(
       `SELECT ${this.daysBetween('c."receivedAt"', 'f."first"')} AS days, COUNT(*) AS n
          FROM cases c
@@ -178,6 +224,7 @@ export class DashboardService {
         capacity: int(r.capacity),
         occupied: int(r.n),
       })),
+      occupancyOverTime,
       intakeToCounseling: {
         median: medianOf(counselingHist),
         cases: counselingHist.reduce((a, h) => a + h.count, 0),

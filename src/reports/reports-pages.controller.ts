@@ -159,6 +159,7 @@ export class ReportsPagesController {
           value: o.occupied,
           capacity: o.capacity,
         }));
+        const occupancyOverTime = data.occupancyOverTime.map((o) => ({ label: o.month, value: o.occupied }));
         const acceptance = data.referralToAcceptance.map((r) => ({
           label: r.institution,
           value: r.median ?? 0,
@@ -172,12 +173,14 @@ export class ReportsPagesController {
           months,
           overdue,
           occupancy,
+          occupancyOverTime,
           acceptance,
           charts: {
             stages: chart(stages),
             months: chart(months),
             overdue: chart(overdue),
             occupancy: chart(occupancy),
+            occupancyOverTime: chart(occupancyOverTime),
             acceptance: chart(acceptance),
           },
         });
