@@ -15,6 +15,7 @@
  * The master key is NOT in the backup: keep ENCRYPTION_KEY (or DATA_DIR/encryption.key) separately.
  * Prints file names and sizes only.
  */
+import { print } from './print';
 import 'reflect-metadata';
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -194,7 +195,7 @@ export async function restore(args: string[], env: Env, out: Out): Promise<numbe
 if (require.main === module) {
   const [command, ...args] = process.argv.slice(2);
   const fn = command === 'restore' ? restore : backup;
-  fn(args, process.env, (line) => console.log(line)).then(
+  fn(args, process.env, print).then(
     (code) => process.exit(code),
     (error: unknown) => {
       console.error(

@@ -8,6 +8,7 @@
  * would bring each schema to the entities, and writes migrations/<timestamp>-<Name>.ts with an
  * `up`/`down` for each dialect. The drift test (test/schema-drift.db-spec.ts) proves the result.
  */
+import { print } from './print';
 import 'reflect-metadata';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -57,7 +58,7 @@ async function main(): Promise<void> {
   const postgres = await diff(pgDs);
   fs.rmSync(tmp, { recursive: true, force: true });
   if (!sqlite.up.length && !postgres.up.length) {
-    console.log('No changes: the migrations already match the entities on both databases.');
+    print('No changes: the migrations already match the entities on both databases.');
     return;
   }
   const stamp = Date.now();
@@ -87,7 +88,7 @@ ${lines(sqlite.down, '      ')}
 }
 `;
   fs.writeFileSync(file, source);
-  console.log(`Wrote ${path.relative(process.cwd(), file)}; add ${cls} to src/database/migrations.ts`);
+  print(`Wrote ${path.relative(process.cwd(), file)}; add ${cls} to src/database/migrations.ts`);
 }
 
 main().catch((err) => {

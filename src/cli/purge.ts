@@ -9,6 +9,7 @@
  * values are no longer shown. Backups taken before the purge still hold the old keys (wrapped by the
  * master key): let them expire on the same schedule.
  */
+import { print } from './print';
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { purgeExpiredCases } from '../cases/retention';
@@ -55,7 +56,7 @@ export async function purge(
 }
 
 if (require.main === module) {
-  purge(process.argv.slice(2), process.env, (line) => console.log(line)).then(
+  purge(process.argv.slice(2), process.env, print).then(
     (code) => process.exit(code),
     (error: unknown) => {
       console.error(`Purge failed: ${error instanceof Error ? error.message : String(error)}`);

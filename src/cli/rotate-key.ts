@@ -10,6 +10,7 @@
  * ENCRYPTION_PREVIOUS_KEYS, and run this again. The migrations must already be applied. Only counts
  * are printed, never keys.
  */
+import { print } from './print';
 import 'reflect-metadata';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
@@ -50,17 +51,17 @@ async function main(args: string[]): Promise<number> {
     let keyRing = loadKeyRing(config);
     if (generate) {
       keyRing = rotateFileKey(config);
-      console.log(
+      print(
         `Wrote a new master key to ${path.join(config.dataDir, KEY_FILE)}; ` +
           `the old one was appended to ${path.join(config.dataDir, PREVIOUS_KEYS_FILE)}.`,
       );
     }
     const result = await rotateKeys(ds, keyRing);
-    console.log(`Data keys re-wrapped: ${result.rewrapped}`);
-    console.log(`Already under the current master key: ${result.alreadyCurrent}`);
-    console.log(`Destroyed (nothing to re-wrap): ${result.destroyed}`);
+    print(`Data keys re-wrapped: ${result.rewrapped}`);
+    print(`Already under the current master key: ${result.alreadyCurrent}`);
+    print(`Destroyed (nothing to re-wrap): ${result.destroyed}`);
     if (keyRing.previous.length > 0) {
-      console.log(
+      print(
         'Every data key is now under the current master key. Keep the previous keys while backups made ' +
           'before this rotation may have to be restored; then remove them.',
       );

@@ -3,6 +3,7 @@
  * per role, all with the password in DEMO_PASSWORD (default documented in the README, local use only).
  */
 process.env.TZ = process.env.TZ || 'UTC';
+import { print } from './print';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module';
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
   try {
     const password = process.env.DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD;
     const report = await app.get(DemoSeeder).run(password);
-    console.log(
+    print(
       `Demo data ready: ${report.usersCreated} users created, ${report.usersUpdated} refreshed, ` +
         `${report.institutionsCreated} institutions and ${report.casesCreated} cases created. Demo users: admin, frontdesk, counselor, counselor2, ` +
         `coordinator, police, hospital, pug (password from DEMO_PASSWORD${process.env.DEMO_PASSWORD ? '' : ', default'}).`,

@@ -8,6 +8,7 @@
  * without the encryption key: the chain covers the stored (encrypted) values. Prints case numbers,
  * counts, event types, times and hashes only — never personal data.
  */
+import { print } from './print';
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { CaseEvent } from '../cases/case-event.entity';
@@ -76,7 +77,7 @@ export async function verifyCase(
 }
 
 if (require.main === module) {
-  verifyCase(process.argv.slice(2), process.env, (line) => console.log(line)).then(
+  verifyCase(process.argv.slice(2), process.env, print).then(
     (code) => process.exit(code),
     (error: unknown) => {
       console.error(`Verification failed to run: ${error instanceof Error ? error.message : String(error)}`);

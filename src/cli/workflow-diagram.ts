@@ -3,6 +3,7 @@
  * transition table, into README.md between the workflow markers. `--check` exits 1 when README is
  * out of date (the test suite runs the same check).
  */
+import { print } from './print';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PROJECT_ROOT } from '../common/paths';
@@ -31,11 +32,11 @@ function main(): void {
       console.error('README.md workflow diagram is out of date: run `npm run workflow:diagram`');
       process.exit(1);
     }
-    console.log('README.md workflow diagram is up to date');
+    print('README.md workflow diagram is up to date');
     return;
   }
   fs.writeFileSync(file, next);
-  console.log('README.md workflow diagram written');
+  print('README.md workflow diagram written');
 }
 
 if (require.main === module) main();
