@@ -21,6 +21,7 @@ import { apiLogin, createTestApp, createUser, pageLogin, TestApp } from './suppo
 const FULL = process.env.RETENTION_FULL === '1';
 const EXPIRED = FULL ? 150 : 6;
 const DAYS = 3650;
+const RECHECK_MS = 200;
 
 jest.setTimeout(FULL ? 600_000 : 60_000);
 
@@ -56,7 +57,8 @@ describe('retention and purge (e2e)', () => {
   };
 
   beforeAll(async () => {
-    t = await createTestApp();
+    // The running app trusts its data-key cache for 200 ms before asking whether keys were destroyed.
+    t = await createTestApp({ env: { DATA_KEY_RECHECK_MS: String(RECHECK_MS) } });
     await createUser(t, 'fd', [Role.FrontDesk]);
     await createUser(t, 'coord', [Role.Coordinator]);
     [frontdesk, coordinator] = await Promise.all([apiLogin(t, 'fd'), apiLogin(t, 'coord')]);
@@ -201,5 +203,40 @@ describe('retention and purge (e2e)', () => {
     const result = await run();
     expect(result.cases).toEqual([]);
     expect(await snapshotTables(t.dataSource, ['audit_logs', 'sessions'])).toEqual(before);
+  });
+
+  it('a purge run by the CLI while the application runs is seen by the application within DATA_KEY_RECHECK_MS', async () => {
+    // A case closed in January 2026 (expired at `now`) that the running application has read, so its
+    // keys (case and victim) sit unwrapped in the application's cache.
+    t.clock.set(new Date('2026-01-20T08:00:00Z'));
+    [frontdesk, coordinator] = await Promise.all([apiLogin(t, 'fd'), apiLogin(t, 'coord')]);
+    const c = await registerCase(t, frontdesk, {
+      victim: { fullName: 'Sri Wahyuni Cli' },
+      incident: { narrative: 'Kronologi CLI rahasia.' },
+    });
+    await close(c);
+    t.clock.set(new Date('2034-06-01T08:00:00Z'));
+    coordinator = await apiLogin(t, 'coord');
+    const agent = await pageLogin(t, 'coord');
+    const before = await request(t.server).get(`/api/cases/${c.id}`).set(bearer(coordinator)).expect(200);
+    expect(before.body.victim.fullName).toBe('Sri Wahyuni Cli');
+    expect((await agent.get(`/cases/${c.id}`).expect(200)).text).toContain('Sri Wahyuni Cli');
+
+    const env =
+      t.dialect === 'postgres'
+        ? { NODE_ENV: 'test', DATABASE_URL: (t.dataSource.options as { url: string }).url }
+        : { NODE_ENV: 'test', DATA_DIR: t.dataDir };
+    const lines: string[] = [];
+    expect(await purge([], env, (l) => lines.push(l), now)).toBe(0); // its own connection and key cache
+    expect(lines.join('\n')).toContain('Purged 1 case(s) and 1 victim record(s).');
+    expect(lines.join('\n')).not.toMatch(/Restart/);
+
+    await new Promise((resolve) => setTimeout(resolve, RECHECK_MS + 100));
+    const after = await request(t.server).get(`/api/cases/${c.id}`).set(bearer(coordinator)).expect(200);
+    expect(JSON.stringify(after.body)).not.toMatch(/Sri Wahyuni|Kronologi CLI/);
+    expect(after.body.erased).toBe(true);
+    const page = await agent.get(`/cases/${c.id}`).expect(200);
+    expect(page.text).not.toMatch(/Sri Wahyuni|Kronologi CLI/);
+    expect(page.text).toContain('id="erased-notice"');
   });
 });

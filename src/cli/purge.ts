@@ -5,8 +5,8 @@
  *   npm run purge -- --dry-run    lists what would be purged (case numbers and closing dates only)
  *   npm run purge                 purges; one `case.purged` event per case
  *
- * The running application keeps unwrapped data keys in memory: restart it after a purge so purged
- * values are no longer shown. Backups taken before the purge still hold the old keys (wrapped by the
+ * A running application notices the destroyed keys within DATA_KEY_RECHECK_MS (default 1 s: its
+ * key cache asks the database whether keys were destroyed elsewhere), no restart needed. Backups taken before the purge still hold the old keys (wrapped by the
  * master key): let them expire on the same schedule.
  */
 import { print } from './print';
@@ -47,7 +47,7 @@ export async function purge(
     out(
       dryRun
         ? `Would purge ${result.cases.length} case(s) and ${result.victims} victim record(s). Nothing was changed.`
-        : `Purged ${result.cases.length} case(s) and ${result.victims} victim record(s). Restart the application.`,
+        : `Purged ${result.cases.length} case(s) and ${result.victims} victim record(s).`,
     );
     return 0;
   } finally {

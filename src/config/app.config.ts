@@ -19,6 +19,8 @@ export interface AppConfigShape {
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
   session: { idleMinutes: number; maxHours: number; cookieSecure: boolean; cookieName: string };
   encryption: { key?: string; previousKeys: string[] };
+  /** DATA_KEY_RECHECK_MS: see DataKeyService. */
+  dataKeyRecheckMs: number;
   login: { rateLimitPerMinute: number; maxFailures: number; lockMinutes: number };
 }
 
@@ -51,6 +53,7 @@ export function buildAppConfig(raw: Record<string, string | undefined> = process
       key: env.ENCRYPTION_KEY,
       previousKeys: env.ENCRYPTION_PREVIOUS_KEYS ? env.ENCRYPTION_PREVIOUS_KEYS.split(',') : [],
     },
+    dataKeyRecheckMs: env.DATA_KEY_RECHECK_MS,
     login: {
       rateLimitPerMinute: env.LOGIN_RATE_LIMIT,
       maxFailures: env.LOGIN_MAX_FAILURES,

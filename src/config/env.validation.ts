@@ -111,6 +111,13 @@ export class EnvironmentVariables {
   ENCRYPTION_PREVIOUS_KEYS?: string;
 
   @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  DATA_KEY_RECHECK_MS = 1000;
+
+  @IsOptional()
   @Transform(toBool)
   @IsBoolean()
   COOKIE_SECURE?: boolean;

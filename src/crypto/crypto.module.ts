@@ -4,7 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfigShape, appConfig } from '../config/app.config';
 import { BlindIndexService } from './blind-index.service';
 import { DataKey } from './data-key.entity';
-import { DataKeyService } from './data-key.service';
+import { DATA_KEY_RECHECK_MS, DataKeyService } from './data-key.service';
 import { FieldCryptoService } from './field-crypto.service';
 import { FieldEncryptionSubscriber } from './field-encryption.subscriber';
 import { KEY_RING, loadKeyRing } from './key-ring';
@@ -22,6 +22,11 @@ import { KEY_RING, loadKeyRing } from './key-ring';
       provide: KEY_RING,
       inject: [appConfig.KEY],
       useFactory: (config: AppConfigShape) => loadKeyRing(config),
+    },
+    {
+      provide: DATA_KEY_RECHECK_MS,
+      inject: [appConfig.KEY],
+      useFactory: (config: AppConfigShape) => config.dataKeyRecheckMs,
     },
     DataKeyService,
     FieldCryptoService,

@@ -28,6 +28,8 @@ export class DataKey {
   @Column()
   createdAt: Date;
 
+  /** Indexed: the key cache reads the count and latest value of destroyed keys (data-key.service.ts). */
+  @Index()
   @Column({ type: Date, nullable: true })
   destroyedAt: Date | null;
 

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
+import { performance } from 'node:perf_hooks';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, FindOptionsWhere, In, IsNull, MoreThan, Not } from 'typeorm';
@@ -39,25 +40,45 @@ const CACHE_LIMIT = 20_000;
 /** Ids per `WHERE id IN (...)` (sqlite accepts 999 parameters). */
 const QUERY_CHUNK = 500;
 const SCOPE_PATTERN = /^[a-z_]{1,20}$/;
+/** Default for DATA_KEY_RECHECK_MS: how stale the key cache may be about keys destroyed elsewhere. */
+export const DEFAULT_RECHECK_MS = 1000;
+/** Injection token for the recheck interval (milliseconds); optional, DEFAULT_RECHECK_MS without it. */
+export const DATA_KEY_RECHECK_MS = Symbol('DATA_KEY_RECHECK_MS');
 
 /**
  * Per-record data keys: creation (wrapped by the current master key), loading (batched: every
  * `getKey` issued in the same tick becomes one `WHERE id IN (...)` query per entity manager, and
  * unwrapped keys are cached, LRU, 20k entries), destruction (crypto-shredding) and re-wrapping after
  * a master-key rotation. Usable without Nest: `new DataKeyService(dataSource, keyRing)`.
+ *
+ * Keys may be destroyed by another process (`npm run purge`, another application instance on the
+ * same PostgreSQL database). So the cache is trusted for at most `recheckMs` (DATA_KEY_RECHECK_MS,
+ * default 1 s; 0 = before every use): after that, the next use asks the database for its destruction
+ * mark (count and latest `destroyedAt` of destroyed keys, one indexed query) and, if it moved, marks
+ * the cached keys now destroyed as gone. A key destroyed anywhere is unusable here within `recheckMs`.
  */
 @Injectable()
 export class DataKeyService {
   private readonly cache = new Map<string, Buffer | null>();
   private readonly batches = new Map<EntityManager, Map<string, Waiter[]>>();
   private readonly clock: Clock;
+  private readonly recheckMs: number;
+  /** The destruction mark last read from the database (undefined: never read). */
+  private mark: string | undefined;
+  /** When the mark was last read (performance.now()); the cache starts fresh, so: at construction. */
+  private checkedAt = performance.now();
+  private checking: Promise<void> | null = null;
+  /** Bumped whenever the cache is dropped, so a load that started before cannot put back a stale key. */
+  private generation = 0;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(KEY_RING) private readonly keyRing: KeyRing,
     @Optional() clock?: Clock,
+    @Optional() @Inject(DATA_KEY_RECHECK_MS) recheckMs?: number,
   ) {
     this.clock = clock ?? new Clock();
+    this.recheckMs = recheckMs ?? DEFAULT_RECHECK_MS;
   }
 
   /** Creates a random key for `scope` ('case', 'person', …); pass the transaction's manager if any. */
@@ -84,6 +105,58 @@ export class DataKeyService {
    * Inside a transaction pass its manager, so keys created in that transaction are visible.
    */
   getKey(id: string, manager?: EntityManager): Promise<Buffer | null> {
+    if (this.cache.size > 0 && performance.now() - this.checkedAt >= this.recheckMs) {
+      return this.recheck(manager).then(() => this.lookup(id, manager));
+    }
+    return this.lookup(id, manager);
+  }
+
+  /**
+   * Reads the destruction mark now and drops the cache if a key was destroyed since the last read
+   * (by this process or another). getKey does this on its own every `recheckMs`.
+   */
+  recheck(manager?: EntityManager): Promise<void> {
+    if (!this.checking) {
+      const target = manager ?? this.dataSource.manager;
+      this.checking = (async () => {
+        const mark = await this.readMark(target);
+        if (mark !== this.mark) {
+          this.generation++;
+          await this.forgetDestroyed(target);
+          this.mark = mark;
+        }
+        this.checkedAt = performance.now();
+      })().finally(() => {
+        this.checking = null;
+      });
+    }
+    return this.checking;
+  }
+
+  /** Drops the cached keys that the database now marks destroyed (chunked `WHERE id IN`). */
+  private async forgetDestroyed(manager: EntityManager): Promise<void> {
+    const ids = [...this.cache.entries()].filter(([, key]) => key !== null).map(([id]) => id);
+    for (let i = 0; i < ids.length; i += QUERY_CHUNK) {
+      const gone = await manager.find(DataKey, {
+        select: { id: true },
+        where: { id: In(ids.slice(i, i + QUERY_CHUNK)), destroyedAt: Not(IsNull()) },
+      });
+      for (const row of gone) this.cache.set(row.id, null);
+    }
+  }
+
+  private async readMark(manager: EntityManager): Promise<string> {
+    const row = await manager
+      .createQueryBuilder(DataKey, 'k')
+      .select('COUNT(*)', 'destroyed')
+      .addSelect('MAX(k.destroyedAt)', 'latest')
+      .where('k.destroyedAt IS NOT NULL')
+      .getRawOne<{ destroyed: string | number; latest: string | Date | null }>();
+    const latest = row?.latest instanceof Date ? row.latest.toISOString() : String(row?.latest ?? '');
+    return `${Number(row?.destroyed ?? 0)}|${latest}`;
+  }
+
+  private lookup(id: string, manager?: EntityManager): Promise<Buffer | null> {
     const cached = this.cache.get(id);
     if (cached !== undefined) {
       this.remember(id, cached);
@@ -150,6 +223,7 @@ export class DataKeyService {
 
   private async flush(manager: EntityManager, batch: Map<string, Waiter[]>): Promise<void> {
     if (this.batches.get(manager) === batch) this.batches.delete(manager);
+    const generation = this.generation;
     const ids = [...batch.keys()];
     try {
       for (let i = 0; i < ids.length; i += QUERY_CHUNK) {
@@ -162,7 +236,7 @@ export class DataKeyService {
           batch.delete(row.id);
           try {
             const key = this.unwrap(row);
-            this.remember(row.id, key);
+            if (generation === this.generation) this.remember(row.id, key);
             waiters.forEach((w) => w.resolve(key));
           } catch (error) {
             waiters.forEach((w) => w.reject(error));

@@ -87,7 +87,7 @@ describe('data keys and encrypted columns (sqlite)', () => {
   const ringOf = (key: string, previousKeys: string[] = []) =>
     loadKeyRing({ dataDir: dir, isProduction: false, encryption: { key, previousKeys } });
 
-  async function connect(ring: KeyRing, logger?: Logger, subscribe = true) {
+  async function connect(ring: KeyRing, logger?: Logger, subscribe = true, recheckMs?: number) {
     const ds = new DataSource({
       type: 'sqlite',
       database: file,
@@ -97,7 +97,7 @@ describe('data keys and encrypted columns (sqlite)', () => {
     });
     await ds.initialize();
     sources.push(ds);
-    const dataKeys = new DataKeyService(ds, ring, clock);
+    const dataKeys = new DataKeyService(ds, ring, clock, recheckMs);
     if (subscribe) new FieldEncryptionSubscriber(ds, dataKeys);
     return {
       ds,
@@ -371,6 +371,52 @@ describe('data keys and encrypted columns (sqlite)', () => {
     await expect(dataKeys.destroy('00000000-0000-4000-8000-000000000000')).rejects.toThrow(
       DataKeyNotFoundError,
     );
+  });
+
+  describe('keys destroyed by another process (npm run purge, another instance)', () => {
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+    async function setUp(recheckMs: number) {
+      const purger = await connect(ringA); // the purge CLI: its own connection and key service
+      const gone = await savePerson(purger.dataKeys, purger.ds, 'Siti Aminah');
+      const kept = await savePerson(purger.dataKeys, purger.ds, 'Dewi Lestari');
+      const counter = new QueryCounter();
+      const app = await connect(ringA, counter, true, recheckMs); // the running application
+      expect((await app.people.findOneByOrFail({ id: gone.id })).fullName).toBe('Siti Aminah');
+      expect((await app.people.findOneByOrFail({ id: kept.id })).fullName).toBe('Dewi Lestari');
+      await purger.dataKeys.destroy(gone.dataKeyId as string);
+      counter.queries = [];
+      return { app, counter, gone, kept };
+    }
+
+    it('within the recheck interval the cache is trusted: no data-key query per read', async () => {
+      const { app, counter, gone } = await setUp(60_000);
+      expect((await app.people.findOneByOrFail({ id: gone.id })).fullName).toBe('Siti Aminah');
+      expect(counter.dataKeyQueries()).toBe(0);
+    });
+
+    it('after the interval, the next read finds the key destroyed; live keys stay cached', async () => {
+      const { app, counter, gone, kept } = await setUp(100);
+      await sleep(150);
+      expect((await app.people.findOneByOrFail({ id: gone.id })).fullName).toBeNull();
+      expect((await app.people.findOneByOrFail({ id: kept.id })).fullName).toBe('Dewi Lestari');
+      // one destruction-mark query, one query for which cached keys are destroyed; no reloads
+      expect(counter.dataKeyQueries()).toBe(2);
+      await expect(app.fieldCrypto.encryptString(gone.dataKeyId as string, 'x', 'note:1')).rejects.toThrow(
+        DataKeyDestroyedError,
+      );
+
+      counter.queries = [];
+      await sleep(150);
+      expect((await app.people.findOneByOrFail({ id: kept.id })).fullName).toBe('Dewi Lestari');
+      expect(counter.dataKeyQueries()).toBe(1); // the mark did not move: nothing else is asked
+    });
+
+    it('with DATA_KEY_RECHECK_MS=0 every use checks, so a purge is seen at once', async () => {
+      const { app, gone, kept } = await setUp(0);
+      expect((await app.people.findOneByOrFail({ id: gone.id })).fullName).toBeNull();
+      expect((await app.people.findOneByOrFail({ id: kept.id })).fullName).toBe('Dewi Lestari');
+    });
   });
 
   it('encrypts buffers and strings explicitly with FieldCryptoService', async () => {

@@ -10,6 +10,7 @@ import { CaseTracks1795461175172 } from '../../migrations/1795461175172-CaseTrac
 import { Referrals1795461816139 } from '../../migrations/1795461816139-Referrals';
 import { Chronology1795461887313 } from '../../migrations/1795461887313-Chronology';
 import { PugProgramme1795462862181 } from '../../migrations/1795462862181-PugProgramme';
+import { DataKeyDestroyedIndex1796447793061 } from '../../migrations/1796447793061-DataKeyDestroyedIndex';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1795459839103,
@@ -21,4 +22,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Referrals1795461816139,
   Chronology1795461887313,
   PugProgramme1795462862181,
+  DataKeyDestroyedIndex1796447793061,
 ];
