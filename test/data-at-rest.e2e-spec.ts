@@ -2,8 +2,16 @@
  * Data at rest and in logs (issue 8, suite 5): flows with known personal values (name, NIK, address,
  * phone, narrative, perpetrator, counseling note, consent witness, an uploaded scan) run with
  * LOG_LEVEL=debug while stdout and stderr are captured — including refused requests that carry the
- * values; then the sqlite file, its WAL, every file under DATA_DIR/uploads and the captured logs are
- * searched for those values. Pass: zero plaintext hits. On PostgreSQL only the logs are searched.
+ * values; then the database's files, every file under DATA_DIR/uploads and the captured logs are
+ * searched for those values. Pass: zero plaintext hits.
+ *  - sqlite: the database file and its WAL, before and after a checkpoint;
+ *  - PostgreSQL: after a CHECKPOINT, every file of the test database under the server's data
+ *    directory (tables, indexes, TOAST) and the WAL segments written during the test, plus the
+ *    server log when TEST_PG_LOG names it (.ci/run does). The test reads the data directory directly,
+ *    so it must run on the database host as root or postgres (as .ci/run does); elsewhere it fails
+ *    with that message unless DATA_AT_REST_PG_FILES=skip says to search the logs and uploads only.
+ * Values are short (under PostgreSQL's 2 kB TOAST compression threshold), so they would be stored
+ * as written: a plaintext value cannot hide behind compression.
  * `npm run test:data-at-rest` runs it alone.
  */
 import * as fs from 'node:fs';
@@ -11,6 +19,7 @@ import * as path from 'node:path';
 import request from 'supertest';
 import { Role } from '../src/auth/permissions';
 import { RedactingLogger } from '../src/common/redacting-logger';
+import { InstitutionsService } from '../src/institutions/institutions.service';
 import { bearer, intakePayload } from './support/case-fixtures';
 import { apiLogin, createTestApp, createUser, pageLogin, TestApp } from './support/test-app';
 
@@ -26,6 +35,9 @@ const SECRETS = {
   witness: 'Saksi Zqxv Lestari',
   scan: 'Isi pindaian Zqxv tanda tangan',
 };
+
+/** Not personal: an institution name, stored in clear, that proves the file search sees stored text. */
+const CANARY = 'Lembaga Kanari Zqxv Terbuka';
 
 function filesUnder(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
@@ -46,6 +58,7 @@ describe('data at rest and in logs (e2e)', () => {
   afterAll(() => t.close());
 
   it('leaves no personal value in plaintext in the database, its WAL, the uploads or the logs', async () => {
+    const startedAt = Date.now() - 1000;
     const write = { out: process.stdout.write, err: process.stderr.write };
     const capture = (chunk: unknown) => {
       captured.push(Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk));
@@ -107,6 +120,8 @@ describe('data at rest and in logs (e2e)', () => {
         .set(bearer(c1))
         .attach('file', Buffer.from(`%PDF-1.4\n${SECRETS.scan}\n%%EOF\n`), 'scan.pdf')
         .expect(200);
+      // a canary stored in a clear column: the search must find it in the database files
+      await t.app.get(InstitutionsService).create({ name: CANARY, type: 'ngo' });
       // reads through the API and the pages (decrypted values in responses, never in logs)
       const detail = await api(coord).get(`/api/cases/${c.id}`).expect(200);
       expect(detail.body.victim.fullName).toBe(SECRETS.name);
@@ -128,10 +143,14 @@ describe('data at rest and in logs (e2e)', () => {
       expect(places.length).toBeGreaterThanOrEqual(2);
       await t.dataSource.query('PRAGMA wal_checkpoint(TRUNCATE)');
       places.push(['lentera.sqlite after checkpoint', fs.readFileSync(db)]);
-      const uploads = filesUnder(path.join(t.dataDir, 'uploads'));
-      expect(uploads.length).toBeGreaterThan(0);
-      for (const file of uploads) places.push([path.relative(t.dataDir, file), fs.readFileSync(file)]);
+    } else if (process.env.DATA_AT_REST_PG_FILES !== 'skip') {
+      places.push(...(await postgresFiles(t, startedAt)));
     }
+    const uploads = filesUnder(path.join(t.dataDir, 'uploads'));
+    expect(uploads.length).toBeGreaterThan(0);
+    for (const file of uploads) places.push([path.relative(t.dataDir, file), fs.readFileSync(file)]);
+    const dbPlaces = places.filter(([w]) => w !== 'logs' && !w.startsWith('uploads'));
+    expect(dbPlaces.filter(([, c]) => c.includes(Buffer.from(CANARY, 'utf8'))).length).toBeGreaterThan(0);
     const hits: string[] = [];
     for (const [where, content] of places) {
       for (const [what, value] of Object.entries(SECRETS)) {
@@ -140,8 +159,64 @@ describe('data at rest and in logs (e2e)', () => {
       }
     }
     expect(hits).toEqual([]);
+    const bytes = places.reduce((n, [, c]) => n + c.length, 0);
+    const shown =
+      places.length > 12
+        ? `${places
+            .slice(0, 12)
+            .map(([w]) => w)
+            .join(', ')}, …`
+        : places.map(([w, c]) => `${w} ${c.length} B`).join(', ');
     process.stdout.write(
-      `data at rest: searched ${places.length} places (${places.map(([w, c]) => `${w} ${c.length} B`).join(', ')}) for ${Object.keys(SECRETS).length} values: 0 hits\n`,
+      `data at rest (${t.dialect}): searched ${places.length} places, ${bytes} B (${shown}) for ${Object.keys(SECRETS).length} values: 0 hits\n`,
     );
   });
 });
+
+/**
+ * The test database's files on a PostgreSQL server: its relations (tables, indexes, TOAST) under
+ * base/<database oid>/ after a CHECKPOINT, the WAL segments written since `since`, and the server log
+ * named by TEST_PG_LOG. Needs read access to the data directory (root or postgres on the server host).
+ */
+async function postgresFiles(t: TestApp, since: number): Promise<[string, Buffer][]> {
+  const ds = t.dataSource;
+  await ds.query('CHECKPOINT');
+  const [{ data_directory: dataDir }] = await ds.query('SHOW data_directory');
+  const [{ oid }] = await ds.query('SELECT oid FROM pg_database WHERE datname = current_database()');
+  const base = path.join(dataDir, 'base', String(oid));
+  try {
+    fs.accessSync(base, fs.constants.R_OK);
+  } catch {
+    throw new Error(
+      `cannot read the PostgreSQL data directory ${dataDir}: run this test on the database host as root or ` +
+        'postgres (as .ci/run does), or set DATA_AT_REST_PG_FILES=skip to search the logs and uploads only',
+    );
+  }
+  const relations: { path: string }[] = await ds.query(
+    `SELECT pg_relation_filepath(c.oid) AS path FROM pg_class c
+       JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = 'public' OR c.oid IN (
+        SELECT reltoastrelid FROM pg_class WHERE relnamespace = 'public'::regnamespace)
+         OR c.oid IN (SELECT i.indexrelid FROM pg_index i JOIN pg_class r ON r.oid = i.indrelid
+                       WHERE r.relnamespace = 'public'::regnamespace OR r.oid IN (
+                         SELECT reltoastrelid FROM pg_class WHERE relnamespace = 'public'::regnamespace))`,
+  );
+  const places: [string, Buffer][] = [];
+  // Every file of the database (a relation may have segments .1, .2 … and fork files _fsm, _vm).
+  for (const file of filesUnder(base)) places.push([path.relative(dataDir, file), fs.readFileSync(file)]);
+  const expected = relations.map((r) => r.path).filter(Boolean);
+  const read = new Set(places.map(([p]) => p));
+  expect(expected.filter((p) => !read.has(p))).toEqual([]); // every relation of the schema was searched
+  expect(expected.some((p) => places.some(([w, c]) => w === p && c.length > 0))).toBe(true);
+  const wal = path.join(dataDir, 'pg_wal');
+  const segments = fs
+    .readdirSync(wal)
+    .filter((f) => /^[0-9A-F]{24}$/.test(f))
+    .map((f) => path.join(wal, f))
+    .filter((f) => fs.statSync(f).mtimeMs >= since);
+  expect(segments.length).toBeGreaterThan(0);
+  for (const file of segments) places.push([path.relative(dataDir, file), fs.readFileSync(file)]);
+  if (process.env.TEST_PG_LOG)
+    places.push(['PostgreSQL server log', fs.readFileSync(process.env.TEST_PG_LOG)]);
+  return places;
+}

@@ -1,13 +1,17 @@
 /**
  * Crash safety (issue 8, suite 4): the application runs as a child process (ts-node, transpile-only)
- * on a temporary DATA_DIR (sqlite); clients register cases, assign counselors and start counseling
+ * on a temporary DATA_DIR (sqlite) — or, when TEST_DATABASE_URL names a PostgreSQL server, on a
+ * throw-away database there (created and dropped by this script); clients register cases, assign counselors and start counseling
  * while the process is killed with SIGKILL at random moments, then restarted. At the end:
  *  - every request answered 2xx before a kill is in the database (cases, assignments, transitions);
- *  - `PRAGMA integrity_check` is ok;
+ *  - the database is intact: sqlite's `PRAGMA integrity_check` is ok; on PostgreSQL, amcheck's
+ *    verify_heapam finds no corrupt tuple in any table and bt_index_check (with heapallindexed) passes
+ *    on every B-tree index of the schema;
  *  - every case's hash chain verifies.
  *
  *   npm run test:crash                   20 kills (full profile)
- *   CRASH_KILLS=3 npm run test:crash     the short profile .ci/run uses
+ *   CRASH_KILLS=3 npm run test:crash     the short profile .ci/run uses (on sqlite and on PostgreSQL)
+ *   TEST_DATABASE_URL=postgres://… npm run test:crash   on PostgreSQL (needs a superuser for amcheck)
  *
  * Prints counts and times only. Exit code 0 on success, 1 on a failure (listed).
  */
@@ -17,6 +21,8 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { CaseEvent } from '../../src/cases/case-event.entity';
 import { verifyChain } from '../../src/cases/case-event.service';
@@ -61,6 +67,36 @@ async function main(): Promise<number> {
   };
   delete (env as Record<string, unknown>).DATABASE_URL;
   delete (env as Record<string, unknown>).DATABASE_PATH;
+  const pgServer = process.env.TEST_DATABASE_URL;
+  const pgName = `lentera_crash_${randomBytes(6).toString('hex')}`;
+  const admin = async (sql: string) => {
+    const c = new Client({ connectionString: pgServer });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+  if (pgServer) {
+    await admin(`CREATE DATABASE ${pgName}`);
+    (env as Record<string, string>).DATABASE_URL = pgServer.replace(/\/[^/?]+(\?|$)/, `/${pgName}$1`);
+  }
+  const dialect = pgServer ? 'postgres' : 'sqlite';
+  try {
+    return await run(dataDir, env, base, dialect);
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (pgServer) await admin(`DROP DATABASE IF EXISTS ${pgName} WITH (FORCE)`);
+  }
+}
+
+async function run(
+  dataDir: string,
+  env: Record<string, string | undefined>,
+  base: string,
+  dialect: 'sqlite' | 'postgres',
+): Promise<number> {
   const tsNode = ['-r', 'ts-node/register/transpile-only'];
   execFileSync(process.execPath, [...tsNode, 'src/cli/seed-demo.ts'], { cwd: ROOT, env, stdio: 'ignore' });
 
@@ -164,13 +200,14 @@ async function main(): Promise<number> {
 
   // Check the database with the application stopped.
   const ds = new DataSource(
-    buildDataSourceOptions(buildAppConfig({ NODE_ENV: 'test', DATA_DIR: dataDir }).database),
+    buildDataSourceOptions(
+      buildAppConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, DATABASE_URL: env.DATABASE_URL }).database,
+    ),
   );
   await ds.initialize();
   try {
-    const integrity = await ds.query('PRAGMA integrity_check');
-    if (integrity[0]?.integrity_check !== 'ok')
-      problems.push(`integrity_check: ${JSON.stringify(integrity)}`);
+    const integrity = await integrityProblems(ds, dialect);
+    problems.push(...integrity);
     const cases = await ds.manager.find(Case, {
       select: {
         id: true,
@@ -199,20 +236,51 @@ async function main(): Promise<number> {
     console.log(
       `crash safety: ${KILLS} SIGKILLs, ${answered} requests answered, ${failedByKill} cut off by a kill; ` +
         `${acknowledged.cases.size} acknowledged intakes, ${acknowledged.assigned.size} assignments, ` +
-        `${acknowledged.counseling.size} transitions; ${cases.length} cases in the database; integrity ok: ` +
-        `${integrity[0]?.integrity_check === 'ok'}; chains verified: ${cases.length - broken}/${cases.length}; ` +
+        `${acknowledged.counseling.size} transitions; ${cases.length} cases in the database (${dialect}); integrity ok: ` +
+        `${integrity.length === 0}; chains verified: ${cases.length - broken}/${cases.length}; ` +
         `start-up ${Math.round(startTimes.reduce((a, b) => a + b, 0) / startTimes.length)} ms on average; ` +
         `${Math.round((Date.now() - started) / 1000)} s in all`,
     );
   } finally {
     await ds.destroy();
-    fs.rmSync(dataDir, { recursive: true, force: true });
   }
   if (problems.length) {
     console.error(`CRASH SAFETY FAILED:\n  ${[...new Set(problems)].slice(0, 50).join('\n  ')}`);
     return 1;
   }
   return 0;
+}
+
+/** Physical integrity of the database after the kills; an empty list when intact. */
+async function integrityProblems(ds: DataSource, dialect: 'sqlite' | 'postgres'): Promise<string[]> {
+  if (dialect === 'sqlite') {
+    const rows = await ds.query('PRAGMA integrity_check');
+    return rows[0]?.integrity_check === 'ok' ? [] : [`integrity_check: ${JSON.stringify(rows)}`];
+  }
+  const problems: string[] = [];
+  await ds.query('CREATE EXTENSION IF NOT EXISTS amcheck');
+  const tables: { name: string }[] = await ds.query(
+    `SELECT c.relname AS name FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r'`,
+  );
+  if (!tables.some((t) => t.name === 'cases')) problems.push('amcheck: the cases table was not found');
+  for (const { name } of tables) {
+    const corrupt = await ds.query(`SELECT * FROM verify_heapam('public."${name}"'::regclass)`);
+    if (corrupt.length) problems.push(`verify_heapam ${name}: ${JSON.stringify(corrupt.slice(0, 3))}`);
+  }
+  const indexes: { name: string }[] = await ds.query(
+    `SELECT c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+       JOIN pg_am am ON am.oid = c.relam
+      WHERE c.relnamespace = 'public'::regnamespace AND am.amname = 'btree'`,
+  );
+  for (const { name } of indexes) {
+    try {
+      await ds.query(`SELECT bt_index_check('public."${name}"'::regclass, true)`);
+    } catch (error) {
+      problems.push(`bt_index_check ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  console.log(`amcheck: ${tables.length} tables and ${indexes.length} B-tree indexes checked`);
+  return problems;
 }
 
 main().then(
