@@ -1,7 +1,15 @@
 import request from 'supertest';
 import { Role } from '../src/auth/permissions';
 import { InstitutionsService } from '../src/institutions/institutions.service';
-import { createTestApp, createUser, csrfFrom, csrfOf, pageLogin, TestApp } from './support/test-app';
+import {
+  apiLogin,
+  createTestApp,
+  createUser,
+  csrfFrom,
+  csrfOf,
+  pageLogin,
+  TestApp,
+} from './support/test-app';
 
 type Agent = ReturnType<typeof request.agent>;
 
@@ -541,5 +549,592 @@ describe('PUG and programme pages (e2e)', () => {
         ]),
       )
       .expect(303);
+  });
+});
+
+/*
+ * Editing the PUG and programme records from the browser: every edit page opens prefilled with the
+ * record's version, a good post changes the record (through the service the JSON API uses) and
+ * answers 303 with a flash, bad input re-renders 400 with what was typed and a translated message, a
+ * stale version re-renders 409 with the conflict, and readers get 403. The scan of a decree is
+ * deleted only after a confirmation page.
+ */
+describe('PUG and programme edit pages (e2e)', () => {
+  let t: TestApp;
+  let pug: Agent;
+  let counselor: Agent;
+  let coord: Agent;
+  let pugToken: string;
+  let coordToken: string;
+  const inst: Record<string, string> = {};
+  const ids: Record<string, string> = {};
+
+  const api = (token: string) => ({
+    post: (url: string) => request(t.server).post(url).set('Authorization', `Bearer ${token}`),
+    put: (url: string) => request(t.server).put(url).set('Authorization', `Bearer ${token}`),
+    get: (url: string) => request(t.server).get(url).set('Authorization', `Bearer ${token}`),
+  });
+  const send = (agent: Agent, url: string, fields: [string, string][]) =>
+    agent.post(url).type('form').send(form(fields));
+  const versionOf = (html: string) => /name="version" value="(\d+)"/.exec(html)![1];
+  const translated = (html: string) =>
+    expect(html.match(/\b(pug|programme|errors|common|validation)\.[a-zA-Z_]+\.?[a-zA-Z_]*/g) ?? []).toEqual(
+      [],
+    );
+  const INVALID = 'Data yang dikirim tidak valid.';
+  const CONFLICT = 'Data ini baru saja diubah orang lain.';
+
+  /** A reader (pug.read or programme.read only) is refused the edit page and its post. */
+  const refused = async (agent: Agent, editUrl: string, postUrl: string, fields: [string, string][]) => {
+    await agent.get(editUrl).expect(403);
+    const csrf = csrfFrom((await agent.get('/').expect(200)).text);
+    await send(agent, postUrl, [['_csrf', csrf], ...fields]).expect(403);
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const institutions = t.app.get(InstitutionsService);
+    for (const [key, name, type] of [
+      ['bappeda', 'Bappeda Kota', 'government_office'],
+      ['pp', 'Bagian Pemberdayaan Perempuan', 'government_office'],
+      ['dinkes', 'Dinas Kesehatan', 'government_office'],
+      ['dinsos', 'Dinas Sosial', 'government_office'],
+    ] as const) {
+      inst[key] = (await institutions.create({ name, type })).id;
+    }
+    await createUser(t, 'sekretariat', [Role.PugSecretariat]);
+    await createUser(t, 'konselor', [Role.Counselor]);
+    await createUser(t, 'koord', [Role.Coordinator]);
+    pug = await pageLogin(t, 'sekretariat');
+    counselor = await pageLogin(t, 'konselor');
+    coord = await pageLogin(t, 'koord');
+    pugToken = await apiLogin(t, 'sekretariat');
+    coordToken = await apiLogin(t, 'koord');
+
+    const p = api(pugToken);
+    ids.region = (
+      await p.post('/api/pug-regions').send({ name: 'Kota Semarang', kind: 'city' }).expect(201)
+    ).body.id;
+    await p
+      .put(`/api/pug-regions/${ids.region}/roster`)
+      .send({
+        version: 1,
+        entries: [
+          { institutionId: inst.bappeda, pugRole: 'planning_agency' },
+          { institutionId: inst.pp, pugRole: 'womens_empowerment' },
+        ],
+      })
+      .expect(200);
+    ids.body = (
+      await p
+        .post('/api/pug-bodies')
+        .send({ regionId: ids.region, kind: 'pokja_pug', name: 'Pokja PUG Kota Semarang' })
+        .expect(201)
+    ).body.id;
+    ids.decree = (
+      await p
+        .post('/api/decrees')
+        .send({
+          bodyId: ids.body,
+          kind: 'formation',
+          number: '050/200',
+          decreeDate: '2012-10-15',
+          issuerKind: 'mayor',
+          title: 'Pembentukan Pokja PUG',
+          appointees: [{ fullName: 'Kepala Bappeda Demo', institutionId: inst.bappeda, role: 'chair' }],
+        })
+        .expect(201)
+    ).body.id;
+    const plan = await p
+      .post('/api/action-plans')
+      .send({
+        regionId: ids.region,
+        source: 'ksgp',
+        title: 'Rencana Aksi KSGP 2010',
+        year: 2010,
+        items: [
+          {
+            description: 'Pembentukan Tim Focal Point PUG Dinas Kesehatan',
+            ownerInstitutionId: inst.dinkes,
+            deadline: '2011-12-31',
+            indicator: 'SK ditetapkan',
+          },
+        ],
+      })
+      .expect(201);
+    ids.plan = plan.body.id;
+    ids.item = plan.body.items[0].id;
+    ids.training = (
+      await p
+        .post('/api/pug-trainings')
+        .send({
+          regionId: ids.region,
+          kind: 'gender_awareness',
+          title: 'Penyadaran gender bagi SKPD',
+          startDate: '2012-03-05',
+          endDate: '2012-03-06',
+          place: 'Balai Kota',
+          participants: [
+            { institutionId: inst.dinkes, female: 3, male: 2 },
+            { institutionId: inst.dinsos, female: 1, male: 1 },
+          ],
+        })
+        .expect(201)
+    ).body.id;
+    ids.award = (
+      await p
+        .post('/api/pug-awards')
+        .send({ regionId: ids.region, year: 2012, level: 'pratama', givenBy: 'Kementerian PPPA' })
+        .expect(201)
+    ).body.id;
+
+    const c = api(coordToken);
+    const group = await c
+      .post('/api/community-groups')
+      .send({ kind: 'posyandu', name: 'Posyandu Melati', district: 'Tembalang' })
+      .expect(201);
+    ids.group = group.body.id;
+    ids.kader1 = (
+      await c
+        .post('/api/community/volunteers')
+        .send({ name: 'Sri Kader', groupName: 'Posyandu Melati', district: 'Tembalang' })
+        .expect(201)
+    ).body.id;
+    ids.kader2 = (
+      await c
+        .post('/api/community/volunteers')
+        .send({ name: 'Wati Kader', groupName: 'Posyandu Melati', district: 'Tembalang' })
+        .expect(201)
+    ).body.id;
+    await c
+      .put(`/api/community-groups/${ids.group}/volunteers`)
+      .send({ version: group.body.version, volunteerIds: [ids.kader1, ids.kader2] })
+      .expect(200);
+    ids.activity = (
+      await c
+        .post(`/api/community-groups/${ids.group}/activities`)
+        .send({
+          kind: 'monitoring',
+          title: 'Kunjungan pemantauan',
+          activityDate: '2025-12-01',
+          participants: 4,
+          volunteerIds: [ids.kader1],
+        })
+        .expect(201)
+    ).body.id;
+    ids.vtraining = (
+      await c
+        .post('/api/volunteer-trainings')
+        .send({ title: 'Pelatihan kader pemantau', startDate: '2025-09-09', volunteerIds: [ids.kader1] })
+        .expect(201)
+    ).body.id;
+  });
+  afterAll(() => t.close());
+
+  it('region: renamed from its page (the SKPD roster stays); bad input, a stale version and readers are refused', async () => {
+    const regionUrl = `/pug/regions/${ids.region}`;
+    expect((await pug.get(regionUrl).expect(200)).text).toContain(`href="${regionUrl}/edit"`);
+    expect((await counselor.get(regionUrl).expect(200)).text).not.toContain(`${regionUrl}/edit`);
+    const edit = await pug.get(`${regionUrl}/edit`).expect(200);
+    translated(edit.text);
+    expect(edit.text).toContain('value="Kota Semarang"');
+    expect(edit.text).toContain('<option value="city" selected>');
+    expect(edit.text).toContain(`action="${regionUrl}"`);
+    expect(versionOf(edit.text)).toBe('2'); // the roster bumped it
+    const fields = (name: string, version: string): [string, string][] => [
+      ['_csrf', csrfFrom(edit.text)],
+      ['version', version],
+      ['name', name],
+      ['kind', 'city'],
+    ];
+    const bad = await send(pug, regionUrl, fields('K', '2'));
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('role="alert"');
+    expect(bad.text).toContain(INVALID);
+    expect(bad.text).toContain('value="K"');
+    expect(bad.text).toContain('<li>Panjang Nama tidak sesuai.</li>'); // the field, in the user's language
+    translated(bad.text);
+    const ok = await send(pug, regionUrl, fields('Kota Semarang Raya', '2')).expect(303);
+    expect(ok.headers.location).toBe(regionUrl);
+    const page = await pug.get(regionUrl).expect(200);
+    expect(page.text).toContain('Pemerintah daerah diperbarui.');
+    expect(page.text).toContain('<h1>Kota Semarang Raya</h1>');
+    expect(page.text).toContain('Bappeda Kota — Bappeda (ketua Pokja)');
+    const stale = await send(pug, regionUrl, fields('Kota Semarang Lama', '2'));
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain(CONFLICT);
+    expect(stale.text).toContain('value="Kota Semarang Lama"');
+    await refused(counselor, `${regionUrl}/edit`, regionUrl, fields('Kota X', '3').slice(1));
+    const region = await api(pugToken).get(`/api/pug-regions/${ids.region}`).expect(200);
+    expect(region.body).toMatchObject({ name: 'Kota Semarang Raya', version: 3 });
+    expect(region.body.roster).toHaveLength(2);
+    await pug.get('/pug/regions/00000000-0000-4000-8000-000000000000/edit').expect(404);
+  });
+
+  it('region: the bad-input message follows the language switch', async () => {
+    const home = await pug.get('/pug').expect(200);
+    await send(pug, '/language', [
+      ['_csrf', csrfFrom(home.text)],
+      ['language', 'en'],
+      ['next', '/pug'],
+    ]).expect(303);
+    const edit = await pug.get(`/pug/regions/${ids.region}/edit`).expect(200);
+    expect(edit.text).toContain('<h1>Edit region</h1>');
+    const bad = await send(pug, `/pug/regions/${ids.region}`, [
+      ['_csrf', csrfFrom(edit.text)],
+      ['version', versionOf(edit.text)],
+      ['name', ''],
+      ['kind', 'province'],
+    ]);
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('The data sent is not valid.');
+    expect(bad.text).not.toContain(INVALID);
+    translated(bad.text);
+    await send(pug, '/language', [
+      ['_csrf', csrfFrom(bad.text)],
+      ['language', 'id'],
+      ['next', '/pug'],
+    ]).expect(303);
+  });
+
+  it('body: renamed with its description; kind, region and SKPD stay', async () => {
+    const bodyUrl = `/pug/bodies/${ids.body}`;
+    expect((await pug.get(bodyUrl).expect(200)).text).toContain(`href="${bodyUrl}/edit"`);
+    expect((await counselor.get(bodyUrl).expect(200)).text).not.toContain(`${bodyUrl}/edit`);
+    const edit = await pug.get(`${bodyUrl}/edit`).expect(200);
+    translated(edit.text);
+    expect(edit.text).toContain('value="Pokja PUG Kota Semarang"');
+    expect(edit.text).toContain('Pokja PUG'); // the fixed kind, shown
+    const fields = (name: string, description: string, version: string): [string, string][] => [
+      ['_csrf', csrfFrom(edit.text)],
+      ['version', version],
+      ['name', name],
+      ['description', description],
+    ];
+    const bad = await send(pug, bodyUrl, fields('P', 'Keterangan baru', '1'));
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain(INVALID);
+    expect(bad.text).toContain('Keterangan baru</textarea>');
+    const ok = await send(pug, bodyUrl, fields('Pokja PUG Kota Semarang Raya', 'Dibentuk 2012', '1')).expect(
+      303,
+    );
+    expect(ok.headers.location).toBe(bodyUrl);
+    const page = await pug.get(bodyUrl).expect(200);
+    expect(page.text).toContain('Lembaga diperbarui.');
+    expect(page.text).toContain('<h1>Pokja PUG Kota Semarang Raya</h1>');
+    expect(page.text).toContain('Dibentuk 2012');
+    const stale = await send(pug, bodyUrl, fields('Pokja Lama', '', '1'));
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain(CONFLICT);
+    await refused(counselor, `${bodyUrl}/edit`, bodyUrl, fields('Pokja X', '', '2').slice(1));
+    const body = await api(pugToken).get(`/api/pug-bodies/${ids.body}`).expect(200);
+    expect(body.body).toMatchObject({ name: 'Pokja PUG Kota Semarang Raya', kind: 'pokja_pug', version: 2 });
+  });
+
+  it("action plan and item: edited from the plan page; the item's status still comes from monitoring", async () => {
+    const planUrl = `/pug/action-plans/${ids.plan}`;
+    const itemUrl = `/pug/action-plan-items/${ids.item}`;
+    const planPage = await pug.get(planUrl).expect(200);
+    expect(planPage.text).toContain(`href="${planUrl}/edit"`);
+    expect(planPage.text).toContain(`href="${itemUrl}/edit"`);
+    const readerPage = await counselor.get(planUrl).expect(200);
+    expect(readerPage.text).not.toContain(`${planUrl}/edit`);
+    expect(readerPage.text).not.toContain(`${itemUrl}/edit`);
+
+    const edit = await pug.get(`${planUrl}/edit`).expect(200);
+    translated(edit.text);
+    expect(edit.text).toContain('value="Rencana Aksi KSGP 2010"');
+    expect(edit.text).toContain('value="2010"');
+    expect(edit.text).toContain('<option value="ksgp" selected>');
+    const plan = (title: string, year: string, version: string): [string, string][] => [
+      ['_csrf', csrfFrom(edit.text)],
+      ['version', version],
+      ['source', 'randa'],
+      ['title', title],
+      ['year', year],
+      ['description', 'Disepakati dalam KSGP'],
+    ];
+    const bad = await send(pug, planUrl, plan('Rencana Aksi Daerah', '1800', '1'));
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain(INVALID);
+    expect(bad.text).toContain('value="1800"');
+    expect(bad.text).toContain('<option value="randa" selected>');
+    const empty = await send(pug, planUrl, plan('Rencana Aksi Daerah', '', '1'));
+    expect(empty.status).toBe(400); // an emptied required field is refused, not left unchanged
+    await send(pug, planUrl, plan('Rencana Aksi Daerah 2011', '2011', '1')).expect(303);
+    const after = await pug.get(planUrl).expect(200);
+    expect(after.text).toContain('Rencana aksi diperbarui.');
+    expect(after.text).toContain('<h1>Rencana Aksi Daerah 2011</h1>');
+    expect(after.text).toContain('Pembentukan Tim Focal Point PUG Dinas Kesehatan'); // items stay
+    const stale = await send(pug, planUrl, plan('Rencana Lama', '2011', '1'));
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain(CONFLICT);
+    await refused(counselor, `${planUrl}/edit`, planUrl, plan('Rencana X', '2011', '2').slice(1));
+
+    const itemEdit = await pug.get(`${itemUrl}/edit`).expect(200);
+    translated(itemEdit.text);
+    expect(itemEdit.text).toContain('Pembentukan Tim Focal Point PUG Dinas Kesehatan</textarea>');
+    expect(itemEdit.text).toContain('value="2011-12-31"');
+    expect(itemEdit.text).toContain('value="SK ditetapkan"');
+    expect(itemEdit.text).toContain(`<option value="${inst.dinkes}" selected>`);
+    const item = (owner: string, deadline: string, version: string): [string, string][] => [
+      ['_csrf', csrfFrom(itemEdit.text)],
+      ['version', version],
+      ['description', 'Pembentukan Tim Focal Point PUG Dinas Sosial'],
+      ['ownerInstitutionId', owner],
+      ['deadline', deadline],
+      ['indicator', ''],
+    ];
+    const badItem = await send(pug, itemUrl, item('', '2012-02-30', '1'));
+    expect(badItem.status).toBe(400);
+    expect(badItem.text).toContain(INVALID);
+    expect(badItem.text).toContain('Pembentukan Tim Focal Point PUG Dinas Sosial</textarea>');
+    expect(badItem.text).toContain('value="2012-02-30"');
+    translated(badItem.text);
+    const okItem = await send(pug, itemUrl, item(inst.dinsos, '2012-06-30', '1')).expect(303);
+    expect(okItem.headers.location).toBe(`${planUrl}#items`);
+    const withItem = await pug.get(planUrl).expect(200);
+    expect(withItem.text).toContain('Kegiatan diperbarui.');
+    expect(withItem.text).toContain('Pembentukan Tim Focal Point PUG Dinas Sosial');
+    expect(withItem.text).toContain('Dinas Sosial');
+    const staleItem = await send(pug, itemUrl, item(inst.dinkes, '2012-06-30', '1'));
+    expect(staleItem.status).toBe(409);
+    expect(staleItem.text).toContain(CONFLICT);
+    await refused(counselor, `${itemUrl}/edit`, itemUrl, item(inst.dinkes, '2012-06-30', '2').slice(1));
+    const saved = await api(pugToken).get(`/api/action-plan-items/${ids.item}`).expect(200);
+    expect(saved.body).toMatchObject({
+      description: 'Pembentukan Tim Focal Point PUG Dinas Sosial',
+      ownerInstitution: { id: inst.dinsos },
+      plannedDeadline: '2012-06-30',
+      indicator: null,
+      status: 'late',
+      version: 2,
+    });
+  });
+
+  it('training: edited with its participants by institution and sex', async () => {
+    const url = `/pug/trainings/${ids.training}`;
+    expect((await pug.get(url).expect(200)).text).toContain(`href="${url}/edit"`);
+    expect((await counselor.get(url).expect(200)).text).not.toContain(`${url}/edit`);
+    const edit = await pug.get(`${url}/edit`).expect(200);
+    translated(edit.text);
+    expect(edit.text).toContain('value="Penyadaran gender bagi SKPD"');
+    expect(edit.text).toContain('value="2012-03-06"');
+    expect(edit.text).toContain('value="Balai Kota"');
+    expect(edit.text).toContain(`<option value="${inst.dinkes}" selected>`);
+    expect(edit.text).toContain(`<option value="${inst.dinsos}" selected>`);
+    expect(edit.text).not.toContain('name="regionId"'); // the region stays
+    const fields = (female: string, version: string): [string, string][] => [
+      ['_csrf', csrfFrom(edit.text)],
+      ['version', version],
+      ['kind', 'pprg'],
+      ['title', 'Pelatihan PPRG bagi SKPD'],
+      ['startDate', '2012-03-05'],
+      ['endDate', ''],
+      ['place', ''],
+      ['organiserInstitutionId', inst.pp],
+      ['participantInstitutionId', inst.dinkes],
+      ['participantFemale', female],
+      ['participantMale', '2'],
+      ['participantInstitutionId', ''],
+      ['participantFemale', ''],
+      ['participantMale', ''],
+      ['participantInstitutionId', inst.bappeda],
+      ['participantFemale', '4'],
+      ['participantMale', '0'],
+    ];
+    const bad = await send(pug, url, fields('-1', '1'));
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain(INVALID);
+    expect(bad.text).toContain('value="Pelatihan PPRG bagi SKPD"');
+    expect(bad.text).toContain('value="-1"');
+    expect(bad.text).toContain(`<option value="${inst.bappeda}" selected>`);
+    translated(bad.text);
+    const ok = await send(pug, url, fields('5', '1')).expect(303);
+    expect(ok.headers.location).toBe(url);
+    const page = await pug.get(url).expect(200);
+    expect(page.text).toContain('Pelatihan diperbarui.');
+    expect(page.text).toContain('<h1>Pelatihan PPRG bagi SKPD</h1>');
+    expect(page.text).not.toContain('Dinas Sosial'); // its row was removed
+    const saved = await api(pugToken).get(`/api/pug-trainings/${ids.training}`).expect(200);
+    expect(saved.body).toMatchObject({
+      kind: 'pprg',
+      endDate: '2012-03-05',
+      place: null,
+      organiserInstitution: { id: inst.pp },
+      totals: { female: 9, male: 2, total: 11, institutions: 2 },
+      version: 2,
+    });
+    const stale = await send(pug, url, fields('6', '1'));
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain(CONFLICT);
+    expect(stale.text).toContain('value="6"');
+    await refused(counselor, `${url}/edit`, url, fields('6', '2').slice(1));
+  });
+
+  it('award: edited from the awards list', async () => {
+    const list = await pug.get('/pug/awards').expect(200);
+    expect(list.text).toContain(`href="/pug/awards/${ids.award}/edit"`);
+    expect((await counselor.get('/pug/awards').expect(200)).text).not.toContain(
+      `/pug/awards/${ids.award}/edit`,
+    );
+    const edit = await pug.get(`/pug/awards/${ids.award}/edit`).expect(200);
+    translated(edit.text);
+    expect(edit.text).toContain('value="2012"');
+    expect(edit.text).toContain('<option value="pratama" selected>');
+    expect(edit.text).toContain('value="Kementerian PPPA"');
+    const fields = (year: string, version: string): [string, string][] => [
+      ['_csrf', csrfFrom(edit.text)],
+      ['version', version],
+      ['year', year],
+      ['level', 'madya'],
+      ['givenBy', 'Kementerian PPPA'],
+      ['notes', 'Diserahkan di Jakarta'],
+    ];
+    const bad = await send(pug, `/pug/awards/${ids.award}`, fields('20x3', '1'));
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain(INVALID);
+    expect(bad.text).toContain('value="20x3"');
+    expect(bad.text).toContain('Diserahkan di Jakarta</textarea>');
+    const ok = await send(pug, `/pug/awards/${ids.award}`, fields('2013', '1')).expect(303);
+    expect(ok.headers.location).toBe('/pug/awards');
+    const after = await pug.get('/pug/awards').expect(200);
+    expect(after.text).toContain('Penghargaan diperbarui.');
+    expect(after.text).toContain('Diserahkan di Jakarta');
+    const stale = await send(pug, `/pug/awards/${ids.award}`, fields('2014', '1'));
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain(CONFLICT);
+    await refused(
+      counselor,
+      `/pug/awards/${ids.award}/edit`,
+      `/pug/awards/${ids.award}`,
+      fields('2014', '2').slice(1),
+    );
+    const saved = await api(pugToken).get(`/api/pug-awards/${ids.award}`).expect(200);
+    expect(saved.body).toMatchObject({ year: 2013, level: 'madya', version: 2 });
+  });
+
+  it("decree scan: deleted only after its confirmation page; readers can't", async () => {
+    const decreeUrl = `/pug/decrees/${ids.decree}`;
+    await pug.get(`${decreeUrl}/scan/delete`).expect(404); // no scan yet
+    const page = await pug.get(decreeUrl).expect(200);
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(300, 0x20)]);
+    await pug
+      .post(`${decreeUrl}/scan`)
+      .field('_csrf', csrfFrom(page.text))
+      .attach('file', pdf, 'SK Pokja 2012.pdf')
+      .expect(303);
+    const withScan = await pug.get(decreeUrl).expect(200);
+    expect(withScan.text).toContain(`href="${decreeUrl}/scan/delete"`);
+    expect((await counselor.get(decreeUrl).expect(200)).text).not.toContain(`${decreeUrl}/scan/delete`);
+    await refused(counselor, `${decreeUrl}/scan/delete`, `${decreeUrl}/scan/delete`, []);
+    await pug.get(`${decreeUrl}/scan`).expect(200); // still there
+
+    const confirm = await pug.get(`${decreeUrl}/scan/delete`).expect(200);
+    translated(confirm.text);
+    expect(confirm.text).toContain('Hapus pindaian SK Pokja 2012.pdf (050/200)?');
+    expect(confirm.text).toContain(`action="${decreeUrl}/scan/delete"`);
+    expect(confirm.text).toContain(`href="${decreeUrl}#scan"`);
+    await pug.get(`${decreeUrl}/scan`).expect(200); // asking deleted nothing
+    await pug.post(`${decreeUrl}/scan/delete`).type('form').send({}).expect(403); // no CSRF token
+    const done = await send(pug, `${decreeUrl}/scan/delete`, [['_csrf', csrfFrom(confirm.text)]]).expect(303);
+    expect(done.headers.location).toBe(`${decreeUrl}#scan`);
+    const after = await pug.get(decreeUrl).expect(200);
+    expect(after.text).toContain('Pindaian SK dihapus.');
+    expect(after.text).toContain('Belum ada pindaian.');
+    expect(after.text).toContain('Kepala Bappeda Demo'); // the decree stays
+    await pug.get(`${decreeUrl}/scan`).expect(404);
+    await pug.get(`${decreeUrl}/scan/delete`).expect(404);
+    await send(pug, `${decreeUrl}/scan/delete`, [['_csrf', csrfFrom(after.text)]]).expect(404);
+  });
+
+  it('volunteer training: edited by a coordinator; the ticked volunteers replace who attended', async () => {
+    const url = `/programme/volunteer-trainings/${ids.vtraining}`;
+    expect((await coord.get(url).expect(200)).text).toContain(`href="${url}/edit"`);
+    expect((await counselor.get(url).expect(200)).text).not.toContain(`${url}/edit`);
+    const edit = await coord.get(`${url}/edit`).expect(200);
+    translated(edit.text);
+    expect(edit.text).toContain('value="Pelatihan kader pemantau"');
+    expect(edit.text).toContain('value="2025-09-09"');
+    expect(edit.text).toMatch(new RegExp(`value="${ids.kader1}" checked`));
+    expect(edit.text).not.toMatch(new RegExp(`value="${ids.kader2}" checked`));
+    const fields = (start: string, version: string): [string, string][] => [
+      ['_csrf', csrfFrom(edit.text)],
+      ['version', version],
+      ['title', 'Pelatihan kader pendamping'],
+      ['topic', 'Pemantauan korban'],
+      ['startDate', start],
+      ['endDate', '2025-09-10'],
+      ['place', ''],
+      ['organiserInstitutionId', ''],
+      ['volunteerIds', ids.kader2],
+    ];
+    const bad = await send(coord, url, fields('2025-09-31', '1'));
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain(INVALID);
+    expect(bad.text).toContain('value="Pelatihan kader pendamping"');
+    expect(bad.text).toMatch(new RegExp(`value="${ids.kader2}" checked`));
+    const period = await send(coord, url, fields('2025-09-12', '1'));
+    expect(period.status).toBe(422); // ends before it starts: a rule of the service
+    expect(period.text).toContain('role="alert"');
+    await send(coord, url, fields('2025-09-09', '1')).expect(303);
+    const page = await counselor.get(url).expect(200);
+    expect(page.text).toContain('Wati Kader');
+    expect(page.text).not.toContain('Sri Kader');
+    expect((await coord.get(url).expect(200)).text).toContain('Pelatihan kader diperbarui.');
+    const stale = await send(coord, url, fields('2025-09-09', '1'));
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain(CONFLICT);
+    await refused(counselor, `${url}/edit`, url, fields('2025-09-09', '2').slice(1));
+    await refused(pug, `${url}/edit`, url, fields('2025-09-09', '2').slice(1));
+  });
+
+  it("community activity: edited from its group's page", async () => {
+    const groupUrl = `/programme/groups/${ids.group}`;
+    const url = `/programme/community-activities/${ids.activity}`;
+    expect((await coord.get(groupUrl).expect(200)).text).toContain(`href="${url}/edit"`);
+    expect((await counselor.get(groupUrl).expect(200)).text).not.toContain(`${url}/edit`);
+    const edit = await coord.get(`${url}/edit`).expect(200);
+    translated(edit.text);
+    expect(edit.text).toContain('value="Kunjungan pemantauan"');
+    expect(edit.text).toContain('value="2025-12-01"');
+    expect(edit.text).toContain('value="4"');
+    expect(edit.text).toContain('<option value="monitoring" selected>');
+    expect(edit.text).toContain('<option value="Tembalang" selected>');
+    expect(edit.text).toMatch(new RegExp(`value="${ids.kader1}" checked`));
+    expect(edit.text).toContain(`value="${ids.kader2}"`);
+    const fields = (title: string, date: string, version: string): [string, string][] => [
+      ['_csrf', csrfFrom(edit.text)],
+      ['version', version],
+      ['kind', 'accompaniment'],
+      ['title', title],
+      ['activityDate', date],
+      ['district', 'Tembalang'],
+      ['participants', ''],
+      ['notes', 'Didampingi dua kader'],
+      ['volunteerIds', ids.kader1],
+      ['volunteerIds', ids.kader2],
+    ];
+    const bad = await send(coord, url, fields('x', '2025-12-02', '1'));
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain(INVALID);
+    expect(bad.text).toContain('Didampingi dua kader</textarea>');
+    const future = await send(coord, url, fields('Pendampingan korban', '2030-01-01', '1'));
+    expect(future.status).toBe(422);
+    expect(future.text).toContain('value="2030-01-01"');
+    const ok = await send(coord, url, fields('Pendampingan korban', '2025-12-02', '1')).expect(303);
+    expect(ok.headers.location).toBe(`${groupUrl}#activities`);
+    const page = await coord.get(groupUrl).expect(200);
+    expect(page.text).toContain('Kegiatan kelompok diperbarui.');
+    expect(page.text).toContain('Pendampingan korban');
+    expect(page.text).toContain('Didampingi dua kader');
+    const saved = await api(coordToken).get(`/api/community-activities/${ids.activity}`).expect(200);
+    expect(saved.body).toMatchObject({ kind: 'accompaniment', participants: null, version: 2 });
+    expect(saved.body.volunteers.map((v: { name: string }) => v.name)).toEqual(['Sri Kader', 'Wati Kader']);
+    const stale = await send(coord, url, fields('Pendampingan lama', '2025-12-02', '1'));
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain(CONFLICT);
+    await refused(counselor, `${url}/edit`, url, fields('Pendampingan', '2025-12-02', '2').slice(1));
+    await refused(pug, `${url}/edit`, url, fields('Pendampingan', '2025-12-02', '2').slice(1));
   });
 });

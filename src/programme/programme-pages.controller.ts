@@ -9,7 +9,7 @@ import { PageQueryDto, paginationView } from '../common/pagination';
 import { AppRequest, AuthContext } from '../common/request-context';
 import { FormError, idPipe, listOf, textOf, validateInput } from '../institutions/dto/admin-http';
 import { VersionQueryDto } from '../pug/dto/common.dto';
-import { blankNull, num, PageKit } from '../pug/pages/page-kit';
+import { blank, blankNull, num, PageKit } from '../pug/pages/page-kit';
 import { sendFile, takeFile } from '../pug/pug-http';
 import { CommunityGroupsService } from './community-groups.service';
 import {
@@ -26,8 +26,10 @@ import {
   toPrevention,
   toPreventionDetail,
   toVolunteerTraining,
+  UpdateCommunityActivityDto,
   UpdateGroupDto,
   UpdatePreventionDto,
+  UpdateVolunteerTrainingDto,
   volunteerRef,
   VolunteerTrainingListQueryDto,
 } from './dto/programme.dto';
@@ -687,6 +689,108 @@ export class ProgrammePagesController {
     );
   }
 
+  private async activityForm(
+    id: string,
+    values: Record<string, string>,
+    selected: string[],
+    problem?: FormError,
+  ) {
+    const activity = await this.groups.activity(id);
+    const districts = await this.prevention.districts();
+    // The group's volunteers, and whoever the activity names already (even if no longer a member).
+    const volunteers = (await this.groups.volunteers(activity.groupId)).map(volunteerRef);
+    for (const v of (activity.volunteers ?? []).map(volunteerRef))
+      if (!volunteers.some((o) => o.id === v.id)) volunteers.push(v);
+    return {
+      title: 'programme.activities.edit.title',
+      activity: toCommunityActivity(activity),
+      group: activity.group ? toGroup(activity.group) : null,
+      form: values,
+      kinds: COMMUNITY_ACTIVITY_KINDS.map((value) => ({ value, selected: value === values.kind })),
+      districts: [...new Set([...districts, activity.district])].map((d) => ({
+        value: d,
+        selected: d === values.district,
+      })),
+      volunteers: volunteers.map((v) => ({ ...v, checked: selected.includes(v.id) })),
+      ...problem,
+    };
+  }
+
+  @Get('community-activities/:id/edit')
+  @RequirePermission(Permission.ProgrammeManage)
+  @Render('programme/activity-form')
+  async editActivity(@Param('id', idPipe()) id: string) {
+    const a = await this.groups.activity(id);
+    return this.activityForm(
+      id,
+      {
+        kind: a.kind,
+        title: a.title,
+        activityDate: a.activityDate,
+        district: a.district,
+        participants: a.participants === null ? '' : String(a.participants),
+        notes: a.notes ?? '',
+        version: String(a.version),
+      },
+      (a.volunteers ?? []).map((v) => v.id),
+    );
+  }
+
+  /** Corrects what a group did; the volunteers ticked replace the list. */
+  @Post('community-activities/:id')
+  @RequirePermission(Permission.ProgrammeManage)
+  @AuditedManually()
+  async updateActivity(
+    @Req() req: AppRequest,
+    @Res() reply: FastifyReply,
+    @Param('id', idPipe()) id: string,
+    @Body() body: Record<string, unknown> | undefined,
+  ): Promise<void> {
+    const raw = body ?? {};
+    const { groupId } = await this.groups.activity(id);
+    await this.kit.form(
+      req,
+      reply,
+      { action: Permission.ProgrammeManage, resourceId: id, flash: 'programme.flash.activityUpdated' },
+      async () => {
+        const parsed = await validateInput(UpdateCommunityActivityDto, {
+          version: num(raw.version) ?? raw.version,
+          kind: raw.kind,
+          title: raw.title,
+          activityDate: raw.activityDate,
+          district: blank(raw.district),
+          participants: num(raw.participants) ?? null,
+          notes: blankNull(raw.notes),
+          volunteerIds: listOf(raw.volunteerIds),
+        });
+        if (parsed.error) throw parsed.error;
+        await this.groups.updateActivity(id, parsed.value);
+        return `/programme/groups/${groupId}#activities`;
+      },
+      async (problem) =>
+        this.kit.render(
+          req,
+          reply,
+          'programme/activity-form',
+          await this.activityForm(
+            id,
+            this.postedValues(raw, [
+              'kind',
+              'title',
+              'activityDate',
+              'district',
+              'participants',
+              'notes',
+              'version',
+            ]),
+            listOf(raw.volunteerIds),
+            problem,
+          ),
+          problem.status,
+        ),
+    );
+  }
+
   // ---- volunteer trainings --------------------------------------------------------------------------
 
   @Get('volunteer-trainings')
@@ -724,11 +828,21 @@ export class ProgrammePagesController {
     values: Record<string, string>,
     selected: string[],
     problem?: FormError,
+    trainingId: string | null = null,
   ) {
     const institutions = await this.kit.institutionOptions([values.organiserInstitutionId]);
     const volunteers = (await this.groups.volunteerOptions()).map(volunteerRef);
+    if (trainingId) {
+      // Whoever attended stays on the list, even if no longer active.
+      const current = await this.volunteerTrainings.get(trainingId);
+      for (const v of (current.participants ?? []).map(volunteerRef))
+        if (!volunteers.some((o) => o.id === v.id)) volunteers.push(v);
+    }
     return {
-      title: 'programme.volunteerTrainings.new.title',
+      title: trainingId
+        ? 'programme.volunteerTrainings.edit.title'
+        : 'programme.volunteerTrainings.new.title',
+      trainingId,
       form: values,
       organisers: institutions.map((i) => ({
         id: i.id,
@@ -788,10 +902,85 @@ export class ProgrammePagesController {
   @Get('volunteer-trainings/:id')
   @RequirePermission(Permission.ProgrammeRead)
   @Render('programme/volunteer-training')
-  async volunteerTraining(@Param('id', idPipe()) id: string) {
+  async volunteerTraining(@Req() req: AppRequest, @Param('id', idPipe()) id: string) {
     return {
       title: 'programme.volunteerTrainings.show.title',
       training: toVolunteerTraining(await this.volunteerTrainings.get(id)),
+      canManage: this.canManage(req),
     };
+  }
+
+  @Get('volunteer-trainings/:id/edit')
+  @RequirePermission(Permission.ProgrammeManage)
+  @Render('programme/volunteer-training-form')
+  async editVolunteerTraining(@Param('id', idPipe()) id: string) {
+    const t = await this.volunteerTrainings.get(id);
+    return this.volunteerTrainingForm(
+      {
+        title: t.title,
+        topic: t.topic ?? '',
+        startDate: t.startDate,
+        endDate: t.endDate,
+        place: t.place ?? '',
+        organiserInstitutionId: t.organiserInstitutionId ?? '',
+        version: String(t.version),
+      },
+      (t.participants ?? []).map((v) => v.id),
+      undefined,
+      id,
+    );
+  }
+
+  /** Changes a volunteer training; the volunteers ticked replace the list of who attended. */
+  @Post('volunteer-trainings/:id')
+  @RequirePermission(Permission.ProgrammeManage)
+  @AuditedManually()
+  async updateVolunteerTraining(
+    @Req() req: AppRequest,
+    @Res() reply: FastifyReply,
+    @Param('id', idPipe()) id: string,
+    @Body() body: Record<string, unknown> | undefined,
+  ): Promise<void> {
+    const raw = body ?? {};
+    await this.volunteerTrainings.get(id);
+    const fields = ['title', 'topic', 'startDate', 'endDate', 'place', 'organiserInstitutionId', 'version'];
+    await this.kit.form(
+      req,
+      reply,
+      {
+        action: Permission.ProgrammeManage,
+        resourceId: id,
+        flash: 'programme.flash.volunteerTrainingUpdated',
+      },
+      async () => {
+        const parsed = await validateInput(UpdateVolunteerTrainingDto, {
+          version: num(raw.version) ?? raw.version,
+          title: raw.title,
+          topic: blankNull(raw.topic),
+          startDate: raw.startDate,
+          // Empty: the start date (as when recording it).
+          endDate: blank(raw.endDate),
+          place: blankNull(raw.place),
+          organiserInstitutionId: blankNull(raw.organiserInstitutionId),
+          volunteerIds: listOf(raw.volunteerIds),
+        });
+        if (parsed.error) throw parsed.error;
+        await this.volunteerTrainings.update(id, parsed.value);
+        return `/programme/volunteer-trainings/${id}`;
+      },
+      async (problem) =>
+        this.kit.render(
+          req,
+          reply,
+          'programme/volunteer-training-form',
+          await this.volunteerTrainingForm(
+            this.postedValues(raw, fields),
+            listOf(raw.volunteerIds),
+            problem,
+            id,
+          ),
+          problem.status,
+        ),
+    );
   }
 }

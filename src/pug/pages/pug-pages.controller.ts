@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { AuditedManually } from '../../audit/audit.interceptor';
 import { CurrentAuth, RequirePermission } from '../../auth/auth.decorators';
 import { Permission, Role } from '../../auth/permissions';
+import { AppException } from '../../common/app.exception';
 import { paginationView } from '../../common/pagination';
 import { AppRequest, AuthContext } from '../../common/request-context';
 import { FormError, idPipe, textOf, validateInput } from '../../institutions/dto/admin-http';
@@ -15,7 +16,9 @@ import {
   CreateRegionDto,
   DecreeListQueryDto,
   SetRosterDto,
+  UpdateBodyDto,
   UpdateDecreeDto,
+  UpdateRegionDto,
 } from '../dto/pug-institutions.dto';
 import { toBodyDetail, toDecreeDetail, toFile } from '../dto/pug-institutions.mappers';
 import { PugDecree } from '../entities/pug-decree.entity';
@@ -34,7 +37,7 @@ import {
   REGION_KINDS,
   SKPD_PUG_ROLES,
 } from '../reference-data';
-import { blank, blankNull, PageKit, rows } from './page-kit';
+import { blank, blankNull, num, PageKit, rows } from './page-kit';
 
 const EXTRA_ROWS = 5;
 const MAX_ROWS = 300;
@@ -87,9 +90,14 @@ export class PugPagesController {
     return { title: 'pug.title', regions: summaries, canManage: this.canManage(req) };
   }
 
-  private regionForm(values: { name: string; kind: string }, problem?: FormError) {
+  private regionForm(
+    values: { name: string; kind: string; version?: string },
+    problem?: FormError,
+    regionId: string | null = null,
+  ) {
     return {
-      title: 'pug.regions.new.title',
+      title: regionId ? 'pug.regions.edit.title' : 'pug.regions.new.title',
+      regionId,
       form: values,
       kindOptions: REGION_KINDS.map((value) => ({ value, selected: value === values.kind })),
       ...problem,
@@ -161,6 +169,59 @@ export class PugPagesController {
       })),
       canManage: this.canManage(req),
     };
+  }
+
+  @Get('regions/:id/edit')
+  @RequirePermission(Permission.PugManage)
+  @Render('pug/region-form')
+  async editRegion(@Param('id', idPipe()) id: string) {
+    const region = await this.regions.get(id);
+    return this.regionForm(
+      { name: region.name, kind: region.kind, version: String(region.version) },
+      undefined,
+      id,
+    );
+  }
+
+  /** Renames a region or changes its kind; its roster, bodies and decrees stay as they are. */
+  @Post('regions/:id')
+  @RequirePermission(Permission.PugManage)
+  @AuditedManually()
+  async updateRegion(
+    @Req() req: AppRequest,
+    @Res() reply: FastifyReply,
+    @Param('id', idPipe()) id: string,
+    @Body() body: Record<string, unknown> | undefined,
+  ): Promise<void> {
+    const raw = body ?? {};
+    await this.regions.get(id);
+    await this.kit.form(
+      req,
+      reply,
+      { action: Permission.PugManage, resourceId: id, flash: 'pug.flash.regionUpdated' },
+      async () => {
+        const parsed = await validateInput(UpdateRegionDto, {
+          version: num(raw.version) ?? raw.version,
+          name: raw.name,
+          kind: raw.kind,
+        });
+        if (parsed.error) throw parsed.error;
+        await this.regions.update(id, parsed.value);
+        return `/pug/regions/${id}`;
+      },
+      (problem) =>
+        this.kit.render(
+          req,
+          reply,
+          'pug/region-form',
+          this.regionForm(
+            { name: textOf(raw.name), kind: textOf(raw.kind), version: textOf(raw.version) },
+            problem,
+            id,
+          ),
+          problem.status,
+        ),
+    );
   }
 
   // ---- roster ---------------------------------------------------------------------------------------
@@ -348,6 +409,74 @@ export class PugPagesController {
       history: [...detail.history].reverse(),
       canManage: this.canManage(req),
     };
+  }
+
+  private async bodyEditForm(
+    id: string,
+    values: { name: string; description: string; version: string },
+    problem?: FormError,
+  ) {
+    const body = await this.bodies.get(id);
+    return {
+      title: 'pug.bodies.edit.title',
+      body,
+      region: body.region,
+      form: values,
+      ...problem,
+    };
+  }
+
+  @Get('bodies/:id/edit')
+  @RequirePermission(Permission.PugManage)
+  @Render('pug/body-edit')
+  async editBody(@Param('id', idPipe()) id: string) {
+    const body = await this.bodies.get(id);
+    return this.bodyEditForm(id, {
+      name: body.name,
+      description: body.description ?? '',
+      version: String(body.version),
+    });
+  }
+
+  /** Renames a body or changes its description; its kind, region and SKPD stay (its decrees depend on them). */
+  @Post('bodies/:id')
+  @RequirePermission(Permission.PugManage)
+  @AuditedManually()
+  async updateBody(
+    @Req() req: AppRequest,
+    @Res() reply: FastifyReply,
+    @Param('id', idPipe()) id: string,
+    @Body() body: Record<string, unknown> | undefined,
+  ): Promise<void> {
+    const raw = body ?? {};
+    await this.bodies.get(id);
+    await this.kit.form(
+      req,
+      reply,
+      { action: Permission.PugManage, resourceId: id, flash: 'pug.flash.bodyUpdated' },
+      async () => {
+        const parsed = await validateInput(UpdateBodyDto, {
+          version: num(raw.version) ?? raw.version,
+          name: raw.name,
+          description: blankNull(raw.description),
+        });
+        if (parsed.error) throw parsed.error;
+        await this.bodies.update(id, parsed.value);
+        return `/pug/bodies/${id}`;
+      },
+      async (problem) =>
+        this.kit.render(
+          req,
+          reply,
+          'pug/body-edit',
+          await this.bodyEditForm(
+            id,
+            { name: textOf(raw.name), description: textOf(raw.description), version: textOf(raw.version) },
+            problem,
+          ),
+          problem.status,
+        ),
+    );
   }
 
   // ---- decrees --------------------------------------------------------------------------------------
@@ -777,5 +906,47 @@ export class PugPagesController {
   async downloadScan(@Param('id', idPipe()) id: string, @Res() reply: FastifyReply): Promise<void> {
     const { file, data } = await this.decrees.scan(id);
     await sendFile(reply, file, data);
+  }
+
+  private async scanConfirm(id: string, problem?: FormError) {
+    const detail = await this.decrees.get(id);
+    // Nothing to delete: the confirmation of a missing scan is a 404, like its download.
+    if (!detail.scan) throw AppException.notFound();
+    return {
+      title: 'pug.decrees.scan.delete.title',
+      confirmKey: 'pug.decrees.scan.delete',
+      subject: `${detail.scan.originalName ?? ''} (${detail.decree.number})`,
+      actionUrl: `/pug/decrees/${id}/scan/delete`,
+      cancelUrl: `/pug/decrees/${id}#scan`,
+      ...problem,
+    };
+  }
+
+  @Get('decrees/:id/scan/delete')
+  @RequirePermission(Permission.PugManage)
+  @Render('pug/confirm')
+  confirmScanDelete(@Param('id', idPipe()) id: string) {
+    return this.scanConfirm(id);
+  }
+
+  @Post('decrees/:id/scan/delete')
+  @RequirePermission(Permission.PugManage)
+  @AuditedManually()
+  async deleteScan(
+    @Req() req: AppRequest,
+    @Res() reply: FastifyReply,
+    @Param('id', idPipe()) id: string,
+  ): Promise<void> {
+    await this.kit.form(
+      req,
+      reply,
+      { action: Permission.PugManage, resourceId: id, flash: 'pug.flash.scanDeleted' },
+      async () => {
+        await this.decrees.removeScan(id);
+        return `/pug/decrees/${id}#scan`;
+      },
+      async (problem) =>
+        this.kit.render(req, reply, 'pug/confirm', await this.scanConfirm(id, problem), problem.status),
+    );
   }
 }

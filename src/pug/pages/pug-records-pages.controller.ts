@@ -15,6 +15,8 @@ import {
   toItem,
   toPlan,
   toPlanDetail,
+  UpdateItemDto,
+  UpdatePlanDto,
 } from '../dto/action-plans.dto';
 import { VersionQueryDto } from '../dto/common.dto';
 import {
@@ -24,12 +26,14 @@ import {
   toAward,
   toTraining,
   TrainingListQueryDto,
+  UpdateAwardDto,
+  UpdateTrainingDto,
 } from '../dto/trainings.dto';
 import { PugActionPlansService } from '../pug-action-plans.service';
 import { PugRegionsService } from '../pug-regions.service';
 import { PugTrainingsService } from '../pug-trainings.service';
 import { ACTION_PLAN_SOURCES, AWARD_LEVELS, RECORDED_ITEM_STATUSES, TRAINING_KINDS } from '../reference-data';
-import { blankNull, num, PageKit, rows } from './page-kit';
+import { blank, blankNull, num, PageKit, rows } from './page-kit';
 
 const EXTRA_ROWS = 5;
 
@@ -237,6 +241,156 @@ export class PugRecordsPagesController {
     );
   }
 
+  private async planEditForm(id: string, values: Record<string, string>, problem?: FormError) {
+    const detail = await this.plans.get(id);
+    return {
+      title: 'pug.plans.edit.title',
+      plan: toPlan(detail.plan, detail.counts),
+      form: values,
+      sources: ACTION_PLAN_SOURCES.map((value) => ({ value, selected: value === values.source })),
+      ...problem,
+    };
+  }
+
+  @Get('action-plans/:id/edit')
+  @RequirePermission(Permission.PugManage)
+  @Render('pug/action-plan-edit')
+  async editPlan(@Param('id', idPipe()) id: string) {
+    const { plan } = await this.plans.get(id);
+    return this.planEditForm(id, {
+      source: plan.source,
+      title: plan.title,
+      year: String(plan.year),
+      description: plan.description ?? '',
+      version: String(plan.version),
+    });
+  }
+
+  /** Changes a plan's title, year, source or description (its region and items stay). */
+  @Post('action-plans/:id')
+  @RequirePermission(Permission.PugManage)
+  @AuditedManually()
+  async updatePlan(
+    @Req() req: AppRequest,
+    @Res() reply: FastifyReply,
+    @Param('id', idPipe()) id: string,
+    @Body() body: Record<string, unknown> | undefined,
+  ): Promise<void> {
+    const raw = body ?? {};
+    await this.plans.get(id);
+    await this.kit.form(
+      req,
+      reply,
+      { action: Permission.PugManage, resourceId: id, flash: 'pug.flash.planUpdated' },
+      async () => {
+        const parsed = await validateInput(UpdatePlanDto, {
+          version: num(raw.version) ?? raw.version,
+          source: raw.source,
+          title: raw.title,
+          year: num(raw.year) ?? raw.year,
+          description: blankNull(raw.description),
+        });
+        if (parsed.error) throw parsed.error;
+        await this.plans.update(id, parsed.value);
+        return `/pug/action-plans/${id}`;
+      },
+      async (problem) =>
+        this.kit.render(
+          req,
+          reply,
+          'pug/action-plan-edit',
+          await this.planEditForm(
+            id,
+            Object.fromEntries(
+              ['source', 'title', 'year', 'description', 'version'].map((k) => [k, textOf(raw[k])]),
+            ),
+            problem,
+          ),
+          problem.status,
+        ),
+    );
+  }
+
+  private async itemForm(id: string, values: Record<string, string>, problem?: FormError) {
+    const item = toItem(await this.plans.item(id));
+    const detail = await this.plans.get(item.planId);
+    const institutions = await this.kit.institutionOptions([values.ownerInstitutionId]);
+    return {
+      title: 'pug.items.edit.title',
+      item,
+      plan: toPlan(detail.plan, detail.counts),
+      form: values,
+      institutions: institutions.map((i) => ({
+        id: i.id,
+        name: i.name,
+        selected: i.id === values.ownerInstitutionId,
+      })),
+      ...problem,
+    };
+  }
+
+  @Get('action-plan-items/:id/edit')
+  @RequirePermission(Permission.PugManage)
+  @Render('pug/item-form')
+  async editItem(@Param('id', idPipe()) id: string) {
+    const { item } = await this.plans.item(id);
+    return this.itemForm(id, {
+      description: item.description,
+      ownerInstitutionId: item.ownerInstitutionId ?? '',
+      deadline: item.deadline,
+      indicator: item.indicator ?? '',
+      version: String(item.version),
+    });
+  }
+
+  /** Corrects an item's description, owner, planned deadline or indicator (its status comes from monitoring). */
+  @Post('action-plan-items/:id')
+  @RequirePermission(Permission.PugManage)
+  @AuditedManually()
+  async updateItem(
+    @Req() req: AppRequest,
+    @Res() reply: FastifyReply,
+    @Param('id', idPipe()) id: string,
+    @Body() body: Record<string, unknown> | undefined,
+  ): Promise<void> {
+    const raw = body ?? {};
+    const { item } = await this.plans.item(id);
+    await this.kit.form(
+      req,
+      reply,
+      { action: Permission.PugManage, resourceId: id, flash: 'pug.flash.itemUpdated' },
+      async () => {
+        const parsed = await validateInput(UpdateItemDto, {
+          version: num(raw.version) ?? raw.version,
+          description: raw.description,
+          ownerInstitutionId: raw.ownerInstitutionId,
+          deadline: raw.deadline,
+          indicator: blankNull(raw.indicator),
+        });
+        if (parsed.error) throw parsed.error;
+        await this.plans.updateItem(id, parsed.value);
+        return `/pug/action-plans/${item.planId}#items`;
+      },
+      async (problem) =>
+        this.kit.render(
+          req,
+          reply,
+          'pug/item-form',
+          await this.itemForm(
+            id,
+            Object.fromEntries(
+              ['description', 'ownerInstitutionId', 'deadline', 'indicator', 'version'].map((k) => [
+                k,
+                textOf(raw[k]),
+              ]),
+            ),
+            problem,
+          ),
+          problem.status,
+        ),
+    );
+  }
+
   private async roundForm(planId: string, values: Record<string, unknown>, problem?: FormError) {
     const detail = await this.plans.get(planId);
     const statuses = rows(values.status);
@@ -389,6 +543,7 @@ export class PugRecordsPagesController {
     values: Record<string, string>,
     participants: Record<string, string>[],
     problem?: FormError,
+    trainingId: string | null = null,
   ) {
     const list = [
       ...participants,
@@ -398,10 +553,13 @@ export class PugRecordsPagesController {
       values.organiserInstitutionId,
       ...list.map((p) => p.institutionId),
     ]);
+    const region = trainingId ? await this.regions.get(values.regionId).catch(() => null) : null;
     return {
-      title: 'pug.trainings.new.title',
+      title: trainingId ? 'pug.trainings.edit.title' : 'pug.trainings.new.title',
+      trainingId,
+      region,
       form: values,
-      regions: await this.regionOptions(values.regionId),
+      regions: trainingId ? [] : await this.regionOptions(values.regionId),
       kinds: TRAINING_KINDS.map((value) => ({ value, selected: value === values.kind })),
       organisers: institutions.map((i) => ({
         id: i.id,
@@ -420,6 +578,24 @@ export class PugRecordsPagesController {
       })),
       ...problem,
     };
+  }
+
+  /** The participant rows of a training form that have anything typed. */
+  private postedParticipants(raw: Record<string, unknown>) {
+    const insts = rows(raw.participantInstitutionId);
+    const female = rows(raw.participantFemale);
+    const male = rows(raw.participantMale);
+    return insts
+      .map((institutionId, i) => ({ institutionId, female: female[i] ?? '', male: male[i] ?? '' }))
+      .filter((p) => p.institutionId || p.female || p.male);
+  }
+
+  private participantsInput(participants: { institutionId: string; female: string; male: string }[]) {
+    return participants.map((p) => ({
+      institutionId: p.institutionId,
+      female: num(p.female) ?? 0,
+      male: num(p.male) ?? 0,
+    }));
   }
 
   @Get('trainings/new')
@@ -449,12 +625,7 @@ export class PugRecordsPagesController {
     @Body() body: Record<string, unknown> | undefined,
   ): Promise<void> {
     const raw = body ?? {};
-    const insts = rows(raw.participantInstitutionId);
-    const female = rows(raw.participantFemale);
-    const male = rows(raw.participantMale);
-    const participants = insts
-      .map((institutionId, i) => ({ institutionId, female: female[i] ?? '', male: male[i] ?? '' }))
-      .filter((p) => p.institutionId || p.female || p.male);
+    const participants = this.postedParticipants(raw);
     const values = Object.fromEntries(
       ['regionId', 'kind', 'title', 'startDate', 'endDate', 'place', 'organiserInstitutionId'].map((k) => [
         k,
@@ -474,11 +645,7 @@ export class PugRecordsPagesController {
           endDate: blankNull(raw.endDate),
           place: blankNull(raw.place),
           organiserInstitutionId: blankNull(raw.organiserInstitutionId),
-          participants: participants.map((p) => ({
-            institutionId: p.institutionId,
-            female: num(p.female) ?? 0,
-            male: num(p.male) ?? 0,
-          })),
+          participants: this.participantsInput(participants),
         });
         if (parsed.error) throw parsed.error;
         return `/pug/trainings/${(await this.trainings.create(parsed.value)).id}`;
@@ -497,8 +664,91 @@ export class PugRecordsPagesController {
   @Get('trainings/:id')
   @RequirePermission(Permission.PugRead)
   @Render('pug/training')
-  async training(@Param('id', idPipe()) id: string) {
-    return { title: 'pug.trainings.show.title', training: toTraining(await this.trainings.get(id)) };
+  async training(@Req() req: AppRequest, @Param('id', idPipe()) id: string) {
+    return {
+      title: 'pug.trainings.show.title',
+      training: toTraining(await this.trainings.get(id)),
+      canManage: this.canManage(req),
+    };
+  }
+
+  @Get('trainings/:id/edit')
+  @RequirePermission(Permission.PugManage)
+  @Render('pug/training-form')
+  async editTraining(@Param('id', idPipe()) id: string) {
+    const { training, participants } = await this.trainings.get(id);
+    return this.trainingForm(
+      {
+        regionId: training.regionId,
+        kind: training.kind,
+        title: training.title,
+        startDate: training.startDate,
+        endDate: training.endDate,
+        place: training.place ?? '',
+        organiserInstitutionId: training.organiserInstitutionId ?? '',
+        version: String(training.version),
+      },
+      participants.map((p) => ({
+        institutionId: p.institutionId,
+        female: String(p.female),
+        male: String(p.male),
+      })),
+      undefined,
+      id,
+    );
+  }
+
+  /** Changes a training; the participants posted replace the whole list (its region stays). */
+  @Post('trainings/:id')
+  @RequirePermission(Permission.PugManage)
+  @AuditedManually()
+  async updateTraining(
+    @Req() req: AppRequest,
+    @Res() reply: FastifyReply,
+    @Param('id', idPipe()) id: string,
+    @Body() body: Record<string, unknown> | undefined,
+  ): Promise<void> {
+    const raw = body ?? {};
+    const { training } = await this.trainings.get(id);
+    const participants = this.postedParticipants(raw);
+    const values = {
+      ...Object.fromEntries(
+        ['kind', 'title', 'startDate', 'endDate', 'place', 'organiserInstitutionId', 'version'].map((k) => [
+          k,
+          textOf(raw[k]),
+        ]),
+      ),
+      regionId: training.regionId,
+    };
+    await this.kit.form(
+      req,
+      reply,
+      { action: Permission.PugManage, resourceId: id, flash: 'pug.flash.trainingUpdated' },
+      async () => {
+        const parsed = await validateInput(UpdateTrainingDto, {
+          version: num(raw.version) ?? raw.version,
+          kind: raw.kind,
+          title: raw.title,
+          startDate: raw.startDate,
+          // Empty: the start date (as when recording it).
+          endDate: blank(raw.endDate),
+          place: blankNull(raw.place),
+          organiserInstitutionId: blankNull(raw.organiserInstitutionId),
+          participants: this.participantsInput(participants),
+        });
+        if (parsed.error) throw parsed.error;
+        await this.trainings.update(id, parsed.value);
+        return `/pug/trainings/${id}`;
+      },
+      async (problem) =>
+        this.kit.render(
+          req,
+          reply,
+          'pug/training-form',
+          await this.trainingForm(values, participants, problem, id),
+          problem.status,
+        ),
+    );
   }
 
   // ---- awards ---------------------------------------------------------------------------------------
@@ -586,6 +836,75 @@ export class PugRecordsPagesController {
           reply,
           'pug/awards',
           await this.awardsData(req, {}, form, problem),
+          problem.status,
+        ),
+    );
+  }
+
+  private async awardForm(id: string, values: Record<string, string>, problem?: FormError) {
+    return {
+      title: 'pug.awards.edit.title',
+      award: toAward(await this.trainings.getAward(id)),
+      form: values,
+      levels: AWARD_LEVELS.map((value) => ({ value, selected: value === values.level })),
+      ...problem,
+    };
+  }
+
+  @Get('awards/:id/edit')
+  @RequirePermission(Permission.PugManage)
+  @Render('pug/award-form')
+  async editAward(@Param('id', idPipe()) id: string) {
+    const award = await this.trainings.getAward(id);
+    return this.awardForm(id, {
+      year: String(award.year),
+      level: award.level,
+      givenBy: award.givenBy ?? '',
+      notes: award.notes ?? '',
+      version: String(award.version),
+    });
+  }
+
+  /** Changes an award's year, level, giver or notes (its region and name stay). */
+  @Post('awards/:id')
+  @RequirePermission(Permission.PugManage)
+  @AuditedManually()
+  async updateAward(
+    @Req() req: AppRequest,
+    @Res() reply: FastifyReply,
+    @Param('id', idPipe()) id: string,
+    @Body() body: Record<string, unknown> | undefined,
+  ): Promise<void> {
+    const raw = body ?? {};
+    await this.trainings.getAward(id);
+    await this.kit.form(
+      req,
+      reply,
+      { action: Permission.PugManage, resourceId: id, flash: 'pug.flash.awardUpdated' },
+      async () => {
+        const parsed = await validateInput(UpdateAwardDto, {
+          version: num(raw.version) ?? raw.version,
+          year: num(raw.year) ?? raw.year,
+          level: raw.level,
+          givenBy: blankNull(raw.givenBy),
+          notes: blankNull(raw.notes),
+        });
+        if (parsed.error) throw parsed.error;
+        await this.trainings.updateAward(id, parsed.value);
+        return '/pug/awards';
+      },
+      async (problem) =>
+        this.kit.render(
+          req,
+          reply,
+          'pug/award-form',
+          await this.awardForm(
+            id,
+            Object.fromEntries(
+              ['year', 'level', 'givenBy', 'notes', 'version'].map((k) => [k, textOf(raw[k])]),
+            ),
+            problem,
+          ),
           problem.status,
         ),
     );
