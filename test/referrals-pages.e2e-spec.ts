@@ -365,6 +365,28 @@ describe('referrals: pages in Bahasa Indonesia and English (e2e)', () => {
     expect(staff.text).toContain('Baik-baik saja');
     await pages.kader.get(`/cases/${caseId}/monitoring`).expect(403);
     await pages.rs1.get('/community/monitoring').expect(403);
+    // The end form names its case: with another case's id it ends nothing (404; it once ended the
+    // assignment and then answered 404), with its own it ends it.
+    const [assignment] = (await api('coord').get(`/api/cases/${caseId}/monitoring`).expect(200)).body;
+    const refused = await pages.coord
+      .post(`/monitoring-assignments/${assignment.id}/end`)
+      .type('form')
+      .send({
+        _csrf: await csrfOf(pages.coord, `/cases/${caseId}/monitoring`),
+        version: String(assignment.version),
+        caseId: '00000000-0000-4000-8000-000000000000',
+      });
+    expect(refused.status).toBe(404);
+    expect((await api('coord').get(`/api/cases/${caseId}/monitoring`).expect(200)).body[0].status).toBe(
+      'active',
+    );
+    await postForm('coord', `/cases/${caseId}/monitoring`, `/monitoring-assignments/${assignment.id}/end`, [
+      ['version', String(assignment.version)],
+      ['caseId', caseId],
+    ]);
+    expect((await api('coord').get(`/api/cases/${caseId}/monitoring`).expect(200)).body[0].status).toBe(
+      'ended',
+    );
   });
 
   it('every page of these modules renders in English too, without a missing text', async () => {

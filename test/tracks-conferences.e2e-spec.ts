@@ -304,6 +304,26 @@ describe('case tracks: case conferences (e2e)', () => {
       .send({ _csrf: csrfFrom(casePage.text), status: 'done', version: String(item.version) })
       .expect(303);
     expect(changed.headers.location).toBe(`/cases/${c.id}#conferences`);
+    // Not an item assigned to someone else: 403, in the audit log as exactly one denial (the page's
+    // own audit record and the error filter once wrote one each).
+    const p = w.t.dialect === 'postgres' ? '$1' : '?';
+    const denials = async () =>
+      Number(
+        (
+          await w.t.dataSource.query(
+            `SELECT COUNT(*) AS n FROM audit_logs WHERE outcome = 'denied' AND "userId" = ${p}`,
+            [w.ids.c1],
+          )
+        )[0].n,
+      );
+    const before = await denials();
+    const notMine = conf.actionItems[1];
+    await counselor
+      .post(`/cases/${c.id}/conference-action-items/${notMine.id}`)
+      .type('form')
+      .send({ _csrf: csrfFrom(casePage.text), status: 'done', version: String(notMine.version) })
+      .expect(403);
+    expect(await denials()).toBe(before + 1);
     expect(casePage.text).not.toContain(`action="/cases/${c.id}/conferences"`);
   });
 });

@@ -65,6 +65,9 @@ export class AuditService {
     });
     try {
       await this.tx.run((m) => m.insert(AuditLog, row));
+      // A handler that audits its own outcome has recorded the denial: the exception filter must
+      // not record the same refusal again.
+      if (req && entry.outcome === 'denied') (req as AppRequest).denialAudited = true;
     } catch (err) {
       // An audit failure must be visible to operators; it never carries personal data.
       this.logger.error(`audit write failed for ${row.action}: ${(err as Error).message}`);

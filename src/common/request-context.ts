@@ -22,6 +22,8 @@ export type AppRequest = FastifyRequest & {
   i18nLang?: string;
   /** The permission the route declared, set by the guard (for the audit). */
   routePermission?: string;
+  /** Set once the request's denial is in the audit log (a refusal is recorded exactly once). */
+  denialAudited?: boolean;
 };
 export type AppReply = FastifyReply;
 

@@ -10,7 +10,7 @@ import { Clock } from '../common/clock';
 import { PageQueryDto, paginationView } from '../common/pagination';
 import { AppRequest, AuthContext, languageOf } from '../common/request-context';
 import { Translator } from '../i18n/translator';
-import { formError, textOf, validateInput } from '../institutions/dto/admin-http';
+import { formError, recordAudit, textOf, validateInput } from '../institutions/dto/admin-http';
 import { formAction, pageError, parseForm } from '../referrals/pages.common';
 import { assertUuid, todayOf } from '../referrals/referrals.common';
 import { UsersService } from '../users/users.service';
@@ -233,7 +233,11 @@ export class CommunityPagesController {
   ) {
     const raw = body ?? {};
     const caseId = typeof raw.caseId === 'string' && /^[0-9a-f-]{36}$/i.test(raw.caseId) ? raw.caseId : null;
-    if (!caseId) throw AppException.notFound();
+    if (!caseId) {
+      const refused = AppException.notFound();
+      await recordAudit(this.audit, req, Permission.MonitoringManage, id, refused).catch(() => undefined);
+      throw refused;
+    }
     await formAction(
       reply,
       req,
@@ -247,9 +251,7 @@ export class CommunityPagesController {
       async () => {
         const { caseId: _case, ...rest } = raw;
         const form = await parseForm(EndAssignmentFormDto, rest);
-        const ended = await this.community.end(auth, id, form.version);
-        if (ended.caseId !== caseId) throw AppException.notFound();
-        return ended;
+        return this.community.end(auth, id, form.version, caseId);
       },
     );
   }

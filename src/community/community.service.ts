@@ -319,14 +319,23 @@ export class CommunityService {
     });
   }
 
-  end(actor: AuthContext, assignmentId: string, version: number): Promise<AssignmentResponseDto> {
+  /**
+   * Ends an assignment. `caseId`, when given (the case page's form), must be the assignment's case:
+   * checked before anything changes, so that a refused request ends nothing.
+   */
+  end(
+    actor: AuthContext,
+    assignmentId: string,
+    version: number,
+    caseId?: string,
+  ): Promise<AssignmentResponseDto> {
     assertUuid(assignmentId);
     return this.tx.run(async (m) => {
       const a = await m.findOne(
         MonitoringAssignment,
         lockedFor<MonitoringAssignment>(m, { where: { id: assignmentId } }),
       );
-      if (!a) throw AppException.notFound();
+      if (!a || (caseId !== undefined && a.caseId !== caseId)) throw AppException.notFound();
       const c = await this.access.findWorkable(actor, a.caseId, m);
       if (a.version !== version) throw AppException.versionConflict();
       if (a.status !== 'active') throw AppException.conflict(ErrorCode.Conflict);

@@ -131,7 +131,7 @@ export async function respondWithError(
       err?.stack,
     );
   }
-  if (status === HttpStatus.FORBIDDEN) {
+  if (status === HttpStatus.FORBIDDEN && !req.denialAudited) {
     const action = req.routePermission ?? `${req.method} ${req.routeOptions?.url ?? ''}`.trim();
     const params = (req.params ?? {}) as Record<string, string>;
     await audit

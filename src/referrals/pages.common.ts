@@ -64,6 +64,25 @@ export async function formAction(
   await reply.redirect(opts.next ? opts.next(result) : `${opts.back}${hash}`, 303);
 }
 
+/**
+ * A look-up a page handler needs before its form action (e.g. the case to go back to): a refusal
+ * (404 not yours, 403) is audited under the action's name, like a refusal of the action itself.
+ */
+export async function auditedLookup<T>(
+  audit: AuditService,
+  req: AppRequest,
+  action: string,
+  resourceId: string | null,
+  lookup: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await lookup();
+  } catch (err) {
+    await recordAudit(audit, req, action, resourceId, err).catch(() => undefined);
+    throw err;
+  }
+}
+
 /** The `?error=` code of a page, if it is a known one (never echo arbitrary text). */
 export function pageError(translator: Translator, raw: unknown): string | null {
   if (typeof raw !== 'string' || !/^[A-Z][A-Z0-9_]{1,60}$/.test(raw)) return null;

@@ -29,7 +29,7 @@ import {
 } from './dto/referral.dto';
 import { toNotificationDto } from './notifications-api.controller';
 import { NotificationsService } from './notifications.service';
-import { formAction, pageError, parseForm, sendFile } from './pages.common';
+import { auditedLookup, formAction, pageError, parseForm, sendFile } from './pages.common';
 import { ReferralSettingsService } from './referral-settings.service';
 import { REFERRAL_STATUSES, URGENCIES } from './referral.constants';
 import { ReferralsService } from './referrals.service';
@@ -176,8 +176,8 @@ export class ReferralsPagesController {
     body: Record<string, unknown>,
     action: 'approve' | 'cancel' | 'revoke',
   ): Promise<void> {
-    const r = await this.referrals.get(auth, id);
     const permission = action === 'approve' ? Permission.ReferralsApprove : Permission.ReferralsWrite;
+    const r = await auditedLookup(this.audit, req, permission, id, () => this.referrals.get(auth, id));
     await formAction(
       reply,
       req,
@@ -367,7 +367,9 @@ export class ReferralsPagesController {
     @Param('id') id: string,
     @Body() body: Record<string, unknown>,
   ) {
-    const k = await this.consents.get(auth, id);
+    const k = await auditedLookup(this.audit, req, Permission.ConsentWrite, id, () =>
+      this.consents.get(auth, id),
+    );
     await formAction(
       reply,
       req,
@@ -396,7 +398,9 @@ export class ReferralsPagesController {
     @Param('id') id: string,
     @Body() body: Record<string, unknown>,
   ) {
-    const k = await this.consents.get(auth, id);
+    const k = await auditedLookup(this.audit, req, Permission.ConsentWrite, id, () =>
+      this.consents.get(auth, id),
+    );
     await formAction(
       reply,
       req,
