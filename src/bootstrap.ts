@@ -9,7 +9,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { AppConfig, appConfig } from './config/app.config';
-import { isApiRequest } from './common/request-context';
+import { AppRequest, isApiRequest } from './common/request-context';
 import { PUBLIC_DIR, VIEWS_DIR } from './common/paths';
 import { AppException, ErrorCode } from './common/app.exception';
 import { createHandlebars, registerPartials } from './http/handlebars';
@@ -162,6 +162,22 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
         );
     }
     done(null, payload);
+  });
+  // Audit before serving: a handler that sends its reply itself (pages, downloads) gets its
+  // "allowed" audit row written here, before the payload leaves; if that write fails, the error
+  // reply goes out instead (see AuditInterceptor).
+  fastify.addHook('onSend', async (req, reply, payload) => {
+    const pending = (req as AppRequest).auditBeforeSend;
+    if (pending) {
+      (req as AppRequest).auditBeforeSend = null;
+      try {
+        await pending();
+      } catch (error) {
+        reply.removeHeader('content-disposition'); // the error page is not the file
+        throw error;
+      }
+    }
+    return payload;
   });
   fastify.addHook('onResponse', (req, reply, done) => {
     const started = (req as any).startedAt as bigint | undefined;

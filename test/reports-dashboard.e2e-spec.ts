@@ -1,6 +1,16 @@
 import request from 'supertest';
+import { Role } from '../src/auth/permissions';
+import { UsersService } from '../src/users/users.service';
 import { registerCase } from './support/case-fixtures';
-import { apiLogin, expectErrorShape, pageLogin } from './support/test-app';
+import {
+  apiLogin,
+  createTestApp,
+  createUser,
+  expectErrorShape,
+  pageLogin,
+  TEST_PASSWORD,
+  TestApp,
+} from './support/test-app';
 import { bearer, caseVersion, createTrackWorld, fire, TrackWorld } from './tracks-support';
 
 /** The coordinator dashboard: each figure against a fixture whose values the test knows. */
@@ -144,5 +154,166 @@ describe('reports: dashboard (e2e)', () => {
     await agent.get('/static/js/reports-dashboard.js').expect(200);
     const admin = await pageLogin(w.t, 'adm');
     expect((await admin.get('/reports/dashboard')).status).toBe(403);
+  });
+});
+
+/**
+ * The dashboard's referral figures against referrals whose dates the test sets: overdue answers
+ * (pending past the due date) and the median days from sending to acceptance per institution.
+ */
+describe('reports: dashboard referral figures (e2e)', () => {
+  let t: TestApp;
+  const tok: Record<string, string> = {};
+  const ids: Record<string, string> = {};
+  const at = (iso: string) => t.clock.set(new Date(`${iso}T08:00:00.000Z`));
+  const as = (who: string) => ({
+    post: (url: string, body: object) => request(t.server).post(url).set(bearer(tok[who])).send(body),
+    get: (url: string) => request(t.server).get(url).set(bearer(tok[who])),
+  });
+  /** Sessions end when the clock jumps: log everyone in again. */
+  const relogin = async () => {
+    for (const u of ['fd', 'c1', 'coord', 'rs', 'pol']) tok[u] = await apiLogin(t, u);
+  };
+
+  /** A case in initial counseling with a consent for medical and law-enforcement referrals. */
+  async function referable(district: string) {
+    const c = await registerCase(t, tok.fd, { victim: { district } });
+    await as('coord').post(`/api/cases/${c.id}/assignment`, { counselorId: ids.c1, version: 1 }).expect(200);
+    await as('c1')
+      .post(`/api/cases/${c.id}/transitions`, { transition: 'start_counseling', version: 2 })
+      .expect(200);
+    await as('c1')
+      .post(`/api/cases/${c.id}/consents`, {
+        givenBy: 'victim',
+        givenOn: t.clock.now().toISOString().slice(0, 10),
+        method: 'verbal',
+        witnessName: 'Saksi',
+        serviceRoles: ['medical', 'law_enforcement'],
+        institutionIds: [],
+        categories: ['identity'],
+      })
+      .expect(201);
+    return c.id as string;
+  }
+
+  async function refer(caseId: string, institution: 'rs' | 'police', dueDate?: string) {
+    const res = await as('c1')
+      .post(`/api/cases/${caseId}/referrals`, {
+        serviceRole: institution === 'rs' ? 'medical' : 'law_enforcement',
+        targetInstitutionId: ids[institution],
+        urgency: 'routine',
+        reason: 'Pendampingan',
+        categories: ['identity'],
+        ...(dueDate ? { dueDate } : {}),
+      })
+      .expect(201);
+    return res.body.id as string;
+  }
+
+  const accept = (who: string, referralId: string) =>
+    as(who).post(`/api/partner/referrals/${referralId}/accept`, { version: 1 }).expect(200);
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await createUser(t, 'adm', [Role.Admin]);
+    const admin = await apiLogin(t, 'adm');
+    for (const [key, name, type, roles] of [
+      ['rs', 'RSUD Kota', 'hospital', ['medical']],
+      ['police', 'Unit PPA Polrestabes', 'police_unit', ['law_enforcement']],
+    ] as const) {
+      const res = await request(t.server)
+        .post('/api/institutions')
+        .set(bearer(admin))
+        .send({ name, type, serviceRoles: roles })
+        .expect(201);
+      ids[key] = res.body.id;
+    }
+    const users = t.app.get(UsersService);
+    for (const [username, inst, roles] of [
+      ['rs', ids.rs, ['medical']],
+      ['pol', ids.police, ['law_enforcement']],
+    ] as const)
+      await users.create(
+        {
+          username,
+          displayName: `Anggota ${username}`,
+          roles: [Role.TeamMember],
+          institutionId: inst,
+          serviceRoles: [...roles],
+        },
+        { password: TEST_PASSWORD, mustChangePassword: false },
+      );
+    await createUser(t, 'fd', [Role.FrontDesk]);
+    ids.c1 = (await createUser(t, 'c1', [Role.Counselor])).id;
+    await createUser(t, 'coord', [Role.Coordinator]);
+
+    at('2026-02-02');
+    await relogin();
+    const a = await referable('Tembalang');
+    const b = await referable('Tembalang');
+    const c = await referable('Genuk');
+    const d = await referable('Genuk');
+    const e = await referable('Tembalang');
+    const r1 = await refer(a, 'rs'); // sent 2 Feb, accepted 4 Feb: 2 days
+    const r2 = await refer(b, 'rs'); // sent 2 Feb, accepted 8 Feb: 6 days
+    const r3 = await refer(c, 'police'); // sent 2 Feb, accepted 3 Feb: 1 day
+    await refer(d, 'police', '2026-02-06'); // never answered: overdue from 7 Feb
+    await refer(e, 'rs', '2026-02-20'); // never answered, not yet due
+    at('2026-02-03');
+    await relogin();
+    await accept('pol', r3);
+    at('2026-02-04');
+    await relogin();
+    await accept('rs', r1);
+    at('2026-02-08');
+    await relogin();
+    await accept('rs', r2);
+    // a referral sent in March (outside February) and accepted the same day
+    at('2026-03-02');
+    await relogin();
+    const f = await referable('Tembalang');
+    await accept('rs', await refer(f, 'rs'));
+    at('2026-03-05');
+    await relogin();
+  }, 120_000);
+  afterAll(() => t?.close());
+
+  const dashboard = (query: string) =>
+    as('coord')
+      .get(`/api/reports/dashboard?${query}`)
+      .expect(200)
+      .then((r) => r.body);
+
+  it('counts pending referrals past their due date and gives the median days to acceptance per institution', async () => {
+    const feb = await dashboard('from=2026-02-01&to=2026-02-28');
+    // d (due 6 Feb) is overdue on 5 March; e (due 20 Feb) too by now
+    expect(feb.overdue.referralAnswers).toBe(2);
+    expect(feb.referralToAcceptance).toEqual([
+      { institution: 'RSUD Kota', median: 4, referrals: 2 }, // 2 and 6 days
+      { institution: 'Unit PPA Polrestabes', median: 1, referrals: 1 },
+    ]);
+    const both = await dashboard('from=2026-02-01&to=2026-03-31');
+    expect(both.referralToAcceptance).toEqual([
+      { institution: 'RSUD Kota', median: 2, referrals: 3 }, // 0, 2 and 6 days
+      { institution: 'Unit PPA Polrestabes', median: 1, referrals: 1 },
+    ]);
+  });
+
+  it('follows the district filter', async () => {
+    const genuk = await dashboard('from=2026-02-01&to=2026-02-28&district=Genuk');
+    expect(genuk.overdue.referralAnswers).toBe(1); // d only
+    expect(genuk.referralToAcceptance).toEqual([
+      { institution: 'Unit PPA Polrestabes', median: 1, referrals: 1 },
+    ]);
+    const tembalang = await dashboard('from=2026-02-01&to=2026-02-28&district=Tembalang');
+    expect(tembalang.overdue.referralAnswers).toBe(1); // e only
+    expect(tembalang.referralToAcceptance).toEqual([{ institution: 'RSUD Kota', median: 4, referrals: 2 }]);
+  });
+
+  it('shows the same figures on the dashboard page', async () => {
+    const agent = await pageLogin(t, 'coord');
+    const page = await agent.get('/reports/dashboard?from=2026-02-01&to=2026-02-28').expect(200);
+    expect(page.text).toContain('RSUD Kota');
+    expect(page.text).toContain('Unit PPA Polrestabes');
   });
 });

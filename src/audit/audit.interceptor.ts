@@ -6,6 +6,8 @@ import {
   NestInterceptor,
   SetMetadata,
 } from '@nestjs/common';
+import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { Reflector } from '@nestjs/core';
 import { catchError, from, mergeMap, Observable, throwError } from 'rxjs';
 import { AppException, codeForStatus } from '../common/app.exception';
@@ -21,10 +23,20 @@ function resourceIdOf(req: AppRequest): string | null {
   return params.id ?? null;
 }
 
+/** Whether the handler takes the raw reply (@Res()) and sends the response itself. */
+function sendsItself(context: ExecutionContext): boolean {
+  const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, context.getClass(), context.getHandler().name) ??
+    {}) as Record<string, unknown>;
+  return Object.keys(args).some((key) => key.split(':')[0] === String(RouteParamtypes.RESPONSE));
+}
+
 /**
  * Records every authenticated request against a resource: allowed when the handler succeeds,
  * failed (with the error code) when it throws. Denials (403) are recorded by the exception filter,
- * which also sees the guard's refusals.
+ * which also sees the guard's refusals. The "allowed" row is written before the response goes out:
+ * for a value the handler returns, here; for a handler that sends the reply itself (pages,
+ * downloads), by the onSend hook (bootstrap.ts) through `req.auditBeforeSend` — so a page or file is
+ * never served without its audit row, and a failed audit write refuses it.
  */
 @Injectable()
 export class AuditInterceptor implements NestInterceptor {
@@ -42,9 +54,18 @@ export class AuditInterceptor implements NestInterceptor {
     ]);
     if (context.getType() !== 'http' || !action || !req.auth || manual) return next.handle();
     const base = { action, resourceType: action.split('.')[0], resourceId: resourceIdOf(req) };
+    const allowed = () => this.audit.record(req, { ...base, outcome: 'allowed' });
+    if (sendsItself(context)) req.auditBeforeSend = allowed;
     return next.handle().pipe(
-      mergeMap((value) => from(this.audit.record(req, { ...base, outcome: 'allowed' }).then(() => value))),
+      mergeMap((value) => {
+        if (req.auditBeforeSend === undefined) return from(allowed().then(() => value));
+        // A handler with @Res() that returned without sending: record now.
+        const pending = req.auditBeforeSend;
+        req.auditBeforeSend = null;
+        return from((pending ? pending() : Promise.resolve()).then(() => value));
+      }),
       catchError((err) => {
+        req.auditBeforeSend = null; // the error reply is not an allowed access
         const status = err instanceof HttpException ? err.getStatus() : 500;
         if (status === 403) return throwError(() => err);
         const code = err instanceof AppException ? err.code : codeForStatus(status);

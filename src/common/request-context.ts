@@ -24,6 +24,11 @@ export type AppRequest = FastifyRequest & {
   routePermission?: string;
   /** Set once the request's denial is in the audit log (a refusal is recorded exactly once). */
   denialAudited?: boolean;
+  /**
+   * For a handler that sends the reply itself (@Res()): the "allowed" audit row, written by the
+   * onSend hook before the first byte leaves, so nothing is served without its audit row.
+   */
+  auditBeforeSend?: (() => Promise<void>) | null;
 };
 export type AppReply = FastifyReply;
 
