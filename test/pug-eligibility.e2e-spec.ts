@@ -3,7 +3,7 @@ import { Role } from '../src/auth/permissions';
 import { ReferralEligibilityService } from '../src/referrals/referral-eligibility.service';
 import { UsersService } from '../src/users/users.service';
 import { bearer, registerCase } from './support/case-fixtures';
-import { apiLogin, createTestApp, createUser, TEST_PASSWORD, TestApp } from './support/test-app';
+import { apiLogin, createTestApp, createUser, pageLogin, TEST_PASSWORD, TestApp } from './support/test-app';
 
 /*
  * Referral eligibility follows the partner-team decree in force, end to end through referrals: an
@@ -176,6 +176,7 @@ describe('PUG: referral eligibility follows the partner-team decree in force (e2
     expect(await eligibility.isMemberEligible(ids.rs1b, '2026-01-15')).toEqual({
       eligible: false,
       reason: 'PARTNER_TEAM_MEMBER_DROPPED',
+      args: { decree: '463/05/2011', effectiveDate: '2011-01-06', body: 'Tim PPT SERUNI' },
     });
     expect(await eligibility.isMemberEligible(ids.rs1, '2026-01-15')).toEqual({ eligible: true });
     const open = await refer(null).expect(201);
@@ -186,6 +187,55 @@ describe('PUG: referral eligibility follows the partner-team decree in force (e2
 
     // On a date before the replacing decree took effect, RS Swasta was eligible.
     expect(await eligibility.isInstitutionEligible(inst.swasta, '2010-06-01')).toEqual({ eligible: true });
+  });
+
+  it("the referral form and the dropped member's inbox say why, naming the decree in force", async () => {
+    // The counselor's referral form on the case page: RS Swasta is not offered, and the form says why.
+    const counselor = await pageLogin(t, 'c1');
+    const page = (await counselor.get(`/cases/${caseId}`).expect(200)).text;
+    const options = page.slice(
+      page.indexOf('id="referral-target"'),
+      page.indexOf('</select>', page.indexOf('id="referral-target"')),
+    );
+    expect(options).toContain('RSUD Kota');
+    expect(options).not.toContain('RS Swasta Sehat');
+    const unavailable = page.slice(
+      page.indexOf('id="referral-unavailable"'),
+      page.indexOf('</details>', page.indexOf('id="referral-unavailable"')),
+    );
+    expect(unavailable).toContain(`data-institution="${inst.swasta}"`);
+    expect(unavailable).toContain('RS Swasta Sehat');
+    expect(unavailable).toContain('tidak lagi tercantum dalam SK tim mitra yang berlaku');
+    expect(unavailable).toContain('SK 463/05/2011, berlaku sejak 2011-01-06');
+    expect(unavailable).not.toContain('RSUD Kota');
+    expect(unavailable).not.toContain('Klinik Bukan Anggota Tim');
+
+    // The dropped officer's inbox (API and page) says why no new referrals come; the other officer's does not.
+    const dropped = (await api('rs1b').get('/api/partner/referrals').expect(200)).body.newReferrals;
+    expect(dropped).toEqual({
+      eligible: false,
+      reason: 'PARTNER_TEAM_MEMBER_DROPPED',
+      args: { decree: '463/05/2011', effectiveDate: '2011-01-06', body: 'Tim PPT SERUNI' },
+      message: expect.stringMatching(/tidak lagi tercantum dalam SK tim mitra/),
+    });
+    const english = await request(t.server)
+      .get('/api/partner/referrals')
+      .set(bearer(tok.rs1b))
+      .set('Accept-Language', 'en')
+      .expect(200);
+    expect(english.body.newReferrals.message).toMatch(/no longer named by the partner-team decree in force/);
+    expect((await api('rs1').get('/api/partner/referrals').expect(200)).body.newReferrals).toEqual({
+      eligible: true,
+      reason: null,
+      args: {},
+      message: null,
+    });
+    const inboxPage = (await (await pageLogin(t, 'rs1b')).get('/partner').expect(200)).text;
+    expect(inboxPage).toContain('id="no-new-referrals"');
+    expect(inboxPage).toContain('SK 463/05/2011');
+    expect((await (await pageLogin(t, 'rs1')).get('/partner').expect(200)).text).not.toContain(
+      'id="no-new-referrals"',
+    );
   });
 
   it('a decree not yet in effect changes nothing until its effective date', async () => {

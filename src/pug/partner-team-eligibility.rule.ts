@@ -1,7 +1,11 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { EligibilityRule, ReferralEligibilityService } from '../referrals/referral-eligibility.service';
-import { PartnerTeamService, PartnerTeamStanding } from './partner-team.service';
+import {
+  EligibilityRefusal,
+  EligibilityRule,
+  ReferralEligibilityService,
+} from '../referrals/referral-eligibility.service';
+import { DroppedBy, PartnerTeamService, PartnerTeamStanding } from './partner-team.service';
 
 export const PARTNER_TEAM_RULE = 'partner_team_decree';
 export const PARTNER_TEAM_DROPPED = 'PARTNER_TEAM_DROPPED';
@@ -44,11 +48,26 @@ export class PartnerTeamEligibilityRule implements EligibilityRule, OnModuleInit
     return found;
   }
 
-  async institution(i: { id: string }, on: string, m: EntityManager): Promise<string | null> {
-    return (await this.standing(on, m)).droppedInstitutions.has(i.id) ? PARTNER_TEAM_DROPPED : null;
+  async institution(i: { id: string }, on: string, m: EntityManager): Promise<EligibilityRefusal | null> {
+    const by = (await this.standing(on, m)).droppedInstitutions.get(i.id);
+    return by ? refusal(PARTNER_TEAM_DROPPED, by) : null;
   }
 
-  async member(u: { id: string }, _i: unknown, on: string, m: EntityManager): Promise<string | null> {
-    return (await this.standing(on, m)).droppedUsers.has(u.id) ? PARTNER_TEAM_MEMBER_DROPPED : null;
+  async member(
+    u: { id: string },
+    _i: unknown,
+    on: string,
+    m: EntityManager,
+  ): Promise<EligibilityRefusal | null> {
+    const by = (await this.standing(on, m)).droppedUsers.get(u.id);
+    return by ? refusal(PARTNER_TEAM_MEMBER_DROPPED, by) : null;
   }
+}
+
+/** The refusal with the decree in force that no longer names them (number and effective date). */
+function refusal(reason: string, by: DroppedBy): EligibilityRefusal {
+  return {
+    reason,
+    args: { decree: by.decreeNumber, effectiveDate: by.effectiveDate, body: by.bodyName },
+  };
 }

@@ -45,8 +45,12 @@ export class PartnerApiController {
   })
   @ApiOkResponse({ type: PartnerInboxDto })
   @ApiErrors(400, 401, 403)
-  inbox(@CurrentAuth() auth: AuthContext, @Query() q: PartnerInboxQueryDto): Promise<PartnerInboxDto> {
-    return this.partner.inbox(auth, q);
+  inbox(
+    @Req() req: AppRequest,
+    @CurrentAuth() auth: AuthContext,
+    @Query() q: PartnerInboxQueryDto,
+  ): Promise<PartnerInboxDto> {
+    return this.partner.inbox(auth, q, languageOf(req));
   }
 
   @Get(':id')

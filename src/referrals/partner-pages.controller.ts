@@ -68,11 +68,12 @@ export class PartnerPagesController {
       return { ...base, ...problem, referrals: [], counts: null, pagination: null };
     }
     const q = parsed.value;
-    const page = await this.partner.inbox(auth, q);
+    const page = await this.partner.inbox(auth, q, languageOf(req));
     return {
       ...base,
       referrals: page.items,
       counts: page.counts,
+      newReferrals: page.newReferrals,
       pagination: paginationView(page.total, q.page, q.pageSize, '/partner', {
         status: q.status,
         serviceRole: q.serviceRole,

@@ -52,6 +52,8 @@ interface PartnerContext {
   serviceRoles: ServiceRole[];
   institutionRoles: ServiceRole[];
   eligible: boolean;
+  /** Why the member receives no new referrals (null when eligible). */
+  refusal: { reason: string; args: Record<string, string> } | null;
   today: string;
 }
 
@@ -97,12 +99,14 @@ export class PartnerReferralsService {
     const institution = await m.findOne(Institution, { where: { id: user.institutionId } });
     if (!institution) return null;
     const today = todayOf(this.clock);
+    const standing = await this.eligibility.isMemberEligible(user.id, today, undefined, m);
     return {
       userId: user.id,
       institutionId: institution.id,
       serviceRoles: user.serviceRoles ?? [],
       institutionRoles: institution.serviceRoles ?? [],
-      eligible: (await this.eligibility.isMemberEligible(user.id, today, undefined, m)).eligible,
+      eligible: standing.eligible,
+      refusal: standing.eligible ? null : { reason: standing.reason, args: standing.args ?? {} },
       today,
     };
   }
@@ -213,6 +217,7 @@ export class PartnerReferralsService {
       overdue?: boolean;
       urgency?: string;
     },
+    lang: Language,
   ): Promise<PartnerInboxDto> {
     const m = this.tx.manager;
     const ctx = await this.context(actor, m);
@@ -246,7 +251,16 @@ export class PartnerReferralsService {
       .take(q.pageSize)
       .getManyAndCount();
     const items = await this.inboxItems(m, ctx, rows);
-    return { ...paginated(items, total, q), counts };
+    const refusal = ctx ? ctx.refusal : { reason: 'INSTITUTION_REQUIRED', args: {} };
+    const newReferrals = refusal
+      ? {
+          eligible: false,
+          reason: refusal.reason,
+          args: refusal.args,
+          message: this.translator.t(`errors.${refusal.reason}`, lang, refusal.args),
+        }
+      : { eligible: true, reason: null, args: {}, message: null };
+    return { ...paginated(items, total, q), counts, newReferrals };
   }
 
   private async inboxItems(

@@ -6,8 +6,15 @@ import { Institution } from '../institutions/institution.entity';
 import { ServiceRole } from '../institutions/service-roles';
 import { User } from '../users/user.entity';
 
-/** Why an institution or a member may not receive new referrals (translated as `errors.<code>`). */
-export type EligibilityResult = { eligible: true } | { eligible: false; reason: string };
+/**
+ * Why an institution or a member may not receive new referrals: `reason` is translated as
+ * `errors.<code>`; `args` name what decided it (e.g. the decree in force that dropped them).
+ */
+export type EligibilityResult =
+  { eligible: true } | { eligible: false; reason: string; args?: Record<string, string> };
+
+/** A rule's refusal: a code, or a code with the facts behind it. */
+export type EligibilityRefusal = string | { reason: string; args?: Record<string, string> };
 
 /**
  * One rule of eligibility. Every registered rule must pass. A rule checks an institution on a date
@@ -16,8 +23,17 @@ export type EligibilityResult = { eligible: true } | { eligible: false; reason: 
  */
 export interface EligibilityRule {
   readonly name: string;
-  institution?(institution: Institution, on: string, manager: EntityManager): Promise<string | null>;
-  member?(member: User, institution: Institution, on: string, manager: EntityManager): Promise<string | null>;
+  institution?(
+    institution: Institution,
+    on: string,
+    manager: EntityManager,
+  ): Promise<EligibilityRefusal | null>;
+  member?(
+    member: User,
+    institution: Institution,
+    on: string,
+    manager: EntityManager,
+  ): Promise<EligibilityRefusal | null>;
 }
 
 /** The institution is marked active and the date is within its active period. */
@@ -32,7 +48,10 @@ export const ACTIVE_PERIOD_RULE: EligibilityRule = {
 };
 
 const ok: EligibilityResult = { eligible: true };
-const no = (reason: string): EligibilityResult => ({ eligible: false, reason });
+const no = (refusal: EligibilityRefusal): EligibilityResult =>
+  typeof refusal === 'string'
+    ? { eligible: false, reason: refusal }
+    : { eligible: false, reason: refusal.reason, ...(refusal.args ? { args: refusal.args } : {}) };
 
 /**
  * Whether an institution, or a team member, may receive NEW referrals on a date — the one place that
@@ -82,6 +101,23 @@ export class ReferralEligibilityService {
     const out: Institution[] = [];
     for (const i of candidates)
       if ((await this.checkInstitution(i, on, manager, serviceRole)).eligible) out.push(i);
+    return out;
+  }
+
+  /**
+   * Every active institution that provides at least one service role, with whether it may receive a
+   * new referral on `on` and, if not, why — for the referral form, which names the institutions it
+   * does not offer and the reason. Rules read their data once per call (no query per institution).
+   */
+  async standings(
+    on: string,
+    manager: EntityManager = this.tx.manager,
+  ): Promise<{ institution: Institution; result: EligibilityResult }[]> {
+    const candidates = await manager.find(Institution, { where: { isActive: true }, order: { name: 'ASC' } });
+    const out: { institution: Institution; result: EligibilityResult }[] = [];
+    for (const i of candidates)
+      if ((i.serviceRoles ?? []).length)
+        out.push({ institution: i, result: await this.checkInstitution(i, on, manager) });
     return out;
   }
 

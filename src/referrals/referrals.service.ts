@@ -83,6 +83,8 @@ export interface CaseReferralsView {
     urgencies: readonly string[];
     categories: readonly string[];
     institutions: { id: string; name: string; serviceRoles: string[] }[];
+    /** Active institutions not offered today, with the reason code (`errors.<reason>`) and its facts. */
+    unavailable: { id: string; name: string; reason: string; args: Record<string, string> }[];
     consents: { id: string; kind: string; categories: string[] }[];
     outcomes: readonly string[];
   };
@@ -154,14 +156,12 @@ export class ReferralsService implements OnApplicationBootstrap, OnModuleDestroy
     if (!this.access.canWork(actor, c)) return null;
     const today = todayOf(this.clock);
     const rows = await m.find(Referral, { where: { caseId: c.id }, order: { createdAt: 'DESC', id: 'ASC' } });
-    const institutions: Institution[] = [];
-    for (const i of await m.find(Institution, { where: { isActive: true }, order: { name: 'ASC' } })) {
-      if (
-        (i.serviceRoles ?? []).length &&
-        (await this.eligibility.isInstitutionEligible(i.id, today, undefined, m)).eligible
-      )
-        institutions.push(i);
-    }
+    const standings = await this.eligibility.standings(today, m);
+    const institutions = standings.filter((x) => x.result.eligible).map((x) => x.institution);
+    // Institutions the form does not offer, and why (e.g. dropped by the partner-team decree in force).
+    const unavailable = standings.flatMap(({ institution: i, result }) =>
+      result.eligible ? [] : [{ id: i.id, name: i.name, reason: result.reason, args: result.args ?? {} }],
+    );
     const consents = (
       await m.find(Consent, { where: { caseId: c.id, status: 'active' }, order: { createdAt: 'DESC' } })
     ).filter((k) => isConsentEffective(k, today));
@@ -193,6 +193,7 @@ export class ReferralsService implements OnApplicationBootstrap, OnModuleDestroy
           name: i.name,
           serviceRoles: i.serviceRoles ?? [],
         })),
+        unavailable,
         consents: consents.map((k) => ({ id: k.id, kind: k.kind, categories: k.categories ?? [] })),
         outcomes: OUTCOMES,
       },

@@ -464,8 +464,31 @@ export class PartnerInboxCountsDto {
   @ApiProperty({ description: 'Completed, declined, cancelled or revoked' }) closed: number;
 }
 
+export class PartnerEligibilityDto {
+  @ApiProperty({ description: 'Whether the caller may receive new referrals today' }) eligible: boolean;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Why not (an error code, e.g. PARTNER_TEAM_MEMBER_DROPPED); null when eligible',
+  })
+  reason: string | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'The facts behind the reason, e.g. the decree in force (decree, effectiveDate, body)',
+  })
+  args: Record<string, string>;
+  @ApiProperty({ nullable: true, type: String, description: "The reason in the caller's language" })
+  message: string | null;
+}
+
 export class PartnerInboxDto extends PaginatedDto(PartnerInboxItemDto) {
   @ApiProperty({ type: PartnerInboxCountsDto }) counts: PartnerInboxCountsDto;
+  @ApiProperty({
+    type: PartnerEligibilityDto,
+    description: 'Whether new referrals reach the caller; running referrals continue either way',
+  })
+  newReferrals: PartnerEligibilityDto;
 }
 
 export class PartnerEventDto {
