@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { paginated } from '../common/pagination';
-import { ApiErrors } from '../institutions/dto/admin-http';
+import { ApiErrors } from '../http/forms';
 import { AuditService } from './audit.service';
 import { AuditListQueryDto, AuditLogPageDto, toAuditLogResponse } from './dto/audit-log.dto';
 

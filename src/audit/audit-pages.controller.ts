@@ -6,7 +6,7 @@ import { Permission } from '../auth/permissions';
 import { paginationView } from '../common/pagination';
 import { AppRequest, languageOf } from '../common/request-context';
 import { Translator } from '../i18n/translator';
-import { formError, textOf, validateInput } from '../institutions/dto/admin-http';
+import { formError, textOf, validateInput } from '../http/forms';
 import { AuditService } from './audit.service';
 import { AUDIT_OUTCOMES, AuditPageQueryDto, dayStart, toAuditLogResponse } from './dto/audit-log.dto';
 

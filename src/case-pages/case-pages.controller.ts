@@ -15,7 +15,7 @@ import { paginationView } from '../common/pagination';
 import { AppRequest, AuthContext, Language, languageOf } from '../common/request-context';
 import { setFlash } from '../http/flash';
 import { Translator } from '../i18n/translator';
-import { recordAudit, textOf, validateInput } from '../institutions/dto/admin-http';
+import { recordAudit, textOf, validateInput } from '../http/forms';
 import { InstitutionsService } from '../institutions/institutions.service';
 import { UsersService } from '../users/users.service';
 import { CaseTracksView } from './case-tracks.view';

@@ -28,7 +28,7 @@ import { normalizeName, normalizeNik } from '../crypto/blind-index.service';
 import { setFlash } from '../http/flash';
 import { buildViewContext } from '../http/view-context';
 import { Translator } from '../i18n/translator';
-import { recordAudit, validateInput } from '../institutions/dto/admin-http';
+import { recordAudit, validateInput } from '../http/forms';
 import { InstitutionsService } from '../institutions/institutions.service';
 import { SettingsService } from '../settings/settings.service';
 import { fieldMessages, FieldMessages } from './case-pages.common';

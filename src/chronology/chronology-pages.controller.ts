@@ -10,7 +10,7 @@ import { AppRequest, AuthContext, Language, languageOf } from '../common/request
 import { setFlash } from '../http/flash';
 import { buildViewContext } from '../http/view-context';
 import { Translator } from '../i18n/translator';
-import { recordAudit, textOf, validateInput } from '../institutions/dto/admin-http';
+import { recordAudit, textOf, validateInput } from '../http/forms';
 import { printOptionsOf } from './chronology-api.controller';
 import { auditedPrint } from './chronology-audit';
 import {

@@ -7,7 +7,7 @@ import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { AppRequest, AuthContext } from '../common/request-context';
 import { caseFormAction, linesOf, parseForm, repeated } from '../counseling/case-tracks.common';
-import { listOf } from '../institutions/dto/admin-http';
+import { listOf } from '../http/forms';
 import { SettingsService } from '../settings/settings.service';
 import { ConferencesService } from './conferences.service';
 import { ActionItemFormDto, CreateConferenceDto } from './dto/conference.dto';

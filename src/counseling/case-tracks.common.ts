@@ -8,7 +8,7 @@ import { AppException, ErrorCode } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import { AppRequest } from '../common/request-context';
 import { setFlash } from '../http/flash';
-import { recordAudit, validateInput } from '../institutions/dto/admin-http';
+import { recordAudit, validateInput } from '../http/forms';
 import { User } from '../users/user.entity';
 import { Type } from '@nestjs/common';
 

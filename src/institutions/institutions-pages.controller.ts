@@ -11,7 +11,7 @@ import { AppRequest, languageOf } from '../common/request-context';
 import { setFlash } from '../http/flash';
 import { buildViewContext } from '../http/view-context';
 import { Translator } from '../i18n/translator';
-import { formError, FormError, idPipe, listOf, recordAudit, textOf, validateInput } from './dto/admin-http';
+import { formError, FormError, idPipe, listOf, recordAudit, textOf, validateInput } from '../http/forms';
 import { InstitutionEditFormDto, InstitutionFormDto, InstitutionListQueryDto } from './dto/institution.dto';
 import { Institution, INSTITUTION_TYPES } from './institution.entity';
 import { InstitutionInput, InstitutionsService } from './institutions.service';

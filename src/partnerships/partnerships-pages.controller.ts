@@ -9,9 +9,9 @@ import { AppException } from '../common/app.exception';
 import { paginationView } from '../common/pagination';
 import { AppRequest, AuthContext, languageOf } from '../common/request-context';
 import { Translator } from '../i18n/translator';
-import { formError, textOf, validateInput } from '../institutions/dto/admin-http';
+import { formError, textOf, validateInput } from '../http/forms';
 import { InstitutionsService } from '../institutions/institutions.service';
-import { formAction, pageError, parseForm } from '../referrals/pages.common';
+import { formAction, pageError, parseForm } from '../http/page-forms';
 import { assertUuid } from '../referrals/referrals.common';
 import {
   AgreementFormDto,

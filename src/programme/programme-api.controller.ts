@@ -25,7 +25,7 @@ import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { PageQueryDto, paginated } from '../common/pagination';
 import { AppRequest, AuthContext } from '../common/request-context';
-import { ApiErrors, idPipe } from '../institutions/dto/admin-http';
+import { ApiErrors, idPipe } from '../http/forms';
 import { VersionQueryDto } from '../pug/dto/common.dto';
 import { FileResponseDto } from '../pug/dto/pug-institutions.dto';
 import { toFile } from '../pug/dto/pug-institutions.mappers';

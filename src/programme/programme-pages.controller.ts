@@ -7,7 +7,7 @@ import { Permission } from '../auth/permissions';
 import { Clock } from '../common/clock';
 import { PageQueryDto, paginationView } from '../common/pagination';
 import { AppRequest, AuthContext } from '../common/request-context';
-import { FormError, idPipe, listOf, textOf, validateInput } from '../institutions/dto/admin-http';
+import { FormError, idPipe, listOf, textOf, validateInput } from '../http/forms';
 import { VersionQueryDto } from '../pug/dto/common.dto';
 import { blank, blankNull, num, PageKit } from '../pug/pages/page-kit';
 import { sendFile, takeFile } from '../pug/pug-http';

@@ -11,7 +11,7 @@ import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { paginated } from '../common/pagination';
 import { AuthContext } from '../common/request-context';
-import { ApiErrors, idPipe } from '../institutions/dto/admin-http';
+import { ApiErrors, idPipe } from '../http/forms';
 import {
   CreatePlanDto,
   CreateRoundDto,

@@ -12,7 +12,7 @@ import type { FastifyReply } from 'fastify';
 import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { AuthContext } from '../common/request-context';
-import { ApiErrors } from '../institutions/dto/admin-http';
+import { ApiErrors } from '../http/forms';
 import { ConsentService } from './consent.service';
 import {
   CaseConsentDto,
@@ -24,7 +24,7 @@ import {
   WithdrawConsentDto,
 } from './dto/consent.dto';
 import { downloadHeaders } from './file-store.service';
-import { takeUpload } from './uploads';
+import { takeUpload } from '../http/multipart';
 
 export const UPLOAD_BODY_SCHEMA = {
   schema: {

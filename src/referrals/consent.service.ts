@@ -35,7 +35,7 @@ import {
 } from './referrals.common';
 import { StatisticsConsent } from './statistics-consent.entity';
 import { StoredFile } from './stored-file.entity';
-import { CheckedUpload } from './uploads';
+import { CheckedUpload } from '../http/multipart';
 
 export interface ConsentScope {
   serviceRoles: ServiceRole[];

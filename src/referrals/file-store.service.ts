@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import { HttpStatus, Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { createHash, randomUUID } from 'node:crypto';
@@ -9,7 +10,7 @@ import { Clock } from '../common/clock';
 import { AppConfig, InjectAppConfig } from '../config/app.config';
 import { FieldCryptoService } from '../crypto/field-crypto.service';
 import { StoredFile, StoredFileKind } from './stored-file.entity';
-import { CheckedUpload, MULTIPART_BODY_LIMIT, parseMultipart } from './uploads';
+import { CheckedUpload, MULTIPART_BODY_LIMIT, parseMultipart } from '../http/multipart';
 
 export interface NewFile {
   kind: StoredFileKind;
@@ -123,4 +124,9 @@ export function downloadHeaders(file: StoredFile): Record<string, string> {
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
   };
+}
+
+/** Sends a stored file as a download. */
+export async function sendFile(reply: FastifyReply, file: StoredFile, data: Buffer): Promise<void> {
+  await reply.headers(downloadHeaders(file)).send(data);
 }

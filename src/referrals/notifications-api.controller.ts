@@ -4,7 +4,7 @@ import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { AppRequest, AuthContext, Language, languageOf } from '../common/request-context';
 import { Translator } from '../i18n/translator';
-import { ApiErrors } from '../institutions/dto/admin-http';
+import { ApiErrors } from '../http/forms';
 import { NotificationDto, NotificationPageDto, NotificationQueryDto } from './dto/referral.dto';
 import { Notification } from './notification.entity';
 import { NotificationsService } from './notifications.service';

@@ -12,7 +12,7 @@ import type { FastifyReply } from 'fastify';
 import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { AppRequest, AuthContext, languageOf } from '../common/request-context';
-import { ApiErrors } from '../institutions/dto/admin-http';
+import { ApiErrors } from '../http/forms';
 import { UPLOAD_BODY_SCHEMA } from './consent-api.controller';
 import {
   CompleteReferralDto,
@@ -26,7 +26,7 @@ import {
 } from './dto/referral.dto';
 import { downloadHeaders } from './file-store.service';
 import { PartnerReferralsService } from './partner-referrals.service';
-import { takeUpload } from './uploads';
+import { takeUpload } from '../http/multipart';
 
 /**
  * The partner inbox (team members of partner institutions). Only referrals to the caller's

@@ -8,7 +8,7 @@ import { Permission } from '../auth/permissions';
 import { paginationView } from '../common/pagination';
 import { AppRequest, AuthContext, languageOf } from '../common/request-context';
 import { Translator } from '../i18n/translator';
-import { formError, textOf, validateInput } from '../institutions/dto/admin-http';
+import { formError, textOf, validateInput } from '../http/forms';
 import { SERVICE_ROLES } from '../institutions/service-roles';
 import {
   CompleteReferralFormDto,
@@ -17,12 +17,13 @@ import {
   ReferralReasonFormDto,
   ReferralVersionFormDto,
 } from './dto/referral.dto';
-import { formAction, pageError, parseForm, sendFile } from './pages.common';
+import { formAction, pageError, parseForm } from '../http/page-forms';
+import { sendFile } from './file-store.service';
 import { PartnerReferralsService } from './partner-referrals.service';
 import { OUTCOMES, REFERRAL_STATUSES, URGENCIES } from './referral.constants';
 import { todayOf } from './referrals.common';
 import { Clock } from '../common/clock';
-import { takeUpload } from './uploads';
+import { takeUpload } from '../http/multipart';
 
 type PartnerAction = 'accept' | 'decline' | 'start' | 'complete' | 'actions' | 'documents';
 

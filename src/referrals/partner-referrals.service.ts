@@ -43,7 +43,7 @@ import {
   userNames,
 } from './referrals.common';
 import { StoredFile } from './stored-file.entity';
-import { CheckedUpload } from './uploads';
+import { CheckedUpload } from '../http/multipart';
 
 /** Who the partner caller is: their institution, the roles they handle, whether they receive new referrals. */
 interface PartnerContext {

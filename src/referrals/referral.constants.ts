@@ -137,9 +137,4 @@ export const REFERRAL_TRANSITIONS: Readonly<Record<ReferralTransitionName, Refer
   },
 };
 
-/** Uploaded files: the types accepted (checked by their first bytes) and the size limit. */
-export const UPLOAD_MAX_BYTES = 5 * 1024 * 1024;
-export const UPLOAD_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
-export type UploadType = (typeof UPLOAD_TYPES)[number];
-
 export const TEXT_MAX = 4000;

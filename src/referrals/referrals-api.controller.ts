@@ -15,7 +15,7 @@ import { Permission } from '../auth/permissions';
 import { Clock } from '../common/clock';
 import { QueryText } from '../common/pagination';
 import { AuthContext } from '../common/request-context';
-import { ApiErrors } from '../institutions/dto/admin-http';
+import { ApiErrors } from '../http/forms';
 import { SERVICE_ROLES, ServiceRole } from '../institutions/service-roles';
 import {
   CreateReferralDto,

@@ -10,7 +10,7 @@ import { paginationView } from '../common/pagination';
 import { AppRequest, AuthContext, languageOf } from '../common/request-context';
 import { setFlash } from '../http/flash';
 import { Translator } from '../i18n/translator';
-import { formError, textOf, validateInput } from '../institutions/dto/admin-http';
+import { formError, textOf, validateInput } from '../http/forms';
 import { SERVICE_ROLES } from '../institutions/service-roles';
 import { ConsentService } from './consent.service';
 import {
@@ -29,12 +29,13 @@ import {
 } from './dto/referral.dto';
 import { toNotificationDto } from './notifications-api.controller';
 import { NotificationsService } from './notifications.service';
-import { auditedLookup, formAction, pageError, parseForm, sendFile } from './pages.common';
+import { auditedLookup, formAction, pageError, parseForm } from '../http/page-forms';
+import { sendFile } from './file-store.service';
 import { ReferralSettingsService } from './referral-settings.service';
 import { REFERRAL_STATUSES, URGENCIES } from './referral.constants';
 import { ReferralsService } from './referrals.service';
 import { assertUuid } from './referrals.common';
-import { fieldsOf, takeUpload, UploadedPart } from './uploads';
+import { fieldsOf, takeUpload, UploadedPart } from '../http/multipart';
 
 /**
  * The staff's referral pages: the sent-referrals list with overdue marks, the approval setting, the

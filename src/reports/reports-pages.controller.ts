@@ -9,7 +9,7 @@ import { AppException } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import { PROJECT_ROOT } from '../common/paths';
 import { AppRequest, AuthContext, languageOf } from '../common/request-context';
-import { idPipe, listOf, textOf, validateInput } from '../institutions/dto/admin-http';
+import { idPipe, listOf, textOf, validateInput } from '../http/forms';
 import { PageKit } from '../pug/pages/page-kit';
 import { today } from '../pug/pug.common';
 import {

@@ -1,6 +1,6 @@
 import { Injectable, Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { MULTIPART_BODY_LIMIT, parseMultipart } from '../referrals/uploads';
+import { MULTIPART_BODY_LIMIT, parseMultipart } from '../http/multipart';
 import { CentreSettingsAdminService } from './centre-settings-admin.service';
 import { SettingsApiController } from './settings-api.controller';
 import { SettingsPagesController } from './settings-pages.controller';

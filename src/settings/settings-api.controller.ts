@@ -3,8 +3,8 @@ import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nes
 import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { AuthContext } from '../common/request-context';
-import { ApiErrors, validateInput } from '../institutions/dto/admin-http';
-import { fieldsOf, UploadedPart } from '../referrals/uploads';
+import { ApiErrors, validateInput } from '../http/forms';
+import { fieldsOf, UploadedPart } from '../http/multipart';
 import { CentreSettingsAdminService } from './centre-settings-admin.service';
 import {
   CentreSettingsDto,

@@ -10,8 +10,8 @@ import { AppRequest, AuthContext, Language, languageOf } from '../common/request
 import { setFlash } from '../http/flash';
 import { buildViewContext } from '../http/view-context';
 import { Translator } from '../i18n/translator';
-import { recordAudit, textOf, validateInput } from '../institutions/dto/admin-http';
-import { fieldsOf, UploadedPart } from '../referrals/uploads';
+import { recordAudit, textOf, validateInput } from '../http/forms';
+import { fieldsOf, UploadedPart } from '../http/multipart';
 import { CentreSettingsAdminService, districtLines } from './centre-settings-admin.service';
 import { CentreSettingsDto, CentreSettingsFormDto, LogoFormDto } from './dto/centre-settings.dto';
 import { LOGO_MAX_BYTES } from './logo';

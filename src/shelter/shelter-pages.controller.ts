@@ -12,7 +12,7 @@ import { caseFormAction, parseForm } from '../counseling/case-tracks.common';
 import { setFlash } from '../http/flash';
 import { buildViewContext } from '../http/view-context';
 import { Translator } from '../i18n/translator';
-import { formError, FormError, recordAudit, textOf, validateInput } from '../institutions/dto/admin-http';
+import { formError, FormError, recordAudit, textOf, validateInput } from '../http/forms';
 import { PageQueryDto } from '../common/pagination';
 import {
   DischargeFormDto,

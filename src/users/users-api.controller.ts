@@ -6,7 +6,7 @@ import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { paginated } from '../common/pagination';
 import { AppRequest, AuthContext } from '../common/request-context';
-import { ApiErrors, idPipe, recordAudit } from '../institutions/dto/admin-http';
+import { ApiErrors, idPipe, recordAudit } from '../http/forms';
 import {
   CreateUserDto,
   toUserResponse,

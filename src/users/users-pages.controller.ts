@@ -12,15 +12,7 @@ import { AppRequest, AuthContext, languageOf, SUPPORTED_LANGUAGES } from '../com
 import { setFlash } from '../http/flash';
 import { buildViewContext } from '../http/view-context';
 import { Translator } from '../i18n/translator';
-import {
-  formError,
-  FormError,
-  idPipe,
-  listOf,
-  recordAudit,
-  textOf,
-  validateInput,
-} from '../institutions/dto/admin-http';
+import { formError, FormError, idPipe, listOf, recordAudit, textOf, validateInput } from '../http/forms';
 import { InstitutionsService } from '../institutions/institutions.service';
 import { SERVICE_ROLES, ServiceRole } from '../institutions/service-roles';
 import { CreateUserFormDto, UpdateUserFormDto, UserListQueryDto, VersionFormDto } from './dto/user.dto';

@@ -15,7 +15,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { Trim } from '../../common/validation';
-import { CsrfFormDto } from '../../institutions/dto/admin-http';
+import { CsrfFormDto } from '../../http/forms';
 import {
   CHRONOLOGY_SECTIONS,
   CORRECTION_REASON_MAX,

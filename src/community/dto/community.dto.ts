@@ -14,7 +14,7 @@ import {
 } from 'class-validator';
 import { PageQueryDto, PaginatedDto, QueryBoolean, QueryText } from '../../common/pagination';
 import { FormBoolean, Trim } from '../../common/validation';
-import { CsrfFormDto, OptionalNotNull } from '../../institutions/dto/admin-http';
+import { CsrfFormDto, OptionalNotNull } from '../../http/forms';
 import { PHONE_PATTERN } from '../../institutions/dto/institution.dto';
 import { EmptyAsNull, EmptyAsUndefined, IsDateOnly } from '../../referrals/referrals.common';
 import { TEXT_MAX } from '../../referrals/referral.constants';

@@ -17,7 +17,7 @@ import {
 import { PaginatedDto } from '../../common/pagination';
 import { Trim } from '../../common/validation';
 import { IsDateOnly } from '../../counseling/case-tracks.common';
-import { CsrfFormDto } from '../../institutions/dto/admin-http';
+import { CsrfFormDto } from '../../http/forms';
 import {
   ACTION_ITEM_STATUSES,
   MAX_ACTION_ITEMS,

@@ -17,7 +17,7 @@ import {
 import { RISK_LEVELS } from '../../cases/case.constants';
 import { PaginatedDto } from '../../common/pagination';
 import { FormArray, FormBoolean, Trim } from '../../common/validation';
-import { CsrfFormDto } from '../../institutions/dto/admin-http';
+import { CsrfFormDto } from '../../http/forms';
 import { FormNumber, FormText, IsDateOnly } from '../case-tracks.common';
 import { NOTES_MAX, RISK_FACTORS, SAFETY_PLAN_MAX } from '../counseling.constants';
 

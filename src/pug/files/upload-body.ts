@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { UPLOAD_MAX_BYTES } from '../../referrals/referral.constants';
-import { fieldsOf, MULTIPART_BODY_LIMIT, parseMultipart, UploadedPart } from '../../referrals/uploads';
+import { UPLOAD_MAX_BYTES } from '../../http/multipart';
+import { fieldsOf, MULTIPART_BODY_LIMIT, parseMultipart, UploadedPart } from '../../http/multipart';
 
 /*
  * Uploads (a decree's scan, a prevention activity's materials) come as multipart/form-data, pages and
- * JSON API alike, through the ONE multipart parser of the application (src/referrals/uploads.ts, the
+ * JSON API alike, through the ONE multipart parser of the application (src/http/multipart.ts, the
  * referrals module's): registering the same parser here only makes sure it exists when this module is
  * loaded first or alone. The same size limit applies (5 MB).
  */

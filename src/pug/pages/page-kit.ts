@@ -6,7 +6,7 @@ import { AppRequest, languageOf } from '../../common/request-context';
 import { setFlash } from '../../http/flash';
 import { buildViewContext } from '../../http/view-context';
 import { Translator } from '../../i18n/translator';
-import { formError, FormError, recordAudit } from '../../institutions/dto/admin-http';
+import { formError, FormError, recordAudit } from '../../http/forms';
 import { InstitutionsService } from '../../institutions/institutions.service';
 
 /** Page statuses that are not form problems: they go to the error page. */

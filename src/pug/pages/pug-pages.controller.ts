@@ -7,7 +7,7 @@ import { Permission, Role } from '../../auth/permissions';
 import { AppException } from '../../common/app.exception';
 import { paginationView } from '../../common/pagination';
 import { AppRequest, AuthContext } from '../../common/request-context';
-import { FormError, idPipe, textOf, validateInput } from '../../institutions/dto/admin-http';
+import { FormError, idPipe, textOf, validateInput } from '../../http/forms';
 import { UsersService } from '../../users/users.service';
 import { VersionQueryDto } from '../dto/common.dto';
 import {

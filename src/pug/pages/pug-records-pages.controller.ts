@@ -6,7 +6,7 @@ import { CurrentAuth, RequirePermission } from '../../auth/auth.decorators';
 import { Permission } from '../../auth/permissions';
 import { paginationView } from '../../common/pagination';
 import { AppRequest, AuthContext } from '../../common/request-context';
-import { FormError, idPipe, textOf, validateInput } from '../../institutions/dto/admin-http';
+import { FormError, idPipe, textOf, validateInput } from '../../http/forms';
 import {
   CreatePlanDto,
   CreateRoundDto,

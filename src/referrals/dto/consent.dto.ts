@@ -15,7 +15,7 @@ import {
   Min,
 } from 'class-validator';
 import { FormArray, FormBoolean, Trim } from '../../common/validation';
-import { CsrfFormDto } from '../../institutions/dto/admin-http';
+import { CsrfFormDto } from '../../http/forms';
 import { SERVICE_ROLES, ServiceRole } from '../../institutions/service-roles';
 import {
   CONSENT_GIVERS,

@@ -16,7 +16,7 @@ import {
 } from 'class-validator';
 import { PageQueryDto, PaginatedDto, QueryBoolean, QueryText } from '../../common/pagination';
 import { FormArray, FormBoolean, Trim } from '../../common/validation';
-import { CsrfFormDto } from '../../institutions/dto/admin-http';
+import { CsrfFormDto } from '../../http/forms';
 import { SERVICE_ROLES, ServiceRole } from '../../institutions/service-roles';
 import {
   DATA_CATEGORIES,

@@ -14,7 +14,7 @@ import {
   Min,
 } from 'class-validator';
 import { Optional, Trim } from '../../common/validation';
-import { CsrfFormDto } from '../../institutions/dto/admin-http';
+import { CsrfFormDto } from '../../http/forms';
 
 export const PREFIX_PATTERN = /^[A-Za-z0-9._-]+$/;
 export const DISTRICTS_MAX = 100;

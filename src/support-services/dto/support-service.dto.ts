@@ -4,7 +4,7 @@ import { IsIn, IsInt, IsOptional, IsString, IsUUID, MaxLength, Min } from 'class
 import { PaginatedDto } from '../../common/pagination';
 import { Optional } from '../../common/validation';
 import { FormText, IsDateOnly } from '../../counseling/case-tracks.common';
-import { CsrfFormDto } from '../../institutions/dto/admin-http';
+import { CsrfFormDto } from '../../http/forms';
 import { SERVICE_NOTES_MAX, SERVICE_STATUSES, SERVICE_TYPES } from '../support-service.constants';
 
 const CHANGES = ['delivered', 'cancelled'] as const;

@@ -1,11 +1,15 @@
 import { HttpStatus } from '@nestjs/common';
 import { AppException, ErrorCode } from '../common/app.exception';
-import { UPLOAD_MAX_BYTES, UploadType } from './referral.constants';
 
 /**
  * Uploaded files without an extra package: a small multipart/form-data parser (fields and files)
  * and the file-type check by the content's first bytes (never the name or the declared type).
  */
+
+/** Uploaded files: the types accepted (checked by their first bytes) and the size limit. */
+export const UPLOAD_MAX_BYTES = 5 * 1024 * 1024;
+export const UPLOAD_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
+export type UploadType = (typeof UPLOAD_TYPES)[number];
 
 /** A file part of a multipart body. */
 export class UploadedPart {

@@ -3,14 +3,12 @@ import type { FastifyReply } from 'fastify';
 import { AuditService } from '../audit/audit.service';
 import { AppException, ErrorCode } from '../common/app.exception';
 import { AppRequest } from '../common/request-context';
-import { setFlash } from '../http/flash';
+import { setFlash } from './flash';
 import { Translator } from '../i18n/translator';
-import { recordAudit, validateInput } from '../institutions/dto/admin-http';
-import { StoredFile } from './stored-file.entity';
-import { downloadHeaders } from './file-store.service';
+import { recordAudit, validateInput } from './forms';
 
 /*
- * Page helpers of the referral, partnership and community pages: forms post, then answer with a
+ * Page helpers of the pages whose forms post, then answer with a
  * 303 back to the page they came from — with a success flash, or `?error=<CODE>` for the page to
  * show — and a refusal to see (404), to act (403) or a missing session (401) goes to the error page.
  */
@@ -87,11 +85,6 @@ export async function auditedLookup<T>(
 export function pageError(translator: Translator, raw: unknown): string | null {
   if (typeof raw !== 'string' || !/^[A-Z][A-Z0-9_]{1,60}$/.test(raw)) return null;
   return translator.has(`errors.${raw}`) ? `errors.${raw}` : null;
-}
-
-/** Sends a stored file as a download. */
-export async function sendFile(reply: FastifyReply, file: StoredFile, data: Buffer): Promise<void> {
-  await reply.headers(downloadHeaders(file)).send(data);
 }
 
 /** A 400 for a page parameter that is not what it should be. */
