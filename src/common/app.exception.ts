@@ -82,6 +82,11 @@ export class AppException extends HttpException {
   }
 }
 
+/** A 400 naming one field, for rules the DTO cannot express. */
+export function fieldProblem(field: string, rule: string): AppException {
+  return new AppException(ErrorCode.ValidationFailed, HttpStatus.BAD_REQUEST, {}, [{ field, rule }]);
+}
+
 /** Status → code for exceptions that did not come from our services. */
 export function codeForStatus(status: number): ErrorCode {
   switch (status) {

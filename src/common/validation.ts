@@ -1,7 +1,7 @@
 import { HttpStatus, ValidationError, ValidationPipe } from '@nestjs/common';
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsOptional, IsUUID, ValidateIf } from 'class-validator';
+import { IsDateString, IsOptional, IsUUID, Matches, ValidateIf } from 'class-validator';
 import { AppException, ErrorCode, FieldProblem } from './app.exception';
 
 function collect(errors: ValidationError[], prefix = ''): FieldProblem[] {
@@ -63,5 +63,34 @@ export function FormBoolean() {
 export function FormArray() {
   return Transform(({ value }) =>
     value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value],
+  );
+}
+
+/** A calendar date `YYYY-MM-DD` that exists (2026-02-30 is refused). */
+export function IsDateOnly() {
+  return applyDecorators(
+    Matches(/^\d{4}-\d{2}-\d{2}$/),
+    IsDateString({ strict: true, strictSeparator: true }),
+  );
+}
+
+/** Form field: an empty text means "not given". */
+export function EmptyAsUndefined() {
+  return Transform(({ value }) => (typeof value === 'string' && value.trim() === '' ? undefined : value));
+}
+
+/** Form field: an empty text means null ("none"). */
+export function EmptyAsNull() {
+  return Transform(({ value }) => (typeof value === 'string' && value.trim() === '' ? null : value));
+}
+
+/** Form number: digits become a number; empty means "not given". */
+export function FormInt() {
+  return Transform(({ value }) =>
+    value === '' || value === undefined || value === null
+      ? undefined
+      : typeof value === 'string' && /^-?\d+$/.test(value.trim())
+        ? Number(value.trim())
+        : value,
   );
 }

@@ -8,11 +8,11 @@ import { Permission } from '../auth/permissions';
 import { AppException } from '../common/app.exception';
 import { paginationView } from '../common/pagination';
 import { AppRequest, AuthContext, languageOf } from '../common/request-context';
+import { assertUuid } from '../common/uuid';
 import { Translator } from '../i18n/translator';
 import { formError, textOf, validateInput } from '../http/forms';
 import { InstitutionsService } from '../institutions/institutions.service';
 import { formAction, pageError, parseForm } from '../http/page-forms';
-import { assertUuid } from '../referrals/referrals.common';
 import {
   AgreementFormDto,
   AgreementListQueryDto,

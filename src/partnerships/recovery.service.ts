@@ -6,17 +6,12 @@ import { CaseEventService } from '../cases/case-event.service';
 import { Case } from '../cases/case.entity';
 import { AppException, ErrorCode } from '../common/app.exception';
 import { Clock } from '../common/clock';
+import { assertNotFuture, iso, todayOf } from '../common/dates';
 import { AuthContext } from '../common/request-context';
+import { assertUuid } from '../common/uuid';
+import { lockedFor } from '../database/query-helpers';
 import { TransactionService } from '../database/transaction.service';
-import {
-  assertNotFuture,
-  assertUuid,
-  institutionNames,
-  iso,
-  lockedFor,
-  todayOf,
-  userNames,
-} from '../referrals/referrals.common';
+import { institutionNames, userNames } from '../referrals/referrals.common';
 import { AgreementResponseDto, RecoveryPlanResponseDto } from './dto/partnership.dto';
 import { PartnershipAgreement } from './partnership-agreement.entity';
 import { PartnershipService, RECOVERY_SERVICE_NEXT, RecoveryServiceStatus } from './partnership.constants';

@@ -6,7 +6,10 @@ import { CaseEventService } from '../cases/case-event.service';
 import { Case } from '../cases/case.entity';
 import { AppException, ErrorCode } from '../common/app.exception';
 import { Clock } from '../common/clock';
+import { assertNotFuture, iso, todayOf } from '../common/dates';
 import { AuthContext } from '../common/request-context';
+import { assertUuid } from '../common/uuid';
+import { lockedFor } from '../database/query-helpers';
 import { TransactionService } from '../database/transaction.service';
 import { Institution } from '../institutions/institution.entity';
 import { SERVICE_ROLES, ServiceRole } from '../institutions/service-roles';
@@ -24,15 +27,7 @@ import {
   OPEN_REFERRAL_STATUSES,
 } from './referral.constants';
 import { Referral } from './referral.entity';
-import {
-  assertNotFuture,
-  assertUuid,
-  institutionNames,
-  iso,
-  lockedFor,
-  todayOf,
-  userNames,
-} from './referrals.common';
+import { institutionNames, userNames } from './referrals.common';
 import { StatisticsConsent } from './statistics-consent.entity';
 import { StoredFile } from './stored-file.entity';
 import { CheckedUpload } from '../http/multipart';

@@ -2,13 +2,13 @@ import { Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/comm
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
+import { iso } from '../common/dates';
 import { AppRequest, AuthContext, Language, languageOf } from '../common/request-context';
 import { Translator } from '../i18n/translator';
 import { ApiErrors } from '../http/forms';
 import { NotificationDto, NotificationPageDto, NotificationQueryDto } from './dto/referral.dto';
 import { Notification } from './notification.entity';
 import { NotificationsService } from './notifications.service';
-import { iso } from './referrals.common';
 
 export class MarkedDto {
   @ApiProperty() marked: number;

@@ -4,10 +4,11 @@ import { Role } from '../auth/permissions';
 import { AppException } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import { Paginated, paginated } from '../common/pagination';
+import { assertUuid } from '../common/uuid';
+import { roleLike } from '../database/query-helpers';
 import { TransactionService } from '../database/transaction.service';
 import { User } from '../users/user.entity';
 import { Notification } from './notification.entity';
-import { assertUuid, roleLike } from './referrals.common';
 
 export type NotificationArgs = Record<string, string | number | null>;
 

@@ -5,6 +5,7 @@ import { AuditedManually } from '../audit/audit.interceptor';
 import { AuditService } from '../audit/audit.service';
 import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
+import { todayOf } from '../common/dates';
 import { paginationView } from '../common/pagination';
 import { AppRequest, AuthContext, languageOf } from '../common/request-context';
 import { Translator } from '../i18n/translator';
@@ -21,7 +22,6 @@ import { formAction, pageError, parseForm } from '../http/page-forms';
 import { sendFile } from './file-store.service';
 import { PartnerReferralsService } from './partner-referrals.service';
 import { OUTCOMES, REFERRAL_STATUSES, URGENCIES } from './referral.constants';
-import { todayOf } from './referrals.common';
 import { Clock } from '../common/clock';
 import { takeUpload } from '../http/multipart';
 

@@ -6,9 +6,12 @@ import { Case } from '../cases/case.entity';
 import { Victim } from '../cases/victim.entity';
 import { AppException } from '../common/app.exception';
 import { Clock } from '../common/clock';
+import { assertNotFuture, iso, todayOf } from '../common/dates';
 import { paginated } from '../common/pagination';
 import { AuthContext, Language } from '../common/request-context';
+import { assertUuid } from '../common/uuid';
 import { CounselingSession } from '../counseling/counseling-session.entity';
+import { lockedFor } from '../database/query-helpers';
 import { TransactionService } from '../database/transaction.service';
 import { Translator } from '../i18n/translator';
 import { Institution } from '../institutions/institution.entity';
@@ -33,15 +36,7 @@ import { ReferralEligibilityService } from './referral-eligibility.service';
 import { DataCategory, Outcome, PARTNER_ACTIVE_STATUSES } from './referral.constants';
 import { Referral } from './referral.entity';
 import { actionView, documentView, ReferralsService } from './referrals.service';
-import {
-  assertNotFuture,
-  assertUuid,
-  institutionNames,
-  iso,
-  lockedFor,
-  todayOf,
-  userNames,
-} from './referrals.common';
+import { institutionNames, userNames } from './referrals.common';
 import { StoredFile } from './stored-file.entity';
 import { CheckedUpload } from '../http/multipart';
 

@@ -13,6 +13,7 @@ import type { FastifyReply } from 'fastify';
 import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { Clock } from '../common/clock';
+import { todayOf } from '../common/dates';
 import { QueryText } from '../common/pagination';
 import { AuthContext } from '../common/request-context';
 import { ApiErrors } from '../http/forms';
@@ -32,7 +33,7 @@ import { downloadHeaders } from './file-store.service';
 import { ReferralEligibilityService } from './referral-eligibility.service';
 import { ReferralSettingsService } from './referral-settings.service';
 import { ReferralsService } from './referrals.service';
-import { IsDateOnly, todayOf } from './referrals.common';
+import { IsDateOnly } from '../common/validation';
 
 export class EligibilityQueryDto {
   @ApiProperty({ enum: SERVICE_ROLES })

@@ -8,6 +8,7 @@ import { Permission } from '../auth/permissions';
 import { AppException } from '../common/app.exception';
 import { paginationView } from '../common/pagination';
 import { AppRequest, AuthContext, languageOf } from '../common/request-context';
+import { assertUuid } from '../common/uuid';
 import { setFlash } from '../http/flash';
 import { Translator } from '../i18n/translator';
 import { formError, textOf, validateInput } from '../http/forms';
@@ -34,7 +35,6 @@ import { sendFile } from './file-store.service';
 import { ReferralSettingsService } from './referral-settings.service';
 import { REFERRAL_STATUSES, URGENCIES } from './referral.constants';
 import { ReferralsService } from './referrals.service';
-import { assertUuid } from './referrals.common';
 import { fieldsOf, takeUpload, UploadedPart } from '../http/multipart';
 
 /**

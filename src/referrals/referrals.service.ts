@@ -6,9 +6,12 @@ import { CaseEventService } from '../cases/case-event.service';
 import { Case } from '../cases/case.entity';
 import { AppException, ErrorCode } from '../common/app.exception';
 import { Clock } from '../common/clock';
+import { addDays, iso, todayOf } from '../common/dates';
 import { Paginated, paginated } from '../common/pagination';
 import { AuthContext } from '../common/request-context';
+import { assertUuid } from '../common/uuid';
 import { AppConfig, InjectAppConfig } from '../config/app.config';
+import { lockedFor } from '../database/query-helpers';
 import { TransactionService } from '../database/transaction.service';
 import { Institution } from '../institutions/institution.entity';
 import { SERVICE_ROLES, ServiceRole } from '../institutions/service-roles';
@@ -34,15 +37,7 @@ import {
   Urgency,
 } from './referral.constants';
 import { Referral } from './referral.entity';
-import {
-  addDays,
-  assertUuid,
-  institutionNames,
-  iso,
-  lockedFor,
-  todayOf,
-  userNames,
-} from './referrals.common';
+import { institutionNames, userNames } from './referrals.common';
 import { StoredFile } from './stored-file.entity';
 
 export interface NewReferral {

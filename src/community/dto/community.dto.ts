@@ -13,10 +13,9 @@ import {
   Min,
 } from 'class-validator';
 import { PageQueryDto, PaginatedDto, QueryBoolean, QueryText } from '../../common/pagination';
-import { FormBoolean, Trim } from '../../common/validation';
+import { EmptyAsNull, EmptyAsUndefined, FormBoolean, IsDateOnly, Trim } from '../../common/validation';
 import { CsrfFormDto, OptionalNotNull } from '../../http/forms';
 import { PHONE_PATTERN } from '../../institutions/dto/institution.dto';
-import { EmptyAsNull, EmptyAsUndefined, IsDateOnly } from '../../referrals/referrals.common';
 import { TEXT_MAX } from '../../referrals/referral.constants';
 import { ASSIGNMENT_STATUSES, VISIT_SITUATIONS, VisitSituation } from '../community.constants';
 

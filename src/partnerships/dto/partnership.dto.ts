@@ -16,10 +16,9 @@ import {
   Min,
 } from 'class-validator';
 import { PageQueryDto, PaginatedDto, QueryBoolean, QueryText } from '../../common/pagination';
-import { FormArray, Trim } from '../../common/validation';
+import { EmptyAsNull, EmptyAsUndefined, FormArray, IsDateOnly, Trim } from '../../common/validation';
 import { CsrfFormDto, OptionalNotNull } from '../../http/forms';
 import { InstitutionRefDto } from '../../referrals/dto/consent.dto';
-import { EmptyAsNull, EmptyAsUndefined, IsDateOnly } from '../../referrals/referrals.common';
 import { TEXT_MAX } from '../../referrals/referral.constants';
 import {
   AGREEMENT_STATUSES,

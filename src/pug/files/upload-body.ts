@@ -1,6 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { UPLOAD_MAX_BYTES } from '../../http/multipart';
-import { fieldsOf, MULTIPART_BODY_LIMIT, parseMultipart, UploadedPart } from '../../http/multipart';
+import {
+  fieldsOf,
+  MULTIPART_BODY_LIMIT,
+  parseMultipart,
+  UPLOAD_MAX_BYTES,
+  UploadedPart,
+} from '../../http/multipart';
 
 /*
  * Uploads (a decree's scan, a prevention activity's materials) come as multipart/form-data, pages and

@@ -14,7 +14,15 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { FormArray, FormBoolean, Trim } from '../../common/validation';
+import {
+  EmptyAsNull,
+  EmptyAsUndefined,
+  FormArray,
+  FormBoolean,
+  FormInt,
+  IsDateOnly,
+  Trim,
+} from '../../common/validation';
 import { CsrfFormDto } from '../../http/forms';
 import { SERVICE_ROLES, ServiceRole } from '../../institutions/service-roles';
 import {
@@ -26,7 +34,6 @@ import {
   DataCategory,
   TEXT_MAX,
 } from '../referral.constants';
-import { EmptyAsNull, EmptyAsUndefined, FormInt, IsDateOnly } from '../referrals.common';
 
 export class ConsentScopeDto {
   @ApiProperty({

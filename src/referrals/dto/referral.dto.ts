@@ -15,7 +15,14 @@ import {
   Min,
 } from 'class-validator';
 import { PageQueryDto, PaginatedDto, QueryBoolean, QueryText } from '../../common/pagination';
-import { FormArray, FormBoolean, Trim } from '../../common/validation';
+import {
+  EmptyAsNull,
+  EmptyAsUndefined,
+  FormArray,
+  FormBoolean,
+  IsDateOnly,
+  Trim,
+} from '../../common/validation';
 import { CsrfFormDto } from '../../http/forms';
 import { SERVICE_ROLES, ServiceRole } from '../../institutions/service-roles';
 import {
@@ -29,7 +36,6 @@ import {
   URGENCIES,
   Urgency,
 } from '../referral.constants';
-import { EmptyAsNull, EmptyAsUndefined, IsDateOnly } from '../referrals.common';
 import { InstitutionRefDto } from './consent.dto';
 
 export class CreateReferralDto {
