@@ -6,7 +6,8 @@ import { AuditService } from '../audit/audit.service';
 import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { AppRequest, AuthContext } from '../common/request-context';
-import { caseFormAction, parseForm } from './case-tracks.common';
+import { caseFormAction } from './case-tracks.common';
+import { parseForm } from '../http/page-forms';
 import { CounselingService } from './counseling.service';
 import { CounselingSessionFormDto, RiskAssessmentFormDto, SafetyPlanFormDto } from './dto/counseling.dto';
 

@@ -10,7 +10,9 @@ import { Clock } from '../common/clock';
 import { Paginated, paginated } from '../common/pagination';
 import { AuthContext } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
-import { assertNotFuture, linesOf, lockedFor, staffNames, todayOf } from './case-tracks.common';
+import { assertNotFuture, todayOf } from '../common/dates';
+import { linesOf, staffNames } from './case-tracks.common';
+import { lockedFor } from '../database/query-helpers';
 import { RISK_FACTORS } from './counseling.constants';
 import { CounselingSession } from './counseling-session.entity';
 import {

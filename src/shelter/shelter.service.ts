@@ -9,7 +9,9 @@ import { AppException } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import { Paginated, paginated } from '../common/pagination';
 import { AuthContext } from '../common/request-context';
-import { addDays, lockedFor, staffNames, todayOf } from '../counseling/case-tracks.common';
+import { addDays, todayOf } from '../common/dates';
+import { lockedFor } from '../database/query-helpers';
+import { staffNames } from '../counseling/case-tracks.common';
 import { DataKeyService } from '../crypto/data-key.service';
 import { TransactionService } from '../database/transaction.service';
 import {

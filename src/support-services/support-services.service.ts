@@ -8,14 +8,10 @@ import { AppException, ErrorCode } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import { Paginated, paginated } from '../common/pagination';
 import { AuthContext } from '../common/request-context';
-import {
-  assertNotFuture,
-  fieldProblem,
-  linesOf,
-  lockedFor,
-  staffNames,
-  todayOf,
-} from '../counseling/case-tracks.common';
+import { assertNotFuture, todayOf } from '../common/dates';
+import { fieldProblem } from '../common/app.exception';
+import { linesOf, staffNames } from '../counseling/case-tracks.common';
+import { lockedFor } from '../database/query-helpers';
 import { TransactionService } from '../database/transaction.service';
 import { Institution } from '../institutions/institution.entity';
 import { SupportServiceResponseDto } from './dto/support-service.dto';

@@ -18,7 +18,8 @@ import { RISK_LEVELS } from '../../cases/case.constants';
 import { PaginatedDto } from '../../common/pagination';
 import { FormArray, FormBoolean, Trim } from '../../common/validation';
 import { CsrfFormDto } from '../../http/forms';
-import { FormNumber, FormText, IsDateOnly } from '../case-tracks.common';
+import { FormInt, EmptyAsUndefined } from '../../common/validation';
+import { IsDateOnly } from '../case-tracks.common';
 import { NOTES_MAX, RISK_FACTORS, SAFETY_PLAN_MAX } from '../counseling.constants';
 
 // ---- requests (JSON API)
@@ -93,14 +94,14 @@ export class CounselingSessionFormDto extends CsrfFormDto {
   @IsDateOnly()
   heldAt: string;
 
-  @FormNumber()
+  @FormInt()
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(720)
   durationMinutes?: number;
 
-  @FormText()
+  @EmptyAsUndefined()
   @IsOptional()
   @IsString()
   @MaxLength(NOTES_MAX)
@@ -128,7 +129,7 @@ export class RiskAssessmentFormDto extends CsrfFormDto {
   @IsIn(RISK_FACTORS, { each: true })
   factors?: string[];
 
-  @FormText()
+  @EmptyAsUndefined()
   @IsOptional()
   @IsString()
   @MaxLength(NOTES_MAX)

@@ -4,7 +4,7 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, M
 import { PaginatedDto } from '../../common/pagination';
 import { FormBoolean, Optional, Trim } from '../../common/validation';
 import { CsrfFormDto, OptionalNotNull } from '../../http/forms';
-import { FormNumber, FormText } from '../../counseling/case-tracks.common';
+import { FormInt, EmptyAsUndefined } from '../../common/validation';
 import { DISCHARGE_REASONS, MAX_CAPACITY, SHELTER_STAY_STATUSES } from '../shelter.constants';
 
 // ---- safe houses (shelter.manage)
@@ -192,13 +192,13 @@ export class SafeHouseFormDto extends CsrfFormDto {
   @Length(2, 80)
   name: string;
 
-  @FormNumber()
+  @FormInt()
   @IsInt()
   @Min(1)
   @Max(MAX_CAPACITY)
   capacity: number;
 
-  @FormText()
+  @EmptyAsUndefined()
   @IsOptional()
   @Trim()
   @IsString()
@@ -227,7 +227,7 @@ export class DischargeFormDto extends CsrfFormDto {
   @Min(1)
   version: number;
 
-  @FormText()
+  @EmptyAsUndefined()
   @IsOptional()
   @IsString()
   @MaxLength(2000)

@@ -3,7 +3,8 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, MaxLength, Min } from 'class-validator';
 import { PaginatedDto } from '../../common/pagination';
 import { Optional } from '../../common/validation';
-import { FormText, IsDateOnly } from '../../counseling/case-tracks.common';
+import { EmptyAsUndefined } from '../../common/validation';
+import { IsDateOnly } from '../../counseling/case-tracks.common';
 import { CsrfFormDto } from '../../http/forms';
 import { SERVICE_NOTES_MAX, SERVICE_STATUSES, SERVICE_TYPES } from '../support-service.constants';
 
@@ -102,12 +103,12 @@ export class SupportServiceFormDto extends CsrfFormDto {
   @IsDateOnly()
   plannedDate: string;
 
-  @FormText()
+  @EmptyAsUndefined()
   @IsOptional()
   @IsUUID('all')
   providerInstitutionId?: string;
 
-  @FormText()
+  @EmptyAsUndefined()
   @IsOptional()
   @IsString()
   @MaxLength(SERVICE_NOTES_MAX)
@@ -120,17 +121,17 @@ export class SupportServiceUpdateFormDto extends CsrfFormDto {
   @Min(1)
   version: number;
 
-  @FormText()
+  @EmptyAsUndefined()
   @IsOptional()
   @IsIn(CHANGES)
   status?: string;
 
-  @FormText()
+  @EmptyAsUndefined()
   @IsOptional()
   @IsDateOnly()
   deliveredAt?: string;
 
-  @FormText()
+  @EmptyAsUndefined()
   @IsOptional()
   @IsString()
   @MaxLength(SERVICE_NOTES_MAX)
