@@ -1,13 +1,15 @@
 /**
  * Nothing is served without its audit row: pages and downloads (handlers that send the reply
  * themselves) have their "allowed" row written before the response leaves, and when that write
- * fails the content is not served at all.
+ * fails the content is not served at all. A write and its audit row commit together, in one
+ * transaction: when the row cannot be written, the action is rolled back.
  */
 import request from 'supertest';
 import { AuditLog } from '../src/audit/audit-log.entity';
 import { AuditService } from '../src/audit/audit.service';
 import { Role } from '../src/auth/permissions';
-import { bearer, registerCase } from './support/case-fixtures';
+import { Case } from '../src/cases/case.entity';
+import { bearer, intakePayload, registerCase } from './support/case-fixtures';
 import { apiLogin, createTestApp, createUser, pageLogin, TestApp } from './support/test-app';
 
 describe('audit before send (e2e)', () => {
@@ -123,5 +125,34 @@ describe('audit before send (e2e)', () => {
         where: { action: 'cases.read', resourceId: missing, outcome: 'allowed' },
       }),
     ).toBe(0);
+  });
+
+  it('a write and its audit row are one transaction: no row, no action', async () => {
+    const frontdesk = await apiLogin(t, 'fd');
+    const cases = () => t.dataSource.manager.count(Case);
+    const rows = () => t.dataSource.manager.count(AuditLog, { where: { action: 'cases.create' } });
+    const [casesBefore, rowsBefore] = [await cases(), await rows()];
+    const created = await request(t.server).post('/api/cases').set(bearer(frontdesk)).send(intakePayload());
+    expect(created.status).toBe(201);
+    expect([await cases(), await rows()]).toEqual([casesBefore + 1, rowsBefore + 1]);
+
+    const audit = t.app.get(AuditService);
+    const record = audit.record.bind(audit);
+    const spy = jest.spyOn(audit, 'record').mockImplementation(async (req, entry) => {
+      if (entry.action === 'cases.create' && entry.outcome === 'allowed')
+        throw new Error('audit store unavailable');
+      return record(req, entry);
+    });
+    try {
+      const refused = await request(t.server).post('/api/cases').set(bearer(frontdesk)).send(intakePayload());
+      expect(refused.status).toBe(500);
+    } finally {
+      spy.mockRestore();
+    }
+    // the intake was rolled back with its audit row; the failure itself is recorded
+    expect(await cases()).toBe(casesBefore + 1);
+    expect(
+      await t.dataSource.manager.count(AuditLog, { where: { action: 'cases.create', outcome: 'failed' } }),
+    ).toBe(1);
   });
 });

@@ -84,4 +84,49 @@ describe('TransactionService on sqlite', () => {
     await tx.run((m) => m.insert(Row, { id: 'after' }));
     expect(await ds.getRepository(Row).findOneBy({ id: 'after' })).not.toBeNull();
   });
+
+  it('afterCommit runs once the outermost transaction has committed, never after a rollback', async () => {
+    const log: string[] = [];
+    await tx.run(async (m) => {
+      await tx.run(async () => {
+        tx.afterCommit(() => log.push('inner'));
+      });
+      await m.insert(Row, { id: 'with-after' });
+      tx.afterCommit(() => log.push('outer'));
+      expect(log).toEqual([]); // not yet: the transaction is still open
+    });
+    expect(log).toEqual(['inner', 'outer']);
+
+    await expect(
+      tx.run(async () => {
+        tx.afterCommit(() => log.push('rolled back'));
+        throw new Error('fails');
+      }),
+    ).rejects.toThrow('fails');
+    expect(log).toEqual(['inner', 'outer']);
+
+    tx.afterCommit(() => log.push('outside'));
+    expect(log).toEqual(['inner', 'outer', 'outside']); // no transaction: at once
+  });
+
+  it('detached work does not join the transaction it was started from', async () => {
+    let background: Promise<void> | undefined;
+    await expect(
+      tx.run(async (m) => {
+        await m.insert(Row, { id: 'doomed-2' });
+        // e.g. a background export started by the request: its writes are its own
+        background = tx.detached(() =>
+          new Promise<void>((r) => setTimeout(r, 1)).then(() =>
+            tx.run((inner) => inner.insert(Row, { id: 'detached' }).then(() => undefined)),
+          ),
+        );
+        expect(tx.detached(() => tx.inTransaction)).toBe(false);
+        throw new Error('request fails');
+      }),
+    ).rejects.toThrow('request fails');
+    await background;
+    const ids = (await ds.getRepository(Row).find()).map((r) => r.id);
+    expect(ids).toContain('detached');
+    expect(ids).not.toContain('doomed-2');
+  });
 });

@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { AppException } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import type { Language } from '../common/request-context';
+import { TransactionService } from '../database/transaction.service';
 import { CaseExportRequest, CaseExportService, ExportFile } from './case-export.service';
 
 export interface ExportJobView {
@@ -44,6 +45,7 @@ export class ExportJobsService {
   constructor(
     private readonly exports: CaseExportService,
     private readonly clock: Clock,
+    private readonly tx: TransactionService,
   ) {}
 
   private sweep(): void {
@@ -68,11 +70,14 @@ export class ExportJobsService {
       finishedAt: null,
     };
     this.jobs.set(job.id, job);
-    void this.exports
-      .export(req, q, lang, (done, total) => {
-        job.done = done;
-        job.total = total;
-      })
+    // The job outlives the request: it must not join the request's transaction.
+    void this.tx
+      .detached(() =>
+        this.exports.export(req, q, lang, (done, total) => {
+          job.done = done;
+          job.total = total;
+        }),
+      )
       .then(
         (file) => {
           job.file = file;

@@ -159,13 +159,17 @@ export class PugFileStore {
     });
   }
 
+  /** Removes the bytes once the transaction in progress (if any) has committed. */
   unlink(files: PugFile[]): void {
-    for (const file of files) fs.rmSync(this.pathOf(file), { force: true });
+    if (!files.length) return;
+    this.tx.afterCommit(() => {
+      for (const file of files) fs.rmSync(this.pathOf(file), { force: true });
+    });
   }
 
-  /** removeRows + unlink, for callers outside a transaction. */
+  /** removeRows + unlink. */
   async remove(files: PugFile[]): Promise<void> {
     await this.removeRows(files);
-    if (!this.tx.inTransaction) this.unlink(files);
+    this.unlink(files);
   }
 }
