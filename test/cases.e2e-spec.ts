@@ -387,7 +387,7 @@ describe('cases: intake, access, workflow and history (e2e)', () => {
       const last = history.body[history.body.length - 1];
       expect(last.type).toBe('case.details_updated');
       expect(last.summary).toBe(
-        'Case details corrected (3 fields); the earlier values are kept in the history.',
+        'Case details corrected: NIK, phone number, what happened; the earlier values are kept in the history.',
       );
       const p = t.dialect === 'postgres' ? '$1' : '?';
       const [row] = await t.dataSource.query(
@@ -411,6 +411,119 @@ describe('cases: intake, access, workflow and history (e2e)', () => {
         .set(bearer(counselor))
         .expect(200);
       expect(v.body.ok).toBe(true);
+    });
+
+    it('corrects the birth date: age and child status follow on every case of the victim, the name+year index follows, the history keeps the earlier date (encrypted)', async () => {
+      const c = await registerCase(t, frontdesk, {
+        victim: { fullName: 'Dewi Lestari Umur', birthDate: '1994-05-17' },
+      });
+      expect(c.victimAge).toBe(31);
+      await assign(c.id, 1).expect(200);
+      // A second complaint of the same victim.
+      const second = intakePayload({ existingVictimId: c.victim.id, receivedAt: '2026-01-12' });
+      delete second.victim;
+      const c2 = (await request(t.server).post('/api/cases').set(bearer(frontdesk)).send(second).expect(201))
+        .body;
+      expect(c2.isChild).toBe(false);
+
+      const res = await request(t.server)
+        .patch(`/api/cases/${c.id}`)
+        .set(bearer(counselor))
+        .send({ version: 2, victim: { birthDate: '2010-06-01' } })
+        .expect(200);
+      expect(res.body.version).toBe(3);
+      expect(res.body.victim.birthDate).toBe('2010-06-01');
+      expect(res.body.victimAge).toBe(15); // on the incident date, 2026-01-08
+      expect(res.body.isChild).toBe(true);
+      const other = await request(t.server).get(`/api/cases/${c2.id}`).set(bearer(coordinator)).expect(200);
+      expect(other.body.victimAge).toBe(15);
+      expect(other.body.isChild).toBe(true);
+      expect(other.body.version).toBe(c2.version); // derived figures only: no correction of that case
+      const children = await request(t.server)
+        .get('/api/cases?child=true&pageSize=100')
+        .set(bearer(coordinator))
+        .expect(200);
+      expect(children.body.items.map((i: any) => i.id)).toEqual(expect.arrayContaining([c.id, c2.id]));
+
+      const byYear = async (birthYear: number) =>
+        (
+          await request(t.server)
+            .post('/api/cases/duplicate-check')
+            .set(bearer(frontdesk))
+            .send({ fullName: 'Dewi Lestari Umur', birthYear })
+            .expect(200)
+        ).body.map((d: any) => d.victimId);
+      expect(await byYear(2010)).toContain(c.victim.id);
+      expect(await byYear(1994)).not.toContain(c.victim.id);
+
+      const p = t.dialect === 'postgres' ? '$1' : '?';
+      const [row] = await t.dataSource.query(
+        `SELECT details FROM case_events WHERE "caseId" = ${p} AND type = 'case.details_updated'`,
+        [c.id],
+      );
+      expect(row.details).not.toContain('1994-05-17');
+      const { CaseEventService } = await import('../src/cases/case-event.service');
+      const events = t.app.get(CaseEventService);
+      const ev = (await events.list(c.id)).find((e) => e.type === 'case.details_updated')!;
+      const [{ dataKeyId }] = await t.dataSource.query(`SELECT "dataKeyId" FROM cases WHERE id = ${p}`, [
+        c.id,
+      ]);
+      const details = (await events.decryptDetails(ev, dataKeyId)) as any;
+      expect(details.fields).toEqual(['victim.birthDate']);
+      expect(details.before['victim.birthDate']).toBe('1994-05-17');
+      expect(details.after['victim.birthDate']).toBe('2010-06-01');
+
+      // Not in the future (422, as at intake); null clears it (no age known: not counted as a child).
+      const future = await request(t.server)
+        .patch(`/api/cases/${c.id}`)
+        .set(bearer(counselor))
+        .send({ version: 3, victim: { birthDate: '2026-02-01' } })
+        .expect(422);
+      expectErrorShape(future.body, 422, 'DATE_IN_FUTURE');
+      const cleared = await request(t.server)
+        .patch(`/api/cases/${c.id}`)
+        .set(bearer(counselor))
+        .send({ version: 3, victim: { birthDate: null } })
+        .expect(200);
+      expect(cleared.body.victim.birthDate).toBeNull();
+      expect(cleared.body.victimAge).toBeNull();
+      expect(cleared.body.isChild).toBe(false);
+    });
+
+    it('the name, place type and violence types cannot be cleared; optional values can; the same values are no correction', async () => {
+      const c = await registerCase(t, frontdesk);
+      await assign(c.id, 1).expect(200);
+      for (const body of [
+        { version: 2, victim: { fullName: null } },
+        { version: 2, incident: { placeType: null } },
+        { version: 2, incident: { violenceTypes: null } },
+        { version: 2, victim: { birthDate: '17-05-1994' } },
+      ]) {
+        const res = await request(t.server).patch(`/api/cases/${c.id}`).set(bearer(counselor)).send(body);
+        expect(res.status).toBe(400);
+        expectErrorShape(res.body, 400, 'VALIDATION_FAILED');
+      }
+      const same = await request(t.server)
+        .patch(`/api/cases/${c.id}`)
+        .set(bearer(counselor))
+        .send({
+          version: 2,
+          incident: {
+            violenceTypes: ['psychological', 'physical'],
+            narrative: 'Korban dipukul oleh suaminya setelah bertengkar.',
+          },
+        })
+        .expect(200);
+      expect(same.body.version).toBe(2);
+      const cleared = await request(t.server)
+        .patch(`/api/cases/${c.id}`)
+        .set(bearer(counselor))
+        .send({ version: 2, victim: { phone: null, nik: null }, incident: { location: null } })
+        .expect(200);
+      expect(cleared.body.version).toBe(3);
+      expect(cleared.body.victim.phone).toBeNull();
+      expect(cleared.body.victim.nik).toBeNull();
+      expect(cleared.body.incident.location).toBeNull();
     });
 
     it('refuses corrections by the front desk (403), another counselor (404) and bad input (400)', async () => {

@@ -5,6 +5,7 @@ import { AuditedManually } from '../audit/audit.interceptor';
 import { AuditService } from '../audit/audit.service';
 import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
 import { Permission, Role } from '../auth/permissions';
+import { CaseAccessService } from '../cases/case-access.service';
 import { CLOSURE_REASONS, RISK_LEVELS } from '../cases/case.constants';
 import { CasesService } from '../cases/cases.service';
 import { CaseListQueryDto } from '../cases/dto/case.dto';
@@ -44,6 +45,7 @@ export class CasePagesController {
     private readonly users: UsersService,
     private readonly institutions: InstitutionsService,
     private readonly tracks: CaseTracksView,
+    private readonly access: CaseAccessService,
     private readonly audit: AuditService,
     private readonly translator: Translator,
   ) {}
@@ -186,6 +188,9 @@ export class CasePagesController {
       canHistory ? this.cases.verify(auth, id).catch(forbiddenAsNull) : Promise.resolve(null),
     ]);
     const canAssign = auth.permissions.has(Permission.CasesAssign) && c.stage !== 'closed';
+    // The correction page's own rules (CasesService.update): the permission, working on the case, open.
+    const canCorrect =
+      auth.permissions.has(Permission.CasesUpdate) && this.access.canWork(auth, c) && c.stage !== 'closed';
     const actions = this.actionsView(lang, c.stage, options);
     const tracks = await this.tracks.sections(auth, c.id, lang);
     const errorCode = errorCodeOf(this.translator, lang, query?.error);
@@ -201,6 +206,7 @@ export class CasePagesController {
       // Safe houses with a free place, for admit_to_shelter (from the shelter section).
       safeHouses: tracks.shelter?.safeHouses ?? [],
       assign: canAssign ? { counselors: await this.counselorOptions(c.assignedCounselorId) } : null,
+      canCorrect,
       history,
       verification,
       errorKey: errorCode ? `errors.${errorCode}` : null,

@@ -10,12 +10,13 @@ import { CasePagesController } from './case-pages.controller';
 import { ChronologyModule } from '../chronology/chronology.module';
 import { ReferralsModule } from '../referrals/referrals.module';
 import { CaseTracksView } from './case-tracks.view';
+import { CorrectionPagesController } from './correction-pages.controller';
 import { IntakePagesController } from './intake-pages.controller';
 import { WorkflowPageController } from './workflow-page.controller';
 
 /**
  * The case pages: intake, the case list, the case page with its actions and the tracks' sections,
- * and the workflow page.
+ * the correction of a case's details, and the workflow page.
  */
 @Module({
   imports: [
@@ -29,7 +30,12 @@ import { WorkflowPageController } from './workflow-page.controller';
     ChronologyModule,
     ReferralsModule,
   ],
-  controllers: [IntakePagesController, CasePagesController, WorkflowPageController],
+  controllers: [
+    IntakePagesController,
+    CasePagesController,
+    CorrectionPagesController,
+    WorkflowPageController,
+  ],
   providers: [CaseTracksView],
 })
 export class CasePagesModule {}

@@ -195,23 +195,28 @@ export class CasesService {
       const before: Record<string, unknown> = {};
       const after: Record<string, unknown> = {};
       const changed: string[] = [];
+      // Lists (violence types) are sets, and text is the same whatever its line endings (a browser
+      // sends CR LF): neither the same types in another order nor the same text is a correction.
+      const canonical = (x: unknown) =>
+        JSON.stringify(
+          Array.isArray(x) ? [...x].sort() : typeof x === 'string' ? x.replace(/\r\n/g, '\n') : (x ?? null),
+        );
+      const same = (a: unknown, b: unknown) => canonical(a) === canonical(b);
       const note = (field: string, oldValue: unknown, newValue: unknown) => {
-        if (JSON.stringify(oldValue ?? null) === JSON.stringify(newValue ?? null)) return false;
+        if (same(oldValue, newValue)) return false;
         before[field] = oldValue ?? null;
         after[field] = newValue ?? null;
         changed.push(field);
         return true;
       };
       const v = dto.victim ?? {};
-      if (v.district) {
-        const { districts } = await this.settings.centre();
-        if (districts.length && !districts.includes(v.district))
-          throw AppException.rule(ErrorCode.UnknownDistrict);
-      }
+      if (v.birthDate && v.birthDate > this.clock.now().toISOString().slice(0, 10))
+        throw AppException.rule(ErrorCode.DateInFuture);
       const victim = await m.findOneOrFail(Victim, { where: { id: c.victimId } });
       for (const key of [
         'fullName',
         'nik',
+        'birthDate',
         'address',
         'phone',
         'district',
@@ -221,8 +226,14 @@ export class CasesService {
       ] as const) {
         if (v[key] !== undefined && note(`victim.${key}`, victim[key], v[key])) (victim as any)[key] = v[key];
       }
+      if (changed.includes('victim.district') && victim.district) {
+        // Checked only when it changes: a district since dropped from the settings may stay.
+        const { districts } = await this.settings.centre();
+        if (districts.length && !districts.includes(victim.district))
+          throw AppException.rule(ErrorCode.UnknownDistrict);
+      }
       if (changed.some((f) => f === 'victim.nik')) victim.nikIndex = this.intake.nikIndexOf(victim.nik);
-      if (changed.some((f) => f === 'victim.fullName'))
+      if (changed.some((f) => f === 'victim.fullName' || f === 'victim.birthDate'))
         victim.nameYearIndex = this.intake.nameYearIndexOf(victim.fullName, victim.birthDate);
       const i = dto.incident ?? {};
       const incidentFields: [keyof typeof i, keyof Case][] = [
@@ -247,6 +258,22 @@ export class CasesService {
         .where('id = :id AND version = :version', { id: c.id, version: dto.version })
         .execute();
       if (!result.affected) throw AppException.versionConflict();
+      if (changed.includes('victim.birthDate')) {
+        // The age (statistics) and child status of every case of this victim follow the birth date.
+        const victimCases = await m.find(Case, {
+          where: { victimId: victim.id },
+          select: { id: true, incidentDate: true, receivedAt: true },
+        });
+        for (const vc of victimCases) {
+          const { victimAge, isChild } = this.intake.ageOf(victim, vc.incidentDate ?? vc.receivedAt);
+          await m
+            .createQueryBuilder()
+            .update(Case)
+            .set({ victimAge, isChild })
+            .where('id = :id', { id: vc.id })
+            .execute();
+        }
+      }
       if (Object.keys(caseChanges).length) {
         // Through save() so encrypted columns are sealed by the subscriber.
         const fresh = await m.findOneOrFail(Case, { where: { id: c.id } });
@@ -255,7 +282,9 @@ export class CasesService {
       }
       await this.events.append(c.id, actor, {
         type: 'case.details_updated',
-        summaryArgs: { fields: changed.length },
+        // Which fields (their names, not their values): the summary names them in the reader's words.
+        summaryKey: 'events.case.details_corrected',
+        summaryArgs: { fields: changed.length, correctedFields: changed.join(',') },
         details: { fields: changed, before, after },
       });
       return m.findOneOrFail(Case, { where: { id: c.id } });
@@ -287,6 +316,11 @@ export class CasesService {
       out.channel = this.translator.t(`cases.channels.${args.channel}`, lang);
     if (typeof args.closureReason === 'string')
       out.closureReason = this.translator.t(`cases.closureReasons.${args.closureReason}`, lang);
+    if (typeof args.correctedFields === 'string')
+      out.correctedFields = args.correctedFields
+        .split(',')
+        .map((field) => this.translator.t(`events.correctedFields.${field}`, lang))
+        .join(', ');
     return this.eventArgs.apply(out, lang);
   }
 

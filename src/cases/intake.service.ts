@@ -51,6 +51,19 @@ export class IntakeService {
   }
 
   /**
+   * The victim's age on a date (the incident's, or the intake's when the incident date is unknown):
+   * from the birth date, else the estimated age; child = under 18.
+   */
+  ageOf(
+    victim: Pick<Victim, 'birthDate' | 'estimatedAge'>,
+    on: string,
+  ): { victimAge: number | null; isChild: boolean } {
+    const age = victim.birthDate ? ageOn(victim.birthDate, on) : victim.estimatedAge;
+    const victimAge = age ?? null;
+    return { victimAge, isChild: victimAge !== null && victimAge < 18 };
+  }
+
+  /**
    * Possible earlier records of the same victim: the exact NIK through its blind index, and likely
    * matches by normalised name and birth year. Only case number, initials and intake date are shown.
    */
@@ -155,9 +168,7 @@ export class IntakeService {
         });
         await m.save(Victim, victim);
       }
-      // Child = under 18 at the incident (or at intake when the incident date is unknown).
-      const on = incidentDate ?? dto.receivedAt;
-      const age = victim.birthDate ? ageOn(victim.birthDate, on) : victim.estimatedAge;
+      const { victimAge, isChild } = this.ageOf(victim, incidentDate ?? dto.receivedAt);
       const year = Number(dto.receivedAt.slice(0, 4));
       const seq = await this.nextNumber(m, year);
       const caseKey = await this.dataKeys.create('case', m);
@@ -191,8 +202,8 @@ export class IntakeService {
         incidentLocation: dto.incident.location ?? null,
         narrative: dto.incident.narrative ?? null,
         victimSex: victim.sex,
-        victimAge: age ?? null,
-        isChild: age !== null && age !== undefined && age < 18,
+        victimAge,
+        isChild,
         district: victim.district,
         riskLevel: null,
         closureReason: null,

@@ -1,5 +1,5 @@
 import { Role } from '../../src/auth/permissions';
-import { AccessWorld } from './access-world';
+import { AccessWorld, SECRET_NAME, SECRET_NIK } from './access-world';
 import { isApiPath, RouteInfo } from './routes';
 
 /*
@@ -354,6 +354,25 @@ export type Body = Record<string, unknown> | 'upload' | undefined;
 export const BODIES: Record<string, { body: (w: AccessWorld) => Body; rank?: number }> = {
   // cases
   'PATCH /api/cases/:id': { body: (w) => ({ version: w.v.caseA, victim: { district: 'Genuk' } }) },
+  // the correction form sends every field (an empty one clears the value): the values case A has
+  'POST /cases/:id/edit': {
+    body: (w) => ({
+      version: w.v.caseA,
+      victimFullName: SECRET_NAME,
+      victimNik: SECRET_NIK,
+      victimBirthDate: '1994-05-17',
+      victimAddress: 'Jl. Melati, Semarang',
+      victimDistrict: 'Genuk',
+      victimPhone: '081234567890',
+      victimEducation: 'senior_secondary',
+      victimOccupation: 'housewife',
+      victimMaritalStatus: 'married',
+      incidentPlaceType: 'household',
+      incidentLocation: 'Rumah korban di Tembalang',
+      violenceTypes: ['physical', 'psychological'],
+      narrative: 'Korban dipukul oleh suaminya setelah bertengkar.',
+    }),
+  },
   'POST /api/cases/:id/assignment': {
     body: (w) => ({ counselorId: w.ids.cA, version: w.v.caseA }),
     rank: 3,

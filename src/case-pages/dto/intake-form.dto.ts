@@ -24,7 +24,7 @@ function FormText() {
 }
 
 /** Long form text (the narrative): empty means "not given", otherwise kept as typed. */
-function FormLongText() {
+export function FormLongText() {
   return Transform(({ value }) => (typeof value === 'string' && value.trim() === '' ? undefined : value));
 }
 
@@ -35,12 +35,12 @@ function text() {
 }
 
 /** Applies a list of property decorators (keeps the field declarations below on one line each). */
-function Field(...decorators: PropertyDecorator[][]): PropertyDecorator {
+export function Field(...decorators: PropertyDecorator[][]): PropertyDecorator {
   return (target, key) => decorators.flat().forEach((d) => d(target, key));
 }
 
-const Text = () => Field(text());
-const List = () =>
+export const Text = () => Field(text());
+export const List = () =>
   Field([FormArray(), IsArray(), IsString({ each: true }), MaxLength(TEXT_MAX, { each: true })]);
 
 export class IntakeFormDto extends CsrfFormDto {
@@ -119,7 +119,7 @@ export function formValues(raw: Record<string, unknown>): Record<string, unknown
 }
 
 /** A digits-only text as a number; anything else stays as typed (and is refused by the rules). */
-function numberOf(value: string | undefined): number | string | undefined {
+export function numberOf(value: string | undefined): number | string | undefined {
   if (value === undefined) return undefined;
   return /^\d{1,4}$/.test(value) ? Number(value) : value;
 }
@@ -188,7 +188,7 @@ export function buildCreateCase(form: IntakeFormDto, existingVictimId: string | 
   return { dto, perpetratorRows };
 }
 
-function dropUndefined(value: unknown): unknown {
+export function dropUndefined(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(dropUndefined);
   if (value && typeof value === 'object') {
     return Object.fromEntries(
@@ -258,7 +258,11 @@ const RULE_ORDER = [
 const rank = (rule: string) => (RULE_ORDER.includes(rule) ? RULE_ORDER.indexOf(rule) : RULE_ORDER.length);
 
 /** class-validator's problems, against the form's fields. A missing value is reported as required. */
-function problemsOf(errors: ValidationError[], perpetratorRows: number[], prefix = ''): FieldProblem[] {
+export function problemsOf(
+  errors: ValidationError[],
+  perpetratorRows: number[],
+  prefix = '',
+): FieldProblem[] {
   return errors.flatMap((e) => {
     const path = prefix ? `${prefix}.${e.property}` : e.property;
     const field = formFieldOf(path, perpetratorRows);

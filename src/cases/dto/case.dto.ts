@@ -18,6 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { Trim } from '../../common/validation';
+import { OptionalNotNull } from '../../http/forms';
 import {
   CLOSURE_REASONS,
   COMPLAINT_CHANNELS,
@@ -346,10 +347,13 @@ export class ChainVerificationDto {
   @ApiProperty({ nullable: true, type: Number }) brokenAtSeq: number | null;
 }
 
-/** Corrections of a victim's identity and contact; only the fields sent change. */
+/**
+ * Corrections of a victim's identity and contact; only the fields sent change, and `null` clears an
+ * optional one (the name cannot be cleared).
+ */
 export class VictimCorrectionDto {
   @ApiPropertyOptional({ maxLength: 150 })
-  @IsOptional()
+  @OptionalNotNull()
   @Trim()
   @IsString()
   @Length(1, 150)
@@ -359,6 +363,14 @@ export class VictimCorrectionDto {
   @Trim()
   @Matches(/^\d{16}$/)
   nik?: string;
+  @ApiPropertyOptional({
+    example: '2010-04-01',
+    description:
+      "Not in the future; the case's age (statistics) and child status follow, on every case of the victim",
+  })
+  @IsOptional()
+  @Matches(DATE_PATTERN, DATE_MESSAGE)
+  birthDate?: string;
   @ApiPropertyOptional({ maxLength: 300 }) @IsOptional() @Trim() @IsString() @MaxLength(300) address?: string;
   @ApiPropertyOptional() @IsOptional() @Trim() @Matches(/^\+?[0-9 ()-]{6,20}$/) phone?: string;
   @ApiPropertyOptional({ maxLength: 80 }) @IsOptional() @Trim() @IsString() @MaxLength(80) district?: string;
@@ -370,12 +382,15 @@ export class VictimCorrectionDto {
   maritalStatus?: string;
 }
 
-/** Corrections of the incident as recorded at intake; only the fields sent change. */
+/**
+ * Corrections of the incident as recorded at intake; only the fields sent change, and `null` clears
+ * an optional one (the place type and violence types cannot be cleared).
+ */
 export class IncidentCorrectionDto {
-  @ApiPropertyOptional({ enum: PLACE_TYPES }) @IsOptional() @IsIn(PLACE_TYPES) placeType?: string;
+  @ApiPropertyOptional({ enum: PLACE_TYPES }) @OptionalNotNull() @IsIn(PLACE_TYPES) placeType?: string;
   @ApiPropertyOptional() @IsOptional() @Trim() @IsString() @MaxLength(300) location?: string;
   @ApiPropertyOptional({ enum: VIOLENCE_TYPES, isArray: true })
-  @IsOptional()
+  @OptionalNotNull()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(VIOLENCE_TYPES.length)

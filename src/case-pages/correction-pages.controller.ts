@@ -1,0 +1,144 @@
+import { Body, Controller, Get, HttpStatus, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { AuditedManually } from '../audit/audit.interceptor';
+import { AuditService } from '../audit/audit.service';
+import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
+import { Permission } from '../auth/permissions';
+import { CaseAccessService } from '../cases/case-access.service';
+import {
+  EDUCATION_LEVELS,
+  MARITAL_STATUSES,
+  OCCUPATIONS,
+  PLACE_TYPES,
+  VIOLENCE_TYPES,
+} from '../cases/case.constants';
+import { CasesService } from '../cases/cases.service';
+import { AppException, ErrorCode } from '../common/app.exception';
+import { Clock } from '../common/clock';
+import { AppRequest, AuthContext, Language, languageOf } from '../common/request-context';
+import { setFlash } from '../http/flash';
+import { recordAudit, validateInput } from '../http/forms';
+import { buildViewContext } from '../http/view-context';
+import { Translator } from '../i18n/translator';
+import { SettingsService } from '../settings/settings.service';
+import { fieldMessages, FieldMessages } from './case-pages.common';
+import {
+  buildUpdateCase,
+  CORRECTION_ERROR_FIELDS,
+  correctionValues,
+  CorrectionFormDto,
+} from './dto/correction-form.dto';
+import { formValues } from './dto/intake-form.dto';
+
+const VIEW = 'cases/edit';
+const TITLE = 'casepages.correct.title';
+/** Not form problems: the error page, as for the API. */
+const NOT_FORM_PROBLEMS: number[] = [HttpStatus.UNAUTHORIZED, HttpStatus.FORBIDDEN, HttpStatus.NOT_FOUND];
+
+/**
+ * "Correct details": the victim's identity and contact and the incident as recorded at intake, from
+ * the case page. Saves through CasesService.update (the service behind PATCH /api/cases/:id), which
+ * decides who may correct which case, checks the version and keeps the earlier values in the history.
+ */
+@ApiExcludeController()
+@Controller('cases')
+export class CorrectionPagesController {
+  constructor(
+    private readonly cases: CasesService,
+    private readonly access: CaseAccessService,
+    private readonly settings: SettingsService,
+    private readonly audit: AuditService,
+    private readonly translator: Translator,
+    private readonly clock: Clock,
+  ) {}
+
+  private async formData(
+    c: { id: string; number: string; stage: string },
+    values: Record<string, unknown>,
+    extra: Partial<FieldMessages> & Record<string, unknown> = {},
+  ) {
+    const { districts } = await this.settings.centre();
+    const district = typeof values.victimDistrict === 'string' ? values.victimDistrict : '';
+    return {
+      title: TITLE,
+      case: { id: c.id, number: c.number, stage: c.stage },
+      closed: c.stage === 'closed',
+      today: this.clock.now().toISOString().slice(0, 10),
+      form: values,
+      errors: {},
+      lists: {
+        placeTypes: PLACE_TYPES,
+        violenceTypes: VIOLENCE_TYPES,
+        education: EDUCATION_LEVELS,
+        occupations: OCCUPATIONS,
+        maritalStatuses: MARITAL_STATUSES,
+        // The recorded district stays selectable even when the settings no longer list it.
+        districts: district && !districts.includes(district) ? [...districts, district] : districts,
+      },
+      ...extra,
+    };
+  }
+
+  private problem(err: AppException, lang: Language): FieldMessages {
+    if (err.code === ErrorCode.ValidationFailed) return fieldMessages(this.translator, lang, err);
+    const message = this.translator.t(`errors.${err.code}`, lang, err.args);
+    const field = CORRECTION_ERROR_FIELDS[err.code];
+    return {
+      status: err.getStatus(),
+      errorKey: field ? 'casepages.intake.checkFields' : `errors.${err.code}`,
+      fieldErrors: field ? [{ field, message }] : [],
+      errors: field ? { [field]: message } : {},
+    };
+  }
+
+  @Get(':id/edit')
+  @RequirePermission(Permission.CasesUpdate)
+  async editForm(
+    @Req() req: AppRequest,
+    @Res() reply: FastifyReply,
+    @CurrentAuth() auth: AuthContext,
+    @Param('id') id: string,
+  ): Promise<void> {
+    // Who may correct which case: the same check as the correction itself (404 / 403).
+    const c = await this.access.findWorkable(auth, id);
+    const detail = await this.cases.detail(auth, c.id);
+    const data = await this.formData(c, correctionValues(detail), {
+      errorKey: c.stage === 'closed' ? `errors.${ErrorCode.CaseClosed}` : undefined,
+    });
+    await reply.status(200).view(VIEW, { ...buildViewContext(req, reply), ...data });
+  }
+
+  @Post(':id/edit')
+  @RequirePermission(Permission.CasesUpdate)
+  @AuditedManually()
+  async correct(
+    @Req() req: AppRequest,
+    @Res() reply: FastifyReply,
+    @CurrentAuth() auth: AuthContext,
+    @Param('id') id: string,
+    @Body() body: Record<string, unknown> | undefined,
+  ): Promise<void> {
+    const raw = body ?? {};
+    let c: Awaited<ReturnType<CaseAccessService['findWorkable']>> | undefined;
+    try {
+      c = await this.access.findWorkable(auth, id);
+      const parsed = await validateInput(CorrectionFormDto, raw);
+      if (parsed.error) throw parsed.error;
+      await this.cases.update(auth, c.id, await buildUpdateCase(parsed.value));
+    } catch (err) {
+      await recordAudit(this.audit, req, Permission.CasesUpdate, id, err);
+      if (!(err instanceof AppException) || !c || NOT_FORM_PROBLEMS.includes(err.getStatus())) throw err;
+      const problem = this.problem(err, languageOf(req));
+      const data = await this.formData(c, formValues(raw), {
+        ...problem,
+        staleVersion: err.code === ErrorCode.VersionConflict,
+      });
+      await reply.status(problem.status).view(VIEW, { ...buildViewContext(req, reply), ...data });
+      return;
+    }
+    await recordAudit(this.audit, req, Permission.CasesUpdate, c.id);
+    setFlash(reply, 'success', 'casepages.flash.corrected');
+    await reply.redirect(`/cases/${c.id}`, HttpStatus.SEE_OTHER);
+  }
+}
