@@ -438,7 +438,24 @@ describe('cases: intake, access, workflow and history (e2e)', () => {
       const other = await request(t.server).get(`/api/cases/${c2.id}`).set(bearer(coordinator)).expect(200);
       expect(other.body.victimAge).toBe(15);
       expect(other.body.isChild).toBe(true);
-      expect(other.body.version).toBe(c2.version); // derived figures only: no correction of that case
+      // That case changed too: its version moves and its own history says why (no personal value).
+      expect(other.body.version).toBe(c2.version + 1);
+      const otherHistory = await request(t.server)
+        .get(`/api/cases/${c2.id}/history`)
+        .set(bearer(coordinator))
+        .expect(200);
+      const recomputed = (otherHistory.body.items ?? otherHistory.body).filter(
+        (e: any) => e.type === 'case.victim_age_recomputed',
+      );
+      expect(recomputed).toHaveLength(1);
+      expect(recomputed[0].summary).toContain(c.number);
+      expect(recomputed[0].summary).toContain('15');
+      expect(recomputed[0].summary).not.toContain('2010');
+      const otherCheck = await request(t.server)
+        .get(`/api/cases/${c2.id}/verification`)
+        .set(bearer(coordinator))
+        .expect(200);
+      expect(otherCheck.body.ok).toBe(true);
       const children = await request(t.server)
         .get('/api/cases?child=true&pageSize=100')
         .set(bearer(coordinator))
@@ -472,6 +489,10 @@ describe('cases: intake, access, workflow and history (e2e)', () => {
       expect(details.fields).toEqual(['victim.birthDate']);
       expect(details.before['victim.birthDate']).toBe('1994-05-17');
       expect(details.after['victim.birthDate']).toBe('2010-06-01');
+      expect(details.age).toEqual({
+        before: { victimAge: 31, isChild: false },
+        after: { victimAge: 15, isChild: true },
+      });
 
       // Not in the future (422, as at intake); null clears it (no age known: not counted as a child).
       const future = await request(t.server)

@@ -258,20 +258,36 @@ export class CasesService {
         .where('id = :id AND version = :version', { id: c.id, version: dto.version })
         .execute();
       if (!result.affected) throw AppException.versionConflict();
+      let ageChange: { before: [number | null, boolean]; after: [number | null, boolean] } | null = null;
       if (changed.includes('victim.birthDate')) {
         // The age (statistics) and child status of every case of this victim follow the birth date.
+        // Another case whose figures change is changed honestly: its version moves and its own history
+        // says why (no personal value in the summary: the age and child status are statistics).
         const victimCases = await m.find(Case, {
           where: { victimId: victim.id },
-          select: { id: true, incidentDate: true, receivedAt: true },
+          select: { id: true, incidentDate: true, receivedAt: true, victimAge: true, isChild: true },
         });
         for (const vc of victimCases) {
           const { victimAge, isChild } = this.intake.ageOf(victim, vc.incidentDate ?? vc.receivedAt);
+          if (victimAge === vc.victimAge && isChild === vc.isChild) continue;
+          const own = vc.id === c.id;
           await m
             .createQueryBuilder()
             .update(Case)
-            .set({ victimAge, isChild })
+            .set(own ? { victimAge, isChild } : { victimAge, isChild, version: () => '"version" + 1' })
             .where('id = :id', { id: vc.id })
             .execute();
+          if (own) {
+            ageChange = { before: [vc.victimAge, vc.isChild], after: [victimAge, isChild] };
+            continue;
+          }
+          await this.events.append(vc.id, actor, {
+            type: 'case.victim_age_recomputed',
+            summaryKey: isChild
+              ? 'events.case.victim_age_recomputed_child'
+              : 'events.case.victim_age_recomputed',
+            summaryArgs: { age: victimAge ?? '-', source: c.number },
+          });
         }
       }
       if (Object.keys(caseChanges).length) {
@@ -285,7 +301,19 @@ export class CasesService {
         // Which fields (their names, not their values): the summary names them in the reader's words.
         summaryKey: 'events.case.details_corrected',
         summaryArgs: { fields: changed.length, correctedFields: changed.join(',') },
-        details: { fields: changed, before, after },
+        details: {
+          fields: changed,
+          before,
+          after,
+          ...(ageChange
+            ? {
+                age: {
+                  before: { victimAge: ageChange.before[0], isChild: ageChange.before[1] },
+                  after: { victimAge: ageChange.after[0], isChild: ageChange.after[1] },
+                },
+              }
+            : {}),
+        },
       });
       return m.findOneOrFail(Case, { where: { id: c.id } });
     });
