@@ -16,10 +16,12 @@ export interface ReporterDetails {
  */
 @EncryptedEntity({ keyProperty: 'dataKeyId' })
 @Entity('cases')
-@Index('IDX_cases_stage_received', ['stage', 'receivedAt'])
+// Lists are ordered by (receivedAt DESC, number DESC): these two indexes give that order exactly, so
+// the first page reads 25 rows whatever the size of the table (see CasesService.list, npm run bench).
+@Index('IDX_cases_stage_received_number', ['stage', 'receivedAt', 'number'])
 @Index('IDX_cases_counselor_stage', ['assignedCounselorId', 'stage'])
 @Index('IDX_cases_registered_by', ['registeredById', 'receivedAt'])
-@Index('IDX_cases_received', ['receivedAt'])
+@Index('IDX_cases_received_number', ['receivedAt', 'number'])
 export class Case {
   @PrimaryGeneratedColumn('uuid')
   id: string;

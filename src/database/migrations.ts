@@ -11,6 +11,7 @@ import { Referrals1795461816139 } from '../../migrations/1795461816139-Referrals
 import { Chronology1795461887313 } from '../../migrations/1795461887313-Chronology';
 import { PugProgramme1795462862181 } from '../../migrations/1795462862181-PugProgramme';
 import { DataKeyDestroyedIndex1796447793061 } from '../../migrations/1796447793061-DataKeyDestroyedIndex';
+import { CaseListOrderIndexes1796451923867 } from '../../migrations/1796451923867-CaseListOrderIndexes';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1795459839103,
@@ -23,4 +24,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Chronology1795461887313,
   PugProgramme1795462862181,
   DataKeyDestroyedIndex1796447793061,
+  CaseListOrderIndexes1796451923867,
 ];
