@@ -1,3 +1,4 @@
+import { parseForm } from '../http/page-forms';
 import { Body, Controller, Get, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -208,9 +209,8 @@ export class ProgrammePagesController {
       reply,
       { action: Permission.ProgrammeManage, flash: 'programme.flash.preventionCreated' },
       async () => {
-        const parsed = await validateInput(CreatePreventionDto, this.preventionInput(raw));
-        if (parsed.error) throw parsed.error;
-        return `/programme/prevention/${(await this.prevention.create(parsed.value, auth.userId)).id}`;
+        const input = await parseForm(CreatePreventionDto, this.preventionInput(raw));
+        return `/programme/prevention/${(await this.prevention.create(input, auth.userId)).id}`;
       },
       async (problem) =>
         this.kit.render(
@@ -278,12 +278,11 @@ export class ProgrammePagesController {
       reply,
       { action: Permission.ProgrammeManage, resourceId: id, flash: 'programme.flash.preventionUpdated' },
       async () => {
-        const parsed = await validateInput(UpdatePreventionDto, {
+        const input = await parseForm(UpdatePreventionDto, {
           version: num(raw.version),
           ...this.preventionInput(raw),
         });
-        if (parsed.error) throw parsed.error;
-        await this.prevention.update(id, parsed.value);
+        await this.prevention.update(id, input);
         return `/programme/prevention/${id}`;
       },
       async (problem) =>
@@ -338,9 +337,8 @@ export class ProgrammePagesController {
       reply,
       { action: Permission.ProgrammeManage, resourceId: id, flash: 'programme.flash.preventionDeleted' },
       async () => {
-        const parsed = await validateInput(VersionQueryDto, { version: raw.version });
-        if (parsed.error) throw parsed.error;
-        await this.prevention.remove(id, parsed.value.version);
+        const input = await parseForm(VersionQueryDto, { version: raw.version });
+        await this.prevention.remove(id, input.version);
         return '/programme/prevention';
       },
       async (problem) =>
@@ -521,9 +519,8 @@ export class ProgrammePagesController {
       reply,
       { action: Permission.ProgrammeManage, flash: 'programme.flash.groupCreated' },
       async () => {
-        const parsed = await validateInput(CreateGroupDto, this.groupInput(raw));
-        if (parsed.error) throw parsed.error;
-        return `/programme/groups/${(await this.groups.create(parsed.value)).id}`;
+        const input = await parseForm(CreateGroupDto, this.groupInput(raw));
+        return `/programme/groups/${(await this.groups.create(input)).id}`;
       },
       async (problem) =>
         this.kit.render(
@@ -602,12 +599,11 @@ export class ProgrammePagesController {
       reply,
       { action: Permission.ProgrammeManage, resourceId: id, flash: 'programme.flash.groupUpdated' },
       async () => {
-        const parsed = await validateInput(UpdateGroupDto, {
+        const input = await parseForm(UpdateGroupDto, {
           version: num(raw.version),
           ...this.groupInput(raw),
         });
-        if (parsed.error) throw parsed.error;
-        await this.groups.update(id, parsed.value);
+        await this.groups.update(id, input);
         return `/programme/groups/${id}`;
       },
       async (problem) =>
@@ -643,7 +639,7 @@ export class ProgrammePagesController {
         flash: 'programme.flash.activityAdded',
       },
       async () => {
-        const parsed = await validateInput(CreateCommunityActivityDto, {
+        const input = await parseForm(CreateCommunityActivityDto, {
           kind: raw.kind,
           title: raw.title,
           activityDate: raw.activityDate,
@@ -652,8 +648,7 @@ export class ProgrammePagesController {
           notes: blankNull(raw.notes),
           volunteerIds: listOf(raw.volunteerIds),
         });
-        if (parsed.error) throw parsed.error;
-        await this.groups.addActivity(id, parsed.value, auth.userId);
+        await this.groups.addActivity(id, input, auth.userId);
       },
     );
   }
@@ -679,12 +674,11 @@ export class ProgrammePagesController {
         flash: 'programme.flash.volunteersSaved',
       },
       async () => {
-        const parsed = await validateInput(SetGroupVolunteersDto, {
+        const input = await parseForm(SetGroupVolunteersDto, {
           version: num(raw.version),
           volunteerIds: listOf(raw.volunteerIds),
         });
-        if (parsed.error) throw parsed.error;
-        await this.groups.setVolunteers(id, parsed.value.version, parsed.value.volunteerIds);
+        await this.groups.setVolunteers(id, input.version, input.volunteerIds);
       },
     );
   }
@@ -753,7 +747,7 @@ export class ProgrammePagesController {
       reply,
       { action: Permission.ProgrammeManage, resourceId: id, flash: 'programme.flash.activityUpdated' },
       async () => {
-        const parsed = await validateInput(UpdateCommunityActivityDto, {
+        const input = await parseForm(UpdateCommunityActivityDto, {
           version: num(raw.version) ?? raw.version,
           kind: raw.kind,
           title: raw.title,
@@ -763,8 +757,7 @@ export class ProgrammePagesController {
           notes: blankNull(raw.notes),
           volunteerIds: listOf(raw.volunteerIds),
         });
-        if (parsed.error) throw parsed.error;
-        await this.groups.updateActivity(id, parsed.value);
+        await this.groups.updateActivity(id, input);
         return `/programme/groups/${groupId}#activities`;
       },
       async (problem) =>
@@ -876,7 +869,7 @@ export class ProgrammePagesController {
       reply,
       { action: Permission.ProgrammeManage, flash: 'programme.flash.volunteerTrainingCreated' },
       async () => {
-        const parsed = await validateInput(CreateVolunteerTrainingDto, {
+        const input = await parseForm(CreateVolunteerTrainingDto, {
           title: raw.title,
           topic: blankNull(raw.topic),
           startDate: raw.startDate,
@@ -885,8 +878,7 @@ export class ProgrammePagesController {
           organiserInstitutionId: blankNull(raw.organiserInstitutionId),
           volunteerIds: listOf(raw.volunteerIds),
         });
-        if (parsed.error) throw parsed.error;
-        return `/programme/volunteer-trainings/${(await this.volunteerTrainings.create(parsed.value)).id}`;
+        return `/programme/volunteer-trainings/${(await this.volunteerTrainings.create(input)).id}`;
       },
       async (problem) =>
         this.kit.render(
@@ -953,7 +945,7 @@ export class ProgrammePagesController {
         flash: 'programme.flash.volunteerTrainingUpdated',
       },
       async () => {
-        const parsed = await validateInput(UpdateVolunteerTrainingDto, {
+        const input = await parseForm(UpdateVolunteerTrainingDto, {
           version: num(raw.version) ?? raw.version,
           title: raw.title,
           topic: blankNull(raw.topic),
@@ -964,8 +956,7 @@ export class ProgrammePagesController {
           organiserInstitutionId: blankNull(raw.organiserInstitutionId),
           volunteerIds: listOf(raw.volunteerIds),
         });
-        if (parsed.error) throw parsed.error;
-        await this.volunteerTrainings.update(id, parsed.value);
+        await this.volunteerTrainings.update(id, input);
         return `/programme/volunteer-trainings/${id}`;
       },
       async (problem) =>

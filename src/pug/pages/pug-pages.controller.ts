@@ -1,3 +1,4 @@
+import { parseForm } from '../../http/page-forms';
 import { Body, Controller, Get, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -125,9 +126,8 @@ export class PugPagesController {
       reply,
       { action: Permission.PugManage, flash: 'pug.flash.regionCreated' },
       async () => {
-        const parsed = await validateInput(CreateRegionDto, { name: raw.name, kind: raw.kind });
-        if (parsed.error) throw parsed.error;
-        return `/pug/regions/${(await this.regions.create(parsed.value)).id}`;
+        const input = await parseForm(CreateRegionDto, { name: raw.name, kind: raw.kind });
+        return `/pug/regions/${(await this.regions.create(input)).id}`;
       },
       (problem) =>
         this.kit.render(
@@ -200,13 +200,12 @@ export class PugPagesController {
       reply,
       { action: Permission.PugManage, resourceId: id, flash: 'pug.flash.regionUpdated' },
       async () => {
-        const parsed = await validateInput(UpdateRegionDto, {
+        const input = await parseForm(UpdateRegionDto, {
           version: num(raw.version) ?? raw.version,
           name: raw.name,
           kind: raw.kind,
         });
-        if (parsed.error) throw parsed.error;
-        await this.regions.update(id, parsed.value);
+        await this.regions.update(id, input);
         return `/pug/regions/${id}`;
       },
       (problem) =>
@@ -299,9 +298,8 @@ export class PugPagesController {
       reply,
       { action: Permission.PugManage, resourceId: id, flash: 'pug.flash.rosterSaved' },
       async () => {
-        const parsed = await validateInput(SetRosterDto, { version: Number(raw.version), entries });
-        if (parsed.error) throw parsed.error;
-        await this.regions.setRoster(id, parsed.value.version, parsed.value.entries);
+        const input = await parseForm(SetRosterDto, { version: Number(raw.version), entries });
+        await this.regions.setRoster(id, input.version, input.entries);
         return `/pug/regions/${id}`;
       },
       async (problem) =>
@@ -360,15 +358,14 @@ export class PugPagesController {
       reply,
       { action: Permission.PugManage, flash: 'pug.flash.bodyCreated' },
       async () => {
-        const parsed = await validateInput(CreateBodyDto, {
+        const input = await parseForm(CreateBodyDto, {
           regionId: raw.regionId,
           kind: raw.kind,
           name: raw.name,
           institutionId: blankNull(raw.institutionId),
           description: blankNull(raw.description),
         });
-        if (parsed.error) throw parsed.error;
-        return `/pug/bodies/${(await this.bodies.create(parsed.value)).id}`;
+        return `/pug/bodies/${(await this.bodies.create(input)).id}`;
       },
       async (problem) =>
         this.kit.render(
@@ -455,13 +452,12 @@ export class PugPagesController {
       reply,
       { action: Permission.PugManage, resourceId: id, flash: 'pug.flash.bodyUpdated' },
       async () => {
-        const parsed = await validateInput(UpdateBodyDto, {
+        const input = await parseForm(UpdateBodyDto, {
           version: num(raw.version) ?? raw.version,
           name: raw.name,
           description: blankNull(raw.description),
         });
-        if (parsed.error) throw parsed.error;
-        await this.bodies.update(id, parsed.value);
+        await this.bodies.update(id, input);
         return `/pug/bodies/${id}`;
       },
       async (problem) =>
@@ -700,7 +696,7 @@ export class PugPagesController {
       reply,
       { action: Permission.PugManage, flash: 'pug.flash.decreeCreated' },
       async () => {
-        const parsed = await validateInput(CreateDecreeDto, {
+        const input = await parseForm(CreateDecreeDto, {
           bodyId: raw.bodyId,
           kind: raw.kind,
           replacesDecreeId: blankNull(raw.replacesDecreeId),
@@ -712,8 +708,7 @@ export class PugPagesController {
           title: raw.title,
           appointees: this.appointeesOf(list),
         });
-        if (parsed.error) throw parsed.error;
-        return `/pug/decrees/${(await this.decrees.create(parsed.value, auth.userId)).id}`;
+        return `/pug/decrees/${(await this.decrees.create(input, auth.userId)).id}`;
       },
       async (problem) =>
         this.kit.render(
@@ -793,7 +788,7 @@ export class PugPagesController {
       reply,
       { action: Permission.PugManage, resourceId: id, flash: 'pug.flash.decreeUpdated' },
       async () => {
-        const parsed = await validateInput(UpdateDecreeDto, {
+        const input = await parseForm(UpdateDecreeDto, {
           version: Number(raw.version),
           number: raw.number,
           decreeDate: raw.decreeDate,
@@ -803,8 +798,7 @@ export class PugPagesController {
           title: raw.title,
           appointees: this.appointeesOf(list),
         });
-        if (parsed.error) throw parsed.error;
-        await this.decrees.update(id, parsed.value);
+        await this.decrees.update(id, input);
         return `/pug/decrees/${id}`;
       },
       async (problem) => {
@@ -851,9 +845,8 @@ export class PugPagesController {
       reply,
       { action: Permission.PugManage, resourceId: id, flash: 'pug.flash.decreeDeleted' },
       async () => {
-        const parsed = await validateInput(VersionQueryDto, { version: raw.version });
-        if (parsed.error) throw parsed.error;
-        await this.decrees.remove(id, parsed.value.version);
+        const input = await parseForm(VersionQueryDto, { version: raw.version });
+        await this.decrees.remove(id, input.version);
         return `/pug/bodies/${detail.decree.bodyId}`;
       },
       (problem) =>

@@ -1,3 +1,4 @@
+import { parseForm } from '../../http/page-forms';
 import { Body, Controller, Get, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -168,7 +169,7 @@ export class PugRecordsPagesController {
       reply,
       { action: Permission.PugManage, flash: 'pug.flash.planCreated' },
       async () => {
-        const parsed = await validateInput(CreatePlanDto, {
+        const input = await parseForm(CreatePlanDto, {
           regionId: raw.regionId,
           source: raw.source,
           title: raw.title,
@@ -176,8 +177,7 @@ export class PugRecordsPagesController {
           description: blankNull(raw.description),
           items: typed.map((i) => ({ ...i, indicator: blankNull(i.indicator) })),
         });
-        if (parsed.error) throw parsed.error;
-        return `/pug/action-plans/${(await this.plans.create(parsed.value)).id}`;
+        return `/pug/action-plans/${(await this.plans.create(input)).id}`;
       },
       async (problem) =>
         this.kit.render(
@@ -229,14 +229,13 @@ export class PugRecordsPagesController {
         flash: 'pug.flash.itemAdded',
       },
       async () => {
-        const parsed = await validateInput(ItemInputDto, {
+        const input = await parseForm(ItemInputDto, {
           description: raw.description,
           ownerInstitutionId: raw.ownerInstitutionId,
           deadline: raw.deadline,
           indicator: blankNull(raw.indicator),
         });
-        if (parsed.error) throw parsed.error;
-        await this.plans.addItem(id, parsed.value);
+        await this.plans.addItem(id, input);
       },
     );
   }
@@ -283,15 +282,14 @@ export class PugRecordsPagesController {
       reply,
       { action: Permission.PugManage, resourceId: id, flash: 'pug.flash.planUpdated' },
       async () => {
-        const parsed = await validateInput(UpdatePlanDto, {
+        const input = await parseForm(UpdatePlanDto, {
           version: num(raw.version) ?? raw.version,
           source: raw.source,
           title: raw.title,
           year: num(raw.year) ?? raw.year,
           description: blankNull(raw.description),
         });
-        if (parsed.error) throw parsed.error;
-        await this.plans.update(id, parsed.value);
+        await this.plans.update(id, input);
         return `/pug/action-plans/${id}`;
       },
       async (problem) =>
@@ -360,15 +358,14 @@ export class PugRecordsPagesController {
       reply,
       { action: Permission.PugManage, resourceId: id, flash: 'pug.flash.itemUpdated' },
       async () => {
-        const parsed = await validateInput(UpdateItemDto, {
+        const input = await parseForm(UpdateItemDto, {
           version: num(raw.version) ?? raw.version,
           description: raw.description,
           ownerInstitutionId: raw.ownerInstitutionId,
           deadline: raw.deadline,
           indicator: blankNull(raw.indicator),
         });
-        if (parsed.error) throw parsed.error;
-        await this.plans.updateItem(id, parsed.value);
+        await this.plans.updateItem(id, input);
         return `/pug/action-plans/${item.planId}#items`;
       },
       async (problem) =>
@@ -486,7 +483,7 @@ export class PugRecordsPagesController {
                 .map((l) => l.trim())
                 .filter(Boolean)
             : [];
-        const parsed = await validateInput(CreateRoundDto, {
+        const input = await parseForm(CreateRoundDto, {
           startDate: raw.startDate,
           endDate: blankNull(raw.endDate),
           facilitators,
@@ -494,8 +491,7 @@ export class PugRecordsPagesController {
           updates,
           agreements,
         });
-        if (parsed.error) throw parsed.error;
-        await this.plans.createRound(detail.plan.id, parsed.value, auth.userId);
+        await this.plans.createRound(detail.plan.id, input, auth.userId);
         return `/pug/action-plans/${id}#rounds`;
       },
       async (problem) =>
@@ -637,7 +633,7 @@ export class PugRecordsPagesController {
       reply,
       { action: Permission.PugManage, flash: 'pug.flash.trainingCreated' },
       async () => {
-        const parsed = await validateInput(CreateTrainingDto, {
+        const input = await parseForm(CreateTrainingDto, {
           regionId: raw.regionId,
           kind: raw.kind,
           title: raw.title,
@@ -647,8 +643,7 @@ export class PugRecordsPagesController {
           organiserInstitutionId: blankNull(raw.organiserInstitutionId),
           participants: this.participantsInput(participants),
         });
-        if (parsed.error) throw parsed.error;
-        return `/pug/trainings/${(await this.trainings.create(parsed.value)).id}`;
+        return `/pug/trainings/${(await this.trainings.create(input)).id}`;
       },
       async (problem) =>
         this.kit.render(
@@ -725,7 +720,7 @@ export class PugRecordsPagesController {
       reply,
       { action: Permission.PugManage, resourceId: id, flash: 'pug.flash.trainingUpdated' },
       async () => {
-        const parsed = await validateInput(UpdateTrainingDto, {
+        const input = await parseForm(UpdateTrainingDto, {
           version: num(raw.version) ?? raw.version,
           kind: raw.kind,
           title: raw.title,
@@ -736,8 +731,7 @@ export class PugRecordsPagesController {
           organiserInstitutionId: blankNull(raw.organiserInstitutionId),
           participants: this.participantsInput(participants),
         });
-        if (parsed.error) throw parsed.error;
-        await this.trainings.update(id, parsed.value);
+        await this.trainings.update(id, input);
         return `/pug/trainings/${id}`;
       },
       async (problem) =>
@@ -819,15 +813,14 @@ export class PugRecordsPagesController {
       reply,
       { action: Permission.PugManage, flash: 'pug.flash.awardCreated' },
       async () => {
-        const parsed = await validateInput(CreateAwardDto, {
+        const input = await parseForm(CreateAwardDto, {
           regionId: raw.regionId,
           year: num(raw.year),
           level: raw.level,
           givenBy: blankNull(raw.givenBy),
           notes: blankNull(raw.notes),
         });
-        if (parsed.error) throw parsed.error;
-        await this.trainings.createAward(parsed.value);
+        await this.trainings.createAward(input);
         return '/pug/awards';
       },
       async (problem) =>
@@ -882,15 +875,14 @@ export class PugRecordsPagesController {
       reply,
       { action: Permission.PugManage, resourceId: id, flash: 'pug.flash.awardUpdated' },
       async () => {
-        const parsed = await validateInput(UpdateAwardDto, {
+        const input = await parseForm(UpdateAwardDto, {
           version: num(raw.version) ?? raw.version,
           year: num(raw.year) ?? raw.year,
           level: raw.level,
           givenBy: blankNull(raw.givenBy),
           notes: blankNull(raw.notes),
         });
-        if (parsed.error) throw parsed.error;
-        await this.trainings.updateAward(id, parsed.value);
+        await this.trainings.updateAward(id, input);
         return '/pug/awards';
       },
       async (problem) =>
@@ -941,9 +933,8 @@ export class PugRecordsPagesController {
       reply,
       { action: Permission.PugManage, resourceId: id, flash: 'pug.flash.awardDeleted' },
       async () => {
-        const parsed = await validateInput(VersionQueryDto, { version: raw.version });
-        if (parsed.error) throw parsed.error;
-        await this.trainings.removeAward(id, parsed.value.version);
+        const input = await parseForm(VersionQueryDto, { version: raw.version });
+        await this.trainings.removeAward(id, input.version);
         return '/pug/awards';
       },
       (problem) =>
