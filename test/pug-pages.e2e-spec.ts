@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { Role } from '../src/auth/permissions';
+import { InstitutionType } from '../src/institutions/institution.entity';
 import { InstitutionsService } from '../src/institutions/institutions.service';
 import {
   apiLogin,
@@ -24,6 +25,34 @@ const decoded = (html: string) =>
     .replace(/&#x27;/g, "'");
 const idAfter = (location: string, prefix: string) => location.slice(prefix.length).split(/[?#/]/)[0];
 
+/**
+ * The app with the institutions both suites use (Bappeda, the women's-empowerment SKPD, Dinkes, and
+ * `fourth`), the PUG secretariat, a counselor (a reader) and a coordinator, logged in to the pages.
+ */
+async function pageWorld(fourth: [string, string, string]) {
+  const t = await createTestApp();
+  const institutions = t.app.get(InstitutionsService);
+  const inst: Record<string, string> = {};
+  for (const [key, name, type] of [
+    ['bappeda', 'Bappeda Kota', 'government_office'],
+    ['pp', 'Bagian Pemberdayaan Perempuan', 'government_office'],
+    ['dinkes', 'Dinas Kesehatan', 'government_office'],
+    fourth,
+  ] as const) {
+    inst[key] = (await institutions.create({ name, type: type as InstitutionType })).id;
+  }
+  await createUser(t, 'sekretariat', [Role.PugSecretariat]);
+  await createUser(t, 'konselor', [Role.Counselor]);
+  await createUser(t, 'koord', [Role.Coordinator]);
+  return {
+    t,
+    inst,
+    pug: await pageLogin(t, 'sekretariat'),
+    counselor: await pageLogin(t, 'konselor'),
+    coord: await pageLogin(t, 'koord'),
+  };
+}
+
 /*
  * The PUG and programme pages, Bahasa Indonesia by default and English by the switch: forms that
  * re-render with the entered values on bad input, flash + 303 after a change, confirmations before
@@ -37,22 +66,9 @@ describe('PUG and programme pages (e2e)', () => {
   const inst: Record<string, string> = {};
 
   beforeAll(async () => {
-    t = await createTestApp();
-    const institutions = t.app.get(InstitutionsService);
-    for (const [key, name, type] of [
-      ['bappeda', 'Bappeda Kota', 'government_office'],
-      ['pp', 'Bagian Pemberdayaan Perempuan', 'government_office'],
-      ['dinkes', 'Dinas Kesehatan', 'government_office'],
-      ['pkk', 'Tim Penggerak PKK', 'womens_organisation'],
-    ] as const) {
-      inst[key] = (await institutions.create({ name, type })).id;
-    }
-    await createUser(t, 'sekretariat', [Role.PugSecretariat]);
-    await createUser(t, 'konselor', [Role.Counselor]);
-    await createUser(t, 'koord', [Role.Coordinator]);
-    pug = await pageLogin(t, 'sekretariat');
-    counselor = await pageLogin(t, 'konselor');
-    coord = await pageLogin(t, 'koord');
+    const world = await pageWorld(['pkk', 'Tim Penggerak PKK', 'womens_organisation']);
+    ({ t, pug, counselor, coord } = world);
+    Object.assign(inst, world.inst);
   });
   afterAll(() => t.close());
 
@@ -592,22 +608,9 @@ describe('PUG and programme edit pages (e2e)', () => {
   };
 
   beforeAll(async () => {
-    t = await createTestApp();
-    const institutions = t.app.get(InstitutionsService);
-    for (const [key, name, type] of [
-      ['bappeda', 'Bappeda Kota', 'government_office'],
-      ['pp', 'Bagian Pemberdayaan Perempuan', 'government_office'],
-      ['dinkes', 'Dinas Kesehatan', 'government_office'],
-      ['dinsos', 'Dinas Sosial', 'government_office'],
-    ] as const) {
-      inst[key] = (await institutions.create({ name, type })).id;
-    }
-    await createUser(t, 'sekretariat', [Role.PugSecretariat]);
-    await createUser(t, 'konselor', [Role.Counselor]);
-    await createUser(t, 'koord', [Role.Coordinator]);
-    pug = await pageLogin(t, 'sekretariat');
-    counselor = await pageLogin(t, 'konselor');
-    coord = await pageLogin(t, 'koord');
+    const world = await pageWorld(['dinsos', 'Dinas Sosial', 'government_office']);
+    ({ t, pug, counselor, coord } = world);
+    Object.assign(inst, world.inst);
     pugToken = await apiLogin(t, 'sekretariat');
     coordToken = await apiLogin(t, 'koord');
 

@@ -18,7 +18,8 @@ import { AppException, ErrorCode } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import { AppRequest, AuthContext, Language, languageOf } from '../common/request-context';
 import { setFlash } from '../http/flash';
-import { recordAudit, validateInput } from '../http/forms';
+import { recordAudit } from '../http/forms';
+import { parseForm } from '../http/page-forms';
 import { buildViewContext } from '../http/view-context';
 import { Translator } from '../i18n/translator';
 import { SettingsService } from '../settings/settings.service';
@@ -123,9 +124,8 @@ export class CorrectionPagesController {
     let c: Awaited<ReturnType<CaseAccessService['findWorkable']>> | undefined;
     try {
       c = await this.access.findWorkable(auth, id);
-      const parsed = await validateInput(CorrectionFormDto, raw);
-      if (parsed.error) throw parsed.error;
-      await this.cases.update(auth, c.id, await buildUpdateCase(parsed.value));
+      const input = await parseForm(CorrectionFormDto, raw);
+      await this.cases.update(auth, c.id, await buildUpdateCase(input));
     } catch (err) {
       await recordAudit(this.audit, req, Permission.CasesUpdate, id, err);
       if (!(err instanceof AppException) || !c || NOT_FORM_PROBLEMS.includes(err.getStatus())) throw err;
