@@ -236,15 +236,22 @@ describe('admin: users API (e2e)', () => {
       await api().post(`/api/users/${other.id}/disable`).send({ version: other.version }).expect(200);
 
     const me = await api().get(`/api/users/${adminId}`).expect(200);
+    // Nobody changes their own roles (issue 12): demoting oneself is refused before the last-admin rule.
     const demote = await api()
       .patch(`/api/users/${adminId}`)
-      .send({ version: me.body.version, roles: ['coordinator'] })
-      .expect(422);
-    expectErrorShape(demote.body, 422, 'LAST_ADMIN');
-    // Through the API the caller is itself an active admin, so disabling another admin never leaves
-    // none; the rule still holds at the service for any other caller.
+      .send({ version: me.body.version, roles: ['pug_secretariat'] })
+      .expect(403);
+    expectErrorShape(demote.body, 403, 'OWN_ROLES_UNCHANGEABLE');
+    // Through the API the caller is itself an active admin, so neither demoting nor disabling another
+    // admin ever leaves none; the rule holds at the service for any other caller.
     const users = t.app.get(UsersService);
     const fresh = (await users.get(adminId))!;
+    await expect(
+      users.update({ userId: 'system' } as any, adminId, {
+        version: fresh.version,
+        roles: [Role.PugSecretariat],
+      }),
+    ).rejects.toMatchObject({ code: 'LAST_ADMIN' });
     await expect(
       users.setActive({ userId: 'system' } as any, adminId, false, fresh.version),
     ).rejects.toMatchObject({

@@ -234,7 +234,10 @@ describe('case pages (e2e)', () => {
       ]) {
         expect(html).not.toContain(secret);
       }
-      const victimId = /name="victimChoice" value="([0-9a-f-]{36})"/.exec(html)![1];
+      // The choice is a single-use token of this session, never the victim's id.
+      const token = /name="victimChoice" value="([A-Za-z0-9_-]{32})"/.exec(html)![1];
+      const earlier = await t.dataSource.getRepository(Case).findOneByOrFail({ number: 'PPT/2026/000001' });
+      expect(html).not.toContain(earlier.victimId);
 
       // Saving without deciding re-renders with the question and what was typed (422).
       const undecided = await agent
@@ -253,16 +256,28 @@ describe('case pages (e2e)', () => {
       );
       expect(decode(undecided.text)).toContain('value="Jl. Kenanga 3"');
 
-      const caseId = await registerThroughPage(agent, second, victimId);
+      const caseId = await registerThroughPage(agent, second, token);
       const cases = await t.dataSource.getRepository(Case).find({ order: { number: 'ASC' } });
       const created = cases.find((c) => c.id === caseId)!;
       expect(created.number).toBe('PPT/2026/000002');
-      expect(created.victimId).toBe(victimId);
-      expect(cases.find((c) => c.number === 'PPT/2026/000001')!.victimId).toBe(victimId);
-      // The victim's recorded details are kept: the page shows the registered name.
-      const page = await agent.get(`/cases/${caseId}`).expect(200);
-      expect(page.text).toContain('Siti Aminah Putri');
-      expect(page.text).not.toContain('Jl. Kenanga 3');
+      expect(created.victimId).toBe(earlier.victimId);
+      // The front desk sees on the new case what it typed at this intake, and nothing of the earlier
+      // record: not her registered name, address, phone or narrative.
+      const page = decode((await agent.get(`/cases/${caseId}`).expect(200)).text);
+      expect(page).toContain('Siti A. Putri');
+      expect(page).toContain('Jl. Kenanga 3');
+      for (const secret of [
+        'Siti Aminah Putri',
+        'Jl. Melati 7',
+        '081234567890',
+        'Korban dipukul',
+        'Budi Santoso',
+      ])
+        expect({ secret, shown: page.includes(secret) }).toEqual({ secret, shown: false });
+      // The coordinator sees her record, and the link between her two cases.
+      const forCoordinator = decode((await agents.coordinator.get(`/cases/${caseId}`).expect(200)).text);
+      expect(forCoordinator).toContain('Siti Aminah Putri');
+      expect(forCoordinator).toContain(`href="/cases/${earlier.id}"`);
     });
 
     it('saving after the identity changed shows the matches for the new values first', async () => {

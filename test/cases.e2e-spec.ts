@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { Role } from '../src/auth/permissions';
 import { CaseEvent } from '../src/cases/case-event.entity';
-import { bearer, intakePayload, registerCase } from './support/case-fixtures';
+import { attachCase, bearer, intakePayload, registerCase } from './support/case-fixtures';
 import { apiLogin, createTestApp, createUser, expectErrorShape, TestApp } from './support/test-app';
 
 describe('cases: intake, access, workflow and history (e2e)', () => {
@@ -113,13 +113,20 @@ describe('cases: intake, access, workflow and history (e2e)', () => {
         .expect(200);
       expect(byNik.body).toEqual([
         {
-          victimId: first.victim.id,
+          matchToken: expect.stringMatching(/^[A-Za-z0-9_-]{32}$/),
           caseNumber: first.number,
           initials: 'R.D.L.',
           intakeDate: '2026-01-10',
           matchedBy: 'nik',
         },
       ]);
+      // Never the victim's id (the registrar is not told it either): only a single-use token.
+      expect(first.victim.id).toBeNull();
+      const victimId = (
+        await request(t.server).get(`/api/cases/${first.id}`).set(bearer(coordinator)).expect(200)
+      ).body.victim.id;
+      expect(victimId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(JSON.stringify(byNik.body)).not.toContain(victimId);
       const byName = await request(t.server)
         .post('/api/cases/duplicate-check')
         .set(bearer(frontdesk))
@@ -132,16 +139,26 @@ describe('cases: intake, access, workflow and history (e2e)', () => {
         .set(bearer(frontdesk))
         .send({ fullName: 'Ratna Dewi Lestari', birthYear: 1991 });
       expect(none.body).toEqual([]);
-      // attach a new complaint to the existing victim
-      const payload = intakePayload({ existingVictimId: first.victim.id });
-      delete payload.victim;
+      // attach a new complaint to the existing victim: the same person for the coordinator, nothing of
+      // the earlier record for the front desk
+      const payload = intakePayload({
+        victim: { fullName: 'Ratna Dewi', nik: '3374012345678901', birthDate: '1990-02-02' },
+      });
+      payload.matchToken = byNik.body[0].matchToken;
       const second = await request(t.server)
         .post('/api/cases')
         .set(bearer(frontdesk))
         .send(payload)
         .expect(201);
-      expect(second.body.victim.id).toBe(first.victim.id);
       expect(second.body.number).not.toBe(first.number);
+      expect(second.body.victim.id).toBeNull();
+      expect(second.body.victim.fullName).toBe('Ratna Dewi');
+      const forCoordinator = await request(t.server)
+        .get(`/api/cases/${second.body.id}`)
+        .set(bearer(coordinator))
+        .expect(200);
+      expect(forCoordinator.body.victim.id).toBe(victimId);
+      expect(forCoordinator.body.victim.fullName).toBe('Ratna  Dewi Lestari');
     });
 
     it('refuses bad input with 400 and the error shape, never 500', async () => {
@@ -272,7 +289,9 @@ describe('cases: intake, access, workflow and history (e2e)', () => {
         .get(`/api/cases/${c.id}/transitions`)
         .set(bearer(frontdesk))
         .expect(200);
-      expect(fd.body.transitions.every((o: any) => !o.allowed)).toBe(true);
+      // The front desk may do nothing on the case: no step is offered (not even as "not yours").
+      expect(fd.body.transitions).toEqual([]);
+      expect(fd.body.stage).toBe('intake');
     });
 
     it('refuses a failed guard with 422, an illegal transition and a stale version with 409', async () => {
@@ -420,10 +439,12 @@ describe('cases: intake, access, workflow and history (e2e)', () => {
       expect(c.victimAge).toBe(31);
       await assign(c.id, 1).expect(200);
       // A second complaint of the same victim.
-      const second = intakePayload({ existingVictimId: c.victim.id, receivedAt: '2026-01-12' });
-      delete second.victim;
-      const c2 = (await request(t.server).post('/api/cases').set(bearer(frontdesk)).send(second).expect(201))
-        .body;
+      const c2 = await attachCase(
+        t,
+        frontdesk,
+        { fullName: 'Dewi Lestari Umur', birthDate: '1994-05-17' },
+        { receivedAt: '2026-01-12' },
+      );
       expect(c2.isChild).toBe(false);
 
       const res = await request(t.server)
@@ -469,9 +490,10 @@ describe('cases: intake, access, workflow and history (e2e)', () => {
             .set(bearer(frontdesk))
             .send({ fullName: 'Dewi Lestari Umur', birthYear })
             .expect(200)
-        ).body.map((d: any) => d.victimId);
-      expect(await byYear(2010)).toContain(c.victim.id);
-      expect(await byYear(1994)).not.toContain(c.victim.id);
+        ).body.map((d: any) => d.caseNumber);
+      const numbers = [c.number, c2.number];
+      expect(numbers).toContain((await byYear(2010))[0]);
+      expect(await byYear(1994)).toEqual([]);
 
       const p = t.dialect === 'postgres' ? '$1' : '?';
       const [row] = await t.dataSource.query(

@@ -299,13 +299,18 @@ describe('disclosure findings (issue 12) reproduced', () => {
     const after = (await api('coord2').get('/api/notifications?pageSize=100').expect(200)).body;
     expect(after.total).toBe(before + 1);
     expect(after.items[0].kind).toBe('case_role_granted');
+    expect(after.items[0].message).toContain('tm_self');
+    expect(after.items[0].message).toContain('adm');
     // Resetting a coordinator's password: every coordinator is told, and so is the coordinator at the next login.
     const target = (await api('adm').get(`/api/users/${ids.coord}`).expect(200)).body;
     const reset = await api('adm')
       .post(`/api/users/${ids.coord}/reset-password`, { version: target.version })
       .expect(200);
     const notes = (await api('coord2').get('/api/notifications?pageSize=100').expect(200)).body;
-    expect(notes.items[0].kind).toBe('case_account_password_reset');
+    expect(notes.total).toBe(after.total + 1);
+    expect(notes.items.map((n: { kind: string }) => n.kind)).toContain('case_account_password_reset');
+    const ended = (await api('coord').get('/api/notifications?pageSize=100')).status;
+    expect(ended).toBe(401); // the reset ended the coordinator's sessions
     const login = await request(t.server)
       .post('/api/auth/login')
       .send({ username: 'coord', password: reset.body.oneTimePassword })
@@ -313,6 +318,6 @@ describe('disclosure findings (issue 12) reproduced', () => {
     expect(login.body.user.passwordReset).toEqual(
       expect.objectContaining({ by: expect.any(String), at: expect.any(String) }),
     );
-    expect(made.body.id).toBeDefined();
+    expect(made.body.user.username).toBe('tm_self');
   });
 });

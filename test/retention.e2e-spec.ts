@@ -14,7 +14,7 @@ import { Victim } from '../src/cases/victim.entity';
 import { purge } from '../src/cli/purge';
 import { DataKeyService } from '../src/crypto/data-key.service';
 import { TransactionService } from '../src/database/transaction.service';
-import { bearer, intakePayload, registerCase } from './support/case-fixtures';
+import { attachCase, bearer, registerCase } from './support/case-fixtures';
 import { snapshotTables } from './support/db-snapshot';
 import { apiLogin, createTestApp, createUser, pageLogin, TestApp } from './support/test-app';
 
@@ -73,11 +73,11 @@ describe('retention and purge (e2e)', () => {
     }
     sharedClosed = await registerCase(t, frontdesk, { victim: { fullName: 'Ratna Kusumawati Shared' } });
     await close(sharedClosed);
-    const again = intakePayload();
-    delete again.victim;
-    again.existingVictimId = sharedClosed.victim?.id ?? (await victimOf(sharedClosed.id));
-    const res = await request(t.server).post('/api/cases').set(bearer(frontdesk)).send(again).expect(201);
-    sharedOpen = res.body;
+    sharedOpen = await attachCase(t, frontdesk, {
+      nik: sharedClosed.victim.nik,
+      fullName: 'Ratna K. Shared',
+    });
+    expect(await victimOf(sharedOpen.id)).toBe(await victimOf(sharedClosed.id));
     t.clock.set(new Date('2034-06-01T08:00:00Z'));
     [frontdesk, coordinator] = await Promise.all([apiLogin(t, 'fd'), apiLogin(t, 'coord')]);
     recent = await registerCase(t, frontdesk, { victim: { fullName: 'Maya Anggraini Recent' } });
@@ -174,7 +174,7 @@ describe('retention and purge (e2e)', () => {
     const c = expired[0];
     const api = await request(t.server).get(`/api/cases/${c.id}`).set(bearer(coordinator)).expect(200);
     expect(JSON.stringify(api.body)).not.toMatch(/Dewi|Kronologi|Jl\. Melati|0812/);
-    expect(api.body.victim.fullName).toBe('');
+    expect(api.body.victim.fullName).toBeNull();
     expect(api.body.incident.narrative).toBeNull();
     expect(api.body.erased).toBe(true);
     const history = await request(t.server)

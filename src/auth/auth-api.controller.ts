@@ -7,7 +7,7 @@ import { AllowDuringPasswordChange, CurrentAuth, Public, RequirePermission } fro
 import { AuthService } from './auth.service';
 import { ChangePasswordDto, LanguageDto, LoginDto, LoginResponseDto, SessionUserDto } from './dto/auth.dto';
 import { LoginThrottlerGuard } from './login-throttler.guard';
-import { Permission } from './permissions';
+import { effectiveRoles, Permission } from './permissions';
 import { User } from '../users/user.entity';
 
 export function toSessionUser(user: User): SessionUserDto {
@@ -15,7 +15,7 @@ export function toSessionUser(user: User): SessionUserDto {
     id: user.id,
     username: user.username,
     displayName: user.displayName,
-    roles: user.roles,
+    roles: effectiveRoles(user.roles),
     institutionId: user.institutionId,
     mustChangePassword: user.mustChangePassword,
     language: user.language,
@@ -40,7 +40,10 @@ export class AuthApiController {
     return {
       accessToken: result.token,
       expiresAt: result.expiresAt.toISOString(),
-      user: toSessionUser(result.user),
+      user: {
+        ...toSessionUser(result.user),
+        passwordReset: await this.users.passwordResetNotice(result.user),
+      },
     };
   }
 
@@ -80,7 +83,7 @@ export class AuthApiController {
     return {
       accessToken: issued.token,
       expiresAt: issued.expiresAt.toISOString(),
-      user: toSessionUser(user),
+      user: { ...toSessionUser(user), passwordReset: null },
     };
   }
 

@@ -96,8 +96,19 @@ export class AuthPagesController {
   @RequirePermission(Permission.AccountManage)
   @AllowDuringPasswordChange()
   @Render('auth/change-password')
-  changePasswordPage(@CurrentAuth() auth: AuthContext) {
-    return { title: 'auth.password.title', forced: auth.mustChangePassword, minLength: MIN_PASSWORD_LENGTH };
+  async changePasswordPage(@CurrentAuth() auth: AuthContext) {
+    return {
+      title: 'auth.password.title',
+      forced: auth.mustChangePassword,
+      minLength: MIN_PASSWORD_LENGTH,
+      resetNotice: await this.resetNotice(auth),
+    };
+  }
+
+  /** When and by whom an administrator reset the caller's password, if not dealt with yet. */
+  private async resetNotice(auth: AuthContext): Promise<{ at: string; by: string } | null> {
+    const user = await this.users.findById(auth.userId);
+    return user ? this.users.passwordResetNotice(user) : null;
   }
 
   @Post('account/password')
@@ -124,6 +135,7 @@ export class AuthPagesController {
         title: 'auth.password.title',
         forced: auth.mustChangePassword,
         minLength: MIN_PASSWORD_LENGTH,
+        resetNotice: await this.resetNotice(auth),
         errorKey: `errors.${err.code}`,
       });
     }

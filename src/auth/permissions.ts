@@ -200,8 +200,27 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
 
 export function permissionsFor(roles: readonly string[]): Set<Permission> {
   const set = new Set<Permission>();
-  for (const role of roles) for (const p of ROLE_PERMISSIONS[role as Role] ?? []) set.add(p);
+  for (const role of effectiveRoles(roles)) for (const p of ROLE_PERMISSIONS[role as Role] ?? []) set.add(p);
   return set;
+}
+
+/**
+ * Roles that open case data. The administrator manages the accounts that hold them, so an account
+ * never holds the admin role together with one of these (nobody can grant themselves case access),
+ * and an account that somehow does (made before this rule) gets none of their permissions.
+ */
+export const CASE_ROLES: readonly Role[] = [
+  Role.FrontDesk,
+  Role.Counselor,
+  Role.Coordinator,
+  Role.TeamMember,
+  Role.CommunityVolunteer,
+];
+
+/** The roles an account acts with: an administrator's case roles are dropped. */
+export function effectiveRoles(roles: readonly string[]): string[] {
+  if (!roles.includes(Role.Admin)) return [...roles];
+  return roles.filter((r) => !CASE_ROLES.includes(r as Role));
 }
 
 /** Roles that must belong to a partner institution. */

@@ -6,7 +6,7 @@ import { AppConfig, InjectAppConfig } from '../config/app.config';
 import { Clock } from '../common/clock';
 import { AuthContext } from '../common/request-context';
 import { User } from '../users/user.entity';
-import { permissionsFor } from './permissions';
+import { permissionsFor, effectiveRoles } from './permissions';
 import { Session } from './session.entity';
 
 export type RevokeReason =
@@ -127,7 +127,8 @@ export function toAuthContext(user: User, sessionId: string): AuthContext {
     userId: user.id,
     username: user.username,
     displayName: user.displayName,
-    roles: [...user.roles],
+    // An administrator acts without case roles, whatever the account holds (by construction).
+    roles: effectiveRoles(user.roles),
     permissions: permissionsFor(user.roles),
     institutionId: user.institutionId,
     sessionId,

@@ -25,6 +25,11 @@ import { AssignFormDto, CaseListPageQueryDto, TransitionFormDto } from './dto/ca
 
 export const CASE_LIST_PAGE_SIZE = 25;
 
+/** The stages a front desk can filter by: 'sheltered' and 'in_support' read as one neutral stage. */
+const NEUTRAL_STAGE_FILTERS = CASE_STAGES.flatMap((s) =>
+  s === 'sheltered' ? [] : s === 'in_support' ? ['in_service'] : [s],
+);
+
 /** What each workflow step asks for on the case page. */
 const TRANSITION_INPUTS: Partial<Record<TransitionName, 'closure' | 'reason' | 'shelter'>> = {
   close: 'closure',
@@ -77,13 +82,16 @@ export class CasePagesController {
       number: textOf(raw.number),
     };
     const canFilterCounselor = !mine && auth.permissions.has(Permission.CasesAssign);
+    // The front desk filters only by what it sees: the neutral stage, no risk, no child status.
+    const caseWorker = auth.roles.includes(Role.Coordinator) || auth.roles.includes(Role.Counselor);
     const common = {
       title: mine ? 'casepages.list.mineTitle' : 'casepages.list.title',
       mine,
       base,
       filters,
-      stages: CASE_STAGES,
-      riskLevels: RISK_LEVELS,
+      stages: caseWorker ? CASE_STAGES : NEUTRAL_STAGE_FILTERS,
+      riskLevels: caseWorker ? RISK_LEVELS : null,
+      childFilter: caseWorker,
       counselors: canFilterCounselor ? await this.counselorOptions(filters.counselorId) : null,
       canCreate: auth.permissions.has(Permission.CasesCreate),
     };
@@ -146,9 +154,9 @@ export class CasePagesController {
     lang: Language,
     stage: string,
     options: Awaited<ReturnType<CaseWorkflowService['options']>>['options'],
+    caseWorker: boolean,
   ) {
-    const notYourCase =
-      options.length > 0 && options.every((o) => o.reasons.some((r) => r.code === 'NOT_YOUR_CASE'));
+    const notYourCase = !caseWorker;
     const allowed = options
       .filter((o) => o.allowed)
       .map((o) => ({ transition: o.transition, to: o.to, input: TRANSITION_INPUTS[o.transition] ?? null }));
@@ -191,10 +199,19 @@ export class CasePagesController {
     // The correction page's own rules (CasesService.update): the permission, working on the case, open.
     const canCorrect =
       auth.permissions.has(Permission.CasesUpdate) && this.access.canWork(auth, c) && c.stage !== 'closed';
-    const actions = this.actionsView(lang, c.stage, options);
+    const actions = this.actionsView(
+      lang,
+      c.stage,
+      options,
+      ['coordinator', 'counselor'].includes(detail.readerKind),
+    );
     const tracks = await this.tracks.sections(auth, c.id, lang);
     const errorCode = errorCodeOf(this.translator, lang, query?.error);
-    const caseRef = { id: c.id, number: c.number, stage: c.stage, version: c.version };
+    const caseRef = { id: c.id, number: c.number, stage: detail.stage, version: c.version };
+    const reader = {
+      caseWorker: ['coordinator', 'counselor'].includes(detail.readerKind),
+      kind: detail.readerKind,
+    };
     return {
       title: 'casepages.show.title',
       case: caseRef,
@@ -207,6 +224,7 @@ export class CasePagesController {
       safeHouses: tracks.shelter?.safeHouses ?? [],
       assign: canAssign ? { counselors: await this.counselorOptions(c.assignedCounselorId) } : null,
       canCorrect,
+      reader,
       history,
       verification,
       errorKey: errorCode ? `errors.${errorCode}` : null,

@@ -143,15 +143,20 @@ export class IntakePagesController {
       .slice(0, 32);
   }
 
-  private async check(form: IntakeFormDto, changed: boolean): Promise<DuplicateView> {
+  /**
+   * The possible earlier records for what is typed, each with a match token for this session (the
+   * token already chosen stays the same while it is valid, so a re-shown form keeps the choice).
+   */
+  private async check(auth: AuthContext, form: IntakeFormDto, changed: boolean): Promise<DuplicateView> {
     const query = await duplicateQueryOf(form);
     const nothingToCheck = !query.nik && !(query.fullName && query.birthDate);
-    const matches = nothingToCheck ? [] : await this.intake.duplicates(query);
     const choice = form.victimChoice;
+    const keep = choice && choice !== 'new' && !changed ? choice : undefined;
+    const matches = nothingToCheck ? [] : await this.intake.duplicates(auth, query, keep);
     return {
       key: this.checkKey(form),
       nothingToCheck,
-      matches: matches.map((m) => ({ ...m, selected: m.victimId === choice })),
+      matches: matches.map((m) => ({ ...m, selected: !!keep && m.matchToken === keep })),
       chooseNew: choice === 'new',
       changed,
     };
@@ -193,6 +198,7 @@ export class IntakePagesController {
   async checkDuplicates(
     @Req() req: AppRequest,
     @Res() reply: FastifyReply,
+    @CurrentAuth() auth: AuthContext,
     @Body() body: Record<string, unknown> | undefined,
   ): Promise<void> {
     const raw = body ?? {};
@@ -209,7 +215,7 @@ export class IntakePagesController {
       return;
     }
     try {
-      const duplicates = await this.check(parsed.value, false);
+      const duplicates = await this.check(auth, parsed.value, false);
       await this.render(req, reply, await this.formData(values, { duplicates }));
     } catch (err) {
       if (!(err instanceof AppException)) throw err;
@@ -237,7 +243,7 @@ export class IntakePagesController {
       if (parsed.error) throw parsed.error;
       const form = parsed.value;
       const changed = form.checkedKey !== this.checkKey(form);
-      duplicates = await this.check(form, changed);
+      duplicates = await this.check(auth, form, changed);
       const chosen = duplicates.matches.find((m) => m.selected);
       const decided = !duplicates.matches.length || !!chosen || duplicates.chooseNew;
       if (changed && duplicates.matches.length) {
@@ -247,9 +253,9 @@ export class IntakePagesController {
         return;
       }
       if (!decided) throw AppException.rule(CHOICE_REQUIRED);
-      const dto = await validateCreateCase(buildCreateCase(form, chosen?.victimId));
+      const dto = await validateCreateCase(buildCreateCase(form, chosen?.matchToken));
       try {
-        caseId = (await this.intake.register(auth, dto)).id;
+        caseId = (await this.intake.register(auth, dto, { auditRequest: req })).id;
       } catch (err) {
         if (err instanceof AppException && err.code === ErrorCode.DateInFuture) {
           throw Object.assign(err, { field: this.futureField(form) });

@@ -10,6 +10,33 @@ export interface ReporterDetails {
 }
 
 /**
+ * What the front desk typed at this case's intake about the victim and the incident, kept with the
+ * case (encrypted under its key): the registering officer sees this, never the victim's current record
+ * (which may hold a later address) nor what other cases of the same victim hold.
+ */
+export interface IntakeRecord {
+  victim: {
+    fullName: string | null;
+    nik: string | null;
+    birthDate: string | null;
+    estimatedAge: number | null;
+    sex: string | null;
+    address: string | null;
+    phone: string | null;
+    district: string | null;
+    education: string | null;
+    occupation: string | null;
+    maritalStatus: string | null;
+    disabilities: string[];
+    nationality: string | null;
+    /** The age on the incident (or intake) date and the child status, as computed at intake. */
+    age: number | null;
+    isChild: boolean;
+  };
+  incident: { location: string | null; narrative: string | null };
+}
+
+/**
  * A case (kasus). Personal content is encrypted under the case's own data key (destroying it erases
  * the case for good); the fields statistics need — sex, age, district, violence types, place — stay
  * in clear and identify no one. `stage` changes only through CaseWorkflowService.
@@ -99,6 +126,9 @@ export class Case {
 
   @EncryptedColumn() incidentLocation: string | null;
   @EncryptedColumn() narrative: string | null;
+
+  /** As typed at intake (null for cases registered before it was kept: the front desk then sees initials only). */
+  @EncryptedColumn({ json: true }) intakeRecord: IntakeRecord | null;
 
   // --- copied from the victim at intake, for statistics without decrypting anything
   @Column({ type: 'varchar', length: 10 })

@@ -5,6 +5,7 @@ import { Permission } from '../auth/permissions';
 import { AppRequest, AuthContext, languageOf } from '../common/request-context';
 import { Translator } from '../i18n/translator';
 import { CasesService } from './cases.service';
+import { CaseDisclosureService } from './disclosure/case-disclosure.service';
 import {
   AssignCounselorDto,
   CaseDetailDto,
@@ -31,6 +32,7 @@ export class CasesApiController {
     private readonly cases: CasesService,
     private readonly workflow: CaseWorkflowService,
     private readonly translator: Translator,
+    private readonly disclosure: CaseDisclosureService,
   ) {}
 
   @Post()
@@ -39,8 +41,12 @@ export class CasesApiController {
     type: CaseDetailDto,
     description: 'Registers a complaint, its victim, reporter, perpetrators and incident',
   })
-  async create(@CurrentAuth() auth: AuthContext, @Body() dto: CreateCaseDto): Promise<CaseDetailDto> {
-    const c = await this.intake.register(auth, dto);
+  async create(
+    @Req() req: AppRequest,
+    @CurrentAuth() auth: AuthContext,
+    @Body() dto: CreateCaseDto,
+  ): Promise<CaseDetailDto> {
+    const c = await this.intake.register(auth, dto, { auditRequest: req });
     return this.cases.detail(auth, c.id);
   }
 
@@ -49,10 +55,12 @@ export class CasesApiController {
   @RequirePermission(Permission.CasesCreate)
   @ApiOkResponse({
     type: [DuplicateMatchDto],
-    description: 'Possible earlier records: case number, initials and intake date only',
+    description:
+      'Possible earlier records: case number, initials and intake date only, each with a single-use `matchToken` ' +
+      '(this session, 30 minutes, the identifiers checked) to attach the complaint with; never the victim itself',
   })
-  duplicates(@Body() dto: DuplicateCheckDto): Promise<DuplicateMatchDto[]> {
-    return this.intake.duplicates(dto);
+  duplicates(@CurrentAuth() auth: AuthContext, @Body() dto: DuplicateCheckDto): Promise<DuplicateMatchDto[]> {
+    return this.intake.duplicates(auth, dto);
   }
 
   @Get()
@@ -113,7 +121,7 @@ export class CasesApiController {
     const { case: c, options } = await this.workflow.options(auth, id);
     return {
       caseId: c.id,
-      stage: c.stage,
+      stage: this.disclosure.stageFor(auth, c),
       version: c.version,
       transitions: options.map((o) => ({
         transition: o.transition,

@@ -5,8 +5,11 @@ import { CaseAccessService } from './case-access.service';
 import { CaseEventService } from './case-event.service';
 import { CasesApiController } from './cases-api.controller';
 import { CasesService } from './cases.service';
+import { CaseDisclosureService } from './disclosure/case-disclosure.service';
+import { DisclosureSources } from './disclosure/disclosure-sources';
 import { EventArgsRegistry } from './event-args.registry';
 import { IntakeService } from './intake.service';
+import { VictimMatchService } from './victim-match.service';
 import { CaseWorkflowService } from './workflow/case-workflow.service';
 import { CoreWorkflowGuards } from './workflow/core-workflow-guards';
 import { WorkflowGuardRegistry } from './workflow/workflow-guard.registry';
@@ -14,7 +17,8 @@ import { WorkflowGuardRegistry } from './workflow/workflow-guard.registry';
 /**
  * Cases: intake (step 1), the workflow and the history. The tracks beside the stage (counseling,
  * shelter, support, conferences, referrals) are their own modules; they plug their guards into the
- * WorkflowGuardRegistry and record events through CaseEventService.
+ * WorkflowGuardRegistry and record events through CaseEventService. What a reader sees of a case
+ * is decided by the disclosure gate (disclosure/), which the tracks feed through DisclosureSources.
  */
 @Module({
   imports: [UsersModule, InstitutionsModule],
@@ -28,6 +32,9 @@ import { WorkflowGuardRegistry } from './workflow/workflow-guard.registry';
     CaseWorkflowService,
     IntakeService,
     CasesService,
+    DisclosureSources,
+    CaseDisclosureService,
+    VictimMatchService,
   ],
   exports: [
     EventArgsRegistry,
@@ -37,6 +44,8 @@ import { WorkflowGuardRegistry } from './workflow/workflow-guard.registry';
     CaseWorkflowService,
     IntakeService,
     CasesService,
+    DisclosureSources,
+    CaseDisclosureService,
   ],
 })
 export class CasesModule {}

@@ -4,19 +4,17 @@ import { Role } from '../auth/permissions';
 import { AppException, ErrorCode } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import { AuthContext, Language } from '../common/request-context';
-import { DataKeyService } from '../crypto/data-key.service';
 import { TransactionService } from '../database/transaction.service';
 import { Translator } from '../i18n/translator';
 import { SettingsService } from '../settings/settings.service';
 import { UsersService } from '../users/users.service';
-import { initialsOf } from './case.constants';
 import { CaseAccessService } from './case-access.service';
 import { CaseEventService, ChainVerification, verificationCode } from './case-event.service';
 import { EventArgsRegistry } from './event-args.registry';
 import { IntakeService } from './intake.service';
 import { Case } from './case.entity';
+import { CaseDisclosureService } from './disclosure/case-disclosure.service';
 import { CaseDetailDto, CaseEventDto, CaseListQueryDto, CaseSummaryDto, UpdateCaseDto } from './dto/case.dto';
-import { Perpetrator } from './perpetrator.entity';
 import { Victim } from './victim.entity';
 
 export interface CaseListResult {
@@ -37,9 +35,9 @@ export class CasesService {
     private readonly translator: Translator,
     private readonly clock: Clock,
     private readonly eventArgs: EventArgsRegistry,
-    private readonly dataKeys: DataKeyService,
     private readonly settings: SettingsService,
     private readonly intake: IntakeService,
+    private readonly disclosure: CaseDisclosureService,
   ) {}
 
   /**
@@ -56,9 +54,12 @@ export class CasesService {
   async list(actor: AuthContext, q: CaseListQueryDto): Promise<CaseListResult> {
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 25;
+    const filters = this.disclosure.listFilters(actor, q);
     const filtered = (qb: SelectQueryBuilder<Case>) => {
       this.access.applyScope(qb, actor, 'c');
-      if (q.stage) qb.andWhere('c.stage = :stage', { stage: q.stage });
+      if (filters.onlyAssigned)
+        qb.andWhere('c.assignedCounselorId = :assignedToMe', { assignedToMe: actor.userId });
+      if (filters.stages) qb.andWhere('c.stage IN (:...stages)', { stages: filters.stages });
       if (q.counselorId) qb.andWhere('c.assignedCounselorId = :counselorId', { counselorId: q.counselorId });
       if (q.mine === 'true') qb.andWhere('c.assignedCounselorId = :me', { me: actor.userId });
       if (q.risk) qb.andWhere('c.riskLevel = :risk', { risk: q.risk });
@@ -83,88 +84,19 @@ export class CasesService {
       ...new Set(rows.map((r) => r.assignedCounselorId).filter((id): id is string => !!id)),
     ];
     const names = new Map((await this.users.findByIds(counselorIds)).map((u) => [u.id, u.displayName]));
-    return { items: rows.map((c) => this.summary(c, names)), total, page, pageSize };
+    return { items: this.disclosure.summaries(actor, rows, names), total, page, pageSize };
   }
 
-  private summary(c: Case, counselorNames: Map<string, string>): CaseSummaryDto {
-    return {
-      id: c.id,
-      number: c.number,
-      stage: c.stage,
-      version: c.version,
-      receivedAt: c.receivedAt,
-      channel: c.channel,
-      victimInitials: initialsOf(c.victim?.fullName),
-      isChild: c.isChild,
-      riskLevel: c.riskLevel,
-      assignedCounselorId: c.assignedCounselorId,
-      assignedCounselorName: c.assignedCounselorId
-        ? (counselorNames.get(c.assignedCounselorId) ?? null)
-        : null,
-      violenceTypes: c.violenceTypes,
-      district: c.district,
-    };
-  }
-
-  /** One case with its people and incident (the read is audited by the request's audit entry). */
+  /** One case with its people and incident, as the caller may see it (the gate decides; the read is audited). */
   async detail(actor: AuthContext, caseId: string): Promise<CaseDetailDto> {
     const c = await this.access.findReadable(actor, caseId);
-    const m = this.tx.manager;
-    const victim = await m.findOneOrFail(Victim, { where: { id: c.victimId } });
-    const perpetrators = await m.find(Perpetrator, { where: { caseId: c.id }, order: { position: 'ASC' } });
     const names = new Map(
       (await this.users.findByIds(c.assignedCounselorId ? [c.assignedCounselorId] : [])).map((u) => [
         u.id,
         u.displayName,
       ]),
     );
-    return {
-      ...this.summary({ ...c, victim } as Case, names),
-      referringInstitutionId: c.referringInstitutionId,
-      registeredById: c.registeredById,
-      registeredAt: c.registeredAt.toISOString(),
-      erased: (await this.dataKeys.getKey(c.dataKeyId)) === null,
-      victim: {
-        id: victim.id,
-        fullName: victim.fullName ?? '',
-        initials: initialsOf(victim.fullName),
-        nik: victim.nik,
-        sex: victim.sex,
-        birthDate: victim.birthDate,
-        estimatedAge: victim.estimatedAge,
-        address: victim.address,
-        district: victim.district,
-        phone: victim.phone,
-        education: victim.education,
-        occupation: victim.occupation,
-        maritalStatus: victim.maritalStatus,
-        disabilities: victim.disabilities ?? [],
-        nationality: victim.nationality,
-      },
-      reporterRelationship: c.reporterRelationship,
-      reporter: c.reporter as Record<string, unknown> | null,
-      perpetrators: perpetrators.map((p) => ({
-        sex: p.sex,
-        age: p.age,
-        relationship: p.relationship,
-        name: p.name,
-      })),
-      incident: {
-        date: c.incidentDate,
-        dateEnd: c.incidentDateEnd,
-        time: c.incidentTime,
-        placeType: c.placeType,
-        location: c.incidentLocation,
-        violenceTypes: c.violenceTypes,
-        gbvApplies: c.gbvApplies ?? [],
-        gbvCoreType: c.gbvCoreType,
-        narrative: c.narrative,
-      },
-      victimAge: c.victimAge,
-      closureReason: c.closureReason,
-      closedAt: c.closedAt ? c.closedAt.toISOString() : null,
-      eventCount: c.eventCount,
-    };
+    return this.disclosure.detail(actor, c, names);
   }
 
   /** A coordinator assigns (or reassigns) the counselor; the case's version guards the change. */

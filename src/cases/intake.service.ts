@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { AuditService } from '../audit/audit.service';
 import { EntityManager, In } from 'typeorm';
 import { AppException, ErrorCode } from '../common/app.exception';
 import { Clock } from '../common/clock';
@@ -8,15 +10,19 @@ import { DataKeyService } from '../crypto/data-key.service';
 import { TransactionService } from '../database/transaction.service';
 import { InstitutionsService } from '../institutions/institutions.service';
 import { formatCaseNumber, SettingsService } from '../settings/settings.service';
-import { ageOn, classifyGbv, initialsOf } from './case.constants';
+import { ageOn, classifyGbv } from './case.constants';
 import { CaseEventService, GENESIS_HASH } from './case-event.service';
 import { CaseNumberCounter } from './case-number-counter.entity';
-import { Case } from './case.entity';
+import { Case, IntakeRecord } from './case.entity';
+import { CaseDisclosureService } from './disclosure/case-disclosure.service';
+import { MatchedBy, TypedIdentifiers, VictimMatchService } from './victim-match.service';
 import { CreateCaseDto, DuplicateCheckDto, DuplicateMatchDto } from './dto/case.dto';
 import { Perpetrator } from './perpetrator.entity';
 import { Victim } from './victim.entity';
 
 export const NIK_INDEX = 'victim.nik';
+/** The audit action of a complaint attached to an existing victim (one row for her, one per earlier case). */
+export const ATTACH_AUDIT_ACTION = 'cases.attach_victim';
 export const NAME_YEAR_INDEX = 'victim.name_birth_year';
 
 /**
@@ -33,6 +39,9 @@ export class IntakeService {
     private readonly settings: SettingsService,
     private readonly institutions: InstitutionsService,
     private readonly clock: Clock,
+    private readonly matches: VictimMatchService,
+    private readonly disclosure: CaseDisclosureService,
+    private readonly audit: AuditService,
   ) {}
 
   private nameYearIndex(fullName: string, birthYear: number): string | null {
@@ -65,13 +74,46 @@ export class IntakeService {
 
   /**
    * Possible earlier records of the same victim: the exact NIK through its blind index, and likely
-   * matches by normalised name and birth year. Only case number, initials and intake date are shown.
+   * matches by normalised name and birth year. Each is offered as the latest case's number, the
+   * victim's initials and the intake date, with a single-use match token bound to the caller's
+   * session and to the identifier that matched (never the victim's id).
    */
-  async duplicates(query: DuplicateCheckDto): Promise<DuplicateMatchDto[]> {
-    const m = this.tx.manager;
-    const year = query.birthYear ?? (query.birthDate ? Number(query.birthDate.slice(0, 4)) : undefined);
-    const nikIndex = query.nik ? this.blind.compute(NIK_INDEX, query.nik, normalizeNik) : null;
-    const nameIndex = query.fullName && year ? this.nameYearIndex(query.fullName, year) : null;
+  async duplicates(
+    actor: AuthContext,
+    query: DuplicateCheckDto,
+    keep?: string,
+  ): Promise<DuplicateMatchDto[]> {
+    const typed = this.typedIdentifiers(query);
+    return this.tx.run(async (m) => {
+      const found = await this.earlierRecords(m, typed);
+      // A token of this session still valid for one of the matches is offered again, not replaced.
+      const kept = keep ? await this.matches.peek(m, actor, keep) : null;
+      const matches: DuplicateMatchDto[] = [];
+      for (const { victim, latest, matchedBy } of found)
+        matches.push({
+          matchToken:
+            kept && kept === victim.id
+              ? keep!
+              : await this.matches.issue(m, actor, victim.id, matchedBy, typed),
+          ...this.disclosure.matchSummary(victim, latest),
+          matchedBy,
+        });
+      return matches;
+    });
+  }
+
+  /** Whether a victim with this NIK (or name and birth year) has a case already (no token issued). */
+  async hasEarlierRecord(query: DuplicateCheckDto): Promise<boolean> {
+    return (await this.earlierRecords(this.tx.manager, this.typedIdentifiers(query))).length > 0;
+  }
+
+  private async earlierRecords(
+    m: EntityManager,
+    typed: TypedIdentifiers,
+  ): Promise<{ victim: Victim; latest: Case; matchedBy: MatchedBy }[]> {
+    const nikIndex = typed.nik ? this.blind.compute(NIK_INDEX, typed.nik, normalizeNik) : null;
+    const nameIndex =
+      typed.fullName && typed.birthYear ? this.nameYearIndex(typed.fullName, typed.birthYear) : null;
     if (!nikIndex && !nameIndex) return [];
     const qb = m.createQueryBuilder(Victim, 'v');
     if (nikIndex) qb.orWhere('v.nikIndex = :nikIndex', { nikIndex });
@@ -81,21 +123,33 @@ export class IntakeService {
     const cases = await m.find(Case, {
       where: { victimId: In(victims.map((v) => v.id)) },
       select: { id: true, victimId: true, number: true, receivedAt: true },
-      order: { receivedAt: 'DESC' },
+      order: { receivedAt: 'DESC', number: 'DESC' },
     });
-    const matches: DuplicateMatchDto[] = [];
-    for (const v of victims) {
-      const latest = cases.find((c) => c.victimId === v.id);
+    const out: { victim: Victim; latest: Case; matchedBy: MatchedBy }[] = [];
+    for (const victim of victims) {
+      const latest = cases.find((c) => c.victimId === victim.id);
       if (!latest) continue;
-      matches.push({
-        victimId: v.id,
-        caseNumber: latest.number,
-        initials: initialsOf(v.fullName),
-        intakeDate: latest.receivedAt,
-        matchedBy: nikIndex && v.nikIndex === nikIndex ? 'nik' : 'name_birth_year',
+      out.push({
+        victim,
+        latest,
+        matchedBy: nikIndex && victim.nikIndex === nikIndex ? 'nik' : 'name_birth_year',
       });
     }
-    return matches;
+    return out;
+  }
+
+  /** The identifiers a duplicate check (or an intake's victim) names: NIK, name and birth year. */
+  private typedIdentifiers(q: {
+    nik?: string | null;
+    fullName?: string | null;
+    birthDate?: string | null;
+    birthYear?: number | null;
+  }): TypedIdentifiers {
+    return {
+      nik: q.nik ?? null,
+      fullName: q.fullName ?? null,
+      birthYear: q.birthYear ?? (q.birthDate ? Number(q.birthDate.slice(0, 4)) : null),
+    };
   }
 
   /** The next number of the year, inside the intake transaction: a rolled-back intake leaves no gap. */
@@ -111,9 +165,17 @@ export class IntakeService {
     return row.value;
   }
 
-  async register(actor: AuthContext, dto: CreateCaseDto): Promise<Case> {
-    if (!dto.victim && !dto.existingVictimId) throw AppException.rule(ErrorCode.VictimRequired);
-    if (dto.victim && dto.existingVictimId) throw AppException.rule(ErrorCode.VictimAmbiguous);
+  /**
+   * Registers a complaint. With a `matchToken` the complaint joins the victim the duplicate check
+   * offered (and the audit names her and her earlier cases: `options.auditRequest` is the request to
+   * record them with); the victim typed is kept as this intake's record either way.
+   */
+  async register(
+    actor: AuthContext,
+    dto: CreateCaseDto,
+    options: { auditRequest?: FastifyRequest | null } = {},
+  ): Promise<Case> {
+    if (!dto.victim) throw AppException.rule(ErrorCode.VictimRequired);
     if (dto.channel === 'institution_referral' && !dto.referringInstitutionId)
       throw AppException.rule(ErrorCode.ReferringInstitutionRequired);
     const incidentDate = dto.incident.date ?? null;
@@ -138,13 +200,14 @@ export class IntakeService {
         throw AppException.rule(ErrorCode.InstitutionNotFound);
       }
       const now = this.clock.now();
+      const v = dto.victim;
       let victim: Victim;
-      if (dto.existingVictimId) {
-        const found = await m.findOne(Victim, { where: { id: dto.existingVictimId } });
+      if (dto.matchToken) {
+        const victimId = await this.matches.consume(m, actor, dto.matchToken, this.typedIdentifiers(v));
+        const found = await m.findOne(Victim, { where: { id: victimId } });
         if (!found) throw AppException.rule(ErrorCode.VictimNotFound);
         victim = found;
       } else {
-        const v = dto.victim!;
         const key = await this.dataKeys.create('person', m);
         const birthYear = v.birthDate ? Number(v.birthDate.slice(0, 4)) : null;
         victim = m.create(Victim, {
@@ -169,6 +232,31 @@ export class IntakeService {
         await m.save(Victim, victim);
       }
       const { victimAge, isChild } = this.ageOf(victim, incidentDate ?? dto.receivedAt);
+      // What this intake was told of the victim: her age then is computed from what was typed.
+      const typedAge = this.ageOf(
+        { birthDate: v.birthDate ?? null, estimatedAge: v.estimatedAge ?? null },
+        incidentDate ?? dto.receivedAt,
+      );
+      const intakeRecord: IntakeRecord = {
+        victim: {
+          fullName: v.fullName,
+          nik: v.nik ?? null,
+          birthDate: v.birthDate ?? null,
+          estimatedAge: v.estimatedAge ?? null,
+          sex: v.sex,
+          address: v.address ?? null,
+          phone: v.phone ?? null,
+          district: v.district ?? null,
+          education: v.education ?? null,
+          occupation: v.occupation ?? null,
+          maritalStatus: v.maritalStatus ?? null,
+          disabilities: v.disabilities ?? [],
+          nationality: v.nationality ?? 'IDN',
+          age: typedAge.victimAge,
+          isChild: typedAge.isChild,
+        },
+        incident: { location: dto.incident.location ?? null, narrative: dto.incident.narrative ?? null },
+      };
       const year = Number(dto.receivedAt.slice(0, 4));
       const seq = await this.nextNumber(m, year);
       const caseKey = await this.dataKeys.create('case', m);
@@ -201,6 +289,7 @@ export class IntakeService {
         gbvCoreType: classifyGbv(dto.incident.gbvApplies ?? []),
         incidentLocation: dto.incident.location ?? null,
         narrative: dto.incident.narrative ?? null,
+        intakeRecord,
         victimSex: victim.sex,
         victimAge,
         isChild,
@@ -234,11 +323,44 @@ export class IntakeService {
         summaryArgs: {
           number: c.number,
           channel: c.channel,
-          existingVictim: !!dto.existingVictimId,
+          existingVictim: !!dto.matchToken,
           referringInstitutionId: c.referringInstitutionId,
         },
       });
+      if (dto.matchToken) await this.auditAttach(m, options.auditRequest ?? null, actor, victim.id, c.id);
       return m.findOneOrFail(Case, { where: { id: c.id } });
     });
+  }
+
+  /**
+   * A complaint attached to an existing victim: the audit names her and every earlier case of hers
+   * (ids only), in the intake's transaction.
+   */
+  private async auditAttach(
+    m: EntityManager,
+    req: FastifyRequest | null,
+    actor: AuthContext,
+    victimId: string,
+    newCaseId: string,
+  ): Promise<void> {
+    const earlier = await m.find(Case, { where: { victimId }, select: { id: true, number: true } });
+    const who = { userId: actor.userId, username: actor.username, roles: actor.roles };
+    await this.audit.record(req, {
+      ...who,
+      action: ATTACH_AUDIT_ACTION,
+      outcome: 'allowed',
+      resourceType: 'victims',
+      resourceId: victimId,
+      code: `case:${newCaseId}`.slice(0, 60),
+    });
+    for (const e of earlier.filter((x) => x.id !== newCaseId))
+      await this.audit.record(req, {
+        ...who,
+        action: ATTACH_AUDIT_ACTION,
+        outcome: 'allowed',
+        resourceType: 'cases',
+        resourceId: e.id,
+        code: `attached:${newCaseId}`.slice(0, 60),
+      });
   }
 }

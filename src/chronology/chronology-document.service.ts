@@ -5,10 +5,10 @@ import { CaseAccessService } from '../cases/case-access.service';
 import { CaseEvent } from '../cases/case-event.entity';
 import { CaseEventService, verificationCode, verifyChain } from '../cases/case-event.service';
 import { Case } from '../cases/case.entity';
-import { initialsOf } from '../cases/case.constants';
 import { CasesService } from '../cases/cases.service';
-import { Perpetrator } from '../cases/perpetrator.entity';
-import { Victim } from '../cases/victim.entity';
+import { CaseDisclosureService } from '../cases/disclosure/case-disclosure.service';
+import { CaseLens } from '../cases/disclosure/case-lens';
+import { TextFilter } from '../cases/disclosure/redaction';
 import { Clock } from '../common/clock';
 import { AuthContext, Language } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
@@ -18,7 +18,6 @@ import { translateReferralArgs } from '../referrals/event-args';
 import { SettingsService } from '../settings/settings.service';
 import { ChronologySection, PrintPurpose } from './chronology.constants';
 import { formatDay, formatMoment, formatMomentDay, formatMomentShort } from './chronology-format';
-import { NO_REDACTION, Redactor } from './chronology-redaction';
 import { ChronologyService, currentEntries, entryWhen } from './chronology.service';
 import { PartnerScope, PartnerScopeResolver } from './partner-scope';
 
@@ -36,6 +35,8 @@ export interface PrintOptions {
 
 export interface IncidentLine {
   no: number;
+  /** The victim's own account as recorded at intake (the first entry). */
+  fromIntake: boolean;
   when: string;
   place: string | null;
   description: string;
@@ -44,6 +45,8 @@ export interface IncidentLine {
 }
 
 export interface HandlingLine {
+  /** The step's number in this document (continuous: no gap tells what a version leaves out). */
+  no: number;
   seq: number;
   at: string;
   institution: string;
@@ -72,11 +75,11 @@ export interface ChronologyDocument {
   printedAt: string;
   printedBy: { name: string; roles: string };
   purpose: string;
-  /** Null when the partner's referral did not disclose identity. */
+  /** Fields are null where the version does not show them. */
   victim: {
     name: string;
     nik: string | null;
-    sex: string;
+    sex: string | null;
     age: string | null;
     birthDate: string | null;
     address: string | null;
@@ -108,6 +111,7 @@ export class ChronologyDocumentService {
     private readonly partners: PartnerScopeResolver,
     private readonly translator: Translator,
     private readonly clock: Clock,
+    private readonly gate: CaseDisclosureService,
   ) {}
 
   /**
@@ -137,48 +141,53 @@ export class ChronologyDocumentService {
     const { case: c, partner } = await this.printable(actor, caseId, options.referralId);
     const m = this.tx.manager;
     const t = (key: string, args: Record<string, unknown> = {}) => this.translator.t(key, lang, args);
-    const allows = (category: string) => !partner || partner.categories.includes(category);
-
-    const victim = await m.findOneOrFail(Victim, { where: { id: c.victimId } });
-    const perpetrators = await m.find(Perpetrator, { where: { caseId: c.id }, order: { position: 'ASC' } });
-    // The partner version keeps the victim's identity and contact only when the referral disclosed them.
-    const redactor =
-      options.redacted || partner
-        ? new Redactor({
-            names: [
-              ...(options.redacted || !allows('identity') ? [victim.fullName] : []),
-              ...perpetrators.map((p) => p.name),
-            ],
-            values: [
-              victim.nik,
-              victim.birthDate,
-              ...(options.redacted || !allows('contact') ? [victim.phone, victim.address] : []),
-            ],
-            keep: [c.number],
-          })
-        : NO_REDACTION;
+    // What the document may show is the gate's: the partner version is exactly what the referral's
+    // reader sees; the redacted version narrows a case worker's view.
+    const lens = partner
+      ? this.gate.lens(
+          this.gate.partnerReader({ id: partner.referralId, categories: partner.categories }, true),
+          c,
+        )
+      : this.gate.lens(this.gate.staffReader(actor, c, { redacted: options.redacted }), c);
+    const filter = await lens.redactor();
     const centre = await this.settings.centre();
     const logo = await this.settings.centreLogo();
 
-    // Incident chronology (one query for the entries, one for the names of who recorded them).
+    // Incident chronology: the victim's own account from the intake first, then the entries (one query
+    // for the entries, one for the names of who recorded them).
     let incident: IncidentLine[] | null = null;
-    if (options.sections.includes('incident') && allows('incident_narrative')) {
+    if (options.sections.includes('incident') && lens.shows('incident.chronology')) {
+      const lines: Omit<IncidentLine, 'no'>[] = [];
+      const account = await lens.incident();
+      if (account.narrative || account.location) {
+        lines.push({
+          when: c.incidentDate
+            ? entryWhen({ date: c.incidentDate, dateEnd: c.incidentDateEnd, time: c.incidentTime }, lang)
+            : t('chronology.document.dateUnknown'),
+          place: account.location,
+          description: account.narrative ?? '',
+          correction: null,
+          fromIntake: true,
+        });
+      }
       const current = currentEntries(await this.chronology.entriesOf(c.id));
       const names = await this.chronology.staffNames(current.map((x) => x.entry.recordedById));
-      incident = current.map(({ entry, replaced }, i) => ({
-        no: i + 1,
-        when: entryWhen(entry, lang),
-        place: redactor.text(entry.place),
-        description: redactor.text(entry.description ?? ''),
-        correction: replaced.length
-          ? {
-              at: formatMoment(entry.recordedAt, lang),
-              by: names.get(entry.recordedById) ?? null,
-              reason: redactor.text(entry.correctionReason),
-              versions: replaced.length,
-            }
-          : null,
-      }));
+      for (const { entry, replaced } of current)
+        lines.push({
+          when: entryWhen(entry, lang),
+          place: filter.text(entry.place),
+          description: filter.text(entry.description ?? ''),
+          correction: replaced.length
+            ? {
+                at: formatMoment(entry.recordedAt, lang),
+                by: names.get(entry.recordedById) ?? null,
+                reason: filter.text(entry.correctionReason),
+                versions: replaced.length,
+              }
+            : null,
+          fromIntake: false,
+        });
+      incident = lines.map((line, i) => ({ no: i + 1, ...line }));
     }
 
     // Handling chronology and verification share one read of the history: the case row read first
@@ -187,17 +196,16 @@ export class ChronologyDocumentService {
     const chain = verifyChain(events, c.eventCount, c.headHash);
     let handling: HandlingLine[] | null = null;
     if (options.sections.includes('handling')) {
-      const shown = partner ? events.filter((e) => this.partners.showsEvent(e, partner)) : events;
+      const shown = events.filter((e) => lens.showsEvent(e, 'print'));
       const institutions = await this.institutionNames(shown);
-      handling = shown.map((e) => this.handlingLine(e, institutions, centre.name, redactor, lang));
+      // Numbered as shown: the numbers tell nothing of how many steps a version leaves out.
+      handling = shown.map((e, i) =>
+        this.handlingLine(e, { institutions, centreName: centre.name, lens, filter, lang }, i + 1),
+      );
     }
 
-    const identity = allows('identity');
-    const contact = allows('contact');
-    const hideIdentity = options.redacted || !identity;
-    const age = c.victimAge !== null ? t('chronology.document.years', { n: c.victimAge }) : null;
-    // The partner version names no perpetrator, and lists them only with the incident narrative.
-    const shownPerpetrators = partner && !allows('incident_narrative') ? [] : perpetrators;
+    const victim = await lens.victimFacts();
+    const profile = lens.shows('case.profile');
     return {
       lang,
       variant: partner ? 'partner' : options.redacted ? 'redacted' : 'full',
@@ -207,28 +215,23 @@ export class ChronologyDocumentService {
         id: c.id,
         number: c.number,
         receivedAt: formatDay(c.receivedAt, lang),
-        stage: t(`cases.stages.${c.stage}`),
+        stage: t(`cases.stages.${lens.stage()}`),
       },
       printedAt: formatMoment(this.clock.now(), lang),
       printedBy: { name: actor.displayName, roles: this.roleLabels(actor.roles, lang) },
       purpose:
         t(`chronology.purposes.${options.purpose}`) + (options.purposeText ? `: ${options.purposeText}` : ''),
       victim: {
-        name: !identity
-          ? t('chronology.document.notDisclosed')
-          : hideIdentity
-            ? initialsOf(victim.fullName)
-            : (victim.fullName ?? t('chronology.document.unknown')),
-        // A referral's "identity" is name, sex and age (what the partner inbox shows): no NIK, no birth date.
-        nik: hideIdentity || partner ? null : victim.nik,
-        sex: t(`cases.sexes.${victim.sex}`),
-        age,
-        birthDate: hideIdentity || partner || !victim.birthDate ? null : formatDay(victim.birthDate, lang),
-        address: options.redacted || !contact ? null : victim.address,
-        phone: options.redacted || !contact ? null : victim.phone,
+        name: victim.name ?? t(partner ? 'chronology.document.notDisclosed' : 'chronology.document.unknown'),
+        nik: victim.nik,
+        sex: profile && victim.sex ? t(`cases.sexes.${victim.sex}`) : null,
+        age: profile && victim.age !== null ? t('chronology.document.years', { n: victim.age }) : null,
+        birthDate: victim.birthDate ? formatDay(victim.birthDate, lang) : null,
+        address: victim.address,
+        phone: victim.phone,
       },
-      perpetrators: shownPerpetrators.map((p) => ({
-        name: hideIdentity || partner ? initialsOf(p.name) : (p.name ?? t('chronology.document.unknown')),
+      perpetrators: (await lens.perpetrators()).map((p) => ({
+        name: p.name ?? t('chronology.document.unknown'),
         relationship: t(`cases.relationships.${p.relationship}`),
         sex: p.sex ? t(`cases.sexes.${p.sex}`) : null,
         age: p.age !== null ? t('chronology.document.years', { n: p.age }) : null,
@@ -262,13 +265,20 @@ export class ChronologyDocumentService {
     const centre = await this.settings.centre();
     const events = (await this.events.list(c.id, m)).filter((e) => e.seq <= c.eventCount);
     const chain = verifyChain(events, c.eventCount, c.headHash);
-    const institutions = await this.institutionNames(events);
+    const lens = this.gate.lens(this.gate.staffReader(actor, c), c);
+    const filter = await lens.redactor();
+    const shown = events.filter((e) => lens.showsEvent(e, 'print'));
+    const institutions = await this.institutionNames(shown);
     return {
       caseId: c.id,
       caseNumber: c.number,
       entries,
-      handling: events.map((e) => {
-        const line = this.handlingLine(e, institutions, centre.name, NO_REDACTION, lang);
+      handling: shown.map((e, i) => {
+        const line = this.handlingLine(
+          e,
+          { institutions, centreName: centre.name, lens, filter, lang },
+          i + 1,
+        );
         return {
           seq: e.seq,
           at: e.at.toISOString(),
@@ -325,23 +335,33 @@ export class ChronologyDocumentService {
       .join(', ');
   }
 
-  /** One step of the handling: date, institution, officer and role, and the event's readable summary. */
+  /**
+   * One step of the handling: date, institution, officer and role, and the event's readable summary
+   * as the lens's reader may read it (stages neutralised, free text redacted).
+   */
   handlingLine(
     e: CaseEvent,
-    institutions: Map<string, string>,
-    centreName: string,
-    redactor: { text(v: string): string },
-    lang: Language,
+    ctx: {
+      institutions: Map<string, string>;
+      centreName: string;
+      lens: CaseLens;
+      filter: TextFilter;
+      lang: Language;
+    },
+    no: number,
   ): HandlingLine {
-    const args = translateReferralArgs(this.translator, this.cases.translatedArgs(e.summaryArgs, lang), lang);
+    const { institutions, centreName, filter, lang } = ctx;
+    const visibleArgs = ctx.lens.eventArgs(e.summaryArgs);
+    const args = translateReferralArgs(this.translator, this.cases.translatedArgs(visibleArgs, lang), lang);
     const summary = this.translator.t(e.summaryKey, lang, args);
     return {
+      no,
       seq: e.seq,
       at: formatMomentShort(e.at, lang),
       institution: e.actorInstitutionId ? (institutions.get(e.actorInstitutionId) ?? centreName) : centreName,
       officer: e.actorName ?? this.translator.t('chronology.document.system', lang),
       role: this.roleLabels(e.actorRoles.split(','), lang),
-      summary: redactor.text(summary),
+      summary: filter.text(summary),
     };
   }
 }

@@ -154,7 +154,7 @@ export class ChronologyPdfService {
       const v = d.victim;
       const victimRows: [string, string][] = [[t('name'), v.name]];
       if (v.nik) victimRows.push([t('nik'), v.nik]);
-      victimRows.push([t('sexAge'), [v.sex, v.age].filter(Boolean).join(', ')]);
+      if (v.sex) victimRows.push([t('sexAge'), [v.sex, v.age].filter(Boolean).join(', ')]);
       if (v.birthDate) victimRows.push([t('birthDate'), v.birthDate]);
       if (v.address) victimRows.push([t('address'), v.address]);
       if (v.phone) victimRows.push([t('phone'), v.phone]);
@@ -213,7 +213,9 @@ export class ChronologyPdfService {
         .fillColor(INK)
         .font('B')
         .fontSize(10)
-        .text(`${e.no}. ${e.when}`, MARGIN.left, doc.y, { width: this.width });
+        .text(`${e.no}. ${e.when}${e.fromIntake ? ` (${t('fromIntake')})` : ''}`, MARGIN.left, doc.y, {
+          width: this.width,
+        });
       const indent = MARGIN.left + 14;
       const w = this.width - 14;
       if (e.place)
@@ -293,7 +295,7 @@ export class ChronologyPdfService {
     this.ensure(doc, 40);
     drawRow(headers, true);
     for (const l of d.handling!)
-      drawRow([String(l.seq), l.at, l.institution, `${l.officer} (${l.role})`, l.summary], false);
+      drawRow([String(l.no), l.at, l.institution, `${l.officer} (${l.role})`, l.summary], false);
   }
 
   private verification(

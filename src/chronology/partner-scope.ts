@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { Role } from '../auth/permissions';
-import { CaseEvent } from '../cases/case-event.entity';
 import { Case } from '../cases/case.entity';
 import { AppException } from '../common/app.exception';
 import { AuthContext, Language } from '../common/request-context';
@@ -16,17 +15,6 @@ export interface PartnerScope {
   institutionName: string;
   categories: string[];
 }
-
-/** Steps of the handling a partner version shows, by the category that must be disclosed (null: always). */
-const EVENT_CATEGORIES: [RegExp, string | null][] = [
-  [/^case\.registered$/, null],
-  [/^case\.counselor_assigned$/, null],
-  [/^workflow\.admit_to_shelter$/, 'shelter_stay'],
-  [/^workflow\./, null],
-  [/^(counseling|risk|safety_plan)\./, 'counseling_notes'],
-  [/^shelter\./, 'shelter_stay'],
-  [/^chronology\./, 'incident_narrative'],
-];
 
 /**
  * The partner version of the chronology: only what a referral disclosed. The referral and its
@@ -83,15 +71,5 @@ export class PartnerScopeResolver {
         const categories = r.categories.map((k) => this.translator.t(`chronology.categories.${k}`, lang));
         return { id: r.id, label: `${r.institution!.name} (${categories.join(', ') || '—'})` };
       });
-  }
-
-  /** Whether a step of the handling belongs in the partner version. */
-  showsEvent(e: CaseEvent, partner: PartnerScope): boolean {
-    if (e.type.startsWith('referral.')) return e.summaryArgs?.referralId === partner.referralId;
-    if (e.type.startsWith('service.'))
-      return e.summaryArgs?.serviceType === 'medical' && partner.categories.includes('medical');
-    const rule = EVENT_CATEGORIES.find(([pattern]) => pattern.test(e.type));
-    if (!rule) return false;
-    return rule[1] === null || partner.categories.includes(rule[1]);
   }
 }

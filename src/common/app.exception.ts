@@ -35,7 +35,6 @@ export enum ErrorCode {
   RateLimited = 'RATE_LIMITED',
   CaseTransitionNotAllowed = 'CASE_TRANSITION_NOT_ALLOWED',
   VictimRequired = 'VICTIM_REQUIRED',
-  VictimAmbiguous = 'VICTIM_AMBIGUOUS',
   VictimNotFound = 'VICTIM_NOT_FOUND',
   ReferringInstitutionRequired = 'REFERRING_INSTITUTION_REQUIRED',
   IncidentPeriodInvalid = 'INCIDENT_PERIOD_INVALID',

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { Permission, Role } from '../auth/permissions';
 import { CaseAccessService } from '../cases/case-access.service';
+import { CaseDisclosureService } from '../cases/disclosure/case-disclosure.service';
 import { CaseEventService } from '../cases/case-event.service';
 import { Case } from '../cases/case.entity';
-import { Victim } from '../cases/victim.entity';
 import { AppException, ErrorCode } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import { assertNotFuture, iso, todayOf } from '../common/dates';
@@ -16,7 +16,7 @@ import { lockedFor } from '../database/query-helpers';
 import { TransactionService } from '../database/transaction.service';
 import { Consent } from '../referrals/consent.entity';
 import { ConsentService, isConsentEffective } from '../referrals/consent.service';
-import { NotificationsService } from '../referrals/notifications.service';
+import { NotificationsService } from '../notifications/notifications.service';
 import { ShelterStay } from '../shelter/shelter-stay.entity';
 import { User } from '../users/user.entity';
 import { MONITORING_ROLE, VisitSituation } from './community.constants';
@@ -64,6 +64,7 @@ export class CommunityService {
     private readonly notifications: NotificationsService,
     private readonly dataKeys: DataKeyService,
     private readonly clock: Clock,
+    private readonly gate: CaseDisclosureService,
   ) {}
 
   // ---- volunteers ---------------------------------------------------------------------------------
@@ -494,26 +495,24 @@ export class CommunityService {
     return consent && isConsentEffective(consent, todayOf(this.clock)) ? 'full' : 'summary';
   }
 
-  /** Only what monitoring needs: the person as the consent allows, the instructions, own visits. */
+  /**
+   * Only what monitoring needs: the person as the consent allows, the instructions, own visits. What
+   * of the case a volunteer sees is the disclosure gate's (the assignment's consent categories; the
+   * instructions redacted of what the consent does not disclose).
+   */
   private async volunteerView(m: EntityManager, a: MonitoringAssignment): Promise<VolunteerAssignmentDto> {
     const access = await this.accessOf(m, a);
     let person: VolunteerAssignmentDto['person'] = null;
+    let instructions: string | null = null;
     if (access === 'full') {
       const consent = await m.findOneOrFail(Consent, { where: { id: a.consentId } });
-      const cats = consent.categories ?? [];
-      person = { name: null, address: null, phone: null };
-      if (cats.includes('identity') || cats.includes('contact')) {
-        const c = await m.findOneOrFail(Case, {
-          where: { id: a.caseId },
-          select: { id: true, victimId: true, dataKeyId: true },
-        });
-        const victim = await m.findOneOrFail(Victim, { where: { id: c.victimId } });
-        if (cats.includes('identity')) person.name = victim.fullName;
-        if (cats.includes('contact')) {
-          person.address = victim.address;
-          person.phone = victim.phone;
-        }
-      }
+      const lens = await this.gate.lensById(
+        this.gate.volunteerReader(consent.categories ?? [], true),
+        a.caseId,
+      );
+      const victim = await lens.victimFacts();
+      person = { name: victim.name, address: victim.address, phone: victim.phone };
+      instructions = await lens.text(a.instructions);
     }
     const visits = await m.find(MonitoringVisit, {
       where: { assignmentId: a.id },
@@ -523,7 +522,7 @@ export class CommunityService {
       id: a.id,
       access,
       person,
-      instructions: access === 'full' ? a.instructions : null,
+      instructions,
       startedOn: a.startedOn,
       endedOn: a.endedOn,
       status: a.status,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CounselingDisclosureSource } from './counseling-disclosure.source';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CasesModule } from '../cases/cases.module';
 import { CounselingApiController } from './counseling-api.controller';
@@ -13,7 +14,7 @@ import { SafetyPlan } from './safety-plan.entity';
 @Module({
   imports: [TypeOrmModule.forFeature([CounselingSession, RiskAssessment, SafetyPlan]), CasesModule],
   controllers: [CounselingApiController, CounselingPagesController],
-  providers: [CounselingService, CounselingWorkflowGuards],
+  providers: [CounselingDisclosureSource, CounselingService, CounselingWorkflowGuards],
   exports: [CounselingService],
 })
 export class CounselingModule {}

@@ -5,6 +5,7 @@ import { CaseNumberCounter } from '../cases/case-number-counter.entity';
 import { Case } from '../cases/case.entity';
 import { Perpetrator } from '../cases/perpetrator.entity';
 import { Victim } from '../cases/victim.entity';
+import { VictimMatchToken } from '../cases/victim-match-token.entity';
 import { Setting } from '../settings/setting.entity';
 import { Session } from '../auth/session.entity';
 import { DataKey } from '../crypto/data-key.entity';
@@ -24,7 +25,7 @@ import { StoredFile } from '../referrals/stored-file.entity';
 import { Referral } from '../referrals/referral.entity';
 import { ReferralDecline } from '../referrals/referral-decline.entity';
 import { ReferralAction } from '../referrals/referral-action.entity';
-import { Notification } from '../referrals/notification.entity';
+import { Notification } from '../notifications/notification.entity';
 
 import { PugRegion, PugRegionInstitution } from '../pug/entities/pug-region.entity';
 import { PugBody } from '../pug/entities/pug-body.entity';
@@ -55,6 +56,7 @@ export const ENTITIES = [
   DataKey,
   Setting,
   Victim,
+  VictimMatchToken,
   Case,
   Perpetrator,
   CaseNumberCounter,

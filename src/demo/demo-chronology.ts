@@ -152,7 +152,7 @@ export class DemoChronologySeeder {
 
   /** Creates the case; returns its number, or null when it already exists. */
   async run(): Promise<string | null> {
-    if ((await this.intake.duplicates({ nik: VICTIM.nik })).length) return null;
+    if (await this.intake.hasEarlierRecord({ nik: VICTIM.nik })) return null;
     const frontdesk = await this.actor('frontdesk');
     const counselor = await this.actor('counselor');
     const coordinator = await this.actor('coordinator');

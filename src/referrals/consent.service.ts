@@ -16,7 +16,7 @@ import { SERVICE_ROLES, ServiceRole } from '../institutions/service-roles';
 import { Consent } from './consent.entity';
 import { ConsentResponseDto, StatisticsConsentResponseDto } from './dto/consent.dto';
 import { FileStoreService } from './file-store.service';
-import { NotificationsService } from './notifications.service';
+import { NotificationsService } from '../notifications/notifications.service';
 import {
   CONSENT_GIVERS,
   CONSENT_METHODS,

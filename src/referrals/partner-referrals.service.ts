@@ -2,22 +2,20 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { Brackets, EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { Permission, Role } from '../auth/permissions';
 import { CaseEventService } from '../cases/case-event.service';
+import { CaseDisclosureService } from '../cases/disclosure/case-disclosure.service';
+import { CaseLens } from '../cases/disclosure/case-lens';
 import { Case } from '../cases/case.entity';
-import { Victim } from '../cases/victim.entity';
 import { AppException } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import { assertNotFuture, iso, todayOf } from '../common/dates';
 import { paginated } from '../common/pagination';
 import { AuthContext, Language } from '../common/request-context';
 import { assertUuid } from '../common/uuid';
-import { CounselingSession } from '../counseling/counseling-session.entity';
 import { lockedFor } from '../database/query-helpers';
 import { TransactionService } from '../database/transaction.service';
 import { Translator } from '../i18n/translator';
 import { Institution } from '../institutions/institution.entity';
 import { ServiceRole } from '../institutions/service-roles';
-import { ShelterStay } from '../shelter/shelter-stay.entity';
-import { SupportServiceRecord } from '../support-services/support-service.entity';
 import { User } from '../users/user.entity';
 import { isConsentEffective } from './consent.service';
 import { Consent } from './consent.entity';
@@ -33,7 +31,7 @@ import { FileStoreService } from './file-store.service';
 import { ReferralAction } from './referral-action.entity';
 import { ReferralDecline } from './referral-decline.entity';
 import { ReferralEligibilityService } from './referral-eligibility.service';
-import { DataCategory, Outcome, PARTNER_ACTIVE_STATUSES } from './referral.constants';
+import { Outcome, PARTNER_ACTIVE_STATUSES } from './referral.constants';
 import { Referral } from './referral.entity';
 import { actionView, documentView, ReferralsService } from './referrals.service';
 import { institutionNames, userNames } from './referrals.common';
@@ -62,9 +60,6 @@ interface Loaded {
   declinedByUs: ReferralDecline | null;
 }
 
-/** Data kept from a case when shelter_stay is disclosed: never the safe house or its address. */
-const MAX_DISCLOSED_ROWS = 100;
-
 /**
  * The partner side of referrals (team members of partner institutions). Partners never go through
  * CaseAccessService: what exists for them is decided here, by referral:
@@ -72,6 +67,8 @@ const MAX_DISCLOSED_ROWS = 100;
  *     institution providing the role, for the service roles they handle — and nothing else (404);
  *   - the case's disclosed categories only, only while the referral is pending, accepted or in
  *     progress and its consent holds ("full"); afterwards only their own entries ("summary").
+ * What of the case a partner then sees is the disclosure gate's (CaseDisclosureService): the
+ * referral's categories, free text redacted of what they were not told, a shelter never told indirectly.
  */
 @Injectable()
 export class PartnerReferralsService {
@@ -83,6 +80,7 @@ export class PartnerReferralsService {
     private readonly files: FileStoreService,
     private readonly translator: Translator,
     private readonly clock: Clock,
+    private readonly gate: CaseDisclosureService,
   ) {}
 
   // ---- access ---------------------------------------------------------------------------------------
@@ -303,10 +301,11 @@ export class PartnerReferralsService {
   /** The history entries of this referral only (never other referrals or the rest of the case). */
   async history(actor: AuthContext, referralId: string, lang: Language): Promise<PartnerEventDto[]> {
     const m = this.tx.manager;
-    const { referral } = await this.load(actor, referralId, m);
-    const all = await this.events.list(referral.caseId, m);
+    const l = await this.load(actor, referralId, m);
+    const lens = this.lensOf(l);
+    const all = await this.events.list(l.referral.caseId, m);
     return all
-      .filter((e) => e.type.startsWith('referral.') && e.summaryArgs?.referralId === referral.id)
+      .filter((e) => lens.showsEvent(e, 'inbox'))
       .map((e) => ({
         type: e.type,
         at: iso(e.at) as string,
@@ -610,9 +609,9 @@ export class PartnerReferralsService {
         : ours && r.status === 'declined'
           ? r.declineReason
           : null,
-      reason: full ? (r.reason ?? '') : null,
+      reason: full ? await this.lensOf(l).text(r.reason ?? '') : null,
       categories: full ? (r.categories ?? []) : [],
-      disclosed: full ? await this.disclose(m, r, l.case) : null,
+      disclosed: full ? await this.disclose(this.lensOf(l)) : null,
       actions: actions.map((a) => actionView(a, users, ref)),
       documents: docs.map((d) =>
         documentView(d, ref, full ? `/api/partner/referrals/${r.id}/documents/${d.id}` : null),
@@ -622,65 +621,38 @@ export class PartnerReferralsService {
     };
   }
 
-  /** Only the referral's disclosed categories of the case; nothing else is read into the answer. */
-  private async disclose(m: EntityManager, r: Referral, c: Case): Promise<DisclosedCaseDto> {
-    const cats = new Set<DataCategory>(r.categories ?? []);
+  /** The case as this referral's reader sees it (the gate: categories in force, free text redacted). */
+  private lensOf(l: Loaded): CaseLens {
+    return this.gate.lens(this.gate.partnerReader(l.referral, l.access === 'full'), l.case);
+  }
+
+  /** Only the referral's disclosed categories of the case, as the gate gives them. */
+  private async disclose(lens: CaseLens): Promise<DisclosedCaseDto> {
+    const cats = new Set(lens.reader.categories);
     const out: DisclosedCaseDto = {};
-    if (cats.has('identity') || cats.has('contact')) {
-      const victim = await m.findOneOrFail(Victim, { where: { id: c.victimId } });
-      if (cats.has('identity'))
-        out.identity = { fullName: victim.fullName, sex: c.victimSex, age: c.victimAge };
-      if (cats.has('contact')) out.contact = { phone: victim.phone, address: victim.address };
-    }
+    const victim = await lens.victimFacts();
+    if (cats.has('identity'))
+      out.identity = { fullName: victim.name, sex: victim.sex ?? '', age: victim.age };
+    if (cats.has('contact')) out.contact = { phone: victim.phone, address: victim.address };
     if (cats.has('incident_narrative')) {
+      const incident = await lens.incident();
       out.incident_narrative = {
-        narrative: c.narrative,
-        incidentDate: c.incidentDate,
-        incidentDateEnd: c.incidentDateEnd,
-        placeType: c.placeType,
-        violenceTypes: c.violenceTypes ?? [],
+        narrative: incident.narrative,
+        incidentDate: incident.date,
+        incidentDateEnd: incident.dateEnd,
+        placeType: incident.placeType ?? '',
+        violenceTypes: incident.violenceTypes,
       };
     }
-    if (cats.has('medical')) {
-      const rows = m.connection.hasMetadata(SupportServiceRecord)
-        ? await m.find(SupportServiceRecord, {
-            where: { caseId: c.id, type: 'medical' },
-            order: { plannedDate: 'ASC' },
-            take: MAX_DISCLOSED_ROWS,
-          })
-        : [];
-      out.medical = {
-        services: rows.map((s) => ({
-          status: s.status,
-          plannedDate: s.plannedDate,
-          deliveredAt: s.deliveredAt,
-          notes: s.notes,
-        })),
+    if (cats.has('medical')) out.medical = { services: (await lens.category('medical')) ?? [] };
+    if (cats.has('counseling_notes'))
+      out.counseling_notes = { sessions: (await lens.category('counseling_notes')) ?? [] };
+    if (cats.has('shelter_stay'))
+      out.shelter_stay = (await lens.category('shelter_stay')) ?? {
+        inShelter: false,
+        admittedAt: null,
+        plannedUntil: null,
       };
-    }
-    if (cats.has('counseling_notes')) {
-      const rows = m.connection.hasMetadata(CounselingSession)
-        ? await m.find(CounselingSession, {
-            where: { caseId: c.id },
-            order: { heldAt: 'ASC' },
-            take: MAX_DISCLOSED_ROWS,
-          })
-        : [];
-      out.counseling_notes = { sessions: rows.map((s) => ({ heldAt: s.heldAt, notes: s.notes })) };
-    }
-    if (cats.has('shelter_stay')) {
-      const stay = m.connection.hasMetadata(ShelterStay)
-        ? await m.findOne(ShelterStay, {
-            where: { caseId: c.id, status: 'admitted' },
-            order: { admittedAt: 'DESC' },
-          })
-        : null;
-      out.shelter_stay = {
-        inShelter: !!stay,
-        admittedAt: iso(stay?.admittedAt),
-        plannedUntil: stay?.plannedUntil ?? null,
-      };
-    }
     return out;
   }
 }

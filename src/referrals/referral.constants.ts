@@ -5,16 +5,8 @@ import { Permission } from '../auth/permissions';
  * identifiers; the pages show them through i18n/<lang>/referrals.json.
  */
 
-/** What a consent may allow to be shared with a partner, and what a referral discloses. */
-export const DATA_CATEGORIES = [
-  'identity',
-  'contact',
-  'incident_narrative',
-  'medical',
-  'counseling_notes',
-  'shelter_stay',
-] as const;
-export type DataCategory = (typeof DATA_CATEGORIES)[number];
+/** What a consent may allow to be shared with a partner, and what a referral discloses (the gate's list). */
+export { DATA_CATEGORIES, type DataCategory } from '../cases/disclosure/disclosure.rules';
 
 /** Who gave consent: the victim, or for a child a parent or guardian. */
 export const CONSENT_GIVERS = ['victim', 'parent', 'guardian'] as const;

@@ -22,14 +22,14 @@ import {
 } from './dto/consent.dto';
 import {
   CreateReferralFormDto,
-  NotificationQueryDto,
   ReferralListQueryDto,
   ReferralReasonFormDto,
   ReferralSettingsFormDto,
   ReferralVersionFormDto,
 } from './dto/referral.dto';
-import { toNotificationDto } from './notifications-api.controller';
-import { NotificationsService } from './notifications.service';
+import { NotificationQueryDto } from '../notifications/dto/notification.dto';
+import { toNotificationDto } from '../notifications/notifications-api.controller';
+import { NotificationsService } from '../notifications/notifications.service';
 import { auditedLookup, formAction, pageError, parseForm } from '../http/page-forms';
 import { sendFile } from './file-store.service';
 import { ReferralSettingsService } from './referral-settings.service';

@@ -1,16 +1,12 @@
 import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CasesModule } from '../cases/cases.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { InstitutionsModule } from '../institutions/institutions.module';
 import { ConsentApiController } from './consent-api.controller';
 import { Consent } from './consent.entity';
 import { ConsentService } from './consent.service';
 import { FileStoreService } from './file-store.service';
-import { NotificationBadgeInterceptor } from './notification-badge.interceptor';
-import { Notification } from './notification.entity';
-import { NotificationsApiController } from './notifications-api.controller';
-import { NotificationsService } from './notifications.service';
 import { PartnerApiController } from './partner-api.controller';
 import { PartnerPagesController } from './partner-pages.controller';
 import { PartnerReferralsService } from './partner-referrals.service';
@@ -41,36 +37,33 @@ import { StoredFile } from './stored-file.entity';
       Referral,
       ReferralDecline,
       ReferralAction,
-      Notification,
     ]),
     CasesModule,
+    NotificationsModule,
     InstitutionsModule,
   ],
   controllers: [
     ConsentApiController,
     ReferralsApiController,
     PartnerApiController,
-    NotificationsApiController,
     ReferralsPagesController,
     PartnerPagesController,
   ],
   providers: [
     ReferralEligibilityService,
     FileStoreService,
-    NotificationsService,
     ConsentService,
     ReferralSettingsService,
     ReferralsService,
     PartnerReferralsService,
     ReferralWorkflowGuards,
     ReferralEventArgs,
-    { provide: APP_INTERCEPTOR, useClass: NotificationBadgeInterceptor },
   ],
   exports: [
     ReferralEligibilityService,
     ConsentService,
     ReferralsService,
-    NotificationsService,
+    NotificationsModule,
     FileStoreService,
     PartnerReferralsService,
     ReferralSettingsService,

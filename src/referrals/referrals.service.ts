@@ -19,7 +19,7 @@ import { Consent } from './consent.entity';
 import { ConsentService, isConsentEffective } from './consent.service';
 import { ReferralActionResponseDto, ReferralDocumentDto, ReferralResponseDto } from './dto/referral.dto';
 import { FileStoreService } from './file-store.service';
-import { NotificationArgs, NotificationsService } from './notifications.service';
+import { NotificationArgs, NotificationsService } from '../notifications/notifications.service';
 import { ReferralAction } from './referral-action.entity';
 import { ReferralDecline } from './referral-decline.entity';
 import { ReferralEligibilityService } from './referral-eligibility.service';

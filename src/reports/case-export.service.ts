@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Case } from '../cases/case.entity';
-import { Victim } from '../cases/victim.entity';
+import {
+  CaseDisclosureService,
+  EXPORT_PERSONAL_FIELDS,
+  ExportPersonalField,
+} from '../cases/disclosure/case-disclosure.service';
 import { AppException } from '../common/app.exception';
 import { Clock } from '../common/clock';
-import type { Language } from '../common/request-context';
+import type { AppRequest, Language } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
 import { Translator } from '../i18n/translator';
 import { toCsv, toXlsx, type Labelled } from './reports.export';
@@ -28,15 +31,9 @@ export const CASE_EXPORT_COLUMNS = [
   'closedAt',
 ] as const;
 
-/** Personal data: only when chosen one by one, with a stated reason (each choice audited). */
-export const CASE_EXPORT_PERSONAL_FIELDS = [
-  'victimName',
-  'victimNik',
-  'victimBirthDate',
-  'victimPhone',
-  'victimAddress',
-] as const;
-export type PersonalField = (typeof CASE_EXPORT_PERSONAL_FIELDS)[number];
+/** Personal data: only when chosen one by one, with a stated reason (each choice audited); the gate's list. */
+export const CASE_EXPORT_PERSONAL_FIELDS = EXPORT_PERSONAL_FIELDS;
+export type PersonalField = ExportPersonalField;
 
 /** Why personal data leaves the system (a code, so the audit log holds no free text). */
 export const CASE_EXPORT_REASONS = [
@@ -78,6 +75,7 @@ export class CaseExportService {
     private readonly audit: AuditService,
     private readonly translator: Translator,
     private readonly clock: Clock,
+    private readonly gate: CaseDisclosureService,
   ) {}
 
   /** Refuses personal fields without a reason (422 CASE_EXPORT_REASON_REQUIRED). */
@@ -92,6 +90,8 @@ export class CaseExportService {
     onProgress?: (done: number, total: number) => void,
   ): Promise<ExportFile> {
     this.check(q);
+    const actor = (req as AppRequest).auth;
+    if (!actor) throw AppException.forbidden();
     const personal = [...new Set(q.personalFields ?? [])];
     const tr = (key: string) => this.translator.t(key, lang);
     const rows: (string | number)[][] = [];
@@ -112,15 +112,9 @@ export class CaseExportService {
         .take(BATCH)
         .getMany();
       if (!cases.length) break;
-      const victims = personal.length
-        ? new Map(
-            (await this.tx.manager.find(Victim, { where: { id: In(cases.map((c) => c.victimId)) } })).map(
-              (v) => [v.id, v],
-            ),
-          )
-        : new Map<string, Victim>();
+      // Personal fields only through the gate (coordinators, the fields chosen with a reason).
+      const values = await this.gate.exportValues(actor, cases, personal);
       for (const c of cases) {
-        const v = victims.get(c.victimId);
         rows.push([
           c.number,
           c.receivedAt,
@@ -135,7 +129,7 @@ export class CaseExportService {
           c.gbvCoreType ? tr(`reports.gbv.${c.gbvCoreType}`) : '',
           c.riskLevel ?? '',
           c.closedAt ? c.closedAt.toISOString().slice(0, 10) : '',
-          ...personal.map((f) => personalValue(v, f)),
+          ...(values.get(c.id) ?? []),
         ]);
       }
       onProgress?.(rows.length, Math.max(total, rows.length));
@@ -188,21 +182,5 @@ export class CaseExportService {
       contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       rows: rows.length,
     };
-  }
-}
-
-function personalValue(v: Victim | undefined, field: PersonalField): string {
-  if (!v) return '';
-  switch (field) {
-    case 'victimName':
-      return v.fullName ?? '';
-    case 'victimNik':
-      return v.nik ?? '';
-    case 'victimBirthDate':
-      return v.birthDate ?? '';
-    case 'victimPhone':
-      return v.phone ?? '';
-    case 'victimAddress':
-      return v.address ?? '';
   }
 }

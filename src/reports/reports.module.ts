@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CasesModule } from '../cases/cases.module';
 import { PugModule } from '../pug/pug.module';
 import { ReportsApiController } from './reports-api.controller';
 import { ReportsPagesController } from './reports-pages.controller';
@@ -11,7 +12,7 @@ import { StatisticsService } from './statistics.service';
 
 /** Reports for coordinators: aggregate statistics (SIMFONI-PPA, GBVIMS, programme) and exports. */
 @Module({
-  imports: [PugModule],
+  imports: [PugModule, CasesModule],
   controllers: [ReportsApiController, ReportsPagesController],
   providers: [
     StatisticsService,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ShelterDisclosureSource } from './shelter-disclosure.source';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CasesModule } from '../cases/cases.module';
 import { SafeHouse } from './safe-house.entity';
@@ -12,7 +13,7 @@ import { ShelterService } from './shelter.service';
 @Module({
   imports: [TypeOrmModule.forFeature([SafeHouse, ShelterStay]), CasesModule],
   controllers: [SafeHousesApiController, ShelterApiController, ShelterPagesController],
-  providers: [ShelterService, ShelterWorkflowGuards],
+  providers: [ShelterDisclosureSource, ShelterService, ShelterWorkflowGuards],
   exports: [ShelterService],
 })
 export class ShelterModule {}

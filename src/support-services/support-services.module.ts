@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SupportServicesDisclosureSource } from './support-services-disclosure.source';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CasesModule } from '../cases/cases.module';
 import { SupportServiceRecord } from './support-service.entity';
@@ -10,7 +11,7 @@ import { SupportServicesService } from './support-services.service';
 @Module({
   imports: [TypeOrmModule.forFeature([SupportServiceRecord]), CasesModule],
   controllers: [SupportServicesApiController, SupportServicesPagesController],
-  providers: [SupportServicesService],
+  providers: [SupportServicesDisclosureSource, SupportServicesService],
   exports: [SupportServicesService],
 })
 export class SupportServicesModule {}

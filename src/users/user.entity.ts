@@ -54,6 +54,14 @@ export class User {
   @Column({ type: Date })
   passwordChangedAt: Date;
 
+  /** When an administrator last reset this account's password (told to the user at the next login). */
+  @Column({ type: Date, nullable: true })
+  passwordResetAt: Date | null;
+
+  /** Who reset it (an administrator's account id). */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  passwordResetById: string | null;
+
   @Column({ type: Date })
   createdAt: Date;
 

@@ -63,7 +63,7 @@ export class UsersApiController {
   ): Promise<{ user: UserResponseDto; oneTimePassword: string }> {
     let created: Awaited<ReturnType<UsersService['create']>>;
     try {
-      created = await this.users.create(dto);
+      created = await this.users.create(dto, { actor: req.auth });
     } catch (err) {
       await recordAudit(this.audit, req, Permission.UsersManage, null, err).catch(() => undefined);
       throw err;

@@ -183,7 +183,7 @@ export class UsersPagesController {
       const parsed = await validateInput(CreateUserFormDto, { roles: [], serviceRoles: [], ...raw });
       if (parsed.error) throw parsed.error;
       const { _csrf: _token, ...input } = parsed.value;
-      created = await this.users.create(input);
+      created = await this.users.create(input, { actor: req.auth });
     } catch (err) {
       await recordAudit(this.audit, req, Permission.UsersManage, null, err);
       if (!(err instanceof AppException)) throw err;

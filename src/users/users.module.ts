@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { SessionsModule } from '../auth/sessions.module';
 import { InstitutionsModule } from '../institutions/institutions.module';
@@ -9,7 +10,7 @@ import { User } from './user.entity';
 import { UsersService } from './users.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User]), SessionsModule, InstitutionsModule],
+  imports: [TypeOrmModule.forFeature([User]), SessionsModule, InstitutionsModule, NotificationsModule],
   controllers: [UsersApiController, UsersPagesController],
   providers: [UsersService, InitialAdminService],
   exports: [UsersService, InitialAdminService],

@@ -1,16 +1,17 @@
-import { Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { EntityManager, In, Repository } from 'typeorm';
 import { TransactionService } from '../database/transaction.service';
 import { assertPasswordAcceptable } from '../auth/password-policy';
 import { PasswordHasher } from '../auth/password-hasher';
-import { Role, ROLES_REQUIRING_INSTITUTION } from '../auth/permissions';
+import { CASE_ROLES, Role, ROLES_REQUIRING_INSTITUTION } from '../auth/permissions';
 import { SessionService } from '../auth/session.service';
 import { AppException, ErrorCode } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import { AuthContext, DEFAULT_LANGUAGE } from '../common/request-context';
 import { InstitutionsService } from '../institutions/institutions.service';
 import { ServiceRole } from '../institutions/service-roles';
+import { NotificationsService } from '../notifications/notifications.service';
 import { User } from './user.entity';
 
 export interface UserListQuery {
@@ -55,7 +56,38 @@ export class UsersService {
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionService,
     private readonly clock: Clock,
+    private readonly notifications: NotificationsService,
   ) {}
+
+  /** The admin role never shares an account with a role that opens case data (422 ADMIN_ROLE_EXCLUSIVE). */
+  private assertRolesCompatible(roles: readonly string[]): void {
+    if (roles.includes(Role.Admin) && roles.some((r) => CASE_ROLES.includes(r as Role)))
+      throw AppException.rule('ADMIN_ROLE_EXCLUSIVE');
+  }
+
+  /**
+   * Tells every coordinator (and the account itself, for a reset) when an administrator gives an
+   * account a case role or resets the password of an account that holds one: case access changing
+   * hands is never silent. The notification names accounts and roles only.
+   */
+  private async tellCoordinators(
+    manager: EntityManager,
+    actor: AuthContext | undefined,
+    user: User,
+    kind: 'case_role_granted' | 'case_account_password_reset',
+    roles: readonly string[],
+  ): Promise<void> {
+    if (!actor) return; // the system itself (first start, the demo seed): no administrator acted
+    const coordinators = await this.notifications.usersWithRole(manager, Role.Coordinator);
+    const recipients = kind === 'case_account_password_reset' ? [...coordinators, user.id] : coordinators;
+    await this.notifications.notify(
+      manager,
+      recipients,
+      kind,
+      { username: user.username, roles: roles.join(','), by: actor.username },
+      `/admin/users/${user.id}`,
+    );
+  }
 
   /** Inside a user action this is the action's transaction. */
   private get users(): Repository<User> {
@@ -138,9 +170,10 @@ export class UsersService {
    */
   async create(
     input: NewUser,
-    options: { password?: string; mustChangePassword?: boolean } = {},
+    options: { password?: string; mustChangePassword?: boolean; actor?: AuthContext } = {},
   ): Promise<{ user: User; oneTimePassword: string }> {
     const username = this.normalizeUsername(input.username);
+    this.assertRolesCompatible(input.roles);
     if (await this.findByUsername(username)) throw AppException.conflict(ErrorCode.UsernameTaken);
     await this.assertInstitutionRule(input.roles, input.institutionId);
     const serviceRoles = await this.serviceRolesFor(input.roles, input.institutionId, input.serviceRoles);
@@ -161,12 +194,19 @@ export class UsersService {
       language: input.language ?? DEFAULT_LANGUAGE,
       lastLoginAt: null,
       passwordChangedAt: now,
+      passwordResetAt: null,
+      passwordResetById: null,
       createdAt: now,
       updatedAt: now,
       version: 1,
     });
     try {
-      await this.tx.run(() => this.users.save(user));
+      await this.tx.run(async (m) => {
+        await m.save(User, user);
+        const caseRoles = user.roles.filter((r) => CASE_ROLES.includes(r as Role));
+        if (caseRoles.length)
+          await this.tellCoordinators(m, options.actor, user, 'case_role_granted', caseRoles);
+      });
     } catch (err) {
       if (await this.findByUsername(username)) throw AppException.conflict(ErrorCode.UsernameTaken);
       throw err;
@@ -203,11 +243,16 @@ export class UsersService {
       .getCount();
   }
 
-  async update(_actor: AuthContext, id: string, changes: UserChanges): Promise<User> {
+  async update(actor: AuthContext, id: string, changes: UserChanges): Promise<User> {
     return this.tx.run(async (manager) => {
       const user = await manager.findOne(User, { where: { id } });
       if (!user) throw AppException.notFound();
       const roles = changes.roles ? [...new Set(changes.roles)] : (user.roles as Role[]);
+      const sameRoles = [...roles].sort().join(',') === [...user.roles].sort().join(',');
+      // Nobody changes their own roles: granting oneself case access is the first thing to refuse.
+      if (user.id === actor.userId && !sameRoles)
+        throw new AppException('OWN_ROLES_UNCHANGEABLE', HttpStatus.FORBIDDEN);
+      this.assertRolesCompatible(roles);
       const institutionId = changes.institutionId !== undefined ? changes.institutionId : user.institutionId;
       await this.assertInstitutionRule(roles, institutionId);
       const serviceRoles = await this.serviceRolesFor(
@@ -219,12 +264,15 @@ export class UsersService {
       if (losesAdmin && (await this.activeAdminCount(manager, user.id)) === 0)
         throw AppException.rule(ErrorCode.LastAdmin);
       const rolesChanged = roles.join(',') !== user.roles.join(',');
+      const previousRoles = [...user.roles];
       if (changes.displayName !== undefined) user.displayName = changes.displayName.trim();
       user.roles = roles;
       user.institutionId = institutionId ?? null;
       user.serviceRoles = serviceRoles;
+      const granted = roles.filter((r) => CASE_ROLES.includes(r) && !previousRoles.includes(r));
       await this.saveVersioned(manager, user, changes.version);
       if (rolesChanged) await this.sessions.revokeAllForUser(user.id, 'roles_changed');
+      if (granted.length) await this.tellCoordinators(manager, actor, user, 'case_role_granted', granted);
       return user;
     });
   }
@@ -248,9 +296,12 @@ export class UsersService {
     });
   }
 
-  /** Gives the account a new one-time password, unlocks it and ends its sessions. */
+  /**
+   * Gives the account a new one-time password, unlocks it and ends its sessions. Resetting an account
+   * that holds a case role is told to every coordinator and to the account (and at its next login).
+   */
   async resetPassword(
-    _actor: AuthContext,
+    actor: AuthContext,
     id: string,
     version: number,
   ): Promise<{ user: User; oneTimePassword: string }> {
@@ -259,12 +310,19 @@ export class UsersService {
     const user = await this.tx.run(async (manager) => {
       const u = await manager.findOne(User, { where: { id } });
       if (!u) throw AppException.notFound();
+      const now = this.clock.now();
       u.passwordHash = hash;
       u.mustChangePassword = true;
       u.failedLoginCount = 0;
       u.lockedUntil = null;
-      u.passwordChangedAt = this.clock.now();
-      return this.saveVersioned(manager, u, version);
+      u.passwordChangedAt = now;
+      u.passwordResetAt = now;
+      u.passwordResetById = actor.userId;
+      const saved = await this.saveVersioned(manager, u, version);
+      const caseRoles = u.roles.filter((r) => CASE_ROLES.includes(r as Role));
+      if (caseRoles.length)
+        await this.tellCoordinators(manager, actor, u, 'case_account_password_reset', caseRoles);
+      return saved;
     });
     await this.sessions.revokeAllForUser(user.id, 'admin_reset');
     return { user, oneTimePassword: password };
@@ -315,6 +373,20 @@ export class UsersService {
       await this.setPasswordHash(userId, hash);
       await this.users.update({ id: userId }, { isActive: true, failedLoginCount: 0, lockedUntil: null });
     });
+  }
+
+  /**
+   * The reset an administrator made that the user has not dealt with yet (null when none): told at
+   * the next login, and on the change-password page until the one-time password is replaced.
+   */
+  async passwordResetNotice(user: User): Promise<{ at: string; by: string } | null> {
+    if (!user.passwordResetAt) return null;
+    const seen = user.lastLoginAt && user.lastLoginAt.getTime() > user.passwordResetAt.getTime();
+    if (seen && !user.mustChangePassword) return null;
+    const by = user.passwordResetById
+      ? await this.users.findOne({ where: { id: user.passwordResetById } })
+      : null;
+    return { at: user.passwordResetAt.toISOString(), by: by?.displayName ?? by?.username ?? '—' };
   }
 
   findByIds(ids: string[]): Promise<User[]> {

@@ -52,3 +52,27 @@ export async function registerCase(t: TestApp, token: string, overrides: Record<
 export function bearer(token: string) {
   return { Authorization: `Bearer ${token}` };
 }
+
+/**
+ * A second complaint of an already registered victim, as the front desk makes it: the duplicate
+ * check with the identifiers typed (NIK, or name and birth date), then the intake with the match
+ * token it offered and the victim as typed now.
+ */
+export async function attachCase(
+  t: TestApp,
+  token: string,
+  typed: { nik?: string; fullName?: string; birthDate?: string },
+  overrides: Record<string, any> = {},
+) {
+  const check = await request(t.server)
+    .post('/api/cases/duplicate-check')
+    .set('Authorization', `Bearer ${token}`)
+    .send(typed);
+  if (check.status !== 200 || !check.body.length)
+    throw new Error(`no earlier record to attach to: ${check.status} ${JSON.stringify(check.body)}`);
+  const body = intakePayload({ ...overrides, victim: { ...typed, ...(overrides.victim ?? {}) } });
+  body.matchToken = check.body[0].matchToken;
+  const res = await request(t.server).post('/api/cases').set('Authorization', `Bearer ${token}`).send(body);
+  if (res.status !== 201) throw new Error(`attach failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}

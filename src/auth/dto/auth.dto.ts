@@ -39,13 +39,27 @@ export class SessionUserDto {
   @ApiProperty({ enum: SUPPORTED_LANGUAGES }) language: string;
 }
 
+export class PasswordResetNoticeDto {
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty({ description: 'The administrator who reset it' }) by: string;
+}
+
+export class LoginUserDto extends SessionUserDto {
+  @ApiProperty({
+    type: PasswordResetNoticeDto,
+    nullable: true,
+    description: 'Set when an administrator reset this password since the last login: when and by whom',
+  })
+  passwordReset: PasswordResetNoticeDto | null;
+}
+
 export class LoginResponseDto {
   @ApiProperty({ description: 'Opaque token; send as `Authorization: Bearer <token>`' }) accessToken: string;
   @ApiProperty({
     description: 'When the session ends if unused (idle expiry, capped by the absolute maximum)',
   })
   expiresAt: string;
-  @ApiProperty({ type: SessionUserDto }) user: SessionUserDto;
+  @ApiProperty({ type: LoginUserDto }) user: LoginUserDto;
 }
 
 export class ChangePasswordDto {

@@ -31,7 +31,7 @@ function FormText() {
 /** The case list's filter form (every field is sent, used or not: empty means "no filter"). */
 export class CaseListPageQueryDto {
   @IsOptional() @FormNumber() @IsInt() @Min(1) @Max(100000) page?: number;
-  @IsOptional() @QueryText() @IsIn(CASE_STAGES) stage?: string;
+  @IsOptional() @QueryText() @IsIn([...CASE_STAGES, 'in_service']) stage?: string;
   @IsOptional() @QueryText() @IsUUID('all') counselorId?: string;
   @IsOptional() @QueryText() @IsIn(RISK_LEVELS) risk?: string;
   @IsOptional() @QueryText() @IsIn(['true', 'false']) child?: string;

@@ -131,7 +131,7 @@ interface Built {
 }
 
 /** The plain CreateCaseDto the form describes (not yet validated). */
-export function buildCreateCase(form: IntakeFormDto, existingVictimId: string | undefined): Built {
+export function buildCreateCase(form: IntakeFormDto, matchToken: string | undefined): Built {
   const perpetrators: Record<string, unknown>[] = [];
   const perpetratorRows: number[] = [];
   for (let row = 1; row <= PERPETRATOR_ROWS; row++) {
@@ -146,24 +146,23 @@ export function buildCreateCase(form: IntakeFormDto, existingVictimId: string | 
     channel: form.channel,
     receivedAt: form.receivedAt,
     referringInstitutionId: form.channel === 'institution_referral' ? form.referringInstitutionId : undefined,
-    existingVictimId,
-    victim: existingVictimId
-      ? undefined
-      : {
-          fullName: form.victimFullName,
-          nik: form.victimNik?.replace(/\s+/g, ''),
-          sex: form.victimSex,
-          birthDate: form.victimBirthDate,
-          estimatedAge: form.victimBirthDate ? undefined : numberOf(form.victimEstimatedAge),
-          address: form.victimAddress,
-          district: form.victimDistrict,
-          phone: form.victimPhone,
-          education: form.victimEducation,
-          occupation: form.victimOccupation,
-          maritalStatus: form.victimMaritalStatus,
-          disabilities: form.victimDisabilities?.length ? form.victimDisabilities : undefined,
-          nationality: form.victimNationality?.toUpperCase(),
-        },
+    // Attached to an earlier record or not, the victim is kept as this intake typed her.
+    matchToken,
+    victim: {
+      fullName: form.victimFullName,
+      nik: form.victimNik?.replace(/\s+/g, ''),
+      sex: form.victimSex,
+      birthDate: form.victimBirthDate,
+      estimatedAge: form.victimBirthDate ? undefined : numberOf(form.victimEstimatedAge),
+      address: form.victimAddress,
+      district: form.victimDistrict,
+      phone: form.victimPhone,
+      education: form.victimEducation,
+      occupation: form.victimOccupation,
+      maritalStatus: form.victimMaritalStatus,
+      disabilities: form.victimDisabilities?.length ? form.victimDisabilities : undefined,
+      nationality: form.victimNationality?.toUpperCase(),
+    },
     reporter: form.selfReported
       ? undefined
       : {
@@ -226,7 +225,7 @@ const NESTED_FIELDS: Record<string, string> = {
   'incident.violenceTypes': 'violenceTypes',
   'incident.gbvApplies': 'gbvApplies',
   'incident.narrative': 'narrative',
-  existingVictimId: 'victimChoice',
+  matchToken: 'victimChoice',
   victim: 'victimFullName',
   incident: 'incidentPlaceType',
 };
@@ -331,5 +330,9 @@ export const DOMAIN_ERROR_FIELDS: Record<string, string> = {
   [ErrorCode.IncidentPeriodInvalid]: 'incidentDateEnd',
   [ErrorCode.UnknownDistrict]: 'victimDistrict',
   [ErrorCode.VictimNotFound]: 'victimChoice',
+  MATCH_TOKEN_NOT_FOUND: 'victimChoice',
+  MATCH_TOKEN_EXPIRED: 'victimChoice',
+  MATCH_TOKEN_USED: 'victimChoice',
+  MATCH_TOKEN_MISMATCH: 'victimChoice',
   [ErrorCode.VictimRequired]: 'victimFullName',
 };

@@ -35,6 +35,7 @@ import {
   VIOLENCE_TYPES,
 } from '../case.constants';
 import { CASE_STAGES, TRANSITION_NAMES } from '../workflow/case-workflow';
+import { READER_KINDS } from '../disclosure/disclosure.rules';
 
 export const DATE_PATTERN = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const DATE_MESSAGE = { message: 'must be a date YYYY-MM-DD' };
@@ -139,16 +140,18 @@ export class CreateCaseDto {
   referringInstitutionId?: string;
   @ApiPropertyOptional({
     description:
-      'Attach the complaint to this existing victim (from the duplicate check) instead of `victim`',
+      'Attach the complaint to an earlier record of the same victim: a `matchToken` from `POST /api/cases/duplicate-check` ' +
+      'of this session, within its validity, used once, with the identifier it matched (NIK, or name and birth date) typed in `victim`. ' +
+      'The victim typed here is kept as this intake typed it; nothing of the earlier record is shown.',
   })
   @IsOptional()
-  @IsUUID('all')
-  existingVictimId?: string;
-  @ApiPropertyOptional({ type: VictimInputDto })
-  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{16,64}$/)
+  matchToken?: string;
+  @ApiProperty({ type: VictimInputDto, description: 'The victim as told at this intake' })
   @ValidateNested()
   @Type(() => VictimInputDto)
-  victim?: VictimInputDto;
+  victim: VictimInputDto;
   @ApiPropertyOptional({ type: ReporterInputDto, description: 'Absent when the victim reported' })
   @IsOptional()
   @ValidateNested()
@@ -173,8 +176,13 @@ export class DuplicateCheckDto {
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1900) @Max(2100) birthYear?: number;
 }
 
+/** A possible earlier record: never the victim's id, only a single-use token to attach a complaint to her. */
 export class DuplicateMatchDto {
-  @ApiProperty() victimId: string;
+  @ApiProperty({
+    description:
+      'Single-use, valid 30 minutes, for this session and the identifiers checked: send it as `matchToken` with the intake',
+  })
+  matchToken: string;
   @ApiProperty() caseNumber: string;
   @ApiProperty() initials: string;
   @ApiProperty() intakeDate: string;
@@ -196,7 +204,13 @@ export class CaseListQueryDto {
   @Min(1)
   @Max(100)
   pageSize?: number;
-  @ApiPropertyOptional({ enum: CASE_STAGES }) @IsOptional() @IsIn(CASE_STAGES) stage?: string;
+  @ApiPropertyOptional({
+    enum: [...CASE_STAGES, 'in_service'],
+    description: "in_service: sheltered or in support (the front desk's neutral stage)",
+  })
+  @IsOptional()
+  @IsIn([...CASE_STAGES, 'in_service'])
+  stage?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID('all') counselorId?: string;
   @ApiPropertyOptional({ enum: RISK_LEVELS }) @IsOptional() @IsIn(RISK_LEVELS) risk?: string;
   @ApiPropertyOptional({ enum: ['true', 'false'] }) @IsOptional() @IsIn(['true', 'false']) child?: string;
@@ -255,7 +269,11 @@ export class TransitionOptionDto {
 
 export class TransitionOptionsDto {
   @ApiProperty() caseId: string;
-  @ApiProperty({ enum: CASE_STAGES }) stage: string;
+  @ApiProperty({
+    enum: [...CASE_STAGES, 'in_service'],
+    description: 'As the caller may see it (see CaseSummaryDto.stage)',
+  })
+  stage: string;
   @ApiProperty() version: number;
   @ApiProperty({ type: [TransitionOptionDto] }) transitions: TransitionOptionDto[];
 }
@@ -263,12 +281,19 @@ export class TransitionOptionsDto {
 export class CaseSummaryDto {
   @ApiProperty() id: string;
   @ApiProperty() number: string;
-  @ApiProperty({ enum: CASE_STAGES }) stage: string;
+  @ApiProperty({
+    enum: [...CASE_STAGES, 'in_service'],
+    description:
+      "in_service: 'sheltered' or 'in_support' as shown to a reader who may not know of a shelter stay (the front desk)",
+  })
+  stage: string;
   @ApiProperty() version: number;
   @ApiProperty() receivedAt: string;
   @ApiProperty() channel: string;
-  @ApiProperty() victimInitials: string;
-  @ApiProperty() isChild: boolean;
+  @ApiProperty({ description: "The victim's initials ('—' when the caller may not see even those)" })
+  victimInitials: string;
+  @ApiProperty({ nullable: true, type: Boolean, description: 'Null when the caller may not see it' })
+  isChild: boolean | null;
   @ApiProperty({ nullable: true, type: String }) riskLevel: string | null;
   @ApiProperty({ nullable: true, type: String }) assignedCounselorId: string | null;
   @ApiProperty({ nullable: true, type: String }) assignedCounselorName: string | null;
@@ -283,12 +308,21 @@ export class CaseListDto {
   @ApiProperty() pageSize: number;
 }
 
+/**
+ * The victim as the caller may see her: coordinators and the assigned counselor her current record,
+ * the front desk who registered the case what was typed at its intake, others less (null fields).
+ */
 export class VictimDto {
-  @ApiProperty() id: string;
-  @ApiProperty() fullName: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Only for coordinators and the assigned counselor',
+  })
+  id: string | null;
+  @ApiProperty({ nullable: true, type: String }) fullName: string | null;
   @ApiProperty() initials: string;
   @ApiProperty({ nullable: true, type: String }) nik: string | null;
-  @ApiProperty() sex: string;
+  @ApiProperty({ nullable: true, type: String }) sex: string | null;
   @ApiProperty({ nullable: true, type: String }) birthDate: string | null;
   @ApiProperty({ nullable: true, type: Number }) estimatedAge: number | null;
   @ApiProperty({ nullable: true, type: String }) address: string | null;
@@ -298,7 +332,14 @@ export class VictimDto {
   @ApiProperty({ nullable: true, type: String }) occupation: string | null;
   @ApiProperty({ nullable: true, type: String }) maritalStatus: string | null;
   @ApiProperty({ type: [String] }) disabilities: string[];
-  @ApiProperty() nationality: string;
+  @ApiProperty({ nullable: true, type: String }) nationality: string | null;
+}
+
+export class VictimCaseRefDto {
+  @ApiProperty() id: string;
+  @ApiProperty() number: string;
+  @ApiProperty() receivedAt: string;
+  @ApiProperty() stage: string;
 }
 
 export class PerpetratorDto {
@@ -308,7 +349,25 @@ export class PerpetratorDto {
   @ApiProperty({ nullable: true, type: String }) name: string | null;
 }
 
+/** The incident as the caller may see it (null and empty fields for what they may not). */
+export class IncidentDto {
+  @ApiProperty({ nullable: true, type: String }) date: string | null;
+  @ApiProperty({ nullable: true, type: String }) dateEnd: string | null;
+  @ApiProperty({ nullable: true, type: String }) time: string | null;
+  @ApiProperty({ nullable: true, type: String }) placeType: string | null;
+  @ApiProperty({ type: [String] }) violenceTypes: string[];
+  @ApiProperty({ type: [String] }) gbvApplies: string[];
+  @ApiProperty({ nullable: true, type: String }) gbvCoreType: string | null;
+  @ApiProperty({ nullable: true, type: String }) location: string | null;
+  @ApiProperty({ nullable: true, type: String }) narrative: string | null;
+}
+
 export class CaseDetailDto extends CaseSummaryDto {
+  @ApiProperty({
+    enum: READER_KINDS,
+    description: 'How the caller reads this case (who sees what: README, "Who sees what")',
+  })
+  readerKind: string;
   @ApiProperty({ nullable: true, type: String }) referringInstitutionId: string | null;
   @ApiProperty() registeredById: string;
   @ApiProperty() registeredAt: string;
@@ -317,10 +376,15 @@ export class CaseDetailDto extends CaseSummaryDto {
   })
   erased: boolean;
   @ApiProperty({ type: VictimDto }) victim: VictimDto;
+  @ApiProperty({
+    type: [VictimCaseRefDto],
+    description: "The victim's other cases: coordinators only (empty for everyone else)",
+  })
+  victimCases: VictimCaseRefDto[];
   @ApiProperty({ nullable: true, type: String }) reporterRelationship: string | null;
   @ApiProperty({ nullable: true, type: Object }) reporter: Record<string, unknown> | null;
   @ApiProperty({ type: [PerpetratorDto] }) perpetrators: PerpetratorDto[];
-  @ApiProperty({ type: Object }) incident: Record<string, unknown>;
+  @ApiProperty({ type: () => IncidentDto }) incident: IncidentDto;
   @ApiProperty({ nullable: true, type: Number }) victimAge: number | null;
   @ApiProperty({ nullable: true, type: String }) closureReason: string | null;
   @ApiProperty({ nullable: true, type: String }) closedAt: string | null;

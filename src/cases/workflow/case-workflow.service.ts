@@ -61,19 +61,19 @@ export class CaseWorkflowService implements OnApplicationBootstrap {
   /** What the caller may do with the case now, and for the rest, why not. */
   async options(actor: AuthContext, caseId: string): Promise<{ case: Case; options: TransitionOption[] }> {
     const c = await this.access.findReadable(actor, caseId);
-    const working = this.access.canWork(actor, c);
+    // Someone who only reads the case (the front desk) may do nothing on it: no step is offered, and
+    // none of the steps' reasons can tell its stage.
+    if (!this.access.canWork(actor, c)) return { case: c, options: [] };
     const options: TransitionOption[] = [];
     for (const name of TRANSITION_NAMES) {
-      const reasons = working
-        ? await this.evaluate(name, {
-            case: c,
-            input: {},
-            actor,
-            manager: this.tx.manager,
-            preview: true,
-            now: this.clock.now(),
-          })
-        : [{ code: 'NOT_YOUR_CASE' }];
+      const reasons = await this.evaluate(name, {
+        case: c,
+        input: {},
+        actor,
+        manager: this.tx.manager,
+        preview: true,
+        now: this.clock.now(),
+      });
       options.push({ transition: name, to: TRANSITIONS[name].to, allowed: reasons.length === 0, reasons });
     }
     return { case: c, options };

@@ -504,27 +504,6 @@ export class PartnerEventDto {
   @ApiProperty() summary: string;
 }
 
-export class NotificationDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() kind: string;
-  @ApiProperty() message: string;
-  @ApiProperty() link: string;
-  @ApiProperty({ format: 'date-time' }) createdAt: string;
-  @ApiProperty({ format: 'date-time', nullable: true, type: String }) readAt: string | null;
-}
-
-export class NotificationPageDto extends PaginatedDto(NotificationDto) {
-  @ApiProperty() unread: number;
-}
-
-export class NotificationQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ type: Boolean })
-  @QueryBoolean()
-  @IsOptional()
-  @IsBoolean()
-  unread?: boolean;
-}
-
 export class OverdueCheckResultDto {
   @ApiProperty({ description: 'Referrals newly marked overdue' }) marked: number;
 }

@@ -6,7 +6,7 @@ import { iso } from '../common/dates';
 import { AppRequest, AuthContext, Language, languageOf } from '../common/request-context';
 import { Translator } from '../i18n/translator';
 import { ApiErrors } from '../http/forms';
-import { NotificationDto, NotificationPageDto, NotificationQueryDto } from './dto/referral.dto';
+import { NotificationDto, NotificationPageDto, NotificationQueryDto } from './dto/notification.dto';
 import { Notification } from './notification.entity';
 import { NotificationsService } from './notifications.service';
 

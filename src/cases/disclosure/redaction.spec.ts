@@ -1,4 +1,4 @@
-import { REDACTION_MARK, Redactor } from './chronology-redaction';
+import { REDACTION_MARK, Redactor } from './redaction';
 
 describe('Redactor (the redacted and partner versions of the chronology)', () => {
   const r = new Redactor({
@@ -35,5 +35,14 @@ describe('Redactor (the redacted and partner versions of the chronology)', () =>
 
   it('does not touch words that merely contain a name', () => {
     expect(r.text('Budiman dan Sitinjak')).toBe('Budiman dan Sitinjak');
+  });
+});
+
+describe('Redactor: e-mail addresses', () => {
+  it('removes e-mail addresses written in free text', () => {
+    const r = new Redactor({ names: [], values: [] });
+    expect(r.text('surel: siti.rahma+ppt@contoh.co.id, atau telepon')).toBe(
+      `surel: ${REDACTION_MARK}, atau telepon`,
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { initialsOf } from '../cases/case.constants';
+import { initialsOf } from '../case.constants';
 
 /** What replaces an identifying value in a redacted document. */
 export const REDACTION_MARK = '[…]';
@@ -13,6 +13,8 @@ const DATE_LIKE = /^(\d{4}-\d{2}-\d{2}|\d{1,2}[.\-/]\d{1,2}[.\-/]\d{2,4})$/;
 /** Street addresses as written in Indonesia: the street (Jl., Gang, Perumahan, Blok …) up to the next comma. */
 const STREET =
   /(?<![\p{L}\p{N}])(?:jl|jln|jalan|gg|gang|perum|perumahan|komplek|kompleks|blok|dusun|dsn)\.?\s+[^,;\n]{1,80}/giu;
+/** E-mail addresses. */
+const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu;
 /** Neighbourhood units: RT 03 / RW 05. */
 const RT_RW = /(?<![\p{L}\p{N}])(?:rt|rw)\.?\s*\d{1,3}(?:\s*\/\s*(?:rw\.?\s*)?\d{1,3})?/giu;
 
@@ -21,15 +23,16 @@ export interface RedactionSubjects {
   names: (string | null | undefined)[];
   /** Identifying values removed wherever they appear (NIK, phone, address, birth date …). */
   values: (string | null | undefined)[];
-  /** Text that is never redacted (the case number). */
+  /** Text that is never redacted (the case number; the victim's contact when it was disclosed). */
   keep?: string[];
 }
 
 /**
  * The redacted version of a text: the names of the case's people become initials, their identifying
- * values (NIK, phone, address) and anything that looks like a number, a street address or an RT/RW
- * disappear. A safeguard on top of what the document prints (summaries of events are non-personal
- * by design, and identity fields are left out), not a promise about free text written by staff.
+ * values (NIK, phone, address) and anything that looks like a number, a street address, an RT/RW or an
+ * e-mail address disappear. The one implementation behind every redacted output (the disclosure gate
+ * configures it per reader: JSON, pages, print and PDF alike); a safeguard on top of what the outputs
+ * leave out, not a promise about every way free text can name a person.
  */
 export class Redactor {
   private readonly rules: { pattern: RegExp; replace: string | ((m: string) => string) }[] = [];
@@ -55,6 +58,7 @@ export class Redactor {
       .filter((t) => t.length >= 3);
     for (const t of [...new Set(tokens)].sort((a, b) => b.length - a.length))
       this.rules.push({ pattern: word(t), replace: `${t[0].toUpperCase()}.` });
+    this.rules.push({ pattern: EMAIL, replace: REDACTION_MARK });
     this.rules.push({ pattern: STREET, replace: REDACTION_MARK });
     this.rules.push({ pattern: RT_RW, replace: REDACTION_MARK });
     this.rules.push({
@@ -75,5 +79,11 @@ export class Redactor {
   }
 }
 
-/** The identity function, for the full version. */
-export const NO_REDACTION = { text: <T extends string | null>(value: T): T => value };
+/** Something that redacts free text for a reader (a Redactor, or NO_REDACTION). */
+export interface TextFilter {
+  text(value: string): string;
+  text(value: string | null): string | null;
+}
+
+/** The identity function, for readers who see the case in full. */
+export const NO_REDACTION: TextFilter = { text: ((value: string | null) => value) as TextFilter['text'] };

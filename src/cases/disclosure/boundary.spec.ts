@@ -1,0 +1,64 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/**
+ * The disclosure boundary is enforced by `npm run lint` (eslint.config.mjs): outside src/cases no code
+ * imports the victim's entity or reads a case's, victim's or perpetrator's personal fields. This
+ * proves the rule bites — a probe file in another module is refused for every way of reading them —
+ * and that the gate's own folder may.
+ */
+describe('disclosure boundary (lint)', () => {
+  const root = path.resolve(__dirname, '../../..');
+  const probe = `
+import { Case } from '../cases/case.entity';
+import { Victim } from '../cases/victim.entity';
+export function probe(c: Case, v: Victim | null) {
+  const { narrative } = c;
+  return [c.narrative, c['incidentLocation'], c.reporter, v?.address, v?.fullName, { ...c }, narrative, c.stage, c.number];
+}
+`;
+
+  /** ESLint's own CLI (its flat config is ESM, which jest's CommonJS runtime cannot load in process). */
+  function lint(relative: string): { messages: { ruleId: string | null; message: string }[] } {
+    const file = path.join(root, relative);
+    fs.writeFileSync(
+      file,
+      probe.replace(/\.\.\/cases\//g, relative.startsWith('src/cases/') ? '../' : '../cases/'),
+    );
+    try {
+      const run = spawnSync(path.join(root, 'node_modules/.bin/eslint'), ['--format', 'json', file], {
+        cwd: root,
+        encoding: 'utf8',
+      });
+      const [result] = JSON.parse(run.stdout);
+      return result;
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  }
+
+  it('refuses every read of personal fields outside src/cases, and nothing else', () => {
+    const result = lint('src/referrals/boundary.lint-probe.ts');
+    const found = result.messages.map((m) => `${m.ruleId}:${m.message.split(' ')[0]}`);
+    expect(found.sort()).toEqual(
+      [
+        "no-restricted-imports:'../cases/victim.entity'",
+        'lentera/no-personal-case-fields:Case.narrative', // destructuring
+        'lentera/no-personal-case-fields:Case.narrative',
+        'lentera/no-personal-case-fields:Case.incidentLocation',
+        'lentera/no-personal-case-fields:Case.reporter',
+        'lentera/no-personal-case-fields:Victim.address',
+        'lentera/no-personal-case-fields:Victim.fullName',
+        'lentera/no-personal-case-fields:Spreading',
+      ].sort(),
+    );
+  }, 120_000);
+
+  it("lets the victim's own module (the gate) read them", () => {
+    const result = lint('src/cases/disclosure/boundary.lint-probe.ts');
+    expect(
+      result.messages.filter((m) => m.ruleId?.includes('personal') || m.ruleId === 'no-restricted-imports'),
+    ).toEqual([]);
+  }, 120_000);
+});
