@@ -150,7 +150,7 @@ export class CaseDisclosureService {
       victimInitials:
         kind === 'coordinator' || kind === 'counselor' ? initialsOf(c.victim?.fullName) : initials,
       isChild: profile === 'yes' ? c.isChild : profile === 'typed' ? (typed?.isChild ?? null) : null,
-      riskLevel: see('counseling') === 'yes' ? c.riskLevel : null,
+      riskLevel: see('counseling.assessment') === 'yes' ? c.riskLevel : null,
       assignedCounselorId: c.assignedCounselorId,
       assignedCounselorName: c.assignedCounselorId
         ? (counselorNames.get(c.assignedCounselorId) ?? null)

@@ -387,7 +387,7 @@ export class CaseLens {
   async category<K extends SourceCategory>(category: K): Promise<DisclosureSourceRows[K] | null> {
     const facet: Record<SourceCategory, Facet> = {
       medical: 'services.medical',
-      counseling_notes: 'counseling',
+      counseling_notes: 'counseling.notes',
       shelter_stay: 'shelter',
     };
     if (!this.shows(facet[category])) return null;
