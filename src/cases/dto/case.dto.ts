@@ -15,9 +15,8 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateNested,
 } from 'class-validator';
-import { Trim } from '../../common/validation';
+import { NestedArray, NestedObject, Trim } from '../../common/validation';
 import { OptionalNotNull } from '../../http/forms';
 import {
   CLOSURE_REASONS,
@@ -146,23 +145,18 @@ export class CreateCaseDto {
   existingVictimId?: string;
   @ApiPropertyOptional({ type: VictimInputDto })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => VictimInputDto)
+  @NestedObject(() => VictimInputDto)
   victim?: VictimInputDto;
   @ApiPropertyOptional({ type: ReporterInputDto, description: 'Absent when the victim reported' })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => ReporterInputDto)
+  @NestedObject(() => ReporterInputDto)
   reporter?: ReporterInputDto;
   @ApiProperty({ type: [PerpetratorInputDto] })
-  @IsArray()
   @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => PerpetratorInputDto)
+  @NestedArray(() => PerpetratorInputDto)
   perpetrators: PerpetratorInputDto[];
   @ApiProperty({ type: IncidentInputDto })
-  @ValidateNested()
-  @Type(() => IncidentInputDto)
+  @NestedObject(() => IncidentInputDto)
   incident: IncidentInputDto;
 }
 
@@ -405,12 +399,10 @@ export class UpdateCaseDto {
   @ApiProperty({ description: 'The case version the caller saw' }) @IsInt() @Min(1) version: number;
   @ApiPropertyOptional({ type: VictimCorrectionDto })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => VictimCorrectionDto)
+  @NestedObject(() => VictimCorrectionDto)
   victim?: VictimCorrectionDto;
   @ApiPropertyOptional({ type: IncidentCorrectionDto })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => IncidentCorrectionDto)
+  @NestedObject(() => IncidentCorrectionDto)
   incident?: IncidentCorrectionDto;
 }
