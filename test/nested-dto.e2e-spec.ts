@@ -13,7 +13,6 @@
  */
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
-import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { getMetadataStorage } from 'class-validator';
 import request from 'supertest';
 import { permissionsFor, Role, ROLES } from '../src/auth/permissions';
@@ -24,6 +23,11 @@ import { apiLogin, createTestApp, createUser, TEST_PASSWORD, TestApp } from './s
 import { ModulesContainer } from '@nestjs/core';
 
 jest.setTimeout(180_000);
+
+// class-transformer keeps @Type() in this storage: its code ships under cjs/, its types under types/.
+const { defaultMetadataStorage } =
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('class-transformer/cjs/storage') as typeof import('class-transformer/types/storage');
 
 const DUMMY_ID = '00000000-0000-4000-8000-000000000000';
 
