@@ -69,7 +69,7 @@ describe('demo data: the whole seed, twice (e2e)', () => {
       expect(r.dueDate < today).toBe(true);
     }
     // marked once, with its event in the case history
-    const history = (await get(`/api/cases/${body.items[0].caseId}/history`)).body as any[];
+    const history = (await get(`/api/cases/${body.items[0].caseId}/history?pageSize=100`)).body.items as any[];
     expect(history.filter((e) => e.type === 'referral.overdue')).toHaveLength(1);
   });
 
@@ -85,11 +85,11 @@ describe('demo data: the whole seed, twice (e2e)', () => {
       const plan = (await get(`/api/cases/${c.id}/recovery-plan`)).body;
       expect(plan.goals.length).toBeGreaterThan(0);
       expect(plan.services.length).toBeGreaterThan(0);
-      const assignments = (await get(`/api/cases/${c.id}/monitoring`)).body as any[];
+      const assignments = (await get(`/api/cases/${c.id}/monitoring`)).body.items as any[];
       monitored += assignments.filter((a) => a.status === 'active').length;
     }
     expect(monitored).toBeGreaterThanOrEqual(1);
-    const history = (await get(`/api/cases/${recovering[0].id}/history`)).body as any[];
+    const history = (await get(`/api/cases/${recovering[0].id}/history?pageSize=100`)).body.items as any[];
     const types = history.map((e) => e.type);
     expect(types).toEqual(
       expect.arrayContaining(['referral.completed', 'recovery.plan_created', 'monitoring.assigned']),

@@ -36,6 +36,8 @@ export enum Permission {
   CasesAssign = 'cases.assign',
   CasesTransition = 'cases.transition',
   CasesHistory = 'cases.history',
+  /** The counselors a case can be assigned to (ids and names only), for those who assign them. */
+  CounselorsRead = 'counselors.read',
   WorkflowRead = 'workflow.read',
 
   // Who may fire which workflow transition (see cases/workflow/case-workflow.ts)
@@ -156,6 +158,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     Permission.InstitutionsRead,
     Permission.CasesCreate,
     Permission.CasesAssign,
+    Permission.CounselorsRead,
     Permission.WorkflowConference,
     Permission.WorkflowClose,
     Permission.WorkflowReopen,

@@ -24,6 +24,8 @@ import { errorCodeOf, fieldMessages } from './case-pages.common';
 import { AssignFormDto, CaseListPageQueryDto, TransitionFormDto } from './dto/case-page.dto';
 
 export const CASE_LIST_PAGE_SIZE = 25;
+/** Events per page of the case page's history. */
+export const HISTORY_PAGE_SIZE = 25;
 
 /** What each workflow step asks for on the case page. */
 const TRANSITION_INPUTS: Partial<Record<TransitionName, 'closure' | 'reason' | 'shelter'>> = {
@@ -179,12 +181,20 @@ export class CasePagesController {
     const detail = await this.cases.detail(auth, id);
     const { case: c, options } = await this.workflow.options(auth, id);
     const canHistory = auth.permissions.has(Permission.CasesHistory);
+    // The history, a page at a time: the latest page unless another is asked for (`?historyPage=`).
+    const historyPages = Math.max(1, Math.ceil(detail.eventCount / HISTORY_PAGE_SIZE));
+    const askedPage = /^\d{1,6}$/.test(String(query?.historyPage ?? '')) ? Number(query.historyPage) : 0;
+    const historyPage = askedPage >= 1 ? Math.min(askedPage, historyPages) : historyPages;
     const [referringInstitution, registeredBy, history, verification] = await Promise.all([
       detail.referringInstitutionId
         ? this.institutions.get(detail.referringInstitutionId).catch(() => null)
         : Promise.resolve(null),
       this.users.findById(detail.registeredById),
-      canHistory ? this.cases.history(auth, id, lang).catch(forbiddenAsNull) : Promise.resolve(null),
+      canHistory
+        ? this.cases
+            .history(auth, id, lang, { page: historyPage, pageSize: HISTORY_PAGE_SIZE })
+            .catch(forbiddenAsNull)
+        : Promise.resolve(null),
       canHistory ? this.cases.verify(auth, id).catch(forbiddenAsNull) : Promise.resolve(null),
     ]);
     const canAssign = auth.permissions.has(Permission.CasesAssign) && c.stage !== 'closed';
@@ -207,7 +217,13 @@ export class CasePagesController {
       safeHouses: tracks.shelter?.safeHouses ?? [],
       assign: canAssign ? { counselors: await this.counselorOptions(c.assignedCounselorId) } : null,
       canCorrect,
-      history,
+      history: history?.items ?? null,
+      historyPagination: history
+        ? paginationView(history.total, history.page, history.pageSize, `/cases/${c.id}`, {}, {
+            pageParam: 'historyPage',
+            fragment: 'history',
+          })
+        : null,
       verification,
       errorKey: errorCode ? `errors.${errorCode}` : null,
       staleVersion: errorCode === 'VERSION_CONFLICT',

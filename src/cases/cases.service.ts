@@ -3,6 +3,7 @@ import { SelectQueryBuilder } from 'typeorm';
 import { Role } from '../auth/permissions';
 import { AppException, ErrorCode } from '../common/app.exception';
 import { Clock } from '../common/clock';
+import { paginated, Paginated } from '../common/pagination';
 import { AuthContext, Language } from '../common/request-context';
 import { DataKeyService } from '../crypto/data-key.service';
 import { TransactionService } from '../database/transaction.service';
@@ -15,7 +16,14 @@ import { CaseEventService, ChainVerification, verificationCode } from './case-ev
 import { EventArgsRegistry } from './event-args.registry';
 import { IntakeService } from './intake.service';
 import { Case } from './case.entity';
-import { CaseDetailDto, CaseEventDto, CaseListQueryDto, CaseSummaryDto, UpdateCaseDto } from './dto/case.dto';
+import {
+  AssignableCounselorDto,
+  CaseDetailDto,
+  CaseEventDto,
+  CaseListQueryDto,
+  CaseSummaryDto,
+  UpdateCaseDto,
+} from './dto/case.dto';
 import { Perpetrator } from './perpetrator.entity';
 import { Victim } from './victim.entity';
 
@@ -165,6 +173,19 @@ export class CasesService {
       closedAt: c.closedAt ? c.closedAt.toISOString() : null,
       eventCount: c.eventCount,
     };
+  }
+
+  /**
+   * The counselors a case can be assigned to (what assignCounselor accepts: active users with the
+   * counselor role), ids and names only, by username.
+   */
+  async assignableCounselors(q: { page: number; pageSize: number }): Promise<Paginated<AssignableCounselorDto>> {
+    const { items, total } = await this.users.list({ role: Role.Counselor, active: true, ...q });
+    return paginated(
+      items.map((u) => ({ id: u.id, name: u.displayName })),
+      total,
+      q,
+    );
   }
 
   /** A coordinator assigns (or reassigns) the counselor; the case's version guards the change. */
@@ -334,10 +355,16 @@ export class CasesService {
     });
   }
 
-  async history(actor: AuthContext, caseId: string, lang: Language): Promise<CaseEventDto[]> {
+  /** One page of the history, oldest first (the documented list shape). */
+  async history(
+    actor: AuthContext,
+    caseId: string,
+    lang: Language,
+    q: { page: number; pageSize: number },
+  ): Promise<Paginated<CaseEventDto>> {
     const c = await this.access.findWorkable(actor, caseId);
-    const events = await this.events.list(c.id);
-    return events.map((e) => ({
+    const events = await this.events.page(c.id, (q.page - 1) * q.pageSize, q.pageSize);
+    const items = events.map((e) => ({
       seq: e.seq,
       type: e.type,
       at: e.at.toISOString(),
@@ -348,6 +375,7 @@ export class CasesService {
       summaryArgs: e.summaryArgs,
       hash: e.hash,
     }));
+    return paginated(items, c.eventCount, q);
   }
 
   /** Stage and code arguments of summaries are shown in words. */

@@ -16,6 +16,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
+import { PaginatedDto } from '../../common/pagination';
 import { NestedArray, NestedObject, Trim } from '../../common/validation';
 import { OptionalNotNull } from '../../http/forms';
 import {
@@ -208,6 +209,13 @@ export class CaseListQueryDto {
   mine?: string;
 }
 
+export class AssignableCounselorDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ description: 'Display name' }) name: string;
+}
+
+export class AssignableCounselorPageDto extends PaginatedDto(AssignableCounselorDto) {}
+
 export class AssignCounselorDto {
   @ApiProperty() @IsUUID('all') counselorId: string;
   @ApiProperty() @IsInt() @Min(1) version: number;
@@ -332,6 +340,8 @@ export class CaseEventDto {
   @ApiProperty({ type: Object }) summaryArgs: Record<string, unknown>;
   @ApiProperty() hash: string;
 }
+
+export class CaseEventPageDto extends PaginatedDto(CaseEventDto) {}
 
 export class ChainVerificationDto {
   @ApiProperty() ok: boolean;

@@ -504,6 +504,8 @@ export class PartnerEventDto {
   @ApiProperty() summary: string;
 }
 
+export class PartnerEventPageDto extends PaginatedDto(PartnerEventDto) {}
+
 export class NotificationDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() kind: string;
