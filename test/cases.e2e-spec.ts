@@ -200,7 +200,10 @@ describe('cases: intake, access, workflow and history (e2e)', () => {
       expect(after.body.items.map((c: any) => c.id)).not.toContain(assigned.id);
       await request(t.server).get(`/api/cases/${assigned.id}`).set(bearer(frontdesk2)).expect(404);
       await request(t.server).get(`/api/cases/${assigned.id}`).set(bearer(frontdesk)).expect(200); // registered it
-      await request(t.server).get(`/api/cases/${assigned.id}/history?pageSize=100`).set(bearer(frontdesk)).expect(403);
+      await request(t.server)
+        .get(`/api/cases/${assigned.id}/history?pageSize=100`)
+        .set(bearer(frontdesk))
+        .expect(403);
     });
 
     it('a counselor sees only the cases assigned to them; another counselor gets 404', async () => {
@@ -444,9 +447,7 @@ describe('cases: intake, access, workflow and history (e2e)', () => {
         .get(`/api/cases/${c2.id}/history?pageSize=100`)
         .set(bearer(coordinator))
         .expect(200);
-      const recomputed = otherHistory.body.items.filter(
-        (e: any) => e.type === 'case.victim_age_recomputed',
-      );
+      const recomputed = otherHistory.body.items.filter((e: any) => e.type === 'case.victim_age_recomputed');
       expect(recomputed).toHaveLength(1);
       expect(recomputed[0].summary).toContain(c.number);
       expect(recomputed[0].summary).toContain('15');
@@ -596,7 +597,9 @@ describe('cases: intake, access, workflow and history (e2e)', () => {
       expect(history.body.items[0].summary).toBe(
         `Complaint received and case ${c.number} registered (channel: Walk-in).`,
       );
-      expect(history.body.items[2].summary).toBe('Start initial counseling: stage Intake → Initial counseling.');
+      expect(history.body.items[2].summary).toBe(
+        'Start initial counseling: stage Intake → Initial counseling.',
+      );
       const v = await request(t.server)
         .get(`/api/cases/${c.id}/verification`)
         .set(bearer(counselor))

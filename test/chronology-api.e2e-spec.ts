@@ -102,7 +102,9 @@ describe('chronology: incident entries, corrections, handling lines and access (
       expect(old).toEqual(expect.objectContaining({ current: false, supersededById: res.body.id }));
       // in the order of the incident: period from June, November, 24 then 25 December
       expect(entries.map((e: any) => e.date)).toEqual(['2025-06', '2025-11', '2025-12-24', '2025-12-25']);
-      const history = await request(t.server).get(`/api/cases/${caseId}/history?pageSize=100`).set(bearer(counselor));
+      const history = await request(t.server)
+        .get(`/api/cases/${caseId}/history?pageSize=100`)
+        .set(bearer(counselor));
       expect(history.body.items.at(-1)).toEqual(
         expect.objectContaining({
           type: 'chronology.entry_corrected',

@@ -69,7 +69,8 @@ describe('demo data: the whole seed, twice (e2e)', () => {
       expect(r.dueDate < today).toBe(true);
     }
     // marked once, with its event in the case history
-    const history = (await get(`/api/cases/${body.items[0].caseId}/history?pageSize=100`)).body.items as any[];
+    const history = (await get(`/api/cases/${body.items[0].caseId}/history?pageSize=100`)).body
+      .items as any[];
     expect(history.filter((e) => e.type === 'referral.overdue')).toHaveLength(1);
   });
 

@@ -261,9 +261,9 @@ describe('referrals: the partner sees only what was disclosed, only while the re
     expect(dl.headers['cache-control']).toBe('no-store');
     const staff = await binary(api('c1').get(`/api/referrals/${r.id}/documents/${docId}`)).expect(200);
     expect(Buffer.compare(staff.body, JPEG)).toBe(0);
-    const history = (await api('coord').get(`/api/cases/${c.id}/history?pageSize=100`).expect(200)).body.items.map(
-      (e: any) => e.type,
-    );
+    const history = (
+      await api('coord').get(`/api/cases/${c.id}/history?pageSize=100`).expect(200)
+    ).body.items.map((e: any) => e.type);
     expect(history).toContain('referral.document_added');
     // Access ends with the referral: the document stays listed (their entry) but cannot be downloaded.
     await api('rs1').post(`${url}/start`, { version: 2 }).expect(200);

@@ -503,9 +503,9 @@ describe('referrals: partnerships, recovery plans and community monitoring (e2e)
         null,
         'Pelaku terlihat di sekitar rumah',
       ]);
-      const types = (await api('coord').get(`/api/cases/${c.id}/history?pageSize=100`).expect(200)).body.items.map(
-        (e: any) => e.type,
-      );
+      const types = (
+        await api('coord').get(`/api/cases/${c.id}/history?pageSize=100`).expect(200)
+      ).body.items.map((e: any) => e.type);
       expect(types.filter((x: string) => x === 'monitoring.visit_recorded')).toHaveLength(2);
       expect(types).toContain('monitoring.assigned');
       // Consent withdrawn: the volunteer keeps only their own visits.

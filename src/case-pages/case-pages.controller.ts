@@ -219,10 +219,17 @@ export class CasePagesController {
       canCorrect,
       history: history?.items ?? null,
       historyPagination: history
-        ? paginationView(history.total, history.page, history.pageSize, `/cases/${c.id}`, {}, {
-            pageParam: 'historyPage',
-            fragment: 'history',
-          })
+        ? paginationView(
+            history.total,
+            history.page,
+            history.pageSize,
+            `/cases/${c.id}`,
+            {},
+            {
+              pageParam: 'historyPage',
+              fragment: 'history',
+            },
+          )
         : null,
       verification,
       errorKey: errorCode ? `errors.${errorCode}` : null,

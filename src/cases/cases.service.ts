@@ -179,7 +179,10 @@ export class CasesService {
    * The counselors a case can be assigned to (what assignCounselor accepts: active users with the
    * counselor role), ids and names only, by username.
    */
-  async assignableCounselors(q: { page: number; pageSize: number }): Promise<Paginated<AssignableCounselorDto>> {
+  async assignableCounselors(q: {
+    page: number;
+    pageSize: number;
+  }): Promise<Paginated<AssignableCounselorDto>> {
     const { items, total } = await this.users.list({ role: Role.Counselor, active: true, ...q });
     return paginated(
       items.map((u) => ({ id: u.id, name: u.displayName })),
