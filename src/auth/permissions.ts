@@ -36,6 +36,11 @@ export enum Permission {
   CasesAssign = 'cases.assign',
   CasesTransition = 'cases.transition',
   CasesHistory = 'cases.history',
+  /**
+   * "My cases" (`/cases/mine`): the cases assigned to the caller (counselor role) or registered by
+   * them (front desk). Not given to a coordinator alone: no case is ever assigned to one.
+   */
+  CasesMine = 'cases.mine',
   /** The counselors a case can be assigned to (ids and names only), for those who assign them. */
   CounselorsRead = 'counselors.read',
   WorkflowRead = 'workflow.read',
@@ -150,8 +155,14 @@ const COUNSELOR: Permission[] = [
  * the audit log; by default it has no permission on case content.
  */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  [Role.FrontDesk]: [...EVERYONE, Permission.CasesCreate, Permission.CasesRead, Permission.WorkflowRead],
-  [Role.Counselor]: [...EVERYONE, ...COUNSELOR, Permission.ProgrammeRead],
+  [Role.FrontDesk]: [
+    ...EVERYONE,
+    Permission.CasesCreate,
+    Permission.CasesRead,
+    Permission.CasesMine,
+    Permission.WorkflowRead,
+  ],
+  [Role.Counselor]: [...EVERYONE, ...COUNSELOR, Permission.CasesMine, Permission.ProgrammeRead],
   [Role.Coordinator]: [
     ...EVERYONE,
     ...COUNSELOR,

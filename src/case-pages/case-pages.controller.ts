@@ -27,6 +27,13 @@ export const CASE_LIST_PAGE_SIZE = 25;
 /** Events per page of the case page's history. */
 export const HISTORY_PAGE_SIZE = 25;
 
+/** What "my cases" holds for a caller: assigned to them, registered by them, or both. */
+function mineKindOf(auth: AuthContext): 'assigned' | 'registered' | 'both' {
+  const assigned = auth.roles.includes(Role.Counselor);
+  const registered = auth.roles.includes(Role.FrontDesk);
+  return assigned && registered ? 'both' : registered ? 'registered' : 'assigned';
+}
+
 /** What each workflow step asks for on the case page. */
 const TRANSITION_INPUTS: Partial<Record<TransitionName, 'closure' | 'reason' | 'shelter'>> = {
   close: 'closure',
@@ -82,6 +89,8 @@ export class CasePagesController {
     const common = {
       title: mine ? 'casepages.list.mineTitle' : 'casepages.list.title',
       mine,
+      // What "my cases" means for the caller's roles (the page says it).
+      mineKind: mineKindOf(auth),
       base,
       filters,
       stages: CASE_STAGES,
@@ -131,7 +140,7 @@ export class CasePagesController {
   }
 
   @Get('mine')
-  @RequirePermission(Permission.CasesRead)
+  @RequirePermission(Permission.CasesMine)
   @Render('cases/list')
   mine(
     @Req() req: AppRequest,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SelectQueryBuilder } from 'typeorm';
+import { Brackets, SelectQueryBuilder } from 'typeorm';
 import { Role } from '../auth/permissions';
 import { AppException, ErrorCode } from '../common/app.exception';
 import { Clock } from '../common/clock';
@@ -68,7 +68,7 @@ export class CasesService {
       this.access.applyScope(qb, actor, 'c');
       if (q.stage) qb.andWhere('c.stage = :stage', { stage: q.stage });
       if (q.counselorId) qb.andWhere('c.assignedCounselorId = :counselorId', { counselorId: q.counselorId });
-      if (q.mine === 'true') qb.andWhere('c.assignedCounselorId = :me', { me: actor.userId });
+      if (q.mine === 'true') this.applyMine(qb, actor);
       if (q.risk) qb.andWhere('c.riskLevel = :risk', { risk: q.risk });
       if (q.child) qb.andWhere('c.isChild = :child', { child: q.child === 'true' });
       if (q.from) qb.andWhere('c.receivedAt >= :from', { from: q.from });
@@ -92,6 +92,21 @@ export class CasesService {
     ];
     const names = new Map((await this.users.findByIds(counselorIds)).map((u) => [u.id, u.displayName]));
     return { items: rows.map((c) => this.summary(c, names)), total, page, pageSize };
+  }
+
+  /**
+   * "My cases": assigned to me (counselor role) or registered by me (front desk). Nothing for a role
+   * that is neither (a coordinator alone is never assigned a case).
+   */
+  private applyMine(qb: SelectQueryBuilder<Case>, actor: AuthContext): void {
+    const mine: string[] = [];
+    if (actor.roles.includes(Role.Counselor)) mine.push('c.assignedCounselorId = :me');
+    if (actor.roles.includes(Role.FrontDesk)) mine.push('c.registeredById = :me');
+    if (!mine.length) {
+      qb.andWhere('1 = 0');
+      return;
+    }
+    qb.andWhere(new Brackets((b) => mine.forEach((clause) => b.orWhere(clause))), { me: actor.userId });
   }
 
   private summary(c: Case, counselorNames: Map<string, string>): CaseSummaryDto {

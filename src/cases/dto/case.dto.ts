@@ -203,7 +203,10 @@ export class CaseListQueryDto {
   @IsString()
   @MaxLength(40)
   number?: string;
-  @ApiPropertyOptional({ description: 'Only cases assigned to me' })
+  @ApiPropertyOptional({
+    description:
+      'Only my cases: assigned to me (counselor) or registered by me (front desk); none for other roles',
+  })
   @IsOptional()
   @IsIn(['true', 'false'])
   mine?: string;
