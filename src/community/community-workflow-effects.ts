@@ -1,0 +1,72 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { In } from 'typeorm';
+import { CaseEventService } from '../cases/case-event.service';
+import { GuardContext, WorkflowGuardRegistry } from '../cases/workflow/workflow-guard.registry';
+import { todayOf } from '../common/dates';
+import { Clock } from '../common/clock';
+import { NotificationsService } from '../referrals/notifications.service';
+import { CommunityVolunteer, MonitoringAssignment } from './community.entities';
+
+/**
+ * What community monitoring plugs into the workflow: closing a case ends its volunteers' active
+ * monitoring assignments (aftermath of `close`), each with a `monitoring.ended` event naming the
+ * closure as the reason and a notification to the volunteer. The volunteer's access follows the
+ * assignment's status, so it ends in the same transaction as the closure. Reopening does not give it
+ * back: a coordinator assigns a volunteer again, deliberately.
+ *
+ * Why an aftermath and not a refusing guard: monitoring is the centre's own arrangement with its
+ * volunteer, nothing an outside party must answer for first (unlike a shelter stay or an open
+ * referral, which do block closure), and a closed case must not keep anyone's access; asking the
+ * coordinator to end each assignment by hand first would only leave room to forget one.
+ */
+@Injectable()
+export class CommunityWorkflowEffects implements OnModuleInit {
+  constructor(
+    private readonly registry: WorkflowGuardRegistry,
+    private readonly events: CaseEventService,
+    private readonly notifications: NotificationsService,
+    private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.registerAftermath('close', (ctx) => this.endMonitoring(ctx));
+  }
+
+  /** Ends every active monitoring assignment of the case. */
+  async endMonitoring({ case: c, actor, manager: m, now }: GuardContext): Promise<void> {
+    const active = await m.find(MonitoringAssignment, {
+      where: { caseId: c.id, status: 'active' },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+    if (!active.length) return;
+    const endedOn = todayOf(this.clock);
+    const volunteers = new Map(
+      (
+        await m.find(CommunityVolunteer, {
+          where: { id: In([...new Set(active.map((a) => a.volunteerId))]) },
+        })
+      ).map((v) => [v.id, v]),
+    );
+    for (const a of active) {
+      await m
+        .createQueryBuilder()
+        .update(MonitoringAssignment)
+        .set({ status: 'ended', endedOn, updatedAt: now, version: a.version + 1 })
+        .where('id = :id', { id: a.id })
+        .execute();
+      const v = volunteers.get(a.volunteerId);
+      await this.events.append(c.id, actor, {
+        type: 'monitoring.ended',
+        summaryKey: 'events.monitoring.ended_case_closed',
+        summaryArgs: { assignmentId: a.id, group: v?.groupName ?? null, reason: 'case_closed' },
+      });
+      await this.notifications.notify(
+        m,
+        [v?.userId],
+        'monitoring_ended',
+        {},
+        `/community/monitoring/${a.id}`,
+      );
+    }
+  }
+}
