@@ -1,16 +1,22 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { In } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { CaseEventService } from '../cases/case-event.service';
 import { GuardContext, WorkflowGuardRegistry } from '../cases/workflow/workflow-guard.registry';
 import { todayOf } from '../common/dates';
 import { Clock } from '../common/clock';
+import { AuthContext } from '../common/request-context';
+import { Case } from '../cases/case.entity';
+import { Consent } from '../referrals/consent.entity';
+import { consentCovers, ConsentService } from '../referrals/consent.service';
 import { NotificationsService } from '../referrals/notifications.service';
+import { MONITORING_ROLE } from './community.constants';
 import { CommunityVolunteer, MonitoringAssignment } from './community.entities';
 
 /**
- * What community monitoring plugs into the workflow: closing a case ends its volunteers' active
- * monitoring assignments (aftermath of `close`), each with a `monitoring.ended` event naming the
- * closure as the reason and a notification to the volunteer. The volunteer's access follows the
+ * What community monitoring plugs into the workflow and into consent: closing a case ends its
+ * volunteers' active monitoring assignments (aftermath of `close`), and so does withdrawing the
+ * consent an assignment relies on, or only its `community_monitoring` role; each with a
+ * `monitoring.ended` event naming the reason and a notification to the volunteer. The volunteer's access follows the
  * assignment's status, so it ends in the same transaction as the closure. Reopening does not give it
  * back: a coordinator assigns a volunteer again, deliberately.
  *
@@ -26,16 +32,31 @@ export class CommunityWorkflowEffects implements OnModuleInit {
     private readonly events: CaseEventService,
     private readonly notifications: NotificationsService,
     private readonly clock: Clock,
+    private readonly consents: ConsentService,
   ) {}
 
   onModuleInit(): void {
-    this.registry.registerAftermath('close', (ctx) => this.endMonitoring(ctx));
+    this.registry.registerAftermath('close', ({ case: c, actor, manager, now }: GuardContext) =>
+      this.end(manager, actor, c, { caseId: c.id }, now, 'case_closed'),
+    );
+    this.consents.onNarrowed(async (m, actor, consent, now) => {
+      if (consent.status === 'active' && consentCovers(consent, MONITORING_ROLE, null)) return;
+      const c = await m.findOneOrFail(Case, { where: { id: consent.caseId } });
+      await this.end(m, actor, c, { consentId: consent.id }, now, 'consent_withdrawn');
+    });
   }
 
-  /** Ends every active monitoring assignment of the case. */
-  async endMonitoring({ case: c, actor, manager: m, now }: GuardContext): Promise<void> {
+  /** Ends the active monitoring assignments of a case (all, or those relying on one consent). */
+  private async end(
+    m: EntityManager,
+    actor: AuthContext,
+    c: Case,
+    which: { caseId: string } | { consentId: Consent['id'] },
+    now: Date,
+    reason: 'case_closed' | 'consent_withdrawn',
+  ): Promise<void> {
     const active = await m.find(MonitoringAssignment, {
-      where: { caseId: c.id, status: 'active' },
+      where: { ...which, status: 'active' },
       order: { createdAt: 'ASC', id: 'ASC' },
     });
     if (!active.length) return;
@@ -57,8 +78,8 @@ export class CommunityWorkflowEffects implements OnModuleInit {
       const v = volunteers.get(a.volunteerId);
       await this.events.append(c.id, actor, {
         type: 'monitoring.ended',
-        summaryKey: 'events.monitoring.ended_case_closed',
-        summaryArgs: { assignmentId: a.id, group: v?.groupName ?? null, reason: 'case_closed' },
+        summaryKey: `events.monitoring.ended_${reason}`,
+        summaryArgs: { assignmentId: a.id, group: v?.groupName ?? null, reason },
       });
       await this.notifications.notify(
         m,
