@@ -207,7 +207,10 @@ export class ConsentFormDto extends ConsentScopeFormDto {
 
 /** Withdraw one part of a consent: exactly one of a service role or an institution. */
 export class WithdrawConsentPartDto extends WithdrawConsentDto {
-  @ApiPropertyOptional({ enum: SERVICE_ROLES, description: 'The service role withdrawn (or `institutionId`)' })
+  @ApiPropertyOptional({
+    enum: SERVICE_ROLES,
+    description: 'The service role withdrawn (or `institutionId`)',
+  })
   @ValidateIf((o: WithdrawConsentPartDto) => o.institutionId === undefined)
   @IsIn(SERVICE_ROLES)
   serviceRole?: ServiceRole;
@@ -229,14 +232,17 @@ export class ConsentOverrideFormDto extends ConsentScopeFormDto {
  * The part of a consent a request names: exactly one of a service role or an institution (neither is
  * refused by the DTO's rules, both here).
  */
-export function consentPartOf(dto: { serviceRole?: ServiceRole; institutionId?: string }):
-  | { serviceRole: ServiceRole }
-  | { institutionId: string } {
+export function consentPartOf(dto: {
+  serviceRole?: ServiceRole;
+  institutionId?: string;
+}): { serviceRole: ServiceRole } | { institutionId: string } {
   if (dto.serviceRole !== undefined && dto.institutionId !== undefined)
     throw new AppException(ErrorCode.ValidationFailed, HttpStatus.BAD_REQUEST, {}, [
       { field: 'institutionId', rule: 'consentPartOne' },
     ]);
-  return dto.serviceRole !== undefined ? { serviceRole: dto.serviceRole } : { institutionId: dto.institutionId! };
+  return dto.serviceRole !== undefined
+    ? { serviceRole: dto.serviceRole }
+    : { institutionId: dto.institutionId! };
 }
 
 /** The confirmation page's form: the part named by `serviceRole` or `institutionId`, and a reason. */
