@@ -122,4 +122,28 @@ describe('demo data: the whole seed, twice (e2e)', () => {
     expect(cases).toHaveLength(counts.cases);
     for (const c of cases) expect((await get(`/api/cases/${c.id}/verification`)).body.ok).toBe(true);
   });
+
+  it("the demo centre lives in Kota Semarang: its forms offer Semarang's institutions and none of Kupang's six SKPD", async () => {
+    const admin = await apiLogin(t, 'admin', DEFAULT_DEMO_PASSWORD);
+    const regionId = (await get('/api/settings/centre', admin)).body.regionId;
+    const regions = (await get('/api/pug-regions?pageSize=100')).body.items as any[];
+    expect(regions.find((r) => r.id === regionId)?.name).toBe('Kota Semarang');
+    const { items } = (await get('/api/cases?stage=initial_counseling&pageSize=1')).body;
+    const agent = request.agent(t.server);
+    const login = await agent.get('/login');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(login.text)![1];
+    await agent
+      .post('/login')
+      .type('form')
+      .send({ username: 'coordinator', password: DEFAULT_DEMO_PASSWORD, _csrf: csrf })
+      .expect(303);
+    const page = (await agent.get(`/cases/${items[0].id}`).expect(200)).text;
+    const consent = page.slice(
+      page.indexOf('id="consent"'),
+      page.indexOf('</section>', page.indexOf('id="consent"')),
+    );
+    expect(consent).toContain('Dinas Sosial Kota Semarang');
+    expect(consent).toContain('<p class="checks__group">Kota Semarang</p>');
+    expect(consent).not.toContain('Kupang');
+  });
 });

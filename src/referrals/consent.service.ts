@@ -12,6 +12,7 @@ import { assertUuid } from '../common/uuid';
 import { lockedFor } from '../database/query-helpers';
 import { TransactionService } from '../database/transaction.service';
 import { Institution } from '../institutions/institution.entity';
+import { CentreRegionDirectory, InstitutionGroup } from '../settings/centre-region.directory';
 import { SERVICE_ROLES, ServiceRole } from '../institutions/service-roles';
 import { Consent } from './consent.entity';
 import { ConsentResponseDto, StatisticsConsentResponseDto } from './dto/consent.dto';
@@ -62,6 +63,8 @@ export interface CaseConsentView {
     serviceRoles: readonly string[];
     categories: readonly string[];
     institutions: { id: string; name: string }[];
+    /** The same institutions grouped: the centre's region first, no other region's offices. */
+    institutionGroups: InstitutionGroup<{ id: string; name: string }>[];
   };
   today: string;
 }
@@ -134,6 +137,7 @@ export class ConsentService {
     private readonly files: FileStoreService,
     private readonly notifications: NotificationsService,
     private readonly clock: Clock,
+    private readonly regions: CentreRegionDirectory,
   ) {}
 
   /** Features that rely on consents register here (see ConsentNarrowedListener). */
@@ -190,10 +194,18 @@ export class ConsentService {
         methods: CONSENT_METHODS,
         serviceRoles: SERVICE_ROLES,
         categories: DATA_CATEGORIES,
-        institutions: institutions.map((i) => ({ id: i.id, name: i.name })),
+        ...(await this.institutionChoices(institutions, m)),
       },
       today: todayOf(this.clock),
     };
+  }
+
+  private async institutionChoices(institutions: Institution[], m: EntityManager) {
+    const choices = await this.regions.arrange(
+      institutions.map((i) => ({ id: i.id, name: i.name })),
+      m,
+    );
+    return { institutions: choices.institutions, institutionGroups: choices.groups };
   }
 
   /** The scan of a signed consent form (staff working on the case). */
