@@ -319,4 +319,34 @@ describe('withdrawing part of a consent (e2e)', () => {
       .expect(303);
     expect(again.headers.location).toBe(`/cases/${w.c.id}?error=CONSENT_PART_NOT_IN_SCOPE#consent`);
   });
+
+  it('like the whole withdrawal, also on a closed case (it holds again if the case is reopened)', async () => {
+    const c = await registerCase(t, tok.fd, { victim: VICTIM });
+    await api('coord').post(`/api/cases/${c.id}/assignment`, { counselorId: ids.c1, version: 1 }).expect(200);
+    const consent = (
+      await api('c1')
+        .post(`/api/cases/${c.id}/consents`, {
+          givenBy: 'victim',
+          givenOn: '2026-01-14',
+          method: 'verbal',
+          witnessName: 'Saksi',
+          serviceRoles: ['medical', 'law_enforcement'],
+          institutionIds: [],
+          categories: ['identity'],
+        })
+        .expect(201)
+    ).body;
+    await api('coord')
+      .post(`/api/cases/${c.id}/transitions`, {
+        transition: 'close',
+        version: 2,
+        closureReason: 'victim_withdrew',
+      })
+      .expect(200);
+    const res = await withdrawPart(consent.id, {
+      version: consent.version,
+      serviceRole: 'law_enforcement',
+    }).expect(200);
+    expect(res.body.serviceRoles).toEqual(['medical']);
+  });
 });

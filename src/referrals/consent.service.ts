@@ -86,7 +86,7 @@ export interface ConsentPartPreview {
   caseId: string;
   caseNumber: string;
   consent: ConsentResponseDto;
-  /** Active, the case open, and more than one part left. */
+  /** Active, with more than one part left. */
   withdrawable: boolean;
   parts: { serviceRole: string | null; institution: { id: string; name: string } | null }[];
   chosen: {
@@ -441,8 +441,7 @@ export class ConsentService {
     const roles = consent.serviceRoles ?? [];
     const institutions = consent.institutionIds ?? [];
     const names = await institutionNames(m, institutions);
-    const withdrawable =
-      consent.status === 'active' && c.stage !== 'closed' && roles.length + institutions.length > 1;
+    const withdrawable = consent.status === 'active' && roles.length + institutions.length > 1;
     const view = (await this.views(m, [consent]))[0];
     const preview: ConsentPartPreview = {
       caseId: c.id,
@@ -514,7 +513,7 @@ export class ConsentService {
       const { consent, case: c } = await this.findWorkable(actor, consentId, m, true);
       if (consent.kind === 'override' && !actor.permissions.has(Permission.ConsentOverride))
         throw AppException.forbidden();
-      if (c.stage === 'closed') throw AppException.rule(ErrorCode.CaseClosed);
+      // Like the whole withdrawal, also on a closed case: it holds again if the case is reopened.
       if (consent.version !== version) throw AppException.versionConflict();
       if (consent.status !== 'active') throw AppException.conflict(ErrorCode.Conflict);
       const roles = consent.serviceRoles ?? [];
