@@ -234,10 +234,10 @@ describe('case corrections from the case page (e2e)', () => {
         'place of the incident, incident location, violence types, what happened; the earlier values are kept in the history.',
     );
     const history = await request(t.server)
-      .get(`/api/cases/${c.id}/history`)
+      .get(`/api/cases/${c.id}/history?pageSize=100`)
       .set(bearer(tokens.counselor))
       .expect(200);
-    expect(history.body[history.body.length - 1].type).toBe('case.details_updated');
+    expect(history.body.items.at(-1).type).toBe('case.details_updated');
 
     // The duplicate search (intake page) finds the case by the corrected NIK, not by the old one.
     const intake = await agents.frontdesk.get('/cases/new').expect(200);

@@ -217,7 +217,10 @@ describe('cases: intake, access, workflow and history (e2e)', () => {
       expect(after.body.items.map((c: any) => c.id)).not.toContain(assigned.id);
       await request(t.server).get(`/api/cases/${assigned.id}`).set(bearer(frontdesk2)).expect(404);
       await request(t.server).get(`/api/cases/${assigned.id}`).set(bearer(frontdesk)).expect(200); // registered it
-      await request(t.server).get(`/api/cases/${assigned.id}/history`).set(bearer(frontdesk)).expect(403);
+      await request(t.server)
+        .get(`/api/cases/${assigned.id}/history?pageSize=100`)
+        .set(bearer(frontdesk))
+        .expect(403);
     });
 
     it('a counselor sees only the cases assigned to them; another counselor gets 404', async () => {
@@ -399,11 +402,11 @@ describe('cases: intake, access, workflow and history (e2e)', () => {
         .expect(200);
       expect(old.body.map((d: any) => d.caseNumber)).not.toContain(c.number);
       const history = await request(t.server)
-        .get(`/api/cases/${c.id}/history`)
+        .get(`/api/cases/${c.id}/history?pageSize=100`)
         .set(bearer(counselor))
         .set('Accept-Language', 'en')
         .expect(200);
-      const last = history.body[history.body.length - 1];
+      const last = history.body.items.at(-1);
       expect(last.type).toBe('case.details_updated');
       expect(last.summary).toBe(
         'Case details corrected: NIK, phone number, what happened; the earlier values are kept in the history.',
@@ -462,12 +465,10 @@ describe('cases: intake, access, workflow and history (e2e)', () => {
       // That case changed too: its version moves and its own history says why (no personal value).
       expect(other.body.version).toBe(c2.version + 1);
       const otherHistory = await request(t.server)
-        .get(`/api/cases/${c2.id}/history`)
+        .get(`/api/cases/${c2.id}/history?pageSize=100`)
         .set(bearer(coordinator))
         .expect(200);
-      const recomputed = (otherHistory.body.items ?? otherHistory.body).filter(
-        (e: any) => e.type === 'case.victim_age_recomputed',
-      );
+      const recomputed = otherHistory.body.items.filter((e: any) => e.type === 'case.victim_age_recomputed');
       expect(recomputed).toHaveLength(1);
       expect(recomputed[0].summary).toContain(c.number);
       expect(recomputed[0].summary).toContain('15');
@@ -606,19 +607,21 @@ describe('cases: intake, access, workflow and history (e2e)', () => {
       await assign(c.id, 1).expect(200);
       await fire(counselor, c.id, { transition: 'start_counseling', version: 2 }).expect(200);
       const history = await request(t.server)
-        .get(`/api/cases/${c.id}/history`)
+        .get(`/api/cases/${c.id}/history?pageSize=100`)
         .set(bearer(counselor))
         .set('Accept-Language', 'en')
         .expect(200);
-      expect(history.body.map((e: any) => e.type)).toEqual([
+      expect(history.body.items.map((e: any) => e.type)).toEqual([
         'case.registered',
         'case.counselor_assigned',
         'workflow.start_counseling',
       ]);
-      expect(history.body[0].summary).toBe(
+      expect(history.body.items[0].summary).toBe(
         `Complaint received and case ${c.number} registered (channel: Walk-in).`,
       );
-      expect(history.body[2].summary).toBe('Start initial counseling: stage Intake → Initial counseling.');
+      expect(history.body.items[2].summary).toBe(
+        'Start initial counseling: stage Intake → Initial counseling.',
+      );
       const v = await request(t.server)
         .get(`/api/cases/${c.id}/verification`)
         .set(bearer(counselor))

@@ -67,12 +67,12 @@ describe('chronology: incident entries, corrections, handling lines and access (
         description: 'Selama beberapa bulan uang belanja ditahan.',
       }).expect(201);
       const history = await request(t.server)
-        .get(`/api/cases/${caseId}/history`)
+        .get(`/api/cases/${caseId}/history?pageSize=100`)
         .set(bearer(counselor))
         .expect(200);
-      const types = history.body.map((e: any) => e.type);
+      const types = history.body.items.map((e: any) => e.type);
       expect(types.filter((x: string) => x === 'chronology.entry_added')).toHaveLength(3);
-      expect(history.body.at(-1).summary).toBe('Kronologi kejadian: catatan no. 3 dicatat.');
+      expect(history.body.items.at(-1).summary).toBe('Kronologi kejadian: catatan no. 3 dicatat.');
     });
 
     it('place and narrative are encrypted at rest', async () => {
@@ -102,8 +102,10 @@ describe('chronology: incident entries, corrections, handling lines and access (
       expect(old).toEqual(expect.objectContaining({ current: false, supersededById: res.body.id }));
       // in the order of the incident: period from June, November, 24 then 25 December
       expect(entries.map((e: any) => e.date)).toEqual(['2025-06', '2025-11', '2025-12-24', '2025-12-25']);
-      const history = await request(t.server).get(`/api/cases/${caseId}/history`).set(bearer(counselor));
-      expect(history.body.at(-1)).toEqual(
+      const history = await request(t.server)
+        .get(`/api/cases/${caseId}/history?pageSize=100`)
+        .set(bearer(counselor));
+      expect(history.body.items.at(-1)).toEqual(
         expect.objectContaining({
           type: 'chronology.entry_corrected',
           summary: 'Kronologi kejadian: catatan no. 1 dikoreksi dengan catatan no. 4.',

@@ -69,7 +69,8 @@ describe('demo data: the whole seed, twice (e2e)', () => {
       expect(r.dueDate < today).toBe(true);
     }
     // marked once, with its event in the case history
-    const history = (await get(`/api/cases/${body.items[0].caseId}/history`)).body as any[];
+    const history = (await get(`/api/cases/${body.items[0].caseId}/history?pageSize=100`)).body
+      .items as any[];
     expect(history.filter((e) => e.type === 'referral.overdue')).toHaveLength(1);
   });
 
@@ -85,11 +86,11 @@ describe('demo data: the whole seed, twice (e2e)', () => {
       const plan = (await get(`/api/cases/${c.id}/recovery-plan`)).body;
       expect(plan.goals.length).toBeGreaterThan(0);
       expect(plan.services.length).toBeGreaterThan(0);
-      const assignments = (await get(`/api/cases/${c.id}/monitoring`)).body as any[];
+      const assignments = (await get(`/api/cases/${c.id}/monitoring`)).body.items as any[];
       monitored += assignments.filter((a) => a.status === 'active').length;
     }
     expect(monitored).toBeGreaterThanOrEqual(1);
-    const history = (await get(`/api/cases/${recovering[0].id}/history`)).body as any[];
+    const history = (await get(`/api/cases/${recovering[0].id}/history?pageSize=100`)).body.items as any[];
     const types = history.map((e) => e.type);
     expect(types).toEqual(
       expect.arrayContaining(['referral.completed', 'recovery.plan_created', 'monitoring.assigned']),
@@ -120,5 +121,29 @@ describe('demo data: the whole seed, twice (e2e)', () => {
     const cases = (await get('/api/cases?pageSize=100')).body.items as any[];
     expect(cases).toHaveLength(counts.cases);
     for (const c of cases) expect((await get(`/api/cases/${c.id}/verification`)).body.ok).toBe(true);
+  });
+
+  it("the demo centre lives in Kota Semarang: its forms offer Semarang's institutions and none of Kupang's six SKPD", async () => {
+    const admin = await apiLogin(t, 'admin', DEFAULT_DEMO_PASSWORD);
+    const regionId = (await get('/api/settings/centre', admin)).body.regionId;
+    const regions = (await get('/api/pug-regions?pageSize=100')).body.items as any[];
+    expect(regions.find((r) => r.id === regionId)?.name).toBe('Kota Semarang');
+    const { items } = (await get('/api/cases?stage=initial_counseling&pageSize=1')).body;
+    const agent = request.agent(t.server);
+    const login = await agent.get('/login');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(login.text)![1];
+    await agent
+      .post('/login')
+      .type('form')
+      .send({ username: 'coordinator', password: DEFAULT_DEMO_PASSWORD, _csrf: csrf })
+      .expect(303);
+    const page = (await agent.get(`/cases/${items[0].id}`).expect(200)).text;
+    const consent = page.slice(
+      page.indexOf('id="consent"'),
+      page.indexOf('</section>', page.indexOf('id="consent"')),
+    );
+    expect(consent).toContain('Dinas Sosial Kota Semarang');
+    expect(consent).toContain('<p class="checks__group">Kota Semarang</p>');
+    expect(consent).not.toContain('Kupang');
   });
 });

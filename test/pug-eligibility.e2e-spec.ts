@@ -134,7 +134,8 @@ describe('PUG: referral eligibility follows the partner-team decree in force (e2
     const r = await refer(inst.swasta).expect(201);
     running = r.body.id;
     await api('rs2').post(`/api/partner/referrals/${running}/accept`, { version: 1 }).expect(200);
-    const eligible = (await api('c1').get('/api/referral-eligibility?serviceRole=medical').expect(200)).body;
+    const eligible = (await api('c1').get('/api/referral-eligibility?serviceRole=medical').expect(200)).body
+      .items;
     expect(eligible.map((i: any) => i.name)).toEqual([
       'Klinik Bukan Anggota Tim',
       'RS Swasta Sehat',
@@ -157,7 +158,8 @@ describe('PUG: referral eligibility follows the partner-team decree in force (e2
       .expect(201);
 
     // The referral form's list no longer offers RS Swasta; an institution never in the team is not judged.
-    const eligible = (await api('c1').get('/api/referral-eligibility?serviceRole=medical').expect(200)).body;
+    const eligible = (await api('c1').get('/api/referral-eligibility?serviceRole=medical').expect(200)).body
+      .items;
     expect(eligible.map((i: any) => i.name)).toEqual(['Klinik Bukan Anggota Tim', 'RSUD Kota']);
     const refused = await refer(inst.swasta).expect(422);
     expect(refused.body.code).toBe('PARTNER_TEAM_DROPPED');

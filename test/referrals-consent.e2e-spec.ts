@@ -212,15 +212,15 @@ describe('referrals: institutions, service roles, eligibility and consent (e2e)'
   describe('eligibility', () => {
     it('lists the institutions that may receive a new referral for a role today (active and in period)', async () => {
       const res = await api(counselor).get('/api/referral-eligibility?serviceRole=medical').expect(200);
-      expect(res.body.map((i: any) => i.name)).toEqual(['RSUD Kota']);
+      expect(res.body.items.map((i: any) => i.name)).toEqual(['RSUD Kota']);
       const before = await api(counselor)
         .get('/api/referral-eligibility?serviceRole=medical&on=2025-06-01')
         .expect(200);
-      expect(before.body.map((i: any) => i.name)).toEqual(['LBH Lama', 'RSUD Kota']);
+      expect(before.body.items.map((i: any) => i.name)).toEqual(['LBH Lama', 'RSUD Kota']);
       const medicoLegal = await api(counselor)
         .get('/api/referral-eligibility?serviceRole=medico_legal&on=2024-12-31')
         .expect(200);
-      expect(medicoLegal.body.map((i: any) => i.name)).toEqual(['RSUD Kota']); // police not yet a partner
+      expect(medicoLegal.body.items.map((i: any) => i.name)).toEqual(['RSUD Kota']); // police not yet a partner
       for (const qs of [
         '',
         '?serviceRole=flying',
@@ -302,8 +302,8 @@ describe('referrals: institutions, service roles, eligibility and consent (e2e)'
       const list = await api(counselor).get(`/api/cases/${c.id}/consents`).expect(200);
       expect(list.body.consents).toHaveLength(1);
       expect(list.body.statistics).toEqual({ caseId: c.id, included: null, recordedAt: null, version: 0 });
-      const history = await api(counselor).get(`/api/cases/${c.id}/history`).expect(200);
-      expect(history.body.map((e: any) => e.type)).toContain('consent.recorded');
+      const history = await api(counselor).get(`/api/cases/${c.id}/history?pageSize=100`).expect(200);
+      expect(history.body.items.map((e: any) => e.type)).toContain('consent.recorded');
       expect(JSON.stringify(history.body)).not.toContain('Ibu Sri');
     });
 
@@ -405,8 +405,8 @@ describe('referrals: institutions, service roles, eligibility and consent (e2e)'
         }),
       );
       await api(counselor).post(`/api/consents/${k.body.id}/withdraw`, { version: 2 }).expect(409);
-      const history = await api(counselor).get(`/api/cases/${c.id}/history`).expect(200);
-      expect(history.body.map((e: any) => e.type)).toContain('consent.withdrawn');
+      const history = await api(counselor).get(`/api/cases/${c.id}/history?pageSize=100`).expect(200);
+      expect(history.body.items.map((e: any) => e.type)).toContain('consent.withdrawn');
     });
 
     it('lets only a coordinator override for a child in danger, with a written reason, on the chronology', async () => {
@@ -441,10 +441,10 @@ describe('referrals: institutions, service roles, eligibility and consent (e2e)'
         }),
       );
       const history = await api(coordinator)
-        .get(`/api/cases/${child.id}/history`)
+        .get(`/api/cases/${child.id}/history?pageSize=100`)
         .set('Accept-Language', 'en')
         .expect(200);
-      const event = history.body.find((e: any) => e.type === 'consent.override');
+      const event = history.body.items.find((e: any) => e.type === 'consent.override');
       expect(event).toBeDefined();
       expect(event.actorRoles).toContain('coordinator');
       expect(JSON.stringify(history.body)).not.toContain('terancam');
@@ -466,8 +466,8 @@ describe('referrals: institutions, service roles, eligibility and consent (e2e)'
         .put(`/api/cases/${c.id}/statistics-consent`, { included: false, version: 1 })
         .expect(200);
       expect(second.body.included).toBe(false);
-      const history = await api(counselor).get(`/api/cases/${c.id}/history`).expect(200);
-      expect(history.body.filter((e: any) => e.type === 'consent.statistics_set')).toHaveLength(2);
+      const history = await api(counselor).get(`/api/cases/${c.id}/history?pageSize=100`).expect(200);
+      expect(history.body.items.filter((e: any) => e.type === 'consent.statistics_set')).toHaveLength(2);
     });
 
     it('keeps consent to the staff working on the case (404 outside it, 403 for roles without it)', async () => {

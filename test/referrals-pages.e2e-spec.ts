@@ -367,7 +367,7 @@ describe('referrals: pages in Bahasa Indonesia and English (e2e)', () => {
     await pages.rs1.get('/community/monitoring').expect(403);
     // The end form names its case: with another case's id it ends nothing (404; it once ended the
     // assignment and then answered 404), with its own it ends it.
-    const [assignment] = (await api('coord').get(`/api/cases/${caseId}/monitoring`).expect(200)).body;
+    const [assignment] = (await api('coord').get(`/api/cases/${caseId}/monitoring`).expect(200)).body.items;
     const refused = await pages.coord
       .post(`/monitoring-assignments/${assignment.id}/end`)
       .type('form')
@@ -377,14 +377,14 @@ describe('referrals: pages in Bahasa Indonesia and English (e2e)', () => {
         caseId: '00000000-0000-4000-8000-000000000000',
       });
     expect(refused.status).toBe(404);
-    expect((await api('coord').get(`/api/cases/${caseId}/monitoring`).expect(200)).body[0].status).toBe(
+    expect((await api('coord').get(`/api/cases/${caseId}/monitoring`).expect(200)).body.items[0].status).toBe(
       'active',
     );
     await postForm('coord', `/cases/${caseId}/monitoring`, `/monitoring-assignments/${assignment.id}/end`, [
       ['version', String(assignment.version)],
       ['caseId', caseId],
     ]);
-    expect((await api('coord').get(`/api/cases/${caseId}/monitoring`).expect(200)).body[0].status).toBe(
+    expect((await api('coord').get(`/api/cases/${caseId}/monitoring`).expect(200)).body.items[0].status).toBe(
       'ended',
     );
   });

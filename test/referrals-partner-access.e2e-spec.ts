@@ -203,7 +203,7 @@ describe('referrals: the partner sees only what was disclosed, only while the re
     // Case routes and staff referral routes are not theirs at all.
     for (const url of [
       `/api/cases/${c.id}`,
-      `/api/cases/${c.id}/history`,
+      `/api/cases/${c.id}/history?pageSize=100`,
       `/api/cases/${c.id}/consents`,
       `/api/referrals/${mine.id}`,
       '/api/referrals',
@@ -218,8 +218,8 @@ describe('referrals: the partner sees only what was disclosed, only while the re
       .get(`/api/partner/referrals/${mine.id}/events`)
       .set('Accept-Language', 'en')
       .expect(200);
-    expect(ev.body.map((e: any) => e.type)).toEqual(['referral.created', 'referral.accepted']);
-    expect(ev.body[1].summary).toContain('RSUD Kota');
+    expect(ev.body.items.map((e: any) => e.type)).toEqual(['referral.created', 'referral.accepted']);
+    expect(ev.body.items[1].summary).toContain('RSUD Kota');
     expect(JSON.stringify(ev.body)).not.toContain('RS Swasta');
     expect(JSON.stringify(ev.body)).not.toContain('consent');
   });
@@ -266,9 +266,9 @@ describe('referrals: the partner sees only what was disclosed, only while the re
     expect(dl.headers['cache-control']).toBe('no-store');
     const staff = await binary(api('c1').get(`/api/referrals/${r.id}/documents/${docId}`)).expect(200);
     expect(Buffer.compare(staff.body, JPEG)).toBe(0);
-    const history = (await api('coord').get(`/api/cases/${c.id}/history`).expect(200)).body.map(
-      (e: any) => e.type,
-    );
+    const history = (
+      await api('coord').get(`/api/cases/${c.id}/history?pageSize=100`).expect(200)
+    ).body.items.map((e: any) => e.type);
     expect(history).toContain('referral.document_added');
     // Access ends with the referral: the document stays listed (their entry) but cannot be downloaded.
     await api('rs1').post(`${url}/start`, { version: 2 }).expect(200);

@@ -276,7 +276,7 @@ describe('referrals: partnerships, recovery plans and community monitoring (e2e)
             .expect(422)
         ).body.code,
       ).toBe('RECOVERY_PLAN_COMPLETED');
-      const types = (await api('coord').get(`/api/cases/${c.id}/history`).expect(200)).body
+      const types = (await api('coord').get(`/api/cases/${c.id}/history?pageSize=100`).expect(200)).body.items
         .map((e: any) => e.type)
         .filter((x: string) => x.startsWith('recovery.'));
       expect(types).toEqual([
@@ -499,13 +499,13 @@ describe('referrals: partnerships, recovery plans and community monitoring (e2e)
         ),
       ).toBe(true);
       const staff = await api('c1').get(`/api/cases/${c.id}/monitoring`).expect(200);
-      expect(staff.body[0].visits.map((x: any) => x.concerns)).toEqual([
+      expect(staff.body.items[0].visits.map((x: any) => x.concerns)).toEqual([
         null,
         'Pelaku terlihat di sekitar rumah',
       ]);
-      const types = (await api('coord').get(`/api/cases/${c.id}/history`).expect(200)).body.map(
-        (e: any) => e.type,
-      );
+      const types = (
+        await api('coord').get(`/api/cases/${c.id}/history?pageSize=100`).expect(200)
+      ).body.items.map((e: any) => e.type);
       expect(types.filter((x: string) => x === 'monitoring.visit_recorded')).toHaveLength(2);
       expect(types).toContain('monitoring.assigned');
       // Consent withdrawn: the volunteer keeps only their own visits.

@@ -72,7 +72,7 @@ describe('referrals: creation, routing, the track, guards, overdue and notificat
   const inboxIds = async (who: string) =>
     (await api(who).get('/api/partner/referrals?pageSize=100').expect(200)).body.items.map((i: any) => i.id);
   const events = async (caseId: string) =>
-    (await api('coord').get(`/api/cases/${caseId}/history`).expect(200)).body as any[];
+    (await api('coord').get(`/api/cases/${caseId}/history?pageSize=100`).expect(200)).body.items as any[];
 
   beforeAll(async () => {
     t = await createTestApp();

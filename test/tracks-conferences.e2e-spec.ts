@@ -88,11 +88,11 @@ describe('case tracks: case conferences (e2e)', () => {
     const [last] = (await eventsOf(w, c.id)).slice(-1);
     expect(last.summaryKey).toBe('events.conference.held');
     const history = await api()
-      .get(`/api/cases/${c.id}/history`)
+      .get(`/api/cases/${c.id}/history?pageSize=100`)
       .set(bearer(w.tokens.coordinator))
       .set('Accept-Language', 'en')
       .expect(200);
-    expect(history.body.at(-1).summary).toBe(
+    expect(history.body.items.at(-1).summary).toBe(
       'Case conference of 2026-01-12 recorded: 4 attendees, 2 decisions, 2 follow-up actions.',
     );
   });

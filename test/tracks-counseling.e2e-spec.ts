@@ -194,11 +194,11 @@ describe('case tracks: counseling (e2e)', () => {
         'events.risk.assessed.low',
       ]);
       const history = await api()
-        .get(`/api/cases/${c.id}/history`)
+        .get(`/api/cases/${c.id}/history?pageSize=100`)
         .set(bearer(w.tokens.coordinator))
         .set('Accept-Language', 'en')
         .expect(200);
-      expect(history.body.at(-2).summary).toBe(
+      expect(history.body.items.at(-2).summary).toBe(
         "Risk assessment of 2026-01-14: critical risk, the victim's life is threatened.",
       );
     });

@@ -36,6 +36,13 @@ export enum Permission {
   CasesAssign = 'cases.assign',
   CasesTransition = 'cases.transition',
   CasesHistory = 'cases.history',
+  /**
+   * "My cases" (`/cases/mine`): the cases assigned to the caller (counselor role) or registered by
+   * them (front desk). Not given to a coordinator alone: no case is ever assigned to one.
+   */
+  CasesMine = 'cases.mine',
+  /** The counselors a case can be assigned to (ids and names only), for those who assign them. */
+  CounselorsRead = 'counselors.read',
   WorkflowRead = 'workflow.read',
 
   // Who may fire which workflow transition (see cases/workflow/case-workflow.ts)
@@ -148,14 +155,21 @@ const COUNSELOR: Permission[] = [
  * the audit log; by default it has no permission on case content.
  */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  [Role.FrontDesk]: [...EVERYONE, Permission.CasesCreate, Permission.CasesRead, Permission.WorkflowRead],
-  [Role.Counselor]: [...EVERYONE, ...COUNSELOR, Permission.ProgrammeRead],
+  [Role.FrontDesk]: [
+    ...EVERYONE,
+    Permission.CasesCreate,
+    Permission.CasesRead,
+    Permission.CasesMine,
+    Permission.WorkflowRead,
+  ],
+  [Role.Counselor]: [...EVERYONE, ...COUNSELOR, Permission.CasesMine, Permission.ProgrammeRead],
   [Role.Coordinator]: [
     ...EVERYONE,
     ...COUNSELOR,
     Permission.InstitutionsRead,
     Permission.CasesCreate,
     Permission.CasesAssign,
+    Permission.CounselorsRead,
     Permission.WorkflowConference,
     Permission.WorkflowClose,
     Permission.WorkflowReopen,

@@ -19,8 +19,16 @@ export interface IssuedSession {
   expiresAt: Date;
 }
 
-/** Only part of the user a session needs; avoids a second query per request. */
+/**
+ * lastSeenAt is written at most this often (a write per request would be wasteful), and at most every
+ * quarter of the idle time, so that with a short idle time (SESSION_IDLE_MINUTES=1) a session in use
+ * is touched well before it would end: an active session never ends for lack of a touch.
+ */
 const TOUCH_INTERVAL_MS = 60_000;
+
+export function touchIntervalMs(idleMs: number): number {
+  return Math.min(TOUCH_INTERVAL_MS, Math.floor(idleMs / 4));
+}
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -66,7 +74,8 @@ export class SessionService {
 
   /**
    * Resolves a token to the caller, or explains why not: 'none' (unknown or revoked) or 'expired'.
-   * One query per request (session joined with its user); lastSeenAt is written at most once a minute.
+   * One query per request (session joined with its user); lastSeenAt is written at most every
+   * min(60 s, idle time / 4).
    */
   async resolve(token: string): Promise<{ auth: AuthContext; expiresAt: Date } | 'none' | 'expired'> {
     if (!token || token.length > 200) return 'none';
@@ -89,7 +98,7 @@ export class SessionService {
       await this.revoke(session.id, 'idle');
       return 'expired';
     }
-    if (now.getTime() - session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
+    if (now.getTime() - session.lastSeenAt.getTime() >= touchIntervalMs(this.idleMs())) {
       await this.tx.run(() => this.sessions.update({ id: session.id }, { lastSeenAt: now }));
       session.lastSeenAt = now;
     }

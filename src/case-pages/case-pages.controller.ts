@@ -24,6 +24,15 @@ import { errorCodeOf, fieldMessages } from './case-pages.common';
 import { AssignFormDto, CaseListPageQueryDto, TransitionFormDto } from './dto/case-page.dto';
 
 export const CASE_LIST_PAGE_SIZE = 25;
+/** Events per page of the case page's history. */
+export const HISTORY_PAGE_SIZE = 25;
+
+/** What "my cases" holds for a caller: assigned to them, registered by them, or both. */
+function mineKindOf(auth: AuthContext): 'assigned' | 'registered' | 'both' {
+  const assigned = auth.roles.includes(Role.Counselor);
+  const registered = auth.roles.includes(Role.FrontDesk);
+  return assigned && registered ? 'both' : registered ? 'registered' : 'assigned';
+}
 
 /** The stages a front desk can filter by: 'sheltered' and 'in_support' read as one neutral stage. */
 const NEUTRAL_STAGE_FILTERS = CASE_STAGES.flatMap((s) =>
@@ -87,6 +96,8 @@ export class CasePagesController {
     const common = {
       title: mine ? 'casepages.list.mineTitle' : 'casepages.list.title',
       mine,
+      // What "my cases" means for the caller's roles (the page says it).
+      mineKind: mineKindOf(auth),
       base,
       filters,
       stages: caseWorker ? CASE_STAGES : NEUTRAL_STAGE_FILTERS,
@@ -137,7 +148,7 @@ export class CasePagesController {
   }
 
   @Get('mine')
-  @RequirePermission(Permission.CasesRead)
+  @RequirePermission(Permission.CasesMine)
   @Render('cases/list')
   mine(
     @Req() req: AppRequest,
@@ -187,12 +198,20 @@ export class CasePagesController {
     const detail = await this.cases.detail(auth, id);
     const { case: c, options } = await this.workflow.options(auth, id);
     const canHistory = auth.permissions.has(Permission.CasesHistory);
+    // The history, a page at a time: the latest page unless another is asked for (`?historyPage=`).
+    const historyPages = Math.max(1, Math.ceil(detail.eventCount / HISTORY_PAGE_SIZE));
+    const askedPage = /^\d{1,6}$/.test(String(query?.historyPage ?? '')) ? Number(query.historyPage) : 0;
+    const historyPage = askedPage >= 1 ? Math.min(askedPage, historyPages) : historyPages;
     const [referringInstitution, registeredBy, history, verification] = await Promise.all([
       detail.referringInstitutionId
         ? this.institutions.get(detail.referringInstitutionId).catch(() => null)
         : Promise.resolve(null),
       this.users.findById(detail.registeredById),
-      canHistory ? this.cases.history(auth, id, lang).catch(forbiddenAsNull) : Promise.resolve(null),
+      canHistory
+        ? this.cases
+            .history(auth, id, lang, { page: historyPage, pageSize: HISTORY_PAGE_SIZE })
+            .catch(forbiddenAsNull)
+        : Promise.resolve(null),
       canHistory ? this.cases.verify(auth, id).catch(forbiddenAsNull) : Promise.resolve(null),
     ]);
     const canAssign = auth.permissions.has(Permission.CasesAssign) && c.stage !== 'closed';
@@ -225,7 +244,20 @@ export class CasePagesController {
       assign: canAssign ? { counselors: await this.counselorOptions(c.assignedCounselorId) } : null,
       canCorrect,
       reader,
-      history,
+      history: history?.items ?? null,
+      historyPagination: history
+        ? paginationView(
+            history.total,
+            history.page,
+            history.pageSize,
+            `/cases/${c.id}`,
+            {},
+            {
+              pageParam: 'historyPage',
+              fragment: 'history',
+            },
+          )
+        : null,
       verification,
       errorKey: errorCode ? `errors.${errorCode}` : null,
       staleVersion: errorCode === 'VERSION_CONFLICT',

@@ -114,6 +114,16 @@ export class CaseEventService {
     });
   }
 
+  /** One page of a case's events in order (seq from `skip + 1`); the total is the case's eventCount. */
+  page(
+    caseId: string,
+    skip: number,
+    take: number,
+    manager: EntityManager = this.tx.manager,
+  ): Promise<CaseEvent[]> {
+    return manager.find(CaseEvent, { where: { caseId }, order: { seq: 'ASC' }, skip, take });
+  }
+
   /** All events of a case in order (one query). */
   list(caseId: string, manager: EntityManager = this.tx.manager): Promise<CaseEvent[]> {
     return manager.find(CaseEvent, { where: { caseId }, order: { seq: 'ASC' } });

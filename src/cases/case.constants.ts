@@ -131,13 +131,5 @@ export function ageOn(birthDate: string, on: string): number {
   return age;
 }
 
-export function initialsOf(name: string | null | undefined): string {
-  if (!name) return '—';
-  return name
-    .trim()
-    .split(/\s+/)
-    .filter(Boolean)
-    .slice(0, 3)
-    .map((part) => part[0]!.toUpperCase() + '.')
-    .join('');
-}
+/** Initials by grapheme (see common/initials.ts); kept here for the callers that import it from cases. */
+export { initialsOf } from '../common/initials';

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from 
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
+import { PageQueryDto } from '../common/pagination';
 import { AppRequest, AuthContext, languageOf } from '../common/request-context';
 import { Translator } from '../i18n/translator';
 import { CasesService } from './cases.service';
@@ -9,7 +10,7 @@ import { CaseDisclosureService } from './disclosure/case-disclosure.service';
 import {
   AssignCounselorDto,
   CaseDetailDto,
-  CaseEventDto,
+  CaseEventPageDto,
   CaseListDto,
   CaseListQueryDto,
   ChainVerificationDto,
@@ -159,13 +160,17 @@ export class CasesApiController {
 
   @Get(':id/history')
   @RequirePermission(Permission.CasesHistory)
-  @ApiOkResponse({ type: [CaseEventDto] })
+  @ApiOkResponse({
+    type: CaseEventPageDto,
+    description: 'The history, oldest first, one page at a time (`?page=&pageSize=`, at most 100)',
+  })
   history(
     @Req() req: AppRequest,
     @CurrentAuth() auth: AuthContext,
     @Param('id') id: string,
-  ): Promise<CaseEventDto[]> {
-    return this.cases.history(auth, id, languageOf(req));
+    @Query() q: PageQueryDto,
+  ): Promise<CaseEventPageDto> {
+    return this.cases.history(auth, id, languageOf(req), q);
   }
 
   @Get(':id/verification')

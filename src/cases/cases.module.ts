@@ -4,6 +4,7 @@ import { UsersModule } from '../users/users.module';
 import { CaseAccessService } from './case-access.service';
 import { CaseEventService } from './case-event.service';
 import { CasesApiController } from './cases-api.controller';
+import { CounselorsApiController } from './counselors-api.controller';
 import { CasesService } from './cases.service';
 import { CaseDisclosureService } from './disclosure/case-disclosure.service';
 import { DisclosureSources } from './disclosure/disclosure-sources';
@@ -22,7 +23,7 @@ import { WorkflowGuardRegistry } from './workflow/workflow-guard.registry';
  */
 @Module({
   imports: [UsersModule, InstitutionsModule],
-  controllers: [CasesApiController],
+  controllers: [CasesApiController, CounselorsApiController],
   providers: [
     CaseAccessService,
     CaseEventService,

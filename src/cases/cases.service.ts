@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { SelectQueryBuilder } from 'typeorm';
+import { Brackets, SelectQueryBuilder } from 'typeorm';
 import { Role } from '../auth/permissions';
 import { AppException, ErrorCode } from '../common/app.exception';
 import { Clock } from '../common/clock';
+import { paginated, Paginated } from '../common/pagination';
 import { AuthContext, Language } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
 import { Translator } from '../i18n/translator';
@@ -14,7 +15,14 @@ import { EventArgsRegistry } from './event-args.registry';
 import { IntakeService } from './intake.service';
 import { Case } from './case.entity';
 import { CaseDisclosureService } from './disclosure/case-disclosure.service';
-import { CaseDetailDto, CaseEventDto, CaseListQueryDto, CaseSummaryDto, UpdateCaseDto } from './dto/case.dto';
+import {
+  AssignableCounselorDto,
+  CaseDetailDto,
+  CaseEventDto,
+  CaseListQueryDto,
+  CaseSummaryDto,
+  UpdateCaseDto,
+} from './dto/case.dto';
 import { Victim } from './victim.entity';
 
 export interface CaseListResult {
@@ -61,7 +69,7 @@ export class CasesService {
         qb.andWhere('c.assignedCounselorId = :assignedToMe', { assignedToMe: actor.userId });
       if (filters.stages) qb.andWhere('c.stage IN (:...stages)', { stages: filters.stages });
       if (q.counselorId) qb.andWhere('c.assignedCounselorId = :counselorId', { counselorId: q.counselorId });
-      if (q.mine === 'true') qb.andWhere('c.assignedCounselorId = :me', { me: actor.userId });
+      if (q.mine === 'true') this.applyMine(qb, actor);
       if (q.risk) qb.andWhere('c.riskLevel = :risk', { risk: q.risk });
       if (q.child) qb.andWhere('c.isChild = :child', { child: q.child === 'true' });
       if (q.from) qb.andWhere('c.receivedAt >= :from', { from: q.from });
@@ -87,6 +95,21 @@ export class CasesService {
     return { items: this.disclosure.summaries(actor, rows, names), total, page, pageSize };
   }
 
+  /**
+   * "My cases": assigned to me (counselor role) or registered by me (front desk). Nothing for a role
+   * that is neither (a coordinator alone is never assigned a case).
+   */
+  private applyMine(qb: SelectQueryBuilder<Case>, actor: AuthContext): void {
+    const mine: string[] = [];
+    if (actor.roles.includes(Role.Counselor)) mine.push('c.assignedCounselorId = :me');
+    if (actor.roles.includes(Role.FrontDesk)) mine.push('c.registeredById = :me');
+    if (!mine.length) {
+      qb.andWhere('1 = 0');
+      return;
+    }
+    qb.andWhere(new Brackets((b) => mine.forEach((clause) => b.orWhere(clause))), { me: actor.userId });
+  }
+
   /** One case with its people and incident, as the caller may see it (the gate decides; the read is audited). */
   async detail(actor: AuthContext, caseId: string): Promise<CaseDetailDto> {
     const c = await this.access.findReadable(actor, caseId);
@@ -97,6 +120,22 @@ export class CasesService {
       ]),
     );
     return this.disclosure.detail(actor, c, names);
+  }
+
+  /**
+   * The counselors a case can be assigned to (what assignCounselor accepts: active users with the
+   * counselor role), ids and names only, by username.
+   */
+  async assignableCounselors(q: {
+    page: number;
+    pageSize: number;
+  }): Promise<Paginated<AssignableCounselorDto>> {
+    const { items, total } = await this.users.list({ role: Role.Counselor, active: true, ...q });
+    return paginated(
+      items.map((u) => ({ id: u.id, name: u.displayName })),
+      total,
+      q,
+    );
   }
 
   /** A coordinator assigns (or reassigns) the counselor; the case's version guards the change. */
@@ -266,10 +305,16 @@ export class CasesService {
     });
   }
 
-  async history(actor: AuthContext, caseId: string, lang: Language): Promise<CaseEventDto[]> {
+  /** One page of the history, oldest first (the documented list shape). */
+  async history(
+    actor: AuthContext,
+    caseId: string,
+    lang: Language,
+    q: { page: number; pageSize: number },
+  ): Promise<Paginated<CaseEventDto>> {
     const c = await this.access.findWorkable(actor, caseId);
-    const events = await this.events.list(c.id);
-    return events.map((e) => ({
+    const events = await this.events.page(c.id, (q.page - 1) * q.pageSize, q.pageSize);
+    const items = events.map((e) => ({
       seq: e.seq,
       type: e.type,
       at: e.at.toISOString(),
@@ -280,6 +325,7 @@ export class CasesService {
       summaryArgs: e.summaryArgs,
       hash: e.hash,
     }));
+    return paginated(items, c.eventCount, q);
   }
 
   /** Stage and code arguments of summaries are shown in words. */

@@ -88,6 +88,11 @@ export function paginated<T>(items: T[], total: number, q: { page: number; pageS
   return { items, total, page: q.page, pageSize: q.pageSize };
 }
 
+/** One page of a list already read in full (a short list of one record, e.g. a case's assignments). */
+export function pageOf<T>(all: T[], q: { page: number; pageSize: number }): Paginated<T> {
+  return paginated(all.slice((q.page - 1) * q.pageSize, q.page * q.pageSize), all.length, q);
+}
+
 /** What views/partials/pagination.hbs expects. */
 export interface PaginationView {
   from: number;
@@ -104,7 +109,8 @@ type QueryValue = string | number | boolean | Date | null | undefined | readonly
 /**
  * The pagination partial's data for a list page, or null when there is nothing to page through.
  * Previous/next links keep the other filters (`query`), encoded; `page` and `pageSize` in `query`
- * are ignored (the page size is kept when it is not the default).
+ * are ignored (the page size is kept when it is not the default). A page holding several lists names
+ * its page parameter (`pageParam`, e.g. `historyPage`) and the fragment the links go to.
  */
 export function paginationView(
   total: number,
@@ -112,21 +118,24 @@ export function paginationView(
   pageSize: number,
   baseUrl: string,
   query: Record<string, QueryValue> = {},
+  options: { pageParam?: string; fragment?: string } = {},
 ): PaginationView | null {
+  const pageParam = options.pageParam ?? 'page';
   if (total <= 0) return null;
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const urlFor = (target: number): string => {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(query)) {
-      if (key === 'page' || key === 'pageSize' || value === undefined || value === null || value === '')
+      if (key === pageParam || key === 'pageSize' || value === undefined || value === null || value === '')
         continue;
       const values = Array.isArray(value) ? value : [value];
       for (const v of values) params.append(key, v instanceof Date ? v.toISOString() : String(v));
     }
     if (pageSize !== DEFAULT_PAGE_SIZE) params.set('pageSize', String(pageSize));
-    if (target > 1) params.set('page', String(target));
+    if (target > 1 || pageParam !== 'page') params.set(pageParam, String(target));
     const qs = params.toString();
-    return qs ? `${baseUrl}?${qs}` : baseUrl;
+    const fragment = options.fragment ? `#${options.fragment}` : '';
+    return (qs ? `${baseUrl}?${qs}` : baseUrl) + fragment;
   };
   const first = (page - 1) * pageSize;
   const inRange = first < total;

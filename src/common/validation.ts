@@ -1,7 +1,16 @@
-import { HttpStatus, ValidationError, ValidationPipe } from '@nestjs/common';
+import { HttpStatus, Type as ClassType, ValidationError, ValidationPipe } from '@nestjs/common';
 import { applyDecorators } from '@nestjs/common';
-import { Transform } from 'class-transformer';
-import { IsDateString, IsOptional, IsUUID, Matches, ValidateIf } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsArray,
+  IsDateString,
+  IsObject,
+  IsOptional,
+  IsUUID,
+  Matches,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { AppException, ErrorCode, FieldProblem } from './app.exception';
 
 function collect(errors: ValidationError[], prefix = ''): FieldProblem[] {
@@ -36,6 +45,20 @@ export function createValidationPipe(): ValidationPipe {
  */
 export function Optional({ nullable = false }: { nullable?: boolean } = {}) {
   return nullable ? IsOptional() : ValidateIf((_o, v) => v !== undefined);
+}
+
+/**
+ * A nested object, validated with its class. `@ValidateNested()` alone lets an array through (its
+ * elements are validated instead, and `[]` has none), so a `reporter: []` was accepted and silently
+ * dropped: the value must be an object — not an array, a string or a number.
+ */
+export function NestedObject(cls: () => ClassType<unknown>) {
+  return applyDecorators(IsObject(), ValidateNested(), Type(cls));
+}
+
+/** A list of nested objects: an array whose every element is an object validated with its class. */
+export function NestedArray(cls: () => ClassType<unknown>) {
+  return applyDecorators(IsArray(), IsObject({ each: true }), ValidateNested({ each: true }), Type(cls));
 }
 
 /** A UUID (any version) id. */

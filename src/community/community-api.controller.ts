@@ -2,12 +2,13 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nes
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
-import { PageQueryDto } from '../common/pagination';
+import { pageOf, PageQueryDto } from '../common/pagination';
 import { AuthContext } from '../common/request-context';
 import { ApiErrors } from '../http/forms';
 import { CommunityService } from './community.service';
 import {
   AssignMonitoringDto,
+  AssignmentPageDto,
   AssignmentResponseDto,
   CreateVolunteerDto,
   EndAssignmentDto,
@@ -71,10 +72,14 @@ export class MonitoringApiController {
   @Get('cases/:id/monitoring')
   @RequirePermission(Permission.MonitoringRead)
   @ApiOperation({ summary: "A case's monitoring assignments and the volunteers' visits" })
-  @ApiOkResponse({ type: [AssignmentResponseDto] })
-  @ApiErrors(401, 403, 404)
-  list(@CurrentAuth() auth: AuthContext, @Param('id') id: string): Promise<AssignmentResponseDto[]> {
-    return this.community.caseAssignments(auth, id);
+  @ApiOkResponse({ type: AssignmentPageDto, description: 'Newest first, a page at a time' })
+  @ApiErrors(400, 401, 403, 404)
+  async list(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id') id: string,
+    @Query() q: PageQueryDto,
+  ): Promise<AssignmentPageDto> {
+    return pageOf(await this.community.caseAssignments(auth, id), q);
   }
 
   @Post('cases/:id/monitoring')

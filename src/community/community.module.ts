@@ -11,6 +11,7 @@ import {
 import { CommunityVolunteer, MonitoringAssignment, MonitoringVisit } from './community.entities';
 import { CommunityPagesController } from './community-pages.controller';
 import { CommunityService } from './community.service';
+import { CommunityWorkflowEffects } from './community-workflow-effects';
 
 /** Step 8, case part: community volunteers (kader) and their monitoring of victims after return home. */
 @Module({
@@ -26,7 +27,7 @@ import { CommunityService } from './community.service';
     MyMonitoringApiController,
     CommunityPagesController,
   ],
-  providers: [CommunityService],
+  providers: [CommunityService, CommunityWorkflowEffects],
   exports: [CommunityService],
 })
 export class CommunityModule {}

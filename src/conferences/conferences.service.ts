@@ -13,6 +13,7 @@ import { lockedFor } from '../database/query-helpers';
 import { staffNames } from '../counseling/case-tracks.common';
 import { TransactionService } from '../database/transaction.service';
 import { Institution } from '../institutions/institution.entity';
+import { CentreRegionDirectory, InstitutionGroup } from '../settings/centre-region.directory';
 import { User } from '../users/user.entity';
 import { CaseConference } from './case-conference.entity';
 import { ConferenceActionItem } from './conference-action-item.entity';
@@ -39,6 +40,8 @@ export interface CaseConferences {
   /** For the form: staff who may attend or own an action, partner institutions. */
   staff: { id: string; name: string }[];
   institutions: { id: string; name: string }[];
+  /** The same institutions grouped: the centre's region first, no other region's offices. */
+  institutionGroups: InstitutionGroup<{ id: string; name: string }>[];
   statuses: readonly string[];
   actionRows: number[];
   today: string;
@@ -58,6 +61,7 @@ export class ConferencesService {
     private readonly access: CaseAccessService,
     private readonly events: CaseEventService,
     private readonly clock: Clock,
+    private readonly regions: CentreRegionDirectory,
   ) {}
 
   async list(actor: AuthContext, caseId: string, q: PageQuery): Promise<Paginated<ConferenceResponseDto>> {
@@ -117,6 +121,7 @@ export class ConferencesService {
         })
       ).map((i) => ({ id: i.id, name: i.name }));
     }
+    const choices = await this.regions.arrange(institutions, m);
     const canUpdateAll = actor.permissions.has(Permission.ConferencesWrite);
     return {
       conferences: (await this.views(m, rows)).map((conf) => ({
@@ -129,7 +134,8 @@ export class ConferencesService {
       canWrite,
       canUpdateAll,
       staff,
-      institutions,
+      institutions: choices.institutions,
+      institutionGroups: choices.groups,
       statuses: ACTION_ITEM_STATUSES,
       actionRows: Array.from({ length: FORM_ACTION_ROWS }, (_v, i) => i),
       today: todayOf(this.clock),

@@ -13,6 +13,7 @@ import { PugProgramme1795462862181 } from '../../migrations/1795462862181-PugPro
 import { DataKeyDestroyedIndex1796447793061 } from '../../migrations/1796447793061-DataKeyDestroyedIndex';
 import { CaseListOrderIndexes1796451923867 } from '../../migrations/1796451923867-CaseListOrderIndexes';
 import { DisclosureGate1796592821509 } from '../../migrations/1796592821509-DisclosureGate';
+import { ConsentWithdrawnParts1796596495697 } from '../../migrations/1796596495697-ConsentWithdrawnParts';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1795459839103,
@@ -27,4 +28,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   DataKeyDestroyedIndex1796447793061,
   CaseListOrderIndexes1796451923867,
   DisclosureGate1796592821509,
+  ConsentWithdrawnParts1796596495697,
 ];

@@ -11,6 +11,7 @@ import { PugBodiesService } from '../pug/pug-bodies.service';
 import { PugRegionsService } from '../pug/pug-regions.service';
 import { PugTrainingsService } from '../pug/pug-trainings.service';
 import { BodyKind, IssuerKind, SkpdPugRole } from '../pug/reference-data';
+import { SettingsService } from '../settings/settings.service';
 import { UsersService } from '../users/users.service';
 
 /*
@@ -288,6 +289,7 @@ export class DemoPugSeeder {
     private readonly trainings: PugTrainingsService,
     private readonly prevention: PreventionService,
     private readonly groups: CommunityGroupsService,
+    private readonly settings: SettingsService,
   ) {}
 
   private async institution(name: string, type: InstitutionType): Promise<string> {
@@ -360,6 +362,11 @@ export class DemoPugSeeder {
 
     // ---- Semarang --------------------------------------------------------------------------------------
     const semarang = await this.region('Kota Semarang');
+    // The demo centre (PPT SERUNI) lives in Semarang: its forms offer Semarang's institutions first
+    // and leave Kupang's SKPD out.
+    const centre = await this.settings.centre();
+    if (!centre.regionId)
+      await this.settings.updateCentre({ regionId: semarang }, centre.version, 'demo-seed');
     if (!(await this.regions.roster(semarang)).length) {
       const region = await this.regions.get(semarang);
       await this.regions.setRoster(

@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { AuditService } from '../audit/audit.service';
 import { AppException, codeForStatus, ErrorCode, FieldProblem } from '../common/app.exception';
 import { AppRequest, isApiRequest, languageOf, Language } from '../common/request-context';
+import { fieldLabel } from '../i18n/field-label';
 import { Translator } from '../i18n/translator';
 import { buildViewContext } from './view-context';
 
@@ -101,9 +102,7 @@ export function errorBody(
   };
   if (problems.length) {
     body.details = problems.map((p) => {
-      const field = translator.has(`fields.${p.field}`, lang)
-        ? translator.t(`fields.${p.field}`, lang)
-        : p.field;
+      const field = fieldLabel(translator, lang, p.field);
       const ruleKey = translator.has(`validation.${p.rule}`, lang)
         ? `validation.${p.rule}`
         : 'validation.invalid';

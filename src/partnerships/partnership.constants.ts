@@ -14,7 +14,8 @@ export type PartnershipService = (typeof PARTNERSHIP_SERVICES)[number];
 export const AGREEMENT_STATUSES = ['draft', 'active', 'ended'] as const;
 export type AgreementStatus = (typeof AGREEMENT_STATUSES)[number];
 
-export const RECOVERY_PLAN_STATUSES = ['active', 'completed'] as const;
+/** `completed`: its goals met (by hand); `ended`: stopped because the case was closed (active again on reopening). */
+export const RECOVERY_PLAN_STATUSES = ['active', 'completed', 'ended'] as const;
 export type RecoveryPlanStatus = (typeof RECOVERY_PLAN_STATUSES)[number];
 
 /** planned → ongoing → done; cancelled from planned or ongoing. */

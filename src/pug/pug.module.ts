@@ -27,6 +27,7 @@ import {
   PugAwardsApiController,
   PugTrainingsApiController,
 } from './pug-records-api.controller';
+import { PugRegionSource } from './pug-region-source';
 import { PugRegionsService } from './pug-regions.service';
 import { PugTrainingsService } from './pug-trainings.service';
 
@@ -62,6 +63,7 @@ import { PugTrainingsService } from './pug-trainings.service';
     PugTrainingsService,
     PartnerTeamService,
     PartnerTeamEligibilityRule,
+    PugRegionSource,
   ],
   exports: [
     PageKit,

@@ -22,6 +22,8 @@ import {
   StatisticsConsentDto,
   StatisticsConsentResponseDto,
   WithdrawConsentDto,
+  WithdrawConsentPartDto,
+  consentPartOf,
 } from './dto/consent.dto';
 import { downloadHeaders } from './file-store.service';
 import { takeUpload } from '../http/multipart';
@@ -156,5 +158,23 @@ export class ConsentApiController {
     @Body() dto: WithdrawConsentDto,
   ): Promise<ConsentResponseDto> {
     return this.consents.withdraw(auth, id, dto.version, dto.reason);
+  }
+
+  @Post('consents/:id/withdraw-part')
+  @HttpCode(200)
+  @RequirePermission(Permission.ConsentWrite)
+  @ApiOperation({
+    summary: 'Withdraw one service role or one institution of a consent; the rest still holds',
+    description:
+      'Give `serviceRole` or `institutionId`. Open referrals the narrower consent no longer covers end at once (cancelled, or revoked if taken on): that partner loses access, the others keep theirs. The last part cannot be withdrawn alone (422 CONSENT_LAST_PART: withdraw the whole consent).',
+  })
+  @ApiOkResponse({ type: ConsentResponseDto })
+  @ApiErrors(400, 401, 403, 404, 409, 422)
+  withdrawPart(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id') id: string,
+    @Body() dto: WithdrawConsentPartDto,
+  ): Promise<ConsentResponseDto> {
+    return this.consents.withdrawPart(auth, id, dto.version, consentPartOf(dto), dto.reason);
   }
 }

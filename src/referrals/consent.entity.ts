@@ -10,6 +10,15 @@ import type {
   DataCategory,
 } from './referral.constants';
 
+/** One service role or institution withdrawn from a consent's scope, while the rest still holds. */
+export interface WithdrawnConsentPart {
+  serviceRole?: ServiceRole;
+  institutionId?: string;
+  /** ISO time */
+  at: string;
+  byId: string;
+}
+
 /**
  * A consent to share part of a case with partners (persetujuan): who gave it, when and how, for
  * which service roles or institutions, which data categories, until when. Or, `kind = override`, a
@@ -86,6 +95,13 @@ export class Consent {
   withdrawnById: string | null;
 
   @EncryptedColumn() withdrawalReason: string | null;
+
+  /**
+   * The parts of the scope withdrawn one by one (oldest first); `serviceRoles` and `institutionIds`
+   * hold what is still given. The reasons are in the history (encrypted).
+   */
+  @Column({ type: 'simple-json', nullable: true })
+  withdrawnParts: WithdrawnConsentPart[] | null;
 
   @Column({ type: 'varchar' })
   recordedById: string;

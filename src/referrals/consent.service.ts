@@ -12,6 +12,7 @@ import { assertUuid } from '../common/uuid';
 import { lockedFor } from '../database/query-helpers';
 import { TransactionService } from '../database/transaction.service';
 import { Institution } from '../institutions/institution.entity';
+import { CentreRegionDirectory, InstitutionGroup } from '../settings/centre-region.directory';
 import { SERVICE_ROLES, ServiceRole } from '../institutions/service-roles';
 import { Consent } from './consent.entity';
 import { ConsentResponseDto, StatisticsConsentResponseDto } from './dto/consent.dto';
@@ -62,9 +63,47 @@ export interface CaseConsentView {
     serviceRoles: readonly string[];
     categories: readonly string[];
     institutions: { id: string; name: string }[];
+    /** The same institutions grouped: the centre's region first, no other region's offices. */
+    institutionGroups: InstitutionGroup<{ id: string; name: string }>[];
   };
   today: string;
 }
+
+/**
+ * Called in the transaction that withdraws a consent or part of it, with the consent as it now stands
+ * (status `withdrawn`, or a narrower scope): other features end what relied on the part taken back
+ * (community monitoring ends the volunteers' assignments).
+ */
+export type ConsentNarrowedListener = (
+  m: EntityManager,
+  actor: AuthContext,
+  consent: Consent,
+  now: Date,
+) => Promise<void>;
+
+/** What the confirmation page of a partial withdrawal shows (`views/referrals/consent-withdraw-part.hbs`). */
+export interface ConsentPartPreview {
+  caseId: string;
+  caseNumber: string;
+  consent: ConsentResponseDto;
+  /** Active, with more than one part left. */
+  withdrawable: boolean;
+  parts: { serviceRole: string | null; institution: { id: string; name: string } | null }[];
+  chosen: {
+    serviceRole: string | null;
+    institution: { id: string; name: string } | null;
+    /** The only part left: the whole consent must be withdrawn instead. */
+    last: boolean;
+    ending: { id: string; serviceRole: string; status: string; institution: string | null }[];
+    continuing: { id: string; serviceRole: string; status: string; institution: string | null }[];
+    endsMonitoring: boolean;
+  } | null;
+}
+
+/** One part of a consent's scope: a service role or an institution. */
+export type ConsentPart =
+  | { serviceRole: ServiceRole; institutionId?: undefined }
+  | { institutionId: string; serviceRole?: undefined };
 
 /** Whether a consent record can be relied on today: active, not expired, a signed form with its scan. */
 export function isConsentEffective(c: Consent, today: string): boolean {
@@ -89,6 +128,8 @@ export function consentCovers(c: Consent, serviceRole: string, institutionId: st
  */
 @Injectable()
 export class ConsentService {
+  private readonly narrowedListeners: ConsentNarrowedListener[] = [];
+
   constructor(
     private readonly tx: TransactionService,
     private readonly access: CaseAccessService,
@@ -96,7 +137,13 @@ export class ConsentService {
     private readonly files: FileStoreService,
     private readonly notifications: NotificationsService,
     private readonly clock: Clock,
+    private readonly regions: CentreRegionDirectory,
   ) {}
+
+  /** Features that rely on consents register here (see ConsentNarrowedListener). */
+  onNarrowed(listener: ConsentNarrowedListener): void {
+    this.narrowedListeners.push(listener);
+  }
 
   // ---- reads ------------------------------------------------------------------------------------
 
@@ -147,10 +194,18 @@ export class ConsentService {
         methods: CONSENT_METHODS,
         serviceRoles: SERVICE_ROLES,
         categories: DATA_CATEGORIES,
-        institutions: institutions.map((i) => ({ id: i.id, name: i.name })),
+        ...(await this.institutionChoices(institutions, m)),
       },
       today: todayOf(this.clock),
     };
+  }
+
+  private async institutionChoices(institutions: Institution[], m: EntityManager) {
+    const choices = await this.regions.arrange(
+      institutions.map((i) => ({ id: i.id, name: i.name })),
+      m,
+    );
+    return { institutions: choices.institutions, institutionGroups: choices.groups };
   }
 
   /** The scan of a signed consent form (staff working on the case). */
@@ -207,6 +262,7 @@ export class ConsentService {
           withdrawnAt: null,
           withdrawnById: null,
           withdrawalReason: null,
+          withdrawnParts: null,
           recordedById: actor.userId,
           createdAt: this.clock.now(),
           version: 1,
@@ -305,6 +361,7 @@ export class ConsentService {
         withdrawnAt: null,
         withdrawnById: null,
         withdrawalReason: null,
+        withdrawnParts: null,
         recordedById: actor.userId,
         createdAt: this.clock.now(),
         version: 1,
@@ -355,33 +412,8 @@ export class ConsentService {
         consent.withdrawalReason = reason.trim();
         await m.save(consent);
       }
-      const open = await m.find(Referral, {
-        where: { consentId: consent.id, status: In([...OPEN_REFERRAL_STATUSES]) },
-      });
-      for (const r of open) {
-        const to = r.status === 'accepted' || r.status === 'in_progress' ? 'revoked' : 'cancelled';
-        await m
-          .createQueryBuilder()
-          .update(Referral)
-          .set({ status: to, endedAt: now, endedById: actor.userId, updatedAt: now, version: r.version + 1 })
-          .where('id = :id', { id: r.id })
-          .execute();
-        const partners = r.sentAt
-          ? await this.notifications.membersHandling(
-              m,
-              r.institutionId ? [r.institutionId] : await this.offeredTo(m, r),
-              r.serviceRole,
-            )
-          : [];
-        await this.notifications.notify(
-          m,
-          partners,
-          'referral_ended',
-          { serviceRole: r.serviceRole, status: to },
-          `/partner/referrals/${r.id}`,
-          r.id,
-        );
-      }
+      const open = await this.endReferrals(m, actor, consent, now);
+      for (const listener of this.narrowedListeners) await listener(m, actor, consent, now);
       await this.events.append(c.id, actor, {
         type: 'consent.withdrawn',
         summaryArgs: { consentId: consent.id, kind: consent.kind, referralsEnded: open.length },
@@ -389,6 +421,196 @@ export class ConsentService {
       });
       return (await this.views(m, [consent]))[0];
     });
+  }
+
+  /**
+   * What withdrawing a part would do, for the confirmation page: the parts that can be withdrawn
+   * (every role and institution of an active consent while more than one is left), and for the part
+   * asked about, which open referrals would end and which go on. Changes nothing.
+   */
+  async withdrawPartPreview(
+    actor: AuthContext,
+    consentId: string,
+    part: ConsentPart | null,
+  ): Promise<ConsentPartPreview> {
+    const m = this.tx.manager;
+    const { consent, case: c } = await this.findWorkable(actor, consentId, m);
+    if (!actor.permissions.has(Permission.ConsentWrite)) throw AppException.forbidden();
+    if (consent.kind === 'override' && !actor.permissions.has(Permission.ConsentOverride))
+      throw AppException.forbidden();
+    const roles = consent.serviceRoles ?? [];
+    const institutions = consent.institutionIds ?? [];
+    const names = await institutionNames(m, institutions);
+    const withdrawable = consent.status === 'active' && roles.length + institutions.length > 1;
+    const view = (await this.views(m, [consent]))[0];
+    const preview: ConsentPartPreview = {
+      caseId: c.id,
+      caseNumber: c.number,
+      consent: view,
+      withdrawable,
+      parts: [
+        ...roles.map((r) => ({ serviceRole: r as string, institution: null })),
+        ...institutions.map((id) => ({ serviceRole: null, institution: { id, name: names.get(id) ?? '—' } })),
+      ],
+      chosen: null,
+    };
+    if (!part) return preview;
+    const inScope = part.serviceRole
+      ? roles.includes(part.serviceRole)
+      : institutions.includes(part.institutionId!);
+    if (!inScope) throw AppException.rule('CONSENT_PART_NOT_IN_SCOPE');
+    const narrowed = Object.assign(new Consent(), consent, {
+      serviceRoles: roles.filter((r) => r !== part.serviceRole),
+      institutionIds: institutions.filter((i) => i !== part.institutionId),
+    });
+    const open = await m.find(Referral, {
+      where: { consentId: consent.id, status: In([...OPEN_REFERRAL_STATUSES]) },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+    const refNames = await institutionNames(
+      m,
+      open.map((r) => r.institutionId ?? r.targetInstitutionId).filter((id): id is string => !!id),
+    );
+    const row = (r: Referral) => {
+      const inst = r.institutionId ?? r.targetInstitutionId;
+      return {
+        id: r.id,
+        serviceRole: r.serviceRole,
+        status: r.status,
+        institution: inst ? (refNames.get(inst) ?? '—') : null,
+      };
+    };
+    const ends = (r: Referral) =>
+      !consentCovers(narrowed, r.serviceRole, r.institutionId ?? r.targetInstitutionId);
+    preview.chosen = {
+      serviceRole: part.serviceRole ?? null,
+      institution: part.institutionId
+        ? { id: part.institutionId, name: names.get(part.institutionId) ?? '—' }
+        : null,
+      last: roles.length + institutions.length <= 1,
+      ending: open.filter(ends).map(row),
+      continuing: open.filter((r) => !ends(r)).map(row),
+      endsMonitoring: part.serviceRole === 'community_monitoring',
+    };
+    return preview;
+  }
+
+  /**
+   * Withdraws one service role or one institution from a consent while the rest of it holds (the
+   * victim no longer wants the police told, but still the hospital). Open referrals the narrower
+   * consent no longer covers end at once like on a withdrawal (cancelled, or revoked if taken on), so
+   * that partner loses access; referrals still covered — by another role or a named institution —
+   * go on. The last part cannot be withdrawn alone: that is the withdrawal of the whole consent.
+   */
+  async withdrawPart(
+    actor: AuthContext,
+    consentId: string,
+    version: number,
+    part: ConsentPart,
+    reason?: string,
+  ): Promise<ConsentResponseDto> {
+    return this.tx.run(async (m) => {
+      const { consent, case: c } = await this.findWorkable(actor, consentId, m, true);
+      if (consent.kind === 'override' && !actor.permissions.has(Permission.ConsentOverride))
+        throw AppException.forbidden();
+      // Like the whole withdrawal, also on a closed case: it holds again if the case is reopened.
+      if (consent.version !== version) throw AppException.versionConflict();
+      if (consent.status !== 'active') throw AppException.conflict(ErrorCode.Conflict);
+      const roles = consent.serviceRoles ?? [];
+      const institutions = consent.institutionIds ?? [];
+      const inScope = part.serviceRole
+        ? roles.includes(part.serviceRole)
+        : institutions.includes(part.institutionId!);
+      if (!inScope) throw AppException.rule('CONSENT_PART_NOT_IN_SCOPE');
+      if (roles.length + institutions.length <= 1) throw AppException.rule('CONSENT_LAST_PART');
+      const now = this.clock.now();
+      const withdrawn = {
+        ...(part.serviceRole ? { serviceRole: part.serviceRole } : { institutionId: part.institutionId }),
+        at: now.toISOString(),
+        byId: actor.userId,
+      };
+      const narrowed = {
+        serviceRoles: roles.filter((r) => r !== part.serviceRole),
+        institutionIds: institutions.filter((i) => i !== part.institutionId),
+        withdrawnParts: [...(consent.withdrawnParts ?? []), withdrawn],
+      };
+      const res = await m
+        .createQueryBuilder()
+        .update(Consent)
+        .set({ ...narrowed, version: version + 1, dataKeyId: consent.dataKeyId })
+        .where('id = :id AND version = :version', { id: consent.id, version })
+        .execute();
+      if (!res.affected) throw AppException.versionConflict();
+      Object.assign(consent, narrowed, { version: version + 1 });
+      const ended = await this.endReferrals(m, actor, consent, now);
+      for (const listener of this.narrowedListeners) await listener(m, actor, consent, now);
+      const institution = part.institutionId
+        ? ((await institutionNames(m, [part.institutionId])).get(part.institutionId) ?? '—')
+        : null;
+      await this.events.append(c.id, actor, {
+        type: 'consent.partly_withdrawn',
+        summaryKey: part.serviceRole
+          ? 'events.consent.partly_withdrawn_role'
+          : 'events.consent.partly_withdrawn_institution',
+        summaryArgs: {
+          consentId: consent.id,
+          ...(part.serviceRole ? { serviceRole: part.serviceRole } : { institution }),
+          referralsEnded: ended.length,
+        },
+        details: {
+          reason: reason?.trim() || null,
+          part: withdrawn,
+          endedReferralIds: ended.map((r) => r.id),
+        },
+      });
+      return (await this.views(m, [consent]))[0];
+    });
+  }
+
+  /**
+   * Ends the open referrals relying on a consent that no longer covers them (withdrawn: none is
+   * covered) — cancelled if not yet taken on, revoked otherwise — and tells the partners.
+   */
+  private async endReferrals(
+    m: EntityManager,
+    actor: AuthContext,
+    consent: Consent,
+    now: Date,
+  ): Promise<Referral[]> {
+    const open = await m.find(Referral, {
+      where: { consentId: consent.id, status: In([...OPEN_REFERRAL_STATUSES]) },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+    const ended = open.filter(
+      (r) =>
+        consent.status !== 'active' ||
+        !consentCovers(consent, r.serviceRole, r.institutionId ?? r.targetInstitutionId),
+    );
+    for (const r of ended) {
+      const to = r.status === 'accepted' || r.status === 'in_progress' ? 'revoked' : 'cancelled';
+      await m
+        .createQueryBuilder()
+        .update(Referral)
+        .set({ status: to, endedAt: now, endedById: actor.userId, updatedAt: now, version: r.version + 1 })
+        .where('id = :id', { id: r.id })
+        .execute();
+      const partners = r.sentAt
+        ? await this.notifications.membersHandling(
+            m,
+            r.institutionId ? [r.institutionId] : await this.offeredTo(m, r),
+            r.serviceRole,
+          )
+        : [];
+      await this.notifications.notify(
+        m,
+        partners,
+        'referral_ended',
+        { serviceRole: r.serviceRole, status: to },
+        `/partner/referrals/${r.id}`,
+        r.id,
+      );
+    }
+    return ended;
   }
 
   /** Whether the case may be counted in the anonymous statistics (its own version; 0 = never set). */
@@ -538,10 +760,10 @@ export class ConsentService {
 
   private async views(m: EntityManager, consents: Consent[]): Promise<ConsentResponseDto[]> {
     const today = todayOf(this.clock);
-    const names = await institutionNames(
-      m,
-      consents.flatMap((k) => k.institutionIds ?? []),
-    );
+    const names = await institutionNames(m, [
+      ...consents.flatMap((k) => k.institutionIds ?? []),
+      ...consents.flatMap((k) => (k.withdrawnParts ?? []).flatMap((p) => p.institutionId ?? [])),
+    ]);
     const users = await userNames(
       m,
       consents.map((k) => k.recordedById),
@@ -565,6 +787,11 @@ export class ConsentService {
       effective: isConsentEffective(k, today),
       withdrawnAt: iso(k.withdrawnAt),
       withdrawalReason: k.withdrawalReason,
+      withdrawnParts: (k.withdrawnParts ?? []).map((p) =>
+        p.serviceRole
+          ? { serviceRole: p.serviceRole, at: p.at }
+          : { institution: { id: p.institutionId!, name: names.get(p.institutionId!) ?? '—' }, at: p.at },
+      ),
       recordedBy: users.get(k.recordedById) ?? null,
       createdAt: iso(k.createdAt) as string,
       version: k.version,

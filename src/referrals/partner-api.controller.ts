@@ -11,12 +11,13 @@ import {
 import type { FastifyReply } from 'fastify';
 import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
+import { pageOf, PageQueryDto } from '../common/pagination';
 import { AppRequest, AuthContext, languageOf } from '../common/request-context';
 import { ApiErrors } from '../http/forms';
 import { UPLOAD_BODY_SCHEMA } from './consent-api.controller';
 import {
   CompleteReferralDto,
-  PartnerEventDto,
+  PartnerEventPageDto,
   PartnerInboxDto,
   PartnerInboxQueryDto,
   PartnerReferralDto,
@@ -69,14 +70,15 @@ export class PartnerApiController {
   @Get(':id/events')
   @RequirePermission(Permission.PartnerInbox)
   @ApiOperation({ summary: 'The history entries of this referral' })
-  @ApiOkResponse({ type: [PartnerEventDto] })
-  @ApiErrors(401, 403, 404)
-  events(
+  @ApiOkResponse({ type: PartnerEventPageDto, description: 'Oldest first, a page at a time' })
+  @ApiErrors(400, 401, 403, 404)
+  async events(
     @Req() req: AppRequest,
     @CurrentAuth() auth: AuthContext,
     @Param('id') id: string,
-  ): Promise<PartnerEventDto[]> {
-    return this.partner.history(auth, id, languageOf(req));
+    @Query() q: PageQueryDto,
+  ): Promise<PartnerEventPageDto> {
+    return pageOf(await this.partner.history(auth, id, languageOf(req)), q);
   }
 
   @Post(':id/accept')

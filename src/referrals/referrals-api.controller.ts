@@ -14,7 +14,7 @@ import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { Clock } from '../common/clock';
 import { todayOf } from '../common/dates';
-import { QueryText } from '../common/pagination';
+import { pageOf, PageQueryDto, PaginatedDto, QueryText } from '../common/pagination';
 import { AuthContext } from '../common/request-context';
 import { ApiErrors } from '../http/forms';
 import { SERVICE_ROLES, ServiceRole } from '../institutions/service-roles';
@@ -35,7 +35,7 @@ import { ReferralSettingsService } from './referral-settings.service';
 import { ReferralsService } from './referrals.service';
 import { IsDateOnly } from '../common/validation';
 
-export class EligibilityQueryDto {
+export class EligibilityQueryDto extends PageQueryDto {
   @ApiProperty({ enum: SERVICE_ROLES })
   @QueryText()
   @IsIn(SERVICE_ROLES)
@@ -55,6 +55,8 @@ export class EligibleInstitutionDto {
   @ApiProperty({ nullable: true, type: String }) phone: string | null;
   @ApiProperty({ nullable: true, type: String }) email: string | null;
 }
+
+export class EligibleInstitutionPageDto extends PaginatedDto(EligibleInstitutionDto) {}
 
 /** Referrals from the service centre's side: counselors and coordinators working on the case. */
 @ApiTags('referrals')
@@ -190,11 +192,14 @@ export class ReferralsApiController {
   @Get('referral-eligibility')
   @RequirePermission(Permission.ReferralsRead)
   @ApiOperation({ summary: 'The institutions that may receive a new referral for a service role on a date' })
-  @ApiOkResponse({ type: [EligibleInstitutionDto] })
+  @ApiOkResponse({ type: EligibleInstitutionPageDto, description: 'By name, a page at a time' })
   @ApiErrors(400, 401, 403)
-  async eligible(@Query() q: EligibilityQueryDto): Promise<EligibleInstitutionDto[]> {
+  async eligible(@Query() q: EligibilityQueryDto): Promise<EligibleInstitutionPageDto> {
     const rows = await this.eligibility.eligibleInstitutions(q.serviceRole, q.on ?? todayOf(this.clock));
-    return rows.map((i) => ({ id: i.id, name: i.name, type: i.type, phone: i.phone, email: i.email }));
+    return pageOf(
+      rows.map((i) => ({ id: i.id, name: i.name, type: i.type, phone: i.phone, email: i.email })),
+      q,
+    );
   }
 
   @Get('referral-settings')

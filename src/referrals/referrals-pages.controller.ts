@@ -13,12 +13,15 @@ import { setFlash } from '../http/flash';
 import { Translator } from '../i18n/translator';
 import { formError, textOf, validateInput } from '../http/forms';
 import { SERVICE_ROLES } from '../institutions/service-roles';
-import { ConsentService } from './consent.service';
+import { ConsentPart, ConsentService } from './consent.service';
 import {
   ConsentFormDto,
   ConsentOverrideFormDto,
   StatisticsConsentFormDto,
   WithdrawConsentFormDto,
+  WithdrawConsentPartFormDto,
+  WithdrawConsentPartQueryDto,
+  consentPartOf,
 } from './dto/consent.dto';
 import {
   CreateReferralFormDto,
@@ -385,6 +388,71 @@ export class ReferralsPagesController {
       async () => {
         const form = await parseForm(WithdrawConsentFormDto, body);
         return this.consents.withdraw(auth, id, form.version, form.reason);
+      },
+    );
+  }
+
+  /**
+   * The confirmation page of a partial withdrawal: without a part, the parts to choose from; with
+   * `?serviceRole=` or `?institutionId=`, what it would end and what goes on, and the form.
+   */
+  @Get('consents/:id/withdraw-part')
+  @RequirePermission(Permission.ConsentWrite)
+  @Render('referrals/consent-withdraw-part')
+  async withdrawPartPage(
+    @Req() req: AppRequest,
+    @CurrentAuth() auth: AuthContext,
+    @Param('id') id: string,
+    @Query() raw: Record<string, unknown>,
+  ) {
+    const lang = languageOf(req);
+    const asked = textOf(raw.serviceRole) !== '' || textOf(raw.institutionId) !== '';
+    let part: ConsentPart | null = null;
+    if (asked) {
+      const parsed = await validateInput(WithdrawConsentPartQueryDto, raw, 'query');
+      if (parsed.error) throw parsed.error;
+      part = consentPartOf(parsed.value);
+    }
+    const preview = await this.consents.withdrawPartPreview(auth, id, part);
+    const chosen = preview.chosen;
+    return {
+      title: 'referrals.consent.partWithdraw.title',
+      preview,
+      partLabel: chosen
+        ? chosen.serviceRole
+          ? this.translator.t(`referrals.serviceRoles.${chosen.serviceRole}`, lang)
+          : (chosen.institution?.name ?? '')
+        : null,
+    };
+  }
+
+  @Post('consents/:id/withdraw-part')
+  @RequirePermission(Permission.ConsentWrite)
+  @AuditedManually()
+  async withdrawPart(
+    @Req() req: AppRequest,
+    @Res() reply: FastifyReply,
+    @CurrentAuth() auth: AuthContext,
+    @Param('id') id: string,
+    @Body() body: Record<string, unknown>,
+  ) {
+    const k = await auditedLookup(this.audit, req, Permission.ConsentWrite, id, () =>
+      this.consents.get(auth, id),
+    );
+    await formAction(
+      reply,
+      req,
+      this.audit,
+      {
+        back: `/cases/${k.caseId}`,
+        anchor: 'consent',
+        action: Permission.ConsentWrite,
+        flash: 'referrals.flash.consentPartWithdrawn',
+        resourceId: id,
+      },
+      async () => {
+        const form = await parseForm(WithdrawConsentPartFormDto, body);
+        return this.consents.withdrawPart(auth, id, form.version, consentPartOf(form), form.reason);
       },
     );
   }

@@ -14,6 +14,7 @@ import { AppConfig, InjectAppConfig } from '../config/app.config';
 import { lockedFor } from '../database/query-helpers';
 import { TransactionService } from '../database/transaction.service';
 import { Institution } from '../institutions/institution.entity';
+import { CentreRegionDirectory, InstitutionGroup } from '../settings/centre-region.directory';
 import { SERVICE_ROLES, ServiceRole } from '../institutions/service-roles';
 import { Consent } from './consent.entity';
 import { ConsentService, isConsentEffective } from './consent.service';
@@ -78,6 +79,8 @@ export interface CaseReferralsView {
     urgencies: readonly string[];
     categories: readonly string[];
     institutions: { id: string; name: string; serviceRoles: string[] }[];
+    /** The same institutions grouped: the centre's region first, no other region's offices. */
+    institutionGroups: InstitutionGroup<{ id: string; name: string; serviceRoles: string[] }>[];
     /** Active institutions not offered today, with the reason code (`errors.<reason>`) and its facts. */
     unavailable: { id: string; name: string; reason: string; args: Record<string, string> }[];
     consents: { id: string; kind: string; categories: string[] }[];
@@ -122,6 +125,7 @@ export class ReferralsService implements OnApplicationBootstrap, OnModuleDestroy
     private readonly settings: ReferralSettingsService,
     private readonly clock: Clock,
     @InjectAppConfig() private readonly config: AppConfig,
+    private readonly regions: CentreRegionDirectory,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -152,11 +156,22 @@ export class ReferralsService implements OnApplicationBootstrap, OnModuleDestroy
     const today = todayOf(this.clock);
     const rows = await m.find(Referral, { where: { caseId: c.id }, order: { createdAt: 'DESC', id: 'ASC' } });
     const standings = await this.eligibility.standings(today, m);
-    const institutions = standings.filter((x) => x.result.eligible).map((x) => x.institution);
-    // Institutions the form does not offer, and why (e.g. dropped by the partner-team decree in force).
-    const unavailable = standings.flatMap(({ institution: i, result }) =>
-      result.eligible ? [] : [{ id: i.id, name: i.name, reason: result.reason, args: result.args ?? {} }],
+    // The centre's region first; another region's offices are neither offered nor listed as not offered.
+    const offered = await this.regions.arrange(
+      standings
+        .filter((x) => x.result.eligible)
+        .map(({ institution: i }) => ({ id: i.id, name: i.name, serviceRoles: i.serviceRoles ?? [] })),
+      m,
     );
+    // Institutions the form does not offer, and why (e.g. dropped by the partner-team decree in force).
+    const unavailable = (
+      await this.regions.arrange(
+        standings.flatMap(({ institution: i, result }) =>
+          result.eligible ? [] : [{ id: i.id, name: i.name, reason: result.reason, args: result.args ?? {} }],
+        ),
+        m,
+      )
+    ).institutions;
     const consents = (
       await m.find(Consent, { where: { caseId: c.id, status: 'active' }, order: { createdAt: 'DESC' } })
     ).filter((k) => isConsentEffective(k, today));
@@ -183,11 +198,8 @@ export class ReferralsService implements OnApplicationBootstrap, OnModuleDestroy
         serviceRoles: SERVICE_ROLES,
         urgencies: URGENCIES,
         categories: DATA_CATEGORIES,
-        institutions: institutions.map((i) => ({
-          id: i.id,
-          name: i.name,
-          serviceRoles: i.serviceRoles ?? [],
-        })),
+        institutions: offered.institutions,
+        institutionGroups: offered.groups,
         unavailable,
         consents: consents.map((k) => ({ id: k.id, kind: k.kind, categories: k.categories ?? [] })),
         outcomes: OUTCOMES,

@@ -2,13 +2,21 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import PDFDocument from 'pdfkit';
 import { AppException, ErrorCode } from '../common/app.exception';
 import { checkLogo, LOGO_MAX_BYTES, LOGO_MAX_PIXELS } from './logo';
+import { CentreRegionDirectory } from './centre-region.directory';
 import { CentreSettings, formatCaseNumber, SettingsService } from './settings.service';
 import { CentreSettingsDto } from './dto/centre-settings.dto';
 
 export type CentreChanges = Partial<
   Pick<
     CentreSettings,
-    'name' | 'address' | 'phone' | 'caseNumberPrefix' | 'caseNumberPattern' | 'sequenceDigits' | 'districts'
+    | 'name'
+    | 'address'
+    | 'phone'
+    | 'caseNumberPrefix'
+    | 'caseNumberPattern'
+    | 'sequenceDigits'
+    | 'districts'
+    | 'regionId'
   >
 >;
 
@@ -38,7 +46,10 @@ export function districtLines(text: string): string[] {
  */
 @Injectable()
 export class CentreSettingsAdminService {
-  constructor(private readonly settings: SettingsService) {}
+  constructor(
+    private readonly settings: SettingsService,
+    private readonly regions: CentreRegionDirectory,
+  ) {}
 
   async view(): Promise<CentreSettingsDto> {
     const c = await this.settings.centre();
@@ -51,6 +62,7 @@ export class CentreSettingsAdminService {
       sequenceDigits: c.sequenceDigits,
       districts: c.districts,
       logo: c.logo ? { mimeType: c.logo.mimeType, size: c.logo.size, sha256: c.logo.sha256 } : null,
+      regionId: c.regionId,
       version: c.version,
     };
   }
@@ -88,6 +100,8 @@ export class CentreSettingsAdminService {
         throw badRequest(ErrorCode.ValidationFailed, 'districts', 'arrayMinSize', { n: 1 });
       changes = { ...changes, districts };
     }
+    if (changes.regionId && !(await this.regions.exists(changes.regionId)))
+      throw AppException.rule('PUG_REGION_NOT_FOUND');
     await this.settings.updateCentre(changes, version, userId);
     return this.view();
   }

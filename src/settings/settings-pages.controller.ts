@@ -12,6 +12,7 @@ import { buildViewContext } from '../http/view-context';
 import { Translator } from '../i18n/translator';
 import { recordAudit, textOf, validateInput } from '../http/forms';
 import { fieldsOf, UploadedPart } from '../http/multipart';
+import { CentreRegionDirectory } from './centre-region.directory';
 import { CentreSettingsAdminService, districtLines } from './centre-settings-admin.service';
 import { CentreSettingsDto, CentreSettingsFormDto, LogoFormDto } from './dto/centre-settings.dto';
 import { LOGO_MAX_BYTES } from './logo';
@@ -33,6 +34,7 @@ export class SettingsPagesController {
   constructor(
     private readonly centre: CentreSettingsAdminService,
     private readonly settings: SettingsService,
+    private readonly regions: CentreRegionDirectory,
     private readonly audit: AuditService,
     private readonly translator: Translator,
   ) {}
@@ -72,11 +74,13 @@ export class SettingsPagesController {
           caseNumberPattern: textOf(values.caseNumberPattern),
           sequenceDigits: textOf(values.sequenceDigits),
           districts: textOf(values.districts),
+          regionId: textOf(values.regionId),
         }
       : {
           ...current,
           sequenceDigits: String(current.sequenceDigits),
           districts: current.districts.join('\n'),
+          regionId: current.regionId ?? '',
         };
     return {
       title: 'settings.page.title',
@@ -90,6 +94,7 @@ export class SettingsPagesController {
           }
         : null,
       maxMb: LOGO_MAX_BYTES / 1024 / 1024,
+      regions: await this.regions.regions(),
       problem: problem ?? null,
       logoProblem: logoProblem ?? null,
     };
@@ -128,6 +133,7 @@ export class SettingsPagesController {
           caseNumberPattern: f.caseNumberPattern,
           sequenceDigits: f.sequenceDigits,
           districts: districtLines(f.districts),
+          regionId: f.regionId,
         },
         f.version,
         auth.userId,

@@ -19,6 +19,11 @@ export interface CentreSettings {
   districts: string[];
   /** The letterhead's logo (its bytes are kept apart, see `centreLogo()`); null = none. */
   logo: CentreLogoRef | null;
+  /**
+   * The centre's own region (a PUG region: its local government); forms that list institutions offer
+   * its institutions first and leave out another region's offices. null = not set.
+   */
+  regionId: string | null;
 }
 
 /** What the centre settings say about the logo: enough to tell versions apart and show its facts. */
@@ -59,6 +64,7 @@ export const DEFAULT_CENTRE_SETTINGS: CentreSettings = {
     'Tugu',
   ],
   logo: null,
+  regionId: null,
 };
 
 export function formatCaseNumber(settings: CentreSettings, year: number, seq: number): string {

@@ -14,6 +14,7 @@ import { linesOf, staffNames } from '../counseling/case-tracks.common';
 import { lockedFor } from '../database/query-helpers';
 import { TransactionService } from '../database/transaction.service';
 import { Institution } from '../institutions/institution.entity';
+import { CentreRegionDirectory, InstitutionGroup } from '../settings/centre-region.directory';
 import { SupportServiceResponseDto } from './dto/support-service.dto';
 import {
   FINAL_SERVICE_STATUSES,
@@ -49,6 +50,8 @@ export interface CaseSupportServices {
   services: (SupportServiceResponseDto & { notesLines: string[] })[];
   /** Active partner institutions, for the provider choice. */
   institutions: { id: string; name: string }[];
+  /** The same institutions grouped: the centre's region first, no other region's offices. */
+  institutionGroups: InstitutionGroup<{ id: string; name: string }>[];
   canWrite: boolean;
   types: readonly string[];
   today: string;
@@ -66,6 +69,7 @@ export class SupportServicesService {
     private readonly access: CaseAccessService,
     private readonly events: CaseEventService,
     private readonly clock: Clock,
+    private readonly regions: CentreRegionDirectory,
   ) {}
 
   async list(
@@ -105,11 +109,19 @@ export class SupportServicesService {
       : [];
     return {
       services: (await this.views(m, rows)).map((v) => ({ ...v, notesLines: linesOf(v.notes) })),
-      institutions: institutions.map((i) => ({ id: i.id, name: i.name })),
+      ...(await this.institutionChoices(institutions, m)),
       canWrite,
       types: SERVICE_TYPES,
       today: todayOf(this.clock),
     };
+  }
+
+  private async institutionChoices(institutions: Institution[], m: EntityManager) {
+    const choices = await this.regions.arrange(
+      institutions.map((i) => ({ id: i.id, name: i.name })),
+      m,
+    );
+    return { institutions: choices.institutions, institutionGroups: choices.groups };
   }
 
   create(actor: AuthContext, caseId: string, input: NewSupportService): Promise<SupportServiceResponseDto> {

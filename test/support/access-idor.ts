@@ -473,6 +473,15 @@ export const BODIES: Record<string, { body: (w: AccessWorld) => Body; rank?: num
     body: (w) => ({ version: w.v.consentA, reason: 'Korban mencabut' }),
     rank: 2,
   },
+  // one part (no longer the hospital; the rest holds): before the whole consent is withdrawn
+  'POST /api/consents/:id/withdraw-part': {
+    body: (w) => ({ version: w.v.consentA, serviceRole: 'medical', reason: 'Tidak ke rumah sakit' }),
+    rank: 1,
+  },
+  'POST /consents/:id/withdraw-part': {
+    body: (w) => ({ version: w.v.consentA, serviceRole: 'medical', reason: 'Tidak ke rumah sakit' }),
+    rank: 1,
+  },
   // counseling
   'POST /api/cases/:id/counseling-sessions': { body: () => ({ heldAt: '2026-01-14', notes: 'Sesi kedua' }) },
   'POST /cases/:id/counseling-sessions': { body: () => ({ heldAt: '2026-01-14', notes: 'Sesi kedua' }) },

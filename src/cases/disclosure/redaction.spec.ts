@@ -46,3 +46,14 @@ describe('Redactor: e-mail addresses', () => {
     );
   });
 });
+
+describe('Redactor: initials by grapheme (issue 14, item 7)', () => {
+  const lone = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+  it('gives an emoji or accented initial whole, never half a surrogate pair', () => {
+    const r = new Redactor({ names: ['😀Ani Wati', 'E\u0301lodie Martin'], values: [] });
+    const out = r.text('😀Ani Wati bertemu E\u0301lodie Martin; E\u0301lodie datang lagi.');
+    expect(out).toBe('😀.W. bertemu É.M.; É. datang lagi.');
+    expect(lone.test(out)).toBe(false);
+  });
+});

@@ -1,4 +1,4 @@
-import { initialsOf } from '../case.constants';
+import { initialOf, initialsOf } from '../../common/initials';
 
 /** What replaces an identifying value in a redacted document. */
 export const REDACTION_MARK = '[…]';
@@ -54,10 +54,10 @@ export class Redactor {
       this.rules.push({ pattern: word(n), replace: initialsOf(n) });
     const tokens = names
       .flatMap((n) => n.split(/\s+/))
-      .map((t) => t.replace(/[^\p{L}\p{N}'-]/gu, ''))
+      .map((t) => t.replace(/[^\p{L}\p{M}\p{N}'-]/gu, ''))
       .filter((t) => t.length >= 3);
     for (const t of [...new Set(tokens)].sort((a, b) => b.length - a.length))
-      this.rules.push({ pattern: word(t), replace: `${t[0].toUpperCase()}.` });
+      this.rules.push({ pattern: word(t), replace: `${initialOf(t) ?? t}.` });
     this.rules.push({ pattern: EMAIL, replace: REDACTION_MARK });
     this.rules.push({ pattern: STREET, replace: REDACTION_MARK });
     this.rules.push({ pattern: RT_RW, replace: REDACTION_MARK });

@@ -15,9 +15,9 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateNested,
 } from 'class-validator';
-import { Trim } from '../../common/validation';
+import { PaginatedDto } from '../../common/pagination';
+import { NestedArray, NestedObject, Trim } from '../../common/validation';
 import { OptionalNotNull } from '../../http/forms';
 import {
   CLOSURE_REASONS,
@@ -149,23 +149,18 @@ export class CreateCaseDto {
   @Matches(/^[A-Za-z0-9_-]{16,64}$/)
   matchToken?: string;
   @ApiProperty({ type: VictimInputDto, description: 'The victim as told at this intake' })
-  @ValidateNested()
-  @Type(() => VictimInputDto)
+  @NestedObject(() => VictimInputDto)
   victim: VictimInputDto;
   @ApiPropertyOptional({ type: ReporterInputDto, description: 'Absent when the victim reported' })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => ReporterInputDto)
+  @NestedObject(() => ReporterInputDto)
   reporter?: ReporterInputDto;
   @ApiProperty({ type: [PerpetratorInputDto] })
-  @IsArray()
   @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => PerpetratorInputDto)
+  @NestedArray(() => PerpetratorInputDto)
   perpetrators: PerpetratorInputDto[];
   @ApiProperty({ type: IncidentInputDto })
-  @ValidateNested()
-  @Type(() => IncidentInputDto)
+  @NestedObject(() => IncidentInputDto)
   incident: IncidentInputDto;
 }
 
@@ -222,11 +217,21 @@ export class CaseListQueryDto {
   @IsString()
   @MaxLength(40)
   number?: string;
-  @ApiPropertyOptional({ description: 'Only cases assigned to me' })
+  @ApiPropertyOptional({
+    description:
+      'Only my cases: assigned to me (counselor) or registered by me (front desk); none for other roles',
+  })
   @IsOptional()
   @IsIn(['true', 'false'])
   mine?: string;
 }
+
+export class AssignableCounselorDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ description: 'Display name' }) name: string;
+}
+
+export class AssignableCounselorPageDto extends PaginatedDto(AssignableCounselorDto) {}
 
 export class AssignCounselorDto {
   @ApiProperty() @IsUUID('all') counselorId: string;
@@ -403,6 +408,8 @@ export class CaseEventDto {
   @ApiProperty() hash: string;
 }
 
+export class CaseEventPageDto extends PaginatedDto(CaseEventDto) {}
+
 export class ChainVerificationDto {
   @ApiProperty() ok: boolean;
   @ApiProperty() eventCount: number;
@@ -469,12 +476,10 @@ export class UpdateCaseDto {
   @ApiProperty({ description: 'The case version the caller saw' }) @IsInt() @Min(1) version: number;
   @ApiPropertyOptional({ type: VictimCorrectionDto })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => VictimCorrectionDto)
+  @NestedObject(() => VictimCorrectionDto)
   victim?: VictimCorrectionDto;
   @ApiPropertyOptional({ type: IncidentCorrectionDto })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => IncidentCorrectionDto)
+  @NestedObject(() => IncidentCorrectionDto)
   incident?: IncidentCorrectionDto;
 }

@@ -132,6 +132,7 @@ export class CaseWorkflowService implements OnApplicationBootstrap {
         summaryArgs: { from, to: def.to, ...summaryArgs },
         details: { ...details, ...(input.reason ? { reason: input.reason } : {}) },
       });
+      for (const aftermath of this.registry.aftermathsOf(name)) await aftermath(ctx);
       return manager.findOneOrFail(Case, { where: { id: c.id } });
     });
   }

@@ -37,6 +37,13 @@ export type TransitionEffect = (ctx: GuardContext) => Promise<{
 } | void>;
 
 /**
+ * Work that follows from a transition once it is recorded (its event is in the history), in the same
+ * transaction, each recording its own event after it: e.g. closing a case ends its volunteers'
+ * monitoring and its recovery plan.
+ */
+export type TransitionAftermath = (ctx: GuardContext) => Promise<void>;
+
+/**
  * Where modules plug their guards and effects into the one transition table. The cases module
  * registers the guards it owns; counseling, shelter, conferences and referrals register theirs.
  */
@@ -44,6 +51,7 @@ export type TransitionEffect = (ctx: GuardContext) => Promise<{
 export class WorkflowGuardRegistry {
   private readonly guards = new Map<GuardName, Guard>();
   private readonly effects = new Map<TransitionName, TransitionEffect[]>();
+  private readonly aftermaths = new Map<TransitionName, TransitionAftermath[]>();
 
   /** `replace` lets a later module supersede a default (e.g. referrals over the built-in refusal). */
   registerGuard(name: GuardName, guard: Guard, options: { replace?: boolean } = {}): void {
@@ -53,6 +61,14 @@ export class WorkflowGuardRegistry {
 
   registerEffect(transition: TransitionName, effect: TransitionEffect): void {
     this.effects.set(transition, [...(this.effects.get(transition) ?? []), effect]);
+  }
+
+  registerAftermath(transition: TransitionName, aftermath: TransitionAftermath): void {
+    this.aftermaths.set(transition, [...(this.aftermaths.get(transition) ?? []), aftermath]);
+  }
+
+  aftermathsOf(transition: TransitionName): TransitionAftermath[] {
+    return this.aftermaths.get(transition) ?? [];
   }
 
   guard(name: GuardName): Guard {

@@ -298,6 +298,8 @@ export class AssignmentResponseDto {
   @ApiProperty() version: number;
 }
 
+export class AssignmentPageDto extends PaginatedDto(AssignmentResponseDto) {}
+
 export class MonitoredPersonDto {
   @ApiProperty({ nullable: true, type: String, description: 'Only when the consent shares identity' }) name:
     string | null;

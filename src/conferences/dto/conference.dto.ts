@@ -12,10 +12,9 @@ import {
   Length,
   MaxLength,
   Min,
-  ValidateNested,
 } from 'class-validator';
 import { PaginatedDto } from '../../common/pagination';
-import { Trim } from '../../common/validation';
+import { NestedArray, NestedObject, Trim } from '../../common/validation';
 import { IsDateOnly } from '../../counseling/case-tracks.common';
 import { CsrfFormDto } from '../../http/forms';
 import {
@@ -98,8 +97,7 @@ export class CreateConferenceDto {
   heldAt: string;
 
   @ApiProperty({ type: AttendeesInputDto })
-  @ValidateNested()
-  @Type(() => AttendeesInputDto)
+  @NestedObject(() => AttendeesInputDto)
   attendees: AttendeesInputDto;
 
   @ApiPropertyOptional({ maxLength: AGENDA_MAX })
@@ -122,10 +120,8 @@ export class CreateConferenceDto {
   decisions: string[];
 
   @ApiProperty({ type: [ActionItemInputDto], maxItems: MAX_ACTION_ITEMS })
-  @IsArray()
   @ArrayMaxSize(MAX_ACTION_ITEMS)
-  @ValidateNested({ each: true })
-  @Type(() => ActionItemInputDto)
+  @NestedArray(() => ActionItemInputDto)
   actionItems: ActionItemInputDto[];
 }
 

@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayUnique,
@@ -13,10 +12,9 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateNested,
 } from 'class-validator';
 import { PageQueryDto, PaginatedDto, QueryText } from '../../common/pagination';
-import { Optional, Trim } from '../../common/validation';
+import { NestedArray, Optional, Trim } from '../../common/validation';
 import { ItemWithStatus, PlanDetail, RoundDetail } from '../pug-action-plans.service';
 import { PugActionPlan } from '../entities/pug-action-plan.entity';
 import { IsCalendarDate, NumberInput } from '../pug.common';
@@ -134,10 +132,8 @@ export class CreatePlanDto {
 
   @ApiPropertyOptional({ type: [ItemInputDto], maxItems: MAX_ITEMS })
   @Optional()
-  @IsArray()
   @ArrayMaxSize(MAX_ITEMS)
-  @ValidateNested({ each: true })
-  @Type(() => ItemInputDto)
+  @NestedArray(() => ItemInputDto)
   items?: ItemInputDto[];
 }
 
@@ -238,18 +234,14 @@ export class CreateRoundDto {
   findings?: string | null;
 
   @ApiProperty({ type: [UpdateInputDto], maxItems: MAX_ITEMS })
-  @IsArray()
   @ArrayMaxSize(MAX_ITEMS)
   @ArrayUnique((u: UpdateInputDto) => u?.itemId)
-  @ValidateNested({ each: true })
-  @Type(() => UpdateInputDto)
+  @NestedArray(() => UpdateInputDto)
   updates: UpdateInputDto[];
 
   @ApiProperty({ type: [AgreementInputDto], maxItems: MAX_ITEMS })
-  @IsArray()
   @ArrayMaxSize(MAX_ITEMS)
-  @ValidateNested({ each: true })
-  @Type(() => AgreementInputDto)
+  @NestedArray(() => AgreementInputDto)
   agreements: AgreementInputDto[];
 }
 

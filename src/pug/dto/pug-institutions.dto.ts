@@ -1,9 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayUnique,
-  IsArray,
   IsBoolean,
   IsIn,
   IsOptional,
@@ -11,10 +9,9 @@ import {
   IsUUID,
   Length,
   MaxLength,
-  ValidateNested,
 } from 'class-validator';
 import { PageQueryDto, PaginatedDto, QueryText } from '../../common/pagination';
-import { Optional, Trim } from '../../common/validation';
+import { NestedArray, Optional, Trim } from '../../common/validation';
 import { IsCalendarDate } from '../pug.common';
 import {
   APPOINTMENT_ROLES,
@@ -89,11 +86,9 @@ export class SetRosterDto {
   @VersionField() version: number;
 
   @ApiProperty({ type: [RosterEntryInputDto], maxItems: MAX_ROSTER })
-  @IsArray()
   @ArrayMaxSize(MAX_ROSTER)
   @ArrayUnique((e: RosterEntryInputDto) => e?.institutionId)
-  @ValidateNested({ each: true })
-  @Type(() => RosterEntryInputDto)
+  @NestedArray(() => RosterEntryInputDto)
   entries: RosterEntryInputDto[];
 }
 
@@ -316,10 +311,8 @@ export class CreateDecreeDto extends DecreeMetaDto {
   replacesDecreeId?: string | null;
 
   @ApiProperty({ type: [AppointeeInputDto], maxItems: MAX_APPOINTEES })
-  @IsArray()
   @ArrayMaxSize(MAX_APPOINTEES)
-  @ValidateNested({ each: true })
-  @Type(() => AppointeeInputDto)
+  @NestedArray(() => AppointeeInputDto)
   appointees: AppointeeInputDto[];
 }
 
@@ -366,10 +359,8 @@ export class UpdateDecreeDto {
     description: 'Replaces the whole list',
   })
   @Optional()
-  @IsArray()
   @ArrayMaxSize(MAX_APPOINTEES)
-  @ValidateNested({ each: true })
-  @Type(() => AppointeeInputDto)
+  @NestedArray(() => AppointeeInputDto)
   appointees?: AppointeeInputDto[];
 }
 

@@ -1,9 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayUnique,
-  IsArray,
   IsIn,
   IsInt,
   IsOptional,
@@ -13,10 +11,9 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateNested,
 } from 'class-validator';
 import { PageQueryDto, PaginatedDto, QueryText } from '../../common/pagination';
-import { Optional, Trim } from '../../common/validation';
+import { NestedArray, Optional, Trim } from '../../common/validation';
 import { PugAward } from '../entities/pug-training.entity';
 import { TrainingDetail } from '../pug-trainings.service';
 import { IsCalendarDate, NumberInput } from '../pug.common';
@@ -106,11 +103,9 @@ class TrainingFieldsDto {
     maxItems: MAX_PARTICIPANT_ROWS,
     description: 'By institution and sex',
   })
-  @IsArray()
   @ArrayMaxSize(MAX_PARTICIPANT_ROWS)
   @ArrayUnique((p: ParticipantInputDto) => p?.institutionId)
-  @ValidateNested({ each: true })
-  @Type(() => ParticipantInputDto)
+  @NestedArray(() => ParticipantInputDto)
   participants: ParticipantInputDto[];
 }
 
@@ -163,11 +158,9 @@ export class UpdateTrainingDto {
     description: 'Replaces the list',
   })
   @Optional()
-  @IsArray()
   @ArrayMaxSize(MAX_PARTICIPANT_ROWS)
   @ArrayUnique((p: ParticipantInputDto) => p?.institutionId)
-  @ValidateNested({ each: true })
-  @Type(() => ParticipantInputDto)
+  @NestedArray(() => ParticipantInputDto)
   participants?: ParticipantInputDto[];
 }
 

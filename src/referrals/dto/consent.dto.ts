@@ -13,7 +13,10 @@ import {
   Length,
   MaxLength,
   Min,
+  ValidateIf,
 } from 'class-validator';
+import { HttpStatus } from '@nestjs/common';
+import { AppException, ErrorCode } from '../../common/app.exception';
 import {
   EmptyAsNull,
   EmptyAsUndefined,
@@ -202,11 +205,82 @@ export class ConsentFormDto extends ConsentScopeFormDto {
   witnessName?: string | null;
 }
 
+/** Withdraw one part of a consent: exactly one of a service role or an institution. */
+export class WithdrawConsentPartDto extends WithdrawConsentDto {
+  @ApiPropertyOptional({
+    enum: SERVICE_ROLES,
+    description: 'The service role withdrawn (or `institutionId`)',
+  })
+  @ValidateIf((o: WithdrawConsentPartDto) => o.institutionId === undefined)
+  @IsIn(SERVICE_ROLES)
+  serviceRole?: ServiceRole;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'The institution withdrawn (or `serviceRole`)' })
+  @ValidateIf((o: WithdrawConsentPartDto) => o.serviceRole === undefined)
+  @IsUUID('all')
+  institutionId?: string;
+}
+
 export class ConsentOverrideFormDto extends ConsentScopeFormDto {
   @Trim()
   @Length(10, TEXT_MAX)
   @IsString()
   reason: string;
+}
+
+/**
+ * The part of a consent a request names: exactly one of a service role or an institution (neither is
+ * refused by the DTO's rules, both here).
+ */
+export function consentPartOf(dto: {
+  serviceRole?: ServiceRole;
+  institutionId?: string;
+}): { serviceRole: ServiceRole } | { institutionId: string } {
+  if (dto.serviceRole !== undefined && dto.institutionId !== undefined)
+    throw new AppException(ErrorCode.ValidationFailed, HttpStatus.BAD_REQUEST, {}, [
+      { field: 'institutionId', rule: 'consentPartOne' },
+    ]);
+  return dto.serviceRole !== undefined
+    ? { serviceRole: dto.serviceRole }
+    : { institutionId: dto.institutionId! };
+}
+
+/** The confirmation page's form: the part named by `serviceRole` or `institutionId`, and a reason. */
+export class WithdrawConsentPartFormDto extends CsrfFormDto {
+  @Type(() => Number)
+  @Min(1)
+  @IsInt()
+  version: number;
+
+  @EmptyAsUndefined()
+  @ValidateIf((o: WithdrawConsentPartFormDto) => o.institutionId === undefined)
+  @IsIn(SERVICE_ROLES)
+  serviceRole?: ServiceRole;
+
+  @EmptyAsUndefined()
+  @ValidateIf((o: WithdrawConsentPartFormDto) => o.serviceRole === undefined)
+  @IsUUID('all')
+  institutionId?: string;
+
+  @Trim()
+  @EmptyAsUndefined()
+  @IsOptional()
+  @MaxLength(TEXT_MAX)
+  @IsString()
+  reason?: string;
+}
+
+/** The confirmation page's query: which part. */
+export class WithdrawConsentPartQueryDto {
+  @EmptyAsUndefined()
+  @ValidateIf((o: WithdrawConsentPartQueryDto) => o.institutionId === undefined)
+  @IsIn(SERVICE_ROLES)
+  serviceRole?: ServiceRole;
+
+  @EmptyAsUndefined()
+  @ValidateIf((o: WithdrawConsentPartQueryDto) => o.serviceRole === undefined)
+  @IsUUID('all')
+  institutionId?: string;
 }
 
 export class WithdrawConsentFormDto extends CsrfFormDto {
@@ -241,6 +315,12 @@ export class InstitutionRefDto {
   @ApiProperty() name: string;
 }
 
+export class WithdrawnConsentPartDto {
+  @ApiPropertyOptional({ enum: SERVICE_ROLES }) serviceRole?: string;
+  @ApiPropertyOptional({ type: InstitutionRefDto }) institution?: InstitutionRefDto;
+  @ApiProperty({ format: 'date-time' }) at: string;
+}
+
 export class ConsentResponseDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) caseId: string;
@@ -264,6 +344,11 @@ export class ConsentResponseDto {
   effective: boolean;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) withdrawnAt: string | null;
   @ApiProperty({ nullable: true, type: String }) withdrawalReason: string | null;
+  @ApiProperty({
+    type: [WithdrawnConsentPartDto],
+    description: 'Service roles and institutions withdrawn one by one (the scope above is what still holds)',
+  })
+  withdrawnParts: WithdrawnConsentPartDto[];
   @ApiProperty({ nullable: true, type: String }) recordedBy: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty() version: number;

@@ -504,6 +504,8 @@ export class PartnerEventDto {
   @ApiProperty() summary: string;
 }
 
+export class PartnerEventPageDto extends PaginatedDto(PartnerEventDto) {}
+
 export class OverdueCheckResultDto {
   @ApiProperty({ description: 'Referrals newly marked overdue' }) marked: number;
 }

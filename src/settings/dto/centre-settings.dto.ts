@@ -7,13 +7,14 @@ import {
   IsArray,
   IsInt,
   IsString,
+  IsUUID,
   Length,
   Matches,
   Max,
   MaxLength,
   Min,
 } from 'class-validator';
-import { Optional, Trim } from '../../common/validation';
+import { EmptyAsNull, Optional, Trim } from '../../common/validation';
 import { CsrfFormDto } from '../../http/forms';
 
 export const PREFIX_PATTERN = /^[A-Za-z0-9._-]+$/;
@@ -94,6 +95,16 @@ export class UpdateCentreSettingsDto {
   @IsString({ each: true })
   @Length(1, 80, { each: true })
   districts?: string[];
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    description:
+      "The centre's own region (a PUG region): forms listing institutions offer its institutions first and leave out another region's offices; null = none",
+  })
+  @Optional({ nullable: true })
+  @IsUUID('all')
+  regionId?: string | null;
 }
 
 export class CentreLogoDto {
@@ -111,6 +122,8 @@ export class CentreSettingsDto {
   @ApiProperty() sequenceDigits: number;
   @ApiProperty({ type: [String] }) districts: string[];
   @ApiProperty({ type: CentreLogoDto, nullable: true }) logo: CentreLogoDto | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: "The centre's own region" })
+  regionId: string | null;
   @ApiProperty() version: number;
 }
 
@@ -171,6 +184,12 @@ export class CentreSettingsFormDto extends CsrfFormDto {
   @IsString()
   @MaxLength(DISTRICTS_MAX * 81)
   districts: string;
+
+  /** "" = none */
+  @EmptyAsNull()
+  @Optional({ nullable: true })
+  @IsUUID('all')
+  regionId: string | null = null;
 }
 
 /** The logo form (multipart): its version; the file part is `logo`. */

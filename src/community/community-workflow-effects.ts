@@ -1,0 +1,93 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { EntityManager, In } from 'typeorm';
+import { CaseEventService } from '../cases/case-event.service';
+import { GuardContext, WorkflowGuardRegistry } from '../cases/workflow/workflow-guard.registry';
+import { todayOf } from '../common/dates';
+import { Clock } from '../common/clock';
+import { AuthContext } from '../common/request-context';
+import { Case } from '../cases/case.entity';
+import { Consent } from '../referrals/consent.entity';
+import { consentCovers, ConsentService } from '../referrals/consent.service';
+import { NotificationsService } from '../notifications/notifications.service';
+import { MONITORING_ROLE } from './community.constants';
+import { CommunityVolunteer, MonitoringAssignment } from './community.entities';
+
+/**
+ * What community monitoring plugs into the workflow and into consent: closing a case ends its
+ * volunteers' active monitoring assignments (aftermath of `close`), and so does withdrawing the
+ * consent an assignment relies on, or only its `community_monitoring` role; each with a
+ * `monitoring.ended` event naming the reason and a notification to the volunteer. The volunteer's access follows the
+ * assignment's status, so it ends in the same transaction as the closure. Reopening does not give it
+ * back: a coordinator assigns a volunteer again, deliberately.
+ *
+ * Why an aftermath and not a refusing guard: monitoring is the centre's own arrangement with its
+ * volunteer, nothing an outside party must answer for first (unlike a shelter stay or an open
+ * referral, which do block closure), and a closed case must not keep anyone's access; asking the
+ * coordinator to end each assignment by hand first would only leave room to forget one.
+ */
+@Injectable()
+export class CommunityWorkflowEffects implements OnModuleInit {
+  constructor(
+    private readonly registry: WorkflowGuardRegistry,
+    private readonly events: CaseEventService,
+    private readonly notifications: NotificationsService,
+    private readonly clock: Clock,
+    private readonly consents: ConsentService,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.registerAftermath('close', ({ case: c, actor, manager, now }: GuardContext) =>
+      this.end(manager, actor, c, { caseId: c.id }, now, 'case_closed'),
+    );
+    this.consents.onNarrowed(async (m, actor, consent, now) => {
+      if (consent.status === 'active' && consentCovers(consent, MONITORING_ROLE, null)) return;
+      const c = await m.findOneOrFail(Case, { where: { id: consent.caseId } });
+      await this.end(m, actor, c, { consentId: consent.id }, now, 'consent_withdrawn');
+    });
+  }
+
+  /** Ends the active monitoring assignments of a case (all, or those relying on one consent). */
+  private async end(
+    m: EntityManager,
+    actor: AuthContext,
+    c: Case,
+    which: { caseId: string } | { consentId: Consent['id'] },
+    now: Date,
+    reason: 'case_closed' | 'consent_withdrawn',
+  ): Promise<void> {
+    const active = await m.find(MonitoringAssignment, {
+      where: { ...which, status: 'active' },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+    if (!active.length) return;
+    const endedOn = todayOf(this.clock);
+    const volunteers = new Map(
+      (
+        await m.find(CommunityVolunteer, {
+          where: { id: In([...new Set(active.map((a) => a.volunteerId))]) },
+        })
+      ).map((v) => [v.id, v]),
+    );
+    for (const a of active) {
+      await m
+        .createQueryBuilder()
+        .update(MonitoringAssignment)
+        .set({ status: 'ended', endedOn, updatedAt: now, version: a.version + 1 })
+        .where('id = :id', { id: a.id })
+        .execute();
+      const v = volunteers.get(a.volunteerId);
+      await this.events.append(c.id, actor, {
+        type: 'monitoring.ended',
+        summaryKey: `events.monitoring.ended_${reason}`,
+        summaryArgs: { assignmentId: a.id, group: v?.groupName ?? null, reason },
+      });
+      await this.notifications.notify(
+        m,
+        [v?.userId],
+        'monitoring_ended',
+        {},
+        `/community/monitoring/${a.id}`,
+      );
+    }
+  }
+}
