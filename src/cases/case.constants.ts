@@ -141,3 +141,20 @@ export function initialsOf(name: string | null | undefined): string {
     .map((part) => part[0]!.toUpperCase() + '.')
     .join('');
 }
+
+/** The fields a correction may change (`PATCH /api/cases/{id}`), as named in the history. */
+export const CORRECTABLE_FIELDS = [
+  'victim.fullName',
+  'victim.nik',
+  'victim.birthDate',
+  'victim.address',
+  'victim.phone',
+  'victim.district',
+  'victim.education',
+  'victim.occupation',
+  'victim.maritalStatus',
+  'incident.placeType',
+  'incident.location',
+  'incident.violenceTypes',
+  'incident.narrative',
+] as const;

@@ -5,7 +5,7 @@ import { CaseAccessService } from './case-access.service';
 import { CaseEventService } from './case-event.service';
 import { CasesApiController } from './cases-api.controller';
 import { CasesService } from './cases.service';
-import { EventArgsRegistry } from './event-args.registry';
+import { EventSummaries } from './event-summaries';
 import { IntakeService } from './intake.service';
 import { CaseWorkflowService } from './workflow/case-workflow.service';
 import { CoreWorkflowGuards } from './workflow/core-workflow-guards';
@@ -23,14 +23,14 @@ import { WorkflowGuardRegistry } from './workflow/workflow-guard.registry';
     CaseAccessService,
     CaseEventService,
     WorkflowGuardRegistry,
-    EventArgsRegistry,
+    EventSummaries,
     CoreWorkflowGuards,
     CaseWorkflowService,
     IntakeService,
     CasesService,
   ],
   exports: [
-    EventArgsRegistry,
+    EventSummaries,
     CaseAccessService,
     CaseEventService,
     WorkflowGuardRegistry,

@@ -6,18 +6,18 @@ import { Clock } from '../common/clock';
 import { AuthContext, Language } from '../common/request-context';
 import { DataKeyService } from '../crypto/data-key.service';
 import { TransactionService } from '../database/transaction.service';
-import { Translator } from '../i18n/translator';
 import { SettingsService } from '../settings/settings.service';
 import { UsersService } from '../users/users.service';
 import { initialsOf } from './case.constants';
 import { CaseAccessService } from './case-access.service';
 import { CaseEventService, ChainVerification, verificationCode } from './case-event.service';
-import { EventArgsRegistry } from './event-args.registry';
+import { EventSummaries } from './event-summaries';
 import { IntakeService } from './intake.service';
 import { Case } from './case.entity';
 import { CaseDetailDto, CaseEventDto, CaseListQueryDto, CaseSummaryDto, UpdateCaseDto } from './dto/case.dto';
 import { Perpetrator } from './perpetrator.entity';
 import { Victim } from './victim.entity';
+import { todayOf } from '../common/dates';
 
 export interface CaseListResult {
   items: CaseSummaryDto[];
@@ -34,9 +34,8 @@ export class CasesService {
     private readonly access: CaseAccessService,
     private readonly events: CaseEventService,
     private readonly users: UsersService,
-    private readonly translator: Translator,
     private readonly clock: Clock,
-    private readonly eventArgs: EventArgsRegistry,
+    private readonly summaries: EventSummaries,
     private readonly dataKeys: DataKeyService,
     private readonly settings: SettingsService,
     private readonly intake: IntakeService,
@@ -225,8 +224,7 @@ export class CasesService {
         return true;
       };
       const v = dto.victim ?? {};
-      if (v.birthDate && v.birthDate > this.clock.now().toISOString().slice(0, 10))
-        throw AppException.rule(ErrorCode.DateInFuture);
+      if (v.birthDate && v.birthDate > todayOf(this.clock)) throw AppException.rule(ErrorCode.DateInFuture);
       const victim = await m.findOneOrFail(Victim, { where: { id: c.victimId } });
       for (const key of [
         'fullName',
@@ -344,27 +342,10 @@ export class CasesService {
       actorName: e.actorName,
       actorRoles: e.actorRoles,
       actorInstitutionId: e.actorInstitutionId,
-      summary: this.translator.t(e.summaryKey, lang, this.translatedArgs(e.summaryArgs, lang)),
+      summary: this.summaries.summary(e, lang),
       summaryArgs: e.summaryArgs,
       hash: e.hash,
     }));
-  }
-
-  /** Stage and code arguments of summaries are shown in words. */
-  translatedArgs(args: Record<string, unknown>, lang: Language): Record<string, unknown> {
-    const out: Record<string, unknown> = { ...args };
-    for (const key of ['from', 'to'] as const)
-      if (typeof args[key] === 'string') out[key] = this.translator.t(`cases.stages.${args[key]}`, lang);
-    if (typeof args.channel === 'string')
-      out.channel = this.translator.t(`cases.channels.${args.channel}`, lang);
-    if (typeof args.closureReason === 'string')
-      out.closureReason = this.translator.t(`cases.closureReasons.${args.closureReason}`, lang);
-    if (typeof args.correctedFields === 'string')
-      out.correctedFields = args.correctedFields
-        .split(',')
-        .map((field) => this.translator.t(`events.correctedFields.${field}`, lang))
-        .join(', ');
-    return this.eventArgs.apply(out, lang);
   }
 
   async verify(

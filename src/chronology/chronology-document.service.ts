@@ -6,7 +6,7 @@ import { CaseEvent } from '../cases/case-event.entity';
 import { CaseEventService, verificationCode, verifyChain } from '../cases/case-event.service';
 import { Case } from '../cases/case.entity';
 import { initialsOf } from '../cases/case.constants';
-import { CasesService } from '../cases/cases.service';
+import { EventSummaries } from '../cases/event-summaries';
 import { Perpetrator } from '../cases/perpetrator.entity';
 import { Victim } from '../cases/victim.entity';
 import { Clock } from '../common/clock';
@@ -14,7 +14,6 @@ import { AuthContext, Language } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
 import { Translator } from '../i18n/translator';
 import { Institution } from '../institutions/institution.entity';
-import { translateReferralArgs } from '../referrals/event-args';
 import { SettingsService } from '../settings/settings.service';
 import { ChronologySection, PrintPurpose } from './chronology.constants';
 import { formatDay, formatMoment, formatMomentDay, formatMomentShort } from './chronology-format';
@@ -102,7 +101,7 @@ export class ChronologyDocumentService {
     private readonly tx: TransactionService,
     private readonly access: CaseAccessService,
     private readonly events: CaseEventService,
-    private readonly cases: CasesService,
+    private readonly summaries: EventSummaries,
     private readonly chronology: ChronologyService,
     private readonly settings: SettingsService,
     private readonly partners: PartnerScopeResolver,
@@ -333,8 +332,7 @@ export class ChronologyDocumentService {
     redactor: { text(v: string): string },
     lang: Language,
   ): HandlingLine {
-    const args = translateReferralArgs(this.translator, this.cases.translatedArgs(e.summaryArgs, lang), lang);
-    const summary = this.translator.t(e.summaryKey, lang, args);
+    const summary = this.summaries.summary(e, lang);
     return {
       seq: e.seq,
       at: formatMomentShort(e.at, lang),

@@ -28,7 +28,7 @@ import {
   PartnerInboxItemDto,
   PartnerReferralDto,
 } from './dto/referral.dto';
-import { translateReferralArgs } from './event-args';
+import { EventSummaries } from '../cases/event-summaries';
 import { FileStoreService } from './file-store.service';
 import { ReferralAction } from './referral-action.entity';
 import { ReferralDecline } from './referral-decline.entity';
@@ -83,6 +83,7 @@ export class PartnerReferralsService {
     private readonly files: FileStoreService,
     private readonly translator: Translator,
     private readonly clock: Clock,
+    private readonly summaries: EventSummaries,
   ) {}
 
   // ---- access ---------------------------------------------------------------------------------------
@@ -311,11 +312,7 @@ export class PartnerReferralsService {
         type: e.type,
         at: iso(e.at) as string,
         actorName: e.actorName,
-        summary: this.translator.t(
-          e.summaryKey,
-          lang,
-          translateReferralArgs(this.translator, e.summaryArgs, lang),
-        ),
+        summary: this.summaries.summary(e, lang),
       }));
   }
 
