@@ -38,7 +38,7 @@ export function createHandlebars(translator: Translator): typeof Handlebars {
   );
   // Dates, times and numbers through the one formatter (src/common/format.ts): the reader's language,
   // the centre's clocks. {{date d}} "7 Des 2026" (style="long": "7 Desember 2026"); {{datetime at}}
-  // "7 Des 2026, 03.17"; {{month "2026-09"}} "September 2026"; {{number 0.5}} "0,5".
+  // "7 Des 2026, 03.17"; {{month "2026-09"}} "September 2026"; {{num 0.5}} "0,5".
   const styleOf = (options: Handlebars.HelperOptions): DateStyle =>
     options?.hash?.style === 'long' ? 'long' : 'medium';
   hbs.registerHelper('date', function (value: unknown, options: Handlebars.HelperOptions) {
@@ -50,7 +50,7 @@ export function createHandlebars(translator: Translator): typeof Handlebars {
   hbs.registerHelper('month', function (value: unknown, options: Handlebars.HelperOptions) {
     return value ? formatMonth(String(value), langOf(options)) : '';
   });
-  hbs.registerHelper('number', function (value: unknown, options: Handlebars.HelperOptions) {
+  hbs.registerHelper('num', function (value: unknown, options: Handlebars.HelperOptions) {
     const digits = Number(options?.hash?.digits ?? 1);
     return formatNumber(value, langOf(options), Number.isInteger(digits) ? digits : 1);
   });
