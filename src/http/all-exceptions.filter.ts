@@ -5,6 +5,7 @@ import { AppException, codeForStatus, ErrorCode, FieldProblem } from '../common/
 import { AppRequest, isApiRequest, languageOf, Language } from '../common/request-context';
 import { Translator } from '../i18n/translator';
 import { buildViewContext } from './view-context';
+import { formatNumber } from '../common/format';
 
 export interface ErrorBody {
   statusCode: number;
@@ -107,7 +108,14 @@ export function errorBody(
       const ruleKey = translator.has(`validation.${p.rule}`, lang)
         ? `validation.${p.rule}`
         : 'validation.invalid';
-      return { field: p.field, message: translator.t(ruleKey, lang, { ...p.args, field }) };
+      // Limits in the reader's notation ("4.000 karakter").
+      const args = Object.fromEntries(
+        Object.entries(p.args ?? {}).map(([k, v]) => [
+          k,
+          typeof v === 'number' ? formatNumber(v, lang, 2) : v,
+        ]),
+      );
+      return { field: p.field, message: translator.t(ruleKey, lang, { ...args, field }) };
     });
     body.message = `${body.message} ${body.details.map((d) => d.message).join('; ')}`;
   }
@@ -160,9 +168,12 @@ export async function respondWithError(
     return;
   }
   try {
-    await reply
-      .status(status)
-      .view('errors/error', { ...buildViewContext(req, reply), status, error: body, title: body.error });
+    await reply.status(status).view('errors/error', {
+      ...buildViewContext(req, reply),
+      status,
+      error: body,
+      title: `errors.status.${status}`,
+    });
   } catch (renderErr) {
     logger.error(`error page failed: ${(renderErr as Error).message}`);
     if (!reply.sent)

@@ -10,6 +10,7 @@ import type { Language } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
 import { Translator } from '../i18n/translator';
 import { toCsv, toXlsx, type Labelled } from './reports.export';
+import { dayOf } from '../common/dates';
 
 /** Non-identifying columns: always in the export. */
 export const CASE_EXPORT_COLUMNS = [
@@ -125,7 +126,7 @@ export class CaseExportService {
           c.number,
           c.receivedAt,
           tr(`reports.stages.${c.stage}`),
-          c.channel,
+          tr(`cases.channels.${c.channel}`),
           c.district ?? '',
           tr(`reports.sexes.${c.victimSex}`),
           c.victimAge ?? '',
@@ -133,8 +134,8 @@ export class CaseExportService {
           (c.violenceTypes ?? []).map((t) => tr(`reports.violence.${t}`)).join('; '),
           tr(`reports.place.${c.placeType}`),
           c.gbvCoreType ? tr(`reports.gbv.${c.gbvCoreType}`) : '',
-          c.riskLevel ?? '',
-          c.closedAt ? c.closedAt.toISOString().slice(0, 10) : '',
+          c.riskLevel ? tr(`cases.riskLevels.${c.riskLevel}`) : '',
+          c.closedAt ? dayOf(c.closedAt) : '',
           ...personal.map((f) => personalValue(v, f)),
         ]);
       }
