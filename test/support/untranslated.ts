@@ -160,7 +160,19 @@ export function visibleText(html: string): string {
     .replace(/<style\b[\s\S]*?<\/style\s*>/gi, ' ')
     .replace(/<(code|pre)\b[\s\S]*?<\/\1\s*>/gi, ' ')
     .replace(/<!--[\s\S]*?-->/g, ' ');
-  for (const m of withoutBlocks.matchAll(attr)) attributes.push(decode(m[1]));
+  for (const m of withoutBlocks.matchAll(attr)) {
+    const value = decode(m[1]);
+    // A chart's labels are a JSON list: its items are what the chart draws, not quoted citations.
+    let items: unknown = null;
+    if (value.startsWith('[')) {
+      try {
+        items = JSON.parse(value);
+      } catch {
+        items = null;
+      }
+    }
+    attributes.push(Array.isArray(items) ? items.map(String).join('\n') : value);
+  }
   return [decode(withoutBlocks.replace(/<[^>]*>/g, ' ')), ...attributes].join('\n');
 }
 
@@ -201,6 +213,10 @@ export function untranslatedIn(body: string, contentType: string, lang: 'id' | '
       ...strings.human.flatMap((s) => untranslatedCodes(s, lang)),
     ];
   }
-  if (/text\/(csv|plain)/.test(contentType)) return [...leftoverKeys(body), ...untranslatedCodes(body, lang)];
+  if (/text\/(csv|plain)/.test(contentType)) {
+    // CSV quotes every text field: the quotes are the format, not a citation.
+    const text = /csv/.test(contentType) ? body.replace(/"/g, ' ') : body;
+    return [...leftoverKeys(text), ...untranslatedCodes(text, lang)];
+  }
   return [];
 }
