@@ -144,7 +144,9 @@ describe('a referral from the case page to the partner inbox and back, in Chromi
 
     // "Rujuk ke anggota tim" cannot be done yet: the page says why and where a referral is made.
     const blocked = page.locator('.blocked-list > li', { hasText: 'Rujuk ke anggota tim' });
-    await expect(blocked.textContent()).resolves.toContain('Perlu rujukan yang telah diterima lembaga mitra.');
+    await expect(blocked.textContent()).resolves.toContain(
+      'Perlu rujukan yang telah diterima lembaga mitra.',
+    );
     await expect(blocked.textContent()).resolves.toContain(
       'Rujukan dibuat di bagian Rujukan di bawah; langkah ini tersedia setelah lembaga mitra menerimanya.',
     );

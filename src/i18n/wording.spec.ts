@@ -25,7 +25,8 @@ describe('Indonesian wording follows the glossary', () => {
     for (const file of fs.readdirSync(path.join(I18N_DIR, 'id'))) {
       const tree = JSON.parse(fs.readFileSync(path.join(I18N_DIR, 'id', file), 'utf8'));
       for (const [key, text] of texts(tree, file.replace(/\.json$/, ''), []))
-        for (const [wrong, right] of WRONG) if (wrong.test(text)) found.push(`${key}: "${text}" (say "${right}")`);
+        for (const [wrong, right] of WRONG)
+          if (wrong.test(text)) found.push(`${key}: "${text}" (say "${right}")`);
     }
     expect(found).toEqual([]);
   });
