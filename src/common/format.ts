@@ -116,3 +116,13 @@ export function formatNumber(value: unknown, lang: Language, maximumFractionDigi
   }
   return f.format(n);
 }
+
+/** The arguments of a sentence with their numbers in the reader's notation (limits: "4.000 karakter"). */
+export function withNumbersFormatted(
+  args: Record<string, unknown> | undefined,
+  lang: Language,
+): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(args ?? {}).map(([k, v]) => [k, typeof v === 'number' ? formatNumber(v, lang, 2) : v]),
+  );
+}

@@ -5,7 +5,7 @@ import { AppException, codeForStatus, ErrorCode, FieldProblem } from '../common/
 import { AppRequest, isApiRequest, languageOf, Language } from '../common/request-context';
 import { Translator } from '../i18n/translator';
 import { buildViewContext } from './view-context';
-import { formatNumber } from '../common/format';
+import { withNumbersFormatted } from '../common/format';
 
 export interface ErrorBody {
   statusCode: number;
@@ -109,12 +109,7 @@ export function errorBody(
         ? `validation.${p.rule}`
         : 'validation.invalid';
       // Limits in the reader's notation ("4.000 karakter").
-      const args = Object.fromEntries(
-        Object.entries(p.args ?? {}).map(([k, v]) => [
-          k,
-          typeof v === 'number' ? formatNumber(v, lang, 2) : v,
-        ]),
-      );
+      const args = withNumbersFormatted(p.args, lang);
       return { field: p.field, message: translator.t(ruleKey, lang, { ...args, field }) };
     });
     body.message = `${body.message} ${body.details.map((d) => d.message).join('; ')}`;
