@@ -487,3 +487,29 @@ describe.each(NIGHTS)('the centre day at $name (e2e)', (night) => {
     expect(filtered).toContain('auth.login');
   });
 });
+
+describe('a centre in another time zone (CENTRE_TIMEZONE=Asia/Jayapura, UTC+9) (e2e)', () => {
+  let t: TestApp;
+  let coord: string;
+  // 00:30 WIT on 1 January 2027 is 15:30 UTC on 31 December (still 22:30 in Jakarta).
+  beforeAll(async () => {
+    t = await createTestApp({
+      env: { CENTRE_TIMEZONE: 'Asia/Jayapura' },
+      clock: new FakeClock(new Date('2026-12-31T15:30:00.000Z')),
+    });
+    await createUser(t, 'coord', [Role.Coordinator]);
+    coord = await apiLogin(t, 'coord');
+  });
+  afterAll(() => t.close());
+
+  it("counts the configured zone's days, not Jakarta's", async () => {
+    const dashboard = await request(t.server)
+      .get('/api/reports/dashboard?from=2026-01-01&to=2027-01-01')
+      .set(bearer(coord))
+      .expect(200);
+    expect(dashboard.body.today).toBe('2027-01-01');
+    const agent = await pageLogin(t, 'coord');
+    const report = (await agent.get('/reports').expect(200)).text;
+    expect(report).toContain('name="from" type="date" required value="2027-01-01"');
+  });
+});
