@@ -2,6 +2,45 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import lentera from './eslint/no-personal-case-fields.mjs';
 
+// Time: the centre's calendar and clocks come from one place (src/common/clock.ts for "now",
+// src/common/dates.ts for calendar dates in the centre's time zone, src/common/format.ts for what people
+// read). Anything else that asks the process for the time, derives a UTC calendar date from a moment
+// or formats in the process's own zone is an error.
+const NOW = [
+  {
+    selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+    message:
+      'new Date() reads the process clock: inject Clock (clock.now()); for a calendar date use todayOf/dayOf from src/common/dates.ts.',
+  },
+  {
+    selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+    message: 'Date.now() reads the process clock: inject Clock (clock.now()).',
+  },
+];
+const CALENDAR = [
+  {
+    selector:
+      "CallExpression[callee.property.name=/^(slice|substring|substr)$/][callee.object.type='CallExpression'][callee.object.callee.property.name='toISOString']",
+    message:
+      "toISOString().slice(…) is the UTC date, not the centre's: use dayOf(moment) / todayOf(clock) from src/common/dates.ts.",
+  },
+  {
+    selector:
+      "CallExpression[callee.property.name=/^getUTC(FullYear|Month|Date|Day|Hours)$/][callee.object.type='CallExpression'][callee.object.callee.property.name='now']",
+    message: "The UTC year/month/day of now is not the centre's: use todayOf(clock) / yearOf(clock).",
+  },
+  {
+    selector:
+      'CallExpression[callee.property.name=/^(getFullYear|getMonth|getDate|getDay|getHours|getMinutes|getSeconds|getTimezoneOffset|setFullYear|setMonth|setDate|setHours|setMinutes|toDateString|toTimeString|toLocaleDateString|toLocaleTimeString|toLocaleString)$/]',
+    message:
+      "Process-local time depends on the server's TZ: use src/common/dates.ts (centre calendar) or src/common/format.ts (for people).",
+  },
+  {
+    selector: "MemberExpression[object.name='Intl'][property.name=/^(DateTimeFormat|NumberFormat)$/]",
+    message: 'Dates and numbers for people go through src/common/format.ts (one formatter, the centre time zone).',
+  },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'public/vendor/**', '*.js', '*.mjs', 'eslint/**'] },
   js.configs.recommended,
@@ -12,6 +51,16 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'off',
     },
+  },
+  {
+    files: ['src/**/*.ts', 'migrations/**/*.ts'],
+    ignores: ['src/common/clock.ts', 'src/common/dates.ts', 'src/common/format.ts', '**/*.spec.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...NOW, ...CALENDAR] },
+  },
+  {
+    // The calendar and the formatter themselves: only "now" must still come from the Clock.
+    files: ['src/common/dates.ts', 'src/common/format.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...NOW] },
   },
   {
     files: ['src/cli/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts'],

@@ -232,7 +232,7 @@ describe('authentication (e2e)', () => {
         .send({ username: 'counselor', password: TEST_PASSWORD, isAdmin: true })
         .expect(400);
       expectErrorShape(res.body, 400, 'VALIDATION_FAILED');
-      expect(res.body.message).toContain('isAdmin is not a known field');
+      expect(res.body.message).toContain('"isAdmin" is not a known field');
     });
     it('refuses wrong types and missing fields with 400', async () => {
       const wrong = await request(t.server)

@@ -14,13 +14,13 @@ export function binary(res: any, cb: (err: Error | null, body: Buffer) => void):
   res.on('end', () => cb(null, Buffer.concat(chunks)));
 }
 
-/** The text of a PDF as poppler's `pdftotext -layout` extracts it. */
-export function pdfText(pdf: Buffer): string {
+/** The text of a PDF as poppler's `pdftotext -layout` extracts it (`raw`: in content order). */
+export function pdfText(pdf: Buffer, mode: 'layout' | 'raw' = 'layout'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lentera-pdf-'));
   try {
     const file = path.join(dir, 'doc.pdf');
     fs.writeFileSync(file, pdf);
-    return execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+    return execFileSync('pdftotext', [`-${mode}`, '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -147,7 +147,7 @@ describe('chronology: the partner version holds only what the referral disclosed
   it('counseling notes and contact: counseling steps and the contact, not the narrative', async () => {
     const { caseId, referralId } = await referredCase(['counseling_notes', 'contact']);
     const all = flat(await partnerPdf('rs1', caseId, referralId));
-    expect(all).toContain('Sesi konseling tanggal 2026-01-14 dicatat.');
+    expect(all).toContain('Sesi konseling tanggal 14 Januari 2026 dicatat.');
     expect(all).toContain(SECRET.phone);
     expect(all).toContain(SECRET.address);
     expect(all).not.toContain('ENTRY-PARTNER');

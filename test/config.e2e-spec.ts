@@ -115,9 +115,21 @@ describe('configuration validation (e2e)', () => {
       ['ENCRYPTION_KEY', { NODE_ENV: 'production' }],
       ['NODE_ENV', { NODE_ENV: 'staging' }],
       ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
+      ['CENTRE_TIMEZONE', { CENTRE_TIMEZONE: 'Asia/Atlantis' }],
+      ['DISPLAY_TIMEZONE', { DISPLAY_TIMEZONE: 'WIB' }],
+      ['CENTRE_TIMEZONE and DISPLAY_TIMEZONE', { CENTRE_TIMEZONE: 'Asia/Jakarta', DISPLAY_TIMEZONE: 'UTC' }],
     ])('refuses a bad %s (%j) with a ConfigValidationError naming it', (variable, env) => {
       const problems = problemsOf(env as Record<string, string>);
       expect(problems.some((p) => p.startsWith(`${variable}:`))).toBe(true);
+    });
+
+    it('takes the centre time zone from CENTRE_TIMEZONE, or from its old name DISPLAY_TIMEZONE (default Asia/Jakarta)', () => {
+      expect(buildAppConfig({}).timeZone).toBe('Asia/Jakarta');
+      expect(buildAppConfig({ CENTRE_TIMEZONE: 'Asia/Jayapura' }).timeZone).toBe('Asia/Jayapura');
+      expect(buildAppConfig({ DISPLAY_TIMEZONE: 'Asia/Makassar' }).timeZone).toBe('Asia/Makassar');
+      expect(
+        buildAppConfig({ CENTRE_TIMEZONE: 'Asia/Makassar', DISPLAY_TIMEZONE: 'Asia/Makassar' }).timeZone,
+      ).toBe('Asia/Makassar');
     });
 
     it('reports every bad variable at once', () => {

@@ -208,7 +208,7 @@ describe('PUG: referral eligibility follows the partner-team decree in force (e2
     expect(unavailable).toContain(`data-institution="${inst.swasta}"`);
     expect(unavailable).toContain('RS Swasta Sehat');
     expect(unavailable).toContain('tidak lagi tercantum dalam SK tim mitra yang berlaku');
-    expect(unavailable).toContain('SK 463/05/2011, berlaku sejak 2011-01-06');
+    expect(unavailable).toContain('SK 463/05/2011, berlaku sejak 6 Januari 2011');
     expect(unavailable).not.toContain('RSUD Kota');
     expect(unavailable).not.toContain('Klinik Bukan Anggota Tim');
 

@@ -126,6 +126,8 @@ describe('editing PUG records through the pages, in Chromium', () => {
   });
 
   it("edits a training's participants, and shows the conflict when someone else saved first", async () => {
+    // The stale save is answered 409 with the form again: Chromium logs that status, on purpose here.
+    watch.allowConsoleErrors(/status of 409 \(Conflict\)/);
     await page.goto(url(`/pug/trainings/${ids.training}`));
     await Promise.all([
       page.waitForURL(url(`/pug/trainings/${ids.training}/edit`)),

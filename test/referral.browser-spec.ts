@@ -142,6 +142,17 @@ describe('a referral from the case page to the partner inbox and back, in Chromi
     await navLink('Kasus saya').click();
     await Promise.all([page.waitForURL(url(caseUrl)), page.getByRole('link', { name: caseNumber }).click()]);
 
+    // "Rujuk ke anggota tim" cannot be done yet: the page says why and where a referral is made.
+    const blocked = page.locator('.blocked-list > li', { hasText: 'Rujuk ke anggota tim' });
+    await expect(blocked.textContent()).resolves.toContain(
+      'Perlu rujukan yang telah diterima lembaga mitra.',
+    );
+    await expect(blocked.textContent()).resolves.toContain(
+      'Rujukan dibuat di bagian Rujukan di bawah; langkah ini tersedia setelah lembaga mitra menerimanya.',
+    );
+    await press(blocked.getByRole('link', { name: 'Ke bagian Rujukan' }), 'Enter');
+    await page.waitForURL(url(`${caseUrl}#referrals`));
+
     const form = page.getByRole('form', { name: 'Buat rujukan' });
     await form.getByLabel('Peran layanan').selectOption({ label: 'Visum et repertum (medikolegal)' });
     const target = form.getByLabel('Lembaga tujuan');

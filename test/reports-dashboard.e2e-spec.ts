@@ -147,7 +147,13 @@ describe('reports: dashboard (e2e)', () => {
     expect(page.text).toContain('<script src="/static/js/reports-dashboard.js" defer></script>');
     expect(page.text).not.toMatch(/<script>(?!<\/script>)/);
     expect(page.text).toContain('data-values="[1,2]"'.replace('[1,2]', '[1,4]'));
-    expect(page.text).toMatch(/<th scope="row">2026-01<\/th><td>4<\/td>/);
+    // The stage reads as the glossary says, like everywhere else.
+    expect(page.text).toContain('<th scope="row">Rapat kasus</th>');
+    expect(page.text).not.toContain('Konferensi kasus');
+    // Months in words, in the table and on the chart's axis.
+    expect(page.text).toMatch(/<th scope="row">Januari 2026<\/th><td>4<\/td>/);
+    expect(page.text).toContain('data-labels="[&quot;Desember 2025&quot;,&quot;Januari 2026&quot;]"');
+    expect(page.text).not.toMatch(/>2026-01</);
     const chart = await agent.get('/reports/assets/chart.umd.js').expect(200);
     expect(chart.headers['content-type']).toContain('javascript');
     expect(chart.text).toContain('Chart');

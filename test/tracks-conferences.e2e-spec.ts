@@ -93,7 +93,7 @@ describe('case tracks: case conferences (e2e)', () => {
       .set('Accept-Language', 'en')
       .expect(200);
     expect(history.body.items.at(-1).summary).toBe(
-      'Case conference of 2026-01-12 recorded: 4 attendees, 2 decisions, 2 follow-up actions.',
+      'Case conference of 12 January 2026 recorded: 4 attendees, 2 decisions, 2 follow-up actions.',
     );
   });
 

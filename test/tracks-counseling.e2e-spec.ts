@@ -199,7 +199,7 @@ describe('case tracks: counseling (e2e)', () => {
         .set('Accept-Language', 'en')
         .expect(200);
       expect(history.body.items.at(-2).summary).toBe(
-        "Risk assessment of 2026-01-14: critical risk, the victim's life is threatened.",
+        "Risk assessment of 14 January 2026: critical risk, the victim's life is threatened.",
       );
     });
 

@@ -13,6 +13,8 @@
   }
   function draw() {
     if (typeof window.Chart !== 'function') return;
+    // Numbers on axes and in tooltips in the reader's notation ("0,5" in Bahasa Indonesia).
+    var locale = document.documentElement.lang === 'en' ? 'en-GB' : 'id-ID';
     var canvases = document.querySelectorAll('canvas[data-chart]');
     for (var i = 0; i < canvases.length; i++) {
       var canvas = canvases[i];
@@ -33,6 +35,7 @@
         },
         options: {
           animation: false,
+          locale: locale,
           responsive: true,
           maintainAspectRatio: false,
           plugins: { legend: { display: false } },

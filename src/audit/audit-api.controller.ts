@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { paginated } from '../common/pagination';
+import { parseMoment } from '../common/dates';
 import { ApiErrors } from '../http/forms';
 import { AuditService } from './audit.service';
 import { AuditListQueryDto, AuditLogPageDto, toAuditLogResponse } from './dto/audit-log.dto';
@@ -24,8 +25,8 @@ export class AuditApiController {
   async list(@Query() q: AuditListQueryDto): Promise<AuditLogPageDto> {
     const { items, total } = await this.audit.list({
       ...q,
-      from: q.from ? new Date(q.from) : undefined,
-      to: q.to ? new Date(q.to) : undefined,
+      from: q.from ? parseMoment(q.from) : undefined,
+      to: q.to ? parseMoment(q.to) : undefined,
     });
     return paginated(items.map(toAuditLogResponse), total, q);
   }

@@ -8,7 +8,8 @@ import { AppRequest, languageOf } from '../common/request-context';
 import { Translator } from '../i18n/translator';
 import { formError, textOf, validateInput } from '../http/forms';
 import { AuditService } from './audit.service';
-import { AUDIT_OUTCOMES, AuditPageQueryDto, dayStart, toAuditLogResponse } from './dto/audit-log.dto';
+import { dayStart } from '../common/dates';
+import { AUDIT_OUTCOMES, AuditPageQueryDto, toAuditLogResponse } from './dto/audit-log.dto';
 
 const FILTERS = [
   'userId',

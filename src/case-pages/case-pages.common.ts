@@ -1,6 +1,7 @@
 import { AppException } from '../common/app.exception';
 import { Language } from '../common/request-context';
 import { Translator } from '../i18n/translator';
+import { withNumbersFormatted } from '../common/format';
 
 /** A refused form's view data: the summary message, the problems in order, and one message per field. */
 export type FieldMessages = {
@@ -31,7 +32,7 @@ export function fieldMessages(translator: Translator, lang: Language, err: AppEx
       ? `validation.${p.rule}`
       : 'validation.invalid';
     const message = translator.t(ruleKey, lang, {
-      ...(p.args ?? {}),
+      ...withNumbersFormatted(p.args, lang),
       field: fieldLabel(translator, lang, p.field),
     });
     fieldErrors.push({ field: p.field, message });

@@ -50,6 +50,9 @@ const TRANSITION_INPUTS: Partial<Record<TransitionName, 'closure' | 'reason' | '
  * The case list (and "my cases"), the case page with its actions, and the forms that post back to
  * it. Every read goes through CasesService / CaseWorkflowService, which keep the caller's scope.
  */
+/** The section of the case page where a refused transition's missing step is taken. */
+const HOW_ANCHORS: Record<string, string> = { REFERRAL_REQUIRED: 'referrals' };
+
 @ApiExcludeController()
 @Controller('cases')
 export class CasePagesController {
@@ -180,7 +183,17 @@ export class CasePagesController {
             to: o.to,
             reasons: o.reasons
               .filter((r) => r.code !== 'NOT_FROM_STAGE')
-              .map((r) => this.translator.t(`errors.${r.code}`, lang, r.args ?? {})),
+              .map((r) => ({
+                text: this.translator.t(`errors.${r.code}`, lang, r.args ?? {}),
+                // Where on this page the missing step is taken (e.g. the referral section), if anywhere.
+                how: this.translator.has(`casepages.show.actions.how.${r.code}`, lang)
+                  ? {
+                      text: this.translator.t(`casepages.show.actions.how.${r.code}`, lang),
+                      link: this.translator.t(`casepages.show.actions.howLink.${r.code}`, lang),
+                      anchor: HOW_ANCHORS[r.code] ?? null,
+                    }
+                  : null,
+              })),
           }));
     return { allowed, blocked, notYourCase, none: !allowed.length && !blocked.length && !notYourCase };
   }

@@ -31,6 +31,7 @@ import {
   CorrectionFormDto,
 } from './dto/correction-form.dto';
 import { formValues } from './dto/intake-form.dto';
+import { todayOf } from '../common/dates';
 
 const VIEW = 'cases/edit';
 const TITLE = 'casepages.correct.title';
@@ -65,7 +66,7 @@ export class CorrectionPagesController {
       title: TITLE,
       case: { id: c.id, number: c.number, stage: c.stage },
       closed: c.stage === 'closed',
-      today: this.clock.now().toISOString().slice(0, 10),
+      today: todayOf(this.clock),
       form: values,
       errors: {},
       lists: {

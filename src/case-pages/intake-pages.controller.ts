@@ -41,6 +41,7 @@ import {
   PERPETRATOR_ROWS,
   validateCreateCase,
 } from './dto/intake-form.dto';
+import { todayOf } from '../common/dates';
 
 const VIEW = 'cases/new';
 /** The form was saved without deciding about the possible earlier records shown. */
@@ -78,7 +79,7 @@ export class IntakePagesController {
   ) {}
 
   private today(): string {
-    return this.clock.now().toISOString().slice(0, 10);
+    return todayOf(this.clock);
   }
 
   private async formData(

@@ -7,16 +7,22 @@ import { FieldCryptoService } from '../crypto/field-crypto.service';
 import { TransactionService } from '../database/transaction.service';
 import { CaseEvent } from './case-event.entity';
 import { Case } from './case.entity';
+import { CASE_EVENTS, CaseEventType, SummaryArgsOf, SummaryArgValue } from './event-catalogue';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-export type SummaryArgs = Record<string, string | number | boolean | null>;
+export type SummaryArgs = Record<string, SummaryArgValue>;
 
-export interface NewCaseEvent {
-  type: string;
-  /** Defaults to `events.<type>` */
+/**
+ * An event to append. Its type is one of the catalogue's (event-catalogue.ts) and its summary
+ * arguments are the ones that entry declares, as codes, dates and numbers — never words: the reader's
+ * words are chosen when the history is read (EventSummaries).
+ */
+export interface NewCaseEvent<T extends CaseEventType = CaseEventType> {
+  type: T;
+  /** Defaults to `events.<type>`; one of the catalogue entry's `summaryKeys`. */
   summaryKey?: string;
-  summaryArgs?: SummaryArgs;
+  summaryArgs?: SummaryArgsOf<T>;
   /** Personal content and before/after values; encrypted with the case's data key. */
   details?: Record<string, unknown>;
 }
@@ -71,7 +77,15 @@ export class CaseEventService {
     private readonly clock: Clock,
   ) {}
 
-  async append(caseId: string, actor: AuthContext | null, event: NewCaseEvent): Promise<CaseEvent> {
+  async append<T extends CaseEventType>(
+    caseId: string,
+    actor: AuthContext | null,
+    event: NewCaseEvent<T>,
+  ): Promise<CaseEvent> {
+    const summaryKey = event.summaryKey ?? `events.${event.type}`;
+    // The catalogue lists every summary an event type can show (and so every one the tests render).
+    if (!(CASE_EVENTS[event.type].summaryKeys as readonly string[]).includes(summaryKey))
+      throw new Error(`summary ${summaryKey} is not listed for ${event.type} in event-catalogue.ts`);
     return this.tx.run(async (m) => {
       // Taking the next number locks the case row (PostgreSQL) until the action commits: events of
       // one case are appended one at a time, so the chain never forks.
@@ -102,8 +116,8 @@ export class CaseEventService {
         actorName: actor?.displayName ?? null,
         actorRoles: (actor?.roles ?? ['system']).join(','),
         actorInstitutionId: actor?.institutionId ?? null,
-        summaryKey: event.summaryKey ?? `events.${event.type}`,
-        summaryArgs: event.summaryArgs ?? {},
+        summaryKey,
+        summaryArgs: (event.summaryArgs ?? {}) as SummaryArgs,
         details,
         prevHash: head.headHash,
       };

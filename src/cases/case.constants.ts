@@ -133,3 +133,20 @@ export function ageOn(birthDate: string, on: string): number {
 
 /** Initials by grapheme (see common/initials.ts); kept here for the callers that import it from cases. */
 export { initialsOf } from '../common/initials';
+
+/** The fields a correction may change (`PATCH /api/cases/{id}`), as named in the history. */
+export const CORRECTABLE_FIELDS = [
+  'victim.fullName',
+  'victim.nik',
+  'victim.birthDate',
+  'victim.address',
+  'victim.phone',
+  'victim.district',
+  'victim.education',
+  'victim.occupation',
+  'victim.maritalStatus',
+  'incident.placeType',
+  'incident.location',
+  'incident.violenceTypes',
+  'incident.narrative',
+] as const;

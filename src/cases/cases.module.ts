@@ -8,7 +8,7 @@ import { CounselorsApiController } from './counselors-api.controller';
 import { CasesService } from './cases.service';
 import { CaseDisclosureService } from './disclosure/case-disclosure.service';
 import { DisclosureSources } from './disclosure/disclosure-sources';
-import { EventArgsRegistry } from './event-args.registry';
+import { EventSummaries } from './event-summaries';
 import { IntakeService } from './intake.service';
 import { VictimMatchService } from './victim-match.service';
 import { CaseWorkflowService } from './workflow/case-workflow.service';
@@ -28,7 +28,7 @@ import { WorkflowGuardRegistry } from './workflow/workflow-guard.registry';
     CaseAccessService,
     CaseEventService,
     WorkflowGuardRegistry,
-    EventArgsRegistry,
+    EventSummaries,
     CoreWorkflowGuards,
     CaseWorkflowService,
     IntakeService,
@@ -38,7 +38,7 @@ import { WorkflowGuardRegistry } from './workflow/workflow-guard.registry';
     VictimMatchService,
   ],
   exports: [
-    EventArgsRegistry,
+    EventSummaries,
     CaseAccessService,
     CaseEventService,
     WorkflowGuardRegistry,

@@ -6,12 +6,11 @@ import { Clock } from '../common/clock';
 import { paginated, Paginated } from '../common/pagination';
 import { AuthContext, Language } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
-import { Translator } from '../i18n/translator';
 import { SettingsService } from '../settings/settings.service';
 import { UsersService } from '../users/users.service';
 import { CaseAccessService } from './case-access.service';
 import { CaseEventService, ChainVerification, verificationCode } from './case-event.service';
-import { EventArgsRegistry } from './event-args.registry';
+import { EventSummaries } from './event-summaries';
 import { IntakeService } from './intake.service';
 import { Case } from './case.entity';
 import { CaseDisclosureService } from './disclosure/case-disclosure.service';
@@ -24,6 +23,7 @@ import {
   UpdateCaseDto,
 } from './dto/case.dto';
 import { Victim } from './victim.entity';
+import { todayOf } from '../common/dates';
 
 export interface CaseListResult {
   items: CaseSummaryDto[];
@@ -40,9 +40,8 @@ export class CasesService {
     private readonly access: CaseAccessService,
     private readonly events: CaseEventService,
     private readonly users: UsersService,
-    private readonly translator: Translator,
     private readonly clock: Clock,
-    private readonly eventArgs: EventArgsRegistry,
+    private readonly summaries: EventSummaries,
     private readonly settings: SettingsService,
     private readonly intake: IntakeService,
     private readonly disclosure: CaseDisclosureService,
@@ -196,8 +195,7 @@ export class CasesService {
         return true;
       };
       const v = dto.victim ?? {};
-      if (v.birthDate && v.birthDate > this.clock.now().toISOString().slice(0, 10))
-        throw AppException.rule(ErrorCode.DateInFuture);
+      if (v.birthDate && v.birthDate > todayOf(this.clock)) throw AppException.rule(ErrorCode.DateInFuture);
       const victim = await m.findOneOrFail(Victim, { where: { id: c.victimId } });
       for (const key of [
         'fullName',
@@ -321,28 +319,11 @@ export class CasesService {
       actorName: e.actorName,
       actorRoles: e.actorRoles,
       actorInstitutionId: e.actorInstitutionId,
-      summary: this.translator.t(e.summaryKey, lang, this.translatedArgs(e.summaryArgs, lang)),
+      summary: this.summaries.summary(e, lang),
       summaryArgs: e.summaryArgs,
       hash: e.hash,
     }));
     return paginated(items, c.eventCount, q);
-  }
-
-  /** Stage and code arguments of summaries are shown in words. */
-  translatedArgs(args: Record<string, unknown>, lang: Language): Record<string, unknown> {
-    const out: Record<string, unknown> = { ...args };
-    for (const key of ['from', 'to'] as const)
-      if (typeof args[key] === 'string') out[key] = this.translator.t(`cases.stages.${args[key]}`, lang);
-    if (typeof args.channel === 'string')
-      out.channel = this.translator.t(`cases.channels.${args.channel}`, lang);
-    if (typeof args.closureReason === 'string')
-      out.closureReason = this.translator.t(`cases.closureReasons.${args.closureReason}`, lang);
-    if (typeof args.correctedFields === 'string')
-      out.correctedFields = args.correctedFields
-        .split(',')
-        .map((field) => this.translator.t(`events.correctedFields.${field}`, lang))
-        .join(', ');
-    return this.eventArgs.apply(out, lang);
   }
 
   async verify(

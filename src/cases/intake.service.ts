@@ -19,6 +19,7 @@ import { MatchedBy, TypedIdentifiers, VictimMatchService } from './victim-match.
 import { CreateCaseDto, DuplicateCheckDto, DuplicateMatchDto } from './dto/case.dto';
 import { Perpetrator } from './perpetrator.entity';
 import { Victim } from './victim.entity';
+import { todayOf } from '../common/dates';
 
 export const NIK_INDEX = 'victim.nik';
 /** The audit action of a complaint attached to an existing victim (one row for her, one per earlier case). */
@@ -181,7 +182,7 @@ export class IntakeService {
     const incidentDate = dto.incident.date ?? null;
     if (incidentDate && dto.incident.dateEnd && dto.incident.dateEnd < incidentDate)
       throw AppException.rule(ErrorCode.IncidentPeriodInvalid);
-    const today = this.clock.now().toISOString().slice(0, 10);
+    const today = todayOf(this.clock);
     if (dto.receivedAt > today || (incidentDate && incidentDate > today))
       throw AppException.rule(ErrorCode.DateInFuture);
     if (dto.victim?.birthDate && dto.victim.birthDate > today)

@@ -5,16 +5,15 @@ import { CaseAccessService } from '../cases/case-access.service';
 import { CaseEvent } from '../cases/case-event.entity';
 import { CaseEventService, verificationCode, verifyChain } from '../cases/case-event.service';
 import { Case } from '../cases/case.entity';
-import { CasesService } from '../cases/cases.service';
 import { CaseDisclosureService } from '../cases/disclosure/case-disclosure.service';
 import { CaseLens } from '../cases/disclosure/case-lens';
 import { TextFilter } from '../cases/disclosure/redaction';
+import { EventSummaries } from '../cases/event-summaries';
 import { Clock } from '../common/clock';
 import { AuthContext, Language } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
 import { Translator } from '../i18n/translator';
 import { Institution } from '../institutions/institution.entity';
-import { translateReferralArgs } from '../referrals/event-args';
 import { SettingsService } from '../settings/settings.service';
 import { ChronologySection, PrintPurpose } from './chronology.constants';
 import { formatDay, formatMoment, formatMomentDay, formatMomentShort } from './chronology-format';
@@ -105,7 +104,7 @@ export class ChronologyDocumentService {
     private readonly tx: TransactionService,
     private readonly access: CaseAccessService,
     private readonly events: CaseEventService,
-    private readonly cases: CasesService,
+    private readonly summaries: EventSummaries,
     private readonly chronology: ChronologyService,
     private readonly settings: SettingsService,
     private readonly partners: PartnerScopeResolver,
@@ -351,9 +350,8 @@ export class ChronologyDocumentService {
     no: number,
   ): HandlingLine {
     const { institutions, centreName, filter, lang } = ctx;
-    const visibleArgs = ctx.lens.eventArgs(e.summaryArgs);
-    const args = translateReferralArgs(this.translator, this.cases.translatedArgs(visibleArgs, lang), lang);
-    const summary = this.translator.t(e.summaryKey, lang, args);
+    // The summary as this reader may read it: stages neutralised before it is put in words.
+    const summary = this.summaries.summary({ ...e, summaryArgs: ctx.lens.eventArgs(e.summaryArgs) }, lang);
     return {
       no,
       seq: e.seq,

@@ -1,3 +1,5 @@
+import { addDays, addMonths } from '../common/dates';
+import { formatDate, formatDateTime } from '../common/format';
 import { Language } from '../common/request-context';
 import { DatePrecision, PARTIAL_DATE } from './chronology.constants';
 
@@ -32,8 +34,7 @@ export function startOf(date: string): string {
 export function endOf(date: string): string {
   if (date.length === 10) return date;
   if (date.length === 4) return `${date}-12-31`;
-  const [y, m] = date.split('-').map(Number);
-  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+  return addDays(addMonths(`${date}-01`, 1), -1);
 }
 
 /** Builds the stored form from a full date and how much of it is known (page forms). */
@@ -41,54 +42,29 @@ export function truncateDate(date: string, precision: DatePrecision): string {
   return precision === 'year' ? date.slice(0, 4) : precision === 'month' ? date.slice(0, 7) : date;
 }
 
-const locale = (lang: Language) => (lang === 'en' ? 'en-GB' : 'id-ID');
-
-export function displayTimeZone(): string {
-  return process.env.DISPLAY_TIMEZONE || 'Asia/Jakarta';
-}
+/* The chronology's names for the shared formatter (src/common/format.ts), on the centre's clocks. */
 
 /** `14 Maret 2025`, `Maret 2025` or `2025`. */
 export function formatPartialDate(date: string, lang: Language): string {
-  const [y, m, d] = date.split('-').map(Number);
-  const at = new Date(Date.UTC(y, (m ?? 1) - 1, d ?? 1));
-  const precision = precisionOf(date);
-  if (precision === 'year') return String(y);
-  return new Intl.DateTimeFormat(locale(lang), {
-    timeZone: 'UTC',
-    year: 'numeric',
-    month: 'long',
-    ...(precision === 'day' ? { day: 'numeric' } : {}),
-  }).format(at);
+  return formatDate(date, lang, 'long');
 }
 
 /** A calendar date `YYYY-MM-DD` written out (`10 Januari 2026`). */
 export function formatDay(date: string, lang: Language): string {
-  return formatPartialDate(date, lang);
+  return formatDate(date, lang, 'long');
 }
 
-/** A moment in the display time zone: `12 Februari 2026 10.15 WIB`. */
+/** A moment on the centre's clocks: `12 Februari 2026 pukul 10.15`. */
 export function formatMoment(at: Date, lang: Language): string {
-  return new Intl.DateTimeFormat(locale(lang), {
-    timeZone: displayTimeZone(),
-    dateStyle: 'long',
-    timeStyle: 'short',
-  }).format(at);
+  return formatDateTime(at, lang, 'long');
 }
 
-/** Day and time, compact, for table rows: `12/02/2026 10.15`. */
+/** Day and time, compact, for table rows: `12 Feb 2026, 10.15`. */
 export function formatMomentShort(at: Date, lang: Language): string {
-  return new Intl.DateTimeFormat(locale(lang), {
-    timeZone: displayTimeZone(),
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).format(at);
+  return formatDateTime(at, lang, 'medium');
 }
 
-/** The calendar day of a moment in the display time zone, written out. */
+/** The centre's calendar day of a moment, written out. */
 export function formatMomentDay(at: Date, lang: Language): string {
-  return new Intl.DateTimeFormat(locale(lang), { timeZone: displayTimeZone(), dateStyle: 'long' }).format(at);
+  return formatDate(at, lang, 'long');
 }

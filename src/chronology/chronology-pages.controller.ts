@@ -32,6 +32,7 @@ import {
   ChronologyEntryFormDto,
   ChronologyPrintQueryDto,
 } from './dto/chronology.dto';
+import { withNumbersFormatted } from '../common/format';
 
 interface Problem {
   status: number;
@@ -73,7 +74,7 @@ export class ChronologyPagesController {
         : 'validation.invalid';
       fieldErrors.push({
         field: p.field,
-        message: this.translator.t(ruleKey, lang, { ...(p.args ?? {}), field }),
+        message: this.translator.t(ruleKey, lang, { ...withNumbersFormatted(p.args, lang), field }),
       });
       invalid[p.field] = true;
     }

@@ -17,6 +17,7 @@ import {
 } from './chronology.constants';
 import { ChronologyEntry } from './chronology-entry.entity';
 import { endOf, formatMoment, formatPartialDate, isPartialDate, startOf } from './chronology-format';
+import { todayOf } from '../common/dates';
 
 /** What the counselor records of one incident, as the victim told it. */
 export interface EntryInput {
@@ -300,7 +301,7 @@ export class ChronologyService {
   // ---- helpers
 
   private today(): string {
-    return this.clock.now().toISOString().slice(0, 10);
+    return todayOf(this.clock);
   }
 
   /** Rules the DTOs cannot express: real dates, a period that ends after it starts, nothing in the future. */

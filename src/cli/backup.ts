@@ -24,6 +24,7 @@ import { promisify } from 'node:util';
 import { DataSource } from 'typeorm';
 import { buildAppConfig, DatabaseConfig } from '../config/app.config';
 import { buildDataSourceOptions } from '../database/database.options';
+import { Clock } from '../common/clock';
 
 const run = promisify(execFile);
 type Env = Record<string, string | undefined>;
@@ -146,7 +147,7 @@ export async function restorePostgres(db: { url: string }, file: string, env: En
 }
 
 /** `npm run backup`: returns the exit code; `out` receives the lines to print. */
-export async function backup(args: string[], env: Env, out: Out, now = new Date()): Promise<number> {
+export async function backup(args: string[], env: Env, out: Out, now = new Clock().now()): Promise<number> {
   if (args.length) {
     out('usage: npm run backup');
     return 2;

@@ -15,6 +15,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '../database/database.options';
+import { Clock } from '../common/clock';
 
 interface Statements {
   up: string[];
@@ -61,7 +62,7 @@ async function main(): Promise<void> {
     print('No changes: the migrations already match the entities on both databases.');
     return;
   }
-  const stamp = Date.now();
+  const stamp = new Clock().now().getTime();
   const cls = `${name}${stamp}`;
   const file = path.join(__dirname, '..', '..', 'migrations', `${stamp}-${name}.ts`);
   const source = `import { MigrationInterface, QueryRunner } from 'typeorm';

@@ -17,12 +17,14 @@ import { buildAppConfig } from '../config/app.config';
 import { DataKeyService } from '../crypto/data-key.service';
 import { loadKeyRing } from '../crypto/key-ring';
 import { buildDataSourceOptions } from '../database/database.options';
+import { Clock } from '../common/clock';
+import { dayOf, useCentreTimeZone } from '../common/dates';
 
 export async function purge(
   args: string[],
   env: Record<string, string | undefined>,
   out: (line: string) => void,
-  now = new Date(),
+  now = new Clock().now(),
 ): Promise<number> {
   const dryRun = args.includes('--dry-run');
   if (args.some((a) => a !== '--dry-run')) {
@@ -30,6 +32,7 @@ export async function purge(
     return 2;
   }
   const config = buildAppConfig(env);
+  useCentreTimeZone(config.timeZone);
   const ds = new DataSource(buildDataSourceOptions(config.database));
   await ds.initialize();
   try {
@@ -43,7 +46,7 @@ export async function purge(
       dryRun,
     });
     out(`Retention: ${config.retention.label} after closure.`);
-    for (const c of result.cases) out(`  ${c.number} (closed ${c.closedAt.toISOString().slice(0, 10)})`);
+    for (const c of result.cases) out(`  ${c.number} (closed ${dayOf(c.closedAt)})`);
     out(
       dryRun
         ? `Would purge ${result.cases.length} case(s) and ${result.victims} victim record(s). Nothing was changed.`

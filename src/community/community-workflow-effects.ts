@@ -8,6 +8,7 @@ import { AuthContext } from '../common/request-context';
 import { Case } from '../cases/case.entity';
 import { Consent } from '../referrals/consent.entity';
 import { consentCovers, ConsentService } from '../referrals/consent.service';
+import { MonitoringEndReason } from './community.constants';
 import { NotificationsService } from '../notifications/notifications.service';
 import { MONITORING_ROLE } from './community.constants';
 import { CommunityVolunteer, MonitoringAssignment } from './community.entities';
@@ -53,7 +54,7 @@ export class CommunityWorkflowEffects implements OnModuleInit {
     c: Case,
     which: { caseId: string } | { consentId: Consent['id'] },
     now: Date,
-    reason: 'case_closed' | 'consent_withdrawn',
+    reason: MonitoringEndReason,
   ): Promise<void> {
     const active = await m.find(MonitoringAssignment, {
       where: { ...which, status: 'active' },

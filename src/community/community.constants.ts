@@ -7,3 +7,7 @@ export type AssignmentStatus = (typeof ASSIGNMENT_STATUSES)[number];
 
 /** The consent's service role that monitoring by a volunteer needs. */
 export const MONITORING_ROLE = 'community_monitoring';
+
+/** Why a monitoring assignment (or a recovery plan) ended on its own rather than by a coordinator. */
+export const MONITORING_END_REASONS = ['case_closed', 'consent_withdrawn'] as const;
+export type MonitoringEndReason = (typeof MONITORING_END_REASONS)[number];

@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { ConfigType, registerAs } from '@nestjs/config';
 import * as path from 'node:path';
+import { DEFAULT_CENTRE_TIME_ZONE } from '../common/dates';
 import { validateEnv } from './env.validation';
 
 export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'postgres'; url: string };
@@ -22,6 +23,8 @@ export interface AppConfigShape {
   /** DATA_KEY_RECHECK_MS: see DataKeyService. */
   dataKeyRecheckMs: number;
   login: { rateLimitPerMinute: number; maxFailures: number; lockMinutes: number };
+  /** CENTRE_TIMEZONE (or its old name DISPLAY_TIMEZONE): the centre's calendar and clocks. */
+  timeZone: string;
 }
 
 /** Builds the typed configuration from an environment (validated first). Pure: tests call it directly. */
@@ -59,6 +62,7 @@ export function buildAppConfig(raw: Record<string, string | undefined> = process
       maxFailures: env.LOGIN_MAX_FAILURES,
       lockMinutes: env.LOGIN_LOCK_MINUTES,
     },
+    timeZone: env.CENTRE_TIMEZONE ?? env.DISPLAY_TIMEZONE ?? DEFAULT_CENTRE_TIME_ZONE,
   };
 }
 

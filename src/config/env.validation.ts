@@ -11,6 +11,7 @@ import {
   validateSync,
   ValidationError,
 } from 'class-validator';
+import { isTimeZone } from '../common/dates';
 
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
@@ -142,6 +143,18 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(24 * 60)
   LOGIN_LOCK_MINUTES = 15;
+
+  /** The centre's time zone: its "today", due dates, ages and every time shown to people. */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  CENTRE_TIMEZONE?: string;
+
+  /** The earlier name of CENTRE_TIMEZONE (it only set how times were shown); still accepted. */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  DISPLAY_TIMEZONE?: string;
 }
 
 export class ConfigValidationError extends Error {
@@ -167,6 +180,15 @@ export function validateEnv(raw: Record<string, string | undefined>): Environmen
   }
   if (raw.RETENTION_DAYS && raw.RETENTION_YEARS) {
     problems.push('RETENTION_DAYS and RETENTION_YEARS: set one of them, not both');
+  }
+  for (const name of ['CENTRE_TIMEZONE', 'DISPLAY_TIMEZONE'] as const) {
+    if (env[name] !== undefined && !isTimeZone(env[name]))
+      problems.push(`${name}: must be a time zone name such as Asia/Jakarta, Asia/Makassar or Asia/Jayapura`);
+  }
+  if (env.CENTRE_TIMEZONE && env.DISPLAY_TIMEZONE && env.CENTRE_TIMEZONE !== env.DISPLAY_TIMEZONE) {
+    problems.push(
+      'CENTRE_TIMEZONE and DISPLAY_TIMEZONE: set one of them (DISPLAY_TIMEZONE is its old name), not both',
+    );
   }
   if (problems.length) throw new ConfigValidationError(problems);
   return env;

@@ -12,6 +12,7 @@ import { CounselingService } from '../counseling/counseling.service';
 import { ShelterService } from '../shelter/shelter.service';
 import { SupportServicesService } from '../support-services/support-services.service';
 import { UsersService } from '../users/users.service';
+import { addDays, todayOf } from '../common/dates';
 
 /** The stage each demo case is brought to, through the real workflow (never by writing `stage`). */
 type DemoStage =
@@ -198,7 +199,7 @@ export class DemoCasesSeeder {
   }
 
   private day(daysAgo: number): string {
-    return new Date(this.clock.now().getTime() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+    return addDays(todayOf(this.clock), -daysAgo);
   }
 
   /** Returns how many cases it created (0 when the database already has cases). */

@@ -9,6 +9,7 @@ import { AuthContext } from '../common/request-context';
 import { CounselingService } from '../counseling/counseling.service';
 import { SupportServicesService } from '../support-services/support-services.service';
 import { UsersService } from '../users/users.service';
+import { addDays, todayOf } from '../common/dates';
 
 /** Invented; any resemblance to real persons is accidental. The NIK marks the demo case (idempotence). */
 const VICTIM = {
@@ -131,15 +132,14 @@ export class DemoChronologySeeder {
   }
 
   private day(daysAgo: number): string {
-    return new Date(this.clock.now().getTime() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+    return addDays(todayOf(this.clock), -daysAgo);
   }
 
   /** The month `monthsAgo` months back, as `YYYY-MM`. */
   private month(monthsAgo: number): string {
-    const now = this.clock.now();
-    return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - monthsAgo, 1))
-      .toISOString()
-      .slice(0, 7);
+    const [y, m] = todayOf(this.clock).split('-').map(Number);
+    const months = y * 12 + (m - 1) - monthsAgo;
+    return `${Math.floor(months / 12)}-${String((months % 12) + 1).padStart(2, '0')}`;
   }
 
   private when(e: DemoEntry): Pick<EntryInput, 'date' | 'dateEnd'> {

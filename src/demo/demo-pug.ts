@@ -13,6 +13,7 @@ import { PugTrainingsService } from '../pug/pug-trainings.service';
 import { BodyKind, IssuerKind, SkpdPugRole } from '../pug/reference-data';
 import { SettingsService } from '../settings/settings.service';
 import { UsersService } from '../users/users.service';
+import { yearOf } from '../common/dates';
 
 /*
  * The PUG and programme demo, through the modules' services, from the seed documents' facts:
@@ -513,7 +514,7 @@ export class DemoPugSeeder {
             description: 'Pembentukan Pokja PUG dan Tim Teknis di tingkat Pemerintah Kota Kupang',
             ownerInstitutionId: inst.get('kpg_bappeda')!,
             deadline: '2011-12-31',
-            indicator: 'SK Walikota tentang Pokja PUG dan Tim Teknis',
+            indicator: 'SK Wali Kota tentang Pokja PUG dan Tim Teknis',
           },
           {
             description:
@@ -614,7 +615,7 @@ export class DemoPugSeeder {
       });
       created++;
     }
-    const year = this.clock.now().getUTCFullYear() - 1;
+    const year = yearOf(this.clock) - 1;
     const already = new Set(
       (
         await this.prevention.list({ page: 1, pageSize: 100, from: `${year}-01-01`, to: `${year}-12-31` })

@@ -19,6 +19,7 @@ import { ReferralSettingsService } from '../referrals/referral-settings.service'
 import { NewReferral, ReferralsService } from '../referrals/referrals.service';
 import { UsersService } from '../users/users.service';
 import { DEMO_INSTITUTIONS } from './demo-data';
+import { addDays, todayOf } from '../common/dates';
 
 const DAY_MS = 86_400_000;
 
@@ -207,7 +208,7 @@ export class DemoReferralsSeeder {
   }
 
   private day(daysAgo: number): string {
-    return new Date(this.clock.now().getTime() - daysAgo * DAY_MS).toISOString().slice(0, 10);
+    return addDays(todayOf(this.clock), -daysAgo);
   }
 
   /**

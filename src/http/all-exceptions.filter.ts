@@ -6,6 +6,7 @@ import { AppRequest, isApiRequest, languageOf, Language } from '../common/reques
 import { fieldLabel } from '../i18n/field-label';
 import { Translator } from '../i18n/translator';
 import { buildViewContext } from './view-context';
+import { withNumbersFormatted } from '../common/format';
 
 export interface ErrorBody {
   statusCode: number;
@@ -106,7 +107,9 @@ export function errorBody(
       const ruleKey = translator.has(`validation.${p.rule}`, lang)
         ? `validation.${p.rule}`
         : 'validation.invalid';
-      return { field: p.field, message: translator.t(ruleKey, lang, { ...p.args, field }) };
+      // Limits in the reader's notation ("4.000 karakter").
+      const args = withNumbersFormatted(p.args, lang);
+      return { field: p.field, message: translator.t(ruleKey, lang, { ...args, field }) };
     });
     body.message = `${body.message} ${body.details.map((d) => d.message).join('; ')}`;
   }
@@ -159,9 +162,12 @@ export async function respondWithError(
     return;
   }
   try {
-    await reply
-      .status(status)
-      .view('errors/error', { ...buildViewContext(req, reply), status, error: body, title: body.error });
+    await reply.status(status).view('errors/error', {
+      ...buildViewContext(req, reply),
+      status,
+      error: body,
+      title: `errors.status.${status}`,
+    });
   } catch (renderErr) {
     logger.error(`error page failed: ${(renderErr as Error).message}`);
     if (!reply.sent)

@@ -1,6 +1,7 @@
 import Handlebars from 'handlebars';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { DateStyle, formatDate, formatDateTime, formatMonth, formatNumber } from '../common/format';
 import { DEFAULT_LANGUAGE, Language } from '../common/request-context';
 import { Translator } from '../i18n/translator';
 
@@ -35,23 +36,23 @@ export function createHandlebars(translator: Translator): typeof Handlebars {
   hbs.registerHelper('join', (list: unknown, sep: unknown) =>
     Array.isArray(list) ? list.join(typeof sep === 'string' ? sep : ', ') : '',
   );
+  // Dates, times and numbers through the one formatter (src/common/format.ts): the reader's language,
+  // the centre's clocks. {{date d}} "7 Des 2026" (style="long": "7 Desember 2026"); {{datetime at}}
+  // "7 Des 2026, 03.17"; {{month "2026-09"}} "September 2026"; {{num 0.5}} "0,5".
+  const styleOf = (options: Handlebars.HelperOptions): DateStyle =>
+    options?.hash?.style === 'long' ? 'long' : 'medium';
   hbs.registerHelper('date', function (value: unknown, options: Handlebars.HelperOptions) {
-    if (!value) return '';
-    const d = value instanceof Date ? value : new Date(String(value));
-    if (Number.isNaN(d.getTime())) return '';
-    return new Intl.DateTimeFormat(langOf(options) === 'en' ? 'en-GB' : 'id-ID', {
-      dateStyle: 'medium',
-    }).format(d);
+    return formatDate(value, langOf(options), styleOf(options));
   });
   hbs.registerHelper('datetime', function (value: unknown, options: Handlebars.HelperOptions) {
-    if (!value) return '';
-    const d = value instanceof Date ? value : new Date(String(value));
-    if (Number.isNaN(d.getTime())) return '';
-    return new Intl.DateTimeFormat(langOf(options) === 'en' ? 'en-GB' : 'id-ID', {
-      dateStyle: 'medium',
-      timeStyle: 'short',
-      timeZone: process.env.DISPLAY_TIMEZONE || 'Asia/Jakarta',
-    }).format(d);
+    return formatDateTime(value, langOf(options), styleOf(options));
+  });
+  hbs.registerHelper('month', function (value: unknown, options: Handlebars.HelperOptions) {
+    return value ? formatMonth(String(value), langOf(options)) : '';
+  });
+  hbs.registerHelper('num', function (value: unknown, options: Handlebars.HelperOptions) {
+    const digits = Number(options?.hash?.digits ?? 1);
+    return formatNumber(value, langOf(options), Number.isInteger(digits) ? digits : 1);
   });
   hbs.registerHelper('isoDate', (value: unknown) =>
     value instanceof Date ? value.toISOString() : value ? String(value) : '',

@@ -4,7 +4,7 @@ import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { iso } from '../common/dates';
 import { AppRequest, AuthContext, Language, languageOf } from '../common/request-context';
-import { Translator } from '../i18n/translator';
+import { EventSummaries } from '../cases/event-summaries';
 import { ApiErrors } from '../http/forms';
 import { NotificationDto, NotificationPageDto, NotificationQueryDto } from './dto/notification.dto';
 import { Notification } from './notification.entity';
@@ -14,25 +14,16 @@ export class MarkedDto {
   @ApiProperty() marked: number;
 }
 
-/** Translates a notification for its reader. */
-export function notificationMessage(translator: Translator, n: Notification, lang: Language): string {
-  const args: Record<string, unknown> = { ...n.args };
-  if (typeof n.args.serviceRole === 'string')
-    args.serviceRole = translator.t(`referrals.serviceRoles.${n.args.serviceRole}`, lang);
-  if (typeof n.args.status === 'string')
-    args.status = translator.t(`referrals.statuses.${n.args.status}`, lang);
-  if (typeof n.args.urgency === 'string')
-    args.urgency = translator.t(`referrals.urgencies.${n.args.urgency}`, lang);
-  if (typeof n.args.situation === 'string')
-    args.situation = translator.t(`community.situations.${n.args.situation}`, lang);
-  return translator.t(`referrals.notifications.kinds.${n.kind}`, lang, args);
-}
-
-export function toNotificationDto(translator: Translator, n: Notification, lang: Language): NotificationDto {
+/** A notification for its reader: its codes, dates and numbers in words (EventSummaries). */
+export function toNotificationDto(
+  summaries: EventSummaries,
+  n: Notification,
+  lang: Language,
+): NotificationDto {
   return {
     id: n.id,
     kind: n.kind,
-    message: notificationMessage(translator, n, lang),
+    message: summaries.notification(n.kind, n.args, lang),
     link: n.link,
     createdAt: iso(n.createdAt) as string,
     readAt: iso(n.readAt),
@@ -45,7 +36,7 @@ export function toNotificationDto(translator: Translator, n: Notification, lang:
 export class NotificationsApiController {
   constructor(
     private readonly notifications: NotificationsService,
-    private readonly translator: Translator,
+    private readonly summaries: EventSummaries,
   ) {}
 
   @Get()
@@ -62,7 +53,7 @@ export class NotificationsApiController {
     const lang = languageOf(req);
     return {
       ...page,
-      items: page.items.map((n) => toNotificationDto(this.translator, n, lang)),
+      items: page.items.map((n) => toNotificationDto(this.summaries, n, lang)),
       unread: await this.notifications.unreadCount(auth.userId),
     };
   }
@@ -87,7 +78,7 @@ export class NotificationsApiController {
     @Param('id') id: string,
   ): Promise<NotificationDto> {
     return toNotificationDto(
-      this.translator,
+      this.summaries,
       await this.notifications.markRead(auth.userId, id),
       languageOf(req),
     );

@@ -9,6 +9,7 @@ import { roleLike } from '../database/query-helpers';
 import { TransactionService } from '../database/transaction.service';
 import { User } from '../users/user.entity';
 import { Notification } from './notification.entity';
+import { NotificationKind } from '../cases/event-catalogue';
 
 export type NotificationArgs = Record<string, string | number | null>;
 
@@ -26,7 +27,7 @@ export class NotificationsService {
   async notify(
     m: EntityManager,
     userIds: (string | null | undefined)[],
-    kind: string,
+    kind: NotificationKind,
     args: NotificationArgs,
     link: string,
     referralId: string | null = null,

@@ -37,6 +37,7 @@ import {
 import { VolunteerTrainingsService } from './volunteer-trainings.service';
 import { PreventionService } from './prevention.service';
 import { COMMUNITY_ACTIVITY_KINDS, COMMUNITY_GROUP_KINDS, PREVENTION_KINDS } from './programme.constants';
+import { yearOf } from '../common/dates';
 
 const PREVENTION_FIELDS = [
   'kind',
@@ -91,7 +92,7 @@ export class ProgrammePagesController {
       },
       districts: await this.prevention.districts(),
       kinds: PREVENTION_KINDS,
-      year: this.clock.now().getUTCFullYear(),
+      year: yearOf(this.clock),
       canManage: this.canManage(req),
     };
     const parsed = await validateInput(PreventionListQueryDto, raw, 'query');
@@ -122,8 +123,7 @@ export class ProgrammePagesController {
     @Query() raw: Record<string, unknown>,
   ): Promise<void> {
     const districts = await this.prevention.districts();
-    const year =
-      raw.year === undefined || raw.year === '' ? String(this.clock.now().getUTCFullYear()) : raw.year;
+    const year = raw.year === undefined || raw.year === '' ? String(yearOf(this.clock)) : raw.year;
     const parsed = await validateInput(PreventionSummaryQueryDto, { ...raw, year }, 'query');
     const base = {
       title: 'programme.summary.title',

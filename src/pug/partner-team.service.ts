@@ -4,7 +4,7 @@ import { TransactionService } from '../database/transaction.service';
 import { chainOrder, decreeInForce } from './decree-status';
 import { PugBody } from './entities/pug-body.entity';
 import { PugAppointment, PugDecree } from './entities/pug-decree.entity';
-import { today } from './pug.common';
+import { todayOf } from '../common/dates';
 import { Clock } from '../common/clock';
 
 /** The decree that dropped an institution or officer from a partner team. */
@@ -57,7 +57,7 @@ export class PartnerTeamService {
       select: { id: true, decreeId: true, institutionId: true, userId: true, dataKeyId: true },
       where: { decreeId: In(decrees.map((d) => d.id)) },
     });
-    const t = on ?? today(this.clock);
+    const t = on ?? todayOf(this.clock);
     const pastNames = new Map<
       string,
       { institutionIds: Set<string>; userIds: Set<string>; by: DroppedBy | null }

@@ -13,7 +13,8 @@ import {
   PugMonitoringRound,
   PugMonitoringUpdate,
 } from './entities/pug-action-plan.entity';
-import { assertInstitutions, assertNotFuture, assertPeriod, today } from './pug.common';
+import { assertNotFuture, todayOf } from '../common/dates';
+import { assertInstitutions, assertPeriod } from './pug.common';
 import { PugErrorCode } from './pug.errors';
 import { PugRegionsService } from './pug-regions.service';
 import type { ActionPlanSource, ItemStatus, RecordedItemStatus } from './reference-data';
@@ -131,7 +132,7 @@ export class PugActionPlansService {
         .find({ where: { itemId: In(itemIds) }, relations: { round: true } }),
       this.m.getRepository(PugAgreement).find({ where: { itemId: In(itemIds) }, relations: { round: true } }),
     ]);
-    const t = today(this.clock);
+    const t = todayOf(this.clock);
     return items.map((item) => ({
       item,
       derived: deriveItemStatus(

@@ -17,7 +17,8 @@ import { PugBody } from './entities/pug-body.entity';
 import { PugAppointment, PugDecree } from './entities/pug-decree.entity';
 import { PugFile } from './entities/pug-file.entity';
 import { PugFileStore } from './files/pug-file-store.service';
-import { assertInstitutions, conflict, isUniqueViolation, today } from './pug.common';
+import { todayOf } from '../common/dates';
+import { assertInstitutions, conflict, isUniqueViolation } from './pug.common';
 import { PugErrorCode } from './pug.errors';
 import { PugBodiesService } from './pug-bodies.service';
 import type { AppointmentRole, DecreeKind, DecreeStatus, IssuerKind } from './reference-data';
@@ -103,7 +104,7 @@ export class PugDecreesService {
   }
 
   today(): string {
-    return today(this.clock);
+    return todayOf(this.clock);
   }
 
   /** Decrees of some bodies (no appointees), with their derived status. */

@@ -2,7 +2,6 @@ import { applyDecorators, HttpStatus } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsDateString, Matches } from 'class-validator';
 import { AppException, ErrorCode } from '../common/app.exception';
-import { Clock } from '../common/clock';
 import { InstitutionsService } from '../institutions/institutions.service';
 import { PugErrorCode } from './pug.errors';
 
@@ -18,11 +17,6 @@ export function IsCalendarDate() {
   );
 }
 
-/** Today (UTC, as the rest of Lentera counts dates) from the application clock. */
-export function today(clock: Clock): string {
-  return clock.now().toISOString().slice(0, 10);
-}
-
 /** A 400 naming one field, for input rules a DTO cannot express. */
 export function fieldProblem(field: string, rule: string): AppException {
   return new AppException(ErrorCode.ValidationFailed, HttpStatus.BAD_REQUEST, {}, [{ field, rule }]);
@@ -30,12 +24,6 @@ export function fieldProblem(field: string, rule: string): AppException {
 
 export function assertPeriod(start: string, end: string): void {
   if (end < start) throw AppException.rule(PugErrorCode.PeriodInvalid);
-}
-
-/** Refuses a date after today (422 DATE_IN_FUTURE). */
-export function assertNotFuture(clock: Clock, ...dates: (string | null | undefined)[]): void {
-  const t = today(clock);
-  if (dates.some((d) => d && d > t)) throw AppException.rule(ErrorCode.DateInFuture);
 }
 
 /** Every id names an institution (422 INSTITUTION_NOT_FOUND otherwise). */

@@ -62,14 +62,14 @@ export const POKJA_PUG_DUTIES: Duty[] = [
   {
     no: 6,
     text: {
-      id: 'bertanggung jawab kepada bupati/walikota melalui wakil bupati/walikota',
+      id: 'bertanggung jawab kepada bupati/wali kota melalui wakil bupati/wali kota',
       en: 'to be accountable to the regent/mayor through the deputy regent/mayor',
     },
   },
   {
     no: 7,
     text: {
-      id: 'merumuskan rekomendasi kebijakan kepada bupati/walikota',
+      id: 'merumuskan rekomendasi kebijakan kepada bupati/wali kota',
       en: 'to formulate policy recommendations to the regent/mayor',
     },
   },
@@ -235,7 +235,7 @@ export const BODY_KIND_INFO: Record<BodyKind, BodyKindInfo> = {
       id: 'Kelompok Kerja Pengarusutamaan Gender (Pokja PUG)',
       en: 'Gender Mainstreaming Working Group (Pokja PUG)',
     },
-    formedBy: { id: 'Keputusan bupati/walikota', en: "The regent's or mayor's decree" },
+    formedBy: { id: 'Keputusan bupati/wali kota', en: "The regent's or mayor's decree" },
     composition: {
       id: 'Anggota: seluruh kepala SKPD; ketua: kepala Bappeda; kepala sekretariat: kepala SKPD yang membidangi pemberdayaan perempuan.',
       en: "Members: the heads of all SKPD; chair: the head of Bappeda; head of the secretariat: the head of the women's-empowerment SKPD.",
@@ -250,7 +250,7 @@ export const BODY_KIND_INFO: Record<BodyKind, BodyKindInfo> = {
       en: 'Technical team (gender-responsive budget analysis)',
     },
     formedBy: {
-      id: 'Ditetapkan oleh Pokja PUG / keputusan bupati/walikota',
+      id: 'Ditetapkan oleh Pokja PUG / keputusan bupati/wali kota',
       en: "Appointed by the Pokja PUG / the regent's or mayor's decree",
     },
     composition: { id: 'Paling sedikit satu anggota.', en: 'At least one member.' },
@@ -274,7 +274,7 @@ export const BODY_KIND_INFO: Record<BodyKind, BodyKindInfo> = {
       id: 'Tim pelayanan terpadu (tim mitra pusat layanan)',
       en: "Integrated service team (the service centre's partner team)",
     },
-    formedBy: { id: 'Keputusan bupati/walikota', en: "The regent's or mayor's decree" },
+    formedBy: { id: 'Keputusan bupati/wali kota', en: "The regent's or mayor's decree" },
     composition: {
       id: 'Lembaga mitra dan petugasnya; menentukan siapa yang dapat menerima rujukan.',
       en: 'Partner institutions and their officers; decides who may receive referrals.',

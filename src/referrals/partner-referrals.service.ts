@@ -26,7 +26,7 @@ import {
   PartnerInboxItemDto,
   PartnerReferralDto,
 } from './dto/referral.dto';
-import { translateReferralArgs } from './event-args';
+import { EventSummaries } from '../cases/event-summaries';
 import { FileStoreService } from './file-store.service';
 import { ReferralAction } from './referral-action.entity';
 import { ReferralDecline } from './referral-decline.entity';
@@ -81,6 +81,7 @@ export class PartnerReferralsService {
     private readonly translator: Translator,
     private readonly clock: Clock,
     private readonly gate: CaseDisclosureService,
+    private readonly summaries: EventSummaries,
   ) {}
 
   // ---- access ---------------------------------------------------------------------------------------
@@ -303,6 +304,7 @@ export class PartnerReferralsService {
     const m = this.tx.manager;
     const l = await this.load(actor, referralId, m);
     const lens = this.lensOf(l);
+    const filter = await lens.redactor();
     const all = await this.events.list(l.referral.caseId, m);
     return all
       .filter((e) => lens.showsEvent(e, 'inbox'))
@@ -310,11 +312,7 @@ export class PartnerReferralsService {
         type: e.type,
         at: iso(e.at) as string,
         actorName: e.actorName,
-        summary: this.translator.t(
-          e.summaryKey,
-          lang,
-          translateReferralArgs(this.translator, e.summaryArgs, lang),
-        ),
+        summary: filter.text(this.summaries.summary({ ...e, summaryArgs: lens.eventArgs(e.summaryArgs) }, lang)),
       }));
   }
 

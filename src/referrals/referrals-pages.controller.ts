@@ -39,6 +39,7 @@ import { ReferralSettingsService } from './referral-settings.service';
 import { REFERRAL_STATUSES, URGENCIES } from './referral.constants';
 import { ReferralsService } from './referrals.service';
 import { fieldsOf, takeUpload, UploadedPart } from '../http/multipart';
+import { EventSummaries } from '../cases/event-summaries';
 
 /**
  * The staff's referral pages: the sent-referrals list with overdue marks, the approval setting, the
@@ -55,6 +56,7 @@ export class ReferralsPagesController {
     private readonly notifications: NotificationsService,
     private readonly audit: AuditService,
     private readonly translator: Translator,
+    private readonly summaries: EventSummaries,
   ) {}
 
   // ---- the list ---------------------------------------------------------------------------------
@@ -515,7 +517,7 @@ export class ReferralsPagesController {
     const lang = languageOf(req);
     return {
       ...base,
-      notifications: page.items.map((n) => toNotificationDto(this.translator, n, lang)),
+      notifications: page.items.map((n) => toNotificationDto(this.summaries, n, lang)),
       pagination: paginationView(page.total, q.page, q.pageSize, '/notifications', { unread: q.unread }),
     };
   }

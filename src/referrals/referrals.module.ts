@@ -18,7 +18,6 @@ import { ReferralWorkflowGuards } from './referral-workflow-guards';
 import { Referral } from './referral.entity';
 import { ReferralsApiController } from './referrals-api.controller';
 import { ReferralsPagesController } from './referrals-pages.controller';
-import { ReferralEventArgs } from './referral-event-args';
 import { ReferralsService } from './referrals.service';
 import { StatisticsConsent } from './statistics-consent.entity';
 import { StoredFile } from './stored-file.entity';
@@ -57,7 +56,6 @@ import { StoredFile } from './stored-file.entity';
     ReferralsService,
     PartnerReferralsService,
     ReferralWorkflowGuards,
-    ReferralEventArgs,
   ],
   exports: [
     ReferralEligibilityService,

@@ -40,6 +40,7 @@ import {
 import { Referral } from './referral.entity';
 import { institutionNames, userNames } from './referrals.common';
 import { StoredFile } from './stored-file.entity';
+import { CaseEventType, NotificationKind, SummaryArgsOf } from '../cases/event-catalogue';
 
 export interface NewReferral {
   serviceRole: ServiceRole;
@@ -90,7 +91,7 @@ export interface CaseReferralsView {
 }
 
 /** Past-tense event names of the track's transitions. */
-const EVENT_OF: Record<ReferralTransitionName, string> = {
+const EVENT_OF: Record<ReferralTransitionName, CaseEventType & `referral.${string}`> = {
   approve: 'referral.approved',
   accept: 'referral.accepted',
   decline: 'referral.declined',
@@ -494,7 +495,7 @@ export class ReferralsService implements OnApplicationBootstrap, OnModuleDestroy
     actor: AuthContext,
     set: Partial<Referral> = {},
     details: Record<string, unknown> = {},
-    extraArgs: Record<string, string | number | boolean | null> = {},
+    extraArgs: SummaryArgsOf<'referral.accepted'> = {},
   ): Promise<Referral> {
     const def = REFERRAL_TRANSITIONS[name];
     if (!def.from.includes(r.status)) {
@@ -537,7 +538,7 @@ export class ReferralsService implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   /** Notifies the partner members a referral concerns (its institution, or every one it is offered to). */
-  async notifyPartners(m: EntityManager, r: Referral, kind: string): Promise<void> {
+  async notifyPartners(m: EntityManager, r: Referral, kind: NotificationKind): Promise<void> {
     let institutions: string[];
     if (r.institutionId) institutions = [r.institutionId];
     else {
@@ -560,7 +561,7 @@ export class ReferralsService implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   /** Tells the sender and the case's counselor about a partner's answer or progress. */
-  async notifySender(m: EntityManager, r: Referral, c: Case, kind: string): Promise<void> {
+  async notifySender(m: EntityManager, r: Referral, c: Case, kind: NotificationKind): Promise<void> {
     await this.notifications.notify(
       m,
       [r.createdById, c.assignedCounselorId],

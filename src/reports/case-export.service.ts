@@ -13,6 +13,7 @@ import type { AppRequest, Language } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
 import { Translator } from '../i18n/translator';
 import { toCsv, toXlsx, type Labelled } from './reports.export';
+import { dayOf } from '../common/dates';
 
 /** Non-identifying columns: always in the export. */
 export const CASE_EXPORT_COLUMNS = [
@@ -119,7 +120,7 @@ export class CaseExportService {
           c.number,
           c.receivedAt,
           tr(`reports.stages.${c.stage}`),
-          c.channel,
+          tr(`cases.channels.${c.channel}`),
           c.district ?? '',
           tr(`reports.sexes.${c.victimSex}`),
           c.victimAge ?? '',
@@ -127,8 +128,8 @@ export class CaseExportService {
           (c.violenceTypes ?? []).map((t) => tr(`reports.violence.${t}`)).join('; '),
           tr(`reports.place.${c.placeType}`),
           c.gbvCoreType ? tr(`reports.gbv.${c.gbvCoreType}`) : '',
-          c.riskLevel ?? '',
-          c.closedAt ? c.closedAt.toISOString().slice(0, 10) : '',
+          c.riskLevel ? tr(`cases.riskLevels.${c.riskLevel}`) : '',
+          c.closedAt ? dayOf(c.closedAt) : '',
           ...(values.get(c.id) ?? []),
         ]);
       }

@@ -4,9 +4,8 @@ import { CASE_STAGES } from '../cases/workflow/case-workflow';
 import { Clock } from '../common/clock';
 import { TransactionService } from '../database/transaction.service';
 import { Institution } from '../institutions/institution.entity';
-import { today } from '../pug/pug.common';
+import { dayStart, todayOf } from '../common/dates';
 import { TAKEN_REFERRAL_STATUSES } from '../referrals/referral.constants';
-import { dayAfter } from './statistics.service';
 
 export interface DashboardQuery {
   from: string;
@@ -32,23 +31,24 @@ type Row = Record<string, unknown>;
 
 /**
  * The months of a period [from, to] (YYYY-MM-DD) with the instant their occupancy is read at: the
- * start of the next month, capped at the end of the period and at now.
+ * start of the next month, capped at the end of the period and at now — midnights of the centre's
+ * time zone, like every calendar boundary.
  */
 export function monthEnds(from: string, to: string, now: Date): { month: string; at: Date }[] {
   const out: { month: string; at: Date }[] = [];
-  const end = new Date(`${to}T00:00:00.000Z`);
-  end.setUTCDate(end.getUTCDate() + 1);
+  const end = dayStart(to, 1);
   let y = Number(from.slice(0, 4));
-  let m = Number(from.slice(5, 7)) - 1;
+  let m = Number(from.slice(5, 7));
+  const first = (year: number, month: number) => `${year}-${String(month).padStart(2, '0')}-01`;
   for (let guard = 0; guard < 240; guard++) {
-    const start = new Date(Date.UTC(y, m, 1));
+    const start = dayStart(first(y, m));
     if (start >= end || start > now) break;
-    const next = new Date(Date.UTC(y, m + 1, 1));
+    const next = m === 12 ? dayStart(first(y + 1, 1)) : dayStart(first(y, m + 1));
     const at = new Date(Math.min(next.getTime(), end.getTime(), now.getTime()));
-    out.push({ month: `${y}-${String(m + 1).padStart(2, '0')}`, at });
+    out.push({ month: first(y, m).slice(0, 7), at });
     m++;
-    if (m === 12) {
-      m = 0;
+    if (m === 13) {
+      m = 1;
       y++;
     }
   }
@@ -92,6 +92,11 @@ export class DashboardService {
     return this.tx.manager.query(sql, params);
   }
 
+  /** A moment as a parameter compared with a timestamp column (sqlite keeps UTC text). */
+  private stamp(date: Date): unknown {
+    return this.postgres ? date : date.toISOString().replace('T', ' ').replace('Z', '');
+  }
+
   /** Placeholder for the n-th parameter (1-based). */
   private p(n: number): string {
     return this.postgres ? `$${n}` : '?';
@@ -112,7 +117,7 @@ export class DashboardService {
   }
 
   async dashboard(query: DashboardQuery): Promise<Dashboard> {
-    const now = today(this.clock);
+    const now = todayOf(this.clock);
     const district = query.district ?? null;
     // `(? IS NULL OR c.district = ?)` keeps one statement per figure whatever the filter.
     const d = (n: number) =>
@@ -160,8 +165,6 @@ export class DashboardService {
     const points = monthEnds(query.from, query.to, this.clock.now());
     let occupancyOverTime: { month: string; occupied: number }[] = [];
     if (points.length) {
-      const stamp = (date: Date): unknown =>
-        this.postgres ? date : date.toISOString().replace('T', ' ').replace('Z', '');
       const columns = points.map(
         (_pt, i) =>
           `SUM(CASE WHEN s."admittedAt" < ${this.p(2 * i + 1)} AND (s."dischargedAt" IS NULL OR s."dischargedAt" >= ${this.p(
@@ -170,7 +173,7 @@ export class DashboardService {
       );
       const [row] = await this.q(
         `SELECT ${columns.join(', ')} FROM shelter_stays s JOIN cases c ON c."id" = s."caseId" WHERE ${d(2 * points.length + 1)}`,
-        [...points.flatMap((pt) => [stamp(pt.at), stamp(pt.at)]), ...dp()],
+        [...points.flatMap((pt) => [this.stamp(pt.at), this.stamp(pt.at)]), ...dp()],
       );
       occupancyOverTime = points.map((pt, i) => ({ month: pt.month, occupied: int(row?.[`m${i}`]) }));
     }
@@ -195,7 +198,7 @@ export class DashboardService {
         WHERE r."status" IN (${statuses}) AND r."respondedAt" IS NOT NULL AND r."institutionId" IS NOT NULL
           AND r."createdAt" >= ${this.p(1)} AND r."createdAt" < ${this.p(2)} AND ${d(3)}
         GROUP BY 1, 2`,
-      [query.from, dayAfter(query.to), ...dp()],
+      [this.stamp(dayStart(query.from)), this.stamp(dayStart(query.to, 1)), ...dp()],
     );
     const ids = [...new Set(toAcceptance.map((r) => r.inst as string))];
     const names = new Map(

@@ -129,8 +129,8 @@ export class ReportsApiController {
   })
   @ApiOkResponse({ type: StatisticsResponseDto })
   @ApiErrors(400, 401, 403, 422)
-  statistics(@Query() q: StatisticsQueryDto): Promise<StatisticsResponseDto> {
-    return this.reports.report(q);
+  statistics(@Req() req: AppRequest, @Query() q: StatisticsQueryDto): Promise<StatisticsResponseDto> {
+    return this.reports.readable(q, languageOf(req));
   }
 
   @Get('statistics/export')

@@ -11,7 +11,8 @@ import { PROJECT_ROOT } from '../common/paths';
 import { AppRequest, AuthContext, languageOf } from '../common/request-context';
 import { idPipe, listOf, textOf, validateInput } from '../http/forms';
 import { PageKit } from '../pug/pages/page-kit';
-import { today } from '../pug/pug.common';
+import { todayOf } from '../common/dates';
+import { formatMonth } from '../common/format';
 import {
   CaseExportDto,
   DashboardQueryDto,
@@ -42,7 +43,7 @@ export class ReportsPagesController {
 
   /** Defaults: the current year up to today. */
   private withDefaults(raw: Record<string, unknown>): Record<string, unknown> {
-    const now = today(this.clock);
+    const now = todayOf(this.clock);
     return {
       ...raw,
       from: raw.from === undefined || raw.from === '' ? `${now.slice(0, 4)}-01-01` : raw.from,
@@ -149,7 +150,7 @@ export class ReportsPagesController {
           label: tr(`reports.stages.${s.stage}`),
           value: s.count,
         }));
-        const months = data.newPerMonth.map((m) => ({ label: m.month, value: m.count }));
+        const months = data.newPerMonth.map((m) => ({ label: formatMonth(m.month, lang), value: m.count }));
         const overdue = (['referralAnswers', 'actionItems', 'shelterStays'] as const).map((k) => ({
           label: tr(`reports.dashboard.overdue.${k}`),
           value: data.overdue[k],
@@ -159,7 +160,10 @@ export class ReportsPagesController {
           value: o.occupied,
           capacity: o.capacity,
         }));
-        const occupancyOverTime = data.occupancyOverTime.map((o) => ({ label: o.month, value: o.occupied }));
+        const occupancyOverTime = data.occupancyOverTime.map((o) => ({
+          label: formatMonth(o.month, lang),
+          value: o.occupied,
+        }));
         const acceptance = data.referralToAcceptance.map((r) => ({
           label: r.institution,
           value: r.median ?? 0,

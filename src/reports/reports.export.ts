@@ -39,6 +39,29 @@ export function labelled(t: PresentedTable, tr: Translator, lang: Language): Lab
   };
 }
 
+/** A presented table for the JSON API: codes kept, every label in the reader's language (no keys). */
+export function readableTable(t: PresentedTable, tr: Translator, lang: Language) {
+  const words = labelled(t, tr, lang);
+  return {
+    id: t.id,
+    title: words.title,
+    rowHeader: words.rowHeader,
+    columns: t.columns,
+    columnLabels: words.columns,
+    rows: t.rows.map((r, i) => ({
+      key: r.key,
+      label: words.rows[i]!.label,
+      values: r.values,
+      total: r.total,
+    })),
+    columnTotals: t.columnTotals,
+    grandTotal: t.grandTotal,
+    totals: t.totals,
+    caseBased: t.caseBased,
+    suppressed: t.suppressed,
+  };
+}
+
 function metaLines(meta: ReportMeta, tr: Translator, lang: Language): [string, string][] {
   return [
     [tr.t('reports.meta.grouping', lang), tr.t(`reports.groupings.${meta.grouping}`, lang)],

@@ -3,7 +3,7 @@ import { AppException } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import type { Language } from '../common/request-context';
 import { Translator } from '../i18n/translator';
-import { labelled, ReportMeta, toCsv, toXlsx } from './reports.export';
+import { labelled, readableTable, ReportMeta, toCsv, toXlsx } from './reports.export';
 import { Grouping, StatisticsService } from './statistics.service';
 import { present, PresentedTable } from './statistics.tables';
 
@@ -64,6 +64,12 @@ export class ReportsService {
       generatedAt: this.clock.now().toISOString(),
       tables: selected.map((t) => present(t, external)),
     };
+  }
+
+  /** The report as the JSON API answers it: codes and counts, with every label in the reader's language. */
+  async readable(q: ReportRequest, lang: Language) {
+    const report = await this.report(q);
+    return { ...report, tables: report.tables.map((t) => readableTable(t, this.translator, lang)) };
   }
 
   async export(

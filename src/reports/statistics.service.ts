@@ -17,6 +17,7 @@ import { OUTCOMES } from '../referrals/referral.constants';
 import { SERVICE_TYPES } from '../support-services/support-service.constants';
 import { PugStatisticsService } from './pug-statistics.service';
 import { StatRow, StatTable } from './statistics.tables';
+import { dayStart } from '../common/dates';
 
 export const GROUPINGS = ['simfoni', 'gbvims', 'programme', 'pug'] as const;
 export type Grouping = (typeof GROUPINGS)[number];
@@ -57,13 +58,6 @@ const SEX_COLUMNS = [...SEXES, UNKNOWN];
 
 type Row = Record<string, unknown>;
 
-/** The day after a YYYY-MM-DD date, for half-open ranges on timestamp columns. */
-export function dayAfter(date: string): string {
-  const d = new Date(date + 'T00:00:00Z');
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
-
 /** A SQL CASE mapping an integer column to its band key (NULL → unknown). Bands are constants. */
 function bandSql(column: string, bands: typeof SIMFONI_AGE_BANDS): string {
   const whens = bands
@@ -90,6 +84,10 @@ class Params {
   add(value: unknown): string {
     this.values.push(value);
     return this.postgres ? `$${this.values.length}` : '?';
+  }
+  /** A moment compared with a timestamp column (sqlite keeps UTC text `YYYY-MM-DD HH:MM:SS.sss`). */
+  addMoment(at: Date): string {
+    return this.add(this.postgres ? at : at.toISOString().replace('T', ' ').replace('Z', ''));
   }
 }
 
@@ -452,13 +450,13 @@ export class StatisticsService {
     };
   }
 
-  /** Referrals made in the period, by the institution that took them and their outcome. */
+  /** Referrals made in the period (centre days), by the institution that took them and their outcome. */
   private async referrals(q: StatisticsQuery): Promise<StatTable> {
     const p = new Params(this.postgres);
     const rows = await this.query(
       `SELECT r."institutionId" AS inst, COALESCE(r."outcome", 'no_outcome') AS k, COUNT(*) AS n
          FROM referrals r JOIN cases c ON c."id" = r."caseId"
-        WHERE r."createdAt" >= ${p.add(q.from)} AND r."createdAt" < ${p.add(dayAfter(q.to))}
+        WHERE r."createdAt" >= ${p.addMoment(dayStart(q.from))} AND r."createdAt" < ${p.addMoment(dayStart(q.to, 1))}
           AND ${this.caseScope(q, p, false)}
         GROUP BY 1, 2`,
       p,

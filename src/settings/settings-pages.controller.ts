@@ -17,6 +17,7 @@ import { CentreSettingsAdminService, districtLines } from './centre-settings-adm
 import { CentreSettingsDto, CentreSettingsFormDto, LogoFormDto } from './dto/centre-settings.dto';
 import { LOGO_MAX_BYTES } from './logo';
 import { SettingsService } from './settings.service';
+import { withNumbersFormatted } from '../common/format';
 
 type Raw = Record<string, unknown>;
 
@@ -51,7 +52,7 @@ export class SettingsPagesController {
         : 'validation.invalid';
       fieldErrors.push({
         field: p.field,
-        message: this.translator.t(ruleKey, lang, { ...(p.args ?? {}), field }),
+        message: this.translator.t(ruleKey, lang, { ...withNumbersFormatted(p.args, lang), field }),
       });
       invalid[p.field] = true;
     }

@@ -9,7 +9,7 @@ import { AppException } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import { Paginated, paginated } from '../common/pagination';
 import { AuthContext } from '../common/request-context';
-import { addDays, todayOf } from '../common/dates';
+import { addDays, dayOf, daysBetween, todayOf } from '../common/dates';
 import { lockedFor } from '../database/query-helpers';
 import { staffNames } from '../counseling/case-tracks.common';
 import { DataKeyService } from '../crypto/data-key.service';
@@ -32,7 +32,6 @@ import {
 import { ShelterStay } from './shelter-stay.entity';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DAY_MS = 86_400_000;
 
 export interface PageQuery {
   page: number;
@@ -199,7 +198,7 @@ export class ShelterService {
       houses: shown,
       stays: raw.map((r) => {
         const plannedUntil = String(r.plannedUntil);
-        const daysOverdue = Math.max(0, this.daysBetween(plannedUntil, today));
+        const daysOverdue = Math.max(0, daysBetween(plannedUntil, today));
         return {
           stayId: String(r.stayId),
           caseId: String(r.caseId),
@@ -295,7 +294,8 @@ export class ShelterService {
         })
         .execute();
       if (!result.affected) throw AppException.versionConflict();
-      const days = Math.max(0, Math.round((now.getTime() - this.toDate(stay.admittedAt).getTime()) / DAY_MS));
+      // Days of the stay: centre calendar days from the day of admission to the day of discharge.
+      const days = Math.max(0, daysBetween(dayOf(this.toDate(stay.admittedAt)), dayOf(now)));
       await this.events.append(c.id, actor, {
         type: 'shelter.discharged',
         summaryKey: `events.shelter.discharged.${input.reason}`,
@@ -459,11 +459,6 @@ export class ShelterService {
       updatedAt: this.toDate(h.updatedAt).toISOString(),
       version: h.version,
     };
-  }
-
-  /** Days from `from` to `to` (YYYY-MM-DD). */
-  private daysBetween(from: string, to: string): number {
-    return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
   }
 
   /** Raw sqlite rows give datetimes as text (UTC, without a zone). */

@@ -69,25 +69,72 @@ export async function startApp(options: Parameters<typeof createTestApp>[0] = {}
 export interface PageWatch {
   /** Console messages of type error or warning. */
   problems: string[];
+  /** Console errors (a subset of problems). */
+  errors: string[];
   /** Console messages that report a Content-Security-Policy violation. */
   cspViolations: string[];
   /** Requests to any origin other than the application's (data: and blob: URLs aside). */
   foreignRequests: string[];
   /** Uncaught exceptions in the page. */
   pageErrors: string[];
+  /**
+   * Declares console errors the test causes on purpose (a page answered 403/404 logs "Failed to load
+   * resource …"): those matching `pattern` are not held against the page.
+   */
+  allowConsoleErrors(pattern: RegExp): void;
+  allowed: RegExp[];
 }
+
+/** Every page watched since the last test ended (checked by the afterEach below). */
+const watches: PageWatch[] = [];
+
+/**
+ * Fails the test when a page it drove logged a console error (not declared with allowConsoleErrors),
+ * a Content-Security-Policy violation or an uncaught exception. Runs after every browser test, so no
+ * suite has to remember to assert it.
+ */
+export function assertQuietPages(): void {
+  const found: string[] = [];
+  for (const w of watches) {
+    found.push(...w.cspViolations.map((v) => `CSP violation: ${v}`));
+    found.push(...w.pageErrors.map((e) => `uncaught exception: ${e}`));
+    found.push(
+      ...w.errors.filter((e) => !w.allowed.some((p) => p.test(e))).map((e) => `console error: ${e}`),
+    );
+    w.cspViolations.length = 0;
+    w.pageErrors.length = 0;
+    w.errors.length = 0;
+  }
+  if (found.length) throw new Error(`The pages were not quiet:\n  ${found.join('\n  ')}`);
+}
+
+if (typeof afterEach === 'function') afterEach(() => assertQuietPages());
 
 /**
  * Records what a page does that a test may want to forbid: CSP violations logged to the console,
- * requests to other hosts, uncaught errors.
+ * requests to other hosts, uncaught errors. Console errors, CSP violations and uncaught errors fail the
+ * test by themselves (assertQuietPages after each test); the page's responses are checked for
+ * untranslated words by the application's harness (test-app.ts).
  */
 export function watchPage(page: Page, baseUrl: string): PageWatch {
   const origin = new URL(baseUrl).origin;
-  const watch: PageWatch = { problems: [], cspViolations: [], foreignRequests: [], pageErrors: [] };
+  const watch: PageWatch = {
+    problems: [],
+    errors: [],
+    cspViolations: [],
+    foreignRequests: [],
+    pageErrors: [],
+    allowed: [],
+    allowConsoleErrors(pattern: RegExp) {
+      watch.allowed.push(pattern);
+    },
+  };
+  watches.push(watch);
   page.on('console', (msg: ConsoleMessage) => {
     const text = msg.text();
     if (/Content[- ]Security[- ]Policy/i.test(text)) watch.cspViolations.push(`${page.url()}: ${text}`);
     if (msg.type() === 'error' || msg.type() === 'warning') watch.problems.push(`${msg.type()}: ${text}`);
+    if (msg.type() === 'error') watch.errors.push(`${page.url()}: ${text}`);
   });
   page.on('pageerror', (err) => watch.pageErrors.push(`${page.url()}: ${err.message}`));
   page.on('request', (req: Request) => {

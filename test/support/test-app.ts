@@ -11,9 +11,13 @@ import { AppModule } from '../../src/app.module';
 import { Role } from '../../src/auth/permissions';
 import { configureApp, createFastifyAdapter } from '../../src/bootstrap';
 import { Clock, FakeClock } from '../../src/common/clock';
+import { languageOf } from '../../src/common/request-context';
 import { UsersService } from '../../src/users/users.service';
+import { untranslatedIn } from './untranslated';
 
-process.env.TZ = 'UTC';
+// No `process.env.TZ = 'UTC'` here: the application must give the same answers whatever the server's
+// time zone, and `.ci/run` runs the whole suite under TZ=UTC and again under TZ=Asia/Jakarta. Forcing
+// UTC in the harness made the second run a copy of the first and hid every use of process-local time.
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 
@@ -46,6 +50,46 @@ export async function createPgDatabase(): Promise<{ url: string; drop: () => Pro
       await c.end();
     },
   };
+}
+
+/**
+ * What the check on response bodies found since the last test ended: every body the application sends
+ * (JSON, pages, CSV) is searched for leftover translation keys and untranslated codes
+ * (support/untranslated.ts); a finding fails the test that caused it (the afterEach below), so no
+ * suite has to remember to look.
+ */
+const untranslatedFindings: string[] = [];
+
+function checkResponses(app: NestFastifyApplication): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onSend', async (req: any, reply: any, payload: unknown) => {
+    const body =
+      typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : null;
+    // The OpenAPI document and its UI are English documentation for developers, not the interface.
+    if (body !== null && !/^\/api\/docs/.test(req.url)) {
+      const type = String(reply.getHeader('content-type') ?? '');
+      const lang = languageOf(req);
+      for (const f of untranslatedIn(body, type, lang)) {
+        untranslatedFindings.push(
+          `${req.method} ${req.url} → ${reply.statusCode} (${lang}): ${f.kind === 'key' ? 'translation key' : 'untranslated code'} "${f.text}" in "…${f.context}…"`,
+        );
+      }
+    }
+    return payload;
+  });
+}
+
+/** Fails the test whose requests got an answer with untranslated words (and forgets them). */
+export function assertNoUntranslatedResponses(): void {
+  if (!untranslatedFindings.length) return;
+  const found = untranslatedFindings.splice(0);
+  throw new Error(`Responses with untranslated words:\n  ${[...new Set(found)].join('\n  ')}`);
+}
+
+// Registered by every test file that uses the harness (jest only: the crash suite runs under ts-node).
+if (typeof afterEach === 'function') {
+  afterEach(() => assertNoUntranslatedResponses());
+  afterAll(() => assertNoUntranslatedResponses());
 }
 
 /**
@@ -86,6 +130,7 @@ export async function createTestApp(
       logger: ['error'],
     });
     await configureApp(app);
+    checkResponses(app);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
   } finally {

@@ -51,7 +51,8 @@ class AuditFiltersDto extends PageQueryDto {
 
 export class AuditListQueryDto extends AuditFiltersDto {
   @ApiPropertyOptional({
-    description: 'ISO 8601 date or date-time; entries at or after it (a date alone is midnight UTC)',
+    description:
+      "ISO 8601 date or date-time; entries at or after it (a date alone is the start of that day in the centre's time zone, `CENTRE_TIMEZONE`; a time without a zone is on the centre's clocks)",
     example: '2026-01-01',
   })
   @QueryText()
@@ -60,7 +61,8 @@ export class AuditListQueryDto extends AuditFiltersDto {
   from?: string;
 
   @ApiPropertyOptional({
-    description: 'ISO 8601 date or date-time; entries strictly before it (a date alone is midnight UTC)',
+    description:
+      "ISO 8601 date or date-time; entries strictly before it (a date alone is the start of that day in the centre's time zone; a time without a zone is on the centre's clocks)",
     example: '2026-02-01T00:00:00Z',
   })
   @QueryText()
@@ -71,7 +73,7 @@ export class AuditListQueryDto extends AuditFiltersDto {
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** The page's filter form: `from` and `to` are whole days (both included) in the display time zone. */
+/** The page's filter form: `from` and `to` are whole days (both included) in the centre's time zone. */
 export class AuditPageQueryDto extends AuditFiltersDto {
   @QueryText()
   @IsOptional()
@@ -122,44 +124,4 @@ export function toAuditLogResponse(a: AuditLog): AuditLogResponseDto {
     requestId: a.requestId,
     ip: a.ip,
   };
-}
-
-/** Offset of a time zone from UTC at an instant, in milliseconds. */
-function zoneOffsetMs(at: Date, timeZone: string): number {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    })
-      .formatToParts(at)
-      .map((p) => [p.type, p.value]),
-  );
-  const asUtc = Date.UTC(
-    Number(parts.year),
-    Number(parts.month) - 1,
-    Number(parts.day),
-    Number(parts.hour),
-    Number(parts.minute),
-    Number(parts.second),
-  );
-  return asUtc - at.getTime();
-}
-
-/** Midnight starting a calendar day (`YYYY-MM-DD`) in the display time zone (UTC if it is unknown). */
-export function dayStart(date: string, plusDays = 0): Date {
-  const midnightUtc = new Date(`${date}T00:00:00.000Z`);
-  midnightUtc.setUTCDate(midnightUtc.getUTCDate() + plusDays);
-  let offset = 0;
-  try {
-    offset = zoneOffsetMs(midnightUtc, process.env.DISPLAY_TIMEZONE || 'Asia/Jakarta');
-  } catch {
-    offset = 0;
-  }
-  return new Date(midnightUtc.getTime() - offset);
 }

@@ -60,8 +60,8 @@ export class StatisticsExportQueryDto extends StatisticsQueryDto {
 }
 
 export class PresentedRowDto {
-  @ApiProperty() key: string;
-  @ApiPropertyOptional() label?: string;
+  @ApiProperty({ description: "The row's code (a district or institution name for data rows)" }) key: string;
+  @ApiProperty({ description: "The row in the caller's language (Accept-Language)" }) label: string;
   @ApiProperty({ type: 'array', items: { oneOf: [{ type: 'integer' }, { type: 'string' }] } })
   values: (number | string)[];
   @ApiProperty({ nullable: true, oneOf: [{ type: 'integer' }, { type: 'string' }] }) total:
@@ -70,9 +70,11 @@ export class PresentedRowDto {
 
 export class PresentedTableDto {
   @ApiProperty() id: string;
-  @ApiProperty({ nullable: true, type: String }) rowNs: string | null;
-  @ApiProperty() colNs: string;
-  @ApiProperty({ type: [String] }) columns: string[];
+  @ApiProperty({ description: "The table's title in the caller's language" }) title: string;
+  @ApiProperty({ description: "What the rows are, in the caller's language" }) rowHeader: string;
+  @ApiProperty({ type: [String], description: "The columns' codes" }) columns: string[];
+  @ApiProperty({ type: [String], description: "The columns in the caller's language" })
+  columnLabels: string[];
   @ApiProperty({ type: [PresentedRowDto] }) rows: PresentedRowDto[];
   @ApiProperty({ nullable: true, type: 'array', items: { oneOf: [{ type: 'integer' }, { type: 'string' }] } })
   columnTotals: (number | string)[] | null;
