@@ -270,21 +270,42 @@ export class UsersService {
     return { user, oneTimePassword: password };
   }
 
-  /** Login bookkeeping (no version check: it is the system, not an editor, changing these). */
+  /**
+   * Login bookkeeping (no version check: it is the system, not an editor, changing these). One
+   * failure is ONE atomic UPDATE that adds 1 to the stored count (never a read, add and write in
+   * code, which concurrent failures would overwrite) and sets the lock when the count reaches
+   * `maxFailures`; a failure after an expired lock starts a new count. The row is then read back in
+   * the same transaction: the UPDATE holds the row until commit (PostgreSQL), and sqlite runs
+   * transactions one at a time, so the values read are this failure's.
+   */
   async recordLoginFailure(
-    user: User,
+    user: Pick<User, 'id'>,
     maxFailures: number,
     lockMinutes: number,
-  ): Promise<{ locked: boolean }> {
-    const failures = user.failedLoginCount + 1;
-    const locked = failures >= maxFailures;
-    const lockedUntil = locked
-      ? new Date(this.clock.now().getTime() + lockMinutes * 60_000)
-      : user.lockedUntil;
-    await this.tx.run(() =>
-      this.users.update({ id: user.id }, { failedLoginCount: locked ? 0 : failures, lockedUntil }),
-    );
-    return { locked };
+  ): Promise<{ locked: boolean; failures: number }> {
+    const now = this.clock.now();
+    const until = new Date(now.getTime() + lockMinutes * 60_000);
+    const expired = '("lockedUntil" IS NOT NULL AND "lockedUntil" <= :now)';
+    const count = `(CASE WHEN ${expired} THEN 1 ELSE "failedLoginCount" + 1 END)`;
+    return this.tx.run(async (m) => {
+      await m
+        .createQueryBuilder()
+        .update(User)
+        .set({
+          failedLoginCount: () => count,
+          lockedUntil: () =>
+            `(CASE WHEN ("lockedUntil" IS NULL OR ${expired}) AND ${count} >= :max THEN :until ` +
+            `WHEN ${expired} THEN NULL ELSE "lockedUntil" END)`,
+        })
+        .where('id = :id')
+        .setParameters({ id: user.id, now, until, max: maxFailures })
+        .execute();
+      const row = await m.findOneOrFail(User, {
+        where: { id: user.id },
+        select: { id: true, failedLoginCount: true, lockedUntil: true },
+      });
+      return { locked: !!row.lockedUntil && row.lockedUntil > now, failures: row.failedLoginCount };
+    });
   }
 
   async recordLoginSuccess(user: User): Promise<void> {
