@@ -104,6 +104,14 @@ describe('configuration validation (e2e)', () => {
         }),
       );
       expect(config.session.idleMinutes).toBe(15);
+      expect(
+        buildAppConfig({ LOGIN_TRUSTED_NETWORKS: '10.20.0.0/16, 192.0.2.7 ,2001:db8:20::/48' }).login,
+      ).toEqual(
+        expect.objectContaining({
+          accountMaxFailures: 50,
+          trustedNetworks: ['10.20.0.0/16', '192.0.2.7', '2001:db8:20::/48'],
+        }),
+      );
     });
 
     it.each([
@@ -115,6 +123,9 @@ describe('configuration validation (e2e)', () => {
       ['ENCRYPTION_KEY', { NODE_ENV: 'production' }],
       ['NODE_ENV', { NODE_ENV: 'staging' }],
       ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
+      ['LOGIN_TRUSTED_NETWORKS', { LOGIN_TRUSTED_NETWORKS: '10.20.0.0/16, the office' }],
+      ['LOGIN_TRUSTED_NETWORKS', { LOGIN_TRUSTED_NETWORKS: '10.20.0.0/33' }],
+      ['LOGIN_ACCOUNT_MAX_FAILURES', { LOGIN_MAX_FAILURES: '10', LOGIN_ACCOUNT_MAX_FAILURES: '5' }],
     ])('refuses a bad %s (%j) with a ConfigValidationError naming it', (variable, env) => {
       const problems = problemsOf(env as Record<string, string>);
       expect(problems.some((p) => p.startsWith(`${variable}:`))).toBe(true);

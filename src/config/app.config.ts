@@ -21,7 +21,16 @@ export interface AppConfigShape {
   encryption: { key?: string; previousKeys: string[] };
   /** DATA_KEY_RECHECK_MS: see DataKeyService. */
   dataKeyRecheckMs: number;
-  login: { rateLimitPerMinute: number; maxFailures: number; lockMinutes: number };
+  login: {
+    rateLimitPerMinute: number;
+    /** Failures from one address before that address is locked out of the account. */
+    maxFailures: number;
+    /** Failures from all addresses outside the trusted networks before the account locks for them. */
+    accountMaxFailures: number;
+    lockMinutes: number;
+    /** The centre's own networks (CIDR): never refused by the per-account ceiling. */
+    trustedNetworks: string[];
+  };
 }
 
 /** Builds the typed configuration from an environment (validated first). Pure: tests call it directly. */
@@ -57,7 +66,12 @@ export function buildAppConfig(raw: Record<string, string | undefined> = process
     login: {
       rateLimitPerMinute: env.LOGIN_RATE_LIMIT,
       maxFailures: env.LOGIN_MAX_FAILURES,
+      accountMaxFailures: env.LOGIN_ACCOUNT_MAX_FAILURES,
       lockMinutes: env.LOGIN_LOCK_MINUTES,
+      trustedNetworks: (env.LOGIN_TRUSTED_NETWORKS ?? '')
+        .split(',')
+        .map((n) => n.trim())
+        .filter(Boolean),
     },
   };
 }

@@ -12,6 +12,7 @@ import { Chronology1795461887313 } from '../../migrations/1795461887313-Chronolo
 import { PugProgramme1795462862181 } from '../../migrations/1795462862181-PugProgramme';
 import { DataKeyDestroyedIndex1796447793061 } from '../../migrations/1796447793061-DataKeyDestroyedIndex';
 import { CaseListOrderIndexes1796451923867 } from '../../migrations/1796451923867-CaseListOrderIndexes';
+import { LoginFailures1796593045057 } from '../../migrations/1796593045057-LoginFailures';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1795459839103,
@@ -25,4 +26,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   PugProgramme1795462862181,
   DataKeyDestroyedIndex1796447793061,
   CaseListOrderIndexes1796451923867,
+  LoginFailures1796593045057,
 ];
