@@ -207,3 +207,35 @@ describe('login lockout: per account and source, the same answer, admin unlock (
     expect(audit.items).toHaveLength(1);
   });
 });
+
+describe('login rate limit: one bucket per address for the API and the page form (e2e)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ env: { TRUST_PROXY: 'true', LOGIN_RATE_LIMIT: '6' } });
+    await createUser(t, 'limited', [Role.Counselor]);
+  });
+  afterAll(() => t.close());
+
+  it('counts API and page logins from one address together, and other addresses apart', async () => {
+    const agent = request.agent(t.server);
+    const page = await agent.get('/login').expect(200);
+    const form = (ip: string) =>
+      agent
+        .post('/login')
+        .set('X-Forwarded-For', ip)
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), username: 'limited', password: 'wrong but counted' });
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      statuses.push((await login(t, 'nobody', 'wrong but counted', '192.0.2.10')).status);
+      statuses.push((await form('192.0.2.10')).status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 401]);
+    const api = await login(t, 'limited', TEST_PASSWORD, '192.0.2.10');
+    expect(api.status).toBe(429);
+    expect(api.body.code).toBe('RATE_LIMITED');
+    expect((await form('192.0.2.10')).status).toBe(429);
+    // another address has its own bucket
+    await login(t, 'limited', TEST_PASSWORD, '192.0.2.11').expect(200);
+  });
+});
