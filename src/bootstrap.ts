@@ -62,6 +62,14 @@ export function createFastifyAdapter(): FastifyAdapter {
   });
 }
 
+/** Headers that keep an answer out of every cache (Pragma for HTTP/1.0 caches). */
+export const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' } as const;
+
+/** The stylesheet, scripts and icons under /static/: nobody's data, cacheable. */
+function isStaticAsset(req: { routeOptions?: { url?: string } }): boolean {
+  return req.routeOptions?.url === '/static/*';
+}
+
 const CSP_SELF = {
   defaultSrc: ["'self'"],
   baseUri: ["'self'"],
@@ -125,7 +133,15 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   fastify.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id);
     (req as any).startedAt = process.hrtime.bigint();
+    if (!isStaticAsset(req)) reply.headers(NO_STORE);
     done();
+  });
+  // Nothing but the static assets is kept by a browser or a proxy: a page or an answer may hold a
+  // survivor's address, and Back after logout must not show it from the cache. onSend enforces it on
+  // every answer (errors included), whatever a handler set.
+  fastify.addHook('onSend', (req, reply, payload, done) => {
+    if (!isStaticAsset(req)) reply.headers(NO_STORE);
+    done(null, payload);
   });
   fastify.addHook('preValidation', (req, reply, done) => {
     if (req.body && typeof req.body === 'object' && unacceptableBody(req.body, MAX_BODY_DEPTH)) {

@@ -296,7 +296,7 @@ describe('authentication (e2e)', () => {
         .type('form')
         .send({ _csrf: csrfFrom(home.text) })
         .expect(303);
-      expect(res.headers.location).toBe('/login');
+      expect(res.headers.location).toBe('/login?loggedOut=1&lang=id');
       const after = await agent.get('/').expect(303);
       expect(after.headers.location).toContain('/login');
     });

@@ -11,6 +11,12 @@ import { assertPasswordAcceptable } from './password-policy';
 import { PasswordHasher } from './password-hasher';
 import { IssuedSession, SessionService, toAuthContext } from './session.service';
 
+/**
+ * Sent with every logout: the browser drops what it cached of the site, its cookies and storage, so
+ * the next person at the computer finds nothing of the last one's pages (Back shows no case).
+ */
+export const CLEAR_SITE_DATA = '"cache", "cookies", "storage"';
+
 export interface LoginResult extends IssuedSession {
   user: User;
 }

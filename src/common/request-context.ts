@@ -42,9 +42,10 @@ export function isApiRequest(req: { url: string }): boolean {
 
 export const LANGUAGE_COOKIE = 'lang';
 
-function supported(lang: unknown): lang is Language {
+export function isSupportedLanguage(lang: unknown): lang is Language {
   return typeof lang === 'string' && (SUPPORTED_LANGUAGES as readonly string[]).includes(lang);
 }
+const supported = isSupportedLanguage;
 
 /**
  * The language of a request, decided in one place: the `lang` cookie (set by the language switch
