@@ -12,7 +12,9 @@ import { AppConfig, appConfig } from './config/app.config';
 import { AppRequest, isApiRequest } from './common/request-context';
 import { PUBLIC_DIR, VIEWS_DIR } from './common/paths';
 import { AppException, ErrorCode } from './common/app.exception';
+import { csrfBinding, csrfHmacKey } from './http/csrf';
 import { createHandlebars, registerPartials } from './http/handlebars';
+import { KEY_RING, KeyRing } from './crypto/key-ring';
 import { Translator } from './i18n/translator';
 
 /** 1 MiB: enough for any form or JSON body Lentera takes; uploads use their own limits. */
@@ -112,6 +114,10 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
       signed: false,
     },
     getToken: (req: any) => req.body?._csrf ?? req.headers['x-csrf-token'],
+    // Each token is bound to the session the browser presented when it was issued (see csrfBinding),
+    // under a key derived from the master key, so every instance of the application agrees.
+    csrfOpts: { hmacKey: csrfHmacKey(app.get<KeyRing>(KEY_RING)) },
+    getUserInfo: (req: any) => csrfBinding(req, config.session.cookieName),
   });
   await app.register(fastifyStatic as any, {
     root: PUBLIC_DIR,

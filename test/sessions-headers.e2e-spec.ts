@@ -7,9 +7,12 @@
  *    token stops working at logout;
  *  - CSRF on every form: every non-GET page route (generated from the route list), called with a
  *    valid session but without a token or with a forged one, is refused 403 CSRF_INVALID;
+ *  - CSRF tokens are bound to the session (issue 13): a token from the anonymous login page, or one
+ *    issued to another session, is refused with the victim's session cookie; a login rotates them;
  *  - with COOKIE_SECURE=true: Secure session and CSRF cookies, and HSTS;
  *  - security headers on pages, the JSON API and error responses.
  */
+import { CookieAccessInfo } from 'cookiejar';
 import request from 'supertest';
 import { Role } from '../src/auth/permissions';
 import { RouteInfo, walkRoutes } from './support/routes';
@@ -86,6 +89,68 @@ describe('sessions and headers (e2e)', () => {
     expect(problems).toEqual([]);
     await agent.get('/').expect(200); // none of them logged the user out
     process.stdout.write(`CSRF: ${forms.length} form routes x 2 refused\n`);
+  });
+
+  it('CSRF tokens are bound to the session: a token from before login, or from another session, is refused', async () => {
+    const victim = request.agent(t.server);
+    const anonymous = await victim.get('/login').expect(200);
+    const beforeLogin = csrfFrom(anonymous.text);
+    const victimLogin = await victim
+      .post('/login')
+      .type('form')
+      .send({ _csrf: beforeLogin, username: 'coord', password: TEST_PASSWORD })
+      .expect(303);
+    const victimSession = sessionCookie(victimLogin)!.split(';')[0];
+    // the anonymous login page's token, with the victim's session cookie: refused
+    const replay = await victim.post('/logout').type('form').send({ _csrf: beforeLogin });
+    expect([replay.status, String(replay.text).includes('CSRF_INVALID')]).toEqual([403, true]);
+    // the same from a fresh anonymous page whose CSRF cookie is planted in the victim's browser
+    const attacker = request.agent(t.server);
+    const attackerPage = await attacker.get('/login').expect(200);
+    const planted = (attackerPage.headers['set-cookie'] as unknown as string[])
+      .find((c) => c.startsWith('_csrf='))!
+      .split(';')[0];
+    const forged = await request(t.server)
+      .post('/logout')
+      .set('Cookie', `${planted}; ${victimSession}`)
+      .type('form')
+      .send({ _csrf: csrfFrom(attackerPage.text) });
+    expect([forged.status, String(forged.text).includes('CSRF_INVALID')]).toEqual([403, true]);
+    // another session's token (the same user logged in elsewhere, with the victim's CSRF cookie
+    // copied into that browser): it verifies there, and is refused with the victim's session
+    await victim.get('/').expect(200); // the victim's browser holds its current CSRF cookie
+    const victimCsrf = victim.jar
+      .getCookies(CookieAccessInfo.All)
+      .find((c) => c.name === '_csrf')!
+      .toValueString();
+    const other = request.agent(t.server);
+    const otherLogin = await other.get('/login').expect(200);
+    await other
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfFrom(otherLogin.text), username: 'coord', password: TEST_PASSWORD })
+      .expect(303);
+    other.jar.setCookie(`${victimCsrf}; Path=/`);
+    const otherToken = csrfFrom((await other.get('/').expect(200)).text);
+    const crossed = await request(t.server)
+      .post('/logout')
+      .set('Cookie', `${victimCsrf}; ${victimSession}`)
+      .type('form')
+      .send({ _csrf: otherToken });
+    expect([crossed.status, String(crossed.text).includes('CSRF_INVALID')]).toEqual([403, true]);
+    await other.post('/logout').type('form').send({ _csrf: otherToken }).expect(303);
+    // a token issued to the victim's session works, and a new login makes a new one necessary
+    const home = await victim.get('/').expect(200);
+    const mine = csrfFrom(home.text);
+    await victim
+      .post('/login')
+      .type('form')
+      .send({ _csrf: mine, username: 'coord', password: TEST_PASSWORD })
+      .expect(303);
+    const stale = await victim.post('/logout').type('form').send({ _csrf: mine });
+    expect(stale.status).toBe(403);
+    const fresh = csrfFrom((await victim.get('/').expect(200)).text);
+    await victim.post('/logout').type('form').send({ _csrf: fresh }).expect(303);
   });
 
   it('security headers on pages, the JSON API and errors', async () => {

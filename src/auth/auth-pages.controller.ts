@@ -84,6 +84,8 @@ export class AuthPagesController {
         (req as { cookies?: Record<string, string | undefined> }).cookies?.[this.config.session.cookieName],
       );
       this.setSessionCookie(reply, result.token);
+      // A new CSRF secret with the new session: the next page issues it, and tokens bound to it.
+      reply.clearCookie('_csrf', { path: '/' });
       this.setLanguageCookie(reply, result.user.language);
       const target = result.user.mustChangePassword ? '/account/password' : safeNext(form.next);
       await reply.redirect(target, 303);

@@ -3,6 +3,9 @@ import { ConfigType, registerAs } from '@nestjs/config';
 import * as path from 'node:path';
 import { validateEnv } from './env.validation';
 
+/** The pages' session cookie. */
+export const SESSION_COOKIE = 'lentera_session';
+
 export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'postgres'; url: string };
 
 export interface AppConfigShape {
@@ -56,7 +59,7 @@ export function buildAppConfig(raw: Record<string, string | undefined> = process
       idleMinutes: env.SESSION_IDLE_MINUTES,
       maxHours: env.SESSION_MAX_HOURS,
       cookieSecure: env.COOKIE_SECURE ?? env.NODE_ENV === 'production',
-      cookieName: 'lentera_session',
+      cookieName: SESSION_COOKIE,
     },
     encryption: {
       key: env.ENCRYPTION_KEY,
