@@ -9,6 +9,8 @@
  *    valid session but without a token or with a forged one, is refused 403 CSRF_INVALID;
  *  - CSRF tokens are bound to the session (issue 13): a token from the anonymous login page, or one
  *    issued to another session, is refused with the victim's session cookie; a login rotates them;
+ *  - the JSON API answers only Bearer tokens whatever the spelling of its path (`/%61pi/...`,
+ *    `//api`, `/api/../api`, case): decided on the route the router matched, not the raw URL;
  *  - with COOKIE_SECURE=true: Secure session and CSRF cookies, and HSTS;
  *  - security headers on pages, the JSON API and error responses.
  */
@@ -151,6 +153,50 @@ describe('sessions and headers (e2e)', () => {
     expect(stale.status).toBe(403);
     const fresh = csrfFrom((await victim.get('/').expect(200)).text);
     await victim.post('/logout').type('form').send({ _csrf: fresh }).expect(303);
+  });
+
+  it('the JSON API takes only Bearer tokens, however its path is spelt', async () => {
+    const agent = await pageLogin(t, 'coord');
+    const token = (
+      await request(t.server).post('/api/auth/login').send({ username: 'coord', password: TEST_PASSWORD })
+    ).body.accessToken as string;
+    const spellings = [
+      '/api/account',
+      '/%61pi/account',
+      '/%61%70%69/account',
+      '/ap%69/%61ccount',
+      '//api/account',
+      '/api//account',
+      '/api/../api/account',
+      '/./api/account',
+      '/API/account',
+      '/Api/Account',
+      '/api/account/',
+      '/api/account?x=1',
+      '/%2561pi/account',
+    ];
+    const problems: string[] = [];
+    for (const path of spellings) {
+      const withCookie = await agent.get(path);
+      // never the caller's data from the page cookie: 401 (an API path) or 404 (no such route)
+      if (![401, 404].includes(withCookie.status) || String(withCookie.text).includes('"username"'))
+        problems.push(`${path} with the page cookie: ${withCookie.status}`);
+      if (withCookie.status === 401 && withCookie.body?.code !== 'UNAUTHENTICATED')
+        problems.push(`${path} with the page cookie: not the JSON 401`);
+      // what the router matches as the API is the API with a Bearer token
+      const withBearer = await request(t.server).get(path).set('Authorization', `Bearer ${token}`);
+      if (withCookie.status === 401 && withBearer.status !== 200)
+        problems.push(`${path} with a Bearer token: ${withBearer.status}`);
+    }
+    expect(problems).toEqual([]);
+    // a write through an encoded path with the page cookie: not authenticated either
+    const home = await agent.get('/').expect(200);
+    const post = await agent
+      .post('/%61pi/auth/logout')
+      .type('form')
+      .send({ _csrf: csrfFrom(home.text) });
+    expect(post.status).toBe(401);
+    await agent.get('/').expect(200); // still logged in
   });
 
   it('security headers on pages, the JSON API and errors', async () => {
