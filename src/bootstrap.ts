@@ -13,6 +13,9 @@ import { AppRequest, isApiRequest } from './common/request-context';
 import { PUBLIC_DIR, VIEWS_DIR } from './common/paths';
 import { AppException, ErrorCode } from './common/app.exception';
 import { csrfBinding, csrfHmacKey } from './http/csrf';
+import { registerMultipart } from './http/multipart';
+import { bearerToken } from './auth/auth.guard';
+import { SessionService } from './auth/session.service';
 import { createHandlebars, registerPartials } from './http/handlebars';
 import { KEY_RING, KeyRing } from './crypto/key-ring';
 import { Translator } from './i18n/translator';
@@ -104,6 +107,20 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     referrerPolicy: { policy: 'same-origin' },
   });
   await app.register(fastifyCookie as any);
+  // Uploads: only the routes marked @UploadRoute read a multipart body, and only for a live session.
+  const sessions = app.get(SessionService);
+  await registerMultipart(
+    fastify,
+    (plugin, options) => app.register(plugin as any, options),
+    async (req) => {
+      const token = isApiRequest(req)
+        ? bearerToken(req as AppRequest)
+        : (req as AppRequest).cookies?.[config.session.cookieName];
+      if (!token) return false;
+      const resolved = await sessions.resolve(token);
+      return resolved !== 'none' && resolved !== 'expired';
+    },
+  );
   await app.register(fastifyCsrf as any, {
     cookieKey: '_csrf',
     cookieOpts: {

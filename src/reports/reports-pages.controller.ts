@@ -120,9 +120,7 @@ export class ReportsPagesController {
   @RequirePermission(Permission.ReportsRead)
   async chart(@Res() reply: FastifyReply): Promise<void> {
     this.chartJs ??= fs.readFile(path.join(PROJECT_ROOT, 'node_modules', 'chart.js', 'dist', 'chart.umd.js'));
-    await reply
-      .header('Content-Type', 'application/javascript; charset=utf-8')
-      .send(await this.chartJs);
+    await reply.header('Content-Type', 'application/javascript; charset=utf-8').send(await this.chartJs);
   }
 
   @Get('dashboard')
