@@ -11,6 +11,9 @@ import { walkRoutes } from './support/routes';
 import { apiLogin, createTestApp, createUser, csrfFrom, pageLogin, TestApp } from './support/test-app';
 
 const DUMMY_ID = '00000000-0000-4000-8000-000000000000';
+
+// ~800 requests in the route walk: minutes on a busy machine with PostgreSQL.
+jest.setTimeout(300_000);
 const isApi = (path: string) => path === '/api' || path.startsWith('/api/');
 
 function problemOf(where: string, res: request.Response): string | null {

@@ -176,6 +176,23 @@ describe('configuration validation (e2e)', () => {
       }
     });
 
+    it('exits with code 1, naming the folder and the fix, when DATA_DIR is open to other users', async () => {
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lentera-cfg-'));
+      fs.chmodSync(dataDir, 0o755);
+      try {
+        const run = runMain(childEnv({ PORT: '0', DATA_DIR: dataDir, NODE_ENV: 'development' }));
+        const result = await within(100_000, 'main.ts with an open DATA_DIR', run.done, () =>
+          run.child.kill('SIGKILL'),
+        );
+        expect(result.code).toBe(1);
+        expect(result.output).toContain(`DATA_DIR ${dataDir} is open to other users (mode 755)`);
+        expect(result.output).toContain(`chmod -R go-rwx '${dataDir}'`);
+        expect(fs.readdirSync(dataDir)).toEqual([]);
+      } finally {
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      }
+    });
+
     it('starts with good values, writing encryption.key and the initial admin password with mode 600', async () => {
       const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lentera-cfg-'));
       const run = runMain(

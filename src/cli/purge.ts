@@ -13,6 +13,7 @@ import { print } from './print';
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { purgeExpiredCases } from '../cases/retention';
+import { prepareDataDirs } from '../common/private-files';
 import { buildAppConfig } from '../config/app.config';
 import { DataKeyService } from '../crypto/data-key.service';
 import { loadKeyRing } from '../crypto/key-ring';
@@ -30,6 +31,7 @@ export async function purge(
     return 2;
   }
   const config = buildAppConfig(env);
+  prepareDataDirs(config);
   const ds = new DataSource(buildDataSourceOptions(config.database));
   await ds.initialize();
   try {

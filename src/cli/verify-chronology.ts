@@ -14,6 +14,7 @@ import { DataSource } from 'typeorm';
 import { CaseEvent } from '../cases/case-event.entity';
 import { verificationCode, verifyChain } from '../cases/case-event.service';
 import { Case } from '../cases/case.entity';
+import { prepareDataDirs } from '../common/private-files';
 import { buildAppConfig } from '../config/app.config';
 import { buildDataSourceOptions } from '../database/database.options';
 
@@ -31,7 +32,9 @@ export async function verifyCase(
     out(USAGE);
     return 2;
   }
-  const ds = new DataSource(buildDataSourceOptions(buildAppConfig(env).database));
+  const config = buildAppConfig(env);
+  prepareDataDirs(config);
+  const ds = new DataSource(buildDataSourceOptions(config.database));
   await ds.initialize();
   try {
     const c = await ds.manager.findOne(Case, {

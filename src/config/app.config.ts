@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { ConfigType, registerAs } from '@nestjs/config';
 import * as path from 'node:path';
+import { prepareDataDirs } from '../common/private-files';
 import { validateEnv } from './env.validation';
 
 /** The pages' session cookie. */
@@ -79,7 +80,15 @@ export function buildAppConfig(raw: Record<string, string | undefined> = process
   };
 }
 
-/** Namespaced configuration; read from process.env when the application is created. */
-export const appConfig = registerAs('app', () => buildAppConfig(process.env));
+/**
+ * Namespaced configuration; read from process.env when the application is created. Before anything
+ * uses it, the data folders are made private (umask 077; a DATA_DIR or BACKUP_DIR open to other users
+ * stops the start with the way to close it): see common/private-files.ts.
+ */
+export const appConfig = registerAs('app', () => {
+  const config = buildAppConfig(process.env);
+  prepareDataDirs(config);
+  return config;
+});
 export type AppConfig = ConfigType<typeof appConfig>;
 export const InjectAppConfig = () => Inject(appConfig.KEY);
