@@ -3,7 +3,9 @@
  *  - buildAppConfig refuses bad values with a ConfigValidationError that names every bad variable;
  *  - `src/main.ts` run as a process with a bad PORT exits with code 1 and a message naming PORT;
  *  - with good values and an empty DATA_DIR, the first start writes the development master key
- *    (encryption.key) and the initial admin password file, both readable by the owner only (600).
+ *    (encryption.key) and the initial admin password file, both readable by the owner only (600);
+ *    the password is only in the file: the console says where it is (issue 13);
+ *  - a DATA_DIR open to other users stops the start with the way to close it (issue 13).
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -226,6 +228,10 @@ describe('configuration validation (e2e)', () => {
         expect([modeOf(keyFile), modeOf(adminFile)]).toEqual(['600', '600']);
         expect(Buffer.from(fs.readFileSync(keyFile, 'utf8').trim(), 'base64')).toHaveLength(32);
         expect(fs.readFileSync(adminFile, 'utf8')).toMatch(/^username: admin\npassword: \S{12,}\n$/);
+        // The one-time password is only in the file: the console (a service's log) says where it is.
+        const password = /password: (\S+)/.exec(fs.readFileSync(adminFile, 'utf8'))![1];
+        expect(run.output()).not.toContain(password);
+        expect(run.output()).toContain(adminFile);
       } finally {
         if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGTERM');
         await within(20_000, 'main.ts shutdown', run.done, () => run.child.kill('SIGKILL')).catch(
