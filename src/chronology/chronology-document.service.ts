@@ -3,7 +3,7 @@ import { In } from 'typeorm';
 import { Role } from '../auth/permissions';
 import { CaseAccessService } from '../cases/case-access.service';
 import { CaseEvent } from '../cases/case-event.entity';
-import { CaseEventService, verificationCode, verifyChain } from '../cases/case-event.service';
+import { CaseEventService, verificationCode } from '../cases/case-event.service';
 import { Case } from '../cases/case.entity';
 import { initialsOf } from '../cases/case.constants';
 import { CasesService } from '../cases/cases.service';
@@ -181,10 +181,9 @@ export class ChronologyDocumentService {
       }));
     }
 
-    // Handling chronology and verification share one read of the history: the case row read first
-    // names the head; events appended since are not part of this print.
-    const events = (await this.events.list(c.id, m)).filter((e) => e.seq <= c.eventCount);
-    const chain = verifyChain(events, c.eventCount, c.headHash);
+    // Handling chronology and verification share one consistent read of the whole history, checked
+    // against every anchor of the case row (a row set back to hide events fails).
+    const { events, chain } = await this.events.history(c.id);
     let handling: HandlingLine[] | null = null;
     if (options.sections.includes('handling')) {
       const shown = partner ? events.filter((e) => this.partners.showsEvent(e, partner)) : events;
@@ -237,8 +236,8 @@ export class ChronologyDocumentService {
       handling,
       verification: {
         ok: chain.ok,
-        code: chain.ok ? verificationCode(chain.headHash) : null,
-        headHash: chain.ok ? chain.headHash : null,
+        code: chain.headHash ? verificationCode(chain.headHash) : null,
+        headHash: chain.headHash,
         eventCount: chain.eventCount,
         brokenAtSeq: chain.brokenAtSeq,
       },
@@ -258,10 +257,8 @@ export class ChronologyDocumentService {
   /** The JSON form: every entry version, every step of the handling, and the verification. */
   async json(actor: AuthContext, caseId: string, lang: Language) {
     const { case: c, entries } = await this.chronology.list(actor, caseId);
-    const m = this.tx.manager;
     const centre = await this.settings.centre();
-    const events = (await this.events.list(c.id, m)).filter((e) => e.seq <= c.eventCount);
-    const chain = verifyChain(events, c.eventCount, c.headHash);
+    const { events, chain } = await this.events.history(c.id);
     const institutions = await this.institutionNames(events);
     return {
       caseId: c.id,
@@ -283,8 +280,8 @@ export class ChronologyDocumentService {
       verification: {
         ok: chain.ok,
         eventCount: chain.eventCount,
-        verificationCode: chain.ok ? verificationCode(chain.headHash) : null,
-        headHash: chain.ok ? chain.headHash : null,
+        verificationCode: chain.headHash ? verificationCode(chain.headHash) : null,
+        headHash: chain.headHash,
         brokenAtSeq: chain.brokenAtSeq,
       },
     };
@@ -292,12 +289,11 @@ export class ChronologyDocumentService {
 
   /** The verification of the history as a page shows it (the chronology page's status line). */
   async status(c: Case): Promise<DocumentVerification> {
-    const events = (await this.events.list(c.id)).filter((e) => e.seq <= c.eventCount);
-    const chain = verifyChain(events, c.eventCount, c.headHash);
+    const { chain } = await this.events.history(c.id);
     return {
       ok: chain.ok,
-      code: chain.ok ? verificationCode(chain.headHash) : null,
-      headHash: chain.ok ? chain.headHash : null,
+      code: chain.headHash ? verificationCode(chain.headHash) : null,
+      headHash: chain.headHash,
       eventCount: chain.eventCount,
       brokenAtSeq: chain.brokenAtSeq,
     };

@@ -16,7 +16,7 @@ import { purgeExpiredCases } from '../cases/retention';
 import { prepareDataDirs } from '../common/private-files';
 import { buildAppConfig } from '../config/app.config';
 import { DataKeyService } from '../crypto/data-key.service';
-import { loadKeyRing } from '../crypto/key-ring';
+import { hasMasterKey, loadKeyRing } from '../crypto/key-ring';
 import { buildDataSourceOptions } from '../database/database.options';
 
 export async function purge(
@@ -31,7 +31,12 @@ export async function purge(
     return 2;
   }
   const config = buildAppConfig(env);
-  prepareDataDirs(config);
+  if (!dryRun && !hasMasterKey(config)) {
+    // The purge appends a `case.purged` event to each history, which takes the chain key.
+    out("No master key: set ENCRYPTION_KEY, or DATA_DIR to the application's.");
+    return 2;
+  }
+  prepareDataDirs(config, { create: false });
   const ds = new DataSource(buildDataSourceOptions(config.database));
   await ds.initialize();
   try {
@@ -39,7 +44,9 @@ export async function purge(
       out('The database has pending migrations: start the application (or npm run migration:run) first.');
       return 1;
     }
-    const result = await purgeExpiredCases(ds, new DataKeyService(ds, loadKeyRing(config)), {
+    // A dry run reads no key (and makes none up); a purge needs the master key.
+    const dataKeys = dryRun ? null : new DataKeyService(ds, loadKeyRing(config));
+    const result = await purgeExpiredCases(ds, dataKeys, {
       retentionDays: config.retention.days,
       now,
       dryRun,

@@ -69,15 +69,19 @@ export function sqliteFiles(dbPath: string): string[] {
 /**
  * At start (the application and every command): umask 077, DATA_DIR private (made 700, or refused
  * when open to others), an existing BACKUP_DIR refused when open to others, the sqlite folder private
- * and its files 600.
+ * and its files 600. `create: false` (commands that only read) checks DATA_DIR without making it.
  */
-export function prepareDataDirs(config: {
-  dataDir: string;
-  backupDir: string;
-  database: { type: 'sqlite'; path: string } | { type: 'postgres'; url: string };
-}): void {
+export function prepareDataDirs(
+  config: {
+    dataDir: string;
+    backupDir: string;
+    database: { type: 'sqlite'; path: string } | { type: 'postgres'; url: string };
+  },
+  options: { create?: boolean } = {},
+): void {
   applyPrivateUmask();
-  ensurePrivateDir(config.dataDir, 'DATA_DIR');
+  if (options.create !== false) ensurePrivateDir(config.dataDir, 'DATA_DIR');
+  else if (fs.existsSync(config.dataDir)) assertPrivateDir(config.dataDir, 'DATA_DIR');
   if (fs.existsSync(config.backupDir)) assertPrivateDir(config.backupDir, 'BACKUP_DIR');
   if (config.database.type === 'sqlite' && config.database.path !== ':memory:') {
     const folder = path.dirname(config.database.path);

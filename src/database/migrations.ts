@@ -13,6 +13,7 @@ import { PugProgramme1795462862181 } from '../../migrations/1795462862181-PugPro
 import { DataKeyDestroyedIndex1796447793061 } from '../../migrations/1796447793061-DataKeyDestroyedIndex';
 import { CaseListOrderIndexes1796451923867 } from '../../migrations/1796451923867-CaseListOrderIndexes';
 import { LoginFailures1796593045057 } from '../../migrations/1796593045057-LoginFailures';
+import { KeyedCaseChain1796599490304 } from '../../migrations/1796599490304-KeyedCaseChain';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1795459839103,
@@ -27,4 +28,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   DataKeyDestroyedIndex1796447793061,
   CaseListOrderIndexes1796451923867,
   LoginFailures1796593045057,
+  KeyedCaseChain1796599490304,
 ];
