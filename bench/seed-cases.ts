@@ -27,7 +27,8 @@ import { AppModule } from '../src/app.module';
 import { Role } from '../src/auth/permissions';
 import { toAuthContext } from '../src/auth/session.service';
 import { Case } from '../src/cases/case.entity';
-import { GENESIS_HASH } from '../src/cases/case-event.service';
+import { GENESIS_HASH, headSeal } from '../src/cases/case-chain';
+import { CaseChainKey } from '../src/cases/case-chain-key';
 import { CasesService } from '../src/cases/cases.service';
 import { CreateCaseDto } from '../src/cases/dto/case.dto';
 import { IntakeService } from '../src/cases/intake.service';
@@ -100,7 +101,13 @@ async function insertRows(m: EntityManager, table: string, rows: Row[]): Promise
 }
 
 /** `count` copies of the real cases (round robin), in transactions of 5,000 cases. */
-async function copyCases(tx: TransactionService, dataKeys: DataKeyService, ring: KeyRing, count: number) {
+async function copyCases(
+  tx: TransactionService,
+  dataKeys: DataKeyService,
+  ring: KeyRing,
+  chainKey: Buffer,
+  count: number,
+) {
   const m0 = tx.manager;
   const sources: Row[] = await m0.query(
     `SELECT * FROM "cases" WHERE "eventCount" > 0 ORDER BY "registeredAt", "number" LIMIT 1000`,
@@ -174,6 +181,8 @@ async function copyCases(tx: TransactionService, dataKeys: DataKeyService, ring:
           victimId: victim.id,
           eventCount: 0,
           headHash: GENESIS_HASH,
+          // a copy has no history yet: its empty head is sealed like any other
+          headSeal: headSeal(chainKey, id, 0, GENESIS_HASH),
         });
         for (const p of perps.get(src.id) ?? [])
           ps.push({ ...p, id: randomUUID(), caseId: id, dataKeyId: cKey.id });
@@ -245,6 +254,7 @@ async function main(): Promise<void> {
         app.get(TransactionService),
         app.get(DataKeyService),
         app.get<KeyRing>(KEY_RING),
+        app.get(CaseChainKey).get(),
         target - n,
       );
     if (dataSource.options.type === 'sqlite') await dataSource.query('PRAGMA wal_checkpoint(TRUNCATE)');

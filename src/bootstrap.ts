@@ -12,7 +12,12 @@ import { AppConfig, appConfig } from './config/app.config';
 import { AppRequest, isApiRequest } from './common/request-context';
 import { PUBLIC_DIR, VIEWS_DIR } from './common/paths';
 import { AppException, ErrorCode } from './common/app.exception';
+import { csrfBinding, csrfHmacKey } from './http/csrf';
+import { registerMultipart } from './http/multipart';
+import { bearerToken } from './auth/auth.guard';
+import { SessionService } from './auth/session.service';
 import { createHandlebars, registerPartials } from './http/handlebars';
+import { KEY_RING, KeyRing } from './crypto/key-ring';
 import { Translator } from './i18n/translator';
 
 /** 1 MiB: enough for any form or JSON body Lentera takes; uploads use their own limits. */
@@ -62,6 +67,14 @@ export function createFastifyAdapter(): FastifyAdapter {
   });
 }
 
+/** Headers that keep an answer out of every cache (Pragma for HTTP/1.0 caches). */
+export const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' } as const;
+
+/** The stylesheet, scripts and icons under /static/: nobody's data, cacheable. */
+function isStaticAsset(req: { routeOptions?: { url?: string } }): boolean {
+  return req.routeOptions?.url === '/static/*';
+}
+
 const CSP_SELF = {
   defaultSrc: ["'self'"],
   baseUri: ["'self'"],
@@ -94,6 +107,20 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     referrerPolicy: { policy: 'same-origin' },
   });
   await app.register(fastifyCookie as any);
+  // Uploads: only the routes marked @UploadRoute read a multipart body, and only for a live session.
+  const sessions = app.get(SessionService);
+  await registerMultipart(
+    fastify,
+    (plugin, options) => app.register(plugin as any, options),
+    async (req) => {
+      const token = isApiRequest(req)
+        ? bearerToken(req as AppRequest)
+        : (req as AppRequest).cookies?.[config.session.cookieName];
+      if (!token) return false;
+      const resolved = await sessions.resolve(token);
+      return resolved !== 'none' && resolved !== 'expired';
+    },
+  );
   await app.register(fastifyCsrf as any, {
     cookieKey: '_csrf',
     cookieOpts: {
@@ -104,6 +131,10 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
       signed: false,
     },
     getToken: (req: any) => req.body?._csrf ?? req.headers['x-csrf-token'],
+    // Each token is bound to the session the browser presented when it was issued (see csrfBinding),
+    // under a key derived from the master key, so every instance of the application agrees.
+    csrfOpts: { hmacKey: csrfHmacKey(app.get<KeyRing>(KEY_RING)) },
+    getUserInfo: (req: any) => csrfBinding(req, config.session.cookieName),
   });
   await app.register(fastifyStatic as any, {
     root: PUBLIC_DIR,
@@ -125,7 +156,15 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   fastify.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id);
     (req as any).startedAt = process.hrtime.bigint();
+    if (!isStaticAsset(req)) reply.headers(NO_STORE);
     done();
+  });
+  // Nothing but the static assets is kept by a browser or a proxy: a page or an answer may hold a
+  // survivor's address, and Back after logout must not show it from the cache. onSend enforces it on
+  // every answer (errors included), whatever a handler set.
+  fastify.addHook('onSend', (req, reply, payload, done) => {
+    if (!isStaticAsset(req)) reply.headers(NO_STORE);
+    done(null, payload);
   });
   fastify.addHook('preValidation', (req, reply, done) => {
     if (req.body && typeof req.body === 'object' && unacceptableBody(req.body, MAX_BODY_DEPTH)) {

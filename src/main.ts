@@ -1,4 +1,6 @@
 process.env.TZ = process.env.TZ || 'UTC';
+// Every file and folder this process creates is the service user's only (see common/private-files.ts).
+process.umask(0o077);
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';

@@ -270,7 +270,7 @@ describe('admin: pages (e2e)', () => {
           .send({ username: 'locky', password: `nope nope ${i}` });
       const id = (await apiGet('/api/users?q=locky').expect(200)).body.items[0].id;
       const page = await agent.get(`/admin/users/${id}`).expect(200);
-      expect(page.text).toContain('Terkunci sampai');
+      expect(page.text).toContain('Terkunci dari 1 alamat');
       expect(page.text).not.toContain('Belum pernah masuk');
       const list = await agent.get('/admin/users?q=locky').expect(200);
       expect(list.text).toContain('Terkunci');

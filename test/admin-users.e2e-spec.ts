@@ -49,6 +49,7 @@ describe('admin: users API (e2e)', () => {
       isActive: true,
       mustChangePassword: true,
       lockedUntil: null,
+      lockedAddresses: 0,
       lastLoginAt: null,
       createdAt: t.clock.now().toISOString(),
       version: 1,
@@ -271,15 +272,18 @@ describe('admin: users API (e2e)', () => {
       await request(t.server)
         .post('/api/auth/login')
         .send({ username: 'forgetful', password: `wrong guess ${i}` });
+    // 5 failures from one address lock that address out of the account (not the whole account)
     const locked = await api().get(`/api/users/${user.id}`).expect(200);
-    expect(locked.body.lockedUntil).not.toBeNull();
+    expect(locked.body).toEqual(expect.objectContaining({ lockedUntil: null, lockedAddresses: 1 }));
 
     const reset = await api()
       .post(`/api/users/${user.id}/reset-password`)
       .send({ version: locked.body.version })
       .expect(200);
     expect(reset.body.oneTimePassword).toMatch(/^[A-Za-z0-9-]{19}$/);
-    expect(reset.body.user).toEqual(expect.objectContaining({ lockedUntil: null, mustChangePassword: true }));
+    expect(reset.body.user).toEqual(
+      expect.objectContaining({ lockedUntil: null, lockedAddresses: 0, mustChangePassword: true }),
+    );
     await request(t.server).get('/api/account').set('Authorization', `Bearer ${token}`).expect(401);
     const old = await request(t.server)
       .post('/api/auth/login')

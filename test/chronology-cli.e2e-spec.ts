@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
@@ -24,7 +26,7 @@ describe('npm run verify -- <case number> (e2e)', () => {
     const url = (t.dataSource.options as { url?: string }).url;
     env =
       t.dialect === 'postgres'
-        ? { DATABASE_URL: url!, NODE_ENV: 'test' }
+        ? { DATABASE_URL: url!, DATA_DIR: t.dataDir, NODE_ENV: 'test' } // DATA_DIR: the master key
         : { DATA_DIR: t.dataDir, NODE_ENV: 'test' };
   });
   afterAll(() => t.close());
@@ -68,6 +70,18 @@ describe('npm run verify -- <case number> (e2e)', () => {
 
   it('answers an unknown case (1) and bad arguments (2)', async () => {
     expect((await verify('PPT/1999/000001')).code).toBe(1);
+    // without the master key the history cannot be checked: said so, and no key is made up
+    const lines: string[] = [];
+    const emptyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lentera-nokey-'));
+    try {
+      expect(
+        await verifyCase(['PPT/2026/000001'], { ...env, DATA_DIR: emptyDir }, (l) => lines.push(l)),
+      ).toBe(2);
+      expect(lines.join('\n')).toContain('No master key');
+      expect(fs.readdirSync(emptyDir)).toEqual([]);
+    } finally {
+      fs.rmSync(emptyDir, { recursive: true, force: true });
+    }
     expect((await verify()).code).toBe(2);
     expect((await verify('PPT/2026/000001', 'not-a-code')).code).toBe(2);
   });

@@ -66,23 +66,41 @@ export function downloadPdf(t: TestApp, token: string, caseId: string, query: Re
 }
 
 /**
+ * Runs `work` with the append-only triggers of case_events out of the way (as someone with write
+ * access to the database could), then puts them back.
+ */
+export async function withoutAppendOnly<T>(ds: DataSource, work: () => Promise<T>): Promise<T> {
+  const pg = ds.options.type === 'postgres';
+  if (pg) await ds.query('ALTER TABLE case_events DISABLE TRIGGER case_events_append_only');
+  else {
+    await ds.query('DROP TRIGGER case_events_no_update');
+    await ds.query('DROP TRIGGER case_events_no_delete');
+  }
+  try {
+    return await work();
+  } finally {
+    if (pg) await ds.query('ALTER TABLE case_events ENABLE TRIGGER case_events_append_only');
+    else {
+      await ds.query(
+        `CREATE TRIGGER case_events_no_update BEFORE UPDATE ON "case_events" BEGIN SELECT RAISE(ABORT, 'case_events is append-only'); END`,
+      );
+      await ds.query(
+        `CREATE TRIGGER case_events_no_delete BEFORE DELETE ON "case_events" BEGIN SELECT RAISE(ABORT, 'case_events is append-only'); END`,
+      );
+    }
+  }
+}
+
+/**
  * Alters one stored event behind the append-only trigger's back (as someone with database access
  * could), then puts the trigger back.
  */
 export async function tamperWithEvent(ds: DataSource, caseId: string, seq: number): Promise<void> {
   const pg = ds.options.type === 'postgres';
-  if (pg) await ds.query('ALTER TABLE case_events DISABLE TRIGGER case_events_append_only');
-  else await ds.query('DROP TRIGGER case_events_no_update');
-  try {
-    await ds.query(
+  await withoutAppendOnly(ds, () =>
+    ds.query(
       `UPDATE case_events SET "summaryArgs" = '{"number":"FORGED"}' WHERE "caseId" = ${pg ? '$1' : '?'} AND seq = ${pg ? '$2' : '?'}`,
       [caseId, seq],
-    );
-  } finally {
-    if (pg) await ds.query('ALTER TABLE case_events ENABLE TRIGGER case_events_append_only');
-    else
-      await ds.query(
-        `CREATE TRIGGER case_events_no_update BEFORE UPDATE ON "case_events" BEGIN SELECT RAISE(ABORT, 'case_events is append-only'); END`,
-      );
-  }
+    ),
+  );
 }

@@ -3,7 +3,9 @@
  *  - buildAppConfig refuses bad values with a ConfigValidationError that names every bad variable;
  *  - `src/main.ts` run as a process with a bad PORT exits with code 1 and a message naming PORT;
  *  - with good values and an empty DATA_DIR, the first start writes the development master key
- *    (encryption.key) and the initial admin password file, both readable by the owner only (600).
+ *    (encryption.key) and the initial admin password file, both readable by the owner only (600);
+ *    the password is only in the file: the console says where it is (issue 13);
+ *  - a DATA_DIR open to other users stops the start with the way to close it (issue 13).
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -104,6 +106,14 @@ describe('configuration validation (e2e)', () => {
         }),
       );
       expect(config.session.idleMinutes).toBe(15);
+      expect(
+        buildAppConfig({ LOGIN_TRUSTED_NETWORKS: '10.20.0.0/16, 192.0.2.7 ,2001:db8:20::/48' }).login,
+      ).toEqual(
+        expect.objectContaining({
+          accountMaxFailures: 50,
+          trustedNetworks: ['10.20.0.0/16', '192.0.2.7', '2001:db8:20::/48'],
+        }),
+      );
     });
 
     it.each([
@@ -118,6 +128,9 @@ describe('configuration validation (e2e)', () => {
       ['CENTRE_TIMEZONE', { CENTRE_TIMEZONE: 'Asia/Atlantis' }],
       ['DISPLAY_TIMEZONE', { DISPLAY_TIMEZONE: 'WIB' }],
       ['CENTRE_TIMEZONE and DISPLAY_TIMEZONE', { CENTRE_TIMEZONE: 'Asia/Jakarta', DISPLAY_TIMEZONE: 'UTC' }],
+      ['LOGIN_TRUSTED_NETWORKS', { LOGIN_TRUSTED_NETWORKS: '10.20.0.0/16, the office' }],
+      ['LOGIN_TRUSTED_NETWORKS', { LOGIN_TRUSTED_NETWORKS: '10.20.0.0/33' }],
+      ['LOGIN_ACCOUNT_MAX_FAILURES', { LOGIN_MAX_FAILURES: '10', LOGIN_ACCOUNT_MAX_FAILURES: '5' }],
     ])('refuses a bad %s (%j) with a ConfigValidationError naming it', (variable, env) => {
       const problems = problemsOf(env as Record<string, string>);
       expect(problems.some((p) => p.startsWith(`${variable}:`))).toBe(true);
@@ -177,6 +190,23 @@ describe('configuration validation (e2e)', () => {
       }
     });
 
+    it('exits with code 1, naming the folder and the fix, when DATA_DIR is open to other users', async () => {
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lentera-cfg-'));
+      fs.chmodSync(dataDir, 0o755);
+      try {
+        const run = runMain(childEnv({ PORT: '0', DATA_DIR: dataDir, NODE_ENV: 'development' }));
+        const result = await within(100_000, 'main.ts with an open DATA_DIR', run.done, () =>
+          run.child.kill('SIGKILL'),
+        );
+        expect(result.code).toBe(1);
+        expect(result.output).toContain(`DATA_DIR ${dataDir} is open to other users (mode 755)`);
+        expect(result.output).toContain(`chmod -R go-rwx '${dataDir}'`);
+        expect(fs.readdirSync(dataDir)).toEqual([]);
+      } finally {
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      }
+    });
+
     it('starts with good values, writing encryption.key and the initial admin password with mode 600', async () => {
       const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lentera-cfg-'));
       const run = runMain(
@@ -210,6 +240,10 @@ describe('configuration validation (e2e)', () => {
         expect([modeOf(keyFile), modeOf(adminFile)]).toEqual(['600', '600']);
         expect(Buffer.from(fs.readFileSync(keyFile, 'utf8').trim(), 'base64')).toHaveLength(32);
         expect(fs.readFileSync(adminFile, 'utf8')).toMatch(/^username: admin\npassword: \S{12,}\n$/);
+        // The one-time password is only in the file: the console (a service's log) says where it is.
+        const password = /password: (\S+)/.exec(fs.readFileSync(adminFile, 'utf8'))![1];
+        expect(run.output()).not.toContain(password);
+        expect(run.output()).toContain(adminFile);
       } finally {
         if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGTERM');
         await within(20_000, 'main.ts shutdown', run.done, () => run.child.kill('SIGKILL')).catch(

@@ -222,9 +222,14 @@ describe('retention and purge (e2e)', () => {
     expect(before.body.victim.fullName).toBe('Sri Wahyuni Cli');
     expect((await agent.get(`/cases/${c.id}`).expect(200)).text).toContain('Sri Wahyuni Cli');
 
+    // The purge appends a keyed `case.purged` event: it needs the master key (DATA_DIR's, here).
     const env =
       t.dialect === 'postgres'
-        ? { NODE_ENV: 'test', DATABASE_URL: (t.dataSource.options as { url: string }).url }
+        ? {
+            NODE_ENV: 'test',
+            DATABASE_URL: (t.dataSource.options as { url: string }).url,
+            DATA_DIR: t.dataDir,
+          }
         : { NODE_ENV: 'test', DATA_DIR: t.dataDir };
     const lines: string[] = [];
     expect(await purge([], env, (l) => lines.push(l), now)).toBe(0); // its own connection and key cache

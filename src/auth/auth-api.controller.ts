@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Post, Put, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Put, Req, Res, UseGuards } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuditedManually } from '../audit/audit.interceptor';
 import { AuthContext, AppRequest } from '../common/request-context';
 import { UsersService } from '../users/users.service';
 import { AllowDuringPasswordChange, CurrentAuth, Public, RequirePermission } from './auth.decorators';
-import { AuthService } from './auth.service';
+import { AuthService, CLEAR_SITE_DATA } from './auth.service';
 import { ChangePasswordDto, LanguageDto, LoginDto, LoginResponseDto, SessionUserDto } from './dto/auth.dto';
 import { LoginThrottlerGuard } from './login-throttler.guard';
 import { effectiveRoles, Permission } from './permissions';
@@ -52,8 +53,13 @@ export class AuthApiController {
   @RequirePermission(Permission.AccountManage)
   @AllowDuringPasswordChange()
   @AuditedManually()
-  async logout(@Req() req: AppRequest, @CurrentAuth() auth: AuthContext): Promise<void> {
+  async logout(
+    @Req() req: AppRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @CurrentAuth() auth: AuthContext,
+  ): Promise<void> {
     await this.auth.logout(req, auth);
+    reply.header('Clear-Site-Data', CLEAR_SITE_DATA);
   }
 
   @Get('account')

@@ -3,12 +3,18 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AuditedManually } from '../audit/audit.interceptor';
 import { AppConfig, InjectAppConfig } from '../config/app.config';
-import { AppRequest, AuthContext, LANGUAGE_COOKIE } from '../common/request-context';
+import {
+  AppRequest,
+  AuthContext,
+  isSupportedLanguage,
+  LANGUAGE_COOKIE,
+  languageOf,
+} from '../common/request-context';
 import { safeNext, setFlash } from '../http/flash';
 import { buildViewContext } from '../http/view-context';
 import { UsersService } from '../users/users.service';
 import { AllowDuringPasswordChange, CurrentAuth, Public, RequirePermission } from './auth.decorators';
-import { AuthService } from './auth.service';
+import { AuthService, CLEAR_SITE_DATA } from './auth.service';
 import { ChangePasswordFormDto, CsrfOnlyFormDto, LanguageFormDto, LoginFormDto } from './dto/auth.dto';
 import { LoginThrottlerGuard } from './login-throttler.guard';
 import { Permission } from './permissions';
@@ -47,8 +53,25 @@ export class AuthPagesController {
   @Get('login')
   @Public()
   @Render('auth/login')
-  loginPage(@Req() req: AppRequest, @Query('next') next?: string) {
-    return { title: 'auth.login.title', next: safeNext(next, ''), alreadyIn: !!req.auth };
+  loginPage(
+    @Req() req: AppRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Query('next') next?: string,
+    @Query('loggedOut') loggedOut?: string,
+    @Query('lang') lang?: string,
+  ) {
+    // After a logout the browser has no cookie left (Clear-Site-Data): the logout's redirect names
+    // the language the page was in, and the message shows without a flash cookie.
+    if (loggedOut === '1' && isSupportedLanguage(lang)) {
+      this.setLanguageCookie(reply, lang);
+      (req as { cookies?: Record<string, string> }).cookies = { ...req.cookies, [LANGUAGE_COOKIE]: lang };
+    }
+    return {
+      title: 'auth.login.title',
+      next: safeNext(next, ''),
+      alreadyIn: !!req.auth,
+      ...(loggedOut === '1' ? { flash: { type: 'success', key: 'auth.logout.done' } } : {}),
+    };
   }
 
   @Post('login')
@@ -61,6 +84,8 @@ export class AuthPagesController {
         (req as { cookies?: Record<string, string | undefined> }).cookies?.[this.config.session.cookieName],
       );
       this.setSessionCookie(reply, result.token);
+      // A new CSRF secret with the new session: the next page issues it, and tokens bound to it.
+      reply.clearCookie('_csrf', { path: '/' });
       this.setLanguageCookie(reply, result.user.language);
       const target = result.user.mustChangePassword ? '/account/password' : safeNext(form.next);
       await reply.redirect(target, 303);
@@ -88,8 +113,10 @@ export class AuthPagesController {
   ): Promise<void> {
     await this.auth.logout(req, auth);
     reply.clearCookie(this.config.session.cookieName, { path: '/' });
-    setFlash(reply, 'success', 'auth.logout.done');
-    await reply.redirect('/login', 303);
+    // The browser drops its cache, cookies and storage for the site: the flash cookie would go too,
+    // so the message and the language ride on the login page's address.
+    reply.header('Clear-Site-Data', CLEAR_SITE_DATA);
+    await reply.redirect(`/login?loggedOut=1&lang=${languageOf(req)}`, 303);
   }
 
   @Get('account/password')

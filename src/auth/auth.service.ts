@@ -1,16 +1,21 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { AuditService } from '../audit/audit.service';
-import { AppConfig, InjectAppConfig } from '../config/app.config';
 import { AppException, ErrorCode } from '../common/app.exception';
-import { Clock } from '../common/clock';
 import { TransactionService } from '../database/transaction.service';
 import { AuthContext } from '../common/request-context';
 import { User } from '../users/user.entity';
+import { LoginLockoutService } from '../users/login-lockout.service';
 import { UsersService } from '../users/users.service';
 import { assertPasswordAcceptable } from './password-policy';
 import { PasswordHasher } from './password-hasher';
 import { IssuedSession, SessionService, toAuthContext } from './session.service';
+
+/**
+ * Sent with every logout: the browser drops what it cached of the site, its cookies and storage, so
+ * the next person at the computer finds nothing of the last one's pages (Back shows no case).
+ */
+export const CLEAR_SITE_DATA = '"cache", "cookies", "storage"';
 
 export interface LoginResult extends IssuedSession {
   user: User;
@@ -21,51 +26,52 @@ export interface LoginResult extends IssuedSession {
 export class AuthService {
   constructor(
     private readonly users: UsersService,
+    private readonly lockout: LoginLockoutService,
     private readonly sessions: SessionService,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditService,
-    private readonly clock: Clock,
-    @InjectAppConfig() private readonly config: AppConfig,
     private readonly tx: TransactionService,
   ) {}
 
+  /**
+   * Refuses a login: audited with the true reason (`auditCode`), answered with `code`. A wrong
+   * password, an unknown username and a lock all answer LOGIN_FAILED, so the answer tells nobody
+   * which accounts exist or are locked.
+   */
   private async fail(
     req: FastifyRequest,
     user: User | null,
-    code: ErrorCode,
-    status = HttpStatus.UNAUTHORIZED,
+    auditCode: ErrorCode,
+    code: ErrorCode = auditCode,
   ): Promise<never> {
     await this.audit.record(req, {
       action: 'auth.login',
       outcome: 'denied',
-      code,
+      code: auditCode,
       userId: user?.id ?? null,
       username: user?.username ?? null,
       roles: user?.roles ?? [],
       resourceType: 'user',
       resourceId: user?.id ?? null,
     });
-    throw new AppException(code, status);
+    throw new AppException(code, HttpStatus.UNAUTHORIZED);
   }
 
+  /**
+   * Login with the lockout of LoginLockoutService (per account and source, a ceiling per account).
+   * Every attempt does the same work whatever its outcome: argon2 runs against the account's hash,
+   * or a dummy hash for an unknown username, locked or not; a refused attempt (wrong, unknown or
+   * locked, even with the right password) is counted by the same statements and answers the same
+   * 401 LOGIN_FAILED.
+   */
   async login(req: FastifyRequest, username: string, password: string): Promise<LoginResult> {
     const user = await this.users.findByUsername(username);
-    const now = this.clock.now();
-    if (!user) {
-      await this.hasher.verify(null, password);
-      return this.fail(req, null, ErrorCode.LoginFailed);
-    }
-    if (user.lockedUntil && user.lockedUntil > now) {
-      return this.fail(req, user, ErrorCode.AccountLocked);
-    }
-    const ok = await this.hasher.verify(user.passwordHash, password);
-    if (!ok) {
-      const { locked } = await this.users.recordLoginFailure(
-        user,
-        this.config.login.maxFailures,
-        this.config.login.lockMinutes,
-      );
-      if (locked) {
+    const gate = await this.lockout.gate(username, req.ip, user);
+    const ok = await this.hasher.verify(user?.passwordHash ?? null, password);
+    const locked = gate.sourceLocked || gate.accountLocked;
+    if (!user || !ok || locked) {
+      const started = await this.lockout.recordFailure(username, req.ip, user);
+      if (user && (started.sourceLockStarted || started.accountLockStarted)) {
         await this.audit.record(req, {
           action: 'auth.lockout',
           outcome: 'denied',
@@ -77,10 +83,15 @@ export class AuthService {
           resourceId: user.id,
         });
       }
-      return this.fail(req, user, locked ? ErrorCode.AccountLocked : ErrorCode.LoginFailed);
+      return this.fail(
+        req,
+        user,
+        locked ? ErrorCode.AccountLocked : ErrorCode.LoginFailed,
+        ErrorCode.LoginFailed,
+      );
     }
     if (!user.isActive) return this.fail(req, user, ErrorCode.AccountDisabled);
-    await this.users.recordLoginSuccess(user);
+    await this.lockout.recordSuccess(username, req.ip, user);
     const issued = await this.sessions.issue(user.id);
     (req as any).auth = toAuthContext(user, issued.session.id);
     await this.audit.record(req, {

@@ -9,9 +9,14 @@ import { Reflector } from '@nestjs/core';
 import { AuditService } from '../audit/audit.service';
 import { AppException, ErrorCode } from '../common/app.exception';
 import { AppRequest } from '../common/request-context';
+import { loginSource } from '../users/login-lockout.service';
 import { InjectThrottlerOptions, InjectThrottlerStorage } from '@nestjs/throttler';
 
-/** Per-IP rate limit on login (LOGIN_RATE_LIMIT a minute); each refusal is audited. */
+/**
+ * Per-IP rate limit on login (LOGIN_RATE_LIMIT a minute); each refusal is audited. ONE bucket per
+ * address for every login route (the JSON API and the page form): the throttler's default key names
+ * the controller and handler, which gave each route its own bucket and an attacker twice the attempts.
+ */
 @Injectable()
 export class LoginThrottlerGuard extends ThrottlerGuard {
   constructor(
@@ -24,7 +29,11 @@ export class LoginThrottlerGuard extends ThrottlerGuard {
   }
 
   protected override async getTracker(req: Record<string, any>): Promise<string> {
-    return String(req.ip ?? 'unknown');
+    return loginSource(req.ip); // an IPv6 /64 is one address, as for the lockout
+  }
+
+  protected override generateKey(_context: ExecutionContext, tracker: string, name: string): string {
+    return `login:${name}:${tracker}`;
   }
 
   protected override async throwThrottlingException(

@@ -3,8 +3,9 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 /**
  * One entry of a case's history. Append-only (the database refuses UPDATE and DELETE). Each event
  * stores a hash over its content and the previous event's hash, so the history is a verifiable
- * chain. The hash covers the *encrypted* details, so verification needs no key and still works
- * after a case has been erased by destroying its data key.
+ * chain: HMAC-SHA256 under the chain key since the keyed chain (hashVersion 2), SHA-256 before it
+ * (hashVersion 1); see cases/case-chain.ts. The hash covers the *encrypted* details, so verification
+ * needs no case data key and still works after a case has been erased by destroying its data key.
  */
 @Entity('case_events')
 @Index('UQ_case_events_case_seq', ['caseId', 'seq'], { unique: true })
@@ -58,4 +59,8 @@ export class CaseEvent {
 
   @Column({ type: 'varchar', length: 64 })
   hash: string;
+
+  /** How `hash` was computed: 1 = SHA-256 (before the keyed chain), 2 = HMAC-SHA256 (chain key). */
+  @Column({ type: 'integer', default: 1 })
+  hashVersion: number;
 }

@@ -1,15 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { AuthContext } from '../common/request-context';
 import { FieldCryptoService } from '../crypto/field-crypto.service';
 import { TransactionService } from '../database/transaction.service';
+import { CaseChainKey } from './case-chain-key';
+import { ChainVerification, eventHash, headSeal, KEYED_HASH_VERSION, verifyChain } from './case-chain';
 import { CaseEvent } from './case-event.entity';
 import { Case } from './case.entity';
 import { CASE_EVENTS, CaseEventType, SummaryArgsOf, SummaryArgValue } from './event-catalogue';
 
-export const GENESIS_HASH = '0'.repeat(64);
+export { GENESIS_HASH, verificationCode } from './case-chain';
+export type { ChainVerification } from './case-chain';
 
 export type SummaryArgs = Record<string, SummaryArgValue>;
 
@@ -27,47 +29,16 @@ export interface NewCaseEvent<T extends CaseEventType = CaseEventType> {
   details?: Record<string, unknown>;
 }
 
-export interface ChainVerification {
-  ok: boolean;
-  eventCount: number;
-  headHash: string;
-  /** The first event whose hash does not match, or where the chain breaks. */
-  brokenAtSeq: number | null;
-}
-
-/** The hashed content of an event, in a fixed order (the chain's definition; never reorder). */
-export function eventHash(e: Omit<CaseEvent, 'id' | 'hash'>): string {
-  const args = Object.keys(e.summaryArgs ?? {})
-    .sort()
-    .map((k) => [k, e.summaryArgs[k]]);
-  const content = JSON.stringify([
-    e.caseId,
-    e.seq,
-    e.type,
-    e.at.toISOString(),
-    e.actorId,
-    e.actorName,
-    e.actorRoles,
-    e.actorInstitutionId,
-    e.summaryKey,
-    args,
-    e.details,
-    e.prevHash,
-  ]);
-  return createHash('sha256').update(content).digest('hex');
-}
-
-/** A short code for the footer of a printed chronology: the head hash's first 12 hex digits, grouped. */
-export function verificationCode(headHash: string): string {
-  return headHash
-    .slice(0, 12)
-    .toUpperCase()
-    .replace(/(.{4})(?=.)/g, '$1-');
+/** A history read in one consistent snapshot, with its verification. */
+export interface VerifiedHistory {
+  events: CaseEvent[];
+  chain: ChainVerification;
 }
 
 /**
- * The case history: append-only, hash-chained. Every action on a case appends exactly one event
- * through `append`, inside the action's transaction.
+ * The case history: append-only, chained with HMAC under the chain key (cases/case-chain.ts), the
+ * head sealed on the case row. Every action on a case appends exactly one event through `append`,
+ * inside the action's transaction.
  */
 @Injectable()
 export class CaseEventService {
@@ -75,6 +46,7 @@ export class CaseEventService {
     private readonly tx: TransactionService,
     private readonly crypto: FieldCryptoService,
     private readonly clock: Clock,
+    private readonly chainKey: CaseChainKey,
   ) {}
 
   async append<T extends CaseEventType>(
@@ -120,10 +92,16 @@ export class CaseEventService {
         summaryArgs: (event.summaryArgs ?? {}) as SummaryArgs,
         details,
         prevHash: head.headHash,
+        hashVersion: KEYED_HASH_VERSION,
       };
-      const saved = m.create(CaseEvent, { ...draft, hash: eventHash(draft) });
+      const key = this.chainKey.get();
+      const saved = m.create(CaseEvent, { ...draft, hash: eventHash(draft, key)! });
       await m.insert(CaseEvent, saved);
-      await m.update(Case, { id: caseId }, { headHash: saved.hash });
+      await m.update(
+        Case,
+        { id: caseId },
+        { headHash: saved.hash, headSeal: headSeal(key, caseId, saved.seq, saved.hash) },
+      );
       return saved;
     });
   }
@@ -153,36 +131,28 @@ export class CaseEventService {
     return text === null ? null : (JSON.parse(text) as Record<string, unknown>);
   }
 
-  /** Recomputes the chain from the stored events and compares it with the case's head. */
-  async verify(caseId: string): Promise<ChainVerification> {
-    const m = this.tx.manager;
-    const head = await m.findOneOrFail(Case, {
-      where: { id: caseId },
-      select: { id: true, eventCount: true, headHash: true },
+  /**
+   * A case's history and its verification, read in one consistent snapshot: the case row (its event
+   * count, head and seal) and every stored event (not only those up to the count the row names), so
+   * a row set back to hide the last events is caught. On PostgreSQL the case row is read FOR SHARE,
+   * which waits for an append in progress and holds further appends until the events are read; on
+   * sqlite transactions run one at a time.
+   */
+  async history(caseId: string): Promise<VerifiedHistory> {
+    return this.tx.run(async (m) => {
+      const qb = m
+        .createQueryBuilder(Case, 'c')
+        .select(['c.id', 'c.eventCount', 'c.headHash', 'c.headSeal'])
+        .where('c.id = :id', { id: caseId });
+      if (m.connection.options.type === 'postgres') qb.setLock('pessimistic_read');
+      const head = await qb.getOneOrFail();
+      const events = await this.list(caseId, m);
+      return { events, chain: verifyChain(events, head, this.chainKey.get()) };
     });
-    return verifyChain(await this.list(caseId, m), head.eventCount, head.headHash);
   }
-}
 
-export function verifyChain(
-  events: CaseEvent[],
-  expectedCount: number,
-  expectedHead: string,
-): ChainVerification {
-  let prev = GENESIS_HASH;
-  for (let i = 0; i < events.length; i++) {
-    const e = events[i];
-    const { id: _id, hash, ...content } = e;
-    if (e.seq !== i + 1 || e.prevHash !== prev || eventHash(content) !== hash) {
-      return { ok: false, eventCount: events.length, headHash: expectedHead, brokenAtSeq: e.seq };
-    }
-    prev = hash;
+  /** Recomputes the chain from all the stored events and compares it with every anchor. */
+  async verify(caseId: string): Promise<ChainVerification> {
+    return (await this.history(caseId)).chain;
   }
-  const ok = events.length === expectedCount && prev === expectedHead;
-  return {
-    ok,
-    eventCount: events.length,
-    headHash: expectedHead,
-    brokenAtSeq: ok ? null : events.length + 1,
-  };
 }

@@ -160,6 +160,13 @@ export class Case {
   @Column({ type: 'varchar', length: 64 })
   headHash: string;
 
+  /**
+   * HMAC of (id, eventCount, headHash) under the history's chain key (cases/case-chain.ts): the head
+   * cannot be set back or forward without the key. Null only for a case that was never sealed.
+   */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  headSeal: string | null;
+
   @Column({ type: Date })
   updatedAt: Date;
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { InstitutionsModule } from '../institutions/institutions.module';
 import { UsersModule } from '../users/users.module';
 import { CaseAccessService } from './case-access.service';
+import { CaseChainKey } from './case-chain-key';
 import { CaseEventService } from './case-event.service';
 import { CasesApiController } from './cases-api.controller';
 import { CounselorsApiController } from './counselors-api.controller';
@@ -26,6 +27,7 @@ import { WorkflowGuardRegistry } from './workflow/workflow-guard.registry';
   controllers: [CasesApiController, CounselorsApiController],
   providers: [
     CaseAccessService,
+    CaseChainKey,
     CaseEventService,
     WorkflowGuardRegistry,
     EventSummaries,

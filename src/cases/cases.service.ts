@@ -329,9 +329,10 @@ export class CasesService {
   async verify(
     actor: AuthContext,
     caseId: string,
-  ): Promise<ChainVerification & { verificationCode: string }> {
+  ): Promise<ChainVerification & { verificationCode: string | null }> {
     const c = await this.access.findWorkable(actor, caseId);
     const result = await this.events.verify(c.id);
-    return { ...result, verificationCode: verificationCode(result.headHash) };
+    // A code names a verified history only: a broken one has none (and no head to show).
+    return { ...result, verificationCode: result.headHash ? verificationCode(result.headHash) : null };
   }
 }

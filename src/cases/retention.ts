@@ -4,6 +4,7 @@ import { DataKey } from '../crypto/data-key.entity';
 import { DataKeyService } from '../crypto/data-key.service';
 import { FieldCryptoService } from '../crypto/field-crypto.service';
 import { TransactionService } from '../database/transaction.service';
+import { CaseChainKey } from './case-chain-key';
 import { CaseEventService } from './case-event.service';
 import { Case } from './case.entity';
 import { Victim } from './victim.entity';
@@ -31,7 +32,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  */
 export async function purgeExpiredCases(
   ds: DataSource,
-  dataKeys: DataKeyService,
+  /** Null only for a dry run (which reads no key). */
+  dataKeys: DataKeyService | null,
   options: {
     retentionDays: number;
     now: Date;
@@ -78,9 +80,17 @@ export async function purgeExpiredCases(
     dryRun: options.dryRun === true,
   };
   if (options.dryRun) return result;
+  if (!dataKeys) throw new Error('purgeExpiredCases: a purge needs the data keys');
 
   const tx = options.tx ?? new TransactionService(ds);
-  const events = new CaseEventService(tx, new FieldCryptoService(dataKeys), fixedClock(options.now));
+  const chainKey = await CaseChainKey.load(ds, dataKeys);
+  if (!chainKey) throw new Error('The history chain key does not exist: start the application once first');
+  const events = new CaseEventService(
+    tx,
+    new FieldCryptoService(dataKeys),
+    fixedClock(options.now),
+    CaseChainKey.of(chainKey),
+  );
   const shredded = new Set<string>();
   for (const c of due) {
     await tx.run(async (m) => {

@@ -3,7 +3,7 @@ import { In } from 'typeorm';
 import { Role } from '../auth/permissions';
 import { CaseAccessService } from '../cases/case-access.service';
 import { CaseEvent } from '../cases/case-event.entity';
-import { CaseEventService, verificationCode, verifyChain } from '../cases/case-event.service';
+import { CaseEventService, verificationCode } from '../cases/case-event.service';
 import { Case } from '../cases/case.entity';
 import { CaseDisclosureService } from '../cases/disclosure/case-disclosure.service';
 import { CaseLens } from '../cases/disclosure/case-lens';
@@ -138,7 +138,6 @@ export class ChronologyDocumentService {
     lang: Language,
   ): Promise<ChronologyDocument> {
     const { case: c, partner } = await this.printable(actor, caseId, options.referralId);
-    const m = this.tx.manager;
     const t = (key: string, args: Record<string, unknown> = {}) => this.translator.t(key, lang, args);
     // What the document may show is the gate's: the partner version is exactly what the referral's
     // reader sees; the redacted version narrows a case worker's view.
@@ -189,10 +188,9 @@ export class ChronologyDocumentService {
       incident = lines.map((line, i) => ({ no: i + 1, ...line }));
     }
 
-    // Handling chronology and verification share one read of the history: the case row read first
-    // names the head; events appended since are not part of this print.
-    const events = (await this.events.list(c.id, m)).filter((e) => e.seq <= c.eventCount);
-    const chain = verifyChain(events, c.eventCount, c.headHash);
+    // Handling chronology and verification share one consistent read of the whole history, checked
+    // against every anchor of the case row (a row set back to hide events fails).
+    const { events, chain } = await this.events.history(c.id);
     let handling: HandlingLine[] | null = null;
     if (options.sections.includes('handling')) {
       const shown = events.filter((e) => lens.showsEvent(e, 'print'));
@@ -239,8 +237,8 @@ export class ChronologyDocumentService {
       handling,
       verification: {
         ok: chain.ok,
-        code: chain.ok ? verificationCode(chain.headHash) : null,
-        headHash: chain.ok ? chain.headHash : null,
+        code: chain.headHash ? verificationCode(chain.headHash) : null,
+        headHash: chain.headHash,
         eventCount: chain.eventCount,
         brokenAtSeq: chain.brokenAtSeq,
       },
@@ -260,10 +258,8 @@ export class ChronologyDocumentService {
   /** The JSON form: every entry version, every step of the handling, and the verification. */
   async json(actor: AuthContext, caseId: string, lang: Language) {
     const { case: c, entries } = await this.chronology.list(actor, caseId);
-    const m = this.tx.manager;
     const centre = await this.settings.centre();
-    const events = (await this.events.list(c.id, m)).filter((e) => e.seq <= c.eventCount);
-    const chain = verifyChain(events, c.eventCount, c.headHash);
+    const { events, chain } = await this.events.history(c.id);
     const lens = this.gate.lens(this.gate.staffReader(actor, c), c);
     const filter = await lens.redactor();
     const shown = events.filter((e) => lens.showsEvent(e, 'print'));
@@ -292,8 +288,8 @@ export class ChronologyDocumentService {
       verification: {
         ok: chain.ok,
         eventCount: chain.eventCount,
-        verificationCode: chain.ok ? verificationCode(chain.headHash) : null,
-        headHash: chain.ok ? chain.headHash : null,
+        verificationCode: chain.headHash ? verificationCode(chain.headHash) : null,
+        headHash: chain.headHash,
         brokenAtSeq: chain.brokenAtSeq,
       },
     };
@@ -301,12 +297,11 @@ export class ChronologyDocumentService {
 
   /** The verification of the history as a page shows it (the chronology page's status line). */
   async status(c: Case): Promise<DocumentVerification> {
-    const events = (await this.events.list(c.id)).filter((e) => e.seq <= c.eventCount);
-    const chain = verifyChain(events, c.eventCount, c.headHash);
+    const { chain } = await this.events.history(c.id);
     return {
       ok: chain.ok,
-      code: chain.ok ? verificationCode(chain.headHash) : null,
-      headHash: chain.ok ? chain.headHash : null,
+      code: chain.headHash ? verificationCode(chain.headHash) : null,
+      headHash: chain.headHash,
       eventCount: chain.eventCount,
       brokenAtSeq: chain.brokenAtSeq,
     };

@@ -22,6 +22,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { DataSource } from 'typeorm';
+import { ensurePrivateDir, prepareDataDirs } from '../common/private-files';
 import { buildAppConfig, DatabaseConfig } from '../config/app.config';
 import { buildDataSourceOptions } from '../database/database.options';
 import { Clock } from '../common/clock';
@@ -105,7 +106,7 @@ export async function checkSqliteFile(file: string): Promise<void> {
 export async function restoreSqlite(db: { path: string }, file: string): Promise<void> {
   await checkSqliteFile(file);
   const dir = path.dirname(db.path);
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  ensurePrivateDir(dir, 'The folder of the sqlite database');
   const temp = path.join(dir, `.${path.basename(db.path)}.restoring`);
   fs.copyFileSync(file, temp);
   fs.chmodSync(temp, 0o600);
@@ -153,7 +154,8 @@ export async function backup(args: string[], env: Env, out: Out, now = new Clock
     return 2;
   }
   const config = buildAppConfig(env);
-  fs.mkdirSync(config.backupDir, { recursive: true, mode: 0o700 });
+  prepareDataDirs(config);
+  ensurePrivateDir(config.backupDir, 'BACKUP_DIR');
   const db: DatabaseConfig = config.database;
   const target = path.join(
     config.backupDir,
@@ -181,7 +183,9 @@ export async function restore(args: string[], env: Env, out: Out): Promise<numbe
     out(`No backup file ${file}.`);
     return 1;
   }
-  const db = buildAppConfig(env).database;
+  const config = buildAppConfig(env);
+  prepareDataDirs(config);
+  const db = config.database;
   if (db.type === 'postgres') {
     await restorePostgres(db, file, env);
     out(`Restored ${file} into the PostgreSQL database.`);

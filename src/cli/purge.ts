@@ -13,9 +13,10 @@ import { print } from './print';
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { purgeExpiredCases } from '../cases/retention';
+import { prepareDataDirs } from '../common/private-files';
 import { buildAppConfig } from '../config/app.config';
 import { DataKeyService } from '../crypto/data-key.service';
-import { loadKeyRing } from '../crypto/key-ring';
+import { hasMasterKey, loadKeyRing } from '../crypto/key-ring';
 import { buildDataSourceOptions } from '../database/database.options';
 import { Clock } from '../common/clock';
 import { dayOf, useCentreTimeZone } from '../common/dates';
@@ -33,6 +34,12 @@ export async function purge(
   }
   const config = buildAppConfig(env);
   useCentreTimeZone(config.timeZone);
+  if (!dryRun && !hasMasterKey(config)) {
+    // The purge appends a `case.purged` event to each history, which takes the chain key.
+    out("No master key: set ENCRYPTION_KEY, or DATA_DIR to the application's.");
+    return 2;
+  }
+  prepareDataDirs(config, { create: false });
   const ds = new DataSource(buildDataSourceOptions(config.database));
   await ds.initialize();
   try {
@@ -40,7 +47,9 @@ export async function purge(
       out('The database has pending migrations: start the application (or npm run migration:run) first.');
       return 1;
     }
-    const result = await purgeExpiredCases(ds, new DataKeyService(ds, loadKeyRing(config)), {
+    // A dry run reads no key (and makes none up); a purge needs the master key.
+    const dataKeys = dryRun ? null : new DataKeyService(ds, loadKeyRing(config));
+    const result = await purgeExpiredCases(ds, dataKeys, {
       retentionDays: config.retention.days,
       now,
       dryRun,

@@ -14,6 +14,7 @@ import { print } from './print';
 import 'reflect-metadata';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
+import { prepareDataDirs } from '../common/private-files';
 import { buildAppConfig } from '../config/app.config';
 import { DataKeyService, RewrapResult } from '../crypto/data-key.service';
 import { KEY_FILE, KeyRing, loadKeyRing, PREVIOUS_KEYS_FILE, rotateFileKey } from '../crypto/key-ring';
@@ -37,6 +38,7 @@ async function main(args: string[]): Promise<number> {
     return 2;
   }
   const config = buildAppConfig(process.env);
+  prepareDataDirs(config);
   if (generate && config.encryption.key) {
     console.error(ENV_INSTRUCTIONS);
     return 2;

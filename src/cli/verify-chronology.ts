@@ -1,21 +1,33 @@
 /**
- * Checks that a case's stored history still matches its hash chain.
+ * Checks that a case's stored history still matches its chain and every anchor of the case row.
  *
  *   npm run verify -- <case number>            ok (with the verification code) or broken (exit 1)
  *   npm run verify -- <case number> <code>     also: which state of the history a printed code names
  *
  * Works on the configured database (DATABASE_URL or DATABASE_PATH / DATA_DIR, as the application)
- * without the encryption key: the chain covers the stored (encrypted) values. Prints case numbers,
+ * with the application's master key (ENCRYPTION_KEY, or DATA_DIR/encryption.key in development): it
+ * unwraps the history's chain key, without which nobody can tell a keyed history from a forged one.
+ * The chain covers the stored (encrypted) values: no case data key is needed. Prints case numbers,
  * counts, event types, times and hashes only — never personal data.
  */
 import { print } from './print';
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { CaseEvent } from '../cases/case-event.entity';
-import { verificationCode, verifyChain } from '../cases/case-event.service';
+import { loadChainKey } from '../cases/case-chain-key';
+import { ChainProblem, verificationCode, verifyChain } from '../cases/case-chain';
 import { Case } from '../cases/case.entity';
+import { prepareDataDirs } from '../common/private-files';
 import { buildAppConfig } from '../config/app.config';
+import { hasMasterKey, KEY_FILE } from '../crypto/key-ring';
 import { buildDataSourceOptions } from '../database/database.options';
+
+const ANCHOR_PROBLEMS: Partial<Record<ChainProblem, string>> = {
+  count: 'The case records a number of events other than those stored',
+  head: 'The head named by the case is not the last stored event',
+  seal: "The case's head does not match its seal (the case row was changed, or events removed)",
+  unsealed: "The case's head carries no seal",
+};
 
 const USAGE = 'usage: npm run verify -- <case number> [<verification code from a print>]';
 const CODE = /^[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}$/;
@@ -31,26 +43,44 @@ export async function verifyCase(
     out(USAGE);
     return 2;
   }
-  const ds = new DataSource(buildDataSourceOptions(buildAppConfig(env).database));
+  const config = buildAppConfig(env);
+  if (!hasMasterKey(config)) {
+    // Without the application's master key the chain key cannot be unwrapped (and no new key is made).
+    out(
+      `No master key: set ENCRYPTION_KEY, or DATA_DIR to the application's (${KEY_FILE} is not in ${config.dataDir}).`,
+    );
+    return 2;
+  }
+  prepareDataDirs(config, { create: false });
+  const ds = new DataSource(buildDataSourceOptions(config.database));
   await ds.initialize();
   try {
+    const chainKey = await loadChainKey(ds, config);
+    if (!chainKey) {
+      out('This database has no history chain key yet: start the application once, then verify.');
+      return 2;
+    }
     const c = await ds.manager.findOne(Case, {
       where: { number },
-      select: { id: true, number: true, eventCount: true, headHash: true },
+      select: { id: true, number: true, eventCount: true, headHash: true, headSeal: true },
     });
     if (!c) {
       out(`No case with number ${number}.`);
       return 1;
     }
+    // Every stored event of the case, not only those up to the count the case row names.
     const events = await ds.manager.find(CaseEvent, { where: { caseId: c.id }, order: { seq: 'ASC' } });
-    const chain = verifyChain(events, c.eventCount, c.headHash);
-    if (!chain.ok) {
+    const chain = verifyChain(events, c, chainKey);
+    if (!chain.ok || !chain.headHash) {
       const broken = events.find((e) => e.seq === chain.brokenAtSeq);
+      const anchor = chain.problem ? ANCHOR_PROBLEMS[chain.problem] : undefined;
       out(`Case ${c.number}: history BROKEN.`);
       out(
-        broken
-          ? `First broken event: #${broken.seq} (${broken.type}, ${broken.at.toISOString()}).`
-          : `The chain ends at event #${events.length}, but the case records ${c.eventCount} events.`,
+        anchor
+          ? `${anchor}: ${events.length} event${events.length === 1 ? '' : 's'} stored, ${c.eventCount} recorded.`
+          : broken
+            ? `First broken event: #${broken.seq} (${broken.type}, ${broken.at.toISOString()}).`
+            : `The chain breaks at event #${chain.brokenAtSeq}.`,
       );
       out('Prints of this case show a warning instead of a verification code.');
       return 1;

@@ -36,15 +36,44 @@ export const SUPPORTED_LANGUAGES = ['id', 'en'] as const;
 export type Language = (typeof SUPPORTED_LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: Language = 'id';
 
-export function isApiRequest(req: { url: string }): boolean {
-  return req.url === '/api' || req.url.startsWith('/api/') || req.url.startsWith('/api?');
+/**
+ * The path a request is about, as the router sees it: the pattern of the route it matched (the
+ * router decodes `%61` and matches `/%61pi/cases` to `/api/cases`), or, when no route matched, the
+ * raw path decoded and normalised (`//`, `.` and `..` segments resolved, lower case). Never the raw
+ * URL alone: a check on it can be walked around by spelling the same route differently.
+ */
+export function routedPath(req: { url: string; routeOptions?: { url?: string } }): string {
+  const pattern = req.routeOptions?.url;
+  if (pattern) return pattern;
+  let path = req.url.split('?')[0];
+  for (let i = 0; i < 3 && /%[0-9a-f]{2}/i.test(path); i++) {
+    try {
+      path = decodeURIComponent(path);
+    } catch {
+      break;
+    }
+  }
+  const segments: string[] = [];
+  for (const segment of path.split(/[/\\]+/)) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') segments.pop();
+    else segments.push(segment);
+  }
+  return `/${segments.join('/')}`.toLowerCase();
+}
+
+/** Whether a request is for the JSON API (Bearer tokens only, no CSRF, JSON errors). */
+export function isApiRequest(req: { url: string; routeOptions?: { url?: string } }): boolean {
+  const path = routedPath(req);
+  return path === '/api' || path.startsWith('/api/');
 }
 
 export const LANGUAGE_COOKIE = 'lang';
 
-function supported(lang: unknown): lang is Language {
+export function isSupportedLanguage(lang: unknown): lang is Language {
   return typeof lang === 'string' && (SUPPORTED_LANGUAGES as readonly string[]).includes(lang);
 }
+const supported = isSupportedLanguage;
 
 /**
  * The language of a request, decided in one place: the `lang` cookie (set by the language switch

@@ -2,7 +2,11 @@ import { Inject } from '@nestjs/common';
 import { ConfigType, registerAs } from '@nestjs/config';
 import * as path from 'node:path';
 import { DEFAULT_CENTRE_TIME_ZONE } from '../common/dates';
+import { prepareDataDirs } from '../common/private-files';
 import { validateEnv } from './env.validation';
+
+/** The pages' session cookie. */
+export const SESSION_COOKIE = 'lentera_session';
 
 export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'postgres'; url: string };
 
@@ -22,9 +26,18 @@ export interface AppConfigShape {
   encryption: { key?: string; previousKeys: string[] };
   /** DATA_KEY_RECHECK_MS: see DataKeyService. */
   dataKeyRecheckMs: number;
-  login: { rateLimitPerMinute: number; maxFailures: number; lockMinutes: number };
   /** CENTRE_TIMEZONE (or its old name DISPLAY_TIMEZONE): the centre's calendar and clocks. */
   timeZone: string;
+  login: {
+    rateLimitPerMinute: number;
+    /** Failures from one address before that address is locked out of the account. */
+    maxFailures: number;
+    /** Failures from all addresses outside the trusted networks before the account locks for them. */
+    accountMaxFailures: number;
+    lockMinutes: number;
+    /** The centre's own networks (CIDR): never refused by the per-account ceiling. */
+    trustedNetworks: string[];
+  };
 }
 
 /** Builds the typed configuration from an environment (validated first). Pure: tests call it directly. */
@@ -50,7 +63,7 @@ export function buildAppConfig(raw: Record<string, string | undefined> = process
       idleMinutes: env.SESSION_IDLE_MINUTES,
       maxHours: env.SESSION_MAX_HOURS,
       cookieSecure: env.COOKIE_SECURE ?? env.NODE_ENV === 'production',
-      cookieName: 'lentera_session',
+      cookieName: SESSION_COOKIE,
     },
     encryption: {
       key: env.ENCRYPTION_KEY,
@@ -60,13 +73,26 @@ export function buildAppConfig(raw: Record<string, string | undefined> = process
     login: {
       rateLimitPerMinute: env.LOGIN_RATE_LIMIT,
       maxFailures: env.LOGIN_MAX_FAILURES,
+      accountMaxFailures: env.LOGIN_ACCOUNT_MAX_FAILURES,
       lockMinutes: env.LOGIN_LOCK_MINUTES,
+      trustedNetworks: (env.LOGIN_TRUSTED_NETWORKS ?? '')
+        .split(',')
+        .map((n) => n.trim())
+        .filter(Boolean),
     },
     timeZone: env.CENTRE_TIMEZONE ?? env.DISPLAY_TIMEZONE ?? DEFAULT_CENTRE_TIME_ZONE,
   };
 }
 
-/** Namespaced configuration; read from process.env when the application is created. */
-export const appConfig = registerAs('app', () => buildAppConfig(process.env));
+/**
+ * Namespaced configuration; read from process.env when the application is created. Before anything
+ * uses it, the data folders are made private (umask 077; a DATA_DIR or BACKUP_DIR open to other users
+ * stops the start with the way to close it): see common/private-files.ts.
+ */
+export const appConfig = registerAs('app', () => {
+  const config = buildAppConfig(process.env);
+  prepareDataDirs(config);
+  return config;
+});
 export type AppConfig = ConfigType<typeof appConfig>;
 export const InjectAppConfig = () => Inject(appConfig.KEY);

@@ -1,4 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
+import { isIP } from 'node:net';
 import {
   IsBoolean,
   IsIn,
@@ -155,6 +156,32 @@ export class EnvironmentVariables {
   @Transform(emptyToUndefined)
   @IsString()
   DISPLAY_TIMEZONE?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  LOGIN_ACCOUNT_MAX_FAILURES = 50;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  LOGIN_TRUSTED_NETWORKS?: string;
+}
+
+/** An address or CIDR network (`10.20.0.0/16`, `2001:db8::/48`, `192.0.2.7`), or null when malformed. */
+export function parseNetwork(
+  text: string,
+): { address: string; prefix: number; type: 'ipv4' | 'ipv6' } | null {
+  const [address, prefixText, ...rest] = text.trim().split('/');
+  const version = isIP(address);
+  if (!version || rest.length) return null;
+  const max = version === 4 ? 32 : 128;
+  if (prefixText !== undefined && !/^\d{1,3}$/.test(prefixText)) return null;
+  const prefix = prefixText === undefined ? max : Number(prefixText);
+  if (prefix > max) return null;
+  return { address, prefix, type: version === 4 ? 'ipv4' : 'ipv6' };
 }
 
 export class ConfigValidationError extends Error {
@@ -188,6 +215,20 @@ export function validateEnv(raw: Record<string, string | undefined>): Environmen
   if (env.CENTRE_TIMEZONE && env.DISPLAY_TIMEZONE && env.CENTRE_TIMEZONE !== env.DISPLAY_TIMEZONE) {
     problems.push(
       'CENTRE_TIMEZONE and DISPLAY_TIMEZONE: set one of them (DISPLAY_TIMEZONE is its old name), not both',
+    );
+  }
+  if (env.LOGIN_ACCOUNT_MAX_FAILURES < env.LOGIN_MAX_FAILURES) {
+    problems.push(
+      'LOGIN_ACCOUNT_MAX_FAILURES: must be at least LOGIN_MAX_FAILURES (the per-account ceiling counts the failures of every address)',
+    );
+  }
+  const badNetworks = (env.LOGIN_TRUSTED_NETWORKS ?? '')
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n && !parseNetwork(n));
+  if (badNetworks.length) {
+    problems.push(
+      `LOGIN_TRUSTED_NETWORKS: not an address or CIDR network: ${badNetworks.join(', ')} (e.g. 10.20.0.0/16, 2001:db8:20::/48)`,
     );
   }
   if (problems.length) throw new ConfigValidationError(problems);

@@ -81,11 +81,15 @@ export class DataKeyService {
     this.recheckMs = recheckMs ?? DEFAULT_RECHECK_MS;
   }
 
-  /** Creates a random key for `scope` ('case', 'person', …); pass the transaction's manager if any. */
-  async create(scope: string, manager?: EntityManager): Promise<DataKey> {
+  /**
+   * Creates a key for `scope` ('case', 'person', …): random, or `material` (32 bytes) when the caller
+   * derives it (the history's chain key). Pass the transaction's manager if any.
+   */
+  async create(scope: string, manager?: EntityManager, material?: Buffer): Promise<DataKey> {
     if (!SCOPE_PATTERN.test(scope)) throw new Error(`Invalid data key scope '${scope}'`);
+    if (material && material.length !== KEY_LENGTH) throw new Error(`A data key is ${KEY_LENGTH} bytes`);
     const id = randomUUID();
-    const key = randomBytes(KEY_LENGTH);
+    const key = material ? Buffer.from(material) : randomBytes(KEY_LENGTH);
     const master = this.keyRing.current;
     const row = Object.assign(new DataKey(), {
       id,

@@ -73,6 +73,14 @@ export function loadKeyRing(
   return { current, previous, source, byId: (id) => all.find((k) => k.id === id) };
 }
 
+/**
+ * Whether a master key is there to load (ENCRYPTION_KEY, or DATA_DIR/encryption.key): commands that
+ * read existing data must not make up a new key (loadKeyRing would, in development).
+ */
+export function hasMasterKey(config: Pick<AppConfigShape, 'dataDir' | 'encryption'>): boolean {
+  return !!config.encryption.key || fs.existsSync(path.join(config.dataDir, KEY_FILE));
+}
+
 /** Nest injection token of the KeyRing (provided by CryptoModule). */
 export const KEY_RING = Symbol('KEY_RING');
 

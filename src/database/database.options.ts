@@ -1,5 +1,5 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { applyPrivateUmask, ensurePrivateDir, sqliteFiles, tightenFiles } from '../common/private-files';
 import * as sqlite3 from 'sqlite3';
 import { DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '../config/app.config';
@@ -25,8 +25,13 @@ export function buildDataSourceOptions(
   if (db.type === 'postgres') {
     return { ...common, type: 'postgres', url: db.url, uuidExtension: 'pgcrypto', extra: { max: 10 } };
   }
-  // The folder holds personal data (encrypted) and, in development, the key: owner only.
-  if (db.path !== ':memory:') fs.mkdirSync(path.dirname(db.path), { recursive: true, mode: 0o700 });
+  // The folder holds personal data (encrypted) and, in development, the key: owner only (made 700,
+  // or refused when open to other users); the database files an older version left readable, 600.
+  if (db.path !== ':memory:') {
+    applyPrivateUmask();
+    ensurePrivateDir(path.dirname(db.path), 'The folder of the sqlite database');
+    tightenFiles(sqliteFiles(db.path));
+  }
   return {
     ...common,
     type: 'sqlite',

@@ -11,6 +11,7 @@ import { Session } from '../auth/session.entity';
 import { DataKey } from '../crypto/data-key.entity';
 import { Institution } from '../institutions/institution.entity';
 import { User } from '../users/user.entity';
+import { LoginFailure } from '../users/login-failure.entity';
 import { CounselingSession } from '../counseling/counseling-session.entity';
 import { RiskAssessment } from '../counseling/risk-assessment.entity';
 import { SafetyPlan } from '../counseling/safety-plan.entity';
@@ -50,6 +51,7 @@ import { CommunityVolunteer, MonitoringAssignment, MonitoringVisit } from '../co
 
 export const ENTITIES = [
   User,
+  LoginFailure,
   Institution,
   Session,
   AuditLog,

@@ -14,6 +14,8 @@ import { DataKeyDestroyedIndex1796447793061 } from '../../migrations/17964477930
 import { CaseListOrderIndexes1796451923867 } from '../../migrations/1796451923867-CaseListOrderIndexes';
 import { DisclosureGate1796592821509 } from '../../migrations/1796592821509-DisclosureGate';
 import { ConsentWithdrawnParts1796596495697 } from '../../migrations/1796596495697-ConsentWithdrawnParts';
+import { LoginFailures1796593045057 } from '../../migrations/1796593045057-LoginFailures';
+import { KeyedCaseChain1796599490304 } from '../../migrations/1796599490304-KeyedCaseChain';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1795459839103,
@@ -29,4 +31,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CaseListOrderIndexes1796451923867,
   DisclosureGate1796592821509,
   ConsentWithdrawnParts1796596495697,
+  LoginFailures1796593045057,
+  KeyedCaseChain1796599490304,
 ];

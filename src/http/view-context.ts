@@ -1,5 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import { AppRequest, languageOf, SUPPORTED_LANGUAGES } from '../common/request-context';
+import { csrfBinding } from './csrf';
+import { SESSION_COOKIE } from '../config/app.config';
 import { takeFlash } from './flash';
 import { navigationFor } from './navigation';
 
@@ -23,7 +25,10 @@ export function buildViewContext(req: AppRequest, reply: FastifyReply): Record<s
         }
       : null,
     nav: navigationFor(auth, path),
-    csrfToken: (reply as any).generateCsrf ? (reply as any).generateCsrf() : '',
+    // Bound to the session the browser presents (bootstrap.ts, csrfBinding).
+    csrfToken: (reply as any).generateCsrf
+      ? (reply as any).generateCsrf({ userInfo: csrfBinding(req, SESSION_COOKIE) })
+      : '',
     flash: takeFlash(req, reply),
   };
 }

@@ -29,6 +29,7 @@ import { ApiErrors, idPipe } from '../http/forms';
 import { VersionQueryDto } from '../pug/dto/common.dto';
 import { FileResponseDto } from '../pug/dto/pug-institutions.dto';
 import { toFile } from '../pug/dto/pug-institutions.mappers';
+import { DOCUMENT_UPLOAD, UploadRoute } from '../http/multipart';
 import { ApiFileDownload, ApiFileUpload, sendFile, takeFile } from '../pug/pug-http';
 import { CommunityGroupsService } from './community-groups.service';
 import {
@@ -145,6 +146,7 @@ export class PreventionApiController {
 
   @Post(':id/materials')
   @RequirePermission(Permission.ProgrammeManage)
+  @UploadRoute(DOCUMENT_UPLOAD)
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOperation({ summary: 'Attach a material (leaflet, slides, photo: PDF, JPEG or PNG); stored encrypted' })
   @ApiFileUpload()

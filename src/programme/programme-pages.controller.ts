@@ -11,6 +11,7 @@ import { AppRequest, AuthContext } from '../common/request-context';
 import { FormError, idPipe, listOf, textOf, validateInput } from '../http/forms';
 import { VersionQueryDto } from '../pug/dto/common.dto';
 import { blank, blankNull, num, PageKit } from '../pug/pages/page-kit';
+import { DOCUMENT_UPLOAD, UploadRoute } from '../http/multipart';
 import { sendFile, takeFile } from '../pug/pug-http';
 import { CommunityGroupsService } from './community-groups.service';
 import {
@@ -348,6 +349,7 @@ export class ProgrammePagesController {
 
   @Post('prevention/:id/materials')
   @RequirePermission(Permission.ProgrammeManage)
+  @UploadRoute(DOCUMENT_UPLOAD)
   @AuditedManually()
   async addMaterial(
     @Req() req: AppRequest,

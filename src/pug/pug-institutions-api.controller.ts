@@ -55,6 +55,7 @@ import {
   toRegion,
   toRegionDetail,
 } from './dto/pug-institutions.mappers';
+import { DOCUMENT_UPLOAD, UploadRoute } from '../http/multipart';
 import { ApiFileDownload, ApiFileUpload, sendFile, takeFile } from './pug-http';
 import { PugBodiesService } from './pug-bodies.service';
 import { PugCompletenessService } from './pug-completeness.service';
@@ -284,6 +285,7 @@ export class DecreesApiController {
 
   @Put(':id/scan')
   @RequirePermission(Permission.PugManage)
+  @UploadRoute(DOCUMENT_UPLOAD)
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOperation({ summary: 'Upload the scanned decree (replaces the previous scan); stored encrypted' })
   @ApiFileUpload()

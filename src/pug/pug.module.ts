@@ -1,10 +1,8 @@
-import { Module, OnModuleInit } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
+import { Module } from '@nestjs/common';
 import { InstitutionsModule } from '../institutions/institutions.module';
 import { ReferralsModule } from '../referrals/referrals.module';
 import { UsersModule } from '../users/users.module';
 import { PugFileStore } from './files/pug-file-store.service';
-import { registerMultipartParser } from './files/upload-body';
 import { PageKit } from './pages/page-kit';
 import { PugPagesController } from './pages/pug-pages.controller';
 import { PugRecordsPagesController } from './pages/pug-records-pages.controller';
@@ -77,10 +75,4 @@ import { PugTrainingsService } from './pug-trainings.service';
     PartnerTeamService,
   ],
 })
-export class PugModule implements OnModuleInit {
-  constructor(private readonly adapterHost: HttpAdapterHost) {}
-
-  onModuleInit(): void {
-    registerMultipartParser(this.adapterHost.httpAdapter?.getInstance?.());
-  }
-}
+export class PugModule {}

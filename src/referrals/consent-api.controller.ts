@@ -26,7 +26,7 @@ import {
   consentPartOf,
 } from './dto/consent.dto';
 import { downloadHeaders } from './file-store.service';
-import { takeUpload } from '../http/multipart';
+import { DOCUMENT_UPLOAD, takeUpload, UploadRoute } from '../http/multipart';
 
 export const UPLOAD_BODY_SCHEMA = {
   schema: {
@@ -114,6 +114,7 @@ export class ConsentApiController {
   @Post('consents/:id/scan')
   @HttpCode(200)
   @RequirePermission(Permission.ConsentWrite)
+  @UploadRoute(DOCUMENT_UPLOAD)
   @ApiOperation({ summary: 'Upload the scan of a signed consent form (multipart/form-data, field `file`)' })
   @ApiConsumes('multipart/form-data')
   @ApiBody(UPLOAD_BODY_SCHEMA)

@@ -1,6 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import { HttpStatus, Injectable, OnModuleInit } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -10,7 +9,7 @@ import { Clock } from '../common/clock';
 import { AppConfig, InjectAppConfig } from '../config/app.config';
 import { FieldCryptoService } from '../crypto/field-crypto.service';
 import { StoredFile, StoredFileKind } from './stored-file.entity';
-import { CheckedUpload, MULTIPART_BODY_LIMIT, parseMultipart } from '../http/multipart';
+import { CheckedUpload } from '../http/multipart';
 
 export interface NewFile {
   kind: StoredFileKind;
@@ -24,41 +23,19 @@ export interface NewFile {
 /**
  * Encrypted file storage in DATA_DIR/uploads (outside the web root): each file is sealed with the
  * case's data key (AES-256-GCM, bound to the file's id) and named by that id. Reading a file is
- * always preceded by the owning record's access check in the calling service. Also registers the
- * multipart/form-data parser the upload forms and routes use.
+ * always preceded by the owning record's access check in the calling service. Uploads arrive through
+ * the upload routes of http/multipart.ts.
  */
 @Injectable()
-export class FileStoreService implements OnModuleInit {
+export class FileStoreService {
   private readonly dir: string;
 
   constructor(
     private readonly crypto: FieldCryptoService,
     private readonly clock: Clock,
-    private readonly adapterHost: HttpAdapterHost,
     @InjectAppConfig() config: AppConfig,
   ) {
     this.dir = path.join(config.dataDir, 'uploads');
-  }
-
-  onModuleInit(): void {
-    const fastify = this.adapterHost.httpAdapter?.getInstance?.();
-    if (!fastify || typeof fastify.addContentTypeParser !== 'function') return;
-    if (fastify.hasContentTypeParser('multipart/form-data')) return;
-    fastify.addContentTypeParser(
-      'multipart/form-data',
-      { parseAs: 'buffer', bodyLimit: MULTIPART_BODY_LIMIT },
-      (
-        req: { headers: Record<string, unknown> },
-        body: Buffer,
-        done: (err: Error | null, value?: unknown) => void,
-      ) => {
-        try {
-          done(null, parseMultipart(body, String(req.headers['content-type'] ?? '')));
-        } catch (err) {
-          done(err as Error);
-        }
-      },
-    );
   }
 
   private pathOf(id: string): string {

@@ -27,7 +27,7 @@ import {
 } from './dto/referral.dto';
 import { downloadHeaders } from './file-store.service';
 import { PartnerReferralsService } from './partner-referrals.service';
-import { takeUpload } from '../http/multipart';
+import { DOCUMENT_UPLOAD, takeUpload, UploadRoute } from '../http/multipart';
 
 /**
  * The partner inbox (team members of partner institutions). Only referrals to the caller's
@@ -154,6 +154,7 @@ export class PartnerApiController {
 
   @Post(':id/documents')
   @RequirePermission(Permission.PartnerRespond)
+  @UploadRoute(DOCUMENT_UPLOAD)
   @ApiOperation({
     summary: 'Attach a document (multipart/form-data, field `file`: PDF, JPEG or PNG, at most 5 MB)',
   })

@@ -23,7 +23,7 @@ import { sendFile } from './file-store.service';
 import { PartnerReferralsService } from './partner-referrals.service';
 import { OUTCOMES, REFERRAL_STATUSES, URGENCIES } from './referral.constants';
 import { Clock } from '../common/clock';
-import { takeUpload } from '../http/multipart';
+import { DOCUMENT_UPLOAD, takeUpload, UploadRoute } from '../http/multipart';
 
 type PartnerAction = 'accept' | 'decline' | 'start' | 'complete' | 'actions' | 'documents';
 
@@ -233,6 +233,7 @@ export class PartnerPagesController {
 
   @Post('referrals/:id/documents')
   @RequirePermission(Permission.PartnerRespond)
+  @UploadRoute(DOCUMENT_UPLOAD)
   @AuditedManually()
   attach(
     @Req() req: AppRequest,

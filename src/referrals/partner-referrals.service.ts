@@ -312,7 +312,9 @@ export class PartnerReferralsService {
         type: e.type,
         at: iso(e.at) as string,
         actorName: e.actorName,
-        summary: filter.text(this.summaries.summary({ ...e, summaryArgs: lens.eventArgs(e.summaryArgs) }, lang)),
+        summary: filter.text(
+          this.summaries.summary({ ...e, summaryArgs: lens.eventArgs(e.summaryArgs) }, lang),
+        ),
       }));
   }
 

@@ -38,7 +38,7 @@ import { sendFile } from './file-store.service';
 import { ReferralSettingsService } from './referral-settings.service';
 import { REFERRAL_STATUSES, URGENCIES } from './referral.constants';
 import { ReferralsService } from './referrals.service';
-import { fieldsOf, takeUpload, UploadedPart } from '../http/multipart';
+import { DOCUMENT_UPLOAD, fieldsOf, hasUpload, takeUpload, UploadRoute } from '../http/multipart';
 import { EventSummaries } from '../cases/event-summaries';
 
 /**
@@ -263,6 +263,7 @@ export class ReferralsPagesController {
 
   @Post('cases/:id/consents')
   @RequirePermission(Permission.ConsentWrite)
+  @UploadRoute(DOCUMENT_UPLOAD)
   @AuditedManually()
   async recordConsent(
     @Req() req: AppRequest,
@@ -285,16 +286,17 @@ export class ReferralsPagesController {
       },
       async () => {
         const raw = body ?? {};
+        // The scan first: a file refused while it streamed in left the fields after it unread.
+        const scan = hasUpload(raw) ? takeUpload(raw) : undefined;
         const form = await parseForm(ConsentFormDto, {
           serviceRoles: [],
           institutionIds: [],
           categories: [],
           ...fieldsOf(raw),
         });
-        const hasFile = raw.file instanceof UploadedPart;
-        if (form.method === 'signed_form' && !hasFile) throw AppException.rule('CONSENT_SCAN_REQUIRED');
+        if (form.method === 'signed_form' && !scan) throw AppException.rule('CONSENT_SCAN_REQUIRED');
         const { _csrf: _c, ...input } = form;
-        return this.consents.record(auth, id, input, hasFile ? takeUpload(raw) : undefined);
+        return this.consents.record(auth, id, input, scan);
       },
     );
   }
@@ -461,6 +463,7 @@ export class ReferralsPagesController {
 
   @Post('consents/:id/scan')
   @RequirePermission(Permission.ConsentWrite)
+  @UploadRoute(DOCUMENT_UPLOAD)
   @AuditedManually()
   async uploadScan(
     @Req() req: AppRequest,

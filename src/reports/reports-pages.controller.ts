@@ -113,15 +113,15 @@ export class ReportsPagesController {
       .send(file.body);
   }
 
-  /** Chart.js, served by the application itself (no CDN; the CSP allows scripts from this host only). */
+  /**
+   * Chart.js, served by the application itself (no CDN; the CSP allows scripts from this host only).
+   * Like every answer behind a login it is not cached (no-store, bootstrap.ts).
+   */
   @Get('assets/chart.umd.js')
   @RequirePermission(Permission.ReportsRead)
   async chart(@Res() reply: FastifyReply): Promise<void> {
     this.chartJs ??= fs.readFile(path.join(PROJECT_ROOT, 'node_modules', 'chart.js', 'dist', 'chart.umd.js'));
-    await reply
-      .header('Content-Type', 'application/javascript; charset=utf-8')
-      .header('Cache-Control', 'private, max-age=86400')
-      .send(await this.chartJs);
+    await reply.header('Content-Type', 'application/javascript; charset=utf-8').send(await this.chartJs);
   }
 
   @Get('dashboard')

@@ -2,9 +2,29 @@
  * The centre's logo for letterheads: a PNG or JPEG of at most 1 MB, recognised by its first bytes
  * (never by its name or declared type), with sane dimensions so that decoding it cannot exhaust memory.
  */
+import { HttpStatus } from '@nestjs/common';
+import { AppException } from '../common/app.exception';
+import type { UploadSpec } from '../http/multipart';
+
 export const LOGO_MAX_BYTES = 1024 * 1024;
 export const LOGO_MAX_PIXELS = 4096;
 export type LogoType = 'image/png' | 'image/jpeg';
+
+/** The logo's upload: the file `logo`, refused while it streams in with the logo's own codes (400). */
+export const LOGO_UPLOAD: UploadSpec = {
+  field: 'logo',
+  maxBytes: LOGO_MAX_BYTES,
+  types: ['image/png', 'image/jpeg'],
+  maxFields: 5,
+  tooLarge: () =>
+    new AppException('LOGO_TOO_LARGE', HttpStatus.BAD_REQUEST, { max: LOGO_MAX_BYTES / 1024 / 1024 }, [
+      { field: 'logo', rule: 'maxSize' },
+    ]),
+  wrongType: () =>
+    new AppException('LOGO_TYPE_NOT_ALLOWED', HttpStatus.BAD_REQUEST, {}, [
+      { field: 'logo', rule: 'isLogo' },
+    ]),
+};
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 

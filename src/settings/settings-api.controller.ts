@@ -4,7 +4,8 @@ import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { AuthContext } from '../common/request-context';
 import { ApiErrors, validateInput } from '../http/forms';
-import { fieldsOf, UploadedPart } from '../http/multipart';
+import { fieldsOf, uploadedData, UploadRoute } from '../http/multipart';
+import { LOGO_UPLOAD } from './logo';
 import { CentreSettingsAdminService } from './centre-settings-admin.service';
 import {
   CentreSettingsDto,
@@ -42,6 +43,7 @@ export class SettingsApiController {
 
   @Put('centre/logo')
   @RequirePermission(Permission.SettingsManage)
+  @UploadRoute(LOGO_UPLOAD)
   @ApiOperation({
     summary:
       'Set the letterhead logo: multipart/form-data with `version` and the file `logo`, a PNG or JPEG of at most 1 MB (checked by its content)',
@@ -62,12 +64,7 @@ export class SettingsApiController {
   ): Promise<CentreSettingsDto> {
     const parsed = await validateInput(LogoFormDto, fieldsOf(body));
     if (parsed.error) throw parsed.error;
-    const part = body?.logo;
-    return this.centre.setLogo(
-      part instanceof UploadedPart ? part.data : null,
-      parsed.value.version,
-      auth.userId,
-    );
+    return this.centre.setLogo(uploadedData(body, 'logo'), parsed.value.version, auth.userId);
   }
 
   @Delete('centre/logo')

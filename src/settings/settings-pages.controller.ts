@@ -11,11 +11,11 @@ import { setFlash } from '../http/flash';
 import { buildViewContext } from '../http/view-context';
 import { Translator } from '../i18n/translator';
 import { recordAudit, textOf, validateInput } from '../http/forms';
-import { fieldsOf, UploadedPart } from '../http/multipart';
+import { fieldsOf, uploadedData, UploadRoute } from '../http/multipart';
 import { CentreRegionDirectory } from './centre-region.directory';
 import { CentreSettingsAdminService, districtLines } from './centre-settings-admin.service';
 import { CentreSettingsDto, CentreSettingsFormDto, LogoFormDto } from './dto/centre-settings.dto';
-import { LOGO_MAX_BYTES } from './logo';
+import { LOGO_MAX_BYTES, LOGO_UPLOAD } from './logo';
 import { SettingsService } from './settings.service';
 import { withNumbersFormatted } from '../common/format';
 
@@ -153,6 +153,7 @@ export class SettingsPagesController {
 
   @Post('logo')
   @RequirePermission(Permission.SettingsManage)
+  @UploadRoute(LOGO_UPLOAD)
   @AuditedManually()
   async uploadLogo(
     @Req() req: AppRequest,
@@ -161,8 +162,7 @@ export class SettingsPagesController {
     @Body() body: Raw | undefined,
   ): Promise<void> {
     await this.logoAction(req, reply, body, 'settings.flash.logoSaved', async (version) => {
-      const part = body?.logo;
-      await this.centre.setLogo(part instanceof UploadedPart ? part.data : null, version, auth.userId);
+      await this.centre.setLogo(uploadedData(body, 'logo'), version, auth.userId);
     });
   }
 

@@ -8,8 +8,9 @@ import { UsersService } from './users.service';
 export const INITIAL_ADMIN_FILE = 'initial-admin-password.txt';
 
 /**
- * On a database without users, creates `admin` with a random one-time password, shown once on the
- * console and written to DATA_DIR/initial-admin-password.txt (mode 600). The first login must change it.
+ * On a database without users, creates `admin` with a random one-time password written only to
+ * DATA_DIR/initial-admin-password.txt (mode 600); the log says where it is, never the password (a
+ * console ends up in service logs). The first login must change it.
  */
 @Injectable()
 export class InitialAdminService implements OnApplicationBootstrap {
@@ -38,14 +39,11 @@ export class InitialAdminService implements OnApplicationBootstrap {
     }
     const file = path.join(this.config.dataDir, INITIAL_ADMIN_FILE);
     writeSecretFile(file, `username: admin\npassword: ${created.oneTimePassword}\n`);
-    if (this.config.env !== 'test') {
-      // Shown once, on the operator's console (stderr), not through the JSON log stream.
-      process.stderr.write(
-        `\n  First start: created user "admin" with one-time password ${created.oneTimePassword}\n` +
-          `  (also in ${file}, mode 600). The first login must change it.\n\n`,
-      );
-    }
-    this.logger.log('created the initial admin account');
+    // The password goes to the file only: a console ends up in service logs (journald, docker logs).
+    this.logger.warn(
+      `created the initial admin account "admin"; its one-time password is in ${file} (mode 600, ` +
+        'readable by the user running Lentera only); the first login must change it',
+    );
     return true;
   }
 }

@@ -17,6 +17,8 @@ import {
   UserWithPasswordDto,
   VersionDto,
 } from './dto/user.dto';
+import { LoginLockoutService } from './login-lockout.service';
+import { User } from './user.entity';
 import { UsersService } from './users.service';
 
 /** Staff accounts, for the administrator. Passwords and their hashes never leave the server. */
@@ -26,7 +28,18 @@ export class UsersApiController {
   constructor(
     private readonly users: UsersService,
     private readonly audit: AuditService,
+    private readonly lockout: LoginLockoutService,
   ) {}
+
+  /** The accounts as the API shows them, with their login locks (one query for all). */
+  private async views(users: User[]): Promise<UserResponseDto[]> {
+    const locked = await this.lockout.lockedSources(users.map((u) => u.username));
+    return users.map((u) => toUserResponse(u, locked.get(u.username) ?? 0));
+  }
+
+  private async view(id: string): Promise<UserResponseDto> {
+    return (await this.views([await this.users.get(id)]))[0];
+  }
 
   @Get()
   @RequirePermission(Permission.UsersRead)
@@ -35,7 +48,7 @@ export class UsersApiController {
   @ApiErrors(400, 401, 403)
   async list(@Query() q: UserListQueryDto): Promise<UserPageDto> {
     const { items, total } = await this.users.list(q);
-    return paginated(items.map(toUserResponse), total, q);
+    return paginated(await this.views(items), total, q);
   }
 
   @Get(':id')
@@ -44,7 +57,7 @@ export class UsersApiController {
   @ApiOkResponse({ type: UserResponseDto })
   @ApiErrors(400, 401, 403, 404)
   async get(@Param('id', idPipe()) id: string): Promise<UserResponseDto> {
-    return toUserResponse(await this.users.get(id));
+    return this.view(id);
   }
 
   @Post()
@@ -69,8 +82,7 @@ export class UsersApiController {
       throw err;
     }
     await recordAudit(this.audit, req, Permission.UsersManage, created.user.id);
-    const user = await this.users.get(created.user.id);
-    return { user: toUserResponse(user), oneTimePassword: created.oneTimePassword };
+    return { user: await this.view(created.user.id), oneTimePassword: created.oneTimePassword };
   }
 
   @Patch(':id')
@@ -88,7 +100,7 @@ export class UsersApiController {
     @Body() dto: UpdateUserDto,
   ): Promise<UserResponseDto> {
     await this.users.update(auth, id, dto);
-    return toUserResponse(await this.users.get(id));
+    return this.view(id);
   }
 
   @Post(':id/disable')
@@ -107,7 +119,7 @@ export class UsersApiController {
     @Body() dto: VersionDto,
   ): Promise<UserResponseDto> {
     await this.users.setActive(auth, id, false, dto.version);
-    return toUserResponse(await this.users.get(id));
+    return this.view(id);
   }
 
   @Post(':id/enable')
@@ -123,7 +135,7 @@ export class UsersApiController {
     @Body() dto: VersionDto,
   ): Promise<UserResponseDto> {
     await this.users.setActive(auth, id, true, dto.version);
-    return toUserResponse(await this.users.get(id));
+    return this.view(id);
   }
 
   @Post(':id/reset-password')
@@ -143,7 +155,26 @@ export class UsersApiController {
     @Param('id', idPipe()) id: string,
     @Body() dto: VersionDto,
   ): Promise<UserWithPasswordDto> {
-    const { oneTimePassword } = await this.users.resetPassword(auth, id, dto.version);
-    return { user: toUserResponse(await this.users.get(id)), oneTimePassword };
+    const { user, oneTimePassword } = await this.users.resetPassword(auth, id, dto.version);
+    await this.lockout.unlock(user);
+    return { user: await this.view(id), oneTimePassword };
+  }
+
+  @Post(':id/unlock')
+  @HttpCode(200)
+  @RequirePermission(Permission.UsersManage)
+  @AuditedManually()
+  @ApiOperation({
+    summary: 'Unlock an account after failed logins',
+    description:
+      'Ends every login lock of the account: the lock of each address that failed too often and the ' +
+      'account-wide lock. Audited as `auth.unlock`.',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: UserResponseDto })
+  @ApiErrors(400, 401, 403, 404)
+  async unlock(@Req() req: AppRequest, @Param('id', idPipe()) id: string): Promise<UserResponseDto> {
+    await this.lockout.unlockAudited(req, id);
+    return this.view(id);
   }
 }

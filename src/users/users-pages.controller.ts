@@ -15,7 +15,9 @@ import { Translator } from '../i18n/translator';
 import { formError, FormError, idPipe, listOf, recordAudit, textOf, validateInput } from '../http/forms';
 import { InstitutionsService } from '../institutions/institutions.service';
 import { SERVICE_ROLES, ServiceRole } from '../institutions/service-roles';
+import { CsrfOnlyFormDto } from '../auth/dto/auth.dto';
 import { CreateUserFormDto, UpdateUserFormDto, UserListQueryDto, VersionFormDto } from './dto/user.dto';
+import { LoginLockoutService } from './login-lockout.service';
 import { User } from './user.entity';
 import { UsersService } from './users.service';
 
@@ -47,10 +49,12 @@ export class UsersPagesController {
     private readonly audit: AuditService,
     private readonly translator: Translator,
     private readonly clock: Clock,
+    private readonly lockout: LoginLockoutService,
   ) {}
 
-  private userView(user: User) {
-    const locked = !!user.lockedUntil && new Date(user.lockedUntil) > this.clock.now();
+  private userView(user: User, lockedAddresses = 0) {
+    const accountLocked = !!user.lockedUntil && new Date(user.lockedUntil) > this.clock.now();
+    const locked = accountLocked || lockedAddresses > 0;
     return {
       id: user.id,
       username: user.username,
@@ -61,7 +65,8 @@ export class UsersPagesController {
       isActive: user.isActive,
       mustChangePassword: user.mustChangePassword,
       locked,
-      lockedUntil: locked ? user.lockedUntil : null,
+      lockedUntil: accountLocked ? user.lockedUntil : null,
+      lockedAddresses,
       lastLoginAt: user.lastLoginAt,
       createdAt: user.createdAt,
       version: user.version,
@@ -133,9 +138,10 @@ export class UsersPagesController {
     }
     const q = parsed.value;
     const { items, total } = await this.users.list(q);
+    const lockedAddresses = await this.lockout.lockedSources(items.map((u) => u.username));
     return {
       ...base,
-      users: items.map((u) => this.userView(u)),
+      users: items.map((u) => this.userView(u, lockedAddresses.get(u.username))),
       pagination: paginationView(total, q.page, q.pageSize, '/admin/users', {
         role: q.role,
         active: q.active,
@@ -230,9 +236,10 @@ export class UsersPagesController {
   // ---- edit ---------------------------------------------------------------------------------------
 
   private async editData(req: AppRequest, user: User, values: UserFormValues, problem?: FormError) {
+    const lockedAddresses = (await this.lockout.lockedSources([user.username])).get(user.username);
     return {
       title: 'admin.users.edit.title',
-      user: this.userView(user),
+      user: this.userView(user, lockedAddresses),
       form: values,
       roleOptions: this.roleOptions(values.roles),
       institutionOptions: await this.institutionOptions(values.institutionId),
@@ -425,11 +432,30 @@ export class UsersPagesController {
     @Param('id', idPipe()) id: string,
     @Body() body: Record<string, unknown> | undefined,
   ): Promise<void> {
-    const done = await this.confirmed(req, reply, 'reset-password', id, body, (version) =>
-      this.users.resetPassword(auth, id, version),
-    );
+    const done = await this.confirmed(req, reply, 'reset-password', id, body, async (version) => {
+      const reset = await this.users.resetPassword(auth, id, version);
+      await this.lockout.unlock(reset.user);
+      return reset;
+    });
     if (!done) return;
     await recordAudit(this.audit, req, Permission.UsersManage, id);
     await this.showOneTimePassword(req, reply, id, done.value.oneTimePassword, 'reset');
+  }
+
+  // ---- unlock after failed logins ------------------------------------------------------------------
+
+  /** Ends every login lock of the account (each address's and the account-wide one); audited. */
+  @Post(':id/unlock')
+  @RequirePermission(Permission.UsersManage)
+  @AuditedManually()
+  async unlock(
+    @Req() req: AppRequest,
+    @Res() reply: FastifyReply,
+    @Param('id', idPipe()) id: string,
+    @Body() _form: CsrfOnlyFormDto,
+  ): Promise<void> {
+    await this.lockout.unlockAudited(req, id);
+    setFlash(reply, 'success', 'admin.users.flash.unlocked');
+    await reply.redirect(`/admin/users/${id}`, 303);
   }
 }

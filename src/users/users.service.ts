@@ -328,28 +328,72 @@ export class UsersService {
     return { user, oneTimePassword: password };
   }
 
-  /** Login bookkeeping (no version check: it is the system, not an editor, changing these). */
+  /**
+   * Login bookkeeping (no version check: it is the system, not an editor, changing these): the
+   * account-wide failure counter of the login lockout (users/login-lockout.service.ts). One failure
+   * is ONE atomic UPDATE that adds 1 to the stored count (never a read, add and write in code, which
+   * concurrent failures would overwrite) and sets the lock when the count reaches `maxFailures`; a
+   * failure after an expired lock starts a new count. The row is then read back in the same
+   * transaction: the UPDATE holds the row until commit (PostgreSQL), and sqlite runs transactions one
+   * at a time, so the values read are this failure's. An id that names no account changes nothing.
+   */
   async recordLoginFailure(
-    user: User,
+    user: Pick<User, 'id'>,
     maxFailures: number,
     lockMinutes: number,
-  ): Promise<{ locked: boolean }> {
-    const failures = user.failedLoginCount + 1;
-    const locked = failures >= maxFailures;
-    const lockedUntil = locked
-      ? new Date(this.clock.now().getTime() + lockMinutes * 60_000)
-      : user.lockedUntil;
-    await this.tx.run(() =>
-      this.users.update({ id: user.id }, { failedLoginCount: locked ? 0 : failures, lockedUntil }),
-    );
-    return { locked };
+  ): Promise<{ locked: boolean; lockStarted: boolean; failures: number }> {
+    const now = this.clock.now();
+    const until = new Date(now.getTime() + lockMinutes * 60_000);
+    const expired = '("lockedUntil" IS NOT NULL AND "lockedUntil" <= :now)';
+    const count = `(CASE WHEN ${expired} THEN 1 ELSE "failedLoginCount" + 1 END)`;
+    return this.tx.run(async (m) => {
+      await m
+        .createQueryBuilder()
+        .update(User)
+        .set({
+          failedLoginCount: () => count,
+          lockedUntil: () =>
+            `(CASE WHEN ("lockedUntil" IS NULL OR ${expired}) AND ${count} >= :max THEN :until ` +
+            `WHEN ${expired} THEN NULL ELSE "lockedUntil" END)`,
+        })
+        .where('id = :id')
+        .setParameters({ id: user.id, now, until, max: maxFailures })
+        .execute();
+      const row = await m.findOne(User, {
+        where: { id: user.id },
+        select: { id: true, failedLoginCount: true, lockedUntil: true },
+      });
+      return {
+        locked: !!row?.lockedUntil && row.lockedUntil > now,
+        // Only this failure's statement can have set the lock to exactly `until`.
+        lockStarted: row?.lockedUntil?.getTime() === until.getTime(),
+        failures: row?.failedLoginCount ?? 0,
+      };
+    });
   }
 
-  async recordLoginSuccess(user: User): Promise<void> {
+  /** A successful login: the failure count starts afresh, unless the account is locked (it stays). */
+  async recordLoginSuccess(user: Pick<User, 'id'>): Promise<void> {
     const now = this.clock.now();
-    await this.tx.run(() =>
-      this.users.update({ id: user.id }, { failedLoginCount: 0, lockedUntil: null, lastLoginAt: now }),
+    const locked = '("lockedUntil" IS NOT NULL AND "lockedUntil" > :now)';
+    await this.tx.run((m) =>
+      m
+        .createQueryBuilder()
+        .update(User)
+        .set({
+          failedLoginCount: () => `(CASE WHEN ${locked} THEN "failedLoginCount" ELSE 0 END)`,
+          lockedUntil: () => `(CASE WHEN ${locked} THEN "lockedUntil" ELSE NULL END)`,
+          lastLoginAt: () => ':now',
+        })
+        .where('id = :id')
+        .setParameters({ id: user.id, now })
+        .execute(),
     );
+  }
+
+  /** The administrator's unlock of the account-wide lock. */
+  async clearLoginLock(userId: string): Promise<void> {
+    await this.tx.run(() => this.users.update({ id: userId }, { failedLoginCount: 0, lockedUntil: null }));
   }
 
   async setPasswordHash(userId: string, hash: string): Promise<void> {

@@ -25,7 +25,8 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { CaseEvent } from '../../src/cases/case-event.entity';
-import { verifyChain } from '../../src/cases/case-event.service';
+import { loadChainKey } from '../../src/cases/case-chain-key';
+import { verifyChain } from '../../src/cases/case-chain';
 import { Case } from '../../src/cases/case.entity';
 import { buildAppConfig } from '../../src/config/app.config';
 import { buildDataSourceOptions } from '../../src/database/database.options';
@@ -216,8 +217,14 @@ async function run(
         assignedCounselorId: true,
         eventCount: true,
         headHash: true,
+        headSeal: true,
       },
     });
+    const chainKey = await loadChainKey(
+      ds,
+      buildAppConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, DATABASE_URL: env.DATABASE_URL }),
+    );
+    if (!chainKey) problems.push('the history chain key is missing');
     const byId = new Map(cases.map((c) => [c.id, c]));
     for (const id of acknowledged.cases)
       if (!byId.has(id)) problems.push(`acknowledged case ${id} is missing`);
@@ -230,7 +237,7 @@ async function run(
     let broken = 0;
     for (const c of cases) {
       const events = await ds.manager.find(CaseEvent, { where: { caseId: c.id }, order: { seq: 'ASC' } });
-      if (!verifyChain(events, c.eventCount, c.headHash).ok) broken++;
+      if (!chainKey || !verifyChain(events, c, chainKey).ok) broken++;
     }
     if (broken) problems.push(`${broken} case histories do not verify`);
     console.log(

@@ -109,7 +109,9 @@ export async function createTestApp(
     LOGIN_RATE_LIMIT: '10000',
     ...options.env,
   };
-  if (process.env.TEST_DATABASE_URL && !env.DATABASE_PATH) {
+  // A given DATABASE_URL (or DATABASE_PATH) is used as it is: an application started again on the
+  // database of an earlier one (the caller drops it).
+  if (process.env.TEST_DATABASE_URL && !env.DATABASE_PATH && !env.DATABASE_URL) {
     const db = await createPgDatabase();
     env.DATABASE_URL = db.url;
     drop = db.drop;

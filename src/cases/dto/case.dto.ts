@@ -412,10 +412,20 @@ export class CaseEventPageDto extends PaginatedDto(CaseEventDto) {}
 
 export class ChainVerificationDto {
   @ApiProperty() ok: boolean;
-  @ApiProperty() eventCount: number;
-  @ApiProperty() headHash: string;
-  @ApiProperty() verificationCode: string;
+  @ApiProperty({ description: 'Events found, recomputed from the stored events' }) eventCount: number;
+  @ApiProperty({ nullable: true, type: String, description: 'Only when the history verifies' })
+  headHash: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Only when the history verifies' })
+  verificationCode: string | null;
   @ApiProperty({ nullable: true, type: Number }) brokenAtSeq: number | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    enum: ['sequence', 'link', 'hash', 'version', 'count', 'head', 'seal', 'unsealed'],
+    description:
+      'What does not verify: an event (sequence, link, hash, version), or an anchor of the case row (count, head, seal, unsealed)',
+  })
+  problem: string | null;
 }
 
 /**

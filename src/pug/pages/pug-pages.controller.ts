@@ -23,6 +23,7 @@ import {
 } from '../dto/pug-institutions.dto';
 import { toBodyDetail, toDecreeDetail, toFile } from '../dto/pug-institutions.mappers';
 import { PugDecree } from '../entities/pug-decree.entity';
+import { DOCUMENT_UPLOAD, UploadRoute } from '../../http/multipart';
 import { sendFile, takeFile } from '../pug-http';
 import { PugBodiesService } from '../pug-bodies.service';
 import { PugCompletenessService } from '../pug-completeness.service';
@@ -870,6 +871,7 @@ export class PugPagesController {
 
   @Post('decrees/:id/scan')
   @RequirePermission(Permission.PugManage)
+  @UploadRoute(DOCUMENT_UPLOAD)
   @AuditedManually()
   async uploadScan(
     @Req() req: AppRequest,

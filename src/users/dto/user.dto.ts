@@ -255,9 +255,15 @@ export class UserResponseDto {
     format: 'date-time',
     nullable: true,
     type: String,
-    description: 'Set after too many failed logins',
+    description:
+      'The account-wide lock: set after LOGIN_ACCOUNT_MAX_FAILURES failed logins from addresses outside the trusted networks',
   })
   lockedUntil: string | null;
+  @ApiProperty({
+    description:
+      'How many addresses are locked out of this account now (LOGIN_MAX_FAILURES failed logins from each)',
+  })
+  lockedAddresses: number;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) lastLoginAt: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ description: 'Send it back when changing the account (optimistic locking)' })
@@ -278,8 +284,11 @@ export class UserPageDto extends PaginatedDto(UserResponseDto) {}
 
 const iso = (d: Date | string | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
 
-/** The account as the API shows it: never the password hash or the failed-login counter. */
-export function toUserResponse(user: User): UserResponseDto {
+/**
+ * The account as the API shows it: never the password hash or the failed-login counter. Give
+ * `lockedAddresses` from LoginLockoutService.lockedSources (0 when not given).
+ */
+export function toUserResponse(user: User, lockedAddresses = 0): UserResponseDto {
   return {
     id: user.id,
     username: user.username,
@@ -290,6 +299,7 @@ export function toUserResponse(user: User): UserResponseDto {
     isActive: user.isActive,
     mustChangePassword: user.mustChangePassword,
     lockedUntil: iso(user.lockedUntil),
+    lockedAddresses,
     lastLoginAt: iso(user.lastLoginAt),
     createdAt: iso(user.createdAt) as string,
     version: user.version,
