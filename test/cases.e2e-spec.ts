@@ -2,6 +2,7 @@ import request from 'supertest';
 import { Role } from '../src/auth/permissions';
 import { CaseEvent } from '../src/cases/case-event.entity';
 import { bearer, intakePayload, registerCase } from './support/case-fixtures';
+import { expectEvery } from './support/expect-all';
 import { apiLogin, createTestApp, createUser, expectErrorShape, TestApp } from './support/test-app';
 
 describe('cases: intake, access, workflow and history (e2e)', () => {
@@ -205,7 +206,8 @@ describe('cases: intake, access, workflow and history (e2e)', () => {
 
     it('a counselor sees only the cases assigned to them; another counselor gets 404', async () => {
       const list = await request(t.server).get('/api/cases?pageSize=100').set(bearer(counselor)).expect(200);
-      expect(list.body.items.every((c: any) => c.assignedCounselorId === counselorId)).toBe(true);
+      expectEvery(list.body.items, (c: any) => c.assignedCounselorId === counselorId);
+      expect(list.body.items.map((c: any) => c.id)).toContain(assigned.id);
       await request(t.server).get(`/api/cases/${assigned.id}`).set(bearer(counselor)).expect(200);
       await request(t.server).get(`/api/cases/${assigned.id}`).set(bearer(counselor2)).expect(404);
       await request(t.server)
@@ -272,7 +274,11 @@ describe('cases: intake, access, workflow and history (e2e)', () => {
         .get(`/api/cases/${c.id}/transitions`)
         .set(bearer(frontdesk))
         .expect(200);
-      expect(fd.body.transitions.every((o: any) => !o.allowed)).toBe(true);
+      // the same transitions as the coordinator's answer, none allowed to the front desk
+      expect(fd.body.transitions.map((o: any) => o.transition)).toEqual(
+        res.body.transitions.map((o: any) => o.transition),
+      );
+      expectEvery(fd.body.transitions, (o: any) => !o.allowed, 5);
     });
 
     it('refuses a failed guard with 422, an illegal transition and a stale version with 409', async () => {
