@@ -5,6 +5,7 @@ import fastifyStatic from '@fastify/static';
 import fastifyView from '@fastify/view';
 import { Logger } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
@@ -13,6 +14,8 @@ import { AppRequest, isApiRequest } from './common/request-context';
 import { PUBLIC_DIR, VIEWS_DIR } from './common/paths';
 import { AppException, ErrorCode } from './common/app.exception';
 import { createHandlebars, registerPartials } from './http/handlebars';
+import { respondWithError } from './http/all-exceptions.filter';
+import { AuditService } from './audit/audit.service';
 import { Translator } from './i18n/translator';
 
 /** 1 MiB: enough for any form or JSON body Lentera takes; uploads use their own limits. */
@@ -49,8 +52,22 @@ export function unacceptableBody(value: unknown, max: number): boolean {
   return false;
 }
 
+/**
+ * Fastify's router refuses some URLs before any hook or handler runs — a malformed percent escape
+ * (FST_ERR_BAD_URL) or a path parameter longer than maxParamLength (FST_ERR_MAX_PARAM_LENGTH) — and
+ * would answer them with its own JSON: not the documented error shape, the URL echoed back, no error
+ * page, no security headers. Such a request is routed again to BAD_URL_ROUTE (under /api for an API
+ * URL), which goes through every hook and answers a 400 BAD_REQUEST like any other bad request.
+ */
+export const BAD_URL_ROUTE = '/_bad-url';
+
 export function createFastifyAdapter(): FastifyAdapter {
   return new FastifyAdapter({
+    frameworkErrors: (_error: Error, req: any, reply: any) => {
+      const raw = req.raw;
+      raw.url = isApiRequest(raw) ? `/api${BAD_URL_ROUTE}` : BAD_URL_ROUTE;
+      req.server.routing(raw, reply.raw);
+    },
     bodyLimit: BODY_LIMIT,
     logger: false,
     trustProxy: process.env.TRUST_PROXY === 'true',
@@ -86,6 +103,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const translator = app.get(Translator);
   const logger = new Logger('HTTP');
   const fastify = app.getHttpAdapter().getInstance();
+  const audit = app.get(AuditService);
 
   await app.register(fastifyHelmet as any, {
     contentSecurityPolicy: { useDefaults: false, directives: CSP_SELF },
@@ -122,6 +140,17 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     defaultContext: {},
   });
 
+  // A URL Fastify's router refused (see BAD_URL_ROUTE), routed again: the hooks run (cookies, headers,
+  // CSRF) and the answer is the exception filter's, for the refusal and for any hook's error.
+  const answerError = (error: unknown, req: FastifyRequest, reply: FastifyReply) =>
+    respondWithError(error, req as AppRequest, reply, translator, audit, logger);
+  for (const url of [BAD_URL_ROUTE, `/api${BAD_URL_ROUTE}`])
+    fastify.route({
+      method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      url,
+      handler: (req, reply) => answerError(new AppException(ErrorCode.BadRequest, 400), req, reply),
+      errorHandler: (error, req, reply) => answerError(error, req, reply),
+    });
   fastify.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id);
     (req as any).startedAt = process.hrtime.bigint();
