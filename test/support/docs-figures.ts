@@ -49,9 +49,12 @@ function main(): number {
     const expected = [...Object.keys(JEST_FIGURE_SUITES)];
     if (withPg) {
       const crash = ['-r', 'ts-node/register/transpile-only', 'test/crash/crash-safety.ts'];
+      if (run('npm', ['run', '--silent', 'build'], env) !== 0) return 1;
       for (const db of ['sqlite', 'postgres']) {
         console.log(`docs:figures: the crash suite (1 kill) on ${db}`);
-        if (run(process.execPath, crash, { ...env, CRASH_DB: db, CRASH_KILLS: '1' }) !== 0) {
+        if (
+          run(process.execPath, crash, { ...env, CRASH_DB: db, CRASH_KILLS: '1', CRASH_NO_BUILD: '1' }) !== 0
+        ) {
           console.error(`docs:figures: the crash suite failed on ${db}; nothing written`);
           return 1;
         }
