@@ -104,7 +104,9 @@ const REVOKED_READS: Record<string, (res: { json: any; text: string }, w: Access
     return problems;
   },
   'GET /api/partner/referrals/:id/events': ({ json }) =>
-    Array.isArray(json) && json.every((e: any) => String(e.type ?? '').startsWith('referral.'))
+    Array.isArray(json) &&
+    json.length > 0 &&
+    json.every((e: any) => String(e.type ?? '').startsWith('referral.'))
       ? []
       : [`events ${JSON.stringify(json).slice(0, 200)}: expected only the referral's own events`],
   'GET /partner/referrals/:id': ({ text }, w) => {

@@ -1,6 +1,7 @@
 import { Workbook } from 'exceljs';
 import request from 'supertest';
 import { Role } from '../src/auth/permissions';
+import { ServiceRole } from '../src/institutions/service-roles';
 import { UsersService } from '../src/users/users.service';
 import { bearer, registerCase } from './support/case-fixtures';
 import {
@@ -275,7 +276,7 @@ describe('reports: statistics (e2e)', () => {
           displayName: `Anggota ${type}`,
           roles: [Role.TeamMember],
           institutionId: res.body.id,
-          serviceRoles: [serviceRole],
+          serviceRoles: [serviceRole as ServiceRole],
         },
         { password: TEST_PASSWORD, mustChangePassword: false },
       );

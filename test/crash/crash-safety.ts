@@ -1,8 +1,8 @@
 /**
  * Crash safety (issue 8, suite 4; issue 22): the application runs as a child process (compiled with
  * `npm run build` first; CRASH_NO_BUILD=1 uses dist/ as it is) on a temporary DATA_DIR (sqlite), or on
- * PostgreSQL; clients register cases, assign
- * counselors and start counseling while the process is killed with SIGKILL, then restarted. Each
+ * PostgreSQL; clients register cases, assign counselors and start counseling while the process is
+ * killed with SIGKILL, then restarted. Each
  * kill comes only after at least MIN_ACKNOWLEDGED_PER_KILL writes of that run were acknowledged, at a
  * random moment after that, and at a moment when requests are in flight — the kill must cut at least
  * one off (the proof that it landed mid-request; a kill between requests fails the suite).
