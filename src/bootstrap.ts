@@ -27,25 +27,29 @@ export const BODY_LIMIT = 1024 * 1024;
  */
 export const MAX_BODY_DEPTH = 32;
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/**
+ * A lone surrogate (not well-formed UTF-16), or a NUL character (PostgreSQL's text cannot hold one:
+ * the insert failed with a 500; sqlite stored it).
+ */
+const UNACCEPTABLE_TEXT = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\u0000/;
 
 /**
- * Whether a parsed body nests deeper than `max`, or holds a string (or key) that is not well-formed
- * UTF-16 (a lone surrogate, e.g. JSON "\ud800", makes validators such as isEmail throw). Iterative,
- * so a deep body cannot overflow the stack here either.
+ * Whether a parsed body (or query) nests deeper than `max`, or holds a string (or key) that is not
+ * well-formed UTF-16 (a lone surrogate, e.g. JSON "\ud800", makes validators such as isEmail throw)
+ * or that holds a NUL character. Iterative, so a deep body cannot overflow the stack here either.
  */
 export function unacceptableBody(value: unknown, max: number): boolean {
   const stack: [unknown, number][] = [[value, 0]];
   while (stack.length) {
     const [node, depth] = stack.pop()!;
     if (typeof node === 'string') {
-      if (LONE_SURROGATE.test(node)) return true;
+      if (UNACCEPTABLE_TEXT.test(node)) return true;
       continue;
     }
     if (node === null || typeof node !== 'object' || ArrayBuffer.isView(node)) continue;
     if (depth >= max) return true;
     for (const [key, child] of Object.entries(node)) {
-      if (LONE_SURROGATE.test(key)) return true;
+      if (UNACCEPTABLE_TEXT.test(key)) return true;
       stack.push([child, depth + 1]);
     }
   }
@@ -157,9 +161,9 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     done();
   });
   fastify.addHook('preValidation', (req, reply, done) => {
-    if (req.body && typeof req.body === 'object' && unacceptableBody(req.body, MAX_BODY_DEPTH)) {
-      return done(new AppException(ErrorCode.BadRequest, 400) as any);
-    }
+    for (const part of [req.body, req.query])
+      if (part && typeof part === 'object' && unacceptableBody(part, MAX_BODY_DEPTH))
+        return done(new AppException(ErrorCode.BadRequest, 400) as any);
     done();
   });
   // Pages' forms carry a CSRF token; the JSON API is authenticated by Bearer token only.

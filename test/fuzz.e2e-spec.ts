@@ -318,6 +318,27 @@ describe('bad input from the OpenAPI document and the form routes (e2e)', () => 
     expect([surrogate.status, surrogate.body.code]).toEqual([400, 'BAD_REQUEST']);
   });
 
+  it('regression: a NUL character in a body or query string is a 400 (was 500 on PostgreSQL, stored on sqlite)', async () => {
+    const coordinator = tokens.get(Role.Coordinator)!;
+    const before = await snapshotTables(t.dataSource, IGNORED);
+    const body = await request(t.server)
+      .post('/api/safe-houses')
+      .set(bearer(coordinator))
+      .send({ name: 'Rumah\u0000Aman', capacity: 2, address: 'Jl. Nol' });
+    expect([body.status, body.body.code]).toEqual([400, 'BAD_REQUEST']);
+    const query = await request(t.server).get('/api/cases?q=Siti%00Aminah').set(bearer(coordinator));
+    expect([query.status, query.body.code]).toEqual([400, 'BAD_REQUEST']);
+    const form = await agents
+      .get(Role.Coordinator)!
+      .post('/shelter/safe-houses')
+      .type('form')
+      .send(
+        `_csrf=${encodeURIComponent(csrf.get(Role.Coordinator)!)}&name=Rumah%00Aman&capacity=2&address=x`,
+      );
+    expect([form.status, form.text.includes('<code>BAD_REQUEST</code>')]).toEqual([400, true]);
+    expect(await snapshotTables(t.dataSource, IGNORED)).toEqual(before);
+  });
+
   it('regressions: a malformed escape or an over-long id in a path is a 400 in the documented shape (was Fastify JSON)', async () => {
     const admin = tokens.get(Role.Admin)!;
     for (const url of ['/api/users/%ff%fe', `/api/users/${'x'.repeat(5000)}`]) {
