@@ -89,4 +89,31 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Assertions that pass on an empty list (issue 22): use expectEvery / expectNone from
+    // test/support/expect-all.ts, which assert the list's length first, or compare the list itself.
+    files: ['test/**/*.ts', 'src/**/*.spec.ts', 'migrations/**/*.spec.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "CallExpression[callee.name='expect'] > CallExpression.arguments[callee.property.name='every']",
+          message:
+            'expect(list.every(…)) passes on an empty list: use expectEvery(list, …) (test/support/expect-all.ts) or compare the list',
+        },
+        {
+          selector:
+            "CallExpression[callee.property.name=/^(toBe|toEqual|toStrictEqual)$/][arguments.0.value=false] > MemberExpression.callee > CallExpression.object[callee.name='expect'] > CallExpression.arguments[callee.property.name='some']",
+          message:
+            'expect(list.some(…)).toBe(false) passes on an empty list: use expectNone(list, …) (test/support/expect-all.ts)',
+        },
+        {
+          selector: "CallExpression[callee.property.name='forEach'] CallExpression[callee.name='expect']",
+          message:
+            'expect inside forEach asserts nothing on an empty list: assert the length first and use a for…of loop, or expectEvery',
+        },
+      ],
+    },
+  },
 );

@@ -5,6 +5,7 @@ import fastifyStatic from '@fastify/static';
 import fastifyView from '@fastify/view';
 import { Logger } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
@@ -18,6 +19,8 @@ import { bearerToken } from './auth/auth.guard';
 import { SessionService } from './auth/session.service';
 import { createHandlebars, registerPartials } from './http/handlebars';
 import { KEY_RING, KeyRing } from './crypto/key-ring';
+import { respondWithError } from './http/all-exceptions.filter';
+import { AuditService } from './audit/audit.service';
 import { Translator } from './i18n/translator';
 
 /** 1 MiB: enough for any form or JSON body Lentera takes; uploads use their own limits. */
@@ -29,33 +32,52 @@ export const BODY_LIMIT = 1024 * 1024;
  */
 export const MAX_BODY_DEPTH = 32;
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/**
+ * A lone surrogate (not well-formed UTF-16), or a NUL character (PostgreSQL's text cannot hold one:
+ * the insert failed with a 500; sqlite stored it).
+ */
+// eslint-disable-next-line no-control-regex -- the NUL character is exactly what is refused here
+const UNACCEPTABLE_TEXT = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\u0000/;
 
 /**
- * Whether a parsed body nests deeper than `max`, or holds a string (or key) that is not well-formed
- * UTF-16 (a lone surrogate, e.g. JSON "\ud800", makes validators such as isEmail throw). Iterative,
- * so a deep body cannot overflow the stack here either.
+ * Whether a parsed body (or query) nests deeper than `max`, or holds a string (or key) that is not
+ * well-formed UTF-16 (a lone surrogate, e.g. JSON "\ud800", makes validators such as isEmail throw)
+ * or that holds a NUL character. Iterative, so a deep body cannot overflow the stack here either.
  */
 export function unacceptableBody(value: unknown, max: number): boolean {
   const stack: [unknown, number][] = [[value, 0]];
   while (stack.length) {
     const [node, depth] = stack.pop()!;
     if (typeof node === 'string') {
-      if (LONE_SURROGATE.test(node)) return true;
+      if (UNACCEPTABLE_TEXT.test(node)) return true;
       continue;
     }
     if (node === null || typeof node !== 'object' || ArrayBuffer.isView(node)) continue;
     if (depth >= max) return true;
     for (const [key, child] of Object.entries(node)) {
-      if (LONE_SURROGATE.test(key)) return true;
+      if (UNACCEPTABLE_TEXT.test(key)) return true;
       stack.push([child, depth + 1]);
     }
   }
   return false;
 }
 
+/**
+ * Fastify's router refuses some URLs before any hook or handler runs — a malformed percent escape
+ * (FST_ERR_BAD_URL) or a path parameter longer than maxParamLength (FST_ERR_MAX_PARAM_LENGTH) — and
+ * would answer them with its own JSON: not the documented error shape, the URL echoed back, no error
+ * page, no security headers. Such a request is routed again to BAD_URL_ROUTE (under /api for an API
+ * URL), which goes through every hook and answers a 400 BAD_REQUEST like any other bad request.
+ */
+export const BAD_URL_ROUTE = '/_bad-url';
+
 export function createFastifyAdapter(): FastifyAdapter {
   return new FastifyAdapter({
+    frameworkErrors: (_error: Error, req: any, reply: any) => {
+      const raw = req.raw;
+      raw.url = isApiRequest(raw) ? `/api${BAD_URL_ROUTE}` : BAD_URL_ROUTE;
+      req.server.routing(raw, reply.raw);
+    },
     bodyLimit: BODY_LIMIT,
     logger: false,
     trustProxy: process.env.TRUST_PROXY === 'true',
@@ -99,6 +121,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const translator = app.get(Translator);
   const logger = new Logger('HTTP');
   const fastify = app.getHttpAdapter().getInstance();
+  const audit = app.get(AuditService);
 
   await app.register(fastifyHelmet as any, {
     contentSecurityPolicy: { useDefaults: false, directives: CSP_SELF },
@@ -153,6 +176,17 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     defaultContext: {},
   });
 
+  // A URL Fastify's router refused (see BAD_URL_ROUTE), routed again: the hooks run (cookies, headers,
+  // CSRF) and the answer is the exception filter's, for the refusal and for any hook's error.
+  const answerError = (error: unknown, req: FastifyRequest, reply: FastifyReply) =>
+    respondWithError(error, req as AppRequest, reply, translator, audit, logger);
+  for (const url of [BAD_URL_ROUTE, `/api${BAD_URL_ROUTE}`])
+    fastify.route({
+      method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      url,
+      handler: (req, reply) => answerError(new AppException(ErrorCode.BadRequest, 400), req, reply),
+      errorHandler: (error, req, reply) => answerError(error, req, reply),
+    });
   fastify.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id);
     (req as any).startedAt = process.hrtime.bigint();
@@ -167,9 +201,9 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     done(null, payload);
   });
   fastify.addHook('preValidation', (req, reply, done) => {
-    if (req.body && typeof req.body === 'object' && unacceptableBody(req.body, MAX_BODY_DEPTH)) {
-      return done(new AppException(ErrorCode.BadRequest, 400) as any);
-    }
+    for (const part of [req.body, req.query])
+      if (part && typeof part === 'object' && unacceptableBody(part, MAX_BODY_DEPTH))
+        return done(new AppException(ErrorCode.BadRequest, 400) as any);
     done();
   });
   // Pages' forms carry a CSRF token; the JSON API is authenticated by Bearer token only.

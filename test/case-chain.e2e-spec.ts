@@ -15,6 +15,7 @@
  *    seals their heads, later events are keyed, and a rewrite of the legacy part is refused.
  */
 import { createHash } from 'node:crypto';
+import { expectEvery } from './support/expect-all';
 import * as fs from 'node:fs';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -305,7 +306,7 @@ describe('histories from before the keyed chain (e2e)', () => {
       const sealed = await second.dataSource
         .getRepository(Case)
         .find({ select: { id: true, headSeal: true } });
-      expect(sealed.every((c) => /^[0-9a-f]{64}$/.test(c.headSeal ?? ''))).toBe(true);
+      expectEvery(sealed, (c) => /^[0-9a-f]{64}$/.test(c.headSeal ?? ''), cases.length);
       // a new event continues the chain with the keyed algorithm
       await addEntry(second, coord2, cases[0].id, { date: '2025-12-02', description: 'Baru.' }).expect(201);
       const after = await second.dataSource

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { Role } from '../src/auth/permissions';
 import { CaseEvent } from '../src/cases/case-event.entity';
 import { attachCase, bearer, intakePayload, registerCase } from './support/case-fixtures';
+import { expectEvery } from './support/expect-all';
 import { apiLogin, createTestApp, createUser, expectErrorShape, TestApp } from './support/test-app';
 
 describe('cases: intake, access, workflow and history (e2e)', () => {
@@ -225,7 +226,8 @@ describe('cases: intake, access, workflow and history (e2e)', () => {
 
     it('a counselor sees only the cases assigned to them; another counselor gets 404', async () => {
       const list = await request(t.server).get('/api/cases?pageSize=100').set(bearer(counselor)).expect(200);
-      expect(list.body.items.every((c: any) => c.assignedCounselorId === counselorId)).toBe(true);
+      expectEvery(list.body.items, (c: any) => c.assignedCounselorId === counselorId);
+      expect(list.body.items.map((c: any) => c.id)).toContain(assigned.id);
       await request(t.server).get(`/api/cases/${assigned.id}`).set(bearer(counselor)).expect(200);
       await request(t.server).get(`/api/cases/${assigned.id}`).set(bearer(counselor2)).expect(404);
       await request(t.server)

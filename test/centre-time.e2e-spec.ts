@@ -9,6 +9,7 @@
  * Runs on sqlite and (TEST_DATABASE_URL) PostgreSQL; `.ci/run` runs it under TZ=UTC and TZ=Asia/Jakarta.
  */
 import request from 'supertest';
+import { expectEvery } from './support/expect-all';
 import { Role } from '../src/auth/permissions';
 import { FakeClock } from '../src/common/clock';
 import { formatDate } from '../src/common/format';
@@ -478,9 +479,7 @@ describe.each(NIGHTS)('the centre day at $name (e2e)', (night) => {
     // Everything happened tonight (apart from the days before, which are earlier days).
     expect(todays.body.total).toBeGreaterThan(0);
     expect(tomorrows.body.total).toBe(0);
-    expect(
-      yesterdays.body.items.every((a: any) => Date.parse(a.at) < Date.parse(night.at) - 12 * 3_600_000),
-    ).toBe(true);
+    expectEvery(yesterdays.body.items, (a: any) => Date.parse(a.at) < Date.parse(night.at) - 12 * 3_600_000);
     expect(yesterdays.body.total).toBeGreaterThan(0);
     const page = await pageLogin(t, 'adm');
     const filtered = (await page.get(`/admin/audit?from=${night.today}&to=${night.today}`).expect(200)).text;

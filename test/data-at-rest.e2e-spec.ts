@@ -9,7 +9,8 @@
  *    directory (tables, indexes, TOAST) and the WAL segments written during the test, plus the
  *    server log when TEST_PG_LOG names it (.ci/run does). The test reads the data directory directly,
  *    so it must run on the database host as root or postgres (as .ci/run does); elsewhere it fails
- *    with that message unless DATA_AT_REST_PG_FILES=skip says to search the logs and uploads only.
+ *    with that message (there is no way to skip the database files: a search of the logs alone
+ *    would prove nothing about the data at rest).
  * Values are short (under PostgreSQL's 2 kB TOAST compression threshold), so they would be stored
  * as written: a plaintext value cannot hide behind compression.
  * `npm run test:data-at-rest` runs it alone.
@@ -21,6 +22,7 @@ import { Role } from '../src/auth/permissions';
 import { RedactingLogger } from '../src/common/redacting-logger';
 import { InstitutionsService } from '../src/institutions/institutions.service';
 import { bearer, intakePayload } from './support/case-fixtures';
+import { checkFigures } from './support/figures';
 import { apiLogin, createTestApp, createUser, pageLogin, TestApp } from './support/test-app';
 
 const SECRETS = {
@@ -90,9 +92,11 @@ describe('data at rest and in logs (e2e)', () => {
         .expect(400);
       await api(c1).post('/api/cases', payload).expect(403);
       const c = (await api(fd).post('/api/cases', payload).expect(201)).body;
-      await api(fd).get(
-        `/api/cases/duplicates?nik=${SECRETS.nik}&fullName=${encodeURIComponent(SECRETS.name)}`,
-      );
+      // the duplicate check carries the NIK and the name in its body (it finds the case just made)
+      const duplicates = await api(fd)
+        .post('/api/cases/duplicate-check', { nik: SECRETS.nik, fullName: SECRETS.name })
+        .expect(200);
+      expect(JSON.stringify(duplicates.body)).toContain(c.number);
       await api(coord).post(`/api/cases/${c.id}/assignment`, { counselorId, version: 1 }).expect(200);
       await api(c1)
         .post(`/api/cases/${c.id}/transitions`, { transition: 'start_counseling', version: 2 })
@@ -143,7 +147,7 @@ describe('data at rest and in logs (e2e)', () => {
       expect(places.length).toBeGreaterThanOrEqual(2);
       await t.dataSource.query('PRAGMA wal_checkpoint(TRUNCATE)');
       places.push(['lentera.sqlite after checkpoint', fs.readFileSync(db)]);
-    } else if (process.env.DATA_AT_REST_PG_FILES !== 'skip') {
+    } else {
       places.push(...(await postgresFiles(t, startedAt)));
     }
     const uploads = filesUnder(path.join(t.dataDir, 'uploads'));
@@ -167,6 +171,16 @@ describe('data at rest and in logs (e2e)', () => {
             .map(([w]) => w)
             .join(', ')}, …`
         : places.map(([w, c]) => `${w} ${c.length} B`).join(', ');
+    expect(Object.keys(SECRETS).length).toBeGreaterThanOrEqual(10);
+    // sqlite: the logs, the database file, its WAL, the file after a checkpoint, and the uploads
+    if (t.dialect === 'sqlite') {
+      expect(places.length).toBeGreaterThanOrEqual(5);
+      checkFigures('data-at-rest', {
+        values: Object.keys(SECRETS).length,
+        places: places.length,
+        uploads: uploads.length,
+      });
+    }
     process.stdout.write(
       `data at rest (${t.dialect}): searched ${places.length} places, ${bytes} B (${shown}) for ${Object.keys(SECRETS).length} values: 0 hits\n`,
     );
@@ -189,7 +203,7 @@ async function postgresFiles(t: TestApp, since: number): Promise<[string, Buffer
   } catch {
     throw new Error(
       `cannot read the PostgreSQL data directory ${dataDir}: run this test on the database host as root or ` +
-        'postgres (as .ci/run does), or set DATA_AT_REST_PG_FILES=skip to search the logs and uploads only',
+        'postgres (as .ci/run does)',
     );
   }
   const relations: { path: string }[] = await ds.query(

@@ -4,6 +4,7 @@ import { DEFAULT_DEMO_PASSWORD } from '../src/demo/demo-data';
 import { DemoSeeder, SeedReport } from '../src/demo/demo-seeder';
 import { REFERRAL_STATUSES } from '../src/referrals/referral.constants';
 import { bearer } from './support/case-fixtures';
+import { expectNone } from './support/expect-all';
 import { apiLogin, createTestApp, TestApp } from './support/test-app';
 
 jest.setTimeout(180_000);
@@ -63,6 +64,7 @@ describe('demo data: the whole seed, twice (e2e)', () => {
   it('has a referral overdue (pending past its due date)', async () => {
     const { body } = await get('/api/referrals?overdue=true&pageSize=10');
     expect(body.total).toBeGreaterThanOrEqual(1);
+    expect(body.items.length).toBe(Math.min(body.total, 10));
     const today = t.clock.now().toISOString().slice(0, 10);
     for (const r of body.items) {
       expect(r.status).toBe('pending');
@@ -76,11 +78,13 @@ describe('demo data: the whole seed, twice (e2e)', () => {
 
   it('brought the referred and recovery cases there through a taken referral and a recovery plan', async () => {
     const referred = (await get('/api/cases?stage=referred&pageSize=100')).body.items as any[];
+    expect(referred.length).toBeGreaterThanOrEqual(1);
     for (const c of referred) {
       const refs = (await get(`/api/cases/${c.id}/referrals?pageSize=100`)).body.items as any[];
       expect(refs.some((r) => ['accepted', 'in_progress', 'completed'].includes(r.status))).toBe(true);
     }
     const recovering = (await get('/api/cases?stage=recovery&pageSize=100')).body.items as any[];
+    expect(recovering.length).toBeGreaterThanOrEqual(1);
     let monitored = 0;
     for (const c of recovering) {
       const plan = (await get(`/api/cases/${c.id}/recovery-plan`)).body;
@@ -109,11 +113,15 @@ describe('demo data: the whole seed, twice (e2e)', () => {
   });
 
   it('the demo partners find their referrals in their inbox, never one awaiting approval', async () => {
+    const awaiting = (await get('/api/referrals?status=awaiting_approval&pageSize=100')).body.items as any[];
+    expect(awaiting.length).toBeGreaterThanOrEqual(1);
     for (const username of ['police', 'hospital']) {
       const token = await apiLogin(t, username, DEFAULT_DEMO_PASSWORD);
       const items = (await get('/api/partner/referrals?pageSize=100', token)).body.items as any[];
       expect(items.some((i) => i.access === 'full')).toBe(true);
-      expect(items.some((i) => i.status === 'awaiting_approval')).toBe(false);
+      expectNone(items, (i) => i.status === 'awaiting_approval');
+      const ids = items.map((i) => i.id);
+      expect(awaiting.filter((a) => ids.includes(a.id))).toEqual([]);
     }
   });
 

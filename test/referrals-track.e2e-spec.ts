@@ -1,5 +1,7 @@
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { Role } from '../src/auth/permissions';
+import { Notification } from '../src/notifications/notification.entity';
 import { bearer, registerCase } from './support/case-fixtures';
 import { apiLogin, createTestApp, createUser, expectErrorShape, TestApp } from './support/test-app';
 
@@ -270,8 +272,15 @@ describe('referrals: creation, routing, the track, guards, overdue and notificat
           (n: any) => n.kind === 'referral_new' && n.link === `/partner/referrals/${r.body.id}`,
         ),
       ).toBe(true);
+      // The notification of this referral went to exactly the members who handle it (not rs2,
+      // not the member without the role): read from the table, so an empty list cannot pass.
+      const recipients = await t.app
+        .get(DataSource)
+        .getRepository(Notification)
+        .find({ where: { referralId: r.body.id, kind: 'referral_new' } });
+      expect(recipients.map((n) => n.userId).sort()).toEqual([ids.rs1, ids.rs1b].sort());
       const other = await api('rs2').get('/api/notifications?pageSize=100').expect(200);
-      expect(other.body.items.some((n: any) => n.link === `/partner/referrals/${r.body.id}`)).toBe(false);
+      expect(other.body.items.map((n: any) => n.link)).not.toContain(`/partner/referrals/${r.body.id}`);
     });
 
     it('offers an open referral to every eligible institution providing the role; exactly one of concurrent accepts wins', async () => {

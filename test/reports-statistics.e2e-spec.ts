@@ -1,6 +1,8 @@
 import { Workbook } from 'exceljs';
 import request from 'supertest';
 import { Role } from '../src/auth/permissions';
+import { ServiceRole } from '../src/institutions/service-roles';
+import { UsersService } from '../src/users/users.service';
 import { bearer, registerCase } from './support/case-fixtures';
 import {
   apiLogin,
@@ -9,6 +11,7 @@ import {
   createUser,
   expectErrorShape,
   pageLogin,
+  TEST_PASSWORD,
   TestApp,
 } from './support/test-app';
 
@@ -123,6 +126,14 @@ const ORDER = [
 
 const count = <T>(xs: T[], pred: (x: T) => boolean) => xs.filter(pred).length;
 
+/** Community groups of the fixture (programme grouping). */
+const GROUPS = [
+  { kind: 'pkk', district: 'Tembalang', isActive: true },
+  { kind: 'pkk', district: 'Genuk', isActive: true },
+  { kind: 'posyandu', district: 'Tembalang', isActive: true },
+  { kind: 'kube', district: 'Genuk', isActive: false },
+];
+
 /** A table's value for row `key`, column index `c` (0 when the row is absent). */
 function value(table: any, key: string, c = 0): number | string {
   const row = table.rows.find((r: any) => r.key === key);
@@ -137,6 +148,7 @@ describe('reports: statistics (e2e)', () => {
   const inPeriod = (s: Spec) => s.receivedAt >= FROM && s.receivedAt <= TO;
   const caseIds: string[] = [];
   let delivered: { type: string; spec: Spec }[] = [];
+  const referrals: { institution: string; outcome: string }[] = [];
 
   const api = (token: string) => ({
     get: (url: string) => request(t.server).get(url).set(bearer(token)),
@@ -239,6 +251,79 @@ describe('reports: statistics (e2e)', () => {
         .set(bearer(coord))
         .send({ kind: 'socialization', title: 'Sosialisasi pencegahan KDRT', ...a })
         .expect(201);
+    }
+    // Community groups (programme grouping): registered now, counted by kind, active or not.
+    for (const g of GROUPS) {
+      await request(t.server)
+        .post('/api/community-groups')
+        .set(bearer(coord))
+        .send({ name: `Kelompok ${g.kind} ${g.district}`, ...g })
+        .expect(201);
+    }
+    // Referrals made in the period (programme grouping): cases 0 and 1 (in initial counseling) to a
+    // hospital, one completed with an outcome and one still pending; case 2 to a police unit, pending.
+    const admin = await apiLogin(t, 'adm');
+    const institution = async (name: string, type: string, serviceRole: string) => {
+      const res = await request(t.server)
+        .post('/api/institutions')
+        .set(bearer(admin))
+        .send({ name, type, serviceRoles: [serviceRole] })
+        .expect(201);
+      const member = `tm_${type}`;
+      await t.app.get(UsersService).create(
+        {
+          username: member,
+          displayName: `Anggota ${type}`,
+          roles: [Role.TeamMember],
+          institutionId: res.body.id,
+          serviceRoles: [serviceRole as ServiceRole],
+        },
+        { password: TEST_PASSWORD, mustChangePassword: false },
+      );
+      return { id: res.body.id as string, member };
+    };
+    const rs = await institution('RSUD Statistik', 'hospital', 'medical');
+    const police = await institution('Unit PPA Statistik', 'police_unit', 'law_enforcement');
+    for (const [i, to, role, outcome] of [
+      [0, rs, 'medical', 'service_provided'],
+      [1, rs, 'medical', null],
+      [2, police, 'law_enforcement', null],
+    ] as const) {
+      const id = caseIds[i]!;
+      await request(t.server)
+        .post(`/api/cases/${id}/consents`)
+        .set(bearer(couns))
+        .send({
+          givenBy: 'parent', // cases 0 to 2 are children (3, 8 and 15 years old): a guardian consents
+          giverName: 'Ibu Wali',
+          givenOn: '2026-01-14',
+          method: 'verbal',
+          witnessName: 'Saksi',
+          serviceRoles: [role],
+          institutionIds: [],
+          categories: ['identity'],
+        })
+        .expect(201);
+      const r = await request(t.server)
+        .post(`/api/cases/${id}/referrals`)
+        .set(bearer(couns))
+        .send({
+          serviceRole: role,
+          targetInstitutionId: to.id,
+          urgency: 'routine',
+          reason: 'Mohon layanan lanjutan',
+          categories: ['identity'],
+        })
+        .expect(201);
+      if (outcome) {
+        const tm = await apiLogin(t, to.member);
+        const partner = (path: string, body: object) =>
+          request(t.server).post(`/api/partner/referrals/${r.body.id}/${path}`).set(bearer(tm)).send(body);
+        await partner('accept', { version: 1 }).expect(200);
+        await partner('start', { version: 2 }).expect(200);
+        await partner('complete', { version: 3, outcome }).expect(200);
+      }
+      referrals.push({ institution: to.id, outcome: outcome ?? 'no_outcome' });
     }
   }, 180_000);
   afterAll(() => t?.close());
@@ -375,8 +460,39 @@ describe('reports: statistics (e2e)', () => {
     expect(prevention.rows.find((r: any) => r.key === '2026-Q1|Tembalang').values).toEqual([2, 2, 7, 40, 5]);
     expect(prevention.rows.find((r: any) => r.key === '2026-Q1|Genuk').values).toEqual([1, 0, 0, 0, 12]);
     expect(prevention.columnTotals).toEqual([3, 2, 7, 40, 17]);
-    expect(table(res.body, 'programme.referrals')).toBeDefined();
-    expect(table(res.body, 'programme.communityGroups')).toBeDefined();
+    // Referrals of the period: by the institution that took them (its id) × outcome, margins included.
+    const byReferral = table(res.body, 'programme.referrals');
+    expect(byReferral.columns.slice(-1)).toEqual(['no_outcome']);
+    const institutions = [...new Set(referrals.map((r) => r.institution))];
+    expect(byReferral.rows.map((r: any) => r.key).sort()).toEqual(institutions.sort());
+    for (const inst of institutions)
+      for (const [c, outcome] of byReferral.columns.entries())
+        expect([inst, outcome, value(byReferral, inst, c)]).toEqual([
+          inst,
+          outcome,
+          count(referrals, (r) => r.institution === inst && r.outcome === outcome),
+        ]);
+    expect(byReferral.grandTotal).toBe(referrals.length);
+    // Community groups as registered now: by kind, active / inactive.
+    const groups = table(res.body, 'programme.communityGroups');
+    expect(groups.columns).toEqual(['active', 'inactive']);
+    expect(groups.rows.map((r: any) => r.key)).toEqual([
+      'pkk',
+      'posyandu',
+      'religious',
+      'kube',
+      'youth',
+      'other',
+    ]);
+    for (const row of groups.rows)
+      expect([row.key, row.values]).toEqual([
+        row.key,
+        [
+          count(GROUPS, (g) => g.kind === row.key && g.isActive),
+          count(GROUPS, (g) => g.kind === row.key && !g.isActive),
+        ],
+      ]);
+    expect(groups.grandTotal).toBe(GROUPS.length);
   });
 
   it('external figures count only consented cases and suppress small cells (no cell 1–4, none recoverable)', async () => {
@@ -389,9 +505,10 @@ describe('reports: statistics (e2e)', () => {
     const byDistrict = table(res.body, 'simfoni.victimsByDistrict');
     const tem = count(consented, (s) => s.district === 'Tembalang');
     expect(value(byDistrict, 'Tembalang')).toBe(tem >= 5 ? tem : '<5');
-    for (const tb of res.body.tables) checkSuppressed(tb);
+    // every case-based table of both groupings is checked (not none because a list came back empty)
     const g = await stats(`from=${FROM}&to=${TO}&grouping=gbvims&external=true`).expect(200);
-    for (const tb of g.body.tables) checkSuppressed(tb);
+    const checked = [...res.body.tables, ...g.body.tables].filter(checkSuppressed);
+    expect(checked.length).toBeGreaterThanOrEqual(8);
     // Internal figures of the same period include the cases without consent.
     const internal = await stats(`from=${FROM}&to=${TO}&grouping=simfoni`).expect(200);
     expect(table(internal.body, 'simfoni.victimsBySexAge').grandTotal).toBe(36);
@@ -482,16 +599,22 @@ describe('reports: statistics (e2e)', () => {
     const last = sexAge.getRow(sexAge.rowCount);
     expect(last.getCell(1).value).toBe('Total');
     expect(last.getCell(5).value).toBe(consented.length);
-    // no cell from 1 to 4 anywhere in the workbook's tables
+    // no cell from 1 to 4 anywhere in the workbook's tables (and there are cells to look at)
+    const small: string[] = [];
+    let numbers = 0;
     for (const ws of wb.worksheets.slice(1))
       ws.eachRow((row, n) => {
         if (n <= 4) return;
         row.eachCell((cell, c) => {
           if (c === 1) return;
           const v = cell.value;
-          if (typeof v === 'number') expect(v === 0 || v >= 5).toBe(true);
+          if (typeof v !== 'number') return;
+          numbers++;
+          if (v !== 0 && v < 5) small.push(`${ws.name}!${cell.address}=${v}`);
         });
       });
+    expect(small).toEqual([]);
+    expect(numbers).toBeGreaterThan(50);
   });
 
   it('shows the statistics page to coordinators only', async () => {
@@ -653,10 +776,12 @@ describe('reports: statistics (e2e)', () => {
 /**
  * No cell from 1 to 4, and no line of the table extended with its margins (each row with its row
  * total; each column with its column total) holding exactly one suppressed cell — which could be
- * recomputed as the line's total minus the others.
+ * recomputed as the line's total minus the others. Returns false (nothing checked) for a table that
+ * is not case-based.
  */
-function checkSuppressed(tb: any): void {
-  if (!tb.caseBased) return;
+function checkSuppressed(tb: any): boolean {
+  if (!tb.caseBased) return false;
+  expect(tb.rows.length).toBeGreaterThan(0);
   const cells: (number | string)[][] = tb.rows.map((r: any) =>
     r.total === null ? [...r.values] : [...r.values, r.total],
   );
@@ -671,10 +796,11 @@ function checkSuppressed(tb: any): void {
       if (typeof v === 'number') expect(v === 0 || v >= 5).toBe(true);
       else expect(v).toBe('<5');
     }
-  if (!tb.columnTotals) return;
+  if (!tb.columnTotals) return true;
   const lines: (number | string)[][] = [...cells];
   for (let c = 0; c < (cells[0]?.length ?? 0); c++) lines.push(cells.map((r) => r[c]!));
   // a line of one cell (a row of a one-column table) is no equation
   for (const line of lines.filter((l) => l.length > 1))
     expect([tb.id, line.filter((v) => v === '<5').length === 1]).toEqual([tb.id, false]);
+  return true;
 }

@@ -16,6 +16,7 @@ import { DataKeyService } from '../src/crypto/data-key.service';
 import { TransactionService } from '../src/database/transaction.service';
 import { attachCase, bearer, registerCase } from './support/case-fixtures';
 import { snapshotTables } from './support/db-snapshot';
+import { checkFigures } from './support/figures';
 import { apiLogin, createTestApp, createUser, pageLogin, TestApp } from './support/test-app';
 
 const FULL = process.env.RETENTION_FULL === '1';
@@ -80,7 +81,10 @@ describe('retention and purge (e2e)', () => {
     expect(await victimOf(sharedOpen.id)).toBe(await victimOf(sharedClosed.id));
     t.clock.set(new Date('2034-06-01T08:00:00Z'));
     [frontdesk, coordinator] = await Promise.all([apiLogin(t, 'fd'), apiLogin(t, 'coord')]);
-    recent = await registerCase(t, frontdesk, { victim: { fullName: 'Maya Anggraini Recent' } });
+    recent = await registerCase(t, frontdesk, {
+      victim: { fullName: 'Maya Anggraini Recent' },
+      incident: { narrative: 'Kronologi yang masih disimpan.' },
+    });
     await close(recent);
   });
   afterAll(() => t.close());
@@ -166,8 +170,10 @@ describe('retention and purge (e2e)', () => {
     expect(shared.body.victim.fullName).toBe('Ratna Kusumawati Shared');
     const kept = await request(t.server).get(`/api/cases/${recent.id}`).set(bearer(coordinator)).expect(200);
     expect(kept.body.victim.fullName).toBe('Maya Anggraini Recent');
-    expect(kept.body.incident.narrative).toBeTruthy();
+    expect(kept.body.incident.narrative).toBe('Kronologi yang masih disimpan.');
     process.stdout.write(`purged ${result.cases.length} cases in ${took} ms\n`);
+    // retained: the shared victim's open case and the recent closed one
+    if (!FULL) checkFigures('retention', { purged: result.cases.length, retained: 2 });
   });
 
   it('the API and the case page show a purged case without personal data and without an error', async () => {

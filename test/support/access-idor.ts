@@ -1,5 +1,13 @@
 import { Role } from '../../src/auth/permissions';
-import { AccessWorld, SECRET_NAME, SECRET_NIK } from './access-world';
+import {
+  AccessWorld,
+  SECRET_ADDRESS,
+  SECRET_LOCATION,
+  SECRET_NAME,
+  SECRET_NARRATIVE,
+  SECRET_NIK,
+  SECRET_PHONE,
+} from './access-world';
 import { isApiPath, RouteInfo } from './routes';
 
 /*
@@ -361,16 +369,16 @@ export const BODIES: Record<string, { body: (w: AccessWorld) => Body; rank?: num
       victimFullName: SECRET_NAME,
       victimNik: SECRET_NIK,
       victimBirthDate: '1994-05-17',
-      victimAddress: 'Jl. Melati, Semarang',
+      victimAddress: SECRET_ADDRESS,
       victimDistrict: 'Genuk',
-      victimPhone: '081234567890',
+      victimPhone: SECRET_PHONE,
       victimEducation: 'senior_secondary',
       victimOccupation: 'housewife',
       victimMaritalStatus: 'married',
       incidentPlaceType: 'household',
-      incidentLocation: 'Rumah korban di Tembalang',
+      incidentLocation: SECRET_LOCATION,
       violenceTypes: ['physical', 'psychological'],
-      narrative: 'Korban dipukul oleh suaminya setelah bertengkar.',
+      narrative: SECRET_NARRATIVE,
     }),
   },
   'POST /api/cases/:id/assignment': {

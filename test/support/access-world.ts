@@ -15,8 +15,12 @@ import { apiLogin, createUser, csrfOf, pageLogin, TEST_PASSWORD, TestApp } from 
  *           referral to institution A in progress (`tmA`, with a document), a referral to
  *           institution C revoked after `tmC` accepted it (with a document), and a notification
  *           for `cA`; an export job of `coord`.
- *   case B  registered by `fd`, assigned to `cB`; with a consent and a referral to institution B
- *           accepted by `tmB` (with a document).
+ *   case B  registered by `fd`, assigned to `cB`; with a consent (medical, community monitoring), a
+ *           risk assessment with a threat to life (it may be admitted to a safe house) and a
+ *           referral to institution B accepted by `tmB` (with a document).
+ *   a child's case, registered by `fd`, assigned to `cB`, in initial counseling.
+ *   also: an institution whose partnership ended (`instOld`), a business without service roles
+ *         (`lkp`), a volunteer who left (`volunteerOff`, inactive).
  *   outsiders of case A: `cB` (a counselor with other cases), `fdOther` (a front desk who did not
  *           register it), `tmB` (a team member of another institution), `tmC` (whose referral was
  *           revoked), `kaderB` (another volunteer), `coord2` (another coordinator: export jobs).
@@ -25,6 +29,21 @@ import { apiLogin, createUser, csrfOf, pageLogin, TEST_PASSWORD, TestApp } from 
 export const PDF = Buffer.from('%PDF-1.4\nformulir persetujuan\n%%EOF\n');
 export const SECRET_NAME = 'Ratna Kusumawardani Idor';
 export const SECRET_NIK = '3374014404900009';
+/** Case A's other personal values (what a partner whose referral ended must no longer see). */
+export const SECRET_ADDRESS = 'Jl. Cempaka Tersembunyi No. 41';
+export const SECRET_PHONE = '081377712345';
+export const SECRET_NARRATIVE = 'Korban Idor dipukul di dapur rumahnya';
+export const SECRET_LOCATION = 'Dapur rumah korban Idor';
+export const SECRET_PERPETRATOR = 'Joko Idor Santoso';
+export const CASE_A_VALUES = [
+  SECRET_NAME,
+  SECRET_NIK,
+  SECRET_ADDRESS,
+  SECRET_PHONE,
+  SECRET_NARRATIVE,
+  SECRET_LOCATION,
+  SECRET_PERPETRATOR,
+];
 
 export interface Person {
   username: string;
@@ -102,6 +121,15 @@ export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
     ).id;
   }
   ids.lkp = (await call('admin', 'post', '/api/institutions', { name: 'LKP Mandiri', type: 'business' })).id;
+  // A hospital whose membership of the partner team ended (no new referrals to it).
+  ids.instOld = (
+    await call('admin', 'post', '/api/institutions', {
+      name: 'Puskesmas Lama',
+      type: 'hospital',
+      serviceRoles: ['medical'],
+      activeUntil: '2025-12-31',
+    })
+  ).id;
 
   for (const [name, role] of [
     ['fd', Role.FrontDesk],
@@ -148,7 +176,9 @@ export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
 
   // ---- case A ----------------------------------------------------------------------------------
   const a = await registerCase(t, people.fd.token, {
-    victim: { fullName: SECRET_NAME, nik: SECRET_NIK },
+    victim: { fullName: SECRET_NAME, nik: SECRET_NIK, address: SECRET_ADDRESS, phone: SECRET_PHONE },
+    incident: { narrative: SECRET_NARRATIVE, location: SECRET_LOCATION },
+    perpetrators: [{ sex: 'male', age: 40, relationship: 'spouse', name: SECRET_PERPETRATOR }],
   });
   ids.caseA = a.id;
   await call('coord', 'post', `/api/cases/${a.id}/assignment`, { counselorId: ids.cA, version: 1 });
@@ -202,6 +232,16 @@ export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
         userId: ids[k],
       })
     ).id;
+  // A volunteer who left (inactive): no monitoring may be given to them.
+  const off = await call('coord', 'post', '/api/community/volunteers', {
+    name: 'Kader Pindah',
+    groupName: 'PKK RW 02',
+  });
+  ids.volunteerOff = off.id;
+  await call('coord', 'patch', `/api/community/volunteers/${off.id}`, {
+    version: off.version,
+    isActive: false,
+  });
   ids.monitoringA = (
     await call('coord', 'post', `/api/cases/${a.id}/monitoring`, {
       volunteerId: ids.volunteer_kaderA,
@@ -270,18 +310,36 @@ export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
   ids.caseB = b.id;
   await call('coord', 'post', `/api/cases/${b.id}/assignment`, { counselorId: ids.cB, version: 1 });
   await call('cB', 'post', `/api/cases/${b.id}/transitions`, { transition: 'start_counseling', version: 2 });
-  await call('cB', 'post', `/api/cases/${b.id}/consents`, {
-    givenBy: 'victim',
-    givenOn: '2026-01-14',
-    method: 'verbal',
-    witnessName: 'Saksi',
-    serviceRoles: ['medical'],
-    institutionIds: [],
-    categories: ['identity'],
+  ids.consentB = (
+    await call('cB', 'post', `/api/cases/${b.id}/consents`, {
+      givenBy: 'victim',
+      givenOn: '2026-01-14',
+      method: 'verbal',
+      witnessName: 'Saksi',
+      serviceRoles: ['medical', 'community_monitoring'],
+      institutionIds: [],
+      categories: ['identity'],
+    })
+  ).id;
+  // A threat to life: case B may be admitted to a safe house (the safeHouseId probes need that).
+  await call('cB', 'post', `/api/cases/${b.id}/risk-assessments`, {
+    assessedAt: '2026-01-14',
+    threatToLife: true,
+    riskLevel: 'critical',
+    factors: [],
   });
   ids.referralB = await refer('cB', b.id, 'instB');
   await call('tmB', 'post', `/api/partner/referrals/${ids.referralB}/accept`, { version: 1 });
   ids.documentB = (await upload('tmB', `/api/partner/referrals/${ids.referralB}/documents`)).documents[0].id;
+
+  // ---- a child's case (an emergency override without consent is for children only) ---------------
+  const child = await registerCase(t, people.fd.token, { victim: { birthDate: '2015-03-02' } });
+  ids.caseChild = child.id;
+  await call('coord', 'post', `/api/cases/${child.id}/assignment`, { counselorId: ids.cB, version: 1 });
+  await call('cB', 'post', `/api/cases/${child.id}/transitions`, {
+    transition: 'start_counseling',
+    version: 2,
+  });
 
   // ---- an export job ---------------------------------------------------------------------------
   ids.exportJob = (
@@ -329,6 +387,7 @@ export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
     v.consentA = await byId('consents', ids.consentA);
     v.monitoringA = await byId('monitoring_assignments', ids.monitoringA);
     for (const r of ['referralA', 'referralB', 'referralC']) v[r] = await byId('referrals', ids[r]);
+    v.volunteer_kaderB = await byId('community_volunteers', ids.volunteer_kaderB);
   };
   await refreshVersions();
   return { people, ids, v, refreshVersions };

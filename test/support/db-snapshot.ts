@@ -33,14 +33,17 @@ export async function snapshotTables(
   ignore: string[] = [],
 ): Promise<Record<string, { rows: number; sha256: string }>> {
   const result: Record<string, { rows: number; sha256: string }> = {};
-  for (const table of await tableNames(ds)) {
-    if (ignore.includes(table)) continue;
-    const rows = (await ds.query(`SELECT * FROM "${table}"`)) as Record<string, unknown>[];
-    const lines = rows.map(canonical).sort();
+  const tables = (await tableNames(ds)).filter((table) => !ignore.includes(table));
+  // All at once: the driver queues them (sqlite) or spreads them over the pool (PostgreSQL).
+  const contents = await Promise.all(
+    tables.map((table) => ds.query(`SELECT * FROM "${table}"`) as Promise<Record<string, unknown>[]>),
+  );
+  tables.forEach((table, i) => {
+    const lines = contents[i].map(canonical).sort();
     result[table] = {
-      rows: rows.length,
+      rows: contents[i].length,
       sha256: createHash('sha256').update(lines.join('\n')).digest('hex'),
     };
-  }
+  });
   return result;
 }

@@ -29,6 +29,11 @@ export interface TestApp {
   dataSource: DataSource;
   /** 'sqlite' or 'postgres' */
   dialect: string;
+  /**
+   * Every route the Fastify instance registered — Nest's controllers and everything registered on
+   * Fastify directly (static files, Swagger) — as Fastify's onRoute hook saw them.
+   */
+  fastifyRoutes: { method: string; url: string }[];
   close(): Promise<void>;
 }
 
@@ -116,6 +121,7 @@ export async function createTestApp(
     env.DATABASE_URL = db.url;
     drop = db.drop;
   }
+  const fastifyRoutes: { method: string; url: string }[] = [];
   const saved: Record<string, string | undefined> = {};
   for (const key of [...Object.keys(env), 'DATABASE_URL', 'DATABASE_PATH', 'ENCRYPTION_KEY'])
     saved[key] = process.env[key];
@@ -131,6 +137,14 @@ export async function createTestApp(
     app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(), {
       logger: ['error'],
     });
+    // Before anything registers a route: the hook is inherited by every plugin registered later.
+    app
+      .getHttpAdapter()
+      .getInstance()
+      .addHook('onRoute', (route: { method: string | string[]; url: string }) => {
+        for (const method of Array.isArray(route.method) ? route.method : [route.method])
+          fastifyRoutes.push({ method, url: route.url });
+      });
     await configureApp(app);
     checkResponses(app);
     await app.init();
@@ -149,6 +163,7 @@ export async function createTestApp(
     dataDir,
     dataSource,
     dialect: dataSource.options.type,
+    fastifyRoutes,
     close: async () => {
       await app.close();
       if (drop) await drop();
