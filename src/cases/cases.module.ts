@@ -1,17 +1,24 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { InstitutionsModule } from '../institutions/institutions.module';
 import { UsersModule } from '../users/users.module';
 import { CaseAccessService } from './case-access.service';
 import { CaseChainKey } from './case-chain-key';
+import { CaseEvent } from './case-event.entity';
 import { CaseEventService } from './case-event.service';
+import { CaseNumberCounter } from './case-number-counter.entity';
+import { Case } from './case.entity';
 import { CasesApiController } from './cases-api.controller';
 import { CounselorsApiController } from './counselors-api.controller';
 import { CasesService } from './cases.service';
 import { CaseDisclosureService } from './disclosure/case-disclosure.service';
 import { DisclosureSources } from './disclosure/disclosure-sources';
-import { EventSummaries } from './event-summaries';
+import { EventSummariesModule } from './event-summaries.module';
 import { IntakeService } from './intake.service';
+import { Perpetrator } from './perpetrator.entity';
+import { VictimMatchToken } from './victim-match-token.entity';
 import { VictimMatchService } from './victim-match.service';
+import { Victim } from './victim.entity';
 import { CaseWorkflowService } from './workflow/case-workflow.service';
 import { CoreWorkflowGuards } from './workflow/core-workflow-guards';
 import { WorkflowGuardRegistry } from './workflow/workflow-guard.registry';
@@ -23,14 +30,18 @@ import { WorkflowGuardRegistry } from './workflow/workflow-guard.registry';
  * is decided by the disclosure gate (disclosure/), which the tracks feed through DisclosureSources.
  */
 @Module({
-  imports: [UsersModule, InstitutionsModule],
+  imports: [
+    TypeOrmModule.forFeature([Victim, VictimMatchToken, Case, Perpetrator, CaseNumberCounter, CaseEvent]),
+    UsersModule,
+    InstitutionsModule,
+    EventSummariesModule,
+  ],
   controllers: [CasesApiController, CounselorsApiController],
   providers: [
     CaseAccessService,
     CaseChainKey,
     CaseEventService,
     WorkflowGuardRegistry,
-    EventSummaries,
     CoreWorkflowGuards,
     CaseWorkflowService,
     IntakeService,
@@ -40,7 +51,7 @@ import { WorkflowGuardRegistry } from './workflow/workflow-guard.registry';
     VictimMatchService,
   ],
   exports: [
-    EventSummaries,
+    EventSummariesModule,
     CaseAccessService,
     CaseEventService,
     WorkflowGuardRegistry,

@@ -3,8 +3,17 @@ import { applyPrivateUmask, ensurePrivateDir, sqliteFiles, tightenFiles } from '
 import * as sqlite3 from 'sqlite3';
 import { DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '../config/app.config';
-import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+
+/**
+ * The entity files, found by name (`*.entity.ts`, `*.entities.ts`; `.js` once compiled) anywhere in the
+ * source tree next to this folder: the database folder lists no feature's entities. The application does
+ * not use this: each feature module registers its own entities with `TypeOrmModule.forFeature` and the
+ * connection collects them (`autoLoadEntities`, see database.module.ts); the migration CLI, the
+ * command-line tools and the tests that open a bare DataSource load the files. The two sets are kept
+ * equal by `test/entities.db-spec.ts`.
+ */
+export const ENTITY_FILES = path.join(__dirname, '..', '**', '*.{entity,entities}.{ts,js}');
 
 /**
  * One place that turns configuration into TypeORM options, shared by the application, the migration
@@ -16,7 +25,7 @@ export function buildDataSourceOptions(
   extra: { logging?: boolean } = {},
 ): DataSourceOptions {
   const common = {
-    entities: ENTITIES,
+    entities: [ENTITY_FILES] as string[],
     migrations: MIGRATIONS,
     migrationsTableName: 'migrations',
     synchronize: false,

@@ -1,7 +1,12 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { InstitutionsModule } from '../institutions/institutions.module';
 import { PugModule } from '../pug/pug.module';
 import { CommunityGroupsService } from './community-groups.service';
+import { CommunityActivity } from './entities/community-activity.entity';
+import { CommunityGroup } from './entities/community-group.entity';
+import { PreventionActivity } from './entities/prevention-activity.entity';
+import { CommunityGroupVolunteer, VolunteerTraining } from './entities/volunteer-links.entity';
 import { PreventionService } from './prevention.service';
 import { ProgrammePagesController } from './programme-pages.controller';
 import {
@@ -19,7 +24,17 @@ import { VolunteerTrainingsService } from './volunteer-trainings.service';
  * counselors, managed by coordinators. No case content.
  */
 @Module({
-  imports: [InstitutionsModule, PugModule],
+  imports: [
+    TypeOrmModule.forFeature([
+      PreventionActivity,
+      CommunityGroup,
+      CommunityActivity,
+      CommunityGroupVolunteer,
+      VolunteerTraining,
+    ]),
+    InstitutionsModule,
+    PugModule,
+  ],
   controllers: [
     PreventionApiController,
     CommunityGroupsApiController,

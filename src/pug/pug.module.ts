@@ -1,7 +1,20 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { InstitutionsModule } from '../institutions/institutions.module';
 import { ReferralsModule } from '../referrals/referrals.module';
 import { UsersModule } from '../users/users.module';
+import {
+  PugActionItem,
+  PugActionPlan,
+  PugAgreement,
+  PugMonitoringRound,
+  PugMonitoringUpdate,
+} from './entities/pug-action-plan.entity';
+import { PugBody } from './entities/pug-body.entity';
+import { PugAppointment, PugDecree } from './entities/pug-decree.entity';
+import { PugFile } from './entities/pug-file.entity';
+import { PugRegion, PugRegionInstitution } from './entities/pug-region.entity';
+import { PugAward, PugTraining, PugTrainingParticipant } from './entities/pug-training.entity';
 import { PugFileStore } from './files/pug-file-store.service';
 import { PageKit } from './pages/page-kit';
 import { PugPagesController } from './pages/pug-pages.controller';
@@ -36,7 +49,27 @@ import { PugTrainingsService } from './pug-trainings.service';
  * partner-team decree in force" with the referrals module.
  */
 @Module({
-  imports: [InstitutionsModule, UsersModule, ReferralsModule],
+  imports: [
+    TypeOrmModule.forFeature([
+      PugRegion,
+      PugRegionInstitution,
+      PugBody,
+      PugDecree,
+      PugAppointment,
+      PugFile,
+      PugActionPlan,
+      PugActionItem,
+      PugMonitoringRound,
+      PugMonitoringUpdate,
+      PugAgreement,
+      PugTraining,
+      PugTrainingParticipant,
+      PugAward,
+    ]),
+    InstitutionsModule,
+    UsersModule,
+    ReferralsModule,
+  ],
   controllers: [
     PugReferenceApiController,
     PugRegionsApiController,
