@@ -3,12 +3,14 @@ import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { AuditInterceptor } from './audit/audit.interceptor';
 import { AuditModule } from './audit/audit.module';
+import { AuditLogModule } from './audit-log/audit-log.module';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
+import { AccountModule } from './account/account.module';
 
-import { CommonModule } from './common/common.module';
 import { createValidationPipe } from './common/validation';
 import { appConfig } from './config/app.config';
+import { CentreTimeModule } from './config/centre-time.module';
 import { CryptoModule } from './crypto/crypto.module';
 import { DatabaseModule } from './database/database.module';
 import { TransactionModule } from './database/transaction.module';
@@ -40,14 +42,16 @@ import { ReportsModule } from './reports/reports.module';
   imports: [
     // Infrastructure
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [appConfig] }),
-    CommonModule,
+    CentreTimeModule,
     DatabaseModule,
     TransactionModule,
     SettingsModule,
     CryptoModule,
     I18nModule,
     AuditModule,
-    AuthModule,
+    AuditLogModule,
+    AuthModule.forRoot({ userDirectory: UsersModule }),
+    AccountModule,
     UsersModule,
     HealthModule,
     // Features

@@ -3,15 +3,14 @@ import type { FastifyReply } from 'fastify';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuditedManually } from '../audit/audit.interceptor';
 import { AuthContext, AppRequest } from '../common/request-context';
-import { UsersService } from '../users/users.service';
 import { AllowDuringPasswordChange, CurrentAuth, Public, RequirePermission } from './auth.decorators';
 import { AuthService, CLEAR_SITE_DATA } from './auth.service';
 import { ChangePasswordDto, LanguageDto, LoginDto, LoginResponseDto, SessionUserDto } from './dto/auth.dto';
 import { LoginThrottlerGuard } from './login-throttler.guard';
 import { effectiveRoles, Permission } from './permissions';
-import { User } from '../users/user.entity';
+import { Account, InjectUserDirectory, UserDirectory } from './user-directory';
 
-export function toSessionUser(user: User): SessionUserDto {
+export function toSessionUser(user: Account): SessionUserDto {
   return {
     id: user.id,
     username: user.username,
@@ -28,7 +27,7 @@ export function toSessionUser(user: User): SessionUserDto {
 export class AuthApiController {
   constructor(
     private readonly auth: AuthService,
-    private readonly users: UsersService,
+    @InjectUserDirectory() private readonly users: UserDirectory,
   ) {}
 
   @Post('auth/login')

@@ -1,27 +1,37 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module, Type } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { appConfig, AppConfig } from '../config/app.config';
-import { UsersModule } from '../users/users.module';
 import { AuthApiController } from './auth-api.controller';
-import { AuthPagesController } from './auth-pages.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { LoginThrottlerGuard } from './login-throttler.guard';
 import { SessionsModule } from './sessions.module';
 
-@Module({
-  imports: [
-    SessionsModule,
-    UsersModule,
-    ThrottlerModule.forRootAsync({
-      inject: [appConfig.KEY],
-      useFactory: (config: AppConfig) => ({
-        throttlers: [{ name: 'login', ttl: 60_000, limit: config.login.rateLimitPerMinute }],
-      }),
-    }),
-  ],
-  controllers: [AuthApiController, AuthPagesController],
-  providers: [AuthService, AuthGuard, LoginThrottlerGuard],
-  exports: [AuthGuard, SessionsModule],
-})
-export class AuthModule {}
+/**
+ * Login, logout, password change (JSON API) and the global guard; global, so that the login pages
+ * (account/, above the page kit) and the guards find AuthService and the user directory. The accounts
+ * belong to the users module, which auth does not import: the application names the module that
+ * provides the `USER_DIRECTORY` (user-directory.ts), `AuthModule.forRoot({ userDirectory: UsersModule })`.
+ */
+@Module({})
+export class AuthModule {
+  static forRoot(options: { userDirectory: Type | DynamicModule }): DynamicModule {
+    return {
+      module: AuthModule,
+      global: true,
+      imports: [
+        SessionsModule,
+        options.userDirectory,
+        ThrottlerModule.forRootAsync({
+          inject: [appConfig.KEY],
+          useFactory: (config: AppConfig) => ({
+            throttlers: [{ name: 'login', ttl: 60_000, limit: config.login.rateLimitPerMinute }],
+          }),
+        }),
+      ],
+      controllers: [AuthApiController],
+      providers: [AuthService, AuthGuard, LoginThrottlerGuard],
+      exports: [AuthGuard, AuthService, SessionsModule, options.userDirectory],
+    };
+  }
+}

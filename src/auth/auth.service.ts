@@ -4,12 +4,10 @@ import { AuditService } from '../audit/audit.service';
 import { AppException, ErrorCode } from '../common/app.exception';
 import { TransactionService } from '../database/transaction.service';
 import { AuthContext } from '../common/request-context';
-import { User } from '../users/user.entity';
-import { LoginLockoutService } from '../users/login-lockout.service';
-import { UsersService } from '../users/users.service';
 import { assertPasswordAcceptable } from './password-policy';
 import { PasswordHasher } from './password-hasher';
 import { IssuedSession, SessionService, toAuthContext } from './session.service';
+import { Account, InjectUserDirectory, UserDirectory } from './user-directory';
 
 /**
  * Sent with every logout: the browser drops what it cached of the site, its cookies and storage, so
@@ -18,15 +16,14 @@ import { IssuedSession, SessionService, toAuthContext } from './session.service'
 export const CLEAR_SITE_DATA = '"cache", "cookies", "storage"';
 
 export interface LoginResult extends IssuedSession {
-  user: User;
+  user: Account;
 }
 
 /** Login with lockout, logout and password change. Every attempt is audited. */
 @Injectable()
 export class AuthService {
   constructor(
-    private readonly users: UsersService,
-    private readonly lockout: LoginLockoutService,
+    @InjectUserDirectory() private readonly users: UserDirectory,
     private readonly sessions: SessionService,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditService,
@@ -40,7 +37,7 @@ export class AuthService {
    */
   private async fail(
     req: FastifyRequest,
-    user: User | null,
+    user: Account | null,
     auditCode: ErrorCode,
     code: ErrorCode = auditCode,
   ): Promise<never> {
@@ -58,7 +55,7 @@ export class AuthService {
   }
 
   /**
-   * Login with the lockout of LoginLockoutService (per account and source, a ceiling per account).
+   * Login with the lockout the user directory applies (per account and source, a ceiling per account).
    * Every attempt does the same work whatever its outcome: argon2 runs against the account's hash,
    * or a dummy hash for an unknown username, locked or not; a refused attempt (wrong, unknown or
    * locked, even with the right password) is counted by the same statements and answers the same
@@ -66,11 +63,11 @@ export class AuthService {
    */
   async login(req: FastifyRequest, username: string, password: string): Promise<LoginResult> {
     const user = await this.users.findByUsername(username);
-    const gate = await this.lockout.gate(username, req.ip, user);
+    const gate = await this.users.loginGate(username, req.ip, user);
     const ok = await this.hasher.verify(user?.passwordHash ?? null, password);
     const locked = gate.sourceLocked || gate.accountLocked;
     if (!user || !ok || locked) {
-      const started = await this.lockout.recordFailure(username, req.ip, user);
+      const started = await this.users.recordLoginFailure(username, req.ip, user);
       if (user && (started.sourceLockStarted || started.accountLockStarted)) {
         await this.audit.record(req, {
           action: 'auth.lockout',
@@ -91,7 +88,7 @@ export class AuthService {
       );
     }
     if (!user.isActive) return this.fail(req, user, ErrorCode.AccountDisabled);
-    await this.lockout.recordSuccess(username, req.ip, user);
+    await this.users.recordLoginSuccess(username, req.ip, user);
     const issued = await this.sessions.issue(user.id);
     (req as any).auth = toAuthContext(user, issued.session.id);
     await this.audit.record(req, {

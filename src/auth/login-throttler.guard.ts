@@ -9,7 +9,7 @@ import { Reflector } from '@nestjs/core';
 import { AuditService } from '../audit/audit.service';
 import { AppException, ErrorCode } from '../common/app.exception';
 import { AppRequest } from '../common/request-context';
-import { loginSource } from '../users/login-lockout.service';
+import { loginSource } from './login-source';
 import { InjectThrottlerOptions, InjectThrottlerStorage } from '@nestjs/throttler';
 
 /**

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { User } from '../users/user.entity';
+import type { Account } from './user-directory';
 
 /**
  * An opaque server-side session. The client holds a random token; only its SHA-256 is stored, so a
@@ -18,9 +18,13 @@ export class Session {
   @Column({ type: 'varchar' })
   userId: string;
 
-  @ManyToOne(() => User, { onDelete: 'CASCADE' })
+  /**
+   * The account (the users module's `User` entity, named rather than imported: auth imports no
+   * feature), joined by `SessionService.resolve` so that a request costs one query.
+   */
+  @ManyToOne('User', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'userId' })
-  user?: User;
+  user?: Account;
 
   @Column({ type: Date })
   createdAt: Date;

@@ -5,9 +5,9 @@ import { TransactionService } from '../database/transaction.service';
 import { AppConfig, InjectAppConfig } from '../config/app.config';
 import { Clock } from '../common/clock';
 import { AuthContext } from '../common/request-context';
-import { User } from '../users/user.entity';
 import { permissionsFor, effectiveRoles } from './permissions';
 import { Session } from './session.entity';
+import type { Account } from './user-directory';
 
 export type RevokeReason =
   'logout' | 'password_change' | 'disabled' | 'idle' | 'expired' | 'admin_reset' | 'roles_changed';
@@ -131,7 +131,7 @@ export class SessionService {
   }
 }
 
-export function toAuthContext(user: User, sessionId: string): AuthContext {
+export function toAuthContext(user: Account, sessionId: string): AuthContext {
   return {
     userId: user.id,
     username: user.username,

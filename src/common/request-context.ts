@@ -2,7 +2,6 @@ import type {} from '@fastify/cookie';
 import type {} from '@fastify/view';
 import type {} from '@fastify/csrf-protection';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Permission } from '../auth/permissions';
 
 /** Who is calling, resolved once per request by the global AuthGuard. */
 export interface AuthContext {
@@ -10,7 +9,8 @@ export interface AuthContext {
   username: string;
   displayName: string;
   roles: string[];
-  permissions: Set<Permission>;
+  /** The caller's permissions (`Permission` values of auth/permissions.ts; common sits below auth). */
+  permissions: ReadonlySet<string>;
   institutionId: string | null;
   sessionId: string;
   mustChangePassword: boolean;

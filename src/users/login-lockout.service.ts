@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
 import { In, LessThan, MoreThan } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { loginSource } from '../auth/login-source';
+import type { LoginGate } from '../auth/user-directory';
 import { AppException, ErrorCode } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import { AppRequest } from '../common/request-context';
@@ -18,46 +20,6 @@ const FORGET_AFTER_MS = 24 * 3_600_000;
 const CLEANUP_EVERY_MS = 60_000;
 /** Used for the account counter's UPDATE when the username is unknown: it matches no row. */
 const NO_USER_ID = '00000000-0000-0000-0000-000000000000';
-
-/** The 8 groups of an IPv6 address (`::` expanded, an embedded IPv4 tail converted). */
-function ipv6Groups(address: string): number[] {
-  let text = address.toLowerCase().split('%')[0];
-  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (v4) {
-    const [a, b, c, d] = v4[1].split('.').map(Number);
-    text = text.slice(0, -v4[1].length) + `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
-  }
-  const [head, tail] = text.split('::');
-  const parse = (part: string | undefined) => (part ? part.split(':').map((g) => parseInt(g, 16)) : []);
-  const left = parse(head);
-  const right = parse(tail);
-  const fill = tail === undefined ? [] : Array(8 - left.length - right.length).fill(0);
-  return [...left, ...fill, ...right];
-}
-
-/**
- * Where a login comes from, as the lockout counts it: an IPv4 address as is (IPv4-mapped IPv6 too),
- * an IPv6 address by its /64 network (one subscriber's line holds a whole /64, so counting single
- * IPv6 addresses would give an attacker billions of fresh sources).
- */
-export function loginSource(ip: string | null | undefined): string {
-  const address = String(ip ?? '').trim();
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped) return mapped[1];
-  if (isIPv4(address)) return address;
-  if (isIPv6(address)) {
-    const groups = ipv6Groups(address).slice(0, 4);
-    return `${groups.map((g) => g.toString(16)).join(':')}::/64`;
-  }
-  return 'unknown';
-}
-
-export interface LoginGate {
-  /** This source may not log in to this account now. */
-  sourceLocked: boolean;
-  /** The account is locked for every source outside the trusted networks, and this is one of them. */
-  accountLocked: boolean;
-}
 
 /**
  * The login lockout, per account AND source:

@@ -1,7 +1,7 @@
 import { Global, Injectable, Module } from '@nestjs/common';
-import { AppConfig, InjectAppConfig } from '../config/app.config';
-import { Clock } from './clock';
-import { useCentreTimeZone } from './dates';
+import { Clock } from '../common/clock';
+import { useCentreTimeZone } from '../common/dates';
+import { AppConfig, InjectAppConfig } from './app.config';
 
 /** Gives the date helpers and formatters the centre's time zone from the configuration (at start-up). */
 @Injectable()
@@ -13,6 +13,7 @@ export class CentreTimeZone {
   }
 }
 
+/** The clock and the centre's time zone, for every module (here rather than in common/, which sits below config). */
 @Global()
 @Module({ providers: [Clock, CentreTimeZone], exports: [Clock, CentreTimeZone] })
-export class CommonModule {}
+export class CentreTimeModule {}

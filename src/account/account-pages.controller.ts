@@ -12,23 +12,23 @@ import {
 } from '../common/request-context';
 import { safeNext, setFlash } from '../http/flash';
 import { buildViewContext } from '../http/view-context';
-import { UsersService } from '../users/users.service';
-import { AllowDuringPasswordChange, CurrentAuth, Public, RequirePermission } from './auth.decorators';
-import { AuthService, CLEAR_SITE_DATA } from './auth.service';
-import { ChangePasswordFormDto, CsrfOnlyFormDto, LanguageFormDto, LoginFormDto } from './dto/auth.dto';
-import { LoginThrottlerGuard } from './login-throttler.guard';
-import { Permission } from './permissions';
+import { AllowDuringPasswordChange, CurrentAuth, Public, RequirePermission } from '../auth/auth.decorators';
+import { AuthService, CLEAR_SITE_DATA } from '../auth/auth.service';
+import { ChangePasswordFormDto, CsrfOnlyFormDto, LanguageFormDto, LoginFormDto } from '../auth/dto/auth.dto';
+import { LoginThrottlerGuard } from '../auth/login-throttler.guard';
+import { Permission } from '../auth/permissions';
 import { AppException, ErrorCode } from '../common/app.exception';
-import { MIN_PASSWORD_LENGTH } from './password-policy';
+import { MIN_PASSWORD_LENGTH } from '../auth/password-policy';
+import { InjectUserDirectory, UserDirectory } from '../auth/user-directory';
 
 const YEAR_SECONDS = 365 * 24 * 3600;
 
 @ApiExcludeController()
 @Controller()
-export class AuthPagesController {
+export class AccountPagesController {
   constructor(
     private readonly auth: AuthService,
-    private readonly users: UsersService,
+    @InjectUserDirectory() private readonly users: UserDirectory,
     @InjectAppConfig() private readonly config: AppConfig,
   ) {}
 

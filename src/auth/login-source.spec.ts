@@ -1,4 +1,4 @@
-import { loginSource } from './login-lockout.service';
+import { loginSource } from './login-source';
 
 describe('loginSource', () => {
   it.each([

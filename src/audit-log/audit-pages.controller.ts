@@ -7,7 +7,7 @@ import { paginationView } from '../common/pagination';
 import { AppRequest, languageOf } from '../common/request-context';
 import { Translator } from '../i18n/translator';
 import { formError, textOf, validateInput } from '../http/forms';
-import { AuditService } from './audit.service';
+import { AuditService } from '../audit/audit.service';
 import { dayStart } from '../common/dates';
 import { AUDIT_OUTCOMES, AuditPageQueryDto, toAuditLogResponse } from './dto/audit-log.dto';
 

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto, PaginatedDto, QueryText } from '../../common/pagination';
 import { ValidateUUID } from '../../common/validation';
-import { AuditLog, AuditOutcome } from '../audit-log.entity';
+import { AuditLog, AuditOutcome } from '../../audit/audit-log.entity';
 
 export const AUDIT_OUTCOMES: AuditOutcome[] = ['allowed', 'denied', 'failed'];
 

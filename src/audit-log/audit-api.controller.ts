@@ -5,7 +5,7 @@ import { Permission } from '../auth/permissions';
 import { paginated } from '../common/pagination';
 import { parseMoment } from '../common/dates';
 import { ApiErrors } from '../http/forms';
-import { AuditService } from './audit.service';
+import { AuditService } from '../audit/audit.service';
 import { AuditListQueryDto, AuditLogPageDto, toAuditLogResponse } from './dto/audit-log.dto';
 
 /** The audit log, newest first. Reading it is itself audited. */
