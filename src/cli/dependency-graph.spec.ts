@@ -1,0 +1,50 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { PROJECT_ROOT } from '../common/paths';
+import { readmeWithSection, renderSection } from './readme-section';
+import {
+  allowedEdges,
+  boundaryProblems,
+  Boundaries,
+  BOUNDARIES,
+  DEPS_SECTION,
+  folderCycles,
+  srcFolders,
+} from './dependency-graph';
+
+const copy = (): Boundaries => JSON.parse(JSON.stringify(BOUNDARIES));
+
+describe('module boundaries (boundaries.js)', () => {
+  it('README shows the allowed dependency graph (run `npm run docs:deps` after changing boundaries.js)', () => {
+    const readme = fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+    expect(readme).toContain(renderSection(DEPS_SECTION));
+    expect(readmeWithSection(readme, DEPS_SECTION)).toBe(readme);
+  });
+
+  it('classifies every folder of src/, and allows no cycle but the known ones', () => {
+    expect(srcFolders().length).toBeGreaterThan(20);
+    expect(boundaryProblems(BOUNDARIES, srcFolders())).toEqual([]);
+  });
+
+  it('has at most 10 folders in import cycles (23 before issue 15; the number only goes down)', () => {
+    const cycles = folderCycles(allowedEdges(BOUNDARIES));
+    expect(cycles.reduce((n, c) => n + c.length, 0)).toBeLessThanOrEqual(10);
+  });
+
+  it('refuses a new cycle, an unclassified folder and a known cycle that closes none', () => {
+    const cyclic = copy();
+    cyclic.FEATURES.home.imports.push('institutions');
+    cyclic.FEATURES.institutions.imports.push('home');
+    expect(boundaryProblems(cyclic, srcFolders())).toEqual([
+      'the allowed imports make a cycle between home, institutions',
+    ]);
+    expect(boundaryProblems(BOUNDARIES, [...srcFolders(), 'newthing'])).toEqual([
+      'src/newthing/ is not in boundaries.js (platform, feature or app?)',
+    ]);
+    const stale = copy();
+    stale.KNOWN_CYCLES.push({ from: 'home', to: 'institutions', files: [], why: '' });
+    expect(boundaryProblems(stale, srcFolders())).toEqual([
+      'known cycle home → institutions closes no cycle: list institutions in FEATURES.home.imports',
+    ]);
+  });
+});
