@@ -181,8 +181,8 @@ describe.each(NIGHTS)('the centre day at $name (e2e)', (night) => {
       `id="risk-assessedAt" name="assessedAt" type="date" required max="${night.today}" value="${night.today}"`,
     );
     // The history tells the session's day in words, not as 2026-12-31.
-    const history = await api('coord').get(`/api/cases/${c.id}/history`).expect(200);
-    const session = history.body.find((e: any) => e.type === 'counseling.session_added');
+    const history = await api('coord').get(`/api/cases/${c.id}/history?pageSize=100`).expect(200);
+    const session = history.body.items.find((e: any) => e.type === 'counseling.session_added');
     expect(session.summary).toBe(`Sesi konseling tanggal ${formatDate(night.today, 'id')} dicatat.`);
   });
 
@@ -281,8 +281,8 @@ describe.each(NIGHTS)('the centre day at $name (e2e)', (night) => {
         reason: 'returned_home',
       })
       .expect(200);
-    const history = await api('coord').get(`/api/cases/${endsToday.caseId}/history`).expect(200);
-    expect(history.body.at(-1).summary).toBe('Keluar dari rumah aman setelah 1 hari: kembali ke rumah.');
+    const history = await api('coord').get(`/api/cases/${endsToday.caseId}/history?pageSize=100`).expect(200);
+    expect(history.body.items.at(-1).summary).toBe('Keluar dari rumah aman setelah 1 hari: kembali ke rumah.');
   });
 
   it('consent: given today is accepted, tomorrow refused; a consent that ended yesterday is not in force, one ending today is', async () => {
@@ -328,8 +328,8 @@ describe.each(NIGHTS)('the centre day at $name (e2e)', (night) => {
     await api('coord').post('/api/referrals/overdue-check').expect(200);
     const overdue = await api('coord').get('/api/referrals?overdue=true&pageSize=100').expect(200);
     expect(overdue.body.items.map((r: any) => r.id)).toEqual([sent.id]);
-    const history = await api('coord').get(`/api/cases/${late.id}/history`).expect(200);
-    expect(history.body.at(-1).summary).toBe(
+    const history = await api('coord').get(`/api/cases/${late.id}/history?pageSize=100`).expect(200);
+    expect(history.body.items.at(-1).summary).toBe(
       `Rujukan Layanan medis ke RSUD Kota belum dijawab sampai batas ${formatDate(night.yesterday, 'id')}.`,
     );
     // The partner records what it did today, not tomorrow.
