@@ -13,8 +13,8 @@ import { PugProgramme1795462862181 } from '../../migrations/1795462862181-PugPro
 import { DataKeyDestroyedIndex1796447793061 } from '../../migrations/1796447793061-DataKeyDestroyedIndex';
 import { CaseListOrderIndexes1796451923867 } from '../../migrations/1796451923867-CaseListOrderIndexes';
 import { DisclosureGate1796592821509 } from '../../migrations/1796592821509-DisclosureGate';
-import { ConsentWithdrawnParts1796596495697 } from '../../migrations/1796596495697-ConsentWithdrawnParts';
 import { LoginFailures1796593045057 } from '../../migrations/1796593045057-LoginFailures';
+import { ConsentWithdrawnParts1796596495697 } from '../../migrations/1796596495697-ConsentWithdrawnParts';
 import { KeyedCaseChain1796599490304 } from '../../migrations/1796599490304-KeyedCaseChain';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -30,7 +30,7 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   DataKeyDestroyedIndex1796447793061,
   CaseListOrderIndexes1796451923867,
   DisclosureGate1796592821509,
-  ConsentWithdrawnParts1796596495697,
   LoginFailures1796593045057,
+  ConsentWithdrawnParts1796596495697,
   KeyedCaseChain1796599490304,
 ];
