@@ -9,6 +9,7 @@ import {
   BOUNDARIES,
   DEPS_SECTION,
   folderCycles,
+  relativeImports,
   srcFolders,
 } from './dependency-graph';
 
@@ -46,5 +47,28 @@ describe('module boundaries (boundaries.js)', () => {
     expect(boundaryProblems(stale, srcFolders())).toEqual([
       'known cycle home → institutions closes no cycle: list institutions in FEATURES.home.imports',
     ]);
+  });
+
+  it('refuses an exception nobody uses any more (the lists only shrink)', () => {
+    const entity = BOUNDARIES.ENTITY_IMPORTS[0];
+    const cycle = BOUNDARIES.KNOWN_CYCLES[0];
+    const without = (file: string) => (f: string) =>
+      f === file ? '' : fs.readFileSync(path.join(PROJECT_ROOT, f), 'utf8');
+    expect(boundaryProblems(BOUNDARIES, srcFolders(), without(entity.from))).toContain(
+      `ENTITY_IMPORTS: ${entity.from} no longer imports ${entity.to}; remove it from the list`,
+    );
+    const [from, to] = cycle.files[0];
+    expect(boundaryProblems(BOUNDARIES, srcFolders(), without(from))).toContain(
+      `known cycle ${cycle.from} → ${cycle.to}: ${from} no longer imports ${to}; remove it from the list`,
+    );
+  });
+
+  it('reads relative imports as repository paths', () => {
+    expect(
+      relativeImports(
+        'src/a/b/c.ts',
+        "import { X } from '../../cases/case.entity';\nimport type { Y } from './y';",
+      ),
+    ).toEqual(['src/cases/case.entity', 'src/a/b/y']);
   });
 });

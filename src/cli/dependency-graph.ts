@@ -68,8 +68,28 @@ export function folderCycles(edges: Map<string, string[]>): string[][] {
   return out;
 }
 
-/** What is wrong with the table (empty when nothing). */
-export function boundaryProblems(b: Boundaries, srcFolders: string[]): string[] {
+/** The files (repository paths, without `.ts`) a source file imports by a relative path. */
+export function relativeImports(file: string, text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/(?:from|import|require\()\s*'(\.{1,2}\/[^']+)'/g))
+    out.push(path.posix.normalize(path.posix.join(path.posix.dirname(file), m[1])).replace(/\.ts$/, ''));
+  return out;
+}
+
+const readSource = (file: string): string | null => {
+  const full = path.join(PROJECT_ROOT, file);
+  return fs.existsSync(full) ? fs.readFileSync(full, 'utf8') : null;
+};
+
+/**
+ * What is wrong with the table (empty when nothing). Besides the graph: every exception it lists
+ * (a known cycle's files, an allowed entity import) must still be used, so the lists only shrink.
+ */
+export function boundaryProblems(
+  b: Boundaries,
+  srcFolders: string[],
+  read: (file: string) => string | null = readSource,
+): string[] {
   const problems: string[] = [];
   const platform = b.PLATFORM.map(([name]) => name);
   const features = Object.keys(b.FEATURES);
@@ -101,6 +121,19 @@ export function boundaryProblems(b: Boundaries, srcFolders: string[]): string[] 
       problems.push(
         `known cycle ${c.from} → ${c.to} closes no cycle: list ${c.to} in FEATURES.${c.from}.imports`,
       );
+  const importsOf = (file: string): string[] | null => {
+    const text = read(file);
+    return text === null ? null : relativeImports(file, text);
+  };
+  for (const c of b.KNOWN_CYCLES)
+    for (const [from, to] of c.files)
+      if (!importsOf(from)?.some((i) => new RegExp(`^${to}$`).test(`${i}.ts`)))
+        problems.push(
+          `known cycle ${c.from} → ${c.to}: ${from} no longer imports ${to}; remove it from the list`,
+        );
+  for (const e of b.ENTITY_IMPORTS)
+    if (!importsOf(e.from)?.includes(e.to.replace(/\.ts$/, '')))
+      problems.push(`ENTITY_IMPORTS: ${e.from} no longer imports ${e.to}; remove it from the list`);
   return problems;
 }
 
