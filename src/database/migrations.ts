@@ -30,7 +30,7 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   DataKeyDestroyedIndex1796447793061,
   CaseListOrderIndexes1796451923867,
   DisclosureGate1796592821509,
-  ConsentWithdrawnParts1796596495697,
   LoginFailures1796593045057,
+  ConsentWithdrawnParts1796596495697,
   KeyedCaseChain1796599490304,
 ];
