@@ -64,6 +64,13 @@ const MIN_FIELD_REQUESTS = 44;
 const MIN_OWNER_CONTROLS = 145;
 
 /**
+ * Each of the three sweeps makes 50 to 200 requests with a snapshot of every table around each write
+ * (~20 s alone); jest's default 30 s is exceeded on the loaded 2-core CI machine, as the world's build
+ * is (120 s). A timeout is not what the sweeps assert: their floors above are.
+ */
+jest.setTimeout(180_000);
+
+/**
  * Routes on an owned record that nobody can knock on as an outsider, with the reason. Each must really
  * have no knock (an entry for a route that gained one fails), and any other route without one fails.
  */
