@@ -41,7 +41,7 @@ const X = [
   'instructions',
   'shelterStage',
 ];
-const Q = ['qName', 'qNik', 'qStreet', 'qNarrative'];
+const Q = ['qName', 'qNik', 'qStreet', 'qPhone', 'qNarrative'];
 const SAFE_HOUSE = ['safeHouseName', 'safeHouseAddress'];
 /** What the front desk typed at case X's intake (and nothing written after). */
 const TYPED = [
