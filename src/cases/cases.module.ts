@@ -9,7 +9,7 @@ import { CounselorsApiController } from './counselors-api.controller';
 import { CasesService } from './cases.service';
 import { CaseDisclosureService } from './disclosure/case-disclosure.service';
 import { DisclosureSources } from './disclosure/disclosure-sources';
-import { EventSummaries } from './event-summaries';
+import { EventSummariesModule } from './event-summaries.module';
 import { IntakeService } from './intake.service';
 import { VictimMatchService } from './victim-match.service';
 import { CaseWorkflowService } from './workflow/case-workflow.service';
@@ -23,14 +23,13 @@ import { WorkflowGuardRegistry } from './workflow/workflow-guard.registry';
  * is decided by the disclosure gate (disclosure/), which the tracks feed through DisclosureSources.
  */
 @Module({
-  imports: [UsersModule, InstitutionsModule],
+  imports: [UsersModule, InstitutionsModule, EventSummariesModule],
   controllers: [CasesApiController, CounselorsApiController],
   providers: [
     CaseAccessService,
     CaseChainKey,
     CaseEventService,
     WorkflowGuardRegistry,
-    EventSummaries,
     CoreWorkflowGuards,
     CaseWorkflowService,
     IntakeService,
@@ -40,7 +39,7 @@ import { WorkflowGuardRegistry } from './workflow/workflow-guard.registry';
     VictimMatchService,
   ],
   exports: [
-    EventSummaries,
+    EventSummariesModule,
     CaseAccessService,
     CaseEventService,
     WorkflowGuardRegistry,

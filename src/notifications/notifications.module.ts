@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { EventSummariesModule } from '../cases/event-summaries.module';
 import { NotificationBadgeInterceptor } from './notification-badge.interceptor';
 import { Notification } from './notification.entity';
 import { NotificationsApiController } from './notifications-api.controller';
@@ -12,7 +13,7 @@ import { NotificationsService } from './notifications.service';
  * administration (a case role granted, a password reset). The page lives with the referral pages.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Notification])],
+  imports: [TypeOrmModule.forFeature([Notification]), EventSummariesModule],
   controllers: [NotificationsApiController],
   providers: [NotificationsService, { provide: APP_INTERCEPTOR, useClass: NotificationBadgeInterceptor }],
   exports: [NotificationsService],
