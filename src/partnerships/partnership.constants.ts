@@ -1,3 +1,5 @@
+import { StateMachine, StateTable } from '../cases/workflow/state-machine';
+
 /** What a third-party partner offers for a victim's recovery (step 9). Shown through partnerships.json. */
 export const PARTNERSHIP_SERVICES = [
   'vocational_training',
@@ -21,11 +23,28 @@ export type RecoveryPlanStatus = (typeof RECOVERY_PLAN_STATUSES)[number];
 /** planned → ongoing → done; cancelled from planned or ongoing. */
 export const RECOVERY_SERVICE_STATUSES = ['planned', 'ongoing', 'done', 'cancelled'] as const;
 export type RecoveryServiceStatus = (typeof RECOVERY_SERVICE_STATUSES)[number];
-export const RECOVERY_SERVICE_NEXT: Record<RecoveryServiceStatus, readonly RecoveryServiceStatus[]> = {
-  planned: ['ongoing', 'done', 'cancelled'],
-  ongoing: ['done', 'cancelled'],
-  done: [],
-  cancelled: [],
+export type RecoveryServiceMove = 'start' | 'finish' | 'cancel';
+
+/**
+ * THE RECOVERY SERVICE TRACK, a table of the generic state machine (cases/workflow/state-machine.ts).
+ * The API names the status to move to; the move is the transition between the two. Closing a case
+ * cancels every service that `cancel` leaves.
+ */
+export const RECOVERY_SERVICE_TRACK: StateTable<RecoveryServiceStatus, RecoveryServiceMove> = {
+  name: 'recovery service track',
+  stateWord: 'status',
+  states: RECOVERY_SERVICE_STATUSES,
+  initial: ['planned', 'ongoing'],
+  terminal: ['done', 'cancelled'],
+  guards: [],
+  transitions: {
+    start: { from: ['planned'], to: 'ongoing' },
+    finish: { from: ['planned', 'ongoing'], to: 'done' },
+    cancel: { from: ['planned', 'ongoing'], to: 'cancelled' },
+  },
 };
+
+/** The recovery service track's machine (checked when the partnerships module starts). */
+export const RECOVERY_SERVICES = new StateMachine(RECOVERY_SERVICE_TRACK);
 
 export const GOALS_MAX = 20;

@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { In } from 'typeorm';
 import { CaseEventService } from '../cases/case-event.service';
 import { GuardContext, WorkflowGuardRegistry } from '../cases/workflow/workflow-guard.registry';
+import { RECOVERY_SERVICE_TRACK } from './partnership.constants';
 import { RecoveryPlan, RecoveryServiceRecord } from './recovery.entities';
 
 /**
@@ -39,14 +40,19 @@ export class RecoveryWorkflowGuards implements OnModuleInit {
     const plan = await m.findOne(RecoveryPlan, { where: { caseId: c.id, status: 'active' } });
     if (!plan) return;
     const open = await m.find(RecoveryServiceRecord, {
-      where: { planId: plan.id, status: In(['planned', 'ongoing']) },
+      where: { planId: plan.id, status: In([...RECOVERY_SERVICE_TRACK.transitions.cancel.from]) },
       order: { createdAt: 'ASC', id: 'ASC' },
     });
     for (const s of open) {
       await m
         .createQueryBuilder()
         .update(RecoveryServiceRecord)
-        .set({ status: 'cancelled', updatedAt: now, version: s.version + 1, dataKeyId: s.dataKeyId })
+        .set({
+          status: RECOVERY_SERVICE_TRACK.transitions.cancel.to,
+          updatedAt: now,
+          version: s.version + 1,
+          dataKeyId: s.dataKeyId,
+        })
         .where('id = :id', { id: s.id })
         .execute();
     }
