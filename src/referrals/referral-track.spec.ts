@@ -1,6 +1,6 @@
 import { StateMachine, tableProblems, transitionsFrom } from '../cases/workflow/state-machine';
 import { OPEN_REFERRAL_STATUSES, REFERRAL_STATUSES, REFERRAL_TRANSITIONS } from './referral.constants';
-import { REFERRAL_TRACK, ReferralTrack } from './referral-track';
+import { REFERRAL_TRACK, referralMoves, ReferralTrack } from './referral-track';
 
 describe('the referral track', () => {
   it('is a sound table of the generic machine, checked when the module starts', () => {
@@ -37,5 +37,16 @@ describe('the referral track', () => {
       { code: 'NOT_FROM_STATUS', args: { status: 'pending' } },
     ]);
     expect(await track.whyNot('accept', 'pending', {} as never)).toEqual([]);
+  });
+
+  it("offers each kind of actor its moves (the pages' buttons)", () => {
+    expect(referralMoves('pending', ['partner'])).toEqual(['accept', 'decline']);
+    expect(referralMoves('accepted', ['partner'])).toEqual([]);
+    expect(referralMoves('accepted', ['partner', 'holder'])).toEqual(['start']);
+    expect(referralMoves('in_progress', ['partner', 'holder'])).toEqual(['complete']);
+    expect(referralMoves('awaiting_approval', ['sender', 'coordinator'])).toEqual(['approve', 'cancel']);
+    expect(referralMoves('pending', ['sender', 'coordinator'])).toEqual(['cancel']);
+    expect(referralMoves('in_progress', ['sender', 'coordinator'])).toEqual(['revoke']);
+    expect(referralMoves('completed', ['sender', 'coordinator', 'partner', 'holder'])).toEqual([]);
   });
 });

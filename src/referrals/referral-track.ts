@@ -1,11 +1,12 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Case } from '../cases/case.entity';
-import { StateMachine, StateTable } from '../cases/workflow/state-machine';
+import { StateMachine, StateTable, transitionsFrom } from '../cases/workflow/state-machine';
 import { AuthContext } from '../common/request-context';
 import {
   REFERRAL_STATUSES,
   REFERRAL_TRANSITIONS,
+  ReferralActor,
   ReferralStatus,
   ReferralTransition,
   ReferralTransitionName,
@@ -27,6 +28,14 @@ export const REFERRAL_TRACK: StateTable<ReferralStatus, ReferralTransitionName, 
   guards: [],
   transitions: REFERRAL_TRANSITIONS,
 };
+
+/** The moves the track offers from `status` to the given kinds of actor, in table order (the pages' buttons). */
+export function referralMoves(
+  status: ReferralStatus,
+  by: readonly ReferralActor[],
+): ReferralTransitionName[] {
+  return transitionsFrom(REFERRAL_TRACK, status).filter((name) => by.includes(REFERRAL_TRANSITIONS[name].by));
+}
 
 /** What a referral transition works on. */
 export interface ReferralTransitionContext {

@@ -25,7 +25,7 @@ import { ReferralAction } from './referral-action.entity';
 import { ReferralDecline } from './referral-decline.entity';
 import { ReferralEligibilityService } from './referral-eligibility.service';
 import { ReferralSettingsService } from './referral-settings.service';
-import { ReferralTrack } from './referral-track';
+import { referralMoves, ReferralTrack } from './referral-track';
 import {
   DATA_CATEGORIES,
   DataCategory,
@@ -34,6 +34,7 @@ import {
   OUTCOMES,
   REFERRAL_STATUSES,
   REFERRAL_TRANSITIONS,
+  ReferralStatus,
   ReferralTransitionName,
   URGENCIES,
   Urgency,
@@ -69,7 +70,8 @@ export interface CaseReferralsView {
   caseId: string;
   caseVersion: number;
   closed: boolean;
-  referrals: ReferralResponseDto[];
+  /** Each with the moves the track offers the sender and the coordinator from its status (the buttons). */
+  referrals: (ReferralResponseDto & { moves: Partial<Record<ReferralTransitionName, true>> })[];
   /** A referral received from outside at intake (channel institution_referral). */
   incoming: { institution: { id: string; name: string } | null; receivedAt: string } | null;
   canWrite: boolean;
@@ -185,7 +187,12 @@ export class ReferralsService implements OnApplicationBootstrap, OnModuleDestroy
       caseId: c.id,
       caseVersion: c.version,
       closed: c.stage === 'closed',
-      referrals: await this.views(m, rows, c),
+      referrals: (await this.views(m, rows, c)).map((v) => ({
+        ...v,
+        moves: Object.fromEntries(
+          referralMoves(v.status as ReferralStatus, ['sender', 'coordinator']).map((n) => [n, true]),
+        ),
+      })),
       incoming:
         c.channel === 'institution_referral'
           ? {
