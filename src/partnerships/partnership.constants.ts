@@ -20,6 +20,27 @@ export type AgreementStatus = (typeof AGREEMENT_STATUSES)[number];
 export const RECOVERY_PLAN_STATUSES = ['active', 'completed', 'ended'] as const;
 export type RecoveryPlanStatus = (typeof RECOVERY_PLAN_STATUSES)[number];
 
+/**
+ * THE RECOVERY PLAN TRACK, a table of the generic state machine: a plan is completed by hand when its
+ * goals are met, ends with the case's closure, and resumes when the case is reopened.
+ */
+export const RECOVERY_PLAN_TRACK: StateTable<RecoveryPlanStatus, 'complete' | 'end' | 'resume'> = {
+  name: 'recovery plan track',
+  stateWord: 'status',
+  states: RECOVERY_PLAN_STATUSES,
+  initial: ['active'],
+  terminal: ['completed'],
+  guards: [],
+  transitions: {
+    complete: { from: ['active'], to: 'completed' },
+    end: { from: ['active'], to: 'ended' },
+    resume: { from: ['ended'], to: 'active' },
+  },
+};
+
+/** The recovery plan track's machine (checked when the recovery service starts). */
+export const RECOVERY_PLANS = new StateMachine(RECOVERY_PLAN_TRACK);
+
 /** planned → ongoing → done; cancelled from planned or ongoing. */
 export const RECOVERY_SERVICE_STATUSES = ['planned', 'ongoing', 'done', 'cancelled'] as const;
 export type RecoveryServiceStatus = (typeof RECOVERY_SERVICE_STATUSES)[number];

@@ -1,5 +1,10 @@
 import { tableProblems } from '../cases/workflow/state-machine';
-import { RECOVERY_SERVICE_TRACK, RECOVERY_SERVICES } from './partnership.constants';
+import {
+  RECOVERY_PLAN_TRACK,
+  RECOVERY_PLANS,
+  RECOVERY_SERVICE_TRACK,
+  RECOVERY_SERVICES,
+} from './partnership.constants';
 
 describe('the recovery service track', () => {
   it('is a sound table of the generic machine', () => {
@@ -20,5 +25,18 @@ describe('the recovery service track', () => {
     expect(RECOVERY_SERVICES.transitionBetween('ongoing', 'cancelled')).toBe('cancel');
     expect(RECOVERY_SERVICES.transitionBetween('ongoing', 'planned')).toBeUndefined();
     expect(RECOVERY_SERVICES.transitionBetween('done', 'done')).toBeUndefined();
+  });
+});
+
+describe('the recovery plan track', () => {
+  it('is a sound table of the generic machine', () => {
+    expect(tableProblems(RECOVERY_PLAN_TRACK)).toEqual([]);
+    expect(() => RECOVERY_PLANS.assertValid()).not.toThrow();
+  });
+
+  it('completes or ends an active plan, resumes an ended one, and leaves a completed one alone', () => {
+    expect(RECOVERY_PLANS.transitionsFrom('active')).toEqual(['complete', 'end']);
+    expect(RECOVERY_PLANS.transitionsFrom('ended')).toEqual(['resume']);
+    expect(RECOVERY_PLANS.transitionsFrom('completed')).toEqual([]);
   });
 });

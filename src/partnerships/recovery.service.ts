@@ -14,7 +14,12 @@ import { TransactionService } from '../database/transaction.service';
 import { institutionNames, userNames } from '../referrals/referrals.common';
 import { AgreementResponseDto, RecoveryPlanResponseDto } from './dto/partnership.dto';
 import { PartnershipAgreement } from './partnership-agreement.entity';
-import { PartnershipService, RECOVERY_SERVICES, RecoveryServiceStatus } from './partnership.constants';
+import {
+  PartnershipService,
+  RECOVERY_PLANS,
+  RECOVERY_SERVICES,
+  RecoveryServiceStatus,
+} from './partnership.constants';
 import { agreementInForce, PartnershipsService } from './partnerships.service';
 import { RecoveryNote, RecoveryPlan, RecoveryServiceRecord } from './recovery.entities';
 
@@ -45,6 +50,7 @@ export class RecoveryService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
+    RECOVERY_PLANS.assertValid();
     RECOVERY_SERVICES.assertValid();
   }
 
@@ -131,18 +137,25 @@ export class RecoveryService implements OnModuleInit {
     note?: string,
   ): Promise<RecoveryPlanResponseDto> {
     return this.onPlan(actor, caseId, version, async (m, c, plan) => {
-      plan.status = 'completed';
-      plan.completedAt = this.clock.now();
-      plan.completionNote = note?.trim() || null;
-      await this.bump(m, plan, {
-        status: 'completed',
-        completedAt: plan.completedAt,
-        completionNote: plan.completionNote,
-      });
-      await this.events.append(c.id, actor, {
-        type: 'recovery.plan_completed',
-        summaryArgs: {},
-        details: { note: plan.completionNote },
+      await RECOVERY_PLANS.transition('complete', plan.status, undefined, {
+        refused: () => AppException.rule('RECOVERY_PLAN_COMPLETED'),
+        apply: async (_from, to) => {
+          plan.status = to;
+          plan.completedAt = this.clock.now();
+          plan.completionNote = note?.trim() || null;
+          await this.bump(m, plan, {
+            status: to,
+            completedAt: plan.completedAt,
+            completionNote: plan.completionNote,
+          });
+        },
+        record: async () => {
+          await this.events.append(c.id, actor, {
+            type: 'recovery.plan_completed',
+            summaryArgs: {},
+            details: { note: plan.completionNote },
+          });
+        },
       });
     });
   }
