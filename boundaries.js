@@ -179,6 +179,7 @@ const ENTITY_IMPORTS = [
   ['src/pug/dto/common.dto.ts', 'institutions/institution.entity.ts', TYPE],
   ['src/referrals/referrals.common.ts', 'institutions/institution.entity.ts', TYPE],
   ['src/referrals/referrals.common.ts', 'users/user.entity.ts', TYPE],
+  ['src/referrals/referral-track.ts', 'cases/case.entity.ts', TYPE],
   // Data keys: retention and the history chain key read the crypto module's key table
   ['src/cases/case-chain-key.ts', 'crypto/data-key.entity.ts', OWNERSHIP],
   ['src/cases/retention.ts', 'crypto/data-key.entity.ts', OWNERSHIP],

@@ -145,6 +145,7 @@ describe('access matrix: every route × every role (e2e)', () => {
     const fewer = { ...ROLE_PERMISSIONS, [Role.FrontDesk]: [Permission.AccountManage, Permission.PugRead] };
     expect(matrixDifferences(reviewed, fewer).sort()).toEqual([
       'the reviewed matrix grants cases.create to front_desk; the code does not',
+      'the reviewed matrix grants cases.mine to front_desk; the code does not',
       'the reviewed matrix grants cases.read to front_desk; the code does not',
       'the reviewed matrix grants workflow.read to front_desk; the code does not',
     ]);

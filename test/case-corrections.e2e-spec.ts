@@ -141,7 +141,7 @@ describe('case corrections from the case page (e2e)', () => {
     expect(selected(html, 'incidentPlaceType')).toBe('household');
     expect(inputValue(html, 'incidentLocation')).toBe('Rumah korban di Tembalang');
     expect(checked(html, 'violenceTypes').sort()).toEqual(['physical', 'psychological']);
-    expect(html).toContain('Korban dipukul oleh suaminya setelah bertengkar.</textarea>');
+    expect(html).toContain(`${c.incident.narrative}</textarea>`);
     // Grouped like the intake form, with its labels.
     expect(html).toContain('id="sec-victim"');
     expect(html).toContain('id="sec-incident"');

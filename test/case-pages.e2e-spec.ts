@@ -85,7 +85,9 @@ function intakeForm(overrides: Form = {}): Form {
     incidentLocation: 'Rumah korban',
     violenceTypes: ['physical', 'psychological'],
     gbvApplies: ['physical_assault', 'psychological_abuse'],
-    narrative: 'Korban dipukul suaminya setelah bertengkar soal uang belanja.',
+    // As real narratives are written: the victim's name, NIK, street and phone in the account.
+    narrative:
+      'Korban dipukul suaminya setelah bertengkar soal uang belanja. Siti Aminah Putri (NIK 3374010101900001) tinggal di Jl. Melati 7, telepon 081234567890.',
     ...overrides,
   };
 }
@@ -215,7 +217,7 @@ describe('case pages (e2e)', () => {
         victimPhone: '089999999999',
         receivedAt: '2026-01-15',
         perp1Name: 'Pelaku lain',
-        narrative: 'Pengaduan kedua.',
+        narrative: 'Pengaduan kedua: Siti A. Putri, tinggal di Jl. Kenanga 3, telepon 089999999999.',
       });
       const checked = await post(agent, '/cases/new/check', second, 200);
       const html = decode(checked.text);

@@ -556,7 +556,7 @@ describe('cases: intake, access, workflow and history (e2e)', () => {
           version: 2,
           incident: {
             violenceTypes: ['psychological', 'physical'],
-            narrative: 'Korban dipukul oleh suaminya setelah bertengkar.',
+            narrative: c.incident.narrative,
           },
         })
         .expect(200);

@@ -282,7 +282,9 @@ describe.each(NIGHTS)('the centre day at $name (e2e)', (night) => {
       })
       .expect(200);
     const history = await api('coord').get(`/api/cases/${endsToday.caseId}/history?pageSize=100`).expect(200);
-    expect(history.body.items.at(-1).summary).toBe('Keluar dari rumah aman setelah 1 hari: kembali ke rumah.');
+    expect(history.body.items.at(-1).summary).toBe(
+      'Keluar dari rumah aman setelah 1 hari: kembali ke rumah.',
+    );
   });
 
   it('consent: given today is accepted, tomorrow refused; a consent that ended yesterday is not in force, one ending today is', async () => {

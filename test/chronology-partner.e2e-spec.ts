@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { Role } from '../src/auth/permissions';
 import { UsersService } from '../src/users/users.service';
-import { bearer, registerCase } from './support/case-fixtures';
+import { bearer, personalText, registerCase } from './support/case-fixtures';
 import { apiLogin, createTestApp, createUser, pageLogin, TEST_PASSWORD, TestApp } from './support/test-app';
 import { addEntry, downloadPdf, flat, pdfText } from './chronology-fixtures';
 
@@ -14,6 +14,7 @@ const SECRET = {
   perpetrator: 'Teguh Santosa',
   counseling: 'Korban takut pulang karena ancaman',
 };
+const VICTIM = { fullName: SECRET.name, nik: SECRET.nik, address: SECRET.address, phone: SECRET.phone };
 
 describe('chronology: the partner version holds only what the referral disclosed (e2e)', () => {
   let t: TestApp;
@@ -33,7 +34,8 @@ describe('chronology: the partner version holds only what the referral disclosed
   /** A case in counseling with chronology entries, a consent and a referral to RSUD for `categories`. */
   async function referredCase(categories: string[]) {
     const c = await registerCase(t, tok.fd, {
-      victim: { fullName: SECRET.name, nik: SECRET.nik, address: SECRET.address, phone: SECRET.phone },
+      // The default narrative names her and holds her NIK, street and phone (case-fixtures).
+      victim: VICTIM,
       perpetrators: [{ sex: 'male', age: 40, relationship: 'spouse', name: SECRET.perpetrator }],
     });
     await api('coord').post(`/api/cases/${c.id}/assignment`, { counselorId: ids.c1, version: 1 }).expect(200);
@@ -41,12 +43,15 @@ describe('chronology: the partner version holds only what the referral disclosed
       .post(`/api/cases/${c.id}/transitions`, { transition: 'start_counseling', version: 2 })
       .expect(200);
     await api('c1')
-      .post(`/api/cases/${c.id}/counseling-sessions`, { heldAt: '2026-01-14', notes: SECRET.counseling })
+      .post(`/api/cases/${c.id}/counseling-sessions`, {
+        heldAt: '2026-01-14',
+        notes: personalText(SECRET.counseling, VICTIM),
+      })
       .expect(201);
     await addEntry(t, tok.c1, c.id, {
       date: '2025-12-24',
       place: `Rumah di ${SECRET.address}`,
-      description: `ENTRY-PARTNER ${SECRET.perpetrator} mencekik Kartika; ia menelepon ${SECRET.phone}.`,
+      description: `ENTRY-PARTNER ${SECRET.perpetrator} mencekik Kartika (NIK ${SECRET.nik}); ia menelepon ${SECRET.phone}.`,
     }).expect(201);
     await api('c1')
       .post(`/api/cases/${c.id}/consents`, {
@@ -64,19 +69,25 @@ describe('chronology: the partner version holds only what the referral disclosed
         serviceRole: 'medical',
         targetInstitutionId: inst.rs,
         urgency: 'urgent',
-        reason: 'Mohon pemeriksaan medis',
+        reason: personalText('Mohon pemeriksaan medis', VICTIM),
         categories,
       })
       .expect(201);
     return { caseId: c.id as string, number: c.number as string, referralId: r.body.id as string };
   }
 
-  const partnerPdf = async (who: string, caseId: string, referralId: string | undefined, status = 200) => {
+  const partnerPdf = async (
+    who: string,
+    caseId: string,
+    referralId: string | undefined,
+    status = 200,
+    mode: 'layout' | 'raw' = 'layout',
+  ) => {
     const query: Record<string, string> = { purpose: 'partner_institution' };
     if (referralId) query.referralId = referralId;
     const res = await downloadPdf(t, tok[who], caseId, query);
     expect(res.status).toBe(status);
-    return status === 200 ? pdfText(res.body) : '';
+    return status === 200 ? pdfText(res.body, mode) : '';
   };
 
   const absent = (text: string, keys: (keyof typeof SECRET)[]) => {
@@ -122,10 +133,15 @@ describe('chronology: the partner version holds only what the referral disclosed
     expect(all).toContain('Versi mitra untuk RSUD Kota');
     expect(all).toContain('Data yang diungkapkan dalam rujukan: uraian kejadian');
     expect(all).toContain(number);
-    expect(all).toContain('ENTRY-PARTNER T.S. mencekik K.; ia menelepon […].');
+    expect(all).toContain('ENTRY-PARTNER T.S. mencekik K. (NIK […]); ia menelepon […].');
     expect(all).toContain('tidak diungkapkan dalam rujukan ini');
     expect(all).toContain('Kronologi kejadian: catatan no. 1 dicatat.');
-    expect(all).toMatch(/Rujukan dibuat: Layanan medis|Rujukan dibuat: [^:]+ ke RSUD Kota/);
+    // The step in words, exactly as the renderer writes it (read in content order: the layout text
+    // interleaves the table's columns): a raw key or code (referrals.serviceRoles.…, medical, urgent,
+    // incident_narrative, 2026-01-17) fails here.
+    expect(flat(await partnerPdf('rs1', caseId, referralId, 200, 'raw'))).toContain(
+      'Rujukan dibuat: Layanan medis ke RSUD Kota (Segera), data dibagikan: Kronologi kejadian; batas jawaban 17 Januari 2026.',
+    );
     expect(all).not.toContain('Persetujuan dicatat');
     absent(text, ['name', 'nik', 'address', 'phone', 'perpetrator', 'counseling']);
     expect(all).not.toContain('Sesi konseling');
@@ -151,7 +167,8 @@ describe('chronology: the partner version holds only what the referral disclosed
     expect(all).toContain(SECRET.phone);
     expect(all).toContain(SECRET.address);
     expect(all).not.toContain('ENTRY-PARTNER');
-    expect(all).not.toContain(SECRET.name);
+    expect(all).not.toMatch(/Kartika|Sulistyowati/);
+    absent(all, ['nik', 'perpetrator']);
   });
 
   it('staff may print the partner version of a referral of the case they work on', async () => {

@@ -1,6 +1,9 @@
 /**
- * Data at rest and in logs (issue 8, suite 5): flows with known personal values (name, NIK, address,
- * phone, narrative, perpetrator, counseling note, consent witness, an uploaded scan) run with
+ * Data at rest and in logs (issue 8, suite 5): flows with known personal values (the victim's name,
+ * NIK, birth date, address and phone; the reporter's name, phone and address; the narrative, incident
+ * location and perpetrator; a counseling note, safety plan, chronology entry, service note, conference
+ * minutes and action, monitoring instructions, referral reason, consent witness, an uploaded scan —
+ * every free text also holding the victim's name, NIK, street and phone) run with
  * LOG_LEVEL=debug while stdout and stderr are captured — including refused requests that carry the
  * values; then the database's files, every file under DATA_DIR/uploads and the captured logs are
  * searched for those values. Pass: zero plaintext hits.
@@ -21,22 +24,37 @@ import request from 'supertest';
 import { Role } from '../src/auth/permissions';
 import { RedactingLogger } from '../src/common/redacting-logger';
 import { InstitutionsService } from '../src/institutions/institutions.service';
-import { bearer, intakePayload } from './support/case-fixtures';
+import { bearer, intakePayload, personalText } from './support/case-fixtures';
 import { checkFigures } from './support/figures';
 import { apiLogin, createTestApp, createUser, pageLogin, TestApp } from './support/test-app';
 
 const SECRETS = {
   name: 'Kartika Wulandari Zqxv',
   nik: '3374129988776655',
+  birthDate: '1987-11-23',
   address: 'Jl. Kenanga Rahasia Zqxv 77',
   phone: '081299887766',
+  reporterName: 'Wahyuni Pelapor Zqxv',
+  reporterPhone: '085711220099',
+  reporterAddress: 'Gang Pelapor Zqxv 12',
   narrative: 'Narasi rahasia Zqxv tentang pukulan',
   location: 'Dapur rumah Zqxv',
   perpetrator: 'Hendra Gunawan Zqxv',
   note: 'Catatan konseling Zqxv ancaman',
+  safetyPlan: 'Rencana keselamatan Zqxv tas darurat',
+  entryPlace: 'Teras rumah Zqxv',
+  entry: 'Entri kronologi Zqxv dicekik',
+  service: 'Catatan layanan medis Zqxv memar',
+  minutes: 'Notulen rapat Zqxv',
+  action: 'Tindak lanjut rapat Zqxv',
+  instructions: 'Instruksi kunjungan Zqxv',
+  reason: 'Alasan rujukan Zqxv',
   witness: 'Saksi Zqxv Lestari',
   scan: 'Isi pindaian Zqxv tanda tangan',
 };
+/** The victim as typed: every free text below also holds her name, NIK, street and phone. */
+const VICTIM = { fullName: SECRETS.name, nik: SECRETS.nik, address: SECRETS.address, phone: SECRETS.phone };
+const withPersonal = (marker: string) => personalText(marker, VICTIM);
 
 /** Not personal: an institution name, stored in clear, that proves the file search sees stored text. */
 const CANARY = 'Lembaga Kanari Zqxv Terbuka';
@@ -71,7 +89,7 @@ describe('data at rest and in logs (e2e)', () => {
     try {
       await createUser(t, 'fd', [Role.FrontDesk]);
       const counselorId = (await createUser(t, 'c1', [Role.Counselor])).id;
-      await createUser(t, 'coord', [Role.Coordinator]);
+      const coordinatorId = (await createUser(t, 'coord', [Role.Coordinator])).id;
       const [fd, c1, coord] = await Promise.all(['fd', 'c1', 'coord'].map((u) => apiLogin(t, u)));
       const api = (token: string) => ({
         get: (url: string) => request(t.server).get(url).set(bearer(token)),
@@ -82,8 +100,14 @@ describe('data at rest and in logs (e2e)', () => {
             .send(body as object),
       });
       const payload = intakePayload({
-        victim: { fullName: SECRETS.name, nik: SECRETS.nik, address: SECRETS.address, phone: SECRETS.phone },
-        incident: { narrative: SECRETS.narrative, location: SECRETS.location },
+        victim: { ...VICTIM, birthDate: SECRETS.birthDate },
+        reporter: {
+          relationship: 'relative',
+          name: SECRETS.reporterName,
+          phone: SECRETS.reporterPhone,
+          address: SECRETS.reporterAddress,
+        },
+        incident: { narrative: withPersonal(SECRETS.narrative), location: SECRETS.location },
         perpetrators: [{ sex: 'male', age: 40, relationship: 'spouse', name: SECRETS.perpetrator }],
       });
       // refused requests carrying the values (validation, permission) are logged too
@@ -105,7 +129,37 @@ describe('data at rest and in logs (e2e)', () => {
         .post(`/api/cases/${c.id}/counseling-sessions`, {
           heldAt: '2026-01-14',
           durationMinutes: 45,
-          notes: SECRETS.note,
+          notes: withPersonal(SECRETS.note),
+        })
+        .expect(201);
+      await request(t.server)
+        .put(`/api/cases/${c.id}/safety-plan`)
+        .set(bearer(c1))
+        .send({ plan: withPersonal(SECRETS.safetyPlan), version: 0 })
+        .expect(200);
+      await api(c1)
+        .post(`/api/cases/${c.id}/chronology/entries`, {
+          date: '2026-01-08',
+          place: SECRETS.entryPlace,
+          description: withPersonal(SECRETS.entry),
+        })
+        .expect(201);
+      await api(c1)
+        .post(`/api/cases/${c.id}/services`, {
+          type: 'medical',
+          plannedDate: '2026-01-20',
+          notes: withPersonal(SECRETS.service),
+        })
+        .expect(201);
+      await api(coord)
+        .post(`/api/cases/${c.id}/conferences`, {
+          heldAt: '2026-01-12',
+          attendees: { staffUserIds: [counselorId, coordinatorId], institutionIds: [], others: [] },
+          minutes: withPersonal(SECRETS.minutes),
+          decisions: ['Rujuk ke rumah sakit'],
+          actionItems: [
+            { description: withPersonal(SECRETS.action), ownerUserId: counselorId, dueDate: '2026-01-20' },
+          ],
         })
         .expect(201);
       const consent = await api(c1)
@@ -113,8 +167,7 @@ describe('data at rest and in logs (e2e)', () => {
           givenBy: 'victim',
           givenOn: '2026-01-12',
           method: 'signed_form',
-          witnessName: SECRETS.witness,
-          serviceRoles: ['medical'],
+          serviceRoles: ['medical', 'community_monitoring'],
           institutionIds: [],
           categories: ['identity', 'incident_narrative'],
         })
@@ -124,11 +177,72 @@ describe('data at rest and in logs (e2e)', () => {
         .set(bearer(c1))
         .attach('file', Buffer.from(`%PDF-1.4\n${SECRETS.scan}\n%%EOF\n`), 'scan.pdf')
         .expect(200);
+      // a witness is kept for a verbal consent only (a signed form's is not stored): a second consent
+      const verbal = await api(c1)
+        .post(`/api/cases/${c.id}/consents`, {
+          givenBy: 'victim',
+          givenOn: '2026-01-13',
+          method: 'verbal',
+          witnessName: SECRETS.witness,
+          serviceRoles: ['psychological'],
+          institutionIds: [],
+          categories: ['identity'],
+        })
+        .expect(201);
+      // the signed consent (with its scan) in force: a referral and a monitoring assignment under it
+      const hospital = await t.app
+        .get(InstitutionsService)
+        .create({ name: 'RSUD Zqxv', type: 'hospital', serviceRoles: ['medical'] });
+      const referral = await api(c1)
+        .post(`/api/cases/${c.id}/referrals`, {
+          serviceRole: 'medical',
+          targetInstitutionId: hospital.id,
+          urgency: 'urgent',
+          reason: withPersonal(SECRETS.reason),
+          categories: ['identity'],
+        })
+        .expect(201);
+      const volunteer = await api(coord)
+        .post('/api/community/volunteers', { name: 'Kader Zqxv Umum', groupName: 'PKK RW 03' })
+        .expect(201);
+      await api(coord)
+        .post(`/api/cases/${c.id}/monitoring`, {
+          volunteerId: volunteer.body.id,
+          instructions: withPersonal(SECRETS.instructions),
+        })
+        .expect(201);
       // a canary stored in a clear column: the search must find it in the database files
       await t.app.get(InstitutionsService).create({ name: CANARY, type: 'ngo' });
-      // reads through the API and the pages (decrypted values in responses, never in logs)
+      // reads through the API and the pages (decrypted values in responses, never in logs); each value
+      // was stored (a value never stored could not be found): the coordinator reads every one back
       const detail = await api(coord).get(`/api/cases/${c.id}`).expect(200);
       expect(detail.body.victim.fullName).toBe(SECRETS.name);
+      const reads = [JSON.stringify(detail.body)];
+      for (const url of [
+        `/api/cases/${c.id}/counseling-sessions`,
+        `/api/cases/${c.id}/safety-plan`,
+        `/api/cases/${c.id}/chronology`,
+        `/api/cases/${c.id}/services`,
+        `/api/cases/${c.id}/conferences`,
+        `/api/cases/${c.id}/monitoring`,
+        `/api/referrals/${referral.body.id}`,
+        `/api/consents/${consent.body.id}`,
+        `/api/consents/${verbal.body.id}`,
+      ])
+        reads.push((await api(coord).get(url).expect(200)).text);
+      const scan = await request(t.server)
+        .get(`/api/consents/${consent.body.id}/scan`)
+        .set(bearer(coord))
+        .buffer(true)
+        .parse((res, cb) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (d: Buffer) => chunks.push(d));
+          res.on('end', () => cb(null, Buffer.concat(chunks)));
+        })
+        .expect(200);
+      reads.push((scan.body as Buffer).toString('utf8'));
+      const read = reads.join('\n');
+      expect(Object.entries(SECRETS).filter(([, v]) => !read.includes(v))).toEqual([]);
       const agent = await pageLogin(t, 'coord');
       expect((await agent.get(`/cases/${c.id}`).expect(200)).text).toContain(SECRETS.address);
       await api(coord).get(`/api/cases?q=${encodeURIComponent(SECRETS.name)}`);
@@ -171,7 +285,7 @@ describe('data at rest and in logs (e2e)', () => {
             .map(([w]) => w)
             .join(', ')}, …`
         : places.map(([w, c]) => `${w} ${c.length} B`).join(', ');
-    expect(Object.keys(SECRETS).length).toBeGreaterThanOrEqual(10);
+    expect(Object.keys(SECRETS).length).toBeGreaterThanOrEqual(22);
     // sqlite: the logs, the database file, its WAL, the file after a checkpoint, and the uploads
     if (t.dialect === 'sqlite') {
       expect(places.length).toBeGreaterThanOrEqual(5);

@@ -73,9 +73,9 @@ describe('file modes of the data (e2e)', () => {
         await second.app.close();
       }
     }
-  });
+  }, 90_000); // two application starts, the first migrating a new database from nothing
 
-  it('npm run backup refuses a BACKUP_DIR open to other users and writes 600 files into a private one', async () => {
+  it('npm run backup refuses a BACKUP_DIR open to other users and writes a 700 folder of 600 files into a private one', async () => {
     const dir = tempDir(0o700);
     made.push(dir);
     const t = await createTestApp({ env: { DATA_DIR: dir } });
@@ -94,6 +94,12 @@ describe('file modes of the data (e2e)', () => {
     expect(await backup([], { ...env, BACKUP_DIR: fresh }, (l) => lines.push(l))).toBe(0);
     expect(modeOf(fresh)).toBe('700');
     expect(modeOf(path.join(dir, 'fresh'))).toBe('700');
-    for (const file of fs.readdirSync(fresh)) expect(modeOf(path.join(fresh, file))).toBe('600');
+    // The backup is a folder (database, uploads, manifest): every folder in it 700, every file 600.
+    const entries = fs.readdirSync(fresh, { recursive: true }).map((e) => path.join(fresh, String(e)));
+    const files = entries.filter((e) => fs.statSync(e).isFile());
+    expect(files.length).toBeGreaterThanOrEqual(2); // the database and the manifest at least
+    expect(entries.map((e) => [e, modeOf(e)])).toEqual(
+      entries.map((e) => [e, fs.statSync(e).isDirectory() ? '700' : '600']),
+    );
   });
 });

@@ -150,12 +150,12 @@ const EFFECTS: Record<string, Effect> = {
     created: 'safe_houses',
     note: 'free text (a name, an address) accepts injection strings as text',
   },
-  'POST /api/cases/{id}/recovery-plan': {
+  'POST /api/cases/:id/recovery-plan': {
     tables: { recovery_plans: 1, case_events: 1, cases: 'same' },
     created: 'recovery_plans',
-    note: "a recovery plan is only its goals (free text, which accepts injection strings as text); a query string is ignored",
+    note: 'a recovery plan is only its goals (free text, which accepts injection strings as text); a query string is ignored',
   },
-  'PUT /api/cases/{id}/recovery-plan': {
+  'PUT /api/cases/:id/recovery-plan': {
     tables: { recovery_plans: 'same', case_events: 1, cases: 'same' },
     note: 'replaces the goals of the plan (free text accepts injection strings as text)',
   },

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { Role } from '../src/auth/permissions';
 import { UsersService } from '../src/users/users.service';
-import { bearer, registerCase } from './support/case-fixtures';
+import { bearer, personalText, registerCase } from './support/case-fixtures';
 import { apiLogin, createTestApp, createUser, TEST_PASSWORD, TestApp } from './support/test-app';
 
 const PDF = Buffer.from('%PDF-1.4\nVisum et repertum: luka memar di lengan kiri\n%%EOF\n');
@@ -13,13 +13,21 @@ const SECRET = {
   nik: '3374056704950003',
   address: 'Jl. Kenanga Raya No. 77',
   phone: '081399887766',
-  // The narrative names the victim and holds her street and phone, as real ones do: a partner told
-  // only the narrative must read it without them.
-  narrative:
-    'Korban Kartika Sulistyowati dicekik oleh pasangannya di dapur rumahnya di Jl. Kenanga Raya No. 77; ia menelepon 081399887766',
+  // The markers of the free texts (each text also holds her name, NIK, street and phone).
+  narrative: 'dicekik oleh pasangannya di dapur rumahnya',
   location: 'Dapur rumah kontrakan',
   counseling: 'Korban takut pulang karena ancaman',
+  reason: 'Mohon pemeriksaan medis',
 };
+const VICTIM = { fullName: SECRET.name, nik: SECRET.nik, address: SECRET.address, phone: SECRET.phone };
+/**
+ * The narrative names the victim and holds her NIK, street and phone, as real ones do: a partner told
+ * only the narrative must read it without them.
+ */
+const NARRATIVE = `Korban ${SECRET.name} (NIK ${SECRET.nik}) ${SECRET.narrative} di ${SECRET.address}; ia menelepon ${SECRET.phone}`;
+/** Her counseling note and the referral's reason, written the same way. */
+const COUNSELING = personalText(SECRET.counseling, VICTIM);
+const REASON = personalText(SECRET.reason, VICTIM);
 
 describe('referrals: the partner sees only what was disclosed, only while the referral lasts (e2e)', () => {
   let t: TestApp;
@@ -39,15 +47,15 @@ describe('referrals: the partner sees only what was disclosed, only while the re
   /** The victim's case, in counseling with c1, with a counseling session and a consent for `categories`. */
   async function victimCase(categories: string[], extra: Record<string, unknown> = {}) {
     const c = await registerCase(t, tok.fd, {
-      victim: { fullName: SECRET.name, nik: SECRET.nik, address: SECRET.address, phone: SECRET.phone },
-      incident: { narrative: SECRET.narrative, location: SECRET.location },
+      victim: VICTIM,
+      incident: { narrative: NARRATIVE, location: SECRET.location },
     });
     await api('coord').post(`/api/cases/${c.id}/assignment`, { counselorId: ids.c1, version: 1 }).expect(200);
     await api('c1')
       .post(`/api/cases/${c.id}/transitions`, { transition: 'start_counseling', version: 2 })
       .expect(200);
     await api('c1')
-      .post(`/api/cases/${c.id}/counseling-sessions`, { heldAt: '2026-01-14', notes: SECRET.counseling })
+      .post(`/api/cases/${c.id}/counseling-sessions`, { heldAt: '2026-01-14', notes: COUNSELING })
       .expect(201);
     const consent = await api('c1')
       .post(`/api/cases/${c.id}/consents`, {
@@ -71,7 +79,7 @@ describe('referrals: the partner sees only what was disclosed, only while the re
           serviceRole: 'medical',
           targetInstitutionId: inst.rs,
           urgency: 'urgent',
-          reason: 'Mohon pemeriksaan medis',
+          reason: REASON,
           categories,
           ...body,
         })
@@ -136,12 +144,15 @@ describe('referrals: the partner sees only what was disclosed, only while the re
     expect(detail.body.access).toBe('full');
     expect(detail.body.disclosed).toEqual({ identity: { fullName: SECRET.name, sex: 'female', age: 31 } });
     expect(detail.body.caseNumber).toBe(c.number);
-    expect(detail.body.reason).toBe('Mohon pemeriksaan medis');
+    // The identity was disclosed, nothing else: her name stays in the reason, her NIK, street and phone go.
+    expect(detail.body.reason).toBe(
+      `${SECRET.reason}: ${SECRET.name} (NIK […]) tinggal di […], telepon […].`,
+    );
     const all = await everything('rs1', r.id);
     absent(all, ['nik', 'address', 'phone', 'narrative', 'location', 'counseling']);
   });
 
-  it('contact and incident narrative without identity: no name or NIK anywhere', async () => {
+  it('contact and incident narrative without identity: the narrative without her name or NIK, anywhere', async () => {
     const { case: c } = await victimCase(['contact', 'incident_narrative']);
     const r = await refer(c.id, ['contact', 'incident_narrative']);
     const detail = await api('rs1').get(`/api/partner/referrals/${r.id}`).expect(200);
@@ -149,15 +160,19 @@ describe('referrals: the partner sees only what was disclosed, only while the re
     expect(detail.body.disclosed.contact).toEqual({ phone: SECRET.phone, address: SECRET.address });
     expect(detail.body.disclosed.incident_narrative).toEqual(
       expect.objectContaining({
-        // The contact was disclosed, the identity was not: the name becomes initials, the contact stays.
-        narrative:
-          'Korban K.S. dicekik oleh pasangannya di dapur rumahnya di Jl. Kenanga Raya No. 77; ia menelepon 081399887766',
+        // The contact was disclosed, the identity was not: the name becomes initials, the NIK goes
+        // (never disclosed to a partner), the street and phone stay.
+        narrative: `Korban K.S. (NIK […]) ${SECRET.narrative} di ${SECRET.address}; ia menelepon ${SECRET.phone}`,
         incidentDate: '2026-01-08',
         placeType: 'household',
         violenceTypes: ['physical', 'psychological'],
       }),
     );
+    expect(detail.body.reason).toBe(
+      `${SECRET.reason}: K.S. (NIK […]) tinggal di ${SECRET.address}, telepon ${SECRET.phone}.`,
+    );
     absent(await everything('rs1', r.id), ['name', 'nik', 'location', 'counseling']);
+    expect(await everything('rs1', r.id)).not.toMatch(/Kartika|Sulistyowati/);
   });
 
   it('discloses counseling notes and shelter status only when chosen, never a safe house; fewer categories than the consent allows', async () => {
@@ -165,10 +180,18 @@ describe('referrals: the partner sees only what was disclosed, only while the re
     const withNotes = await refer(c.id, ['counseling_notes', 'shelter_stay']);
     const d = await api('rs1').get(`/api/partner/referrals/${withNotes.id}`).expect(200);
     expect(d.body.disclosed).toEqual({
-      counseling_notes: { sessions: [{ heldAt: '2026-01-14', notes: SECRET.counseling }] },
+      // Neither identity nor contact disclosed: initials, and no NIK, street or phone.
+      counseling_notes: {
+        sessions: [
+          {
+            heldAt: '2026-01-14',
+            notes: `${SECRET.counseling}: K.S. (NIK […]) tinggal di […], telepon […].`,
+          },
+        ],
+      },
       shelter_stay: { inShelter: false, admittedAt: null, plannedUntil: null },
     });
-    absent(JSON.stringify(d.body), ['name', 'nik', 'address']);
+    absent(JSON.stringify(d.body), ['name', 'nik', 'address', 'phone']);
     const without = await refer(c.id, []);
     const d2 = await api('rs1').get(`/api/partner/referrals/${without.id}`).expect(200);
     expect(d2.body.disclosed).toEqual({});
@@ -320,15 +343,22 @@ describe('referrals: the partner sees only what was disclosed, only while the re
       .post(`${u(revoked.id)}/accept`, { version: 1 })
       .expect(200);
     await api('c1')
-      .post(`/api/referrals/${revoked.id}/revoke`, { version: 2, reason: 'Korban menolak layanan' })
+      .post(`/api/referrals/${revoked.id}/revoke`, {
+        version: 2,
+        reason: personalText('Korban menolak layanan', VICTIM),
+      })
       .expect(200);
     expect((await api('rs1').get(u(revoked.id)).expect(200)).body).toEqual(
       expect.objectContaining({ access: 'summary', disclosed: null, status: 'revoked' }),
     );
+    absent(await everything('rs1', revoked.id), ['name', 'nik', 'phone', 'address']);
     // consent withdrawn: every open referral under it ends at once
     expect((await api('rs1').get(u(withdrawn.id)).expect(200)).body.access).toBe('full');
     await api('c1')
-      .post(`/api/consents/${consent.id}/withdraw`, { version: 1, reason: 'Korban mencabut' })
+      .post(`/api/consents/${consent.id}/withdraw`, {
+        version: 1,
+        reason: personalText('Korban mencabut', VICTIM),
+      })
       .expect(200);
     const w = await api('rs1').get(u(withdrawn.id)).expect(200);
     expect(w.body).toEqual(

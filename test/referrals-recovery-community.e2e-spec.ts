@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { Role } from '../src/auth/permissions';
 import { UsersService } from '../src/users/users.service';
-import { bearer, registerCase } from './support/case-fixtures';
+import { bearer, personalText, registerCase } from './support/case-fixtures';
 import { apiLogin, createTestApp, createUser, TEST_PASSWORD, TestApp } from './support/test-app';
 
 const VICTIM = {
@@ -10,8 +10,10 @@ const VICTIM = {
   address: 'Gang Mawar 3, Tugu',
   phone: '085712345678',
 };
+// The markers of the free texts; each text also holds her name, NIK, street and phone (personalText).
 const NARRATIVE = 'Korban dipukul dengan sapu oleh suaminya';
 const COUNSELING = 'Korban masih trauma dan sulit tidur';
+const INSTRUCTIONS = 'Kunjungi seminggu sekali; perhatikan tanda ancaman';
 
 describe('referrals: partnerships, recovery plans and community monitoring (e2e)', () => {
   let t: TestApp;
@@ -39,13 +41,19 @@ describe('referrals: partnerships, recovery plans and community monitoring (e2e)
   });
 
   async function workCase(consentRoles: string[] = [], categories: string[] = ['identity', 'contact']) {
-    const c = await registerCase(t, tok.fd, { victim: VICTIM, incident: { narrative: NARRATIVE } });
+    const c = await registerCase(t, tok.fd, {
+      victim: VICTIM,
+      incident: { narrative: personalText(NARRATIVE, VICTIM) },
+    });
     await api('coord').post(`/api/cases/${c.id}/assignment`, { counselorId: ids.c1, version: 1 }).expect(200);
     await api('c1')
       .post(`/api/cases/${c.id}/transitions`, { transition: 'start_counseling', version: 2 })
       .expect(200);
     await api('c1')
-      .post(`/api/cases/${c.id}/counseling-sessions`, { heldAt: '2026-01-14', notes: COUNSELING })
+      .post(`/api/cases/${c.id}/counseling-sessions`, {
+        heldAt: '2026-01-14',
+        notes: personalText(COUNSELING, VICTIM),
+      })
       .expect(201);
     let consent: any = null;
     if (consentRoles.length) {
@@ -421,7 +429,7 @@ describe('referrals: partnerships, recovery plans and community monitoring (e2e)
         await api('coord')
           .post(`/api/cases/${c.id}/monitoring`, {
             volunteerId: kader1.id,
-            instructions: 'Kunjungi seminggu sekali; perhatikan tanda ancaman',
+            instructions: personalText(INSTRUCTIONS, VICTIM),
           })
           .expect(201)
       ).body;
@@ -437,7 +445,8 @@ describe('referrals: partnerships, recovery plans and community monitoring (e2e)
         id: a.id,
         access: 'full',
         person: { name: VICTIM.fullName, address: VICTIM.address, phone: VICTIM.phone },
-        instructions: 'Kunjungi seminggu sekali; perhatikan tanda ancaman',
+        // Identity and contact were disclosed: her name, street and phone stay; her NIK never reaches a volunteer.
+        instructions: `${INSTRUCTIONS}: ${VICTIM.fullName} (NIK […]) tinggal di Gang Mawar 3, telepon ${VICTIM.phone}.`,
         startedOn: '2026-01-15',
         endedOn: null,
         status: 'active',

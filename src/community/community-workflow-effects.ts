@@ -8,7 +8,7 @@ import { AuthContext } from '../common/request-context';
 import { Case } from '../cases/case.entity';
 import { Consent } from '../referrals/consent.entity';
 import { consentCovers, ConsentService } from '../referrals/consent.service';
-import { MonitoringEndReason } from './community.constants';
+import { MONITORING_ASSIGNMENTS, MonitoringEndReason } from './community.constants';
 import { NotificationsService } from '../notifications/notifications.service';
 import { MONITORING_ROLE } from './community.constants';
 import { CommunityVolunteer, MonitoringAssignment } from './community.entities';
@@ -70,12 +70,17 @@ export class CommunityWorkflowEffects implements OnModuleInit {
       ).map((v) => [v.id, v]),
     );
     for (const a of active) {
-      await m
-        .createQueryBuilder()
-        .update(MonitoringAssignment)
-        .set({ status: 'ended', endedOn, updatedAt: now, version: a.version + 1 })
-        .where('id = :id', { id: a.id })
-        .execute();
+      await MONITORING_ASSIGNMENTS.transition('end', a.status, undefined, {
+        refused: (_kind, refusal) => new Error(`monitoring assignment ${a.id} cannot end: ${refusal.code}`),
+        apply: async (_from, to) => {
+          await m
+            .createQueryBuilder()
+            .update(MonitoringAssignment)
+            .set({ status: to, endedOn, updatedAt: now, version: a.version + 1 })
+            .where('id = :id', { id: a.id })
+            .execute();
+        },
+      });
       const v = volunteers.get(a.volunteerId);
       await this.events.append(c.id, actor, {
         type: 'monitoring.ended',

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { Permission, Role } from '../auth/permissions';
 import { CaseAccessService } from '../cases/case-access.service';
@@ -19,7 +19,7 @@ import { ConsentService, isConsentEffective } from '../referrals/consent.service
 import { NotificationsService } from '../notifications/notifications.service';
 import { ShelterStay } from '../shelter/shelter-stay.entity';
 import { User } from '../users/user.entity';
-import { MONITORING_ROLE, VisitSituation } from './community.constants';
+import { MONITORING_ASSIGNMENTS, MONITORING_ROLE, VisitSituation } from './community.constants';
 import { CommunityVolunteer, MonitoringAssignment, MonitoringVisit } from './community.entities';
 import {
   AssignmentResponseDto,
@@ -55,7 +55,7 @@ export interface CaseMonitoringView {
  * anyone's notes.
  */
 @Injectable()
-export class CommunityService {
+export class CommunityService implements OnModuleInit {
   constructor(
     private readonly tx: TransactionService,
     private readonly access: CaseAccessService,
@@ -66,6 +66,10 @@ export class CommunityService {
     private readonly clock: Clock,
     private readonly gate: CaseDisclosureService,
   ) {}
+
+  onModuleInit(): void {
+    MONITORING_ASSIGNMENTS.assertValid();
+  }
 
   // ---- volunteers ---------------------------------------------------------------------------------
 
@@ -341,15 +345,19 @@ export class CommunityService {
       if (!a || (caseId !== undefined && a.caseId !== caseId)) throw AppException.notFound();
       const c = await this.access.findWorkable(actor, a.caseId, m);
       if (a.version !== version) throw AppException.versionConflict();
-      if (a.status !== 'active') throw AppException.conflict(ErrorCode.Conflict);
-      const endedOn = todayOf(this.clock);
-      const res = await m
-        .createQueryBuilder()
-        .update(MonitoringAssignment)
-        .set({ status: 'ended', endedOn, updatedAt: this.clock.now(), version: version + 1 })
-        .where('id = :id AND version = :version', { id: a.id, version })
-        .execute();
-      if (!res.affected) throw AppException.versionConflict();
+      await MONITORING_ASSIGNMENTS.transition('end', a.status, undefined, {
+        refused: () => AppException.conflict(ErrorCode.Conflict),
+        apply: async (_from, to) => {
+          const endedOn = todayOf(this.clock);
+          const res = await m
+            .createQueryBuilder()
+            .update(MonitoringAssignment)
+            .set({ status: to, endedOn, updatedAt: this.clock.now(), version: version + 1 })
+            .where('id = :id AND version = :version', { id: a.id, version })
+            .execute();
+          if (!res.affected) throw AppException.versionConflict();
+        },
+      });
       const v = await m.findOne(CommunityVolunteer, { where: { id: a.volunteerId } });
       await this.events.append(c.id, actor, {
         type: 'monitoring.ended',

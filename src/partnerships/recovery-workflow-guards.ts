@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { In } from 'typeorm';
 import { CaseEventService } from '../cases/case-event.service';
 import { GuardContext, WorkflowGuardRegistry } from '../cases/workflow/workflow-guard.registry';
+import { RECOVERY_PLANS, RECOVERY_SERVICE_TRACK, RECOVERY_SERVICES } from './partnership.constants';
 import { RecoveryPlan, RecoveryServiceRecord } from './recovery.entities';
 
 /**
@@ -39,29 +40,40 @@ export class RecoveryWorkflowGuards implements OnModuleInit {
     const plan = await m.findOne(RecoveryPlan, { where: { caseId: c.id, status: 'active' } });
     if (!plan) return;
     const open = await m.find(RecoveryServiceRecord, {
-      where: { planId: plan.id, status: In(['planned', 'ongoing']) },
+      where: { planId: plan.id, status: In([...RECOVERY_SERVICE_TRACK.transitions.cancel.from]) },
       order: { createdAt: 'ASC', id: 'ASC' },
     });
     for (const s of open) {
-      await m
-        .createQueryBuilder()
-        .update(RecoveryServiceRecord)
-        .set({ status: 'cancelled', updatedAt: now, version: s.version + 1, dataKeyId: s.dataKeyId })
-        .where('id = :id', { id: s.id })
-        .execute();
+      await RECOVERY_SERVICES.transition('cancel', s.status, undefined, {
+        refused: (_kind, refusal) =>
+          new Error(`recovery service ${s.id} cannot be cancelled: ${refusal.code}`),
+        apply: async (_from, to) => {
+          await m
+            .createQueryBuilder()
+            .update(RecoveryServiceRecord)
+            .set({ status: to, updatedAt: now, version: s.version + 1, dataKeyId: s.dataKeyId })
+            .where('id = :id', { id: s.id })
+            .execute();
+        },
+      });
     }
-    await m
-      .createQueryBuilder()
-      .update(RecoveryPlan)
-      .set({
-        status: 'ended',
-        completedAt: now,
-        updatedAt: now,
-        version: plan.version + 1,
-        dataKeyId: plan.dataKeyId,
-      })
-      .where('id = :id', { id: plan.id })
-      .execute();
+    await RECOVERY_PLANS.transition('end', plan.status, undefined, {
+      refused: (_kind, refusal) => new Error(`recovery plan ${plan.id} cannot end: ${refusal.code}`),
+      apply: async (_from, to) => {
+        await m
+          .createQueryBuilder()
+          .update(RecoveryPlan)
+          .set({
+            status: to,
+            completedAt: now,
+            updatedAt: now,
+            version: plan.version + 1,
+            dataKeyId: plan.dataKeyId,
+          })
+          .where('id = :id', { id: plan.id })
+          .execute();
+      },
+    });
     await this.events.append(c.id, actor, {
       type: 'recovery.plan_ended',
       summaryArgs: { servicesCancelled: open.length, reason: 'case_closed' },
@@ -72,18 +84,23 @@ export class RecoveryWorkflowGuards implements OnModuleInit {
   private async resumePlan({ case: c, actor, manager: m, now }: GuardContext): Promise<void> {
     const plan = await m.findOne(RecoveryPlan, { where: { caseId: c.id, status: 'ended' } });
     if (!plan) return;
-    await m
-      .createQueryBuilder()
-      .update(RecoveryPlan)
-      .set({
-        status: 'active',
-        completedAt: null,
-        updatedAt: now,
-        version: plan.version + 1,
-        dataKeyId: plan.dataKeyId,
-      })
-      .where('id = :id', { id: plan.id })
-      .execute();
+    await RECOVERY_PLANS.transition('resume', plan.status, undefined, {
+      refused: (_kind, refusal) => new Error(`recovery plan ${plan.id} cannot resume: ${refusal.code}`),
+      apply: async (_from, to) => {
+        await m
+          .createQueryBuilder()
+          .update(RecoveryPlan)
+          .set({
+            status: to,
+            completedAt: null,
+            updatedAt: now,
+            version: plan.version + 1,
+            dataKeyId: plan.dataKeyId,
+          })
+          .where('id = :id', { id: plan.id })
+          .execute();
+      },
+    });
     await this.events.append(c.id, actor, {
       type: 'recovery.plan_resumed',
       summaryArgs: {},

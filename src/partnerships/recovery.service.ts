@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Permission } from '../auth/permissions';
 import { CaseAccessService } from '../cases/case-access.service';
@@ -14,7 +14,12 @@ import { TransactionService } from '../database/transaction.service';
 import { institutionNames, userNames } from '../referrals/referrals.common';
 import { AgreementResponseDto, RecoveryPlanResponseDto } from './dto/partnership.dto';
 import { PartnershipAgreement } from './partnership-agreement.entity';
-import { PartnershipService, RECOVERY_SERVICE_NEXT, RecoveryServiceStatus } from './partnership.constants';
+import {
+  PartnershipService,
+  RECOVERY_PLANS,
+  RECOVERY_SERVICES,
+  RecoveryServiceStatus,
+} from './partnership.constants';
 import { agreementInForce, PartnershipsService } from './partnerships.service';
 import { RecoveryNote, RecoveryPlan, RecoveryServiceRecord } from './recovery.entities';
 
@@ -35,7 +40,7 @@ export interface CaseRecoveryView {
  * Only the counselor and coordinators working on the case see or change it.
  */
 @Injectable()
-export class RecoveryService {
+export class RecoveryService implements OnModuleInit {
   constructor(
     private readonly tx: TransactionService,
     private readonly access: CaseAccessService,
@@ -43,6 +48,11 @@ export class RecoveryService {
     private readonly partnerships: PartnershipsService,
     private readonly clock: Clock,
   ) {}
+
+  onModuleInit(): void {
+    RECOVERY_PLANS.assertValid();
+    RECOVERY_SERVICES.assertValid();
+  }
 
   async get(actor: AuthContext, caseId: string): Promise<RecoveryPlanResponseDto> {
     const c = await this.access.findWorkable(actor, caseId);
@@ -127,18 +137,25 @@ export class RecoveryService {
     note?: string,
   ): Promise<RecoveryPlanResponseDto> {
     return this.onPlan(actor, caseId, version, async (m, c, plan) => {
-      plan.status = 'completed';
-      plan.completedAt = this.clock.now();
-      plan.completionNote = note?.trim() || null;
-      await this.bump(m, plan, {
-        status: 'completed',
-        completedAt: plan.completedAt,
-        completionNote: plan.completionNote,
-      });
-      await this.events.append(c.id, actor, {
-        type: 'recovery.plan_completed',
-        summaryArgs: {},
-        details: { note: plan.completionNote },
+      await RECOVERY_PLANS.transition('complete', plan.status, undefined, {
+        refused: () => AppException.rule('RECOVERY_PLAN_COMPLETED'),
+        apply: async (_from, to) => {
+          plan.status = to;
+          plan.completedAt = this.clock.now();
+          plan.completionNote = note?.trim() || null;
+          await this.bump(m, plan, {
+            status: to,
+            completedAt: plan.completedAt,
+            completionNote: plan.completionNote,
+          });
+        },
+        record: async () => {
+          await this.events.append(c.id, actor, {
+            type: 'recovery.plan_completed',
+            summaryArgs: {},
+            details: { note: plan.completionNote },
+          });
+        },
       });
     });
   }
@@ -207,31 +224,38 @@ export class RecoveryService {
       );
       if (!row) throw AppException.notFound();
       if (row.version !== input.version) throw AppException.versionConflict();
-      if (!RECOVERY_SERVICE_NEXT[row.status].includes(input.status)) {
-        throw new AppException('RECOVERY_SERVICE_TRANSITION_NOT_ALLOWED', HttpStatus.CONFLICT, {
+      const refused = () =>
+        new AppException('RECOVERY_SERVICE_TRANSITION_NOT_ALLOWED', HttpStatus.CONFLICT, {
           status: row.status,
         });
-      }
-      const from = row.status;
-      const set: Partial<RecoveryServiceRecord> = {
-        status: input.status,
-        updatedAt: this.clock.now(),
-        version: row.version + 1,
-      };
-      if (input.status === 'ongoing' && !row.startedOn) set.startedOn = todayOf(this.clock);
-      if (input.notes?.trim()) set.notes = input.notes.trim();
-      const res = await m
-        .createQueryBuilder()
-        .update(RecoveryServiceRecord)
-        .set({ ...set, dataKeyId: row.dataKeyId })
-        .where('id = :id AND version = :version', { id: row.id, version: row.version })
-        .execute();
-      if (!res.affected) throw AppException.versionConflict();
-      const institution = (await institutionNames(m, [row.institutionId])).get(row.institutionId) ?? null;
-      await this.events.append(c.id, actor, {
-        type: 'recovery.service_updated',
-        summaryArgs: { service: row.service, institution, serviceStatus: input.status },
-        details: { from },
+      const move = RECOVERY_SERVICES.transitionBetween(row.status, input.status);
+      if (!move) throw refused();
+      await RECOVERY_SERVICES.transition(move, row.status, undefined, {
+        refused,
+        apply: async (_from, to) => {
+          const set: Partial<RecoveryServiceRecord> = {
+            status: to,
+            updatedAt: this.clock.now(),
+            version: row.version + 1,
+          };
+          if (to === 'ongoing' && !row.startedOn) set.startedOn = todayOf(this.clock);
+          if (input.notes?.trim()) set.notes = input.notes.trim();
+          const res = await m
+            .createQueryBuilder()
+            .update(RecoveryServiceRecord)
+            .set({ ...set, dataKeyId: row.dataKeyId })
+            .where('id = :id AND version = :version', { id: row.id, version: row.version })
+            .execute();
+          if (!res.affected) throw AppException.versionConflict();
+        },
+        record: async (from, to) => {
+          const institution = (await institutionNames(m, [row.institutionId])).get(row.institutionId) ?? null;
+          await this.events.append(c.id, actor, {
+            type: 'recovery.service_updated',
+            summaryArgs: { service: row.service, institution, serviceStatus: to },
+            details: { from },
+          });
+        },
       });
       return this.view(m, plan);
     });
@@ -347,7 +371,7 @@ export class RecoveryService {
         status: s.status,
         startedOn: s.startedOn,
         notes: s.notes,
-        next: [...RECOVERY_SERVICE_NEXT[s.status]],
+        next: RECOVERY_SERVICES.nextStates(s.status),
         version: s.version,
       })),
       notes: notes.map((n) => ({

@@ -27,6 +27,7 @@ import {
   DataCategory,
   OPEN_REFERRAL_STATUSES,
 } from './referral.constants';
+import { ReferralTrack } from './referral-track';
 import { Referral } from './referral.entity';
 import { institutionNames, userNames } from './referrals.common';
 import { StatisticsConsent } from './statistics-consent.entity';
@@ -138,6 +139,7 @@ export class ConsentService {
     private readonly notifications: NotificationsService,
     private readonly clock: Clock,
     private readonly regions: CentreRegionDirectory,
+    private readonly track: ReferralTrack,
   ) {}
 
   /** Features that rely on consents register here (see ConsentNarrowedListener). */
@@ -412,7 +414,7 @@ export class ConsentService {
         consent.withdrawalReason = reason.trim();
         await m.save(consent);
       }
-      const open = await this.endReferrals(m, actor, consent, now);
+      const open = await this.endReferrals(m, actor, consent, c, now);
       for (const listener of this.narrowedListeners) await listener(m, actor, consent, now);
       await this.events.append(c.id, actor, {
         type: 'consent.withdrawn',
@@ -542,7 +544,7 @@ export class ConsentService {
         .execute();
       if (!res.affected) throw AppException.versionConflict();
       Object.assign(consent, narrowed, { version: version + 1 });
-      const ended = await this.endReferrals(m, actor, consent, now);
+      const ended = await this.endReferrals(m, actor, consent, c, now);
       for (const listener of this.narrowedListeners) await listener(m, actor, consent, now);
       const institution = part.institutionId
         ? ((await institutionNames(m, [part.institutionId])).get(part.institutionId) ?? '—')
@@ -575,6 +577,7 @@ export class ConsentService {
     m: EntityManager,
     actor: AuthContext,
     consent: Consent,
+    c: Case,
     now: Date,
   ): Promise<Referral[]> {
     const open = await m.find(Referral, {
@@ -587,13 +590,31 @@ export class ConsentService {
         !consentCovers(consent, r.serviceRole, r.institutionId ?? r.targetInstitutionId),
     );
     for (const r of ended) {
-      const to = r.status === 'accepted' || r.status === 'in_progress' ? 'revoked' : 'cancelled';
-      await m
-        .createQueryBuilder()
-        .update(Referral)
-        .set({ status: to, endedAt: now, endedById: actor.userId, updatedAt: now, version: r.version + 1 })
-        .where('id = :id', { id: r.id })
-        .execute();
+      // The track's way out of an open referral: cancel before a partner takes it on, revoke after.
+      const end = this.track.transitionsFrom(r.status).find((n) => n === 'cancel' || n === 'revoke')!;
+      // Recorded as one event for the consent by the caller, not one per referral.
+      const { to } = await this.track.transition(
+        end,
+        r.status,
+        { manager: m, referral: r, case: c, actor },
+        {
+          refused: (_kind, refusal) => new Error(`referral ${r.id} cannot end: ${refusal.code}`),
+          apply: async (_from, to) => {
+            await m
+              .createQueryBuilder()
+              .update(Referral)
+              .set({
+                status: to,
+                endedAt: now,
+                endedById: actor.userId,
+                updatedAt: now,
+                version: r.version + 1,
+              })
+              .where('id = :id', { id: r.id })
+              .execute();
+          },
+        },
+      );
       const partners = r.sentAt
         ? await this.notifications.membersHandling(
             m,

@@ -32,6 +32,7 @@ import { ReferralAction } from './referral-action.entity';
 import { ReferralDecline } from './referral-decline.entity';
 import { ReferralEligibilityService } from './referral-eligibility.service';
 import { Outcome, PARTNER_ACTIVE_STATUSES } from './referral.constants';
+import { referralMoves } from './referral-track';
 import { Referral } from './referral.entity';
 import { actionView, documentView, ReferralsService } from './referrals.service';
 import { institutionNames, userNames } from './referrals.common';
@@ -584,9 +585,10 @@ export class PartnerReferralsService {
     const ref = (id: string | null) => (id ? { id, name: insts.get(id) ?? '—' } : null);
     const allowed: string[] = [];
     if (full && actor.permissions.has(Permission.PartnerRespond)) {
-      if (r.status === 'pending') allowed.push('accept', 'decline');
-      if (ours && r.status === 'accepted') allowed.push('start', 'record', 'attach');
-      if (ours && r.status === 'in_progress') allowed.push('complete', 'record', 'attach');
+      // The track's moves: answering an offer is open to every institution it is offered to, the
+      // rest is the holder's; recording actions and attaching documents while it works on it.
+      allowed.push(...referralMoves(r.status, ours ? ['partner', 'holder'] : ['partner']));
+      if (ours && (r.status === 'accepted' || r.status === 'in_progress')) allowed.push('record', 'attach');
     }
     return {
       id: r.id,

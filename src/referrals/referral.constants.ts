@@ -66,8 +66,11 @@ export const OUTCOMES = [
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
-/** Who fires a referral transition: the sender (staff working on the case) or the partner institution. */
-export type ReferralActor = 'sender' | 'coordinator' | 'partner';
+/**
+ * Who fires a referral transition: the sender (staff working on the case), a coordinator, a partner
+ * institution the referral is offered to (answering the offer), or the institution that took it on.
+ */
+export type ReferralActor = 'sender' | 'coordinator' | 'partner' | 'holder';
 
 export const REFERRAL_TRANSITION_NAMES = [
   'approve',
@@ -105,11 +108,11 @@ export const REFERRAL_TRANSITIONS: Readonly<Record<ReferralTransitionName, Refer
     permission: Permission.PartnerRespond,
     needs: 'reason',
   },
-  start: { from: ['accepted'], to: 'in_progress', by: 'partner', permission: Permission.PartnerRespond },
+  start: { from: ['accepted'], to: 'in_progress', by: 'holder', permission: Permission.PartnerRespond },
   complete: {
     from: ['in_progress'],
     to: 'completed',
-    by: 'partner',
+    by: 'holder',
     permission: Permission.PartnerRespond,
     needs: 'outcome',
   },

@@ -14,6 +14,7 @@ import { ReferralAction } from './referral-action.entity';
 import { ReferralDecline } from './referral-decline.entity';
 import { ReferralEligibilityService } from './referral-eligibility.service';
 import { ReferralSettingsService } from './referral-settings.service';
+import { ReferralTrack } from './referral-track';
 import { ReferralWorkflowGuards } from './referral-workflow-guards';
 import { Referral } from './referral.entity';
 import { ReferralsApiController } from './referrals-api.controller';
@@ -56,6 +57,7 @@ import { StoredFile } from './stored-file.entity';
     ReferralsService,
     PartnerReferralsService,
     ReferralWorkflowGuards,
+    ReferralTrack,
   ],
   exports: [
     ReferralEligibilityService,

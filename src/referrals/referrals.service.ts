@@ -25,6 +25,7 @@ import { ReferralAction } from './referral-action.entity';
 import { ReferralDecline } from './referral-decline.entity';
 import { ReferralEligibilityService } from './referral-eligibility.service';
 import { ReferralSettingsService } from './referral-settings.service';
+import { referralMoves, ReferralTrack } from './referral-track';
 import {
   DATA_CATEGORIES,
   DataCategory,
@@ -33,6 +34,7 @@ import {
   OUTCOMES,
   REFERRAL_STATUSES,
   REFERRAL_TRANSITIONS,
+  ReferralStatus,
   ReferralTransitionName,
   URGENCIES,
   Urgency,
@@ -68,7 +70,8 @@ export interface CaseReferralsView {
   caseId: string;
   caseVersion: number;
   closed: boolean;
-  referrals: ReferralResponseDto[];
+  /** Each with the moves the track offers the sender and the coordinator from its status (the buttons). */
+  referrals: (ReferralResponseDto & { moves: Partial<Record<ReferralTransitionName, true>> })[];
   /** A referral received from outside at intake (channel institution_referral). */
   incoming: { institution: { id: string; name: string } | null; receivedAt: string } | null;
   canWrite: boolean;
@@ -127,6 +130,7 @@ export class ReferralsService implements OnApplicationBootstrap, OnModuleDestroy
     private readonly clock: Clock,
     @InjectAppConfig() private readonly config: AppConfig,
     private readonly regions: CentreRegionDirectory,
+    private readonly track: ReferralTrack,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -183,7 +187,12 @@ export class ReferralsService implements OnApplicationBootstrap, OnModuleDestroy
       caseId: c.id,
       caseVersion: c.version,
       closed: c.stage === 'closed',
-      referrals: await this.views(m, rows, c),
+      referrals: (await this.views(m, rows, c)).map((v) => ({
+        ...v,
+        moves: Object.fromEntries(
+          referralMoves(v.status as ReferralStatus, ['sender', 'coordinator']).map((n) => [n, true]),
+        ),
+      })),
       incoming:
         c.channel === 'institution_referral'
           ? {
@@ -483,9 +492,10 @@ export class ReferralsService implements OnApplicationBootstrap, OnModuleDestroy
   // ---- the track's one way to change a referral -------------------------------------------------
 
   /**
-   * Moves a referral along the track (REFERRAL_TRANSITIONS): refuses a transition from a state it
-   * does not leave (409 REFERRAL_TRANSITION_NOT_ALLOWED) and a stale version (409 VERSION_CONFLICT),
-   * updates it conditionally (so of two concurrent accepts exactly one wins) and appends the event.
+   * Moves a referral along the track (REFERRAL_TRACK, through the generic state machine): refuses a
+   * transition from a status it does not leave (409 REFERRAL_TRANSITION_NOT_ALLOWED) and a stale
+   * version (409 VERSION_CONFLICT), updates it conditionally (so of two concurrent accepts exactly
+   * one wins) and appends the event.
    */
   async change(
     m: EntityManager,
@@ -497,43 +507,51 @@ export class ReferralsService implements OnApplicationBootstrap, OnModuleDestroy
     details: Record<string, unknown> = {},
     extraArgs: SummaryArgsOf<'referral.accepted'> = {},
   ): Promise<Referral> {
-    const def = REFERRAL_TRANSITIONS[name];
-    if (!def.from.includes(r.status)) {
-      throw new AppException('REFERRAL_TRANSITION_NOT_ALLOWED', HttpStatus.CONFLICT, {
-        transition: name,
-        status: r.status,
-      });
-    }
     const now = this.clock.now();
-    const plain = { ...set, status: def.to, updatedAt: now, version: r.version + 1 };
-    const res = await m
-      .createQueryBuilder()
-      .update(Referral)
-      .set({ ...plain, dataKeyId: r.dataKeyId })
-      .where('id = :id AND version = :version AND status = :status', {
-        id: r.id,
-        version: r.version,
-        status: r.status,
-      })
-      .execute();
-    if (!res.affected) throw AppException.versionConflict();
-    const from = r.status;
-    Object.assign(r, plain);
-    const institutionId = r.institutionId ?? r.targetInstitutionId;
-    const institution = institutionId
-      ? ((await institutionNames(m, [institutionId])).get(institutionId) ?? null)
-      : null;
-    await this.events.append(c.id, actor, {
-      type: EVENT_OF[name],
-      summaryArgs: {
-        referralId: r.id,
-        serviceRole: r.serviceRole,
-        institution,
-        status: def.to,
-        ...extraArgs,
+    await this.track.transition(
+      name,
+      r.status,
+      { manager: m, referral: r, case: c, actor },
+      {
+        refused: () =>
+          new AppException('REFERRAL_TRANSITION_NOT_ALLOWED', HttpStatus.CONFLICT, {
+            transition: name,
+            status: r.status,
+          }),
+        apply: async (from, to) => {
+          const plain = { ...set, status: to, updatedAt: now, version: r.version + 1 };
+          const res = await m
+            .createQueryBuilder()
+            .update(Referral)
+            .set({ ...plain, dataKeyId: r.dataKeyId })
+            .where('id = :id AND version = :version AND status = :status', {
+              id: r.id,
+              version: r.version,
+              status: from,
+            })
+            .execute();
+          if (!res.affected) throw AppException.versionConflict();
+          Object.assign(r, plain);
+        },
+        record: async (from, to) => {
+          const institutionId = r.institutionId ?? r.targetInstitutionId;
+          const institution = institutionId
+            ? ((await institutionNames(m, [institutionId])).get(institutionId) ?? null)
+            : null;
+          await this.events.append(c.id, actor, {
+            type: EVENT_OF[name],
+            summaryArgs: {
+              referralId: r.id,
+              serviceRole: r.serviceRole,
+              institution,
+              status: to,
+              ...extraArgs,
+            },
+            details: { ...details, from },
+          });
+        },
       },
-      details: { ...details, from },
-    });
+    );
     return r;
   }
 

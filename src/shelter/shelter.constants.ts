@@ -1,5 +1,24 @@
+import { StateMachine, StateTable } from '../cases/workflow/state-machine';
+
 export const SHELTER_STAY_STATUSES = ['admitted', 'discharged'] as const;
 export type ShelterStayStatus = (typeof SHELTER_STAY_STATUSES)[number];
+
+/**
+ * THE SHELTER STAY TRACK, a table of the generic state machine (cases/workflow/state-machine.ts): a
+ * stay opens admitted (with the case's `admit_to_shelter`) and is discharged once.
+ */
+export const SHELTER_STAY_TRACK: StateTable<ShelterStayStatus, 'discharge'> = {
+  name: 'shelter stay track',
+  stateWord: 'status',
+  states: SHELTER_STAY_STATUSES,
+  initial: ['admitted'],
+  terminal: ['discharged'],
+  guards: [],
+  transitions: { discharge: { from: ['admitted'], to: 'discharged' } },
+};
+
+/** The shelter stay track's machine (checked when the shelter module starts). */
+export const SHELTER_STAYS = new StateMachine(SHELTER_STAY_TRACK);
 
 export const DISCHARGE_REASONS = [
   'returned_home',

@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { Permission } from '../auth/permissions';
 import { CaseAccessService } from '../cases/case-access.service';
@@ -28,6 +28,7 @@ import {
   DISCHARGE_REASONS,
   DischargeReason,
   MAX_PLANNED_DAYS,
+  SHELTER_STAYS,
 } from './shelter.constants';
 import { ShelterStay } from './shelter-stay.entity';
 
@@ -69,7 +70,7 @@ class SafeHouseNameTaken extends AppException {
  * occupancy board gives case numbers, never names.
  */
 @Injectable()
-export class ShelterService {
+export class ShelterService implements OnModuleInit {
   constructor(
     private readonly tx: TransactionService,
     private readonly access: CaseAccessService,
@@ -77,6 +78,10 @@ export class ShelterService {
     private readonly dataKeys: DataKeyService,
     private readonly clock: Clock,
   ) {}
+
+  onModuleInit(): void {
+    SHELTER_STAYS.assertValid();
+  }
 
   // ---- safe houses
 
@@ -274,26 +279,30 @@ export class ShelterService {
         lockedFor<ShelterStay>(m, { where: { id: stayId, caseId: c.id } }),
       );
       if (!stay) throw AppException.notFound();
-      if (stay.status !== 'admitted') throw new AppException('SHELTER_STAY_NOT_ACTIVE', HttpStatus.CONFLICT);
-      if (stay.version !== input.version) throw AppException.versionConflict();
       const now = this.clock.now();
-      const result = await m
-        .createQueryBuilder()
-        .update(ShelterStay)
-        .set({
-          status: 'discharged',
-          dischargedAt: now,
-          dischargeReason: input.reason as DischargeReason,
-          dischargedById: actor.userId,
-          version: stay.version + 1,
-        })
-        .where('id = :id AND version = :version AND status = :status', {
-          id: stay.id,
-          version: stay.version,
-          status: 'admitted',
-        })
-        .execute();
-      if (!result.affected) throw AppException.versionConflict();
+      await SHELTER_STAYS.transition('discharge', stay.status, undefined, {
+        refused: () => new AppException('SHELTER_STAY_NOT_ACTIVE', HttpStatus.CONFLICT),
+        apply: async (from, to) => {
+          if (stay.version !== input.version) throw AppException.versionConflict();
+          const result = await m
+            .createQueryBuilder()
+            .update(ShelterStay)
+            .set({
+              status: to,
+              dischargedAt: now,
+              dischargeReason: input.reason as DischargeReason,
+              dischargedById: actor.userId,
+              version: stay.version + 1,
+            })
+            .where('id = :id AND version = :version AND status = :status', {
+              id: stay.id,
+              version: stay.version,
+              status: from,
+            })
+            .execute();
+          if (!result.affected) throw AppException.versionConflict();
+        },
+      });
       // Days of the stay: centre calendar days from the day of admission to the day of discharge.
       const days = Math.max(0, daysBetween(dayOf(this.toDate(stay.admittedAt)), dayOf(now)));
       await this.events.append(c.id, actor, {

@@ -1,3 +1,5 @@
+import { StateMachine, StateTable } from '../cases/workflow/state-machine';
+
 /** Kinds of accompaniment (pendampingan); mediation is a support service since Permen PPPA 2/2022. */
 export const SERVICE_TYPES = [
   'medical',
@@ -13,6 +15,22 @@ export type ServiceType = (typeof SERVICE_TYPES)[number];
 /** planned → delivered | cancelled; delivered and cancelled are final. */
 export const SERVICE_STATUSES = ['planned', 'delivered', 'cancelled'] as const;
 export type ServiceStatus = (typeof SERVICE_STATUSES)[number];
-export const FINAL_SERVICE_STATUSES: readonly ServiceStatus[] = ['delivered', 'cancelled'];
+
+/** THE SUPPORT SERVICE TRACK, a table of the generic state machine (cases/workflow/state-machine.ts). */
+export const SUPPORT_SERVICE_TRACK: StateTable<ServiceStatus, 'deliver' | 'cancel'> = {
+  name: 'support service track',
+  stateWord: 'status',
+  states: SERVICE_STATUSES,
+  initial: ['planned'],
+  terminal: ['delivered', 'cancelled'],
+  guards: [],
+  transitions: {
+    deliver: { from: ['planned'], to: 'delivered' },
+    cancel: { from: ['planned'], to: 'cancelled' },
+  },
+};
+
+/** The support service track's machine (checked when the support services module starts). */
+export const SUPPORT_SERVICES = new StateMachine(SUPPORT_SERVICE_TRACK);
 
 export const SERVICE_NOTES_MAX = 10_000;

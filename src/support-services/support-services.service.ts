@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { Permission } from '../auth/permissions';
 import { CaseAccessService } from '../cases/case-access.service';
@@ -16,12 +16,7 @@ import { TransactionService } from '../database/transaction.service';
 import { Institution } from '../institutions/institution.entity';
 import { CentreRegionDirectory, InstitutionGroup } from '../settings/centre-region.directory';
 import { SupportServiceResponseDto } from './dto/support-service.dto';
-import {
-  FINAL_SERVICE_STATUSES,
-  SERVICE_TYPES,
-  ServiceStatus,
-  ServiceType,
-} from './support-service.constants';
+import { SERVICE_TYPES, SUPPORT_SERVICES, ServiceStatus, ServiceType } from './support-service.constants';
 import { SupportServiceRecord } from './support-service.entity';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -63,7 +58,7 @@ export interface CaseSupportServices {
  * cancelled; the last two are final.
  */
 @Injectable()
-export class SupportServicesService {
+export class SupportServicesService implements OnModuleInit {
   constructor(
     private readonly tx: TransactionService,
     private readonly access: CaseAccessService,
@@ -71,6 +66,10 @@ export class SupportServicesService {
     private readonly clock: Clock,
     private readonly regions: CentreRegionDirectory,
   ) {}
+
+  onModuleInit(): void {
+    SUPPORT_SERVICES.assertValid();
+  }
 
   async list(
     actor: AuthContext,
@@ -170,7 +169,8 @@ export class SupportServicesService {
         lockedFor<SupportServiceRecord>(m, { where: { id: serviceId, caseId: c.id } }),
       );
       if (!record) throw AppException.notFound();
-      if (FINAL_SERVICE_STATUSES.includes(record.status)) {
+      // Final: no transition of the track leaves its status.
+      if (!SUPPORT_SERVICES.transitionsFrom(record.status).length) {
         throw new AppException('CASE_SERVICE_STATUS_FINAL', HttpStatus.CONFLICT, { status: record.status });
       }
       if (record.version !== change.version) throw AppException.versionConflict();

@@ -354,10 +354,6 @@ export const FIELD_IDS: Record<string, FieldSpec> = {
       },
     ],
   },
-  'body.existingVictimId': {
-    names: 'the earlier victim record an intake is attached to',
-    skip: 'being replaced by a single-use match token from the duplicate check (the intake disclosure work); its knocks belong with that change',
-  },
 
   // ---- ids of records without an owner: whoever holds the permission names any of them ----------
   'body.institutionId': global(

@@ -1,7 +1,9 @@
 import { Role } from '../../src/auth/permissions';
 import {
   AccessWorld,
+  caseAText,
   SECRET_ADDRESS,
+  SECRET_BIRTH_DATE,
   SECRET_LOCATION,
   SECRET_NAME,
   SECRET_NARRATIVE,
@@ -368,7 +370,7 @@ export const BODIES: Record<string, { body: (w: AccessWorld) => Body; rank?: num
       version: w.v.caseA,
       victimFullName: SECRET_NAME,
       victimNik: SECRET_NIK,
-      victimBirthDate: '1994-05-17',
+      victimBirthDate: SECRET_BIRTH_DATE,
       victimAddress: SECRET_ADDRESS,
       victimDistrict: 'Genuk',
       victimPhone: SECRET_PHONE,
@@ -378,7 +380,7 @@ export const BODIES: Record<string, { body: (w: AccessWorld) => Body; rank?: num
       incidentPlaceType: 'household',
       incidentLocation: SECRET_LOCATION,
       violenceTypes: ['physical', 'psychological'],
-      narrative: SECRET_NARRATIVE,
+      narrative: caseAText(SECRET_NARRATIVE),
     }),
   },
   'POST /api/cases/:id/assignment': {

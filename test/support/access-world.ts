@@ -2,7 +2,7 @@ import request from 'supertest';
 import { permissionsFor, Role } from '../../src/auth/permissions';
 import { ServiceRole } from '../../src/institutions/service-roles';
 import { UsersService } from '../../src/users/users.service';
-import { bearer, registerCase } from './case-fixtures';
+import { bearer, PersonalValues, personalText, registerCase } from './case-fixtures';
 import { apiLogin, createUser, csrfOf, pageLogin, TEST_PASSWORD, TestApp } from './test-app';
 
 /*
@@ -32,17 +32,46 @@ export const SECRET_NIK = '3374014404900009';
 /** Case A's other personal values (what a partner whose referral ended must no longer see). */
 export const SECRET_ADDRESS = 'Jl. Cempaka Tersembunyi No. 41';
 export const SECRET_PHONE = '081377712345';
+export const SECRET_BIRTH_DATE = '1988-03-29';
 export const SECRET_NARRATIVE = 'Korban Idor dipukul di dapur rumahnya';
 export const SECRET_LOCATION = 'Dapur rumah korban Idor';
 export const SECRET_PERPETRATOR = 'Joko Idor Santoso';
+export const SECRET_REPORTER = 'Wahyuni Pelapor Idor';
+export const SECRET_REPORTER_PHONE = '085711223344';
+/**
+ * The markers of case A's free texts; each text also holds the victim's name, NIK, street and phone
+ * (`personalText`), as real notes do.
+ */
+export const SECRET_TEXTS = {
+  counseling: 'Catatan konseling Idor',
+  safetyPlan: 'Rencana keselamatan Idor',
+  entry: 'Entri kronologi Idor',
+  service: 'Catatan layanan medis Idor',
+  minutes: 'Notulen rapat Idor',
+  decision: 'Keputusan rapat Idor',
+  action: 'Tindak lanjut rapat Idor',
+  instructions: 'Instruksi kunjungan Idor',
+};
+const A_PERSON = { fullName: SECRET_NAME, nik: SECRET_NIK, address: SECRET_ADDRESS, phone: SECRET_PHONE };
+/** A free text of case A: the marker, then the victim's name, NIK, street and phone. */
+export const caseAText = (marker: string) => personalText(marker, A_PERSON);
+/**
+ * Every personal value of case A and the marker of every free text kept about it: no outsider's answer
+ * may hold any of them (nor may the revoked partner's). A referral's reason is not among them: the
+ * partner it is addressed to reads it (redacted), also after the referral ended.
+ */
 export const CASE_A_VALUES = [
   SECRET_NAME,
   SECRET_NIK,
   SECRET_ADDRESS,
   SECRET_PHONE,
+  SECRET_BIRTH_DATE,
   SECRET_NARRATIVE,
   SECRET_LOCATION,
   SECRET_PERPETRATOR,
+  SECRET_REPORTER,
+  SECRET_REPORTER_PHONE,
+  ...Object.values(SECRET_TEXTS),
 ];
 
 export interface Person {
@@ -76,6 +105,8 @@ export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
   const ids: Record<string, string> = {};
   const people: Record<string, Person> = {};
   const roles: Record<string, Role[]> = {};
+  /** Each case's victim as registered (the values its free texts hold). */
+  const victims: Record<string, PersonalValues> = {};
 
   const call = async (
     who: string,
@@ -176,21 +207,35 @@ export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
 
   // ---- case A ----------------------------------------------------------------------------------
   const a = await registerCase(t, people.fd.token, {
-    victim: { fullName: SECRET_NAME, nik: SECRET_NIK, address: SECRET_ADDRESS, phone: SECRET_PHONE },
-    incident: { narrative: SECRET_NARRATIVE, location: SECRET_LOCATION },
+    victim: {
+      fullName: SECRET_NAME,
+      nik: SECRET_NIK,
+      address: SECRET_ADDRESS,
+      phone: SECRET_PHONE,
+      birthDate: SECRET_BIRTH_DATE,
+    },
+    reporter: { relationship: 'relative', name: SECRET_REPORTER, phone: SECRET_REPORTER_PHONE },
+    incident: { narrative: caseAText(SECRET_NARRATIVE), location: SECRET_LOCATION },
     perpetrators: [{ sex: 'male', age: 40, relationship: 'spouse', name: SECRET_PERPETRATOR }],
   });
   ids.caseA = a.id;
+  victims[a.id] = a.victim;
   await call('coord', 'post', `/api/cases/${a.id}/assignment`, { counselorId: ids.cA, version: 1 });
   await call('cA', 'post', `/api/cases/${a.id}/transitions`, { transition: 'start_counseling', version: 2 });
-  await call('cA', 'post', `/api/cases/${a.id}/counseling-sessions`, { heldAt: '2026-01-14', notes: 'Sesi' });
+  await call('cA', 'post', `/api/cases/${a.id}/counseling-sessions`, {
+    heldAt: '2026-01-14',
+    notes: caseAText(SECRET_TEXTS.counseling),
+  });
   await call('cA', 'post', `/api/cases/${a.id}/risk-assessments`, {
     assessedAt: '2026-01-14',
     threatToLife: true,
     riskLevel: 'critical',
     factors: [],
   });
-  await call('cA', 'put', `/api/cases/${a.id}/safety-plan`, { plan: 'Tas darurat', version: 0 });
+  await call('cA', 'put', `/api/cases/${a.id}/safety-plan`, {
+    plan: caseAText(SECRET_TEXTS.safetyPlan),
+    version: 0,
+  });
   ids.consentA = (
     await call('cA', 'post', `/api/cases/${a.id}/consents`, {
       givenBy: 'victim',
@@ -205,18 +250,24 @@ export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
   ids.entryA = (
     await call('cA', 'post', `/api/cases/${a.id}/chronology/entries`, {
       date: '2026-01-08',
-      description: 'Korban dipukul di rumah',
+      place: `Rumah di ${SECRET_ADDRESS}`,
+      description: caseAText(SECRET_TEXTS.entry),
     })
   ).id;
   ids.serviceA = (
-    await call('cA', 'post', `/api/cases/${a.id}/services`, { type: 'medical', plannedDate: '2026-01-20' })
+    await call('cA', 'post', `/api/cases/${a.id}/services`, {
+      type: 'medical',
+      plannedDate: '2026-01-20',
+      notes: caseAText(SECRET_TEXTS.service),
+    })
   ).id;
   const conference = await call('coord', 'post', `/api/cases/${a.id}/conferences`, {
     heldAt: '2026-01-12',
     attendees: { staffUserIds: [ids.cA, ids.coord], institutionIds: [], others: [] },
-    decisions: ['Rujuk ke rumah sakit'],
+    minutes: caseAText(SECRET_TEXTS.minutes),
+    decisions: [caseAText(SECRET_TEXTS.decision)],
     actionItems: [
-      { description: 'Antar korban ke RSUD', ownerUserId: ids.cA, dueDate: '2026-01-20' },
+      { description: caseAText(SECRET_TEXTS.action), ownerUserId: ids.cA, dueDate: '2026-01-20' },
       { description: 'Hubungi dinas sosial', ownerUserId: ids.coord, dueDate: '2026-01-21' },
     ],
   });
@@ -245,7 +296,7 @@ export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
   ids.monitoringA = (
     await call('coord', 'post', `/api/cases/${a.id}/monitoring`, {
       volunteerId: ids.volunteer_kaderA,
-      instructions: 'Kunjungi setiap Senin',
+      instructions: caseAText(SECRET_TEXTS.instructions),
     })
   ).id;
   ids.safeHouse = (
@@ -286,7 +337,7 @@ export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
         serviceRole: 'medical',
         targetInstitutionId: ids[inst],
         urgency: 'urgent',
-        reason: 'Mohon pemeriksaan medis',
+        reason: personalText('Mohon pemeriksaan medis', victims[caseId]),
         categories: ['identity'],
       })
     ).id as string;
@@ -299,7 +350,7 @@ export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
   ids.documentC = (await upload('tmC', `/api/partner/referrals/${ids.referralC}/documents`)).documents[0].id;
   await call('cA', 'post', `/api/referrals/${ids.referralC}/revoke`, {
     version: 2,
-    reason: 'Korban menolak',
+    reason: caseAText('Korban menolak'),
   });
   const notes = await call('cA', 'get', '/api/notifications?pageSize=100');
   if (!notes.items.length) throw new Error('world: cA has no notification');
@@ -308,6 +359,7 @@ export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
   // ---- case B ----------------------------------------------------------------------------------
   const b = await registerCase(t, people.fd.token);
   ids.caseB = b.id;
+  victims[b.id] = b.victim;
   await call('coord', 'post', `/api/cases/${b.id}/assignment`, { counselorId: ids.cB, version: 1 });
   await call('cB', 'post', `/api/cases/${b.id}/transitions`, { transition: 'start_counseling', version: 2 });
   ids.consentB = (

@@ -3,41 +3,80 @@ import { TestApp } from './test-app';
 
 let counter = 0;
 
-/** A valid intake payload; `overrides` are merged shallowly per section. */
+/** The personal values a fixture victim carries, as free text written about her holds them. */
+export interface PersonalValues {
+  fullName: string;
+  nik: string;
+  address: string;
+  phone: string;
+}
+
+/** The street part of an address ("Jl. Melati No. 5" of "Jl. Melati No. 5, Semarang"). */
+export const streetOf = (address: string) => address.split(',')[0].trim();
+
+/**
+ * Free text about a case as real notes are written (issue 22): the marker, then the victim's own
+ * name, NIK, street and phone, so that an output that should redact them and does not is caught by
+ * the same search for the victim's values every suite makes.
+ */
+export function personalText(marker: string, v: PersonalValues): string {
+  return `${marker}: ${v.fullName} (NIK ${v.nik}) tinggal di ${streetOf(v.address)}, telepon ${v.phone}.`;
+}
+
+/**
+ * A valid intake payload; `overrides` are merged shallowly per section. The narrative (unless
+ * overridden) names the victim and holds her NIK, street and phone, as told at intake.
+ */
 export function intakePayload(overrides: Record<string, any> = {}): Record<string, any> {
   counter++;
+  const victim = {
+    fullName: `Siti Rahmawati Test${counter}`,
+    nik: String(3374000000000000 + counter).padStart(16, '0'),
+    sex: 'female',
+    birthDate: '1994-05-17',
+    address: `Jl. Melati No. ${counter}, Semarang`,
+    district: 'Tembalang',
+    phone: '081234567890',
+    education: 'senior_secondary',
+    occupation: 'housewife',
+    maritalStatus: 'married',
+    ...(overrides.victim ?? {}),
+  };
+  const perpetrators = overrides.perpetrators ?? [
+    { sex: 'male', age: 38, relationship: 'spouse', name: 'Budi Santoso' },
+  ];
+  // (a test of bad input may send something else than a list)
+  const named = Array.isArray(perpetrators) ? perpetrators.find((p) => typeof p?.name === 'string') : null;
+  const perpetrator = named?.name ?? 'suaminya';
   return {
     channel: 'walk_in',
     receivedAt: '2026-01-10',
-    victim: {
-      fullName: `Siti Rahmawati Test${counter}`,
-      nik: String(3374000000000000 + counter).padStart(16, '0'),
-      sex: 'female',
-      birthDate: '1994-05-17',
-      address: `Jl. Melati No. ${counter}, Semarang`,
-      district: 'Tembalang',
-      phone: '081234567890',
-      education: 'senior_secondary',
-      occupation: 'housewife',
-      maritalStatus: 'married',
-      ...(overrides.victim ?? {}),
-    },
-    perpetrators: overrides.perpetrators ?? [
-      { sex: 'male', age: 38, relationship: 'spouse', name: 'Budi Santoso' },
-    ],
+    victim,
+    perpetrators,
     incident: {
       date: '2026-01-08',
       placeType: 'household',
       location: 'Rumah korban di Tembalang',
       violenceTypes: ['physical', 'psychological'],
       gbvApplies: ['psychological_abuse', 'physical_assault'],
-      narrative: 'Korban dipukul oleh suaminya setelah bertengkar.',
+      narrative: narrativeOf(victim, perpetrator),
       ...(overrides.incident ?? {}),
     },
     ...Object.fromEntries(
       Object.entries(overrides).filter(([k]) => !['victim', 'incident', 'perpetrators'].includes(k)),
     ),
   };
+}
+
+/** The default narrative of a fixture victim: her name, NIK, street and phone in the account. */
+function narrativeOf(v: Record<string, unknown>, perpetrator: string): string {
+  // (a test of bad input may send other shapes: only the strings are written into the account)
+  const text = (value: unknown) => (typeof value === 'string' && value ? value : null);
+  const name = text(v.fullName) ?? 'Korban';
+  const nik = text(v.nik) ? ` (NIK ${text(v.nik)})` : '';
+  const street = text(v.address) ? ` di ${streetOf(text(v.address)!)}` : '';
+  const phone = text(v.phone) ? `; ia menelepon ${text(v.phone)}` : '';
+  return `Korban ${name}${nik} dipukul oleh ${perpetrator} setelah bertengkar di rumahnya${street}${phone}.`;
 }
 
 export async function registerCase(t: TestApp, token: string, overrides: Record<string, any> = {}) {

@@ -43,6 +43,7 @@ export const C = {
   qName: 'Anggraeni Kusumastuti Larasati',
   qNik: '3374051203880002',
   qStreet: 'Jl. Nuri Hijau No. 12',
+  qPhone: '081377005544',
   qNarrative: 'NARASI-QQ2201',
 };
 
@@ -75,6 +76,7 @@ export const CANARIES: Record<string, RegExp> = {
   qName: /Anggraeni|Kusumastuti|Larasati/i,
   qNik: /3374051203880002/,
   qStreet: /Nuri Hijau/i,
+  qPhone: /081377005544/,
   qNarrative: /NARASI-QQ2201/,
 };
 
@@ -217,9 +219,13 @@ export async function buildDisclosureWorld(t: TestApp): Promise<DisclosureWorld>
     heldAt: '2026-01-12',
     attendees: { staffUserIds: [ids.cA, ids.coord], institutionIds: [], others: [] },
     minutes: withPersonal(C.conference),
-    decisions: [`${C.conference} rujuk ke rumah sakit`],
+    decisions: [withPersonal(C.conference, 'rujuk ke rumah sakit;')],
     actionItems: [
-      { description: `${C.conference} antar korban`, ownerUserId: ids.cA, dueDate: '2026-01-20' },
+      {
+        description: withPersonal(C.conference, 'antar korban;'),
+        ownerUserId: ids.cA,
+        dueDate: '2026-01-20',
+      },
     ],
   });
   ids.conferenceX = conference.id;
@@ -289,7 +295,7 @@ export async function buildDisclosureWorld(t: TestApp): Promise<DisclosureWorld>
   await call('tmRevoked', 'post', `/api/partner/referrals/${referralOf.tmRevoked}/accept`, { version: 1 });
   await call('cA', 'post', `/api/referrals/${referralOf.tmRevoked}/revoke`, {
     version: 2,
-    reason: 'Korban menolak',
+    reason: withPersonal('Korban menolak', 'rujukan untuk'),
   });
   await call('tmAll', 'post', `/api/partner/referrals/${referralOf.tmAll}/accept`, { version: 1 });
   await call('tmAll', 'post', `/api/partner/referrals/${referralOf.tmAll}/start`, { version: 2 });
@@ -297,8 +303,10 @@ export async function buildDisclosureWorld(t: TestApp): Promise<DisclosureWorld>
   // ---- case Q (still at intake) ------------------------------------------------------------------
   ids.caseQ = (
     await registerCase(t, tokens.fd, {
-      victim: { fullName: C.qName, nik: C.qNik, address: `${C.qStreet}, Semarang` },
-      incident: { narrative: `${C.qNarrative}: ${C.qName} di ${C.qStreet}.` },
+      victim: { fullName: C.qName, nik: C.qNik, address: `${C.qStreet}, Semarang`, phone: C.qPhone },
+      incident: {
+        narrative: `${C.qNarrative}: ${C.qName} (NIK ${C.qNik}) di ${C.qStreet}, telepon ${C.qPhone}.`,
+      },
     })
   ).id;
 

@@ -38,6 +38,30 @@ describe('Redactor (the redacted and partner versions of the chronology)', () =>
   });
 });
 
+describe('Redactor: what is kept (a disclosed contact)', () => {
+  const r = new Redactor({
+    names: ['Dewi Putri'],
+    values: ['Gang Mawar 35, Tugu', '081300000000'],
+    keep: ['Gang Mawar 3, Tugu', '085712345678', 'PPT/2026/000123'],
+  });
+
+  it('keeps a disclosed address also in parts, as an undisclosed one is removed in parts', () => {
+    expect(r.text('Dewi tinggal di Gang Mawar 3, telepon 085712345678')).toBe(
+      'D. tinggal di Gang Mawar 3, telepon 085712345678',
+    );
+    expect(r.text('alamat Gang Mawar 3, Tugu; kasus PPT/2026/000123')).toBe(
+      'alamat Gang Mawar 3, Tugu; kasus PPT/2026/000123',
+    );
+  });
+
+  it('keeps whole words only: a kept value inside a longer one shelters nothing', () => {
+    expect(r.text('dulu di Gang Mawar 35, telepon 081300000000')).toBe(
+      `dulu di ${REDACTION_MARK}, telepon ${REDACTION_MARK}`,
+    );
+    expect(r.text('nomor 0857123456789')).toBe(`nomor ${REDACTION_MARK}`);
+  });
+});
+
 describe('Redactor: e-mail addresses', () => {
   it('removes e-mail addresses written in free text', () => {
     const r = new Redactor({ names: [], values: [] });

@@ -23,7 +23,10 @@ export interface RedactionSubjects {
   names: (string | null | undefined)[];
   /** Identifying values removed wherever they appear (NIK, phone, address, birth date …). */
   values: (string | null | undefined)[];
-  /** Text that is never redacted (the case number; the victim's contact when it was disclosed). */
+  /**
+   * Text that is never redacted (the case number; the victim's contact when it was disclosed); an
+   * address also in parts, like the values ("Gang Mawar 3" of a disclosed "Gang Mawar 3, Tugu").
+   */
   keep?: string[];
 }
 
@@ -37,9 +40,17 @@ export interface RedactionSubjects {
 export class Redactor {
   private readonly rules: { pattern: RegExp; replace: string | ((m: string) => string) }[] = [];
   private readonly keep: string[];
+  private readonly keepPatterns: RegExp[];
 
   constructor(subjects: RedactionSubjects) {
-    this.keep = (subjects.keep ?? []).filter(Boolean).sort((a, b) => b.length - a.length);
+    const kept = (subjects.keep ?? []).flatMap((k) => {
+      const text = (k ?? '').trim();
+      const parts = text.split(/[,;\n]/).map((p) => p.trim());
+      return [text, ...(parts.length > 1 ? parts.filter((p) => p.length >= 4) : [])];
+    });
+    this.keep = [...new Set(kept.filter(Boolean))].sort((a, b) => b.length - a.length);
+    // Whole words only: a kept "Gang Mawar 3" must not shelter "Gang Mawar 35" from its removal.
+    this.keepPatterns = this.keep.map(word);
     const values = subjects.values
       .flatMap((v) => {
         const text = (v ?? '').trim();
@@ -73,7 +84,7 @@ export class Redactor {
     if (value === null) return null;
     // Kept text is set aside behind private-use markers while the rules run.
     let out = value;
-    this.keep.forEach((k, i) => (out = out.split(k).join(`\uE000${i}\uE001`)));
+    this.keepPatterns.forEach((k, i) => (out = out.replace(k, `\uE000${i}\uE001`)));
     for (const rule of this.rules) out = out.replace(rule.pattern, rule.replace as any);
     return out.replace(/\uE000(\d+)\uE001/g, (_m, i: string) => this.keep[Number(i)]);
   }

@@ -7,7 +7,7 @@ import { TransactionService } from '../../database/transaction.service';
 import { CaseAccessService } from '../case-access.service';
 import { CaseEventService } from '../case-event.service';
 import { Case } from '../case.entity';
-import { TRANSITION_NAMES, TransitionName, TRANSITIONS, validateWorkflow } from './case-workflow';
+import { TRANSITION_NAMES, TransitionName, TRANSITIONS } from './case-workflow';
 import {
   GuardContext,
   GuardFailure,
@@ -24,8 +24,9 @@ export interface TransitionOption {
 }
 
 /**
- * The one service that changes a case's stage, along the table in case-workflow.ts. At start-up it
- * validates the table (every stage reachable, no dead ends) and that every guard is implemented.
+ * The one service that changes a case's stage, along the table in case-workflow.ts, through the
+ * generic state machine (state-machine.ts). At start-up it validates the table (every stage
+ * reachable, no dead ends, no unknown stage or guard) and that every guard is implemented.
  */
 @Injectable()
 export class CaseWorkflowService implements OnApplicationBootstrap {
@@ -38,24 +39,13 @@ export class CaseWorkflowService implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    const problems = validateWorkflow();
-    const missing = this.registry.missingGuards();
-    if (missing.length) problems.push(`guards without implementation: ${missing.join(', ')}`);
-    if (problems.length) throw new Error(`The case workflow table is not valid:\n  ${problems.join('\n  ')}`);
+    this.registry.assertValid();
   }
 
-  private async evaluate(name: TransitionName, ctx: GuardContext): Promise<GuardFailure[]> {
-    const def = TRANSITIONS[name];
-    const failures: GuardFailure[] = [];
-    if (!def.from.includes(ctx.case.stage))
-      failures.push({ code: 'NOT_FROM_STAGE', args: { stage: ctx.case.stage } });
-    if (!ctx.actor.permissions.has(def.permission)) failures.push({ code: 'ROLE_NOT_ALLOWED' });
-    if (failures.length) return failures;
-    for (const guardName of def.guards) {
-      const failure = await this.registry.guard(guardName)(ctx);
-      if (failure) failures.push(failure);
-    }
-    return failures;
+  private evaluate(name: TransitionName, ctx: GuardContext): Promise<GuardFailure[]> {
+    const pre: GuardFailure[] = [];
+    if (!ctx.actor.permissions.has(TRANSITIONS[name].permission)) pre.push({ code: 'ROLE_NOT_ALLOWED' });
+    return this.registry.whyNot(name, ctx.case.stage, ctx, pre);
   }
 
   /** What the caller may do with the case now, and for the rest, why not. */
@@ -96,43 +86,43 @@ export class CaseWorkflowService implements OnApplicationBootstrap {
       if (!this.access.canWork(actor, c) || !actor.permissions.has(def.permission as Permission))
         throw AppException.forbidden();
       if (c.version !== version) throw AppException.versionConflict();
-      if (!def.from.includes(c.stage)) {
-        throw new AppException(ErrorCode.CaseTransitionNotAllowed, HttpStatus.CONFLICT, {
-          transition: name,
-          stage: c.stage,
-        });
-      }
       const now = this.clock.now();
       const ctx: GuardContext = { case: c, input, actor, manager, preview: false, now };
-      for (const guardName of def.guards) {
-        const failure = await this.registry.guard(guardName)(ctx);
-        if (failure) throw AppException.rule(failure.code, failure.args ?? {});
-      }
-      const from = c.stage;
-      const result = await manager
-        .createQueryBuilder()
-        .update(Case)
-        .set({ stage: def.to, version: version + 1, updatedAt: now })
-        .where('id = :id AND version = :version', { id: c.id, version })
-        .execute();
-      if (!result.affected) throw AppException.versionConflict();
-      c.stage = def.to;
-      c.version = version + 1;
-      c.updatedAt = now;
-      let summaryArgs: Record<string, string | number | null> = {};
-      let details: Record<string, unknown> = {};
-      for (const effect of this.registry.effectsOf(name)) {
-        const out = await effect(ctx);
-        if (out?.summaryArgs) summaryArgs = { ...summaryArgs, ...out.summaryArgs };
-        if (out?.details) details = { ...details, ...out.details };
-      }
-      await this.events.append(c.id, actor, {
-        type: `workflow.${name}`,
-        summaryKey: `events.workflow.${name}`,
-        summaryArgs: { from, to: def.to, ...summaryArgs },
-        details: { ...details, ...(input.reason ? { reason: input.reason } : {}) },
+      await this.registry.transition(name, c.stage, ctx, {
+        refused: (kind, refusal) =>
+          kind === 'not_from'
+            ? new AppException(ErrorCode.CaseTransitionNotAllowed, HttpStatus.CONFLICT, {
+                transition: name,
+                stage: c.stage,
+              })
+            : AppException.rule(refusal.code, refusal.args ?? {}),
+        apply: async (_from, to) => {
+          const result = await manager
+            .createQueryBuilder()
+            .update(Case)
+            .set({ stage: to, version: version + 1, updatedAt: now })
+            .where('id = :id AND version = :version', { id: c.id, version })
+            .execute();
+          if (!result.affected) throw AppException.versionConflict();
+          c.stage = to;
+          c.version = version + 1;
+          c.updatedAt = now;
+        },
+        record: async (from, to, outputs) => {
+          let summaryArgs: Record<string, string | number | null> = {};
+          let details: Record<string, unknown> = {};
+          for (const out of outputs) {
+            if (out.summaryArgs) summaryArgs = { ...summaryArgs, ...out.summaryArgs };
+            if (out.details) details = { ...details, ...out.details };
+          }
+          await this.events.append(c.id, actor, {
+            type: `workflow.${name}`,
+            summaryKey: `events.workflow.${name}`,
+            summaryArgs: { from, to, ...summaryArgs },
+            details: { ...details, ...(input.reason ? { reason: input.reason } : {}) },
+          });
+        },
       });
-      for (const aftermath of this.registry.aftermathsOf(name)) await aftermath(ctx);
       return manager.findOneOrFail(Case, { where: { id: c.id } });
     });
   }

@@ -1,4 +1,11 @@
 import { Permission } from '../../auth/permissions';
+import {
+  StateTable,
+  tableMermaid,
+  tableProblems,
+  TransitionRule,
+  transitionsFrom as leaving,
+} from './state-machine';
 
 /**
  * THE CASE WORKFLOW — every stage, every transition, who may fire it and what it needs, in one table.
@@ -62,7 +69,7 @@ export const TRANSITION_NAMES = [
 ] as const;
 export type TransitionName = (typeof TRANSITION_NAMES)[number];
 
-export interface TransitionDefinition {
+export interface TransitionDefinition extends TransitionRule<CaseStage, GuardName> {
   from: readonly CaseStage[];
   to: CaseStage;
   /** The permission that fires it (besides seeing the case). */
@@ -130,48 +137,29 @@ export const TRANSITIONS: Readonly<Record<TransitionName, TransitionDefinition>>
   },
 };
 
+/** The case workflow as a table of the generic state machine (state-machine.ts). */
+export const CASE_WORKFLOW: StateTable<CaseStage, TransitionName, GuardName, TransitionDefinition> = {
+  name: 'case workflow',
+  stateWord: 'stage',
+  states: CASE_STAGES,
+  initial: [INITIAL_STAGE],
+  terminal: TERMINAL_STAGES,
+  guards: GUARDS,
+  transitions: TRANSITIONS,
+};
+
 export function transitionsFrom(stage: CaseStage): TransitionName[] {
-  return TRANSITION_NAMES.filter((name) => TRANSITIONS[name].from.includes(stage));
+  return leaving(CASE_WORKFLOW, stage);
 }
 
-/** Problems with a table: unreachable stages and dead ends. Empty when the table is sound. */
+/** Problems with a table: unreachable stages, dead ends, unknown stages and guards. Empty when sound. */
 export function validateWorkflow(
   transitions: Readonly<Record<string, TransitionDefinition>> = TRANSITIONS,
-  stages: readonly CaseStage[] = CASE_STAGES,
-  initial: CaseStage = INITIAL_STAGE,
-  terminal: readonly CaseStage[] = TERMINAL_STAGES,
 ): string[] {
-  const problems: string[] = [];
-  const reached = new Set<CaseStage>([initial]);
-  const queue: CaseStage[] = [initial];
-  while (queue.length) {
-    const stage = queue.shift()!;
-    for (const def of Object.values(transitions)) {
-      if (def.from.includes(stage) && !reached.has(def.to)) {
-        reached.add(def.to);
-        queue.push(def.to);
-      }
-    }
-  }
-  for (const stage of stages) {
-    if (!reached.has(stage)) problems.push(`stage ${stage} cannot be reached from ${initial}`);
-    const out = Object.values(transitions).some((def) => def.from.includes(stage));
-    if (!out && !terminal.includes(stage)) problems.push(`stage ${stage} is a dead end`);
-  }
-  for (const [name, def] of Object.entries(transitions)) {
-    for (const s of [...def.from, def.to])
-      if (!stages.includes(s)) problems.push(`transition ${name} names unknown stage ${s}`);
-  }
-  return problems;
+  return tableProblems({ ...CASE_WORKFLOW, transitions });
 }
 
 /** The Mermaid state diagram of the table (README and the workflow page). */
 export function workflowMermaid(): string {
-  const lines = ['stateDiagram-v2', `  [*] --> ${INITIAL_STAGE}`];
-  for (const name of TRANSITION_NAMES) {
-    const def = TRANSITIONS[name];
-    for (const from of def.from) lines.push(`  ${from} --> ${def.to}: ${name}`);
-  }
-  for (const stage of TERMINAL_STAGES) lines.push(`  ${stage} --> [*]`);
-  return lines.join('\n');
+  return tableMermaid(CASE_WORKFLOW);
 }
