@@ -3,7 +3,7 @@ import request from 'supertest';
 import { Role } from '../src/auth/permissions';
 import { VIEWS_DIR } from '../src/common/paths';
 import { AuthContext } from '../src/common/request-context';
-import { createHandlebars, registerPartials } from '../src/http/handlebars';
+import { createHandlebars, registerPartials } from '../src/web/handlebars';
 import { Translator } from '../src/i18n/translator';
 import { ConsentService } from '../src/referrals/consent.service';
 import { ReferralsService } from '../src/referrals/referrals.service';

@@ -10,8 +10,8 @@ import {
   LANGUAGE_COOKIE,
   languageOf,
 } from '../common/request-context';
-import { safeNext, setFlash } from '../http/flash';
-import { buildViewContext } from '../http/view-context';
+import { safeNext, setFlash } from '../web/flash';
+import { buildViewContext } from '../web/view-context';
 import { UsersService } from '../users/users.service';
 import { AllowDuringPasswordChange, CurrentAuth, Public, RequirePermission } from './auth.decorators';
 import { AuthService, CLEAR_SITE_DATA } from './auth.service';

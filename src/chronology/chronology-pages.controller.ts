@@ -7,10 +7,10 @@ import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { AppException } from '../common/app.exception';
 import { AppRequest, AuthContext, Language, languageOf } from '../common/request-context';
-import { setFlash } from '../http/flash';
-import { buildViewContext } from '../http/view-context';
+import { setFlash } from '../web/flash';
+import { buildViewContext } from '../web/view-context';
 import { Translator } from '../i18n/translator';
-import { recordAudit, textOf, validateInput } from '../http/forms';
+import { recordAudit, textOf, validateInput } from '../web/forms';
 import { printOptionsOf } from './chronology-api.controller';
 import { auditedPrint } from './chronology-audit';
 import {

@@ -1,4 +1,4 @@
-import { parseForm } from '../http/page-forms';
+import { parseForm } from '../web/form-action';
 import { Body, Controller, Get, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -8,11 +8,14 @@ import { Permission } from '../auth/permissions';
 import { Clock } from '../common/clock';
 import { PageQueryDto, paginationView } from '../common/pagination';
 import { AppRequest, AuthContext } from '../common/request-context';
-import { FormError, idPipe, listOf, textOf, validateInput } from '../http/forms';
-import { VersionQueryDto } from '../pug/dto/common.dto';
-import { blank, blankNull, num, PageKit } from '../pug/pages/page-kit';
-import { DOCUMENT_UPLOAD, UploadRoute } from '../http/multipart';
-import { sendFile, takeFile } from '../pug/pug-http';
+import { FormError, idPipe, listOf, textOf, validateInput } from '../web/forms';
+import { VersionQueryDto } from '../web/input';
+import { PageKit } from '../web/page-kit';
+import { institutionOptions } from '../institutions/institution-options';
+import { InstitutionsService } from '../institutions/institutions.service';
+import { blank, blankNull, num } from '../web/input';
+import { DOCUMENT_UPLOAD, UploadRoute } from '../web/multipart';
+import { sendFile, takeFile } from '../web/files';
 import { CommunityGroupsService } from './community-groups.service';
 import {
   CreateCommunityActivityDto,
@@ -63,6 +66,7 @@ const GROUP_FIELDS = ['kind', 'name', 'district', 'area', 'institutionId', 'desc
 export class ProgrammePagesController {
   constructor(
     private readonly kit: PageKit,
+    private readonly institutions: InstitutionsService,
     private readonly prevention: PreventionService,
     private readonly groups: CommunityGroupsService,
     private readonly volunteerTrainings: VolunteerTrainingsService,
@@ -154,7 +158,7 @@ export class ProgrammePagesController {
     problem?: FormError,
   ) {
     const districts = await this.prevention.districts();
-    const institutions = await this.kit.institutionOptions(partnerIds);
+    const institutions = await institutionOptions(this.institutions, partnerIds);
     return {
       title: activityId ? 'programme.prevention.edit.title' : 'programme.prevention.new.title',
       activityId,
@@ -472,7 +476,7 @@ export class ProgrammePagesController {
     problem?: FormError,
   ) {
     const districts = await this.prevention.districts();
-    const institutions = await this.kit.institutionOptions([values.institutionId]);
+    const institutions = await institutionOptions(this.institutions, [values.institutionId]);
     return {
       title: groupId ? 'programme.groups.edit.title' : 'programme.groups.new.title',
       groupId,
@@ -825,7 +829,7 @@ export class ProgrammePagesController {
     problem?: FormError,
     trainingId: string | null = null,
   ) {
-    const institutions = await this.kit.institutionOptions([values.organiserInstitutionId]);
+    const institutions = await institutionOptions(this.institutions, [values.organiserInstitutionId]);
     const volunteers = (await this.groups.volunteerOptions()).map(volunteerRef);
     if (trainingId) {
       // Whoever attended stays on the list, even if no longer active.

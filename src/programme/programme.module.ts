@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { InstitutionsModule } from '../institutions/institutions.module';
 import { PugModule } from '../pug/pug.module';
+import { WebModule } from '../web/page-kit';
 import { CommunityGroupsService } from './community-groups.service';
 import { PreventionService } from './prevention.service';
 import { ProgrammePagesController } from './programme-pages.controller';
@@ -19,7 +20,7 @@ import { VolunteerTrainingsService } from './volunteer-trainings.service';
  * counselors, managed by coordinators. No case content.
  */
 @Module({
-  imports: [InstitutionsModule, PugModule],
+  imports: [InstitutionsModule, PugModule, WebModule],
   controllers: [
     PreventionApiController,
     CommunityGroupsApiController,

@@ -2,8 +2,8 @@ import { Module } from '@nestjs/common';
 import { InstitutionsModule } from '../institutions/institutions.module';
 import { ReferralsModule } from '../referrals/referrals.module';
 import { UsersModule } from '../users/users.module';
+import { WebModule } from '../web/page-kit';
 import { PugFileStore } from './files/pug-file-store.service';
-import { PageKit } from './pages/page-kit';
 import { PugPagesController } from './pages/pug-pages.controller';
 import { PugRecordsPagesController } from './pages/pug-records-pages.controller';
 import { PartnerTeamEligibilityRule } from './partner-team-eligibility.rule';
@@ -36,7 +36,7 @@ import { PugTrainingsService } from './pug-trainings.service';
  * partner-team decree in force" with the referrals module.
  */
 @Module({
-  imports: [InstitutionsModule, UsersModule, ReferralsModule],
+  imports: [InstitutionsModule, UsersModule, ReferralsModule, WebModule],
   controllers: [
     PugReferenceApiController,
     PugRegionsApiController,
@@ -51,7 +51,6 @@ import { PugTrainingsService } from './pug-trainings.service';
     PugRecordsPagesController,
   ],
   providers: [
-    PageKit,
     PugFileStore,
     PugRegionsService,
     PugBodiesService,
@@ -64,7 +63,6 @@ import { PugTrainingsService } from './pug-trainings.service';
     PugRegionSource,
   ],
   exports: [
-    PageKit,
     PugFileStore,
     PugRegionsService,
     PugBodiesService,

@@ -9,11 +9,11 @@ import { AppException, ErrorCode } from '../common/app.exception';
 import { paginationView } from '../common/pagination';
 import { AppRequest, AuthContext, languageOf } from '../common/request-context';
 import { caseFormAction } from '../counseling/case-tracks.common';
-import { parseForm } from '../http/page-forms';
-import { setFlash } from '../http/flash';
-import { buildViewContext } from '../http/view-context';
+import { parseForm } from '../web/form-action';
+import { setFlash } from '../web/flash';
+import { buildViewContext } from '../web/view-context';
 import { Translator } from '../i18n/translator';
-import { formError, FormError, recordAudit, textOf, validateInput } from '../http/forms';
+import { formError, FormError, recordAudit, textOf, validateInput } from '../web/forms';
 import { PageQueryDto } from '../common/pagination';
 import {
   DischargeFormDto,

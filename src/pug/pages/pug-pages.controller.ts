@@ -1,4 +1,4 @@
-import { parseForm } from '../../http/page-forms';
+import { parseForm } from '../../web/form-action';
 import { Body, Controller, Get, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -8,9 +8,9 @@ import { Permission, Role } from '../../auth/permissions';
 import { AppException } from '../../common/app.exception';
 import { paginationView } from '../../common/pagination';
 import { AppRequest, AuthContext } from '../../common/request-context';
-import { FormError, idPipe, textOf, validateInput } from '../../http/forms';
+import { FormError, idPipe, textOf, validateInput } from '../../web/forms';
 import { UsersService } from '../../users/users.service';
-import { VersionQueryDto } from '../dto/common.dto';
+import { VersionQueryDto } from '../../web/input';
 import {
   CreateBodyDto,
   CreateDecreeDto,
@@ -23,8 +23,8 @@ import {
 } from '../dto/pug-institutions.dto';
 import { toBodyDetail, toDecreeDetail, toFile } from '../dto/pug-institutions.mappers';
 import { PugDecree } from '../entities/pug-decree.entity';
-import { DOCUMENT_UPLOAD, UploadRoute } from '../../http/multipart';
-import { sendFile, takeFile } from '../pug-http';
+import { DOCUMENT_UPLOAD, UploadRoute } from '../../web/multipart';
+import { sendFile, takeFile } from '../../web/files';
 import { PugBodiesService } from '../pug-bodies.service';
 import { PugCompletenessService } from '../pug-completeness.service';
 import { PugDecreesService } from '../pug-decrees.service';
@@ -39,7 +39,10 @@ import {
   REGION_KINDS,
   SKPD_PUG_ROLES,
 } from '../reference-data';
-import { blank, blankNull, num, PageKit, rows } from './page-kit';
+import { PageKit } from '../../web/page-kit';
+import { blank, blankNull, num, rows } from '../../web/input';
+import { institutionOptions } from '../../institutions/institution-options';
+import { InstitutionsService } from '../../institutions/institutions.service';
 
 const EXTRA_ROWS = 5;
 const MAX_ROWS = 300;
@@ -58,6 +61,7 @@ interface AppointeeRow {
 export class PugPagesController {
   constructor(
     private readonly kit: PageKit,
+    private readonly institutions: InstitutionsService,
     private readonly regions: PugRegionsService,
     private readonly bodies: PugBodiesService,
     private readonly decrees: PugDecreesService,
@@ -243,7 +247,10 @@ export class PugPagesController {
         focalPointRequired: true,
       })),
     ];
-    const institutions = await this.kit.institutionOptions(entries.map((e) => e.institutionId));
+    const institutions = await institutionOptions(
+      this.institutions,
+      entries.map((e) => e.institutionId),
+    );
     return {
       title: 'pug.roster.title',
       region,
@@ -321,7 +328,7 @@ export class PugPagesController {
     problem?: FormError,
   ) {
     const regions = await this.regions.all();
-    const institutions = await this.kit.institutionOptions([values.institutionId]);
+    const institutions = await institutionOptions(this.institutions, [values.institutionId]);
     return {
       title: 'pug.bodies.new.title',
       form: values,
@@ -581,7 +588,7 @@ export class PugPagesController {
       ? (await this.decrees.withStatus([body.id])).filter((d) => d.decree.id !== mode.decree?.id)
       : [];
     const list = [...appointees, ...Array.from({ length: EXTRA_ROWS }, () => this.emptyRow())];
-    const institutions = await this.kit.institutionOptions([
+    const institutions = await institutionOptions(this.institutions, [
       values.issuerInstitutionId,
       ...list.map((r) => r.institutionId),
     ]);

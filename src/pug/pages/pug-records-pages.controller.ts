@@ -1,4 +1,4 @@
-import { parseForm } from '../../http/page-forms';
+import { parseForm } from '../../web/form-action';
 import { Body, Controller, Get, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -7,7 +7,7 @@ import { CurrentAuth, RequirePermission } from '../../auth/auth.decorators';
 import { Permission } from '../../auth/permissions';
 import { paginationView } from '../../common/pagination';
 import { AppRequest, AuthContext } from '../../common/request-context';
-import { FormError, idPipe, textOf, validateInput } from '../../http/forms';
+import { FormError, idPipe, textOf, validateInput } from '../../web/forms';
 import {
   CreatePlanDto,
   CreateRoundDto,
@@ -19,7 +19,7 @@ import {
   UpdateItemDto,
   UpdatePlanDto,
 } from '../dto/action-plans.dto';
-import { VersionQueryDto } from '../dto/common.dto';
+import { VersionQueryDto } from '../../web/input';
 import {
   AwardListQueryDto,
   CreateAwardDto,
@@ -34,7 +34,10 @@ import { PugActionPlansService } from '../pug-action-plans.service';
 import { PugRegionsService } from '../pug-regions.service';
 import { PugTrainingsService } from '../pug-trainings.service';
 import { ACTION_PLAN_SOURCES, AWARD_LEVELS, RECORDED_ITEM_STATUSES, TRAINING_KINDS } from '../reference-data';
-import { blank, blankNull, num, PageKit, rows } from './page-kit';
+import { PageKit } from '../../web/page-kit';
+import { blank, blankNull, num, rows } from '../../web/input';
+import { institutionOptions } from '../../institutions/institution-options';
+import { InstitutionsService } from '../../institutions/institutions.service';
 
 const EXTRA_ROWS = 5;
 
@@ -44,6 +47,7 @@ const EXTRA_ROWS = 5;
 export class PugRecordsPagesController {
   constructor(
     private readonly kit: PageKit,
+    private readonly institutions: InstitutionsService,
     private readonly regions: PugRegionsService,
     private readonly plans: PugActionPlansService,
     private readonly trainings: PugTrainingsService,
@@ -106,7 +110,10 @@ export class PugRecordsPagesController {
         indicator: '',
       })),
     ];
-    const institutions = await this.kit.institutionOptions(list.map((i) => i.ownerInstitutionId));
+    const institutions = await institutionOptions(
+      this.institutions,
+      list.map((i) => i.ownerInstitutionId),
+    );
     return {
       title: 'pug.plans.new.title',
       form: values,
@@ -202,7 +209,7 @@ export class PugRecordsPagesController {
     return {
       title: 'pug.plans.show.title',
       plan: detail,
-      institutions: this.canManage(req) ? await this.kit.institutionOptions() : [],
+      institutions: this.canManage(req) ? await institutionOptions(this.institutions) : [],
       errorKey: this.kit.inlineError(raw),
       canManage: this.canManage(req),
     };
@@ -312,7 +319,7 @@ export class PugRecordsPagesController {
   private async itemForm(id: string, values: Record<string, string>, problem?: FormError) {
     const item = toItem(await this.plans.item(id));
     const detail = await this.plans.get(item.planId);
-    const institutions = await this.kit.institutionOptions([values.ownerInstitutionId]);
+    const institutions = await institutionOptions(this.institutions, [values.ownerInstitutionId]);
     return {
       title: 'pug.items.edit.title',
       item,
@@ -545,7 +552,7 @@ export class PugRecordsPagesController {
       ...participants,
       ...Array.from({ length: EXTRA_ROWS }, () => ({ institutionId: '', female: '', male: '' })),
     ];
-    const institutions = await this.kit.institutionOptions([
+    const institutions = await institutionOptions(this.institutions, [
       values.organiserInstitutionId,
       ...list.map((p) => p.institutionId),
     ]);
