@@ -70,10 +70,10 @@ export interface RecordPageSpec<R, TCreate extends object = object, TUpdate exte
   action: string;
   /** The form template of new and edit. */
   formView: string;
-  /** Reads one record (404 when there is none, or it is not the caller's to see). */
-  read(id: string): Promise<R>;
-  /** A record as its edit form posts it. */
-  values(record: R): RawForm;
+  /** Reads one record (404 when there is none, or it is not the caller's to see); not for a page that only creates. */
+  read?(id: string): Promise<R>;
+  /** A record as its edit form posts it (for the edit form). */
+  values?(record: R): RawForm;
   /** The form's view model. */
   form(ctx: FormContext<R>): Promise<object> | object;
   create?: CreateSpec<TCreate>;
@@ -121,7 +121,8 @@ export class RecordPages<R, TCreate extends object = object, TUpdate extends obj
 
   /** GET edit: the form with the record's values. */
   async editForm(id: string): Promise<object> {
-    const record = await this.spec.read(id);
+    const record = await this.read(id);
+    if (!this.spec.values) throw this.missing();
     return this.spec.form({ id, raw: this.spec.values(record), record });
   }
 
@@ -129,7 +130,7 @@ export class RecordPages<R, TCreate extends object = object, TUpdate extends obj
   async update(req: AppRequest, reply: FastifyReply, id: string, body: unknown): Promise<void> {
     const update = this.required(this.spec.update);
     const raw = (body ?? {}) as RawForm;
-    const record = update.readFirst ? await this.spec.read(id) : undefined;
+    const record = update.readFirst ? await this.read(id) : undefined;
     await this.kit.form(
       req,
       reply,
@@ -144,14 +145,14 @@ export class RecordPages<R, TCreate extends object = object, TUpdate extends obj
 
   /** GET delete: the confirmation page. */
   async confirmDelete(id: string, problem?: FormError): Promise<object> {
-    return this.confirmation(id, await this.spec.read(id), problem);
+    return this.confirmation(id, await this.read(id), problem);
   }
 
   /** POST delete: checks the version read, deletes, audits, flashes, 303; the confirmation again on a refusal. */
   async remove(req: AppRequest, reply: FastifyReply, id: string, body: unknown): Promise<void> {
     const remove = this.required(this.spec.remove);
     const raw = (body ?? {}) as RawForm;
-    const record = await this.spec.read(id);
+    const record = await this.read(id);
     await this.kit.form(
       req,
       reply,
@@ -191,9 +192,19 @@ export class RecordPages<R, TCreate extends object = object, TUpdate extends obj
     );
   }
 
+  private read(id: string): Promise<R> {
+    if (!this.spec.read) throw this.missing();
+    return this.spec.read(id);
+  }
+
   private required<T>(part: T | undefined): T {
-    if (!part) throw new Error(`${this.spec.path}: this record page has no such form`);
+    if (!part) throw this.missing();
     return part;
+  }
+
+  /** A route handed to a part its spec does not have: a programming error, found by the page's tests. */
+  private missing(): Error {
+    return new Error(`${this.spec.path}: this record page has no such part`);
   }
 }
 
