@@ -35,6 +35,10 @@ export interface RunFormOptions<T> {
   next: (result: T) => string;
   /** Shows a form problem (re-render, or redirect back with its code). */
   problem: (err: AppException) => Promise<void>;
+  /** Which refusals are the form's problems (default: all but 401, 403 and 404, which go to the error page). */
+  shows?: (err: AppException) => boolean;
+  /** The audited record of a success that creates one (default: `resourceId`). */
+  createdId?: (result: T) => string;
 }
 
 /** The form action itself: work, audit, then flash + 303 or the form's problem. */
@@ -51,11 +55,12 @@ export async function runForm<T>(
     result = await work();
   } catch (err) {
     await recordAudit(audit, req, opts.action, resourceId, err).catch(() => undefined);
-    if (!(err instanceof AppException) || NOT_FORM_PROBLEMS.includes(err.getStatus())) throw err;
+    if (!(err instanceof AppException)) throw err;
+    if (!(opts.shows ? opts.shows(err) : !NOT_FORM_PROBLEMS.includes(err.getStatus()))) throw err;
     await opts.problem(err);
     return;
   }
-  await recordAudit(audit, req, opts.action, resourceId);
+  await recordAudit(audit, req, opts.action, opts.createdId ? opts.createdId(result) : resourceId);
   setFlash(reply, 'success', opts.flash);
   await reply.redirect(opts.next(result), 303);
 }
