@@ -10,6 +10,7 @@ import { Clock } from '../common/clock';
 import { paginationView } from '../common/pagination';
 import { AppRequest, AuthContext, languageOf, SUPPORTED_LANGUAGES } from '../common/request-context';
 import { setFlash } from '../web/flash';
+import { parseForm, runForm } from '../web/form-action';
 import { buildViewContext } from '../web/view-context';
 import { Translator } from '../i18n/translator';
 import { formError, FormError, idPipe, listOf, recordAudit, textOf, validateInput } from '../web/forms';
@@ -275,41 +276,46 @@ export class UsersPagesController {
     @Body() body: Record<string, unknown> | undefined,
   ): Promise<void> {
     const raw = body ?? {};
-    try {
-      const parsed = await validateInput(UpdateUserFormDto, { roles: [], serviceRoles: [], ...raw });
-      if (parsed.error) throw parsed.error;
-      const form = parsed.value;
-      await this.users.update(auth, id, {
-        version: form.version,
-        displayName: form.displayName,
-        roles: form.roles as Role[],
-        institutionId: form.institutionId ?? null,
-        serviceRoles: form.serviceRoles as ServiceRole[],
-      });
-    } catch (err) {
-      await recordAudit(this.audit, req, Permission.UsersManage, id, err);
-      if (!(err instanceof AppException) || err.code === ErrorCode.NotFound) throw err;
-      const user = await this.users.get(id);
-      const values = {
-        displayName: textOf(raw.displayName),
-        roles: listOf(raw.roles),
-        institutionId: textOf(raw.institutionId),
-        serviceRoles: listOf(raw.serviceRoles),
-        version: textOf(raw.version),
-      };
-      const problem = formError(err, this.translator, languageOf(req));
-      await this.render(
-        req,
-        reply,
-        'admin/users/edit',
-        await this.editData(req, user, values, problem),
-        problem.status,
-      );
-      return;
-    }
-    await recordAudit(this.audit, req, Permission.UsersManage, id);
-    setFlash(reply, 'success', 'admin.users.flash.updated');
-    await reply.redirect(`/admin/users/${id}`, 303);
+    await runForm(
+      req,
+      reply,
+      this.audit,
+      {
+        action: Permission.UsersManage,
+        resourceId: id,
+        flash: 'admin.users.flash.updated',
+        next: () => `/admin/users/${id}`,
+        shows: (err) => err.code !== ErrorCode.NotFound,
+        problem: async (err) => {
+          const user = await this.users.get(id);
+          const values = {
+            displayName: textOf(raw.displayName),
+            roles: listOf(raw.roles),
+            institutionId: textOf(raw.institutionId),
+            serviceRoles: listOf(raw.serviceRoles),
+            version: textOf(raw.version),
+          };
+          const problem = formError(err, this.translator, languageOf(req));
+          await this.render(
+            req,
+            reply,
+            'admin/users/edit',
+            await this.editData(req, user, values, problem),
+            problem.status,
+          );
+        },
+      },
+      async () => {
+        const form = await parseForm(UpdateUserFormDto, { roles: [], serviceRoles: [], ...raw });
+        await this.users.update(auth, id, {
+          version: form.version,
+          displayName: form.displayName,
+          roles: form.roles as Role[],
+          institutionId: form.institutionId ?? null,
+          serviceRoles: form.serviceRoles as ServiceRole[],
+        });
+      },
+    );
   }
 
   // ---- disable / enable / reset password, each behind a confirmation page -----------------------
