@@ -9,7 +9,7 @@ import { ErrorCode } from '../common/app.exception';
 import { paginationView } from '../common/pagination';
 import { AppRequest, languageOf } from '../common/request-context';
 import { parseForm, runForm } from '../web/form-action';
-import { buildViewContext } from '../web/view-context';
+import { renderPage } from '../web/page-kit';
 import { Translator } from '../i18n/translator';
 import { formError, FormError, idPipe, listOf, textOf, validateInput } from '../web/forms';
 import { InstitutionEditFormDto, InstitutionFormDto, InstitutionListQueryDto } from './dto/institution.dto';
@@ -94,16 +94,6 @@ export class InstitutionsPagesController {
     };
   }
 
-  private async render(
-    req: AppRequest,
-    reply: FastifyReply,
-    view: string,
-    data: Record<string, unknown>,
-    status: number,
-  ): Promise<void> {
-    await reply.status(status).view(view, { ...buildViewContext(req, reply), ...data });
-  }
-
   @Get()
   @RequirePermission(Permission.InstitutionsRead)
   @Render('admin/institutions/list')
@@ -183,7 +173,7 @@ export class InstitutionsPagesController {
         problem: async (err) => {
           const problem = formError(err, this.translator, languageOf(req));
           const data = { ...this.formData(this.postedValues(raw), null, problem), canManage: true };
-          await this.render(req, reply, 'admin/institutions/form', data, problem.status);
+          await renderPage(req, reply, 'admin/institutions/form', data, problem.status);
         },
       },
       async () => {
@@ -242,7 +232,7 @@ export class InstitutionsPagesController {
           const institution = await this.institutions.get(id);
           const problem = formError(err, this.translator, languageOf(req));
           const data = { ...this.formData(this.postedValues(raw), institution, problem), canManage: true };
-          await this.render(req, reply, 'admin/institutions/form', data, problem.status);
+          await renderPage(req, reply, 'admin/institutions/form', data, problem.status);
         },
       },
       async () => {

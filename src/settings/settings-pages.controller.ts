@@ -8,7 +8,7 @@ import { Permission } from '../auth/permissions';
 import { AppException } from '../common/app.exception';
 import { AppRequest, AuthContext, Language, languageOf } from '../common/request-context';
 import { setFlash } from '../web/flash';
-import { buildViewContext } from '../web/view-context';
+import { renderPage } from '../web/page-kit';
 import { Translator } from '../i18n/translator';
 import { recordAudit, textOf, validateInput } from '../web/forms';
 import { fieldsOf, uploadedData, UploadRoute } from '../web/multipart';
@@ -101,8 +101,8 @@ export class SettingsPagesController {
     };
   }
 
-  private async render(req: AppRequest, reply: FastifyReply, data: Raw, status = 200) {
-    await reply.status(status).view('admin/settings/edit', { ...buildViewContext(req, reply), ...data });
+  private render(req: AppRequest, reply: FastifyReply, data: Raw, status = 200): Promise<void> {
+    return renderPage(req, reply, 'admin/settings/edit', data, status);
   }
 
   @Get()

@@ -10,7 +10,7 @@ import { paginationView } from '../common/pagination';
 import { AppRequest, AuthContext, languageOf } from '../common/request-context';
 import { caseFormAction } from '../counseling/case-tracks.common';
 import { parseForm, runForm } from '../web/form-action';
-import { buildViewContext } from '../web/view-context';
+import { renderPage } from '../web/page-kit';
 import { Translator } from '../i18n/translator';
 import { formError, FormError, textOf, validateInput } from '../web/forms';
 import { PageQueryDto } from '../common/pagination';
@@ -226,12 +226,12 @@ export class ShelterPagesController {
     };
   }
 
-  private async render(
+  private render(
     req: AppRequest,
     reply: FastifyReply,
     data: Record<string, unknown>,
     status: number,
   ): Promise<void> {
-    await reply.status(status).view('shelter/safe-house-form', { ...buildViewContext(req, reply), ...data });
+    return renderPage(req, reply, 'shelter/safe-house-form', data, status);
   }
 }

@@ -11,7 +11,7 @@ import { paginationView } from '../common/pagination';
 import { AppRequest, AuthContext, languageOf, SUPPORTED_LANGUAGES } from '../common/request-context';
 import { setFlash } from '../web/flash';
 import { parseForm, runForm } from '../web/form-action';
-import { buildViewContext } from '../web/view-context';
+import { renderPage } from '../web/page-kit';
 import { Translator } from '../i18n/translator';
 import { formError, FormError, idPipe, listOf, recordAudit, textOf, validateInput } from '../web/forms';
 import { InstitutionsService } from '../institutions/institutions.service';
@@ -105,16 +105,6 @@ export class UsersPagesController {
     return SUPPORTED_LANGUAGES.map((code) => ({ code, selected: code === (selected || 'id') }));
   }
 
-  private async render(
-    req: AppRequest,
-    reply: FastifyReply,
-    view: string,
-    data: Record<string, unknown>,
-    status = 200,
-  ): Promise<void> {
-    await reply.status(status).view(view, { ...buildViewContext(req, reply), ...data });
-  }
-
   // ---- list ---------------------------------------------------------------------------------------
 
   @Get()
@@ -203,7 +193,7 @@ export class UsersPagesController {
         language: textOf(raw.language),
       };
       const problem = formError(err, this.translator, languageOf(req));
-      await this.render(
+      await renderPage(
         req,
         reply,
         'admin/users/new',
@@ -226,7 +216,7 @@ export class UsersPagesController {
   ): Promise<void> {
     const user = await this.users.get(id);
     reply.header('Cache-Control', 'no-store');
-    await this.render(req, reply, 'admin/users/password', {
+    await renderPage(req, reply, 'admin/users/password', {
       title: `admin.users.password.${reason}Title`,
       reason,
       user: this.userView(user),
@@ -296,7 +286,7 @@ export class UsersPagesController {
             version: textOf(raw.version),
           };
           const problem = formError(err, this.translator, languageOf(req));
-          await this.render(
+          await renderPage(
             req,
             reply,
             'admin/users/edit',
@@ -358,7 +348,7 @@ export class UsersPagesController {
       if (!(err instanceof AppException) || err.code === ErrorCode.NotFound) throw err;
       const problem = formError(err, this.translator, languageOf(req));
       const user = await this.users.get(id);
-      await this.render(
+      await renderPage(
         req,
         reply,
         'admin/users/confirm',

@@ -8,6 +8,17 @@ import { formAction, runForm } from './form-action';
 import { formError, FormError } from './forms';
 import { buildViewContext } from './view-context';
 
+/** Renders a page with the layout's context (navigation, language, flash, CSRF token). */
+export async function renderPage(
+  req: AppRequest,
+  reply: FastifyReply,
+  view: string,
+  data: Record<string, unknown>,
+  status = 200,
+): Promise<void> {
+  await reply.status(status).view(view, { ...buildViewContext(req, reply), ...data });
+}
+
 /**
  * What page controllers share: rendering with the layout's context, form problems in the caller's
  * language, and the form action (validate, run, audit, flash, 303; a refusal re-renders the form or
@@ -20,14 +31,14 @@ export class PageKit {
     readonly audit: AuditService,
   ) {}
 
-  async render(
+  render(
     req: AppRequest,
     reply: FastifyReply,
     view: string,
     data: Record<string, unknown>,
     status = 200,
   ): Promise<void> {
-    await reply.status(status).view(view, { ...buildViewContext(req, reply), ...data });
+    return renderPage(req, reply, view, data, status);
   }
 
   problem(req: AppRequest, err: AppException): FormError {
