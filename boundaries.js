@@ -23,7 +23,7 @@ const PLATFORM = [
   ['i18n', 'the translator and its handlebars helpers'],
   ['audit', 'the audit log writer and interceptor'],
   ['auth', 'roles and permissions, sessions, login API, the global guard; the UserDirectory interface'],
-  ['http', 'the page kit: forms, flash, CSRF, multipart, handlebars, navigation, view context, errors'],
+  ['web', 'the page kit: form action, record pages, forms, flash, CSRF, multipart, handlebars, navigation, view context, errors'],
   ['settings', "the centre's identity and settings"],
   ['health', '`GET /health`'],
   ['account', 'login, logout, password and language pages'],

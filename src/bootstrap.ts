@@ -13,13 +13,13 @@ import { AppConfig, appConfig } from './config/app.config';
 import { AppRequest, isApiRequest } from './common/request-context';
 import { PUBLIC_DIR, VIEWS_DIR } from './common/paths';
 import { AppException, ErrorCode } from './common/app.exception';
-import { csrfBinding, csrfHmacKey } from './http/csrf';
-import { registerMultipart } from './http/multipart';
+import { csrfBinding, csrfHmacKey } from './web/csrf';
+import { registerMultipart } from './web/multipart';
 import { bearerToken } from './auth/auth.guard';
 import { SessionService } from './auth/session.service';
-import { createHandlebars, registerPartials } from './http/handlebars';
+import { createHandlebars, registerPartials } from './web/handlebars';
 import { KEY_RING, KeyRing } from './crypto/key-ring';
-import { respondWithError } from './http/all-exceptions.filter';
+import { respondWithError } from './web/all-exceptions.filter';
 import { AuditService } from './audit/audit.service';
 import { Translator } from './i18n/translator';
 

@@ -3,10 +3,10 @@ import request from 'supertest';
 import { Role } from '../src/auth/permissions';
 import { VIEWS_DIR } from '../src/common/paths';
 import { AuthContext } from '../src/common/request-context';
-import { createHandlebars, registerPartials } from '../src/http/handlebars';
+import { createHandlebars, registerPartials } from '../src/web/handlebars';
 import { Translator } from '../src/i18n/translator';
 import { ConsentService } from '../src/referrals/consent.service';
-import { ReferralsService } from '../src/referrals/referrals.service';
+import { ReferralPresenter } from '../src/referrals/pages/referral.presenter';
 import { SessionService } from '../src/auth/session.service';
 import { UsersService } from '../src/users/users.service';
 import { bearer, registerCase } from './support/case-fixtures';
@@ -211,7 +211,7 @@ describe('referrals: pages in Bahasa Indonesia and English (e2e)', () => {
     const render = (name: string, data: Record<string, unknown>) =>
       hbs.compile(`{{> ${name}}}`)({ ...data, csrfToken: 'tok', i18nLang: data.lang ?? 'id' });
     const counselor = await auth('c1');
-    const referrals = await t.app.get(ReferralsService).forCase(counselor, caseId);
+    const referrals = await t.app.get(ReferralPresenter).forCase(counselor, caseId);
     const consent = await t.app.get(ConsentService).forCase(counselor, caseId);
     const id = render('case-referrals', { referrals });
     expect(id).toContain('id="referrals"');
@@ -224,7 +224,7 @@ describe('referrals: pages in Bahasa Indonesia and English (e2e)', () => {
     expect(k).toContain('enctype="multipart/form-data"');
     expect(k).toContain('Unduh pindaian formulir');
     for (const who of ['fd', 'rs1', 'kader']) {
-      expect(await t.app.get(ReferralsService).forCase(await auth(who), caseId)).toBeNull();
+      expect(await t.app.get(ReferralPresenter).forCase(await auth(who), caseId)).toBeNull();
       expect(await t.app.get(ConsentService).forCase(await auth(who), caseId)).toBeNull();
     }
   });

@@ -10,8 +10,8 @@ import {
   LANGUAGE_COOKIE,
   languageOf,
 } from '../common/request-context';
-import { safeNext, setFlash } from '../http/flash';
-import { buildViewContext } from '../http/view-context';
+import { safeNext, setFlash } from '../web/flash';
+import { buildViewContext } from '../web/view-context';
 import { AllowDuringPasswordChange, CurrentAuth, Public, RequirePermission } from '../auth/auth.decorators';
 import { AuthService, CLEAR_SITE_DATA } from '../auth/auth.service';
 import { ChangePasswordFormDto, CsrfOnlyFormDto, LanguageFormDto, LoginFormDto } from '../auth/dto/auth.dto';

@@ -4,7 +4,7 @@ import { RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { paginated } from '../common/pagination';
 import { parseMoment } from '../common/dates';
-import { ApiErrors } from '../http/forms';
+import { ApiErrors } from '../web/forms';
 import { AuditService } from '../audit/audit.service';
 import { AuditListQueryDto, AuditLogPageDto, toAuditLogResponse } from './dto/audit-log.dto';
 

@@ -6,7 +6,7 @@ import { Permission } from '../auth/permissions';
 import { paginationView } from '../common/pagination';
 import { AppRequest, languageOf } from '../common/request-context';
 import { Translator } from '../i18n/translator';
-import { formError, textOf, validateInput } from '../http/forms';
+import { formError, textOf, validateInput } from '../web/forms';
 import { AuditService } from '../audit/audit.service';
 import { dayStart } from '../common/dates';
 import { AUDIT_OUTCOMES, AuditPageQueryDto, toAuditLogResponse } from './dto/audit-log.dto';

@@ -1,3 +1,4 @@
+import { formAction } from '../web/form-action';
 import { Body, Controller, Get, HttpStatus, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -14,9 +15,8 @@ import { CaseWorkflowService } from '../cases/workflow/case-workflow.service';
 import { AppException } from '../common/app.exception';
 import { paginationView } from '../common/pagination';
 import { AppRequest, AuthContext, Language, languageOf } from '../common/request-context';
-import { setFlash } from '../http/flash';
 import { Translator } from '../i18n/translator';
-import { recordAudit, textOf, validateInput } from '../http/forms';
+import { textOf, validateInput } from '../web/forms';
 import { InstitutionsService } from '../institutions/institutions.service';
 import { UsersService } from '../users/users.service';
 import { CaseTracksView } from './case-tracks.view';
@@ -285,35 +285,25 @@ export class CasePagesController {
    * flash, or with `?error=<CODE>` when the input or a rule refused it. Not seeing the case (404) or
    * not being allowed (403) are not form problems: they go to the error page.
    */
-  private async formAction(
+  private formAction(
     req: AppRequest,
     reply: FastifyReply,
     opts: { caseId: string; section: string; action: Permission; flash: string },
     work: () => Promise<unknown>,
   ): Promise<void> {
-    const back = `/cases/${encodeURIComponent(opts.caseId)}`;
-    try {
-      await work();
-    } catch (err) {
-      await recordAudit(this.audit, req, opts.action, opts.caseId, err).catch(() => undefined);
-      if (!(err instanceof AppException)) throw err;
-      const status = err.getStatus();
-      if (
-        status === HttpStatus.FORBIDDEN ||
-        status === HttpStatus.NOT_FOUND ||
-        status === HttpStatus.UNAUTHORIZED
-      ) {
-        throw err;
-      }
-      await reply.redirect(
-        `${back}?error=${encodeURIComponent(err.code)}#${opts.section}`,
-        HttpStatus.SEE_OTHER,
-      );
-      return;
-    }
-    await recordAudit(this.audit, req, opts.action, opts.caseId);
-    setFlash(reply, 'success', opts.flash);
-    await reply.redirect(`${back}#${opts.section}`, HttpStatus.SEE_OTHER);
+    return formAction(
+      reply,
+      req,
+      this.audit,
+      {
+        back: `/cases/${encodeURIComponent(opts.caseId)}`,
+        anchor: opts.section,
+        action: opts.action,
+        flash: opts.flash,
+        resourceId: opts.caseId,
+      },
+      work,
+    );
   }
 
   @Post(':id/transitions')

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ChronologyService } from '../chronology/chronology.service';
 import { ConsentService } from '../referrals/consent.service';
-import { ReferralsService } from '../referrals/referrals.service';
+import { ReferralPresenter } from '../referrals/pages/referral.presenter';
 import { AuthContext, Language } from '../common/request-context';
 import { ConferencesService } from '../conferences/conferences.service';
 import { CounselingService } from '../counseling/counseling.service';
@@ -21,7 +21,7 @@ export class CaseTracksView {
     private readonly services: SupportServicesService,
     private readonly conferences: ConferencesService,
     private readonly chronology: ChronologyService,
-    private readonly referrals: ReferralsService,
+    private readonly referrals: ReferralPresenter,
     private readonly consent: ConsentService,
   ) {}
 

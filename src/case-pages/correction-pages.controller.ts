@@ -17,10 +17,10 @@ import { CasesService } from '../cases/cases.service';
 import { AppException, ErrorCode } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import { AppRequest, AuthContext, Language, languageOf } from '../common/request-context';
-import { setFlash } from '../http/flash';
-import { recordAudit } from '../http/forms';
-import { parseForm } from '../http/page-forms';
-import { buildViewContext } from '../http/view-context';
+import { setFlash } from '../web/flash';
+import { recordAudit } from '../web/forms';
+import { parseForm } from '../web/form-action';
+import { renderPage } from '../web/page-kit';
 import { Translator } from '../i18n/translator';
 import { SettingsService } from '../settings/settings.service';
 import { fieldMessages, FieldMessages } from './case-pages.common';
@@ -108,7 +108,7 @@ export class CorrectionPagesController {
     const data = await this.formData(c, correctionValues(detail), {
       errorKey: c.stage === 'closed' ? `errors.${ErrorCode.CaseClosed}` : undefined,
     });
-    await reply.status(200).view(VIEW, { ...buildViewContext(req, reply), ...data });
+    await renderPage(req, reply, VIEW, data);
   }
 
   @Post(':id/edit')
@@ -135,7 +135,7 @@ export class CorrectionPagesController {
         ...problem,
         staleVersion: err.code === ErrorCode.VersionConflict,
       });
-      await reply.status(problem.status).view(VIEW, { ...buildViewContext(req, reply), ...data });
+      await renderPage(req, reply, VIEW, data, problem.status);
       return;
     }
     await recordAudit(this.audit, req, Permission.CasesUpdate, c.id);

@@ -25,10 +25,10 @@ import { AppException, ErrorCode } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import { AppRequest, AuthContext, Language, languageOf } from '../common/request-context';
 import { normalizeName, normalizeNik } from '../crypto/blind-index.service';
-import { setFlash } from '../http/flash';
-import { buildViewContext } from '../http/view-context';
+import { setFlash } from '../web/flash';
+import { renderPage } from '../web/page-kit';
 import { Translator } from '../i18n/translator';
-import { recordAudit, validateInput } from '../http/forms';
+import { recordAudit, validateInput } from '../web/forms';
 import { InstitutionsService } from '../institutions/institutions.service';
 import { SettingsService } from '../settings/settings.service';
 import { fieldMessages, FieldMessages } from './case-pages.common';
@@ -130,8 +130,13 @@ export class IntakePagesController {
     };
   }
 
-  private async render(req: AppRequest, reply: FastifyReply, data: Record<string, unknown>, status = 200) {
-    await reply.status(status).view(VIEW, { ...buildViewContext(req, reply), ...data });
+  private render(
+    req: AppRequest,
+    reply: FastifyReply,
+    data: Record<string, unknown>,
+    status = 200,
+  ): Promise<void> {
+    return renderPage(req, reply, VIEW, data, status);
   }
 
   /** A keyed fingerprint of the identity fields the duplicate check used (no personal data in the page). */

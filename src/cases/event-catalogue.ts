@@ -3,7 +3,7 @@ import { COMPLAINT_CHANNELS, CLOSURE_REASONS, CORRECTABLE_FIELDS, RISK_LEVELS } 
 import { CASE_STAGES, TRANSITION_NAMES, TransitionName } from './workflow/case-workflow';
 import { MONITORING_END_REASONS, VISIT_SITUATIONS } from '../community/community.constants';
 import { ACTION_ITEM_STATUSES } from '../conferences/conference.constants';
-import { UPLOAD_TYPES } from '../http/multipart';
+import { UPLOAD_TYPES } from '../web/multipart';
 import { SERVICE_ROLES } from '../institutions/service-roles';
 import { PARTNERSHIP_SERVICES, RECOVERY_SERVICE_STATUSES } from '../partnerships/partnership.constants';
 import {

@@ -13,7 +13,7 @@ import { AuditService } from '../audit/audit.service';
 import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { AppRequest, AuthContext, languageOf } from '../common/request-context';
-import { ApiErrors } from '../http/forms';
+import { ApiErrors } from '../web/forms';
 import { AUDIT_DOWNLOAD } from './chronology.constants';
 import { auditedPrint } from './chronology-audit';
 import { ChronologyDocumentService, PrintOptions } from './chronology-document.service';

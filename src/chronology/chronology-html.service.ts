@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type Handlebars from 'handlebars';
 import { VIEWS_DIR } from '../common/paths';
 import { AppConfig, InjectAppConfig } from '../config/app.config';
-import { createHandlebars, registerPartials } from '../http/handlebars';
+import { createHandlebars, registerPartials } from '../web/handlebars';
 import { Translator } from '../i18n/translator';
 import { ChronologyDocument } from './chronology-document.service';
 

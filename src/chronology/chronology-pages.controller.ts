@@ -7,10 +7,10 @@ import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { AppException } from '../common/app.exception';
 import { AppRequest, AuthContext, Language, languageOf } from '../common/request-context';
-import { setFlash } from '../http/flash';
-import { buildViewContext } from '../http/view-context';
+import { setFlash } from '../web/flash';
+import { renderPage } from '../web/page-kit';
 import { Translator } from '../i18n/translator';
-import { recordAudit, textOf, validateInput } from '../http/forms';
+import { recordAudit, textOf, validateInput } from '../web/forms';
 import { printOptionsOf } from './chronology-api.controller';
 import { auditedPrint } from './chronology-audit';
 import {
@@ -151,10 +151,6 @@ export class ChronologyPagesController {
     };
   }
 
-  private async render(req: AppRequest, reply: FastifyReply, view: string, data: Raw, status = 200) {
-    await reply.status(status).view(view, { ...buildViewContext(req, reply), ...data });
-  }
-
   // ---- the options page ---------------------------------------------------------------------------
 
   /** Shows the entries (a read of the case, audited as `chronology.read`) and the print options. */
@@ -176,7 +172,7 @@ export class ChronologyPagesController {
       throw err;
     }
     await recordAudit(this.audit, req, Permission.ChronologyRead, data.caseId as string);
-    await this.render(req, reply, 'chronology/options', data);
+    await renderPage(req, reply, 'chronology/options', data);
   }
 
   // ---- print view and PDF -------------------------------------------------------------------------
@@ -187,7 +183,7 @@ export class ChronologyPagesController {
     if (!parsed.error) return printOptionsOf(parsed.value);
     const problem = this.problem(parsed.error, languageOf(req));
     const data = await this.optionsData(req, auth, id, { print: raw ?? {}, printProblem: problem });
-    await this.render(req, reply, 'chronology/options', data, problem.status);
+    await renderPage(req, reply, 'chronology/options', data, problem.status);
     return null;
   }
 
@@ -283,7 +279,7 @@ export class ChronologyPagesController {
       if (!(err instanceof AppException) || [401, 403, 404].includes(err.getStatus())) throw err;
       const problem = this.problem(err, languageOf(req));
       const data = await this.optionsData(req, auth, id, { entry: raw, entryProblem: problem });
-      await this.render(req, reply, 'chronology/options', data, problem.status);
+      await renderPage(req, reply, 'chronology/options', data, problem.status);
       return;
     }
     await recordAudit(this.audit, req, Permission.ChronologyWrite, id);
@@ -335,7 +331,7 @@ export class ChronologyPagesController {
     @Param('id') id: string,
     @Param('entryId') entryId: string,
   ): Promise<void> {
-    await this.render(req, reply, 'chronology/correct', await this.correctionData(req, auth, id, entryId));
+    await renderPage(req, reply, 'chronology/correct', await this.correctionData(req, auth, id, entryId));
   }
 
   @Post('chronology/entries/:entryId/corrections')
@@ -374,7 +370,7 @@ export class ChronologyPagesController {
         return;
       }
       const data = await this.correctionData(req, auth, id, entryId, raw, problem);
-      await this.render(req, reply, 'chronology/correct', data, problem.status);
+      await renderPage(req, reply, 'chronology/correct', data, problem.status);
       return;
     }
     await recordAudit(this.audit, req, Permission.ChronologyWrite, id);

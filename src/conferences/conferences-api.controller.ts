@@ -4,7 +4,7 @@ import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { PageQueryDto } from '../common/pagination';
 import { AuthContext } from '../common/request-context';
-import { ApiErrors } from '../http/forms';
+import { ApiErrors } from '../web/forms';
 import { ConferencesService } from './conferences.service';
 import {
   ActionItemResponseDto,

@@ -6,9 +6,10 @@ import { AuditService } from '../audit/audit.service';
 import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { AppRequest, AuthContext } from '../common/request-context';
-import { caseFormAction, linesOf, repeated } from '../counseling/case-tracks.common';
-import { parseForm } from '../http/page-forms';
-import { listOf } from '../http/forms';
+import { caseFormAction } from '../counseling/case-tracks.common';
+import { linesOf, rows } from '../web/input';
+import { parseForm } from '../web/form-action';
+import { listOf } from '../web/forms';
 import { SettingsService } from '../settings/settings.service';
 import { ConferencesService } from './conferences.service';
 import { ActionItemFormDto, CreateConferenceDto } from './dto/conference.dto';
@@ -95,10 +96,10 @@ export class ConferencesPagesController {
    * are left out).
    */
   private shape(raw: Record<string, unknown>): Record<string, unknown> {
-    const descriptions = repeated(raw.actionDescription);
-    const owners = repeated(raw.actionOwnerUserId);
-    const institutions = repeated(raw.actionOwnerInstitutionId);
-    const dues = repeated(raw.actionDueDate);
+    const descriptions = rows(raw.actionDescription);
+    const owners = rows(raw.actionOwnerUserId);
+    const institutions = rows(raw.actionOwnerInstitutionId);
+    const dues = rows(raw.actionDueDate);
     const actionItems = descriptions
       .map((description, i) => ({
         description: description.trim(),

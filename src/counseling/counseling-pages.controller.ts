@@ -7,7 +7,7 @@ import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { AppRequest, AuthContext } from '../common/request-context';
 import { caseFormAction } from './case-tracks.common';
-import { parseForm } from '../http/page-forms';
+import { parseForm } from '../web/form-action';
 import { CounselingService } from './counseling.service';
 import { CounselingSessionFormDto, RiskAssessmentFormDto, SafetyPlanFormDto } from './dto/counseling.dto';
 

@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { I18N_DIR, VIEWS_DIR } from '../common/paths';
 import { SUPPORTED_LANGUAGES } from '../common/request-context';
-import { NAVIGATION } from '../http/navigation';
+import { NAVIGATION } from '../web/navigation';
 
 const EXPR = '\uE000'; // a private-use character: marks where an expression was
 

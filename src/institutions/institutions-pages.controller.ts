@@ -5,13 +5,13 @@ import { AuditedManually } from '../audit/audit.interceptor';
 import { AuditService } from '../audit/audit.service';
 import { RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
-import { AppException, ErrorCode } from '../common/app.exception';
+import { ErrorCode } from '../common/app.exception';
 import { paginationView } from '../common/pagination';
 import { AppRequest, languageOf } from '../common/request-context';
-import { setFlash } from '../http/flash';
-import { buildViewContext } from '../http/view-context';
+import { parseForm, runForm } from '../web/form-action';
+import { renderPage } from '../web/page-kit';
 import { Translator } from '../i18n/translator';
-import { formError, FormError, idPipe, listOf, recordAudit, textOf, validateInput } from '../http/forms';
+import { formError, FormError, idPipe, listOf, textOf, validateInput } from '../web/forms';
 import { InstitutionEditFormDto, InstitutionFormDto, InstitutionListQueryDto } from './dto/institution.dto';
 import { Institution, INSTITUTION_TYPES } from './institution.entity';
 import { InstitutionInput, InstitutionsService } from './institutions.service';
@@ -94,16 +94,6 @@ export class InstitutionsPagesController {
     };
   }
 
-  private async render(
-    req: AppRequest,
-    reply: FastifyReply,
-    view: string,
-    data: Record<string, unknown>,
-    status: number,
-  ): Promise<void> {
-    await reply.status(status).view(view, { ...buildViewContext(req, reply), ...data });
-  }
-
   @Get()
   @RequirePermission(Permission.InstitutionsRead)
   @Render('admin/institutions/list')
@@ -170,28 +160,32 @@ export class InstitutionsPagesController {
     @Body() body: Record<string, unknown> | undefined,
   ): Promise<void> {
     const raw = body ?? {};
-    let created: Institution;
-    try {
-      const parsed = await validateInput(InstitutionFormDto, { serviceRoles: [], ...raw });
-      if (parsed.error) throw parsed.error;
-      const form = parsed.value;
-      created = await this.institutions.create({
-        name: form.name,
-        type: form.type,
-        isActive: form.isActive === true,
-        ...partnerFields(form),
-      });
-    } catch (err) {
-      await recordAudit(this.audit, req, Permission.InstitutionsManage, null, err);
-      if (!(err instanceof AppException)) throw err;
-      const problem = formError(err, this.translator, languageOf(req));
-      const data = { ...this.formData(this.postedValues(raw), null, problem), canManage: true };
-      await this.render(req, reply, 'admin/institutions/form', data, problem.status);
-      return;
-    }
-    await recordAudit(this.audit, req, Permission.InstitutionsManage, created.id);
-    setFlash(reply, 'success', 'admin.institutions.flash.created');
-    await reply.redirect(`/admin/institutions/${created.id}`, 303);
+    await runForm(
+      req,
+      reply,
+      this.audit,
+      {
+        action: Permission.InstitutionsManage,
+        flash: 'admin.institutions.flash.created',
+        createdId: (created) => created.id,
+        next: (created) => `/admin/institutions/${created.id}`,
+        shows: () => true,
+        problem: async (err) => {
+          const problem = formError(err, this.translator, languageOf(req));
+          const data = { ...this.formData(this.postedValues(raw), null, problem), canManage: true };
+          await renderPage(req, reply, 'admin/institutions/form', data, problem.status);
+        },
+      },
+      async () => {
+        const form = await parseForm(InstitutionFormDto, { serviceRoles: [], ...raw });
+        return this.institutions.create({
+          name: form.name,
+          type: form.type,
+          isActive: form.isActive === true,
+          ...partnerFields(form),
+        });
+      },
+    );
   }
 
   @Get(':id')
@@ -224,28 +218,33 @@ export class InstitutionsPagesController {
     @Body() body: Record<string, unknown> | undefined,
   ): Promise<void> {
     const raw = body ?? {};
-    try {
-      const parsed = await validateInput(InstitutionEditFormDto, { serviceRoles: [], ...raw });
-      if (parsed.error) throw parsed.error;
-      const form = parsed.value;
-      await this.institutions.update(id, {
-        version: form.version,
-        name: form.name,
-        type: form.type,
-        isActive: form.isActive === true,
-        ...partnerFields(form),
-      });
-    } catch (err) {
-      await recordAudit(this.audit, req, Permission.InstitutionsManage, id, err);
-      if (!(err instanceof AppException) || err.code === ErrorCode.NotFound) throw err;
-      const institution = await this.institutions.get(id);
-      const problem = formError(err, this.translator, languageOf(req));
-      const data = { ...this.formData(this.postedValues(raw), institution, problem), canManage: true };
-      await this.render(req, reply, 'admin/institutions/form', data, problem.status);
-      return;
-    }
-    await recordAudit(this.audit, req, Permission.InstitutionsManage, id);
-    setFlash(reply, 'success', 'admin.institutions.flash.updated');
-    await reply.redirect(`/admin/institutions/${id}`, 303);
+    await runForm(
+      req,
+      reply,
+      this.audit,
+      {
+        action: Permission.InstitutionsManage,
+        resourceId: id,
+        flash: 'admin.institutions.flash.updated',
+        next: () => `/admin/institutions/${id}`,
+        shows: (err) => err.code !== ErrorCode.NotFound,
+        problem: async (err) => {
+          const institution = await this.institutions.get(id);
+          const problem = formError(err, this.translator, languageOf(req));
+          const data = { ...this.formData(this.postedValues(raw), institution, problem), canManage: true };
+          await renderPage(req, reply, 'admin/institutions/form', data, problem.status);
+        },
+      },
+      async () => {
+        const form = await parseForm(InstitutionEditFormDto, { serviceRoles: [], ...raw });
+        await this.institutions.update(id, {
+          version: form.version,
+          name: form.name,
+          type: form.type,
+          isActive: form.isActive === true,
+          ...partnerFields(form),
+        });
+      },
+    );
   }
 }

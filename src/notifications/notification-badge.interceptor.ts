@@ -2,7 +2,7 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import { from, mergeMap, Observable } from 'rxjs';
 import { Permission } from '../auth/permissions';
 import { AppRequest, isApiRequest } from '../common/request-context';
-import { setNavBadge } from '../http/navigation';
+import { setNavBadge } from '../web/navigation';
 import { NotificationsService } from './notifications.service';
 
 /** Before a page renders, counts the caller's unread notifications for the navigation badge. */

@@ -5,7 +5,7 @@ import { Permission } from '../auth/permissions';
 import { iso } from '../common/dates';
 import { AppRequest, AuthContext, Language, languageOf } from '../common/request-context';
 import { EventSummaries } from '../cases/event-summaries';
-import { ApiErrors } from '../http/forms';
+import { ApiErrors } from '../web/forms';
 import { NotificationDto, NotificationPageDto, NotificationQueryDto } from './dto/notification.dto';
 import { Notification } from './notification.entity';
 import { NotificationsService } from './notifications.service';

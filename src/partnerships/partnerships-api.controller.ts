@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { AuthContext } from '../common/request-context';
-import { ApiErrors } from '../http/forms';
+import { ApiErrors } from '../web/forms';
 import {
   AddRecoveryServiceDto,
   AgreementListQueryDto,

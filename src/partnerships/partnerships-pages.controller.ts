@@ -10,9 +10,9 @@ import { paginationView } from '../common/pagination';
 import { AppRequest, AuthContext, languageOf } from '../common/request-context';
 import { assertUuid } from '../common/uuid';
 import { Translator } from '../i18n/translator';
-import { formError, textOf, validateInput } from '../http/forms';
+import { formError, textOf, validateInput } from '../web/forms';
 import { InstitutionsService } from '../institutions/institutions.service';
-import { formAction, pageError, parseForm } from '../http/page-forms';
+import { formAction, pageError, parseForm } from '../web/form-action';
 import {
   AgreementFormDto,
   AgreementListQueryDto,

@@ -5,7 +5,7 @@ import { DataKeyService } from '../crypto/data-key.service';
 import { TransactionService } from '../database/transaction.service';
 import { InstitutionsService } from '../institutions/institutions.service';
 import { assertNotFuture } from '../common/dates';
-import { assertInstitutions } from '../pug/pug.common';
+import { assertInstitutions } from '../institutions/institution-options';
 import { PugErrorCode } from '../pug/pug.errors';
 import { SettingsService } from '../settings/settings.service';
 import { EntityManager, In } from 'typeorm';

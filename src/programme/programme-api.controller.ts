@@ -25,12 +25,12 @@ import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { PageQueryDto, paginated } from '../common/pagination';
 import { AppRequest, AuthContext } from '../common/request-context';
-import { ApiErrors, idPipe } from '../http/forms';
-import { VersionQueryDto } from '../pug/dto/common.dto';
+import { ApiErrors, idPipe } from '../web/forms';
+import { VersionQueryDto } from '../web/input';
 import { FileResponseDto } from '../pug/dto/pug-institutions.dto';
 import { toFile } from '../pug/dto/pug-institutions.mappers';
-import { DOCUMENT_UPLOAD, UploadRoute } from '../http/multipart';
-import { ApiFileDownload, ApiFileUpload, sendFile, takeFile } from '../pug/pug-http';
+import { DOCUMENT_UPLOAD, UploadRoute } from '../web/multipart';
+import { ApiFileDownload, ApiFileUpload, sendFile, takeFile } from '../web/files';
 import { CommunityGroupsService } from './community-groups.service';
 import {
   CommunityActivityPageDto,

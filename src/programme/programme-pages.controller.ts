@@ -1,4 +1,3 @@
-import { parseForm } from '../http/page-forms';
 import { Body, Controller, Get, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -6,13 +5,18 @@ import { AuditedManually } from '../audit/audit.interceptor';
 import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { Clock } from '../common/clock';
+import { yearOf } from '../common/dates';
 import { PageQueryDto, paginationView } from '../common/pagination';
 import { AppRequest, AuthContext } from '../common/request-context';
-import { FormError, idPipe, listOf, textOf, validateInput } from '../http/forms';
-import { VersionQueryDto } from '../pug/dto/common.dto';
-import { blank, blankNull, num, PageKit } from '../pug/pages/page-kit';
-import { DOCUMENT_UPLOAD, UploadRoute } from '../http/multipart';
-import { sendFile, takeFile } from '../pug/pug-http';
+import { institutionOptions } from '../institutions/institution-options';
+import { InstitutionsService } from '../institutions/institutions.service';
+import { sendFile, takeFile } from '../web/files';
+import { parseForm } from '../web/form-action';
+import { idPipe, listOf, textOf, validateInput } from '../web/forms';
+import { blank, blankNull, num } from '../web/input';
+import { DOCUMENT_UPLOAD, UploadRoute } from '../web/multipart';
+import { PageKit } from '../web/page-kit';
+import { listPage, posted, RawForm, RecordPages } from '../web/record-pages';
 import { CommunityGroupsService } from './community-groups.service';
 import {
   CreateCommunityActivityDto,
@@ -35,10 +39,12 @@ import {
   volunteerRef,
   VolunteerTrainingListQueryDto,
 } from './dto/programme.dto';
-import { VolunteerTrainingsService } from './volunteer-trainings.service';
+import { CommunityActivity } from './entities/community-activity.entity';
+import { CommunityGroup } from './entities/community-group.entity';
+import { VolunteerTraining } from './entities/volunteer-links.entity';
 import { PreventionService } from './prevention.service';
 import { COMMUNITY_ACTIVITY_KINDS, COMMUNITY_GROUP_KINDS, PREVENTION_KINDS } from './programme.constants';
-import { yearOf } from '../common/dates';
+import { VolunteerTrainingsService } from './volunteer-trainings.service';
 
 const PREVENTION_FIELDS = [
   'kind',
@@ -56,18 +62,272 @@ const PREVENTION_FIELDS = [
   'version',
 ];
 const GROUP_FIELDS = ['kind', 'name', 'district', 'area', 'institutionId', 'description', 'version'];
+const ACTIVITY_FIELDS = ['kind', 'title', 'activityDate', 'district', 'participants', 'notes', 'version'];
+const TRAINING_FIELDS = [
+  'title',
+  'topic',
+  'startDate',
+  'endDate',
+  'place',
+  'organiserInstitutionId',
+  'version',
+];
+
+/** A record's fields as its form posts them (null → empty). */
+function formValues(record: object, fields: string[]): RawForm {
+  const r = record as Record<string, unknown>;
+  return Object.fromEntries(fields.map((k) => [k, r[k] === null || r[k] === undefined ? '' : String(r[k])]));
+}
+
+type PreventionRecord = Awaited<ReturnType<PreventionService['get']>>;
 
 /** Programme pages: prevention activities (step 7) and community groups (step 8). */
 @ApiExcludeController()
 @Controller('programme')
 export class ProgrammePagesController {
+  private readonly preventionPages: RecordPages<PreventionRecord, CreatePreventionDto, UpdatePreventionDto>;
+  private readonly groupPages: RecordPages<CommunityGroup, CreateGroupDto, UpdateGroupDto>;
+  private readonly activityPages: RecordPages<CommunityActivity, object, UpdateCommunityActivityDto>;
+  private readonly trainingPages: RecordPages<
+    VolunteerTraining,
+    CreateVolunteerTrainingDto,
+    UpdateVolunteerTrainingDto
+  >;
+
   constructor(
     private readonly kit: PageKit,
+    private readonly institutions: InstitutionsService,
     private readonly prevention: PreventionService,
     private readonly groups: CommunityGroupsService,
     private readonly volunteerTrainings: VolunteerTrainingsService,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    const action = Permission.ProgrammeManage;
+
+    const preventionInput = (raw: RawForm) => ({
+      kind: raw.kind,
+      title: raw.title,
+      activityDate: raw.activityDate,
+      district: raw.district,
+      place: blankNull(raw.place),
+      audience: blankNull(raw.audience),
+      femaleChildren: num(raw.femaleChildren) ?? 0,
+      maleChildren: num(raw.maleChildren) ?? 0,
+      femaleAdults: num(raw.femaleAdults) ?? 0,
+      maleAdults: num(raw.maleAdults) ?? 0,
+      reach: num(raw.reach) ?? null,
+      partnerInstitutionIds: listOf(raw.partnerInstitutionIds),
+      notes: blankNull(raw.notes),
+    });
+    this.preventionPages = new RecordPages(kit, {
+      path: '/programme/prevention',
+      action,
+      formView: 'programme/prevention-form',
+      read: (id) => this.prevention.get(id),
+      values: ({ activity }) => ({
+        ...formValues(activity, PREVENTION_FIELDS),
+        partnerInstitutionIds: (activity.partners ?? []).map((p) => p.id),
+      }),
+      form: async ({ id, raw, problem }) => {
+        const values = posted(raw, PREVENTION_FIELDS);
+        const partnerIds = listOf(raw.partnerInstitutionIds);
+        const districts = await this.prevention.districts();
+        const institutions = await institutionOptions(this.institutions, partnerIds);
+        return {
+          title: id ? 'programme.prevention.edit.title' : 'programme.prevention.new.title',
+          activityId: id,
+          form: values,
+          kinds: PREVENTION_KINDS.map((value) => ({ value, selected: value === values.kind })),
+          districts: districts.map((d) => ({ value: d, selected: d === values.district })),
+          partners: institutions.map((i) => ({ id: i.id, name: i.name, checked: partnerIds.includes(i.id) })),
+          ...problem,
+        };
+      },
+      create: {
+        dto: CreatePreventionDto,
+        input: preventionInput,
+        run: (input, auth) => this.prevention.create(input, auth.userId),
+        flash: 'programme.flash.preventionCreated',
+      },
+      update: {
+        dto: UpdatePreventionDto,
+        input: (raw) => ({ version: num(raw.version), ...preventionInput(raw) }),
+        run: (id, input) => this.prevention.update(id, input),
+        flash: 'programme.flash.preventionUpdated',
+      },
+      remove: {
+        run: (id, version) => this.prevention.remove(id, version),
+        next: () => '/programme/prevention',
+        flash: 'programme.flash.preventionDeleted',
+        confirm: (id, { activity }) => ({
+          title: 'programme.prevention.delete.title',
+          confirmKey: 'programme.prevention.delete',
+          subject: activity.title,
+          cancelUrl: `/programme/prevention/${id}`,
+          version: activity.version,
+        }),
+      },
+    });
+
+    const groupInput = (raw: RawForm) => ({
+      kind: raw.kind,
+      name: raw.name,
+      district: raw.district,
+      area: blankNull(raw.area),
+      institutionId: blankNull(raw.institutionId),
+      isActive: raw.isActive === 'on',
+      description: blankNull(raw.description),
+    });
+    this.groupPages = new RecordPages(kit, {
+      path: '/programme/groups',
+      action,
+      formView: 'programme/group-form',
+      read: (id) => this.groups.get(id),
+      values: (g) => ({ ...formValues(g, GROUP_FIELDS), isActive: g.isActive ? 'on' : '' }),
+      form: async ({ id, raw, problem }) => {
+        const values = posted(raw, GROUP_FIELDS);
+        const districts = await this.prevention.districts();
+        const institutions = await institutionOptions(this.institutions, [values.institutionId]);
+        return {
+          title: id ? 'programme.groups.edit.title' : 'programme.groups.new.title',
+          groupId: id,
+          form: { ...values, isActive: raw.isActive === 'on' },
+          kinds: COMMUNITY_GROUP_KINDS.map((value) => ({ value, selected: value === values.kind })),
+          districts: districts.map((d) => ({ value: d, selected: d === values.district })),
+          institutions: institutions.map((i) => ({
+            id: i.id,
+            name: i.name,
+            selected: i.id === values.institutionId,
+          })),
+          ...problem,
+        };
+      },
+      create: {
+        dto: CreateGroupDto,
+        input: groupInput,
+        run: (input) => this.groups.create(input),
+        flash: 'programme.flash.groupCreated',
+      },
+      update: {
+        dto: UpdateGroupDto,
+        input: (raw) => ({ version: num(raw.version), ...groupInput(raw) }),
+        run: (id, input) => this.groups.update(id, input),
+        flash: 'programme.flash.groupUpdated',
+      },
+    });
+
+    this.activityPages = new RecordPages(kit, {
+      path: '/programme/community-activities',
+      action,
+      formView: 'programme/activity-form',
+      read: (id) => this.groups.activity(id),
+      values: (a) => ({
+        ...formValues(a, ACTIVITY_FIELDS),
+        volunteerIds: (a.volunteers ?? []).map((v) => v.id),
+      }),
+      form: async ({ id, raw, problem, record }) => {
+        const activity = record ?? (await this.groups.activity(id as string));
+        const values = posted(raw, ACTIVITY_FIELDS);
+        const selected = listOf(raw.volunteerIds);
+        const districts = await this.prevention.districts();
+        // The group's volunteers, and whoever the activity names already (even if no longer a member).
+        const volunteers = (await this.groups.volunteers(activity.groupId)).map(volunteerRef);
+        for (const v of (activity.volunteers ?? []).map(volunteerRef))
+          if (!volunteers.some((o) => o.id === v.id)) volunteers.push(v);
+        return {
+          title: 'programme.activities.edit.title',
+          activity: toCommunityActivity(activity),
+          group: activity.group ? toGroup(activity.group) : null,
+          form: values,
+          kinds: COMMUNITY_ACTIVITY_KINDS.map((value) => ({ value, selected: value === values.kind })),
+          districts: [...new Set([...districts, activity.district])].map((d) => ({
+            value: d,
+            selected: d === values.district,
+          })),
+          volunteers: volunteers.map((v) => ({ ...v, checked: selected.includes(v.id) })),
+          ...problem,
+        };
+      },
+      update: {
+        dto: UpdateCommunityActivityDto,
+        input: (raw) => ({
+          version: num(raw.version) ?? raw.version,
+          kind: raw.kind,
+          title: raw.title,
+          activityDate: raw.activityDate,
+          district: blank(raw.district),
+          participants: num(raw.participants) ?? null,
+          notes: blankNull(raw.notes),
+          volunteerIds: listOf(raw.volunteerIds),
+        }),
+        run: (id, input) => this.groups.updateActivity(id, input),
+        readFirst: true,
+        next: (_id, a) => `/programme/groups/${a?.groupId}#activities`,
+        flash: 'programme.flash.activityUpdated',
+      },
+    });
+
+    const trainingInput = (raw: RawForm) => ({
+      title: raw.title,
+      topic: blankNull(raw.topic),
+      startDate: raw.startDate,
+      place: blankNull(raw.place),
+      organiserInstitutionId: blankNull(raw.organiserInstitutionId),
+      volunteerIds: listOf(raw.volunteerIds),
+    });
+    this.trainingPages = new RecordPages(kit, {
+      path: '/programme/volunteer-trainings',
+      action,
+      formView: 'programme/volunteer-training-form',
+      read: (id) => this.volunteerTrainings.get(id),
+      values: (t) => ({
+        ...formValues(t, TRAINING_FIELDS),
+        volunteerIds: (t.participants ?? []).map((v) => v.id),
+      }),
+      form: async ({ id, raw, problem, record }) => {
+        const values = posted(raw, TRAINING_FIELDS);
+        const selected = listOf(raw.volunteerIds);
+        const institutions = await institutionOptions(this.institutions, [values.organiserInstitutionId]);
+        const volunteers = (await this.groups.volunteerOptions()).map(volunteerRef);
+        if (id) {
+          // Whoever attended stays on the list, even if no longer active.
+          const current = record ?? (await this.volunteerTrainings.get(id));
+          for (const v of (current.participants ?? []).map(volunteerRef))
+            if (!volunteers.some((o) => o.id === v.id)) volunteers.push(v);
+        }
+        return {
+          title: id ? 'programme.volunteerTrainings.edit.title' : 'programme.volunteerTrainings.new.title',
+          trainingId: id,
+          form: values,
+          organisers: institutions.map((i) => ({
+            id: i.id,
+            name: i.name,
+            selected: i.id === values.organiserInstitutionId,
+          })),
+          volunteers: volunteers.map((v) => ({ ...v, checked: selected.includes(v.id) })),
+          ...problem,
+        };
+      },
+      create: {
+        dto: CreateVolunteerTrainingDto,
+        input: (raw) => ({ ...trainingInput(raw), endDate: blankNull(raw.endDate) }),
+        run: (input) => this.volunteerTrainings.create(input),
+        flash: 'programme.flash.volunteerTrainingCreated',
+      },
+      update: {
+        dto: UpdateVolunteerTrainingDto,
+        // Empty end date: the start date (as when recording it).
+        input: (raw) => ({
+          version: num(raw.version) ?? raw.version,
+          ...trainingInput(raw),
+          endDate: blank(raw.endDate),
+        }),
+        run: (id, input) => this.volunteerTrainings.update(id, input),
+        readFirst: true,
+        flash: 'programme.flash.volunteerTrainingUpdated',
+      },
+    });
+  }
 
   private canManage(req: AppRequest): boolean {
     return !!req.auth?.permissions.has(Permission.ProgrammeManage);
@@ -85,35 +345,20 @@ export class ProgrammePagesController {
   ) {
     const base = {
       title: 'programme.prevention.title',
-      filters: {
-        from: textOf(raw.from),
-        to: textOf(raw.to),
-        district: textOf(raw.district),
-        kind: textOf(raw.kind),
-      },
+      filters: posted(raw, ['from', 'to', 'district', 'kind']),
       districts: await this.prevention.districts(),
       kinds: PREVENTION_KINDS,
       year: yearOf(this.clock),
       canManage: this.canManage(req),
     };
-    const parsed = await validateInput(PreventionListQueryDto, raw, 'query');
-    if (parsed.error) {
-      const problem = this.kit.problem(req, parsed.error);
-      reply.status(problem.status);
-      return { ...base, ...problem, activities: [], pagination: null };
-    }
-    const q = parsed.value;
-    const { items, total } = await this.prevention.list(q);
-    return {
-      ...base,
-      activities: items.map(toPrevention),
-      pagination: paginationView(total, q.page, q.pageSize, '/programme/prevention', {
-        from: q.from,
-        to: q.to,
-        district: q.district,
-        kind: q.kind,
-      }),
-    };
+    return listPage(this.kit, req, reply, raw, base, {
+      dto: PreventionListQueryDto,
+      key: 'activities',
+      path: '/programme/prevention',
+      fetch: (q) => this.prevention.list(q),
+      map: toPrevention,
+      filters: (q) => ({ from: q.from, to: q.to, district: q.district, kind: q.kind }),
+    });
   }
 
   @Get('prevention/summary')
@@ -147,86 +392,23 @@ export class ProgrammePagesController {
     await this.kit.render(req, reply, 'programme/prevention-summary', { ...base, summary });
   }
 
-  private async preventionForm(
-    activityId: string | null,
-    values: Record<string, string>,
-    partnerIds: string[],
-    problem?: FormError,
-  ) {
-    const districts = await this.prevention.districts();
-    const institutions = await this.kit.institutionOptions(partnerIds);
-    return {
-      title: activityId ? 'programme.prevention.edit.title' : 'programme.prevention.new.title',
-      activityId,
-      form: values,
-      kinds: PREVENTION_KINDS.map((value) => ({ value, selected: value === values.kind })),
-      districts: districts.map((d) => ({ value: d, selected: d === values.district })),
-      partners: institutions.map((i) => ({ id: i.id, name: i.name, checked: partnerIds.includes(i.id) })),
-      ...problem,
-    };
-  }
-
-  private preventionInput(raw: Record<string, unknown>) {
-    return {
-      kind: raw.kind,
-      title: raw.title,
-      activityDate: raw.activityDate,
-      district: raw.district,
-      place: blankNull(raw.place),
-      audience: blankNull(raw.audience),
-      femaleChildren: num(raw.femaleChildren) ?? 0,
-      maleChildren: num(raw.maleChildren) ?? 0,
-      femaleAdults: num(raw.femaleAdults) ?? 0,
-      maleAdults: num(raw.maleAdults) ?? 0,
-      reach: num(raw.reach) ?? null,
-      partnerInstitutionIds: listOf(raw.partnerInstitutionIds),
-      notes: blankNull(raw.notes),
-    };
-  }
-
-  private postedValues(raw: Record<string, unknown>, fields: string[]): Record<string, string> {
-    return Object.fromEntries(fields.map((k) => [k, textOf(raw[k])]));
-  }
-
   @Get('prevention/new')
   @RequirePermission(Permission.ProgrammeManage)
   @Render('programme/prevention-form')
   newPrevention() {
-    return this.preventionForm(null, { kind: 'socialization' }, []);
+    return this.preventionPages.newForm({ kind: 'socialization' });
   }
 
   @Post('prevention')
   @RequirePermission(Permission.ProgrammeManage)
   @AuditedManually()
-  async createPrevention(
+  createPrevention(
     @Req() req: AppRequest,
     @Res() reply: FastifyReply,
     @CurrentAuth() auth: AuthContext,
     @Body() body: Record<string, unknown> | undefined,
   ): Promise<void> {
-    const raw = body ?? {};
-    await this.kit.form(
-      req,
-      reply,
-      { action: Permission.ProgrammeManage, flash: 'programme.flash.preventionCreated' },
-      async () => {
-        const input = await parseForm(CreatePreventionDto, this.preventionInput(raw));
-        return `/programme/prevention/${(await this.prevention.create(input, auth.userId)).id}`;
-      },
-      async (problem) =>
-        this.kit.render(
-          req,
-          reply,
-          'programme/prevention-form',
-          await this.preventionForm(
-            null,
-            this.postedValues(raw, PREVENTION_FIELDS),
-            listOf(raw.partnerInstitutionIds),
-            problem,
-          ),
-          problem.status,
-        ),
-    );
+    return this.preventionPages.create(req, reply, auth, body);
   }
 
   @Get('prevention/:id')
@@ -249,104 +431,40 @@ export class ProgrammePagesController {
   @Get('prevention/:id/edit')
   @RequirePermission(Permission.ProgrammeManage)
   @Render('programme/prevention-form')
-  async editPrevention(@Param('id', idPipe()) id: string) {
-    const { activity } = await this.prevention.get(id);
-    const values = Object.fromEntries(
-      PREVENTION_FIELDS.map((k) => {
-        const v = (activity as unknown as Record<string, unknown>)[k];
-        return [k, v === null || v === undefined ? '' : String(v)];
-      }),
-    );
-    return this.preventionForm(
-      id,
-      values,
-      (activity.partners ?? []).map((p) => p.id),
-    );
+  editPrevention(@Param('id', idPipe()) id: string) {
+    return this.preventionPages.editForm(id);
   }
 
   @Post('prevention/:id')
   @RequirePermission(Permission.ProgrammeManage)
   @AuditedManually()
-  async updatePrevention(
+  updatePrevention(
     @Req() req: AppRequest,
     @Res() reply: FastifyReply,
     @Param('id', idPipe()) id: string,
     @Body() body: Record<string, unknown> | undefined,
   ): Promise<void> {
-    const raw = body ?? {};
-    await this.kit.form(
-      req,
-      reply,
-      { action: Permission.ProgrammeManage, resourceId: id, flash: 'programme.flash.preventionUpdated' },
-      async () => {
-        const input = await parseForm(UpdatePreventionDto, {
-          version: num(raw.version),
-          ...this.preventionInput(raw),
-        });
-        await this.prevention.update(id, input);
-        return `/programme/prevention/${id}`;
-      },
-      async (problem) =>
-        this.kit.render(
-          req,
-          reply,
-          'programme/prevention-form',
-          await this.preventionForm(
-            id,
-            this.postedValues(raw, PREVENTION_FIELDS),
-            listOf(raw.partnerInstitutionIds),
-            problem,
-          ),
-          problem.status,
-        ),
-    );
-  }
-
-  private async confirmData(id: string, problem?: FormError) {
-    const { activity } = await this.prevention.get(id);
-    return {
-      title: 'programme.prevention.delete.title',
-      confirmKey: 'programme.prevention.delete',
-      subject: activity.title,
-      actionUrl: `/programme/prevention/${id}/delete`,
-      cancelUrl: `/programme/prevention/${id}`,
-      version: activity.version,
-      ...problem,
-    };
+    return this.preventionPages.update(req, reply, id, body);
   }
 
   @Get('prevention/:id/delete')
   @RequirePermission(Permission.ProgrammeManage)
   @Render('pug/confirm')
   confirmPreventionDelete(@Param('id', idPipe()) id: string) {
-    return this.confirmData(id);
+    return this.preventionPages.confirmDelete(id);
   }
 
   @Post('prevention/:id/delete')
   @RequirePermission(Permission.ProgrammeManage)
   @AuditedManually()
-  async deletePrevention(
+  deletePrevention(
     @Req() req: AppRequest,
     @Res() reply: FastifyReply,
     @Param('id', idPipe()) id: string,
     @Body() body: Record<string, unknown> | undefined,
   ): Promise<void> {
-    const raw = body ?? {};
-    await this.prevention.get(id);
-    await this.kit.form(
-      req,
-      reply,
-      { action: Permission.ProgrammeManage, resourceId: id, flash: 'programme.flash.preventionDeleted' },
-      async () => {
-        const input = await parseForm(VersionQueryDto, { version: raw.version });
-        await this.prevention.remove(id, input.version);
-        return '/programme/prevention';
-      },
-      async (problem) =>
-        this.kit.render(req, reply, 'pug/confirm', await this.confirmData(id, problem), problem.status),
-    );
+    return this.preventionPages.remove(req, reply, id, body);
   }
-
   @Post('prevention/:id/materials')
   @RequirePermission(Permission.ProgrammeManage)
   @UploadRoute(DOCUMENT_UPLOAD)
@@ -435,104 +553,38 @@ export class ProgrammePagesController {
   ) {
     const base = {
       title: 'programme.groups.title',
-      filters: {
-        kind: textOf(raw.kind),
-        district: textOf(raw.district),
-        active: textOf(raw.active),
-        q: textOf(raw.q),
-      },
+      filters: posted(raw, ['kind', 'district', 'active', 'q']),
       kinds: COMMUNITY_GROUP_KINDS,
       districts: await this.prevention.districts(),
       canManage: this.canManage(req),
     };
-    const parsed = await validateInput(GroupListQueryDto, raw, 'query');
-    if (parsed.error) {
-      const problem = this.kit.problem(req, parsed.error);
-      reply.status(problem.status);
-      return { ...base, ...problem, groups: [], pagination: null };
-    }
-    const q = parsed.value;
-    const { items, total } = await this.groups.list(q);
-    return {
-      ...base,
-      groups: items.map(toGroup),
-      pagination: paginationView(total, q.page, q.pageSize, '/programme/groups', {
-        kind: q.kind,
-        district: q.district,
-        active: q.active,
-        q: q.q,
-      }),
-    };
-  }
-
-  private async groupForm(
-    groupId: string | null,
-    values: Record<string, string>,
-    active: boolean,
-    problem?: FormError,
-  ) {
-    const districts = await this.prevention.districts();
-    const institutions = await this.kit.institutionOptions([values.institutionId]);
-    return {
-      title: groupId ? 'programme.groups.edit.title' : 'programme.groups.new.title',
-      groupId,
-      form: { ...values, isActive: active },
-      kinds: COMMUNITY_GROUP_KINDS.map((value) => ({ value, selected: value === values.kind })),
-      districts: districts.map((d) => ({ value: d, selected: d === values.district })),
-      institutions: institutions.map((i) => ({
-        id: i.id,
-        name: i.name,
-        selected: i.id === values.institutionId,
-      })),
-      ...problem,
-    };
-  }
-
-  private groupInput(raw: Record<string, unknown>) {
-    return {
-      kind: raw.kind,
-      name: raw.name,
-      district: raw.district,
-      area: blankNull(raw.area),
-      institutionId: blankNull(raw.institutionId),
-      isActive: raw.isActive === 'on',
-      description: blankNull(raw.description),
-    };
+    return listPage(this.kit, req, reply, raw, base, {
+      dto: GroupListQueryDto,
+      key: 'groups',
+      path: '/programme/groups',
+      fetch: (q) => this.groups.list(q),
+      map: toGroup,
+      filters: (q) => ({ kind: q.kind, district: q.district, active: q.active, q: q.q }),
+    });
   }
 
   @Get('groups/new')
   @RequirePermission(Permission.ProgrammeManage)
   @Render('programme/group-form')
   newGroup() {
-    return this.groupForm(null, { kind: 'pkk' }, true);
+    return this.groupPages.newForm({ kind: 'pkk', isActive: 'on' });
   }
 
   @Post('groups')
   @RequirePermission(Permission.ProgrammeManage)
   @AuditedManually()
-  async createGroup(
+  createGroup(
     @Req() req: AppRequest,
     @Res() reply: FastifyReply,
+    @CurrentAuth() auth: AuthContext,
     @Body() body: Record<string, unknown> | undefined,
   ): Promise<void> {
-    const raw = body ?? {};
-    await this.kit.form(
-      req,
-      reply,
-      { action: Permission.ProgrammeManage, flash: 'programme.flash.groupCreated' },
-      async () => {
-        const input = await parseForm(CreateGroupDto, this.groupInput(raw));
-        return `/programme/groups/${(await this.groups.create(input)).id}`;
-      },
-      async (problem) =>
-        this.kit.render(
-          req,
-          reply,
-          'programme/group-form',
-          await this.groupForm(null, this.postedValues(raw, GROUP_FIELDS), raw.isActive === 'on', problem),
-          problem.status,
-        ),
-    );
+    return this.groupPages.create(req, reply, auth, body);
   }
 
   @Get('groups/:id')
@@ -569,54 +621,20 @@ export class ProgrammePagesController {
   @Get('groups/:id/edit')
   @RequirePermission(Permission.ProgrammeManage)
   @Render('programme/group-form')
-  async editGroup(@Param('id', idPipe()) id: string) {
-    const g = await this.groups.get(id);
-    return this.groupForm(
-      id,
-      {
-        kind: g.kind,
-        name: g.name,
-        district: g.district,
-        area: g.area ?? '',
-        institutionId: g.institutionId ?? '',
-        description: g.description ?? '',
-        version: String(g.version),
-      },
-      g.isActive,
-    );
+  editGroup(@Param('id', idPipe()) id: string) {
+    return this.groupPages.editForm(id);
   }
 
   @Post('groups/:id')
   @RequirePermission(Permission.ProgrammeManage)
   @AuditedManually()
-  async updateGroup(
+  updateGroup(
     @Req() req: AppRequest,
     @Res() reply: FastifyReply,
     @Param('id', idPipe()) id: string,
     @Body() body: Record<string, unknown> | undefined,
   ): Promise<void> {
-    const raw = body ?? {};
-    await this.kit.form(
-      req,
-      reply,
-      { action: Permission.ProgrammeManage, resourceId: id, flash: 'programme.flash.groupUpdated' },
-      async () => {
-        const input = await parseForm(UpdateGroupDto, {
-          version: num(raw.version),
-          ...this.groupInput(raw),
-        });
-        await this.groups.update(id, input);
-        return `/programme/groups/${id}`;
-      },
-      async (problem) =>
-        this.kit.render(
-          req,
-          reply,
-          'programme/group-form',
-          await this.groupForm(id, this.postedValues(raw, GROUP_FIELDS), raw.isActive === 'on', problem),
-          problem.status,
-        ),
-    );
+    return this.groupPages.update(req, reply, id, body);
   }
 
   @Post('groups/:id/activities')
@@ -685,105 +703,24 @@ export class ProgrammePagesController {
     );
   }
 
-  private async activityForm(
-    id: string,
-    values: Record<string, string>,
-    selected: string[],
-    problem?: FormError,
-  ) {
-    const activity = await this.groups.activity(id);
-    const districts = await this.prevention.districts();
-    // The group's volunteers, and whoever the activity names already (even if no longer a member).
-    const volunteers = (await this.groups.volunteers(activity.groupId)).map(volunteerRef);
-    for (const v of (activity.volunteers ?? []).map(volunteerRef))
-      if (!volunteers.some((o) => o.id === v.id)) volunteers.push(v);
-    return {
-      title: 'programme.activities.edit.title',
-      activity: toCommunityActivity(activity),
-      group: activity.group ? toGroup(activity.group) : null,
-      form: values,
-      kinds: COMMUNITY_ACTIVITY_KINDS.map((value) => ({ value, selected: value === values.kind })),
-      districts: [...new Set([...districts, activity.district])].map((d) => ({
-        value: d,
-        selected: d === values.district,
-      })),
-      volunteers: volunteers.map((v) => ({ ...v, checked: selected.includes(v.id) })),
-      ...problem,
-    };
-  }
-
   @Get('community-activities/:id/edit')
   @RequirePermission(Permission.ProgrammeManage)
   @Render('programme/activity-form')
-  async editActivity(@Param('id', idPipe()) id: string) {
-    const a = await this.groups.activity(id);
-    return this.activityForm(
-      id,
-      {
-        kind: a.kind,
-        title: a.title,
-        activityDate: a.activityDate,
-        district: a.district,
-        participants: a.participants === null ? '' : String(a.participants),
-        notes: a.notes ?? '',
-        version: String(a.version),
-      },
-      (a.volunteers ?? []).map((v) => v.id),
-    );
+  editActivity(@Param('id', idPipe()) id: string) {
+    return this.activityPages.editForm(id);
   }
 
   /** Corrects what a group did; the volunteers ticked replace the list. */
   @Post('community-activities/:id')
   @RequirePermission(Permission.ProgrammeManage)
   @AuditedManually()
-  async updateActivity(
+  updateActivity(
     @Req() req: AppRequest,
     @Res() reply: FastifyReply,
     @Param('id', idPipe()) id: string,
     @Body() body: Record<string, unknown> | undefined,
   ): Promise<void> {
-    const raw = body ?? {};
-    const { groupId } = await this.groups.activity(id);
-    await this.kit.form(
-      req,
-      reply,
-      { action: Permission.ProgrammeManage, resourceId: id, flash: 'programme.flash.activityUpdated' },
-      async () => {
-        const input = await parseForm(UpdateCommunityActivityDto, {
-          version: num(raw.version) ?? raw.version,
-          kind: raw.kind,
-          title: raw.title,
-          activityDate: raw.activityDate,
-          district: blank(raw.district),
-          participants: num(raw.participants) ?? null,
-          notes: blankNull(raw.notes),
-          volunteerIds: listOf(raw.volunteerIds),
-        });
-        await this.groups.updateActivity(id, input);
-        return `/programme/groups/${groupId}#activities`;
-      },
-      async (problem) =>
-        this.kit.render(
-          req,
-          reply,
-          'programme/activity-form',
-          await this.activityForm(
-            id,
-            this.postedValues(raw, [
-              'kind',
-              'title',
-              'activityDate',
-              'district',
-              'participants',
-              'notes',
-              'version',
-            ]),
-            listOf(raw.volunteerIds),
-            problem,
-          ),
-          problem.status,
-        ),
-    );
+    return this.activityPages.update(req, reply, id, body);
   }
 
   // ---- volunteer trainings --------------------------------------------------------------------------
@@ -798,99 +735,36 @@ export class ProgrammePagesController {
   ) {
     const base = {
       title: 'programme.volunteerTrainings.title',
-      filters: { year: textOf(raw.year) },
+      filters: posted(raw, ['year']),
       canManage: this.canManage(req),
     };
-    const parsed = await validateInput(VolunteerTrainingListQueryDto, raw, 'query');
-    if (parsed.error) {
-      const problem = this.kit.problem(req, parsed.error);
-      reply.status(problem.status);
-      return { ...base, ...problem, trainings: [], pagination: null };
-    }
-    const q = parsed.value;
-    const { items, total } = await this.volunteerTrainings.list(q);
-    return {
-      ...base,
-      trainings: items.map(toVolunteerTraining),
-      pagination: paginationView(total, q.page, q.pageSize, '/programme/volunteer-trainings', {
-        year: q.year,
-        volunteerId: q.volunteerId,
-      }),
-    };
-  }
-
-  private async volunteerTrainingForm(
-    values: Record<string, string>,
-    selected: string[],
-    problem?: FormError,
-    trainingId: string | null = null,
-  ) {
-    const institutions = await this.kit.institutionOptions([values.organiserInstitutionId]);
-    const volunteers = (await this.groups.volunteerOptions()).map(volunteerRef);
-    if (trainingId) {
-      // Whoever attended stays on the list, even if no longer active.
-      const current = await this.volunteerTrainings.get(trainingId);
-      for (const v of (current.participants ?? []).map(volunteerRef))
-        if (!volunteers.some((o) => o.id === v.id)) volunteers.push(v);
-    }
-    return {
-      title: trainingId
-        ? 'programme.volunteerTrainings.edit.title'
-        : 'programme.volunteerTrainings.new.title',
-      trainingId,
-      form: values,
-      organisers: institutions.map((i) => ({
-        id: i.id,
-        name: i.name,
-        selected: i.id === values.organiserInstitutionId,
-      })),
-      volunteers: volunteers.map((v) => ({ ...v, checked: selected.includes(v.id) })),
-      ...problem,
-    };
+    return listPage(this.kit, req, reply, raw, base, {
+      dto: VolunteerTrainingListQueryDto,
+      key: 'trainings',
+      path: '/programme/volunteer-trainings',
+      fetch: (q) => this.volunteerTrainings.list(q),
+      map: toVolunteerTraining,
+      filters: (q) => ({ year: q.year, volunteerId: q.volunteerId }),
+    });
   }
 
   @Get('volunteer-trainings/new')
   @RequirePermission(Permission.ProgrammeManage)
   @Render('programme/volunteer-training-form')
   newVolunteerTraining() {
-    return this.volunteerTrainingForm({}, []);
+    return this.trainingPages.newForm();
   }
 
   @Post('volunteer-trainings')
   @RequirePermission(Permission.ProgrammeManage)
   @AuditedManually()
-  async createVolunteerTraining(
+  createVolunteerTraining(
     @Req() req: AppRequest,
     @Res() reply: FastifyReply,
+    @CurrentAuth() auth: AuthContext,
     @Body() body: Record<string, unknown> | undefined,
   ): Promise<void> {
-    const raw = body ?? {};
-    const fields = ['title', 'topic', 'startDate', 'endDate', 'place', 'organiserInstitutionId'];
-    await this.kit.form(
-      req,
-      reply,
-      { action: Permission.ProgrammeManage, flash: 'programme.flash.volunteerTrainingCreated' },
-      async () => {
-        const input = await parseForm(CreateVolunteerTrainingDto, {
-          title: raw.title,
-          topic: blankNull(raw.topic),
-          startDate: raw.startDate,
-          endDate: blankNull(raw.endDate),
-          place: blankNull(raw.place),
-          organiserInstitutionId: blankNull(raw.organiserInstitutionId),
-          volunteerIds: listOf(raw.volunteerIds),
-        });
-        return `/programme/volunteer-trainings/${(await this.volunteerTrainings.create(input)).id}`;
-      },
-      async (problem) =>
-        this.kit.render(
-          req,
-          reply,
-          'programme/volunteer-training-form',
-          await this.volunteerTrainingForm(this.postedValues(raw, fields), listOf(raw.volunteerIds), problem),
-          problem.status,
-        ),
-    );
+    return this.trainingPages.create(req, reply, auth, body);
   }
 
   @Get('volunteer-trainings/:id')
@@ -907,73 +781,20 @@ export class ProgrammePagesController {
   @Get('volunteer-trainings/:id/edit')
   @RequirePermission(Permission.ProgrammeManage)
   @Render('programme/volunteer-training-form')
-  async editVolunteerTraining(@Param('id', idPipe()) id: string) {
-    const t = await this.volunteerTrainings.get(id);
-    return this.volunteerTrainingForm(
-      {
-        title: t.title,
-        topic: t.topic ?? '',
-        startDate: t.startDate,
-        endDate: t.endDate,
-        place: t.place ?? '',
-        organiserInstitutionId: t.organiserInstitutionId ?? '',
-        version: String(t.version),
-      },
-      (t.participants ?? []).map((v) => v.id),
-      undefined,
-      id,
-    );
+  editVolunteerTraining(@Param('id', idPipe()) id: string) {
+    return this.trainingPages.editForm(id);
   }
 
   /** Changes a volunteer training; the volunteers ticked replace the list of who attended. */
   @Post('volunteer-trainings/:id')
   @RequirePermission(Permission.ProgrammeManage)
   @AuditedManually()
-  async updateVolunteerTraining(
+  updateVolunteerTraining(
     @Req() req: AppRequest,
     @Res() reply: FastifyReply,
     @Param('id', idPipe()) id: string,
     @Body() body: Record<string, unknown> | undefined,
   ): Promise<void> {
-    const raw = body ?? {};
-    await this.volunteerTrainings.get(id);
-    const fields = ['title', 'topic', 'startDate', 'endDate', 'place', 'organiserInstitutionId', 'version'];
-    await this.kit.form(
-      req,
-      reply,
-      {
-        action: Permission.ProgrammeManage,
-        resourceId: id,
-        flash: 'programme.flash.volunteerTrainingUpdated',
-      },
-      async () => {
-        const input = await parseForm(UpdateVolunteerTrainingDto, {
-          version: num(raw.version) ?? raw.version,
-          title: raw.title,
-          topic: blankNull(raw.topic),
-          startDate: raw.startDate,
-          // Empty: the start date (as when recording it).
-          endDate: blank(raw.endDate),
-          place: blankNull(raw.place),
-          organiserInstitutionId: blankNull(raw.organiserInstitutionId),
-          volunteerIds: listOf(raw.volunteerIds),
-        });
-        await this.volunteerTrainings.update(id, input);
-        return `/programme/volunteer-trainings/${id}`;
-      },
-      async (problem) =>
-        this.kit.render(
-          req,
-          reply,
-          'programme/volunteer-training-form',
-          await this.volunteerTrainingForm(
-            this.postedValues(raw, fields),
-            listOf(raw.volunteerIds),
-            problem,
-            id,
-          ),
-          problem.status,
-        ),
-    );
+    return this.trainingPages.update(req, reply, id, body);
   }
 }

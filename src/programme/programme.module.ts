@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { InstitutionsModule } from '../institutions/institutions.module';
 import { PugModule } from '../pug/pug.module';
+import { WebModule } from '../web/page-kit';
 import { CommunityGroupsService } from './community-groups.service';
 import { CommunityActivity } from './entities/community-activity.entity';
 import { CommunityGroup } from './entities/community-group.entity';
@@ -34,6 +35,7 @@ import { VolunteerTrainingsService } from './volunteer-trainings.service';
     ]),
     InstitutionsModule,
     PugModule,
+    WebModule,
   ],
   controllers: [
     PreventionApiController,

@@ -3,7 +3,8 @@ import { AppException } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import { TransactionService } from '../database/transaction.service';
 import { InstitutionsService } from '../institutions/institutions.service';
-import { assertInstitutions, assertPeriod } from '../pug/pug.common';
+import { assertPeriod } from '../pug/pug.common';
+import { assertInstitutions } from '../institutions/institution-options';
 import { volunteersByIds } from './community-groups.service';
 import { VolunteerTraining } from './entities/volunteer-links.entity';
 

@@ -14,7 +14,8 @@ import {
   PugMonitoringUpdate,
 } from './entities/pug-action-plan.entity';
 import { assertNotFuture, todayOf } from '../common/dates';
-import { assertInstitutions, assertPeriod } from './pug.common';
+import { assertPeriod } from './pug.common';
+import { assertInstitutions } from '../institutions/institution-options';
 import { PugErrorCode } from './pug.errors';
 import { PugRegionsService } from './pug-regions.service';
 import type { ActionPlanSource, ItemStatus, RecordedItemStatus } from './reference-data';

@@ -25,8 +25,8 @@ import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { PageQueryDto, paginated } from '../common/pagination';
 import { AppRequest, AuthContext } from '../common/request-context';
-import { ApiErrors, idPipe } from '../http/forms';
-import { VersionQueryDto } from './dto/common.dto';
+import { ApiErrors, idPipe } from '../web/forms';
+import { VersionQueryDto } from '../web/input';
 import {
   BodyDetailDto,
   BodyListQueryDto,
@@ -55,8 +55,8 @@ import {
   toRegion,
   toRegionDetail,
 } from './dto/pug-institutions.mappers';
-import { DOCUMENT_UPLOAD, UploadRoute } from '../http/multipart';
-import { ApiFileDownload, ApiFileUpload, sendFile, takeFile } from './pug-http';
+import { DOCUMENT_UPLOAD, UploadRoute } from '../web/multipart';
+import { ApiFileDownload, ApiFileUpload, sendFile, takeFile } from '../web/files';
 import { PugBodiesService } from './pug-bodies.service';
 import { PugCompletenessService } from './pug-completeness.service';
 import { PugDecreesService } from './pug-decrees.service';

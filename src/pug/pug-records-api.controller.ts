@@ -11,7 +11,7 @@ import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { paginated } from '../common/pagination';
 import { AuthContext } from '../common/request-context';
-import { ApiErrors, idPipe } from '../http/forms';
+import { ApiErrors, idPipe } from '../web/forms';
 import {
   CreatePlanDto,
   CreateRoundDto,
@@ -28,7 +28,7 @@ import {
   UpdateItemDto,
   UpdatePlanDto,
 } from './dto/action-plans.dto';
-import { VersionQueryDto } from './dto/common.dto';
+import { VersionQueryDto } from '../web/input';
 import {
   AwardListQueryDto,
   AwardPageDto,

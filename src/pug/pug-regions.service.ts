@@ -4,7 +4,8 @@ import { Clock } from '../common/clock';
 import { TransactionService } from '../database/transaction.service';
 import { InstitutionsService } from '../institutions/institutions.service';
 import { PugRegion, PugRegionInstitution } from './entities/pug-region.entity';
-import { assertInstitutions, conflict } from './pug.common';
+import { conflict } from './pug.common';
+import { assertInstitutions } from '../institutions/institution-options';
 import { PugErrorCode } from './pug.errors';
 import type { RegionKind, SkpdPugRole } from './reference-data';
 

@@ -15,8 +15,8 @@ import { PugAppointment, PugDecree } from './entities/pug-decree.entity';
 import { PugFile } from './entities/pug-file.entity';
 import { PugRegion, PugRegionInstitution } from './entities/pug-region.entity';
 import { PugAward, PugTraining, PugTrainingParticipant } from './entities/pug-training.entity';
+import { WebModule } from '../web/page-kit';
 import { PugFileStore } from './files/pug-file-store.service';
-import { PageKit } from './pages/page-kit';
 import { PugPagesController } from './pages/pug-pages.controller';
 import { PugRecordsPagesController } from './pages/pug-records-pages.controller';
 import { PartnerTeamEligibilityRule } from './partner-team-eligibility.rule';
@@ -69,6 +69,7 @@ import { PugTrainingsService } from './pug-trainings.service';
     InstitutionsModule,
     UsersModule,
     ReferralsModule,
+    WebModule,
   ],
   controllers: [
     PugReferenceApiController,
@@ -84,7 +85,6 @@ import { PugTrainingsService } from './pug-trainings.service';
     PugRecordsPagesController,
   ],
   providers: [
-    PageKit,
     PugFileStore,
     PugRegionsService,
     PugBodiesService,
@@ -97,7 +97,6 @@ import { PugTrainingsService } from './pug-trainings.service';
     PugRegionSource,
   ],
   exports: [
-    PageKit,
     PugFileStore,
     PugRegionsService,
     PugBodiesService,

@@ -12,7 +12,7 @@ import type { FastifyReply } from 'fastify';
 import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { AuthContext } from '../common/request-context';
-import { ApiErrors } from '../http/forms';
+import { ApiErrors } from '../web/forms';
 import { ConsentService } from './consent.service';
 import {
   CaseConsentDto,
@@ -26,7 +26,7 @@ import {
   consentPartOf,
 } from './dto/consent.dto';
 import { downloadHeaders } from './file-store.service';
-import { DOCUMENT_UPLOAD, takeUpload, UploadRoute } from '../http/multipart';
+import { DOCUMENT_UPLOAD, takeUpload, UploadRoute } from '../web/multipart';
 
 export const UPLOAD_BODY_SCHEMA = {
   schema: {

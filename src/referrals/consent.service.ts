@@ -32,7 +32,7 @@ import { Referral } from './referral.entity';
 import { institutionNames, userNames } from './referrals.common';
 import { StatisticsConsent } from './statistics-consent.entity';
 import { StoredFile } from './stored-file.entity';
-import { CheckedUpload } from '../http/multipart';
+import { CheckedUpload } from '../web/multipart';
 
 export interface ConsentScope {
   serviceRoles: ServiceRole[];

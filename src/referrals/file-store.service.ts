@@ -9,7 +9,7 @@ import { Clock } from '../common/clock';
 import { AppConfig, InjectAppConfig } from '../config/app.config';
 import { FieldCryptoService } from '../crypto/field-crypto.service';
 import { StoredFile, StoredFileKind } from './stored-file.entity';
-import { CheckedUpload } from '../http/multipart';
+import { CheckedUpload } from '../web/multipart';
 
 export interface NewFile {
   kind: StoredFileKind;

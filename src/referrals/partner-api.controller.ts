@@ -13,7 +13,7 @@ import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { pageOf, PageQueryDto } from '../common/pagination';
 import { AppRequest, AuthContext, languageOf } from '../common/request-context';
-import { ApiErrors } from '../http/forms';
+import { ApiErrors } from '../web/forms';
 import { UPLOAD_BODY_SCHEMA } from './consent-api.controller';
 import {
   CompleteReferralDto,
@@ -27,7 +27,7 @@ import {
 } from './dto/referral.dto';
 import { downloadHeaders } from './file-store.service';
 import { PartnerReferralsService } from './partner-referrals.service';
-import { DOCUMENT_UPLOAD, takeUpload, UploadRoute } from '../http/multipart';
+import { DOCUMENT_UPLOAD, takeUpload, UploadRoute } from '../web/multipart';
 
 /**
  * The partner inbox (team members of partner institutions). Only referrals to the caller's

@@ -9,7 +9,7 @@ import { todayOf } from '../common/dates';
 import { paginationView } from '../common/pagination';
 import { AppRequest, AuthContext, languageOf } from '../common/request-context';
 import { Translator } from '../i18n/translator';
-import { formError, textOf, validateInput } from '../http/forms';
+import { formError, textOf, validateInput } from '../web/forms';
 import { SERVICE_ROLES } from '../institutions/service-roles';
 import {
   CompleteReferralFormDto,
@@ -18,12 +18,12 @@ import {
   ReferralReasonFormDto,
   ReferralVersionFormDto,
 } from './dto/referral.dto';
-import { formAction, pageError, parseForm } from '../http/page-forms';
+import { formAction, pageError, parseForm } from '../web/form-action';
 import { sendFile } from './file-store.service';
 import { PartnerReferralsService } from './partner-referrals.service';
 import { OUTCOMES, REFERRAL_STATUSES, URGENCIES } from './referral.constants';
 import { Clock } from '../common/clock';
-import { DOCUMENT_UPLOAD, takeUpload, UploadRoute } from '../http/multipart';
+import { DOCUMENT_UPLOAD, takeUpload, UploadRoute } from '../web/multipart';
 
 type PartnerAction = 'accept' | 'decline' | 'start' | 'complete' | 'actions' | 'documents';
 

@@ -37,7 +37,7 @@ import { Referral } from './referral.entity';
 import { actionView, documentView, ReferralsService } from './referrals.service';
 import { institutionNames, userNames } from './referrals.common';
 import { StoredFile } from './stored-file.entity';
-import { CheckedUpload } from '../http/multipart';
+import { CheckedUpload } from '../web/multipart';
 
 /** Who the partner caller is: their institution, the roles they handle, whether they receive new referrals. */
 interface PartnerContext {

@@ -16,7 +16,7 @@ import { Clock } from '../common/clock';
 import { todayOf } from '../common/dates';
 import { pageOf, PageQueryDto, PaginatedDto, QueryText } from '../common/pagination';
 import { AuthContext } from '../common/request-context';
-import { ApiErrors } from '../http/forms';
+import { ApiErrors } from '../web/forms';
 import { SERVICE_ROLES, ServiceRole } from '../institutions/service-roles';
 import {
   CreateReferralDto,

@@ -9,9 +9,9 @@ import { AppException } from '../common/app.exception';
 import { paginationView } from '../common/pagination';
 import { AppRequest, AuthContext, languageOf } from '../common/request-context';
 import { assertUuid } from '../common/uuid';
-import { setFlash } from '../http/flash';
+import { setFlash } from '../web/flash';
 import { Translator } from '../i18n/translator';
-import { formError, textOf, validateInput } from '../http/forms';
+import { formError, textOf, validateInput } from '../web/forms';
 import { SERVICE_ROLES } from '../institutions/service-roles';
 import { ConsentPart, ConsentService } from './consent.service';
 import {
@@ -33,12 +33,12 @@ import {
 import { NotificationQueryDto } from '../notifications/dto/notification.dto';
 import { toNotificationDto } from '../notifications/notifications-api.controller';
 import { NotificationsService } from '../notifications/notifications.service';
-import { auditedLookup, formAction, pageError, parseForm } from '../http/page-forms';
+import { auditedLookup, formAction, pageError, parseForm } from '../web/form-action';
 import { sendFile } from './file-store.service';
 import { ReferralSettingsService } from './referral-settings.service';
 import { REFERRAL_STATUSES, URGENCIES } from './referral.constants';
 import { ReferralsService } from './referrals.service';
-import { DOCUMENT_UPLOAD, fieldsOf, hasUpload, takeUpload, UploadRoute } from '../http/multipart';
+import { DOCUMENT_UPLOAD, fieldsOf, hasUpload, takeUpload, UploadRoute } from '../web/multipart';
 import { EventSummaries } from '../cases/event-summaries';
 
 /**

@@ -19,6 +19,7 @@ import { ReferralWorkflowGuards } from './referral-workflow-guards';
 import { Referral } from './referral.entity';
 import { ReferralsApiController } from './referrals-api.controller';
 import { ReferralsPagesController } from './referrals-pages.controller';
+import { ReferralPresenter } from './pages/referral.presenter';
 import { ReferralsService } from './referrals.service';
 import { StatisticsConsent } from './statistics-consent.entity';
 import { StoredFile } from './stored-file.entity';
@@ -50,6 +51,7 @@ import { StoredFile } from './stored-file.entity';
     PartnerPagesController,
   ],
   providers: [
+    ReferralPresenter,
     ReferralEligibilityService,
     FileStoreService,
     ConsentService,
@@ -60,6 +62,7 @@ import { StoredFile } from './stored-file.entity';
     ReferralTrack,
   ],
   exports: [
+    ReferralPresenter,
     ReferralEligibilityService,
     ConsentService,
     ReferralsService,

@@ -15,7 +15,7 @@ import { lockedFor } from '../database/query-helpers';
 import { TransactionService } from '../database/transaction.service';
 import { Institution } from '../institutions/institution.entity';
 import { CentreRegionDirectory, InstitutionGroup } from '../settings/centre-region.directory';
-import { SERVICE_ROLES, ServiceRole } from '../institutions/service-roles';
+import { ServiceRole } from '../institutions/service-roles';
 import { Consent } from './consent.entity';
 import { ConsentService, isConsentEffective } from './consent.service';
 import { ReferralActionResponseDto, ReferralDocumentDto, ReferralResponseDto } from './dto/referral.dto';
@@ -25,18 +25,14 @@ import { ReferralAction } from './referral-action.entity';
 import { ReferralDecline } from './referral-decline.entity';
 import { ReferralEligibilityService } from './referral-eligibility.service';
 import { ReferralSettingsService } from './referral-settings.service';
-import { referralMoves, ReferralTrack } from './referral-track';
+import { ReferralTrack } from './referral-track';
 import {
-  DATA_CATEGORIES,
   DataCategory,
   DEFAULT_RESPONSE_DAYS,
   OPEN_REFERRAL_STATUSES,
-  OUTCOMES,
   REFERRAL_STATUSES,
   REFERRAL_TRANSITIONS,
-  ReferralStatus,
   ReferralTransitionName,
-  URGENCIES,
   Urgency,
 } from './referral.constants';
 import { Referral } from './referral.entity';
@@ -66,32 +62,23 @@ export interface ReferralListQuery {
 }
 
 /** What the referral partial of the case page needs (`views/partials/case-referrals.hbs`). */
-export interface CaseReferralsView {
-  caseId: string;
-  caseVersion: number;
-  closed: boolean;
-  /** Each with the moves the track offers the sender and the coordinator from its status (the buttons). */
-  referrals: (ReferralResponseDto & { moves: Partial<Record<ReferralTransitionName, true>> })[];
-  /** A referral received from outside at intake (channel institution_referral). */
-  incoming: { institution: { id: string; name: string } | null; receivedAt: string } | null;
-  canWrite: boolean;
-  canApprove: boolean;
+/** What the case page's referral section is drawn from (the presenter builds its view). */
+export interface CaseReferralsData {
+  case: Case;
+  referrals: ReferralResponseDto[];
+  /** Institutions a referral may go to today, arranged: the centre's region first. */
+  offered: { institutions: OfferedInstitution[]; groups: InstitutionGroup<OfferedInstitution>[] };
+  /** Active institutions not offered today, with the reason code and its facts. */
+  unavailable: { id: string; name: string; reason: string; args: Record<string, string> }[];
+  /** The consents in force today. */
+  consents: Consent[];
+  /** The institution that referred the case at intake, if any. */
+  referring: Institution | null;
   approvalRequired: boolean;
-  hasEffectiveConsent: boolean;
-  options: {
-    serviceRoles: readonly string[];
-    urgencies: readonly string[];
-    categories: readonly string[];
-    institutions: { id: string; name: string; serviceRoles: string[] }[];
-    /** The same institutions grouped: the centre's region first, no other region's offices. */
-    institutionGroups: InstitutionGroup<{ id: string; name: string; serviceRoles: string[] }>[];
-    /** Active institutions not offered today, with the reason code (`errors.<reason>`) and its facts. */
-    unavailable: { id: string; name: string; reason: string; args: Record<string, string> }[];
-    consents: { id: string; kind: string; categories: string[] }[];
-    outcomes: readonly string[];
-  };
   today: string;
 }
+
+export type OfferedInstitution = { id: string; name: string; serviceRoles: string[] };
 
 /** Past-tense event names of the track's transitions. */
 const EVENT_OF: Record<ReferralTransitionName, CaseEventType & `referral.${string}`> = {
@@ -148,7 +135,11 @@ export class ReferralsService implements OnApplicationBootstrap, OnModuleDestroy
   // ---- reads ------------------------------------------------------------------------------------
 
   /** The referral part of the case page; null when the caller may not see it. */
-  async forCase(actor: AuthContext, caseId: string): Promise<CaseReferralsView | null> {
+  /**
+   * The referrals of a case and what a new referral may choose from, or null when the caller may not
+   * work on the case's referrals.
+   */
+  async caseReferrals(actor: AuthContext, caseId: string): Promise<CaseReferralsData | null> {
     if (!actor.permissions.has(Permission.ReferralsRead)) return null;
     const m = this.tx.manager;
     let c: Case;
@@ -184,36 +175,13 @@ export class ReferralsService implements OnApplicationBootstrap, OnModuleDestroy
       ? await m.findOne(Institution, { where: { id: c.referringInstitutionId } })
       : null;
     return {
-      caseId: c.id,
-      caseVersion: c.version,
-      closed: c.stage === 'closed',
-      referrals: (await this.views(m, rows, c)).map((v) => ({
-        ...v,
-        moves: Object.fromEntries(
-          referralMoves(v.status as ReferralStatus, ['sender', 'coordinator']).map((n) => [n, true]),
-        ),
-      })),
-      incoming:
-        c.channel === 'institution_referral'
-          ? {
-              institution: referring ? { id: referring.id, name: referring.name } : null,
-              receivedAt: c.receivedAt,
-            }
-          : null,
-      canWrite: actor.permissions.has(Permission.ReferralsWrite) && c.stage !== 'closed',
-      canApprove: actor.permissions.has(Permission.ReferralsApprove),
+      case: c,
+      referrals: await this.views(m, rows, c),
+      offered,
+      unavailable,
+      consents,
+      referring,
       approvalRequired: (await this.settings.get()).approvalRequired,
-      hasEffectiveConsent: consents.length > 0,
-      options: {
-        serviceRoles: SERVICE_ROLES,
-        urgencies: URGENCIES,
-        categories: DATA_CATEGORIES,
-        institutions: offered.institutions,
-        institutionGroups: offered.groups,
-        unavailable,
-        consents: consents.map((k) => ({ id: k.id, kind: k.kind, categories: k.categories ?? [] })),
-        outcomes: OUTCOMES,
-      },
       today,
     };
   }

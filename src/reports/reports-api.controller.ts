@@ -11,7 +11,7 @@ import type { FastifyReply } from 'fastify';
 import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { AppRequest, AuthContext, languageOf } from '../common/request-context';
-import { ApiErrors, idPipe } from '../http/forms';
+import { ApiErrors, idPipe } from '../web/forms';
 import {
   CaseExportDto,
   DashboardQueryDto,

@@ -9,8 +9,8 @@ import { AppException } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import { PROJECT_ROOT } from '../common/paths';
 import { AppRequest, AuthContext, languageOf } from '../common/request-context';
-import { idPipe, listOf, textOf, validateInput } from '../http/forms';
-import { PageKit } from '../pug/pages/page-kit';
+import { idPipe, listOf, textOf, validateInput } from '../web/forms';
+import { PageKit } from '../web/page-kit';
 import { todayOf } from '../common/dates';
 import { formatMonth } from '../common/format';
 import {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CasesModule } from '../cases/cases.module';
 import { PugModule } from '../pug/pug.module';
+import { WebModule } from '../web/page-kit';
 import { ReportsApiController } from './reports-api.controller';
 import { ReportsPagesController } from './reports-pages.controller';
 import { CaseExportService } from './case-export.service';
@@ -12,7 +13,7 @@ import { StatisticsService } from './statistics.service';
 
 /** Reports for coordinators: aggregate statistics (SIMFONI-PPA, GBVIMS, programme) and exports. */
 @Module({
-  imports: [PugModule, CasesModule],
+  imports: [PugModule, CasesModule, WebModule],
   controllers: [ReportsApiController, ReportsPagesController],
   providers: [
     StatisticsService,

@@ -4,7 +4,7 @@
  */
 import { HttpStatus } from '@nestjs/common';
 import { AppException } from '../common/app.exception';
-import type { UploadSpec } from '../http/multipart';
+import type { UploadSpec } from '../web/multipart';
 
 export const LOGO_MAX_BYTES = 1024 * 1024;
 export const LOGO_MAX_PIXELS = 4096;

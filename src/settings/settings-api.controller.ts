@@ -3,8 +3,8 @@ import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nes
 import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { AuthContext } from '../common/request-context';
-import { ApiErrors, validateInput } from '../http/forms';
-import { fieldsOf, uploadedData, UploadRoute } from '../http/multipart';
+import { ApiErrors, validateInput } from '../web/forms';
+import { fieldsOf, uploadedData, UploadRoute } from '../web/multipart';
 import { LOGO_UPLOAD } from './logo';
 import { CentreSettingsAdminService } from './centre-settings-admin.service';
 import {

@@ -7,11 +7,11 @@ import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { AppException } from '../common/app.exception';
 import { AppRequest, AuthContext, Language, languageOf } from '../common/request-context';
-import { setFlash } from '../http/flash';
-import { buildViewContext } from '../http/view-context';
+import { setFlash } from '../web/flash';
+import { renderPage } from '../web/page-kit';
 import { Translator } from '../i18n/translator';
-import { recordAudit, textOf, validateInput } from '../http/forms';
-import { fieldsOf, uploadedData, UploadRoute } from '../http/multipart';
+import { recordAudit, textOf, validateInput } from '../web/forms';
+import { fieldsOf, uploadedData, UploadRoute } from '../web/multipart';
 import { CentreRegionDirectory } from './centre-region.directory';
 import { CentreSettingsAdminService, districtLines } from './centre-settings-admin.service';
 import { CentreSettingsDto, CentreSettingsFormDto, LogoFormDto } from './dto/centre-settings.dto';
@@ -101,8 +101,8 @@ export class SettingsPagesController {
     };
   }
 
-  private async render(req: AppRequest, reply: FastifyReply, data: Raw, status = 200) {
-    await reply.status(status).view('admin/settings/edit', { ...buildViewContext(req, reply), ...data });
+  private render(req: AppRequest, reply: FastifyReply, data: Raw, status = 200): Promise<void> {
+    return renderPage(req, reply, 'admin/settings/edit', data, status);
   }
 
   @Get()

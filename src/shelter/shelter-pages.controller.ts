@@ -5,15 +5,14 @@ import { AuditedManually } from '../audit/audit.interceptor';
 import { AuditService } from '../audit/audit.service';
 import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
-import { AppException, ErrorCode } from '../common/app.exception';
+import { ErrorCode } from '../common/app.exception';
 import { paginationView } from '../common/pagination';
 import { AppRequest, AuthContext, languageOf } from '../common/request-context';
 import { caseFormAction } from '../counseling/case-tracks.common';
-import { parseForm } from '../http/page-forms';
-import { setFlash } from '../http/flash';
-import { buildViewContext } from '../http/view-context';
+import { parseForm, runForm } from '../web/form-action';
+import { renderPage } from '../web/page-kit';
 import { Translator } from '../i18n/translator';
-import { formError, FormError, recordAudit, textOf, validateInput } from '../http/forms';
+import { formError, FormError, textOf, validateInput } from '../web/forms';
 import { PageQueryDto } from '../common/pagination';
 import {
   DischargeFormDto,
@@ -97,25 +96,31 @@ export class ShelterPagesController {
     @Body() body: Record<string, unknown> | undefined,
   ): Promise<void> {
     const raw = body ?? {};
-    let created: SafeHouseResponseDto;
-    try {
-      const form = await parseForm(SafeHouseFormDto, raw);
-      created = await this.shelter.createSafeHouse({
-        name: form.name,
-        capacity: form.capacity,
-        address: form.address,
-        isActive: form.isActive === true,
-      });
-    } catch (err) {
-      await recordAudit(this.audit, req, Permission.ShelterManage, null, err).catch(() => undefined);
-      if (!(err instanceof AppException)) throw err;
-      const problem = formError(err, this.translator, languageOf(req));
-      await this.render(req, reply, this.formData(this.posted(raw), null, problem), problem.status);
-      return;
-    }
-    await recordAudit(this.audit, req, Permission.ShelterManage, created.id);
-    setFlash(reply, 'success', 'shelter.flash.safeHouseCreated');
-    await reply.redirect('/shelter/safe-houses', 303);
+    await runForm(
+      req,
+      reply,
+      this.audit,
+      {
+        action: Permission.ShelterManage,
+        flash: 'shelter.flash.safeHouseCreated',
+        createdId: (created) => created.id,
+        next: () => '/shelter/safe-houses',
+        shows: () => true,
+        problem: async (err) => {
+          const problem = formError(err, this.translator, languageOf(req));
+          await this.render(req, reply, this.formData(this.posted(raw), null, problem), problem.status);
+        },
+      },
+      async () => {
+        const form = await parseForm(SafeHouseFormDto, raw);
+        return this.shelter.createSafeHouse({
+          name: form.name,
+          capacity: form.capacity,
+          address: form.address,
+          isActive: form.isActive === true,
+        });
+      },
+    );
   }
 
   @Get('shelter/safe-houses/:houseId')
@@ -145,26 +150,33 @@ export class ShelterPagesController {
     @Body() body: Record<string, unknown> | undefined,
   ): Promise<void> {
     const raw = body ?? {};
-    try {
-      const form = await parseForm(SafeHouseEditFormDto, raw);
-      await this.shelter.updateSafeHouse(houseId, {
-        version: form.version,
-        name: form.name,
-        capacity: form.capacity,
-        address: form.address ?? null,
-        isActive: form.isActive === true,
-      });
-    } catch (err) {
-      await recordAudit(this.audit, req, Permission.ShelterManage, houseId, err).catch(() => undefined);
-      if (!(err instanceof AppException) || err.code === ErrorCode.NotFound) throw err;
-      const house = await this.shelter.getSafeHouse(houseId);
-      const problem = formError(err, this.translator, languageOf(req));
-      await this.render(req, reply, this.formData(this.posted(raw), house, problem), problem.status);
-      return;
-    }
-    await recordAudit(this.audit, req, Permission.ShelterManage, houseId);
-    setFlash(reply, 'success', 'shelter.flash.safeHouseUpdated');
-    await reply.redirect('/shelter/safe-houses', 303);
+    await runForm(
+      req,
+      reply,
+      this.audit,
+      {
+        action: Permission.ShelterManage,
+        resourceId: houseId,
+        flash: 'shelter.flash.safeHouseUpdated',
+        next: () => '/shelter/safe-houses',
+        shows: (err) => err.code !== ErrorCode.NotFound,
+        problem: async (err) => {
+          const house = await this.shelter.getSafeHouse(houseId);
+          const problem = formError(err, this.translator, languageOf(req));
+          await this.render(req, reply, this.formData(this.posted(raw), house, problem), problem.status);
+        },
+      },
+      async () => {
+        const form = await parseForm(SafeHouseEditFormDto, raw);
+        await this.shelter.updateSafeHouse(houseId, {
+          version: form.version,
+          name: form.name,
+          capacity: form.capacity,
+          address: form.address ?? null,
+          isActive: form.isActive === true,
+        });
+      },
+    );
   }
 
   // ---- the case page's shelter forms
@@ -214,12 +226,12 @@ export class ShelterPagesController {
     };
   }
 
-  private async render(
+  private render(
     req: AppRequest,
     reply: FastifyReply,
     data: Record<string, unknown>,
     status: number,
   ): Promise<void> {
-    await reply.status(status).view('shelter/safe-house-form', { ...buildViewContext(req, reply), ...data });
+    return renderPage(req, reply, 'shelter/safe-house-form', data, status);
   }
 }

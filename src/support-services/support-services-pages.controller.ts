@@ -7,7 +7,7 @@ import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { AppRequest, AuthContext } from '../common/request-context';
 import { caseFormAction } from '../counseling/case-tracks.common';
-import { parseForm } from '../http/page-forms';
+import { parseForm } from '../web/form-action';
 import { SupportServiceFormDto, SupportServiceUpdateFormDto } from './dto/support-service.dto';
 import { SupportServicesService } from './support-services.service';
 

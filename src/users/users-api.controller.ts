@@ -6,7 +6,7 @@ import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { paginated } from '../common/pagination';
 import { AppRequest, AuthContext } from '../common/request-context';
-import { ApiErrors, idPipe, recordAudit } from '../http/forms';
+import { ApiErrors, idPipe, recordAudit } from '../web/forms';
 import {
   CreateUserDto,
   toUserResponse,

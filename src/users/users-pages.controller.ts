@@ -9,10 +9,11 @@ import { AppException, ErrorCode } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import { paginationView } from '../common/pagination';
 import { AppRequest, AuthContext, languageOf, SUPPORTED_LANGUAGES } from '../common/request-context';
-import { setFlash } from '../http/flash';
-import { buildViewContext } from '../http/view-context';
+import { setFlash } from '../web/flash';
+import { parseForm, runForm } from '../web/form-action';
+import { renderPage } from '../web/page-kit';
 import { Translator } from '../i18n/translator';
-import { formError, FormError, idPipe, listOf, recordAudit, textOf, validateInput } from '../http/forms';
+import { formError, FormError, idPipe, listOf, recordAudit, textOf, validateInput } from '../web/forms';
 import { InstitutionsService } from '../institutions/institutions.service';
 import { SERVICE_ROLES, ServiceRole } from '../institutions/service-roles';
 import { CsrfOnlyFormDto } from '../auth/dto/auth.dto';
@@ -104,16 +105,6 @@ export class UsersPagesController {
     return SUPPORTED_LANGUAGES.map((code) => ({ code, selected: code === (selected || 'id') }));
   }
 
-  private async render(
-    req: AppRequest,
-    reply: FastifyReply,
-    view: string,
-    data: Record<string, unknown>,
-    status = 200,
-  ): Promise<void> {
-    await reply.status(status).view(view, { ...buildViewContext(req, reply), ...data });
-  }
-
   // ---- list ---------------------------------------------------------------------------------------
 
   @Get()
@@ -202,7 +193,7 @@ export class UsersPagesController {
         language: textOf(raw.language),
       };
       const problem = formError(err, this.translator, languageOf(req));
-      await this.render(
+      await renderPage(
         req,
         reply,
         'admin/users/new',
@@ -225,7 +216,7 @@ export class UsersPagesController {
   ): Promise<void> {
     const user = await this.users.get(id);
     reply.header('Cache-Control', 'no-store');
-    await this.render(req, reply, 'admin/users/password', {
+    await renderPage(req, reply, 'admin/users/password', {
       title: `admin.users.password.${reason}Title`,
       reason,
       user: this.userView(user),
@@ -275,41 +266,46 @@ export class UsersPagesController {
     @Body() body: Record<string, unknown> | undefined,
   ): Promise<void> {
     const raw = body ?? {};
-    try {
-      const parsed = await validateInput(UpdateUserFormDto, { roles: [], serviceRoles: [], ...raw });
-      if (parsed.error) throw parsed.error;
-      const form = parsed.value;
-      await this.users.update(auth, id, {
-        version: form.version,
-        displayName: form.displayName,
-        roles: form.roles as Role[],
-        institutionId: form.institutionId ?? null,
-        serviceRoles: form.serviceRoles as ServiceRole[],
-      });
-    } catch (err) {
-      await recordAudit(this.audit, req, Permission.UsersManage, id, err);
-      if (!(err instanceof AppException) || err.code === ErrorCode.NotFound) throw err;
-      const user = await this.users.get(id);
-      const values = {
-        displayName: textOf(raw.displayName),
-        roles: listOf(raw.roles),
-        institutionId: textOf(raw.institutionId),
-        serviceRoles: listOf(raw.serviceRoles),
-        version: textOf(raw.version),
-      };
-      const problem = formError(err, this.translator, languageOf(req));
-      await this.render(
-        req,
-        reply,
-        'admin/users/edit',
-        await this.editData(req, user, values, problem),
-        problem.status,
-      );
-      return;
-    }
-    await recordAudit(this.audit, req, Permission.UsersManage, id);
-    setFlash(reply, 'success', 'admin.users.flash.updated');
-    await reply.redirect(`/admin/users/${id}`, 303);
+    await runForm(
+      req,
+      reply,
+      this.audit,
+      {
+        action: Permission.UsersManage,
+        resourceId: id,
+        flash: 'admin.users.flash.updated',
+        next: () => `/admin/users/${id}`,
+        shows: (err) => err.code !== ErrorCode.NotFound,
+        problem: async (err) => {
+          const user = await this.users.get(id);
+          const values = {
+            displayName: textOf(raw.displayName),
+            roles: listOf(raw.roles),
+            institutionId: textOf(raw.institutionId),
+            serviceRoles: listOf(raw.serviceRoles),
+            version: textOf(raw.version),
+          };
+          const problem = formError(err, this.translator, languageOf(req));
+          await renderPage(
+            req,
+            reply,
+            'admin/users/edit',
+            await this.editData(req, user, values, problem),
+            problem.status,
+          );
+        },
+      },
+      async () => {
+        const form = await parseForm(UpdateUserFormDto, { roles: [], serviceRoles: [], ...raw });
+        await this.users.update(auth, id, {
+          version: form.version,
+          displayName: form.displayName,
+          roles: form.roles as Role[],
+          institutionId: form.institutionId ?? null,
+          serviceRoles: form.serviceRoles as ServiceRole[],
+        });
+      },
+    );
   }
 
   // ---- disable / enable / reset password, each behind a confirmation page -----------------------
@@ -352,7 +348,7 @@ export class UsersPagesController {
       if (!(err instanceof AppException) || err.code === ErrorCode.NotFound) throw err;
       const problem = formError(err, this.translator, languageOf(req));
       const user = await this.users.get(id);
-      await this.render(
+      await renderPage(
         req,
         reply,
         'admin/users/confirm',

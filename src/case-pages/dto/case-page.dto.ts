@@ -4,7 +4,7 @@ import { QueryText } from '../../common/pagination';
 import { CLOSURE_REASONS, RISK_LEVELS } from '../../cases/case.constants';
 import { DATE_PATTERN } from '../../cases/dto/case.dto';
 import { CASE_STAGES, TRANSITION_NAMES } from '../../cases/workflow/case-workflow';
-import { CsrfFormDto } from '../../http/forms';
+import { CsrfFormDto } from '../../web/forms';
 
 const DATE_MESSAGE = { message: 'must be a date YYYY-MM-DD' };
 

@@ -3,7 +3,7 @@ import { plainToInstance } from 'class-transformer';
 import { IsOptional, IsString, MaxLength, validate } from 'class-validator';
 import { CaseDetailDto, UpdateCaseDto } from '../../cases/dto/case.dto';
 import { AppException, ErrorCode } from '../../common/app.exception';
-import { CsrfFormDto } from '../../http/forms';
+import { CsrfFormDto } from '../../web/forms';
 import { dropUndefined, Field, FormLongText, List, numberOf, problemsOf, Text } from './intake-form.dto';
 
 /*

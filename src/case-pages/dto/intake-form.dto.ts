@@ -4,7 +4,7 @@ import { IsArray, IsOptional, IsString, MaxLength, validate, ValidationError } f
 import { AppException, ErrorCode, FieldProblem } from '../../common/app.exception';
 import { FormArray, FormBoolean } from '../../common/validation';
 import { CreateCaseDto, DuplicateCheckDto } from '../../cases/dto/case.dto';
-import { CsrfFormDto } from '../../http/forms';
+import { CsrfFormDto } from '../../web/forms';
 
 /*
  * The intake page's form: flat HTML field names, converted here into the API's CreateCaseDto and

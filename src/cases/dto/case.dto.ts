@@ -18,7 +18,7 @@ import {
 } from 'class-validator';
 import { PaginatedDto } from '../../common/pagination';
 import { NestedArray, NestedObject, Trim } from '../../common/validation';
-import { OptionalNotNull } from '../../http/forms';
+import { OptionalNotNull } from '../../web/forms';
 import {
   CLOSURE_REASONS,
   COMPLAINT_CHANNELS,

@@ -15,7 +15,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { Trim } from '../../common/validation';
-import { CsrfFormDto } from '../../http/forms';
+import { CsrfFormDto } from '../../web/forms';
 import {
   CHRONOLOGY_SECTIONS,
   CORRECTION_REASON_MAX,

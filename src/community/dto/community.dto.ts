@@ -14,7 +14,7 @@ import {
 } from 'class-validator';
 import { PageQueryDto, PaginatedDto, QueryBoolean, QueryText } from '../../common/pagination';
 import { EmptyAsNull, EmptyAsUndefined, FormBoolean, IsDateOnly, Trim } from '../../common/validation';
-import { CsrfFormDto, OptionalNotNull } from '../../http/forms';
+import { CsrfFormDto, OptionalNotNull } from '../../web/forms';
 import { PHONE_PATTERN } from '../../institutions/dto/institution.dto';
 import { TEXT_MAX } from '../../referrals/referral.constants';
 import { ASSIGNMENT_STATUSES, VISIT_SITUATIONS, VisitSituation } from '../community.constants';

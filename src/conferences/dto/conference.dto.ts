@@ -15,8 +15,8 @@ import {
 } from 'class-validator';
 import { PaginatedDto } from '../../common/pagination';
 import { NestedArray, NestedObject, Trim } from '../../common/validation';
-import { IsDateOnly } from '../../counseling/case-tracks.common';
-import { CsrfFormDto } from '../../http/forms';
+import { IsCalendarDate } from '../../web/input';
+import { CsrfFormDto } from '../../web/forms';
 import {
   ACTION_ITEM_STATUSES,
   MAX_ACTION_ITEMS,
@@ -87,13 +87,13 @@ export class ActionItemInputDto {
   ownerInstitutionId?: string;
 
   @ApiProperty({ example: '2026-02-01', description: 'YYYY-MM-DD, not before the conference' })
-  @IsDateOnly()
+  @IsCalendarDate()
   dueDate: string;
 }
 
 export class CreateConferenceDto {
   @ApiProperty({ example: '2026-01-15', description: 'YYYY-MM-DD, not in the future' })
-  @IsDateOnly()
+  @IsCalendarDate()
   heldAt: string;
 
   @ApiProperty({ type: AttendeesInputDto })

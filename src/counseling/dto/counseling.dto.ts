@@ -17,16 +17,16 @@ import {
 import { RISK_LEVELS } from '../../cases/case.constants';
 import { PaginatedDto } from '../../common/pagination';
 import { FormArray, FormBoolean, Trim } from '../../common/validation';
-import { CsrfFormDto } from '../../http/forms';
+import { CsrfFormDto } from '../../web/forms';
 import { FormInt, EmptyAsUndefined } from '../../common/validation';
-import { IsDateOnly } from '../case-tracks.common';
+import { IsCalendarDate } from '../../web/input';
 import { NOTES_MAX, RISK_FACTORS, SAFETY_PLAN_MAX } from '../counseling.constants';
 
 // ---- requests (JSON API)
 
 export class CreateCounselingSessionDto {
   @ApiProperty({ example: '2026-01-14', description: 'YYYY-MM-DD, not in the future' })
-  @IsDateOnly()
+  @IsCalendarDate()
   heldAt: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 720, type: 'integer' })
@@ -45,7 +45,7 @@ export class CreateCounselingSessionDto {
 
 export class CreateRiskAssessmentDto {
   @ApiProperty({ example: '2026-01-14', description: 'YYYY-MM-DD, not in the future' })
-  @IsDateOnly()
+  @IsCalendarDate()
   assessedAt: string;
 
   @ApiProperty({ description: "Whether the victim's life is threatened (needed for shelter admission)" })
@@ -91,7 +91,7 @@ export class UpdateSafetyPlanDto {
 // ---- page forms
 
 export class CounselingSessionFormDto extends CsrfFormDto {
-  @IsDateOnly()
+  @IsCalendarDate()
   heldAt: string;
 
   @FormInt()
@@ -109,7 +109,7 @@ export class CounselingSessionFormDto extends CsrfFormDto {
 }
 
 export class RiskAssessmentFormDto extends CsrfFormDto {
-  @IsDateOnly()
+  @IsCalendarDate()
   assessedAt: string;
 
   /** An unticked checkbox is not sent at all. */

@@ -21,7 +21,7 @@ import { PageQueryDto, PaginatedDto, QueryBoolean, QueryText } from '../../commo
 import { FormArray, FormBoolean, Trim } from '../../common/validation';
 import { Institution, INSTITUTION_TYPES, InstitutionType } from '../institution.entity';
 import { SERVICE_ROLES, ServiceRole } from '../service-roles';
-import { CsrfFormDto, OptionalNotNull } from '../../http/forms';
+import { CsrfFormDto, OptionalNotNull } from '../../web/forms';
 
 /** A calendar date `YYYY-MM-DD` that exists. */
 function IsCalendarDate() {

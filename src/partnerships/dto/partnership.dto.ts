@@ -17,7 +17,7 @@ import {
 } from 'class-validator';
 import { PageQueryDto, PaginatedDto, QueryBoolean, QueryText } from '../../common/pagination';
 import { EmptyAsNull, EmptyAsUndefined, FormArray, IsDateOnly, Trim } from '../../common/validation';
-import { CsrfFormDto, OptionalNotNull } from '../../http/forms';
+import { CsrfFormDto, OptionalNotNull } from '../../web/forms';
 import { InstitutionRefDto } from '../../referrals/dto/consent.dto';
 import { TEXT_MAX } from '../../referrals/referral.constants';
 import {

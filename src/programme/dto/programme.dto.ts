@@ -15,12 +15,12 @@ import {
   Min,
 } from 'class-validator';
 import { PageQueryDto, PaginatedDto, QueryBoolean, QueryText } from '../../common/pagination';
-import { Optional, Trim } from '../../common/validation';
+import { FormInt, Optional, Trim } from '../../common/validation';
 import { FileResponseDto } from '../../pug/dto/pug-institutions.dto';
 import { InstitutionRefDto, institutionRef, iso, VersionField } from '../../pug/dto/common.dto';
 import { toFile } from '../../pug/dto/pug-institutions.mappers';
 import { PugFile } from '../../pug/entities/pug-file.entity';
-import { IsCalendarDate, NumberInput } from '../../pug/pug.common';
+import { IsCalendarDate } from '../../web/input';
 import { CommunityVolunteer } from '../../community/community.entities';
 import { CommunityActivity } from '../entities/community-activity.entity';
 import { VolunteerTraining } from '../entities/volunteer-links.entity';
@@ -81,7 +81,7 @@ export class PreventionListQueryDto extends PageQueryDto {
 
 export class PreventionSummaryQueryDto {
   @ApiProperty({ minimum: 1990, maximum: 2100, type: 'integer' })
-  @NumberInput()
+  @FormInt()
   @Max(2100)
   @Min(1990)
   @IsInt()
@@ -654,7 +654,7 @@ export class VolunteerTrainingListQueryDto extends PageQueryDto {
   volunteerId?: string;
 
   @ApiPropertyOptional({ minimum: 1990, maximum: 2100, type: 'integer' })
-  @NumberInput()
+  @FormInt()
   @IsOptional()
   @Max(2100)
   @Min(1990)

@@ -14,10 +14,10 @@ import {
   Min,
 } from 'class-validator';
 import { PageQueryDto, PaginatedDto, QueryText } from '../../common/pagination';
-import { NestedArray, Optional, Trim } from '../../common/validation';
+import { FormInt, NestedArray, Optional, Trim } from '../../common/validation';
 import { ItemWithStatus, PlanDetail, RoundDetail } from '../pug-action-plans.service';
 import { PugActionPlan } from '../entities/pug-action-plan.entity';
-import { IsCalendarDate, NumberInput } from '../pug.common';
+import { IsCalendarDate } from '../../web/input';
 import {
   ACTION_PLAN_SOURCES,
   ActionPlanSource,
@@ -389,7 +389,7 @@ export function toPlanDetail(d: PlanDetail): PlanDetailDto {
 /** Used by page filters: `?year=` */
 export class YearQueryDto {
   @ApiPropertyOptional({ minimum: 1990, maximum: 2100, type: 'integer' })
-  @NumberInput()
+  @FormInt()
   @IsOptional()
   @Max(2100)
   @Min(1990)

@@ -1,5 +1,4 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
 import { Institution } from '../../institutions/institution.entity';
 
@@ -10,19 +9,6 @@ export class InstitutionRefDto {
 
 export function institutionRef(i: Institution | null | undefined): InstitutionRefDto | null {
   return i ? { id: i.id, name: i.name } : null;
-}
-
-/** `?version=` of a DELETE (optimistic locking). */
-export class VersionQueryDto {
-  @ApiProperty({
-    description: 'The version read; a stale one gives 409 VERSION_CONFLICT',
-    minimum: 1,
-    type: 'integer',
-  })
-  @Type(() => Number)
-  @Min(1)
-  @IsInt()
-  version: number;
 }
 
 /** The `version` field of an update body. */

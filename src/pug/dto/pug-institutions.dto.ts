@@ -12,7 +12,7 @@ import {
 } from 'class-validator';
 import { PageQueryDto, PaginatedDto, QueryText } from '../../common/pagination';
 import { NestedArray, Optional, Trim } from '../../common/validation';
-import { IsCalendarDate } from '../pug.common';
+import { IsCalendarDate } from '../../web/input';
 import {
   APPOINTMENT_ROLES,
   AppointmentRole,

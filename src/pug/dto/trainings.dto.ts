@@ -13,10 +13,10 @@ import {
   Min,
 } from 'class-validator';
 import { PageQueryDto, PaginatedDto, QueryText } from '../../common/pagination';
-import { NestedArray, Optional, Trim } from '../../common/validation';
+import { FormInt, NestedArray, Optional, Trim } from '../../common/validation';
 import { PugAward } from '../entities/pug-training.entity';
 import { TrainingDetail } from '../pug-trainings.service';
-import { IsCalendarDate, NumberInput } from '../pug.common';
+import { IsCalendarDate } from '../../web/input';
 import { AWARD_LEVELS, AWARD_NAME, AwardLevel, TRAINING_KINDS, TrainingKind } from '../reference-data';
 import { InstitutionRefDto, institutionRef, iso, VersionField } from './common.dto';
 
@@ -37,7 +37,7 @@ export class TrainingListQueryDto extends PageQueryDto {
   kind?: TrainingKind;
 
   @ApiPropertyOptional({ minimum: 1990, maximum: 2100, type: 'integer' })
-  @NumberInput()
+  @FormInt()
   @IsOptional()
   @Max(2100)
   @Min(1990)

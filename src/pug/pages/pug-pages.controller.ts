@@ -1,4 +1,3 @@
-import { parseForm } from '../../http/page-forms';
 import { Body, Controller, Get, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -6,11 +5,17 @@ import { AuditedManually } from '../../audit/audit.interceptor';
 import { CurrentAuth, RequirePermission } from '../../auth/auth.decorators';
 import { Permission, Role } from '../../auth/permissions';
 import { AppException } from '../../common/app.exception';
-import { paginationView } from '../../common/pagination';
 import { AppRequest, AuthContext } from '../../common/request-context';
-import { FormError, idPipe, textOf, validateInput } from '../../http/forms';
+import { institutionOptions } from '../../institutions/institution-options';
+import { InstitutionsService } from '../../institutions/institutions.service';
 import { UsersService } from '../../users/users.service';
-import { VersionQueryDto } from '../dto/common.dto';
+import { sendFile, takeFile } from '../../web/files';
+import { parseForm } from '../../web/form-action';
+import { FormError, idPipe, textOf } from '../../web/forms';
+import { blank, blankNull, num, rows } from '../../web/input';
+import { DOCUMENT_UPLOAD, UploadRoute } from '../../web/multipart';
+import { PageKit } from '../../web/page-kit';
+import { listPage, posted, RawForm, RecordPages } from '../../web/record-pages';
 import {
   CreateBodyDto,
   CreateDecreeDto,
@@ -22,9 +27,8 @@ import {
   UpdateRegionDto,
 } from '../dto/pug-institutions.dto';
 import { toBodyDetail, toDecreeDetail, toFile } from '../dto/pug-institutions.mappers';
-import { PugDecree } from '../entities/pug-decree.entity';
-import { DOCUMENT_UPLOAD, UploadRoute } from '../../http/multipart';
-import { sendFile, takeFile } from '../pug-http';
+import { PugBody } from '../entities/pug-body.entity';
+import { PugRegion } from '../entities/pug-region.entity';
 import { PugBodiesService } from '../pug-bodies.service';
 import { PugCompletenessService } from '../pug-completeness.service';
 import { PugDecreesService } from '../pug-decrees.service';
@@ -39,10 +43,25 @@ import {
   REGION_KINDS,
   SKPD_PUG_ROLES,
 } from '../reference-data';
-import { blank, blankNull, num, PageKit, rows } from './page-kit';
 
 const EXTRA_ROWS = 5;
 const MAX_ROWS = 300;
+
+const REGION_FIELDS = ['name', 'kind', 'version'];
+const BODY_FIELDS = ['regionId', 'kind', 'name', 'institutionId', 'description'];
+const BODY_EDIT_FIELDS = ['name', 'description', 'version'];
+const DECREE_FIELDS = [
+  'bodyId',
+  'kind',
+  'replacesDecreeId',
+  'number',
+  'decreeDate',
+  'effectiveDate',
+  'issuerKind',
+  'issuerInstitutionId',
+  'title',
+  'version',
+];
 
 interface AppointeeRow {
   fullName: string;
@@ -52,18 +71,228 @@ interface AppointeeRow {
   role: string;
 }
 
+type DecreeRecord = Awaited<ReturnType<PugDecreesService['get']>>;
+
+function emptyRow(): AppointeeRow {
+  return { fullName: '', jobTitle: '', institutionId: '', userId: '', role: 'member' };
+}
+
+/** The appointee rows of a decree form, as posted (at most MAX_ROWS). */
+function postedRows(raw: RawForm): AppointeeRow[] {
+  const names = rows(raw.appointeeName);
+  const jobs = rows(raw.appointeeJobTitle);
+  const insts = rows(raw.appointeeInstitutionId);
+  const users = rows(raw.appointeeUserId);
+  const roles = rows(raw.appointeeRole);
+  const count = Math.min(
+    MAX_ROWS,
+    Math.max(names.length, jobs.length, insts.length, users.length, roles.length),
+  );
+  return Array.from({ length: count }, (_, i) => ({
+    fullName: names[i] ?? '',
+    jobTitle: jobs[i] ?? '',
+    institutionId: insts[i] ?? '',
+    userId: users[i] ?? '',
+    role: roles[i] || 'member',
+  }));
+}
+
+/** A decree's appointments as its form posts them. */
+function appointeeFields(detail: DecreeRecord | null): RawForm {
+  const list = detail?.appointments ?? [];
+  return {
+    appointeeName: list.map((a) => a.fullName ?? ''),
+    appointeeJobTitle: list.map((a) => a.jobTitle ?? ''),
+    appointeeInstitutionId: list.map((a) => a.institutionId ?? ''),
+    appointeeUserId: list.map((a) => a.userId ?? ''),
+    appointeeRole: list.map((a) => a.role),
+  };
+}
+
+/** Rows with anything typed become appointees (a row with only the default role is blank). */
+function appointeesOf(raw: RawForm) {
+  return postedRows(raw)
+    .filter((r) => r.fullName.trim() || r.jobTitle.trim() || r.institutionId || r.userId)
+    .map((r) => ({
+      fullName: r.fullName,
+      jobTitle: blankNull(r.jobTitle),
+      institutionId: blankNull(r.institutionId),
+      userId: blankNull(r.userId),
+      role: r.role,
+    }));
+}
+
+const UUID = /^[0-9a-f-]{36}$/i;
+
 /** Pages of the PUG institutions: overview, regions and their roster, bodies, decrees. */
 @ApiExcludeController()
 @Controller('pug')
 export class PugPagesController {
+  private readonly regionPages: RecordPages<PugRegion, CreateRegionDto, UpdateRegionDto>;
+  private readonly newBodyPages: RecordPages<PugBody, CreateBodyDto>;
+  private readonly bodyPages: RecordPages<PugBody, object, UpdateBodyDto>;
+  private readonly decreePages: RecordPages<DecreeRecord, CreateDecreeDto, UpdateDecreeDto>;
+
   constructor(
     private readonly kit: PageKit,
+    private readonly institutions: InstitutionsService,
     private readonly regions: PugRegionsService,
     private readonly bodies: PugBodiesService,
     private readonly decrees: PugDecreesService,
     private readonly completeness: PugCompletenessService,
     private readonly users: UsersService,
-  ) {}
+  ) {
+    const action = Permission.PugManage;
+
+    /** Renames a region or changes its kind; its roster, bodies and decrees stay as they are. */
+    this.regionPages = new RecordPages(kit, {
+      path: '/pug/regions',
+      action,
+      formView: 'pug/region-form',
+      read: (id) => this.regions.get(id),
+      values: (region) => ({ ...region }),
+      form: ({ id, raw, problem }) => ({
+        title: id ? 'pug.regions.edit.title' : 'pug.regions.new.title',
+        regionId: id,
+        form: posted(raw, id ? REGION_FIELDS : ['name', 'kind']),
+        kindOptions: REGION_KINDS.map((value) => ({ value, selected: value === textOf(raw.kind) })),
+        ...problem,
+      }),
+      create: {
+        dto: CreateRegionDto,
+        input: (raw) => ({ name: raw.name, kind: raw.kind }),
+        run: (input) => this.regions.create(input),
+        flash: 'pug.flash.regionCreated',
+      },
+      update: {
+        dto: UpdateRegionDto,
+        input: (raw) => ({ version: num(raw.version) ?? raw.version, name: raw.name, kind: raw.kind }),
+        run: (id, input) => this.regions.update(id, input),
+        readFirst: true,
+        flash: 'pug.flash.regionUpdated',
+      },
+    });
+
+    this.newBodyPages = new RecordPages(kit, {
+      path: '/pug/bodies',
+      action,
+      formView: 'pug/body-form',
+      form: async ({ raw, problem }) => {
+        const values = posted(raw, BODY_FIELDS);
+        const regions = await this.regions.all();
+        const institutions = await institutionOptions(this.institutions, [values.institutionId]);
+        return {
+          title: 'pug.bodies.new.title',
+          form: values,
+          regions: regions.map((r) => ({ id: r.id, name: r.name, selected: r.id === values.regionId })),
+          kinds: BODY_KINDS.map((value) => ({ value, selected: value === values.kind })),
+          institutions: institutions.map((i) => ({ ...i, selected: i.id === values.institutionId })),
+          ...problem,
+        };
+      },
+      create: {
+        dto: CreateBodyDto,
+        input: (raw) => ({
+          regionId: raw.regionId,
+          kind: raw.kind,
+          name: raw.name,
+          institutionId: blankNull(raw.institutionId),
+          description: blankNull(raw.description),
+        }),
+        run: (input) => this.bodies.create(input),
+        flash: 'pug.flash.bodyCreated',
+      },
+    });
+
+    /** Renames a body or changes its description; its kind, region and SKPD stay (its decrees depend on them). */
+    this.bodyPages = new RecordPages(kit, {
+      path: '/pug/bodies',
+      action,
+      formView: 'pug/body-edit',
+      read: (id) => this.bodies.get(id),
+      values: (body) => ({ ...body, description: body.description ?? '' }),
+      form: async ({ id, raw, problem, record }) => {
+        const body = record ?? (await this.bodies.get(id as string));
+        return {
+          title: 'pug.bodies.edit.title',
+          body,
+          region: body.region,
+          form: posted(raw, BODY_EDIT_FIELDS),
+          ...problem,
+        };
+      },
+      update: {
+        dto: UpdateBodyDto,
+        input: (raw) => ({
+          version: num(raw.version) ?? raw.version,
+          name: raw.name,
+          description: blankNull(raw.description),
+        }),
+        run: (id, input) => this.bodies.update(id, input),
+        readFirst: true,
+        flash: 'pug.flash.bodyUpdated',
+      },
+    });
+
+    const decreeInput = (raw: RawForm) => ({
+      number: raw.number,
+      decreeDate: raw.decreeDate,
+      issuerKind: raw.issuerKind,
+      issuerInstitutionId: blankNull(raw.issuerInstitutionId),
+      title: raw.title,
+      appointees: appointeesOf(raw),
+    });
+    this.decreePages = new RecordPages(kit, {
+      path: '/pug/decrees',
+      action,
+      formView: 'pug/decree-form',
+      read: (id) => this.decrees.get(id),
+      values: (detail) => ({
+        ...detail.decree,
+        replacesDecreeId: detail.decree.replacesDecreeId ?? '',
+        issuerInstitutionId: detail.decree.issuerInstitutionId ?? '',
+        ...appointeeFields(detail),
+      }),
+      form: async ({ id, raw, problem, record }) => {
+        const decree = id ? (record ?? (await this.decrees.get(id))).decree : null;
+        return this.decreeForm(decree?.bodyId ?? textOf(raw.bodyId), decree, raw, problem);
+      },
+      create: {
+        dto: CreateDecreeDto,
+        input: (raw) => ({
+          bodyId: raw.bodyId,
+          kind: raw.kind,
+          replacesDecreeId: blankNull(raw.replacesDecreeId),
+          ...decreeInput(raw),
+          effectiveDate: blankNull(raw.effectiveDate),
+        }),
+        run: (input, auth) => this.decrees.create(input, auth.userId),
+        flash: 'pug.flash.decreeCreated',
+      },
+      update: {
+        dto: UpdateDecreeDto,
+        input: (raw) => ({
+          version: Number(raw.version),
+          ...decreeInput(raw),
+          effectiveDate: blank(raw.effectiveDate),
+        }),
+        run: (id, input) => this.decrees.update(id, input),
+        flash: 'pug.flash.decreeUpdated',
+      },
+      remove: {
+        run: (id, version) => this.decrees.remove(id, version),
+        next: (_id, detail) => `/pug/bodies/${detail.decree.bodyId}`,
+        flash: 'pug.flash.decreeDeleted',
+        confirm: (id, detail) => ({
+          title: 'pug.decrees.delete.title',
+          confirmKey: 'pug.decrees.delete',
+          subject: `${detail.decree.number} — ${detail.decree.title}`,
+          cancelUrl: `/pug/decrees/${id}`,
+          version: detail.decree.version,
+        }),
+      },
+    });
+  }
 
   private canManage(req: AppRequest): boolean {
     return !!req.auth?.permissions.has(Permission.PugManage);
@@ -92,53 +321,23 @@ export class PugPagesController {
     return { title: 'pug.title', regions: summaries, canManage: this.canManage(req) };
   }
 
-  private regionForm(
-    values: { name: string; kind: string; version?: string },
-    problem?: FormError,
-    regionId: string | null = null,
-  ) {
-    return {
-      title: regionId ? 'pug.regions.edit.title' : 'pug.regions.new.title',
-      regionId,
-      form: values,
-      kindOptions: REGION_KINDS.map((value) => ({ value, selected: value === values.kind })),
-      ...problem,
-    };
-  }
-
   @Get('regions/new')
   @RequirePermission(Permission.PugManage)
   @Render('pug/region-form')
   newRegion() {
-    return this.regionForm({ name: '', kind: 'city' });
+    return this.regionPages.newForm({ name: '', kind: 'city' });
   }
 
   @Post('regions')
   @RequirePermission(Permission.PugManage)
   @AuditedManually()
-  async createRegion(
+  createRegion(
     @Req() req: AppRequest,
     @Res() reply: FastifyReply,
+    @CurrentAuth() auth: AuthContext,
     @Body() body: Record<string, unknown> | undefined,
   ): Promise<void> {
-    const raw = body ?? {};
-    await this.kit.form(
-      req,
-      reply,
-      { action: Permission.PugManage, flash: 'pug.flash.regionCreated' },
-      async () => {
-        const input = await parseForm(CreateRegionDto, { name: raw.name, kind: raw.kind });
-        return `/pug/regions/${(await this.regions.create(input)).id}`;
-      },
-      (problem) =>
-        this.kit.render(
-          req,
-          reply,
-          'pug/region-form',
-          this.regionForm({ name: textOf(raw.name), kind: textOf(raw.kind) }, problem),
-          problem.status,
-        ),
-    );
+    return this.regionPages.create(req, reply, auth, body);
   }
 
   @Get('regions/:id')
@@ -175,53 +374,21 @@ export class PugPagesController {
   @Get('regions/:id/edit')
   @RequirePermission(Permission.PugManage)
   @Render('pug/region-form')
-  async editRegion(@Param('id', idPipe()) id: string) {
-    const region = await this.regions.get(id);
-    return this.regionForm(
-      { name: region.name, kind: region.kind, version: String(region.version) },
-      undefined,
-      id,
-    );
+  editRegion(@Param('id', idPipe()) id: string) {
+    return this.regionPages.editForm(id);
   }
 
   /** Renames a region or changes its kind; its roster, bodies and decrees stay as they are. */
   @Post('regions/:id')
   @RequirePermission(Permission.PugManage)
   @AuditedManually()
-  async updateRegion(
+  updateRegion(
     @Req() req: AppRequest,
     @Res() reply: FastifyReply,
     @Param('id', idPipe()) id: string,
     @Body() body: Record<string, unknown> | undefined,
   ): Promise<void> {
-    const raw = body ?? {};
-    await this.regions.get(id);
-    await this.kit.form(
-      req,
-      reply,
-      { action: Permission.PugManage, resourceId: id, flash: 'pug.flash.regionUpdated' },
-      async () => {
-        const input = await parseForm(UpdateRegionDto, {
-          version: num(raw.version) ?? raw.version,
-          name: raw.name,
-          kind: raw.kind,
-        });
-        await this.regions.update(id, input);
-        return `/pug/regions/${id}`;
-      },
-      (problem) =>
-        this.kit.render(
-          req,
-          reply,
-          'pug/region-form',
-          this.regionForm(
-            { name: textOf(raw.name), kind: textOf(raw.kind), version: textOf(raw.version) },
-            problem,
-            id,
-          ),
-          problem.status,
-        ),
-    );
+    return this.regionPages.update(req, reply, id, body);
   }
 
   // ---- roster ---------------------------------------------------------------------------------------
@@ -243,7 +410,10 @@ export class PugPagesController {
         focalPointRequired: true,
       })),
     ];
-    const institutions = await this.kit.institutionOptions(entries.map((e) => e.institutionId));
+    const institutions = await institutionOptions(
+      this.institutions,
+      entries.map((e) => e.institutionId),
+    );
     return {
       title: 'pug.roster.title',
       region,
@@ -316,76 +486,23 @@ export class PugPagesController {
 
   // ---- bodies ---------------------------------------------------------------------------------------
 
-  private async bodyForm(
-    values: { regionId: string; kind: string; name: string; institutionId: string; description: string },
-    problem?: FormError,
-  ) {
-    const regions = await this.regions.all();
-    const institutions = await this.kit.institutionOptions([values.institutionId]);
-    return {
-      title: 'pug.bodies.new.title',
-      form: values,
-      regions: regions.map((r) => ({ id: r.id, name: r.name, selected: r.id === values.regionId })),
-      kinds: BODY_KINDS.map((value) => ({ value, selected: value === values.kind })),
-      institutions: institutions.map((i) => ({ ...i, selected: i.id === values.institutionId })),
-      ...problem,
-    };
-  }
-
   @Get('bodies/new')
   @RequirePermission(Permission.PugManage)
   @Render('pug/body-form')
-  async newBody(@Query() raw: Record<string, unknown>) {
-    return this.bodyForm({
-      regionId: textOf(raw.regionId),
-      kind: textOf(raw.kind),
-      name: '',
-      institutionId: textOf(raw.institutionId),
-      description: '',
-    });
+  newBody(@Query() raw: Record<string, unknown>) {
+    return this.newBodyPages.newForm(posted(raw, ['regionId', 'kind', 'institutionId']));
   }
 
   @Post('bodies')
   @RequirePermission(Permission.PugManage)
   @AuditedManually()
-  async createBody(
+  createBody(
     @Req() req: AppRequest,
     @Res() reply: FastifyReply,
+    @CurrentAuth() auth: AuthContext,
     @Body() body: Record<string, unknown> | undefined,
   ): Promise<void> {
-    const raw = body ?? {};
-    await this.kit.form(
-      req,
-      reply,
-      { action: Permission.PugManage, flash: 'pug.flash.bodyCreated' },
-      async () => {
-        const input = await parseForm(CreateBodyDto, {
-          regionId: raw.regionId,
-          kind: raw.kind,
-          name: raw.name,
-          institutionId: blankNull(raw.institutionId),
-          description: blankNull(raw.description),
-        });
-        return `/pug/bodies/${(await this.bodies.create(input)).id}`;
-      },
-      async (problem) =>
-        this.kit.render(
-          req,
-          reply,
-          'pug/body-form',
-          await this.bodyForm(
-            {
-              regionId: textOf(raw.regionId),
-              kind: textOf(raw.kind),
-              name: textOf(raw.name),
-              institutionId: textOf(raw.institutionId),
-              description: textOf(raw.description),
-            },
-            problem,
-          ),
-          problem.status,
-        ),
-    );
+    return this.newBodyPages.create(req, reply, auth, body);
   }
 
   @Get('bodies/:id')
@@ -409,71 +526,24 @@ export class PugPagesController {
     };
   }
 
-  private async bodyEditForm(
-    id: string,
-    values: { name: string; description: string; version: string },
-    problem?: FormError,
-  ) {
-    const body = await this.bodies.get(id);
-    return {
-      title: 'pug.bodies.edit.title',
-      body,
-      region: body.region,
-      form: values,
-      ...problem,
-    };
-  }
-
   @Get('bodies/:id/edit')
   @RequirePermission(Permission.PugManage)
   @Render('pug/body-edit')
-  async editBody(@Param('id', idPipe()) id: string) {
-    const body = await this.bodies.get(id);
-    return this.bodyEditForm(id, {
-      name: body.name,
-      description: body.description ?? '',
-      version: String(body.version),
-    });
+  editBody(@Param('id', idPipe()) id: string) {
+    return this.bodyPages.editForm(id);
   }
 
   /** Renames a body or changes its description; its kind, region and SKPD stay (its decrees depend on them). */
   @Post('bodies/:id')
   @RequirePermission(Permission.PugManage)
   @AuditedManually()
-  async updateBody(
+  updateBody(
     @Req() req: AppRequest,
     @Res() reply: FastifyReply,
     @Param('id', idPipe()) id: string,
     @Body() body: Record<string, unknown> | undefined,
   ): Promise<void> {
-    const raw = body ?? {};
-    await this.bodies.get(id);
-    await this.kit.form(
-      req,
-      reply,
-      { action: Permission.PugManage, resourceId: id, flash: 'pug.flash.bodyUpdated' },
-      async () => {
-        const input = await parseForm(UpdateBodyDto, {
-          version: num(raw.version) ?? raw.version,
-          name: raw.name,
-          description: blankNull(raw.description),
-        });
-        await this.bodies.update(id, input);
-        return `/pug/bodies/${id}`;
-      },
-      async (problem) =>
-        this.kit.render(
-          req,
-          reply,
-          'pug/body-edit',
-          await this.bodyEditForm(
-            id,
-            { name: textOf(raw.name), description: textOf(raw.description), version: textOf(raw.version) },
-            problem,
-          ),
-          problem.status,
-        ),
-    );
+    return this.bodyPages.update(req, reply, id, body);
   }
 
   // ---- decrees --------------------------------------------------------------------------------------
@@ -486,31 +556,20 @@ export class PugPagesController {
     @Res({ passthrough: true }) reply: FastifyReply,
     @Query() raw: Record<string, unknown>,
   ) {
-    const regions = await this.regions.all();
     const base = {
       title: 'pug.decrees.title',
-      filters: {
-        regionId: textOf(raw.regionId),
-        status: textOf(raw.status),
-        kind: textOf(raw.kind),
-        q: textOf(raw.q),
-      },
-      regions,
+      filters: posted(raw, ['regionId', 'status', 'kind', 'q']),
+      regions: await this.regions.all(),
       statuses: DECREE_STATUSES,
       kinds: DECREE_KINDS,
       canManage: this.canManage(req),
     };
-    const parsed = await validateInput(DecreeListQueryDto, raw, 'query');
-    if (parsed.error) {
-      const problem = this.kit.problem(req, parsed.error);
-      reply.status(problem.status);
-      return { ...base, ...problem, decrees: [], pagination: null };
-    }
-    const q = parsed.value;
-    const { items, total } = await this.decrees.list(q);
-    return {
-      ...base,
-      decrees: items.map((d) => ({
+    return listPage(this.kit, req, reply, raw, base, {
+      dto: DecreeListQueryDto,
+      key: 'decrees',
+      path: '/pug/decrees',
+      fetch: (q) => this.decrees.list(q),
+      map: (d) => ({
         id: d.decree.id,
         number: d.decree.number,
         decreeDate: d.decree.decreeDate,
@@ -519,50 +578,9 @@ export class PugPagesController {
         kind: d.decree.kind,
         status: d.status,
         body: d.decree.body,
-      })),
-      pagination: paginationView(total, q.page, q.pageSize, '/pug/decrees', {
-        regionId: q.regionId,
-        status: q.status,
-        kind: q.kind,
-        q: q.q,
       }),
-    };
-  }
-
-  private emptyRow(): AppointeeRow {
-    return { fullName: '', jobTitle: '', institutionId: '', userId: '', role: 'member' };
-  }
-
-  private postedRows(raw: Record<string, unknown>): AppointeeRow[] {
-    const names = rows(raw.appointeeName);
-    const jobs = rows(raw.appointeeJobTitle);
-    const insts = rows(raw.appointeeInstitutionId);
-    const users = rows(raw.appointeeUserId);
-    const roles = rows(raw.appointeeRole);
-    const count = Math.min(
-      MAX_ROWS,
-      Math.max(names.length, jobs.length, insts.length, users.length, roles.length),
-    );
-    return Array.from({ length: count }, (_, i) => ({
-      fullName: names[i] ?? '',
-      jobTitle: jobs[i] ?? '',
-      institutionId: insts[i] ?? '',
-      userId: users[i] ?? '',
-      role: roles[i] || 'member',
-    }));
-  }
-
-  /** Rows with anything typed become appointees (a row with only the default role is blank). */
-  private appointeesOf(list: AppointeeRow[]) {
-    return list
-      .filter((r) => r.fullName.trim() || r.jobTitle.trim() || r.institutionId || r.userId)
-      .map((r) => ({
-        fullName: r.fullName,
-        jobTitle: blankNull(r.jobTitle),
-        institutionId: blankNull(r.institutionId),
-        userId: blankNull(r.userId),
-        role: r.role,
-      }));
+      filters: (q) => ({ regionId: q.regionId, status: q.status, kind: q.kind, q: q.q }),
+    });
   }
 
   private async teamMemberOptions() {
@@ -570,26 +588,28 @@ export class PugPagesController {
     return items.map((u) => ({ id: u.id, name: u.displayName, institution: u.institution?.name ?? '' }));
   }
 
+  /** The decree form: of a body (or any body for a new decree), its values and appointee rows. */
   private async decreeForm(
-    mode: { decree: PugDecree | null; bodyId: string },
-    values: Record<string, string>,
-    appointees: AppointeeRow[],
+    bodyId: string,
+    decree: DecreeRecord['decree'] | null,
+    raw: RawForm,
     problem?: FormError,
   ) {
-    const body = mode.bodyId ? await this.bodies.get(mode.bodyId).catch(() => null) : null;
+    const values = posted(raw, DECREE_FIELDS);
+    const body = bodyId ? await this.bodies.get(bodyId).catch(() => null) : null;
     const siblings = body
-      ? (await this.decrees.withStatus([body.id])).filter((d) => d.decree.id !== mode.decree?.id)
+      ? (await this.decrees.withStatus([body.id])).filter((d) => d.decree.id !== decree?.id)
       : [];
-    const list = [...appointees, ...Array.from({ length: EXTRA_ROWS }, () => this.emptyRow())];
-    const institutions = await this.kit.institutionOptions([
+    const list = [...postedRows(raw), ...Array.from({ length: EXTRA_ROWS }, () => emptyRow())];
+    const institutions = await institutionOptions(this.institutions, [
       values.issuerInstitutionId,
       ...list.map((r) => r.institutionId),
     ]);
     const members = await this.teamMemberOptions();
     const allBodies = body ? [] : (await this.bodies.list({ page: 1, pageSize: 100 })).items;
     return {
-      title: mode.decree ? 'pug.decrees.edit.title' : 'pug.decrees.new.title',
-      decree: mode.decree,
+      title: decree ? 'pug.decrees.edit.title' : 'pug.decrees.new.title',
+      decree,
       body,
       bodies: allBodies.map((b) => ({
         id: b.id,
@@ -602,9 +622,7 @@ export class PugPagesController {
       issuerKinds: ISSUER_KINDS.map((value) => ({ value, selected: value === values.issuerKind })),
       issuerInstitutions: institutions.map((i) => ({ ...i, selected: i.id === values.issuerInstitutionId })),
       replaceable: siblings
-        .filter(
-          (s) => s.decree.kind !== 'revocation' && (!s.successorId || s.successorId === mode.decree?.id),
-        )
+        .filter((s) => s.decree.kind !== 'revocation' && (!s.successorId || s.successorId === decree?.id))
         .map((s) => ({
           id: s.decree.id,
           number: s.decree.number,
@@ -628,98 +646,37 @@ export class PugPagesController {
     };
   }
 
-  private decreeValues(raw: Record<string, unknown>): Record<string, string> {
-    const keys = [
-      'bodyId',
-      'kind',
-      'replacesDecreeId',
-      'number',
-      'decreeDate',
-      'effectiveDate',
-      'issuerKind',
-      'issuerInstitutionId',
-      'title',
-      'version',
-    ];
-    return Object.fromEntries(keys.map((k) => [k, textOf(raw[k])]));
-  }
-
   @Get('decrees/new')
   @RequirePermission(Permission.PugManage)
   @Render('pug/decree-form')
   async newDecree(@Query() raw: Record<string, unknown>) {
-    const bodyId = typeof raw.bodyId === 'string' && /^[0-9a-f-]{36}$/i.test(raw.bodyId) ? raw.bodyId : '';
-    const replaces =
-      typeof raw.replaces === 'string' && /^[0-9a-f-]{36}$/i.test(raw.replaces) ? raw.replaces : '';
+    const bodyId = typeof raw.bodyId === 'string' && UUID.test(raw.bodyId) ? raw.bodyId : '';
+    const replaces = typeof raw.replaces === 'string' && UUID.test(raw.replaces) ? raw.replaces : '';
     const body = bodyId ? await this.bodies.get(bodyId).catch(() => null) : null;
     // A replacement starts from the members of the decree it replaces.
     const previous = replaces ? await this.decrees.get(replaces).catch(() => null) : null;
-    const appointees = (previous?.appointments ?? []).map((a) => ({
-      fullName: a.fullName ?? '',
-      jobTitle: a.jobTitle ?? '',
-      institutionId: a.institutionId ?? '',
-      userId: a.userId ?? '',
-      role: a.role,
-    }));
     const issuerKind = body?.kind === 'focal_point_team' ? 'skpd_head' : 'mayor';
-    return this.decreeForm(
-      { decree: null, bodyId: body?.id ?? '' },
-      {
-        bodyId: body?.id ?? '',
-        kind: previous ? 'replacement' : 'formation',
-        replacesDecreeId: previous?.decree.id ?? '',
-        number: '',
-        decreeDate: '',
-        effectiveDate: '',
-        issuerKind,
-        issuerInstitutionId: issuerKind === 'skpd_head' ? (body?.institutionId ?? '') : '',
-        title: previous?.decree.title ?? '',
-        version: '',
-      },
-      appointees,
-    );
+    return this.decreePages.newForm({
+      bodyId: body?.id ?? '',
+      kind: previous ? 'replacement' : 'formation',
+      replacesDecreeId: previous?.decree.id ?? '',
+      issuerKind,
+      issuerInstitutionId: issuerKind === 'skpd_head' ? (body?.institutionId ?? '') : '',
+      title: previous?.decree.title ?? '',
+      ...appointeeFields(previous),
+    });
   }
 
   @Post('decrees')
   @RequirePermission(Permission.PugManage)
   @AuditedManually()
-  async createDecree(
+  createDecree(
     @Req() req: AppRequest,
     @Res() reply: FastifyReply,
     @CurrentAuth() auth: AuthContext,
     @Body() body: Record<string, unknown> | undefined,
   ): Promise<void> {
-    const raw = body ?? {};
-    const values = this.decreeValues(raw);
-    const list = this.postedRows(raw);
-    await this.kit.form(
-      req,
-      reply,
-      { action: Permission.PugManage, flash: 'pug.flash.decreeCreated' },
-      async () => {
-        const input = await parseForm(CreateDecreeDto, {
-          bodyId: raw.bodyId,
-          kind: raw.kind,
-          replacesDecreeId: blankNull(raw.replacesDecreeId),
-          number: raw.number,
-          decreeDate: raw.decreeDate,
-          effectiveDate: blankNull(raw.effectiveDate),
-          issuerKind: raw.issuerKind,
-          issuerInstitutionId: blankNull(raw.issuerInstitutionId),
-          title: raw.title,
-          appointees: this.appointeesOf(list),
-        });
-        return `/pug/decrees/${(await this.decrees.create(input, auth.userId)).id}`;
-      },
-      async (problem) =>
-        this.kit.render(
-          req,
-          reply,
-          'pug/decree-form',
-          await this.decreeForm({ decree: null, bodyId: values.bodyId }, values, list, problem),
-          problem.status,
-        ),
-    );
+    return this.decreePages.create(req, reply, auth, body);
   }
 
   @Get('decrees/:id')
@@ -745,128 +702,39 @@ export class PugPagesController {
   @Get('decrees/:id/edit')
   @RequirePermission(Permission.PugManage)
   @Render('pug/decree-form')
-  async editDecree(@Param('id', idPipe()) id: string) {
-    const detail = await this.decrees.get(id);
-    const d = detail.decree;
-    return this.decreeForm(
-      { decree: d, bodyId: d.bodyId },
-      {
-        bodyId: d.bodyId,
-        kind: d.kind,
-        replacesDecreeId: d.replacesDecreeId ?? '',
-        number: d.number,
-        decreeDate: d.decreeDate,
-        effectiveDate: d.effectiveDate,
-        issuerKind: d.issuerKind,
-        issuerInstitutionId: d.issuerInstitutionId ?? '',
-        title: d.title,
-        version: String(d.version),
-      },
-      detail.appointments.map((a) => ({
-        fullName: a.fullName ?? '',
-        jobTitle: a.jobTitle ?? '',
-        institutionId: a.institutionId ?? '',
-        userId: a.userId ?? '',
-        role: a.role,
-      })),
-    );
+  editDecree(@Param('id', idPipe()) id: string) {
+    return this.decreePages.editForm(id);
   }
 
   @Post('decrees/:id')
   @RequirePermission(Permission.PugManage)
   @AuditedManually()
-  async updateDecree(
+  updateDecree(
     @Req() req: AppRequest,
     @Res() reply: FastifyReply,
     @Param('id', idPipe()) id: string,
     @Body() body: Record<string, unknown> | undefined,
   ): Promise<void> {
-    const raw = body ?? {};
-    const values = this.decreeValues(raw);
-    const list = this.postedRows(raw);
-    await this.kit.form(
-      req,
-      reply,
-      { action: Permission.PugManage, resourceId: id, flash: 'pug.flash.decreeUpdated' },
-      async () => {
-        const input = await parseForm(UpdateDecreeDto, {
-          version: Number(raw.version),
-          number: raw.number,
-          decreeDate: raw.decreeDate,
-          effectiveDate: blank(raw.effectiveDate),
-          issuerKind: raw.issuerKind,
-          issuerInstitutionId: blankNull(raw.issuerInstitutionId),
-          title: raw.title,
-          appointees: this.appointeesOf(list),
-        });
-        await this.decrees.update(id, input);
-        return `/pug/decrees/${id}`;
-      },
-      async (problem) => {
-        const detail = await this.decrees.get(id);
-        const data = await this.decreeForm(
-          { decree: detail.decree, bodyId: detail.decree.bodyId },
-          values,
-          list,
-          problem,
-        );
-        await this.kit.render(req, reply, 'pug/decree-form', data, problem.status);
-      },
-    );
+    return this.decreePages.update(req, reply, id, body);
   }
 
   @Get('decrees/:id/delete')
   @RequirePermission(Permission.PugManage)
   @Render('pug/confirm')
-  async confirmDelete(@Param('id', idPipe()) id: string) {
-    const detail = await this.decrees.get(id);
-    return {
-      title: 'pug.decrees.delete.title',
-      confirmKey: 'pug.decrees.delete',
-      subject: `${detail.decree.number} — ${detail.decree.title}`,
-      actionUrl: `/pug/decrees/${id}/delete`,
-      cancelUrl: `/pug/decrees/${id}`,
-      version: detail.decree.version,
-    };
+  confirmDelete(@Param('id', idPipe()) id: string) {
+    return this.decreePages.confirmDelete(id);
   }
 
   @Post('decrees/:id/delete')
   @RequirePermission(Permission.PugManage)
   @AuditedManually()
-  async deleteDecree(
+  deleteDecree(
     @Req() req: AppRequest,
     @Res() reply: FastifyReply,
     @Param('id', idPipe()) id: string,
     @Body() body: Record<string, unknown> | undefined,
   ): Promise<void> {
-    const raw = body ?? {};
-    const detail = await this.decrees.get(id);
-    await this.kit.form(
-      req,
-      reply,
-      { action: Permission.PugManage, resourceId: id, flash: 'pug.flash.decreeDeleted' },
-      async () => {
-        const input = await parseForm(VersionQueryDto, { version: raw.version });
-        await this.decrees.remove(id, input.version);
-        return `/pug/bodies/${detail.decree.bodyId}`;
-      },
-      (problem) =>
-        this.kit.render(
-          req,
-          reply,
-          'pug/confirm',
-          {
-            title: 'pug.decrees.delete.title',
-            confirmKey: 'pug.decrees.delete',
-            subject: `${detail.decree.number} — ${detail.decree.title}`,
-            actionUrl: `/pug/decrees/${id}/delete`,
-            cancelUrl: `/pug/decrees/${id}`,
-            version: detail.decree.version,
-            ...problem,
-          },
-          problem.status,
-        ),
-    );
+    return this.decreePages.remove(req, reply, id, body);
   }
 
   @Post('decrees/:id/scan')

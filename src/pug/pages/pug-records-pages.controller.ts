@@ -1,4 +1,3 @@
-import { parseForm } from '../../http/page-forms';
 import { Body, Controller, Get, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -7,7 +6,13 @@ import { CurrentAuth, RequirePermission } from '../../auth/auth.decorators';
 import { Permission } from '../../auth/permissions';
 import { paginationView } from '../../common/pagination';
 import { AppRequest, AuthContext } from '../../common/request-context';
-import { FormError, idPipe, textOf, validateInput } from '../../http/forms';
+import { institutionOptions } from '../../institutions/institution-options';
+import { InstitutionsService } from '../../institutions/institutions.service';
+import { parseForm } from '../../web/form-action';
+import { FormError, idPipe, textOf, validateInput } from '../../web/forms';
+import { blank, blankNull, num, rows } from '../../web/input';
+import { PageKit } from '../../web/page-kit';
+import { listPage, posted, RawForm, RecordPages } from '../../web/record-pages';
 import {
   CreatePlanDto,
   CreateRoundDto,
@@ -19,7 +24,6 @@ import {
   UpdateItemDto,
   UpdatePlanDto,
 } from '../dto/action-plans.dto';
-import { VersionQueryDto } from '../dto/common.dto';
 import {
   AwardListQueryDto,
   CreateAwardDto,
@@ -30,24 +34,343 @@ import {
   UpdateAwardDto,
   UpdateTrainingDto,
 } from '../dto/trainings.dto';
-import { PugActionPlansService } from '../pug-action-plans.service';
+import { PugAward } from '../entities/pug-training.entity';
+import { ItemWithStatus, PlanDetail, PugActionPlansService } from '../pug-action-plans.service';
 import { PugRegionsService } from '../pug-regions.service';
-import { PugTrainingsService } from '../pug-trainings.service';
+import { PugTrainingsService, TrainingDetail } from '../pug-trainings.service';
 import { ACTION_PLAN_SOURCES, AWARD_LEVELS, RECORDED_ITEM_STATUSES, TRAINING_KINDS } from '../reference-data';
-import { blank, blankNull, num, PageKit, rows } from './page-kit';
 
 const EXTRA_ROWS = 5;
+
+const PLAN_FIELDS = ['regionId', 'source', 'title', 'year', 'description'];
+const PLAN_EDIT_FIELDS = ['source', 'title', 'year', 'description', 'version'];
+const ITEM_FIELDS = ['description', 'ownerInstitutionId', 'deadline', 'indicator', 'version'];
+const TRAINING_FIELDS = [
+  'regionId',
+  'kind',
+  'title',
+  'startDate',
+  'endDate',
+  'place',
+  'organiserInstitutionId',
+];
+const AWARD_FIELDS = ['year', 'level', 'givenBy', 'notes', 'version'];
+
+/** The item rows of a new plan's form that have anything typed. */
+function postedItems(raw: RawForm) {
+  const owners = rows(raw.itemOwnerInstitutionId);
+  const deadlines = rows(raw.itemDeadline);
+  const indicators = rows(raw.itemIndicator);
+  return rows(raw.itemDescription)
+    .map((description, i) => ({
+      description,
+      ownerInstitutionId: owners[i] ?? '',
+      deadline: deadlines[i] ?? '',
+      indicator: indicators[i] ?? '',
+    }))
+    .filter((i) => i.description.trim() || i.ownerInstitutionId || i.deadline || i.indicator.trim());
+}
+
+/** The participant rows of a training form that have anything typed. */
+function postedParticipants(raw: RawForm) {
+  const female = rows(raw.participantFemale);
+  const male = rows(raw.participantMale);
+  return rows(raw.participantInstitutionId)
+    .map((institutionId, i) => ({ institutionId, female: female[i] ?? '', male: male[i] ?? '' }))
+    .filter((p) => p.institutionId || p.female || p.male);
+}
+
+function participantsInput(raw: RawForm) {
+  return postedParticipants(raw).map((p) => ({
+    institutionId: p.institutionId,
+    female: num(p.female) ?? 0,
+    male: num(p.male) ?? 0,
+  }));
+}
 
 /** Pages of the PUG records: action plans and monitoring, trainings, awards. */
 @ApiExcludeController()
 @Controller('pug')
 export class PugRecordsPagesController {
+  private readonly newPlanPages: RecordPages<PlanDetail, CreatePlanDto>;
+  private readonly planPages: RecordPages<PlanDetail, object, UpdatePlanDto>;
+  private readonly itemPages: RecordPages<ItemWithStatus, object, UpdateItemDto>;
+  private readonly trainingPages: RecordPages<TrainingDetail, CreateTrainingDto, UpdateTrainingDto>;
+  private readonly awardPages: RecordPages<PugAward, object, UpdateAwardDto>;
+
   constructor(
     private readonly kit: PageKit,
+    private readonly institutions: InstitutionsService,
     private readonly regions: PugRegionsService,
     private readonly plans: PugActionPlansService,
     private readonly trainings: PugTrainingsService,
-  ) {}
+  ) {
+    const action = Permission.PugManage;
+
+    this.newPlanPages = new RecordPages(kit, {
+      path: '/pug/action-plans',
+      action,
+      formView: 'pug/action-plan-form',
+      form: async ({ raw, problem }) => {
+        const values = posted(raw, PLAN_FIELDS);
+        const list = [
+          ...postedItems(raw),
+          ...Array.from({ length: EXTRA_ROWS }, () => ({
+            description: '',
+            ownerInstitutionId: '',
+            deadline: '',
+            indicator: '',
+          })),
+        ];
+        const institutions = await institutionOptions(
+          this.institutions,
+          list.map((i) => i.ownerInstitutionId),
+        );
+        return {
+          title: 'pug.plans.new.title',
+          form: values,
+          regions: await this.regionOptions(values.regionId),
+          sources: ACTION_PLAN_SOURCES.map((value) => ({ value, selected: value === values.source })),
+          rows: list.map((r, index) => ({
+            index,
+            ...r,
+            institutions: institutions.map((i) => ({
+              id: i.id,
+              name: i.name,
+              selected: i.id === r.ownerInstitutionId,
+            })),
+          })),
+          ...problem,
+        };
+      },
+      create: {
+        dto: CreatePlanDto,
+        input: (raw) => ({
+          regionId: raw.regionId,
+          source: raw.source,
+          title: raw.title,
+          year: num(raw.year),
+          description: blankNull(raw.description),
+          items: postedItems(raw).map((i) => ({ ...i, indicator: blankNull(i.indicator) })),
+        }),
+        run: (input) => this.plans.create(input),
+        flash: 'pug.flash.planCreated',
+      },
+    });
+
+    /** Changes a plan's title, year, source or description (its region and items stay). */
+    this.planPages = new RecordPages(kit, {
+      path: '/pug/action-plans',
+      action,
+      formView: 'pug/action-plan-edit',
+      read: (id) => this.plans.get(id),
+      values: ({ plan }) => ({ ...plan, description: plan.description ?? '' }),
+      form: async ({ id, raw, problem, record }) => {
+        const detail = record ?? (await this.plans.get(id as string));
+        const values = posted(raw, PLAN_EDIT_FIELDS);
+        return {
+          title: 'pug.plans.edit.title',
+          plan: toPlan(detail.plan, detail.counts),
+          form: values,
+          sources: ACTION_PLAN_SOURCES.map((value) => ({ value, selected: value === values.source })),
+          ...problem,
+        };
+      },
+      update: {
+        dto: UpdatePlanDto,
+        input: (raw) => ({
+          version: num(raw.version) ?? raw.version,
+          source: raw.source,
+          title: raw.title,
+          year: num(raw.year) ?? raw.year,
+          description: blankNull(raw.description),
+        }),
+        run: (id, input) => this.plans.update(id, input),
+        readFirst: true,
+        flash: 'pug.flash.planUpdated',
+      },
+    });
+
+    /** Corrects an item's description, owner, planned deadline or indicator (its status comes from monitoring). */
+    this.itemPages = new RecordPages(kit, {
+      path: '/pug/action-plan-items',
+      action,
+      formView: 'pug/item-form',
+      read: (id) => this.plans.item(id),
+      values: ({ item }) => ({
+        ...item,
+        ownerInstitutionId: item.ownerInstitutionId ?? '',
+        indicator: item.indicator ?? '',
+      }),
+      form: async ({ id, raw, problem, record }) => {
+        const item = toItem(record ?? (await this.plans.item(id as string)));
+        const detail = await this.plans.get(item.planId);
+        const values = posted(raw, ITEM_FIELDS);
+        const institutions = await institutionOptions(this.institutions, [values.ownerInstitutionId]);
+        return {
+          title: 'pug.items.edit.title',
+          item,
+          plan: toPlan(detail.plan, detail.counts),
+          form: values,
+          institutions: institutions.map((i) => ({
+            id: i.id,
+            name: i.name,
+            selected: i.id === values.ownerInstitutionId,
+          })),
+          ...problem,
+        };
+      },
+      update: {
+        dto: UpdateItemDto,
+        input: (raw) => ({
+          version: num(raw.version) ?? raw.version,
+          description: raw.description,
+          ownerInstitutionId: raw.ownerInstitutionId,
+          deadline: raw.deadline,
+          indicator: blankNull(raw.indicator),
+        }),
+        run: (id, input) => this.plans.updateItem(id, input),
+        readFirst: true,
+        next: (_id, record) => `/pug/action-plans/${record?.item.planId}#items`,
+        flash: 'pug.flash.itemUpdated',
+      },
+    });
+
+    const trainingInput = (raw: RawForm) => ({
+      kind: raw.kind,
+      title: raw.title,
+      startDate: raw.startDate,
+      place: blankNull(raw.place),
+      organiserInstitutionId: blankNull(raw.organiserInstitutionId),
+      participants: participantsInput(raw),
+    });
+    this.trainingPages = new RecordPages(kit, {
+      path: '/pug/trainings',
+      action,
+      formView: 'pug/training-form',
+      read: (id) => this.trainings.get(id),
+      values: ({ training, participants }) => ({
+        ...training,
+        place: training.place ?? '',
+        organiserInstitutionId: training.organiserInstitutionId ?? '',
+        version: String(training.version),
+        participantInstitutionId: participants.map((p) => p.institutionId),
+        participantFemale: participants.map((p) => String(p.female)),
+        participantMale: participants.map((p) => String(p.male)),
+      }),
+      form: async ({ id, raw, problem, record }) => {
+        // An edited training's region stays (it is not on the form).
+        const values: Record<string, string> = {
+          ...posted(raw, [...TRAINING_FIELDS, ...(id ? ['version'] : [])]),
+          ...(record ? { regionId: record.training.regionId } : {}),
+        };
+        const list = [
+          ...postedParticipants(raw),
+          ...Array.from({ length: EXTRA_ROWS }, () => ({ institutionId: '', female: '', male: '' })),
+        ];
+        const institutions = await institutionOptions(this.institutions, [
+          values.organiserInstitutionId,
+          ...list.map((p) => p.institutionId),
+        ]);
+        const region = id ? await this.regions.get(values.regionId).catch(() => null) : null;
+        return {
+          title: id ? 'pug.trainings.edit.title' : 'pug.trainings.new.title',
+          trainingId: id,
+          region,
+          form: values,
+          regions: id ? [] : await this.regionOptions(values.regionId),
+          kinds: TRAINING_KINDS.map((value) => ({ value, selected: value === values.kind })),
+          organisers: institutions.map((i) => ({
+            id: i.id,
+            name: i.name,
+            selected: i.id === values.organiserInstitutionId,
+          })),
+          rows: list.map((p, index) => ({
+            index,
+            female: p.female,
+            male: p.male,
+            institutions: institutions.map((i) => ({
+              id: i.id,
+              name: i.name,
+              selected: i.id === p.institutionId,
+            })),
+          })),
+          ...problem,
+        };
+      },
+      create: {
+        dto: CreateTrainingDto,
+        input: (raw) => ({ regionId: raw.regionId, ...trainingInput(raw), endDate: blankNull(raw.endDate) }),
+        run: (input) => this.trainings.create(input),
+        flash: 'pug.flash.trainingCreated',
+      },
+      /** Changes a training; the participants posted replace the whole list (its region stays). */
+      update: {
+        dto: UpdateTrainingDto,
+        // Empty end date: the start date (as when recording it).
+        input: (raw) => ({
+          version: num(raw.version) ?? raw.version,
+          ...trainingInput(raw),
+          endDate: blank(raw.endDate),
+        }),
+        run: (id, input) => this.trainings.update(id, input),
+        readFirst: true,
+        flash: 'pug.flash.trainingUpdated',
+      },
+    });
+
+    /** Changes an award's year, level, giver or notes (its region and name stay). */
+    this.awardPages = new RecordPages(kit, {
+      path: '/pug/awards',
+      action,
+      formView: 'pug/award-form',
+      read: (id) => this.trainings.getAward(id),
+      values: (award) => ({
+        ...award,
+        givenBy: award.givenBy ?? '',
+        notes: award.notes ?? '',
+      }),
+      form: async ({ id, raw, problem, record }) => {
+        const values = posted(raw, AWARD_FIELDS);
+        return {
+          title: 'pug.awards.edit.title',
+          award: toAward(record ?? (await this.trainings.getAward(id as string))),
+          form: values,
+          levels: AWARD_LEVELS.map((value) => ({ value, selected: value === values.level })),
+          ...problem,
+        };
+      },
+      update: {
+        dto: UpdateAwardDto,
+        input: (raw) => ({
+          version: num(raw.version) ?? raw.version,
+          year: num(raw.year) ?? raw.year,
+          level: raw.level,
+          givenBy: blankNull(raw.givenBy),
+          notes: blankNull(raw.notes),
+        }),
+        run: (id, input) => this.trainings.updateAward(id, input),
+        readFirst: true,
+        next: () => '/pug/awards',
+        flash: 'pug.flash.awardUpdated',
+      },
+      remove: {
+        run: (id, version) => this.trainings.removeAward(id, version),
+        next: () => '/pug/awards',
+        flash: 'pug.flash.awardDeleted',
+        confirm: (_id, record) => {
+          const award = toAward(record);
+          return {
+            title: 'pug.awards.delete.title',
+            confirmKey: 'pug.awards.delete',
+            subject: `${award.awardName} ${award.year} — ${award.regionName}`,
+            cancelUrl: '/pug/awards',
+            version: award.version,
+          };
+        },
+      },
+    });
+  }
 
   private canManage(req: AppRequest): boolean {
     return !!req.auth?.permissions.has(Permission.PugManage);
@@ -69,125 +392,38 @@ export class PugRecordsPagesController {
   ) {
     const base = {
       title: 'pug.plans.title',
-      filters: { regionId: textOf(raw.regionId), source: textOf(raw.source) },
+      filters: posted(raw, ['regionId', 'source']),
       regions: await this.regionOptions(textOf(raw.regionId)),
       sources: ACTION_PLAN_SOURCES,
       canManage: this.canManage(req),
     };
-    const parsed = await validateInput(PlanListQueryDto, raw, 'query');
-    if (parsed.error) {
-      const problem = this.kit.problem(req, parsed.error);
-      reply.status(problem.status);
-      return { ...base, ...problem, plans: [], pagination: null };
-    }
-    const q = parsed.value;
-    const { items, total } = await this.plans.list(q);
-    return {
-      ...base,
-      plans: items.map((i) => toPlan(i.plan, i.counts)),
-      pagination: paginationView(total, q.page, q.pageSize, '/pug/action-plans', {
-        regionId: q.regionId,
-        source: q.source,
-      }),
-    };
-  }
-
-  private async planForm(
-    values: Record<string, string>,
-    items: Record<string, string>[],
-    problem?: FormError,
-  ) {
-    const list = [
-      ...items,
-      ...Array.from({ length: EXTRA_ROWS }, () => ({
-        description: '',
-        ownerInstitutionId: '',
-        deadline: '',
-        indicator: '',
-      })),
-    ];
-    const institutions = await this.kit.institutionOptions(list.map((i) => i.ownerInstitutionId));
-    return {
-      title: 'pug.plans.new.title',
-      form: values,
-      regions: await this.regionOptions(values.regionId),
-      sources: ACTION_PLAN_SOURCES.map((value) => ({ value, selected: value === values.source })),
-      rows: list.map((r, index) => ({
-        index,
-        ...r,
-        institutions: institutions.map((i) => ({
-          id: i.id,
-          name: i.name,
-          selected: i.id === r.ownerInstitutionId,
-        })),
-      })),
-      ...problem,
-    };
+    return listPage(this.kit, req, reply, raw, base, {
+      dto: PlanListQueryDto,
+      key: 'plans',
+      path: '/pug/action-plans',
+      fetch: (q) => this.plans.list(q),
+      map: (i) => toPlan(i.plan, i.counts),
+      filters: (q) => ({ regionId: q.regionId, source: q.source }),
+    });
   }
 
   @Get('action-plans/new')
   @RequirePermission(Permission.PugManage)
   @Render('pug/action-plan-form')
   newPlan(@Query() raw: Record<string, unknown>) {
-    return this.planForm(
-      { regionId: textOf(raw.regionId), source: 'ksgp', title: '', year: '', description: '' },
-      [],
-    );
+    return this.newPlanPages.newForm({ regionId: textOf(raw.regionId), source: 'ksgp' });
   }
 
   @Post('action-plans')
   @RequirePermission(Permission.PugManage)
   @AuditedManually()
-  async createPlan(
+  createPlan(
     @Req() req: AppRequest,
     @Res() reply: FastifyReply,
+    @CurrentAuth() auth: AuthContext,
     @Body() body: Record<string, unknown> | undefined,
   ): Promise<void> {
-    const raw = body ?? {};
-    const descriptions = rows(raw.itemDescription);
-    const owners = rows(raw.itemOwnerInstitutionId);
-    const deadlines = rows(raw.itemDeadline);
-    const indicators = rows(raw.itemIndicator);
-    const items = descriptions.map((description, i) => ({
-      description,
-      ownerInstitutionId: owners[i] ?? '',
-      deadline: deadlines[i] ?? '',
-      indicator: indicators[i] ?? '',
-    }));
-    const typed = items.filter(
-      (i) => i.description.trim() || i.ownerInstitutionId || i.deadline || i.indicator.trim(),
-    );
-    const values = {
-      regionId: textOf(raw.regionId),
-      source: textOf(raw.source),
-      title: textOf(raw.title),
-      year: textOf(raw.year),
-      description: textOf(raw.description),
-    };
-    await this.kit.form(
-      req,
-      reply,
-      { action: Permission.PugManage, flash: 'pug.flash.planCreated' },
-      async () => {
-        const input = await parseForm(CreatePlanDto, {
-          regionId: raw.regionId,
-          source: raw.source,
-          title: raw.title,
-          year: num(raw.year),
-          description: blankNull(raw.description),
-          items: typed.map((i) => ({ ...i, indicator: blankNull(i.indicator) })),
-        });
-        return `/pug/action-plans/${(await this.plans.create(input)).id}`;
-      },
-      async (problem) =>
-        this.kit.render(
-          req,
-          reply,
-          'pug/action-plan-form',
-          await this.planForm(values, typed, problem),
-          problem.status,
-        ),
-    );
+    return this.newPlanPages.create(req, reply, auth, body);
   }
 
   @Get('action-plans/:id')
@@ -202,7 +438,7 @@ export class PugRecordsPagesController {
     return {
       title: 'pug.plans.show.title',
       plan: detail,
-      institutions: this.canManage(req) ? await this.kit.institutionOptions() : [],
+      institutions: this.canManage(req) ? await institutionOptions(this.institutions) : [],
       errorKey: this.kit.inlineError(raw),
       canManage: this.canManage(req),
     };
@@ -240,152 +476,44 @@ export class PugRecordsPagesController {
     );
   }
 
-  private async planEditForm(id: string, values: Record<string, string>, problem?: FormError) {
-    const detail = await this.plans.get(id);
-    return {
-      title: 'pug.plans.edit.title',
-      plan: toPlan(detail.plan, detail.counts),
-      form: values,
-      sources: ACTION_PLAN_SOURCES.map((value) => ({ value, selected: value === values.source })),
-      ...problem,
-    };
-  }
-
   @Get('action-plans/:id/edit')
   @RequirePermission(Permission.PugManage)
   @Render('pug/action-plan-edit')
-  async editPlan(@Param('id', idPipe()) id: string) {
-    const { plan } = await this.plans.get(id);
-    return this.planEditForm(id, {
-      source: plan.source,
-      title: plan.title,
-      year: String(plan.year),
-      description: plan.description ?? '',
-      version: String(plan.version),
-    });
+  editPlan(@Param('id', idPipe()) id: string) {
+    return this.planPages.editForm(id);
   }
 
   /** Changes a plan's title, year, source or description (its region and items stay). */
   @Post('action-plans/:id')
   @RequirePermission(Permission.PugManage)
   @AuditedManually()
-  async updatePlan(
+  updatePlan(
     @Req() req: AppRequest,
     @Res() reply: FastifyReply,
     @Param('id', idPipe()) id: string,
     @Body() body: Record<string, unknown> | undefined,
   ): Promise<void> {
-    const raw = body ?? {};
-    await this.plans.get(id);
-    await this.kit.form(
-      req,
-      reply,
-      { action: Permission.PugManage, resourceId: id, flash: 'pug.flash.planUpdated' },
-      async () => {
-        const input = await parseForm(UpdatePlanDto, {
-          version: num(raw.version) ?? raw.version,
-          source: raw.source,
-          title: raw.title,
-          year: num(raw.year) ?? raw.year,
-          description: blankNull(raw.description),
-        });
-        await this.plans.update(id, input);
-        return `/pug/action-plans/${id}`;
-      },
-      async (problem) =>
-        this.kit.render(
-          req,
-          reply,
-          'pug/action-plan-edit',
-          await this.planEditForm(
-            id,
-            Object.fromEntries(
-              ['source', 'title', 'year', 'description', 'version'].map((k) => [k, textOf(raw[k])]),
-            ),
-            problem,
-          ),
-          problem.status,
-        ),
-    );
-  }
-
-  private async itemForm(id: string, values: Record<string, string>, problem?: FormError) {
-    const item = toItem(await this.plans.item(id));
-    const detail = await this.plans.get(item.planId);
-    const institutions = await this.kit.institutionOptions([values.ownerInstitutionId]);
-    return {
-      title: 'pug.items.edit.title',
-      item,
-      plan: toPlan(detail.plan, detail.counts),
-      form: values,
-      institutions: institutions.map((i) => ({
-        id: i.id,
-        name: i.name,
-        selected: i.id === values.ownerInstitutionId,
-      })),
-      ...problem,
-    };
+    return this.planPages.update(req, reply, id, body);
   }
 
   @Get('action-plan-items/:id/edit')
   @RequirePermission(Permission.PugManage)
   @Render('pug/item-form')
-  async editItem(@Param('id', idPipe()) id: string) {
-    const { item } = await this.plans.item(id);
-    return this.itemForm(id, {
-      description: item.description,
-      ownerInstitutionId: item.ownerInstitutionId ?? '',
-      deadline: item.deadline,
-      indicator: item.indicator ?? '',
-      version: String(item.version),
-    });
+  editItem(@Param('id', idPipe()) id: string) {
+    return this.itemPages.editForm(id);
   }
 
   /** Corrects an item's description, owner, planned deadline or indicator (its status comes from monitoring). */
   @Post('action-plan-items/:id')
   @RequirePermission(Permission.PugManage)
   @AuditedManually()
-  async updateItem(
+  updateItem(
     @Req() req: AppRequest,
     @Res() reply: FastifyReply,
     @Param('id', idPipe()) id: string,
     @Body() body: Record<string, unknown> | undefined,
   ): Promise<void> {
-    const raw = body ?? {};
-    const { item } = await this.plans.item(id);
-    await this.kit.form(
-      req,
-      reply,
-      { action: Permission.PugManage, resourceId: id, flash: 'pug.flash.itemUpdated' },
-      async () => {
-        const input = await parseForm(UpdateItemDto, {
-          version: num(raw.version) ?? raw.version,
-          description: raw.description,
-          ownerInstitutionId: raw.ownerInstitutionId,
-          deadline: raw.deadline,
-          indicator: blankNull(raw.indicator),
-        });
-        await this.plans.updateItem(id, input);
-        return `/pug/action-plans/${item.planId}#items`;
-      },
-      async (problem) =>
-        this.kit.render(
-          req,
-          reply,
-          'pug/item-form',
-          await this.itemForm(
-            id,
-            Object.fromEntries(
-              ['description', 'ownerInstitutionId', 'deadline', 'indicator', 'version'].map((k) => [
-                k,
-                textOf(raw[k]),
-              ]),
-            ),
-            problem,
-          ),
-          problem.status,
-        ),
-    );
+    return this.itemPages.update(req, reply, id, body);
   }
 
   private async roundForm(planId: string, values: Record<string, unknown>, problem?: FormError) {
@@ -511,149 +639,38 @@ export class PugRecordsPagesController {
   ) {
     const base = {
       title: 'pug.trainings.title',
-      filters: { regionId: textOf(raw.regionId), kind: textOf(raw.kind), year: textOf(raw.year) },
+      filters: posted(raw, ['regionId', 'kind', 'year']),
       regions: await this.regionOptions(textOf(raw.regionId)),
       kinds: TRAINING_KINDS,
       canManage: this.canManage(req),
     };
-    const parsed = await validateInput(TrainingListQueryDto, raw, 'query');
-    if (parsed.error) {
-      const problem = this.kit.problem(req, parsed.error);
-      reply.status(problem.status);
-      return { ...base, ...problem, trainings: [], pagination: null };
-    }
-    const q = parsed.value;
-    const { items, total } = await this.trainings.list(q);
-    return {
-      ...base,
-      trainings: items.map(toTraining),
-      pagination: paginationView(total, q.page, q.pageSize, '/pug/trainings', {
-        regionId: q.regionId,
-        kind: q.kind,
-        year: q.year,
-      }),
-    };
-  }
-
-  private async trainingForm(
-    values: Record<string, string>,
-    participants: Record<string, string>[],
-    problem?: FormError,
-    trainingId: string | null = null,
-  ) {
-    const list = [
-      ...participants,
-      ...Array.from({ length: EXTRA_ROWS }, () => ({ institutionId: '', female: '', male: '' })),
-    ];
-    const institutions = await this.kit.institutionOptions([
-      values.organiserInstitutionId,
-      ...list.map((p) => p.institutionId),
-    ]);
-    const region = trainingId ? await this.regions.get(values.regionId).catch(() => null) : null;
-    return {
-      title: trainingId ? 'pug.trainings.edit.title' : 'pug.trainings.new.title',
-      trainingId,
-      region,
-      form: values,
-      regions: trainingId ? [] : await this.regionOptions(values.regionId),
-      kinds: TRAINING_KINDS.map((value) => ({ value, selected: value === values.kind })),
-      organisers: institutions.map((i) => ({
-        id: i.id,
-        name: i.name,
-        selected: i.id === values.organiserInstitutionId,
-      })),
-      rows: list.map((p, index) => ({
-        index,
-        female: p.female,
-        male: p.male,
-        institutions: institutions.map((i) => ({
-          id: i.id,
-          name: i.name,
-          selected: i.id === p.institutionId,
-        })),
-      })),
-      ...problem,
-    };
-  }
-
-  /** The participant rows of a training form that have anything typed. */
-  private postedParticipants(raw: Record<string, unknown>) {
-    const insts = rows(raw.participantInstitutionId);
-    const female = rows(raw.participantFemale);
-    const male = rows(raw.participantMale);
-    return insts
-      .map((institutionId, i) => ({ institutionId, female: female[i] ?? '', male: male[i] ?? '' }))
-      .filter((p) => p.institutionId || p.female || p.male);
-  }
-
-  private participantsInput(participants: { institutionId: string; female: string; male: string }[]) {
-    return participants.map((p) => ({
-      institutionId: p.institutionId,
-      female: num(p.female) ?? 0,
-      male: num(p.male) ?? 0,
-    }));
+    return listPage(this.kit, req, reply, raw, base, {
+      dto: TrainingListQueryDto,
+      key: 'trainings',
+      path: '/pug/trainings',
+      fetch: (q) => this.trainings.list(q),
+      map: toTraining,
+      filters: (q) => ({ regionId: q.regionId, kind: q.kind, year: q.year }),
+    });
   }
 
   @Get('trainings/new')
   @RequirePermission(Permission.PugManage)
   @Render('pug/training-form')
   newTraining(@Query() raw: Record<string, unknown>) {
-    return this.trainingForm(
-      {
-        regionId: textOf(raw.regionId),
-        kind: 'gender_awareness',
-        title: '',
-        startDate: '',
-        endDate: '',
-        place: '',
-        organiserInstitutionId: '',
-      },
-      [],
-    );
+    return this.trainingPages.newForm({ regionId: textOf(raw.regionId), kind: 'gender_awareness' });
   }
 
   @Post('trainings')
   @RequirePermission(Permission.PugManage)
   @AuditedManually()
-  async createTraining(
+  createTraining(
     @Req() req: AppRequest,
     @Res() reply: FastifyReply,
+    @CurrentAuth() auth: AuthContext,
     @Body() body: Record<string, unknown> | undefined,
   ): Promise<void> {
-    const raw = body ?? {};
-    const participants = this.postedParticipants(raw);
-    const values = Object.fromEntries(
-      ['regionId', 'kind', 'title', 'startDate', 'endDate', 'place', 'organiserInstitutionId'].map((k) => [
-        k,
-        textOf(raw[k]),
-      ]),
-    );
-    await this.kit.form(
-      req,
-      reply,
-      { action: Permission.PugManage, flash: 'pug.flash.trainingCreated' },
-      async () => {
-        const input = await parseForm(CreateTrainingDto, {
-          regionId: raw.regionId,
-          kind: raw.kind,
-          title: raw.title,
-          startDate: raw.startDate,
-          endDate: blankNull(raw.endDate),
-          place: blankNull(raw.place),
-          organiserInstitutionId: blankNull(raw.organiserInstitutionId),
-          participants: this.participantsInput(participants),
-        });
-        return `/pug/trainings/${(await this.trainings.create(input)).id}`;
-      },
-      async (problem) =>
-        this.kit.render(
-          req,
-          reply,
-          'pug/training-form',
-          await this.trainingForm(values, participants, problem),
-          problem.status,
-        ),
-    );
+    return this.trainingPages.create(req, reply, auth, body);
   }
 
   @Get('trainings/:id')
@@ -670,79 +687,21 @@ export class PugRecordsPagesController {
   @Get('trainings/:id/edit')
   @RequirePermission(Permission.PugManage)
   @Render('pug/training-form')
-  async editTraining(@Param('id', idPipe()) id: string) {
-    const { training, participants } = await this.trainings.get(id);
-    return this.trainingForm(
-      {
-        regionId: training.regionId,
-        kind: training.kind,
-        title: training.title,
-        startDate: training.startDate,
-        endDate: training.endDate,
-        place: training.place ?? '',
-        organiserInstitutionId: training.organiserInstitutionId ?? '',
-        version: String(training.version),
-      },
-      participants.map((p) => ({
-        institutionId: p.institutionId,
-        female: String(p.female),
-        male: String(p.male),
-      })),
-      undefined,
-      id,
-    );
+  editTraining(@Param('id', idPipe()) id: string) {
+    return this.trainingPages.editForm(id);
   }
 
   /** Changes a training; the participants posted replace the whole list (its region stays). */
   @Post('trainings/:id')
   @RequirePermission(Permission.PugManage)
   @AuditedManually()
-  async updateTraining(
+  updateTraining(
     @Req() req: AppRequest,
     @Res() reply: FastifyReply,
     @Param('id', idPipe()) id: string,
     @Body() body: Record<string, unknown> | undefined,
   ): Promise<void> {
-    const raw = body ?? {};
-    const { training } = await this.trainings.get(id);
-    const participants = this.postedParticipants(raw);
-    const values = {
-      ...Object.fromEntries(
-        ['kind', 'title', 'startDate', 'endDate', 'place', 'organiserInstitutionId', 'version'].map((k) => [
-          k,
-          textOf(raw[k]),
-        ]),
-      ),
-      regionId: training.regionId,
-    };
-    await this.kit.form(
-      req,
-      reply,
-      { action: Permission.PugManage, resourceId: id, flash: 'pug.flash.trainingUpdated' },
-      async () => {
-        const input = await parseForm(UpdateTrainingDto, {
-          version: num(raw.version) ?? raw.version,
-          kind: raw.kind,
-          title: raw.title,
-          startDate: raw.startDate,
-          // Empty: the start date (as when recording it).
-          endDate: blank(raw.endDate),
-          place: blankNull(raw.place),
-          organiserInstitutionId: blankNull(raw.organiserInstitutionId),
-          participants: this.participantsInput(participants),
-        });
-        await this.trainings.update(id, input);
-        return `/pug/trainings/${id}`;
-      },
-      async (problem) =>
-        this.kit.render(
-          req,
-          reply,
-          'pug/training-form',
-          await this.trainingForm(values, participants, problem, id),
-          problem.status,
-        ),
-    );
+    return this.trainingPages.update(req, reply, id, body);
   }
 
   // ---- awards ---------------------------------------------------------------------------------------
@@ -834,125 +793,42 @@ export class PugRecordsPagesController {
     );
   }
 
-  private async awardForm(id: string, values: Record<string, string>, problem?: FormError) {
-    return {
-      title: 'pug.awards.edit.title',
-      award: toAward(await this.trainings.getAward(id)),
-      form: values,
-      levels: AWARD_LEVELS.map((value) => ({ value, selected: value === values.level })),
-      ...problem,
-    };
-  }
-
   @Get('awards/:id/edit')
   @RequirePermission(Permission.PugManage)
   @Render('pug/award-form')
-  async editAward(@Param('id', idPipe()) id: string) {
-    const award = await this.trainings.getAward(id);
-    return this.awardForm(id, {
-      year: String(award.year),
-      level: award.level,
-      givenBy: award.givenBy ?? '',
-      notes: award.notes ?? '',
-      version: String(award.version),
-    });
+  editAward(@Param('id', idPipe()) id: string) {
+    return this.awardPages.editForm(id);
   }
 
   /** Changes an award's year, level, giver or notes (its region and name stay). */
   @Post('awards/:id')
   @RequirePermission(Permission.PugManage)
   @AuditedManually()
-  async updateAward(
+  updateAward(
     @Req() req: AppRequest,
     @Res() reply: FastifyReply,
     @Param('id', idPipe()) id: string,
     @Body() body: Record<string, unknown> | undefined,
   ): Promise<void> {
-    const raw = body ?? {};
-    await this.trainings.getAward(id);
-    await this.kit.form(
-      req,
-      reply,
-      { action: Permission.PugManage, resourceId: id, flash: 'pug.flash.awardUpdated' },
-      async () => {
-        const input = await parseForm(UpdateAwardDto, {
-          version: num(raw.version) ?? raw.version,
-          year: num(raw.year) ?? raw.year,
-          level: raw.level,
-          givenBy: blankNull(raw.givenBy),
-          notes: blankNull(raw.notes),
-        });
-        await this.trainings.updateAward(id, input);
-        return '/pug/awards';
-      },
-      async (problem) =>
-        this.kit.render(
-          req,
-          reply,
-          'pug/award-form',
-          await this.awardForm(
-            id,
-            Object.fromEntries(
-              ['year', 'level', 'givenBy', 'notes', 'version'].map((k) => [k, textOf(raw[k])]),
-            ),
-            problem,
-          ),
-          problem.status,
-        ),
-    );
+    return this.awardPages.update(req, reply, id, body);
   }
 
   @Get('awards/:id/delete')
   @RequirePermission(Permission.PugManage)
   @Render('pug/confirm')
-  async confirmAwardDelete(@Param('id', idPipe()) id: string) {
-    const award = toAward(await this.trainings.getAward(id));
-    return {
-      title: 'pug.awards.delete.title',
-      confirmKey: 'pug.awards.delete',
-      subject: `${award.awardName} ${award.year} — ${award.regionName}`,
-      actionUrl: `/pug/awards/${id}/delete`,
-      cancelUrl: '/pug/awards',
-      version: award.version,
-    };
+  confirmAwardDelete(@Param('id', idPipe()) id: string) {
+    return this.awardPages.confirmDelete(id);
   }
 
   @Post('awards/:id/delete')
   @RequirePermission(Permission.PugManage)
   @AuditedManually()
-  async deleteAward(
+  deleteAward(
     @Req() req: AppRequest,
     @Res() reply: FastifyReply,
     @Param('id', idPipe()) id: string,
     @Body() body: Record<string, unknown> | undefined,
   ): Promise<void> {
-    const raw = body ?? {};
-    const award = toAward(await this.trainings.getAward(id));
-    await this.kit.form(
-      req,
-      reply,
-      { action: Permission.PugManage, resourceId: id, flash: 'pug.flash.awardDeleted' },
-      async () => {
-        const input = await parseForm(VersionQueryDto, { version: raw.version });
-        await this.trainings.removeAward(id, input.version);
-        return '/pug/awards';
-      },
-      (problem) =>
-        this.kit.render(
-          req,
-          reply,
-          'pug/confirm',
-          {
-            title: 'pug.awards.delete.title',
-            confirmKey: 'pug.awards.delete',
-            subject: `${award.awardName} ${award.year} — ${award.regionName}`,
-            actionUrl: `/pug/awards/${id}/delete`,
-            cancelUrl: '/pug/awards',
-            version: award.version,
-            ...problem,
-          },
-          problem.status,
-        ),
-    );
+    return this.awardPages.remove(req, reply, id, body);
   }
 }

@@ -26,7 +26,7 @@ import {
   IsDateOnly,
   Trim,
 } from '../../common/validation';
-import { CsrfFormDto } from '../../http/forms';
+import { CsrfFormDto } from '../../web/forms';
 import { SERVICE_ROLES, ServiceRole } from '../../institutions/service-roles';
 import {
   CONSENT_GIVERS,

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { QueryBoolean, QueryText } from '../../common/pagination';
-import { IsCalendarDate } from '../../pug/pug.common';
+import { IsCalendarDate } from '../../web/input';
 import {
   CASE_EXPORT_PERSONAL_FIELDS,
   CASE_EXPORT_REASONS,

@@ -15,7 +15,7 @@ import {
   Min,
 } from 'class-validator';
 import { EmptyAsNull, Optional, Trim } from '../../common/validation';
-import { CsrfFormDto } from '../../http/forms';
+import { CsrfFormDto } from '../../web/forms';
 
 export const PREFIX_PATTERN = /^[A-Za-z0-9._-]+$/;
 export const DISTRICTS_MAX = 100;

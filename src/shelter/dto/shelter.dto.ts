@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
 import { PaginatedDto } from '../../common/pagination';
 import { FormBoolean, Optional, Trim } from '../../common/validation';
-import { CsrfFormDto, OptionalNotNull } from '../../http/forms';
+import { CsrfFormDto, OptionalNotNull } from '../../web/forms';
 import { FormInt, EmptyAsUndefined } from '../../common/validation';
 import { DISCHARGE_REASONS, MAX_CAPACITY, SHELTER_STAY_STATUSES } from '../shelter.constants';
 

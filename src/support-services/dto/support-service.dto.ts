@@ -4,8 +4,8 @@ import { IsIn, IsInt, IsOptional, IsString, IsUUID, MaxLength, Min } from 'class
 import { PaginatedDto } from '../../common/pagination';
 import { Optional } from '../../common/validation';
 import { EmptyAsUndefined } from '../../common/validation';
-import { IsDateOnly } from '../../counseling/case-tracks.common';
-import { CsrfFormDto } from '../../http/forms';
+import { IsCalendarDate } from '../../web/input';
+import { CsrfFormDto } from '../../web/forms';
 import { SERVICE_NOTES_MAX, SERVICE_STATUSES, SERVICE_TYPES } from '../support-service.constants';
 
 const CHANGES = ['delivered', 'cancelled'] as const;
@@ -16,7 +16,7 @@ export class CreateSupportServiceDto {
   type: string;
 
   @ApiProperty({ example: '2026-01-20', description: 'YYYY-MM-DD' })
-  @IsDateOnly()
+  @IsCalendarDate()
   plannedDate: string;
 
   @ApiPropertyOptional({
@@ -60,7 +60,7 @@ export class UpdateSupportServiceDto {
     description: 'With status delivered; default today; not in the future',
   })
   @IsOptional()
-  @IsDateOnly()
+  @IsCalendarDate()
   deliveredAt?: string;
 
   @ApiPropertyOptional({
@@ -100,7 +100,7 @@ export class SupportServiceFormDto extends CsrfFormDto {
   @IsIn(SERVICE_TYPES)
   type: string;
 
-  @IsDateOnly()
+  @IsCalendarDate()
   plannedDate: string;
 
   @EmptyAsUndefined()
@@ -128,7 +128,7 @@ export class SupportServiceUpdateFormDto extends CsrfFormDto {
 
   @EmptyAsUndefined()
   @IsOptional()
-  @IsDateOnly()
+  @IsCalendarDate()
   deliveredAt?: string;
 
   @EmptyAsUndefined()

@@ -21,7 +21,7 @@ import { SERVICE_ROLES, ServiceRole } from '../../institutions/service-roles';
 import { PageQueryDto, PaginatedDto, QueryBoolean, QueryText } from '../../common/pagination';
 import { SUPPORTED_LANGUAGES } from '../../common/request-context';
 import { FormArray, Trim, ValidateUUID } from '../../common/validation';
-import { CsrfFormDto, OptionalNotNull } from '../../http/forms';
+import { CsrfFormDto, OptionalNotNull } from '../../web/forms';
 import { User } from '../user.entity';
 
 export const USERNAME_PATTERN = /^[a-z0-9._-]+$/;

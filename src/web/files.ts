@@ -2,12 +2,27 @@ import { applyDecorators, HttpStatus } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiProduces } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AppException, ErrorCode } from '../common/app.exception';
-import { PugFile } from './entities/pug-file.entity';
-import { fieldsOf, filePart } from './files/upload-body';
-import { PugErrorCode } from './pug.errors';
+import { fieldsOf, RefusedUpload, UploadedPart } from './multipart';
+
+/*
+ * Stored documents over HTTP (a decree's scan, a prevention activity's materials): the download
+ * answer, the one `file` of an upload form, and their OpenAPI description. Uploads arrive through the
+ * application's upload routes (multipart.ts: `@UploadRoute(DOCUMENT_UPLOAD)`, at most 5 MB, a PDF,
+ * JPEG or PNG by its first bytes), pages and JSON API alike.
+ */
+
+/** 400 when an upload form carries no file (translated in errors.json). */
+export const UPLOAD_FILE_REQUIRED = 'UPLOAD_FILE_REQUIRED';
+
+/** What a download needs to know of a stored file. */
+export interface StoredFileRef {
+  id: string;
+  originalName: string | null;
+  contentType: string;
+}
 
 /** Sends a stored file as a download: its detected type, never rendered inline, never cached. */
-export async function sendFile(reply: FastifyReply, file: PugFile, data: Buffer): Promise<void> {
+export async function sendFile(reply: FastifyReply, file: StoredFileRef, data: Buffer): Promise<void> {
   const name = file.originalName ?? `file-${file.id}`;
   const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   await reply
@@ -21,6 +36,17 @@ export async function sendFile(reply: FastifyReply, file: PugFile, data: Buffer)
     .header('X-Content-Type-Options', 'nosniff')
     .header('Cache-Control', 'no-store')
     .send(data);
+}
+
+/**
+ * The uploaded file in `field` of a parsed multipart body, or null when none was sent; throws the
+ * refusal of a file refused while it streamed in (too large, or of a type not accepted).
+ */
+export function filePart(body: unknown, field = 'file'): { data: Buffer; filename: string } | null {
+  const part = body && typeof body === 'object' ? (body as Record<string, unknown>)[field] : undefined;
+  if (part instanceof RefusedUpload) throw part.error;
+  if (!(part instanceof UploadedPart)) return null;
+  return { data: part.data, filename: part.fileName };
 }
 
 /**
@@ -38,7 +64,7 @@ export function takeFile(body: unknown, allowed: string[] = []): { data: Buffer;
     );
   }
   const part = filePart(body);
-  if (!part) throw new AppException(PugErrorCode.UploadFileRequired, HttpStatus.BAD_REQUEST);
+  if (!part) throw new AppException(UPLOAD_FILE_REQUIRED, HttpStatus.BAD_REQUEST);
   return part;
 }
 
