@@ -101,7 +101,12 @@ describe('the printable case chronology in Chromium', () => {
     ]);
     await expect(page.locator('h1.print-title').textContent()).resolves.toBe('KRONOLOGIS KASUS');
     expect(await page.locator('.main-nav').count()).toBe(0);
-    expect(await page.locator('.print-entry').count()).toBe(2);
+    // Section I: the victim's own account from the intake first (issue 14), then the two entries.
+    const printed = await page.locator('.print-entry').allTextContents();
+    expect(printed).toHaveLength(3);
+    expect(await page.locator('.print-entry').first().locator('.print-entry__source').count()).toBe(1);
+    expect(printed[1]).toContain('ENTRY-ZERO');
+    expect(printed[2]).toContain('ENTRY-ONE');
     await expect(page.locator('.print-footer').textContent()).resolves.toMatch(
       /kode verifikasi [0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}/,
     );

@@ -168,11 +168,17 @@ describe('a referral from the case page to the partner inbox and back, in Chromi
       await press(box, 'Space');
       await expect(box.isChecked()).resolves.toBe(true);
     }
+    // The page is already at …#referrals (the blocked step's link led there), so waiting for that URL
+    // would not wait for the form: wait for the form's answer, then for the flash of the page it leads
+    // to (the new page, with its flash, arrives after the POST's 303).
     await Promise.all([
-      page.waitForURL(url(`${caseUrl}#referrals`)),
+      page.waitForResponse(
+        (r) => r.request().method() === 'POST' && new URL(r.url()).pathname.includes('/referrals'),
+      ),
       press(form.getByRole('button', { name: 'Kirim rujukan' }), 'Enter'),
     ]);
-    await expect(page.getByText('Rujukan dibuat.').isVisible()).resolves.toBe(true);
+    await page.getByRole('status').filter({ hasText: 'Rujukan dibuat.' }).waitFor({ state: 'visible' });
+    expect(new URL(page.url()).pathname).toBe(caseUrl);
     const item = page
       .getByRole('region', { name: 'Rujukan', exact: true })
       .getByRole('listitem')
