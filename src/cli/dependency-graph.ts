@@ -137,15 +137,22 @@ export function boundaryProblems(
   return problems;
 }
 
+/** Folders that only group others (no code of their own): their subfolders are the units. */
+export const GROUP_FOLDERS = ['platform', 'steps'];
+
+/** The folders of src/ the table classifies: `name`, or `group/name` inside a group folder. */
 export function srcFolders(): string[] {
-  return fs
-    .readdirSync(path.join(PROJECT_ROOT, 'src'), { withFileTypes: true })
-    .filter((d) => d.isDirectory())
-    .map((d) => d.name)
+  const dirs = (rel: string): string[] =>
+    fs
+      .readdirSync(path.join(PROJECT_ROOT, 'src', rel), { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name);
+  return dirs('')
+    .flatMap((name) => (GROUP_FOLDERS.includes(name) ? dirs(name).map((sub) => `${name}/${sub}`) : [name]))
     .sort();
 }
 
-const id = (folder: string): string => (folder === '(root)' ? 'root' : folder.replace(/-/g, '_'));
+const id = (folder: string): string => (folder === '(root)' ? 'root' : folder.replace(/[-/]/g, '_'));
 const label = (folder: string): string => (folder === '(root)' ? 'src/*.ts' : `${folder}/`);
 
 /** The Mermaid graph and the table of folders. */
