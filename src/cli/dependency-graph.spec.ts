@@ -67,8 +67,8 @@ describe('module boundaries (boundaries.js)', () => {
     expect(
       relativeImports(
         'src/a/b/c.ts',
-        "import { X } from '../../cases/case.entity';\nimport type { Y } from './y';",
+        "import { X } from '../../things/thing.entity';\nimport type { Y } from './y';",
       ),
-    ).toEqual(['src/cases/case.entity', 'src/a/b/y']);
+    ).toEqual(['src/things/thing.entity', 'src/a/b/y']);
   });
 });

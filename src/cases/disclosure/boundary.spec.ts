@@ -10,9 +10,15 @@ import * as path from 'node:path';
  */
 describe('disclosure boundary (lint)', () => {
   const root = path.resolve(__dirname, '../../..');
+  /** The case module's folder; the probe imports its entities by the path from where it is written. */
+  const CASE_DIR = 'src/cases';
+  const caseDirFrom = (relative: string): string => {
+    const rel = path.posix.relative(path.posix.dirname(relative), CASE_DIR);
+    return rel === '' ? '.' : rel;
+  };
   const probe = `
-import { Case } from '../cases/case.entity';
-import { Victim } from '../cases/victim.entity';
+import { Case } from 'CASE_DIR/case.entity';
+import { Victim } from 'CASE_DIR/victim.entity';
 export function probe(c: Case, v: Victim | null) {
   const { narrative } = c;
   return [c.narrative, c['incidentLocation'], c.reporter, v?.address, v?.fullName, { ...c }, narrative, c.stage, c.number];
@@ -22,10 +28,7 @@ export function probe(c: Case, v: Victim | null) {
   /** ESLint's own CLI (its flat config is ESM, which jest's CommonJS runtime cannot load in process). */
   function lint(relative: string): { messages: { ruleId: string | null; message: string }[] } {
     const file = path.join(root, relative);
-    fs.writeFileSync(
-      file,
-      probe.replace(/\.\.\/cases\//g, relative.startsWith('src/cases/') ? '../' : '../cases/'),
-    );
+    fs.writeFileSync(file, probe.replace(/CASE_DIR/g, caseDirFrom(relative)));
     try {
       const run = spawnSync(path.join(root, 'node_modules/.bin/eslint'), ['--format', 'json', file], {
         cwd: root,
@@ -39,11 +42,12 @@ export function probe(c: Case, v: Victim | null) {
   }
 
   it('refuses every read of personal fields outside src/cases, and nothing else', () => {
-    const result = lint('src/referrals/boundary.lint-probe.ts');
+    const outside = 'src/referrals/boundary.lint-probe.ts';
+    const result = lint(outside);
     const found = result.messages.map((m) => `${m.ruleId}:${m.message.split(' ')[0]}`);
     expect(found.sort()).toEqual(
       [
-        "no-restricted-imports:'../cases/victim.entity'",
+        `no-restricted-imports:'${caseDirFrom(outside)}/victim.entity'`,
         'lentera/no-personal-case-fields:Case.narrative', // destructuring
         'lentera/no-personal-case-fields:Case.narrative',
         'lentera/no-personal-case-fields:Case.incidentLocation',
