@@ -9,7 +9,7 @@ let common: Set<string> | undefined;
 function commonPasswords(): Set<string> {
   if (!common) {
     // Read from the source tree: tsc does not copy .txt files into dist/.
-    const text = fs.readFileSync(path.join(PROJECT_ROOT, 'src', 'auth', 'common-passwords.txt'), 'utf8');
+    const text = fs.readFileSync(path.join(PROJECT_ROOT, 'src/auth/common-passwords.txt'), 'utf8');
     common = new Set(
       text
         .split(/\r?\n/)
