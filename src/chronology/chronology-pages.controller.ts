@@ -8,6 +8,7 @@ import { Permission } from '../auth/permissions';
 import { AppException } from '../common/app.exception';
 import { AppRequest, AuthContext, Language, languageOf } from '../common/request-context';
 import { setFlash } from '../web/flash';
+import { parseForm, runForm } from '../web/form-action';
 import { renderPage } from '../web/page-kit';
 import { Translator } from '../i18n/translator';
 import { recordAudit, textOf, validateInput } from '../web/forms';
@@ -262,29 +263,33 @@ export class ChronologyPagesController {
     @Body() body: Raw | undefined,
   ): Promise<void> {
     const raw = body ?? {};
-    try {
-      const parsed = await validateInput(ChronologyEntryFormDto, raw);
-      if (parsed.error) throw parsed.error;
-      const f = parsed.value;
-      const precision = f.precision as DatePrecision;
-      await this.chronology.addEntry(auth, id, {
-        date: truncateDate(f.date, precision),
-        dateEnd: f.dateEnd ? truncateDate(f.dateEnd, precision) : null,
-        time: f.time ?? null,
-        place: f.place ?? null,
-        description: f.description,
-      });
-    } catch (err) {
-      await recordAudit(this.audit, req, Permission.ChronologyWrite, id, err).catch(() => undefined);
-      if (!(err instanceof AppException) || [401, 403, 404].includes(err.getStatus())) throw err;
-      const problem = this.problem(err, languageOf(req));
-      const data = await this.optionsData(req, auth, id, { entry: raw, entryProblem: problem });
-      await renderPage(req, reply, 'chronology/options', data, problem.status);
-      return;
-    }
-    await recordAudit(this.audit, req, Permission.ChronologyWrite, id);
-    setFlash(reply, 'success', 'chronology.flash.added');
-    await reply.redirect(this.backTo(id, raw.back), 303);
+    await runForm(
+      req,
+      reply,
+      this.audit,
+      {
+        action: Permission.ChronologyWrite,
+        resourceId: id,
+        flash: 'chronology.flash.added',
+        next: () => this.backTo(id, raw.back),
+        problem: async (err) => {
+          const problem = this.problem(err, languageOf(req));
+          const data = await this.optionsData(req, auth, id, { entry: raw, entryProblem: problem });
+          await renderPage(req, reply, 'chronology/options', data, problem.status);
+        },
+      },
+      async () => {
+        const f = await parseForm(ChronologyEntryFormDto, raw);
+        const precision = f.precision as DatePrecision;
+        await this.chronology.addEntry(auth, id, {
+          date: truncateDate(f.date, precision),
+          dateEnd: f.dateEnd ? truncateDate(f.dateEnd, precision) : null,
+          time: f.time ?? null,
+          place: f.place ?? null,
+          description: f.description,
+        });
+      },
+    );
   }
 
   private async correctionData(
@@ -346,35 +351,39 @@ export class ChronologyPagesController {
     @Body() body: Raw | undefined,
   ): Promise<void> {
     const raw = body ?? {};
-    try {
-      const parsed = await validateInput(ChronologyCorrectionFormDto, raw);
-      if (parsed.error) throw parsed.error;
-      const f = parsed.value;
-      const precision = f.precision as DatePrecision;
-      await this.chronology.correctEntry(auth, id, entryId, {
-        date: truncateDate(f.date, precision),
-        dateEnd: f.dateEnd ? truncateDate(f.dateEnd, precision) : null,
-        time: f.time ?? null,
-        place: f.place ?? null,
-        description: f.description,
-        reason: f.reason,
-      });
-    } catch (err) {
-      await recordAudit(this.audit, req, Permission.ChronologyWrite, id, err).catch(() => undefined);
-      if (!(err instanceof AppException) || [401, 403, 404].includes(err.getStatus())) throw err;
-      const problem = this.problem(err, languageOf(req));
-      if (err.getStatus() === HttpStatus.CONFLICT) {
-        // Corrected meanwhile by someone else: back to the list, which shows the current version.
-        setFlash(reply, 'error', 'chronology.flash.alreadyCorrected');
-        await reply.redirect(`/cases/${id}/chronology#incident-chronology`, 303);
-        return;
-      }
-      const data = await this.correctionData(req, auth, id, entryId, raw, problem);
-      await renderPage(req, reply, 'chronology/correct', data, problem.status);
-      return;
-    }
-    await recordAudit(this.audit, req, Permission.ChronologyWrite, id);
-    setFlash(reply, 'success', 'chronology.flash.corrected');
-    await reply.redirect(this.backTo(id, raw.back), 303);
+    await runForm(
+      req,
+      reply,
+      this.audit,
+      {
+        action: Permission.ChronologyWrite,
+        resourceId: id,
+        flash: 'chronology.flash.corrected',
+        next: () => this.backTo(id, raw.back),
+        problem: async (err) => {
+          if (err.getStatus() === HttpStatus.CONFLICT) {
+            // Corrected meanwhile by someone else: back to the list, which shows the current version.
+            setFlash(reply, 'error', 'chronology.flash.alreadyCorrected');
+            await reply.redirect(`/cases/${id}/chronology#incident-chronology`, 303);
+            return;
+          }
+          const problem = this.problem(err, languageOf(req));
+          const data = await this.correctionData(req, auth, id, entryId, raw, problem);
+          await renderPage(req, reply, 'chronology/correct', data, problem.status);
+        },
+      },
+      async () => {
+        const f = await parseForm(ChronologyCorrectionFormDto, raw);
+        const precision = f.precision as DatePrecision;
+        await this.chronology.correctEntry(auth, id, entryId, {
+          date: truncateDate(f.date, precision),
+          dateEnd: f.dateEnd ? truncateDate(f.dateEnd, precision) : null,
+          time: f.time ?? null,
+          place: f.place ?? null,
+          description: f.description,
+          reason: f.reason,
+        });
+      },
+    );
   }
 }

@@ -7,10 +7,10 @@ import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { AppException } from '../common/app.exception';
 import { AppRequest, AuthContext, Language, languageOf } from '../common/request-context';
-import { setFlash } from '../web/flash';
 import { renderPage } from '../web/page-kit';
 import { Translator } from '../i18n/translator';
-import { recordAudit, textOf, validateInput } from '../web/forms';
+import { parseForm, runForm } from '../web/form-action';
+import { textOf } from '../web/forms';
 import { fieldsOf, uploadedData, UploadRoute } from '../web/multipart';
 import { CentreRegionDirectory } from './centre-region.directory';
 import { CentreSettingsAdminService, districtLines } from './centre-settings-admin.service';
@@ -121,34 +121,44 @@ export class SettingsPagesController {
     @Body() body: Raw | undefined,
   ): Promise<void> {
     const raw = body ?? {};
-    try {
-      const parsed = await validateInput(CentreSettingsFormDto, fieldsOf(raw));
-      if (parsed.error) throw parsed.error;
-      const f = parsed.value;
-      await this.centre.update(
-        {
-          name: f.name,
-          address: f.address,
-          phone: f.phone,
-          caseNumberPrefix: f.caseNumberPrefix,
-          caseNumberPattern: f.caseNumberPattern,
-          sequenceDigits: f.sequenceDigits,
-          districts: districtLines(f.districts),
-          regionId: f.regionId,
+    await runForm(
+      req,
+      reply,
+      this.audit,
+      {
+        action: Permission.SettingsManage,
+        resourceId: 'centre',
+        flash: 'settings.flash.saved',
+        next: () => '/admin/settings',
+        shows: () => true,
+        problem: async (err) => {
+          const problem = this.problem(err, languageOf(req));
+          await this.render(
+            req,
+            reply,
+            await this.data(await this.centre.view(), raw, problem),
+            problem.status,
+          );
         },
-        f.version,
-        auth.userId,
-      );
-    } catch (err) {
-      await recordAudit(this.audit, req, Permission.SettingsManage, 'centre', err).catch(() => undefined);
-      if (!(err instanceof AppException)) throw err;
-      const problem = this.problem(err, languageOf(req));
-      await this.render(req, reply, await this.data(await this.centre.view(), raw, problem), problem.status);
-      return;
-    }
-    await recordAudit(this.audit, req, Permission.SettingsManage, 'centre');
-    setFlash(reply, 'success', 'settings.flash.saved');
-    await reply.redirect('/admin/settings', 303);
+      },
+      async () => {
+        const f = await parseForm(CentreSettingsFormDto, fieldsOf(raw));
+        await this.centre.update(
+          {
+            name: f.name,
+            address: f.address,
+            phone: f.phone,
+            caseNumberPrefix: f.caseNumberPrefix,
+            caseNumberPattern: f.caseNumberPattern,
+            sequenceDigits: f.sequenceDigits,
+            districts: districtLines(f.districts),
+            regionId: f.regionId,
+          },
+          f.version,
+          auth.userId,
+        );
+      },
+    );
   }
 
   @Post('logo')
@@ -187,26 +197,27 @@ export class SettingsPagesController {
     flash: string,
     work: (version: number) => Promise<void>,
   ): Promise<void> {
-    try {
-      const parsed = await validateInput(LogoFormDto, fieldsOf(body ?? {}));
-      if (parsed.error) throw parsed.error;
-      await work(parsed.value.version);
-    } catch (err) {
-      await recordAudit(this.audit, req, Permission.SettingsManage, 'centre_logo', err).catch(
-        () => undefined,
-      );
-      if (!(err instanceof AppException)) throw err;
-      const problem = this.problem(err, languageOf(req));
-      await this.render(
-        req,
-        reply,
-        await this.data(await this.centre.view(), undefined, undefined, problem),
-        problem.status,
-      );
-      return;
-    }
-    await recordAudit(this.audit, req, Permission.SettingsManage, 'centre_logo');
-    setFlash(reply, 'success', flash);
-    await reply.redirect('/admin/settings#logo', 303);
+    await runForm(
+      req,
+      reply,
+      this.audit,
+      {
+        action: Permission.SettingsManage,
+        resourceId: 'centre_logo',
+        flash,
+        next: () => '/admin/settings#logo',
+        shows: () => true,
+        problem: async (err) => {
+          const problem = this.problem(err, languageOf(req));
+          await this.render(
+            req,
+            reply,
+            await this.data(await this.centre.view(), undefined, undefined, problem),
+            problem.status,
+          );
+        },
+      },
+      async () => work((await parseForm(LogoFormDto, fieldsOf(body ?? {}))).version),
+    );
   }
 }

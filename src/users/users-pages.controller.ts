@@ -5,7 +5,7 @@ import { AuditedManually } from '../audit/audit.interceptor';
 import { AuditService } from '../audit/audit.service';
 import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
 import { Permission, Role, ROLES, ROLES_REQUIRING_INSTITUTION } from '../auth/permissions';
-import { AppException, ErrorCode } from '../common/app.exception';
+import { ErrorCode } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import { paginationView } from '../common/pagination';
 import { AppRequest, AuthContext, languageOf, SUPPORTED_LANGUAGES } from '../common/request-context';
@@ -13,7 +13,7 @@ import { setFlash } from '../web/flash';
 import { parseForm, runForm } from '../web/form-action';
 import { renderPage } from '../web/page-kit';
 import { Translator } from '../i18n/translator';
-import { formError, FormError, idPipe, listOf, recordAudit, textOf, validateInput } from '../web/forms';
+import { formError, FormError, idPipe, listOf, textOf, validateInput } from '../web/forms';
 import { InstitutionsService } from '../institutions/institutions.service';
 import { SERVICE_ROLES, ServiceRole } from '../institutions/service-roles';
 import { CsrfOnlyFormDto } from '../auth/dto/auth.dto';
@@ -175,35 +175,44 @@ export class UsersPagesController {
     @Body() body: Record<string, unknown> | undefined,
   ): Promise<void> {
     const raw = body ?? {};
-    let created: Awaited<ReturnType<UsersService['create']>>;
-    try {
-      const parsed = await validateInput(CreateUserFormDto, { roles: [], serviceRoles: [], ...raw });
-      if (parsed.error) throw parsed.error;
-      const { _csrf: _token, ...input } = parsed.value;
-      created = await this.users.create(input, { actor: req.auth });
-    } catch (err) {
-      await recordAudit(this.audit, req, Permission.UsersManage, null, err);
-      if (!(err instanceof AppException)) throw err;
-      const values = {
-        username: textOf(raw.username),
-        displayName: textOf(raw.displayName),
-        roles: listOf(raw.roles),
-        institutionId: textOf(raw.institutionId),
-        serviceRoles: listOf(raw.serviceRoles),
-        language: textOf(raw.language),
-      };
-      const problem = formError(err, this.translator, languageOf(req));
-      await renderPage(
-        req,
-        reply,
-        'admin/users/new',
-        await this.newFormData(values, problem),
-        problem.status,
-      );
-      return;
-    }
-    await recordAudit(this.audit, req, Permission.UsersManage, created.user.id);
-    await this.showOneTimePassword(req, reply, created.user.id, created.oneTimePassword, 'created');
+    await runForm(
+      req,
+      reply,
+      this.audit,
+      {
+        action: Permission.UsersManage,
+        createdId: (created) => created.user.id,
+        shows: () => true,
+        answer: (created) =>
+          this.showOneTimePassword(req, reply, created.user.id, created.oneTimePassword, 'created'),
+        problem: async (err) => {
+          const values = {
+            username: textOf(raw.username),
+            displayName: textOf(raw.displayName),
+            roles: listOf(raw.roles),
+            institutionId: textOf(raw.institutionId),
+            serviceRoles: listOf(raw.serviceRoles),
+            language: textOf(raw.language),
+          };
+          const problem = formError(err, this.translator, languageOf(req));
+          await renderPage(
+            req,
+            reply,
+            'admin/users/new',
+            await this.newFormData(values, problem),
+            problem.status,
+          );
+        },
+      },
+      async () => {
+        const { _csrf: _token, ...input } = await parseForm(CreateUserFormDto, {
+          roles: [],
+          serviceRoles: [],
+          ...raw,
+        });
+        return this.users.create(input, { actor: req.auth });
+      },
+    );
   }
 
   /** The one page that shows a one-time password; it is never stored, cached or shown again. */
@@ -328,8 +337,9 @@ export class UsersPagesController {
   }
 
   /**
-   * Runs a confirmed action. A refusal is audited and re-renders the confirmation page with the
-   * reason (and gives undefined); success is left to the caller to audit and answer.
+   * Runs a confirmed action through the form action: a refusal is audited and re-renders the
+   * confirmation page with the reason (not seeing the account goes to the error page); a success is
+   * audited and answered by `answer` (default: back to the account with `flashKey`).
    */
   private async confirmed<T>(
     req: AppRequest,
@@ -337,32 +347,32 @@ export class UsersPagesController {
     action: ConfirmAction,
     id: string,
     body: Record<string, unknown> | undefined,
+    success: { flash: string } | { answer: (result: T) => Promise<void> },
     run: (version: number) => Promise<T>,
-  ): Promise<{ value: T } | undefined> {
-    try {
-      const parsed = await validateInput(VersionFormDto, body ?? {});
-      if (parsed.error) throw parsed.error;
-      return { value: await run(parsed.value.version) };
-    } catch (err) {
-      await recordAudit(this.audit, req, Permission.UsersManage, id, err);
-      if (!(err instanceof AppException) || err.code === ErrorCode.NotFound) throw err;
-      const problem = formError(err, this.translator, languageOf(req));
-      const user = await this.users.get(id);
-      await renderPage(
-        req,
-        reply,
-        'admin/users/confirm',
-        this.confirmData(action, user, problem),
-        problem.status,
-      );
-      return undefined;
-    }
-  }
-
-  private async afterConfirmed(req: AppRequest, reply: FastifyReply, id: string, flashKey: string) {
-    await recordAudit(this.audit, req, Permission.UsersManage, id);
-    setFlash(reply, 'success', flashKey);
-    await reply.redirect(`/admin/users/${id}`, 303);
+  ): Promise<void> {
+    await runForm(
+      req,
+      reply,
+      this.audit,
+      {
+        action: Permission.UsersManage,
+        resourceId: id,
+        shows: (err) => err.code !== ErrorCode.NotFound,
+        ...('flash' in success ? { flash: success.flash, next: () => `/admin/users/${id}` } : success),
+        problem: async (err) => {
+          const problem = formError(err, this.translator, languageOf(req));
+          const user = await this.users.get(id);
+          await renderPage(
+            req,
+            reply,
+            'admin/users/confirm',
+            this.confirmData(action, user, problem),
+            problem.status,
+          );
+        },
+      },
+      async () => run((await parseForm(VersionFormDto, body ?? {})).version),
+    );
   }
 
   @Get(':id/disable')
@@ -382,10 +392,15 @@ export class UsersPagesController {
     @Param('id', idPipe()) id: string,
     @Body() body: Record<string, unknown> | undefined,
   ): Promise<void> {
-    const done = await this.confirmed(req, reply, 'disable', id, body, (version) =>
-      this.users.setActive(auth, id, false, version),
+    await this.confirmed(
+      req,
+      reply,
+      'disable',
+      id,
+      body,
+      { flash: 'admin.users.flash.disabled' },
+      (version) => this.users.setActive(auth, id, false, version),
     );
-    if (done) await this.afterConfirmed(req, reply, id, 'admin.users.flash.disabled');
   }
 
   @Get(':id/enable')
@@ -405,10 +420,9 @@ export class UsersPagesController {
     @Param('id', idPipe()) id: string,
     @Body() body: Record<string, unknown> | undefined,
   ): Promise<void> {
-    const done = await this.confirmed(req, reply, 'enable', id, body, (version) =>
+    await this.confirmed(req, reply, 'enable', id, body, { flash: 'admin.users.flash.enabled' }, (version) =>
       this.users.setActive(auth, id, true, version),
     );
-    if (done) await this.afterConfirmed(req, reply, id, 'admin.users.flash.enabled');
   }
 
   @Get(':id/reset-password')
@@ -428,14 +442,22 @@ export class UsersPagesController {
     @Param('id', idPipe()) id: string,
     @Body() body: Record<string, unknown> | undefined,
   ): Promise<void> {
-    const done = await this.confirmed(req, reply, 'reset-password', id, body, async (version) => {
-      const reset = await this.users.resetPassword(auth, id, version);
-      await this.lockout.unlock(reset.user);
-      return reset;
-    });
-    if (!done) return;
-    await recordAudit(this.audit, req, Permission.UsersManage, id);
-    await this.showOneTimePassword(req, reply, id, done.value.oneTimePassword, 'reset');
+    await this.confirmed(
+      req,
+      reply,
+      'reset-password',
+      id,
+      body,
+      {
+        answer: (reset: { oneTimePassword: string }) =>
+          this.showOneTimePassword(req, reply, id, reset.oneTimePassword, 'reset'),
+      },
+      async (version) => {
+        const reset = await this.users.resetPassword(auth, id, version);
+        await this.lockout.unlock(reset.user);
+        return reset;
+      },
+    );
   }
 
   // ---- unlock after failed logins ------------------------------------------------------------------

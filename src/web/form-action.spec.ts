@@ -65,6 +65,24 @@ describe('runForm (the page kit form action)', () => {
     expect(h.audit.record.mock.calls[0][1]).toMatchObject({ resourceId: 'c9', outcome: 'allowed' });
   });
 
+  it('answers a success with its own page when given one: audited first, no flash, no redirect', async () => {
+    const h = harness();
+    const order: string[] = [];
+    h.audit.record.mockImplementation(async () => void order.push('audit'));
+    const answer = jest.fn(async (id: string) => void order.push(`answer ${id}`));
+    await runForm(
+      h.req,
+      h.r,
+      h.a,
+      { action: 'a.b', resourceId: 'u1', answer, problem: jest.fn() },
+      async () => 'u1',
+    );
+    expect(order).toEqual(['audit', 'answer u1']);
+    expect(h.audit.record.mock.calls[0][1]).toMatchObject({ resourceId: 'u1', outcome: 'allowed' });
+    expect(h.reply.setCookie).not.toHaveBeenCalled();
+    expect(h.reply.redirect).not.toHaveBeenCalled();
+  });
+
   it('shows a refusal of a rule as the form problem, audited as failed with its code, without a flash', async () => {
     const h = harness();
     const problem = jest.fn().mockResolvedValue(undefined);

@@ -25,23 +25,33 @@ export async function parseForm<T extends object>(cls: Type<T>, raw: unknown): P
   return parsed.value;
 }
 
-export interface RunFormOptions<T> {
+interface RunFormBase {
   /** The audit action (the route's permission). */
   action: string;
   resourceId?: string | null;
-  /** Translation key of the success message. */
-  flash: string;
-  /** Where to go on success. */
-  next: (result: T) => string;
   /** Shows a form problem (re-render, or redirect back with its code). */
   problem: (err: AppException) => Promise<void>;
   /** Which refusals are the form's problems (default: all but 401, 403 and 404, which go to the error page). */
   shows?: (err: AppException) => boolean;
-  /** The audited record of a success that creates one (default: `resourceId`). */
-  createdId?: (result: T) => string;
 }
 
-/** The form action itself: work, audit, then flash + 303 or the form's problem. */
+/** The answer to a success: flash + 303 (the default), or a page of its own (e.g. a one-time password). */
+type RunFormAnswer<T> =
+  | {
+      /** Translation key of the success message. */
+      flash: string;
+      /** Where to go on success. */
+      next: (result: T) => string;
+    }
+  | { answer: (result: T) => Promise<void> };
+
+export type RunFormOptions<T> = RunFormBase &
+  RunFormAnswer<T> & {
+    /** The audited record of a success that creates one (default: `resourceId`). */
+    createdId?: (result: T) => string;
+  };
+
+/** The form action itself: work, audit, then flash + 303 (or the success's own answer) or the form's problem. */
 export async function runForm<T>(
   req: AppRequest,
   reply: FastifyReply,
@@ -61,6 +71,7 @@ export async function runForm<T>(
     return;
   }
   await recordAudit(audit, req, opts.action, opts.createdId ? opts.createdId(result) : resourceId);
+  if ('answer' in opts) return opts.answer(result);
   setFlash(reply, 'success', opts.flash);
   await reply.redirect(opts.next(result), 303);
 }
