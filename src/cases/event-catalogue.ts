@@ -1,22 +1,24 @@
 import { ROLES } from '../auth/permissions';
+import { DATA_CATEGORIES } from './disclosure/disclosure.rules';
 import { COMPLAINT_CHANNELS, CLOSURE_REASONS, CORRECTABLE_FIELDS, RISK_LEVELS } from './case.constants';
 import { CASE_STAGES, TRANSITION_NAMES, TransitionName } from './workflow/case-workflow';
-import { MONITORING_END_REASONS, VISIT_SITUATIONS } from '../community/community.constants';
-import { ACTION_ITEM_STATUSES } from '../conferences/conference.constants';
-import { UPLOAD_TYPES } from '../web/multipart';
-import { SERVICE_ROLES } from '../institutions/service-roles';
-import { PARTNERSHIP_SERVICES, RECOVERY_SERVICE_STATUSES } from '../partnerships/partnership.constants';
 import {
+  ACTION_ITEM_STATUSES,
   CONSENT_GIVERS,
   CONSENT_KINDS,
   CONSENT_METHODS,
-  DATA_CATEGORIES,
+  DISCHARGE_REASONS,
+  MONITORING_END_REASONS,
   OUTCOMES,
+  PARTNERSHIP_SERVICES,
+  RECOVERY_SERVICE_STATUSES,
   REFERRAL_STATUSES,
+  SERVICE_TYPES,
   URGENCIES,
-} from '../referrals/referral.constants';
-import { DISCHARGE_REASONS } from '../shelter/shelter.constants';
-import { SERVICE_TYPES } from '../support-services/support-service.constants';
+  VISIT_SITUATIONS,
+} from './history-codes';
+import { UPLOAD_TYPES } from '../web/multipart';
+import { SERVICE_ROLES } from '../institutions/service-roles';
 
 /*
  * Every kind of event a case's history holds, with the summaries it can show and what each of its

@@ -1,5 +1,4 @@
-export const ACTION_ITEM_STATUSES = ['open', 'done', 'cancelled'] as const;
-export type ActionItemStatus = (typeof ACTION_ITEM_STATUSES)[number];
+export { ACTION_ITEM_STATUSES, type ActionItemStatus } from '../cases/history-codes';
 
 export const MAX_ATTENDEES = 50;
 export const MAX_DECISIONS = 50;

@@ -1,17 +1,11 @@
 import { StateMachine, StateTable } from '../cases/workflow/state-machine';
-
-/** What a third-party partner offers for a victim's recovery (step 9). Shown through partnerships.json. */
-export const PARTNERSHIP_SERVICES = [
-  'vocational_training',
-  'business_capital',
-  'schooling',
-  'employment',
-  'housing',
-  'health_insurance',
-  'psychosocial_support',
-  'other',
-] as const;
-export type PartnershipService = (typeof PARTNERSHIP_SERVICES)[number];
+import { RECOVERY_SERVICE_STATUSES, type RecoveryServiceStatus } from '../cases/history-codes';
+export {
+  PARTNERSHIP_SERVICES,
+  type PartnershipService,
+  RECOVERY_SERVICE_STATUSES,
+  type RecoveryServiceStatus,
+} from '../cases/history-codes';
 
 export const AGREEMENT_STATUSES = ['draft', 'active', 'ended'] as const;
 export type AgreementStatus = (typeof AGREEMENT_STATUSES)[number];
@@ -41,9 +35,6 @@ export const RECOVERY_PLAN_TRACK: StateTable<RecoveryPlanStatus, 'complete' | 'e
 /** The recovery plan track's machine (checked when the recovery service starts). */
 export const RECOVERY_PLANS = new StateMachine(RECOVERY_PLAN_TRACK);
 
-/** planned → ongoing → done; cancelled from planned or ongoing. */
-export const RECOVERY_SERVICE_STATUSES = ['planned', 'ongoing', 'done', 'cancelled'] as const;
-export type RecoveryServiceStatus = (typeof RECOVERY_SERVICE_STATUSES)[number];
 export type RecoveryServiceMove = 'start' | 'finish' | 'cancel';
 
 /**

@@ -1,4 +1,19 @@
 import { Permission } from '../auth/permissions';
+import { type Urgency, type ReferralStatus } from '../cases/history-codes';
+export {
+  CONSENT_GIVERS,
+  type ConsentGiver,
+  CONSENT_METHODS,
+  type ConsentMethod,
+  CONSENT_KINDS,
+  type ConsentKind,
+  URGENCIES,
+  type Urgency,
+  REFERRAL_STATUSES,
+  type ReferralStatus,
+  OUTCOMES,
+  type Outcome,
+} from '../cases/history-codes';
 
 /**
  * Referrals (rujukan), consent (persetujuan) and what a partner may see. Codes are stable English
@@ -8,42 +23,11 @@ import { Permission } from '../auth/permissions';
 /** What a consent may allow to be shared with a partner, and what a referral discloses (the gate's list). */
 export { DATA_CATEGORIES, type DataCategory } from '../cases/disclosure/disclosure.rules';
 
-/** Who gave consent: the victim, or for a child a parent or guardian. */
-export const CONSENT_GIVERS = ['victim', 'parent', 'guardian'] as const;
-export type ConsentGiver = (typeof CONSENT_GIVERS)[number];
-
-/** How consent was given: a signed form (its scan uploaded) or verbally before a witness. */
-export const CONSENT_METHODS = ['signed_form', 'verbal'] as const;
-export type ConsentMethod = (typeof CONSENT_METHODS)[number];
-
-/** A consent record is the victim's (or guardian's) consent, or a coordinator's override for a child in danger. */
-export const CONSENT_KINDS = ['consent', 'override'] as const;
-export type ConsentKind = (typeof CONSENT_KINDS)[number];
-
 export const CONSENT_STATUSES = ['active', 'withdrawn'] as const;
 export type ConsentStatus = (typeof CONSENT_STATUSES)[number];
 
-export const URGENCIES = ['routine', 'urgent', 'emergency'] as const;
-export type Urgency = (typeof URGENCIES)[number];
-
 /** Days to answer when the sender gives no due date. */
 export const DEFAULT_RESPONSE_DAYS: Record<Urgency, number> = { routine: 7, urgent: 2, emergency: 0 };
-
-/**
- * The referral track. `awaiting_approval` exists only when the centre requires a coordinator's
- * approval before a referral goes out; partners never see a referral in that state.
- */
-export const REFERRAL_STATUSES = [
-  'awaiting_approval',
-  'pending',
-  'accepted',
-  'declined',
-  'in_progress',
-  'completed',
-  'cancelled',
-  'revoked',
-] as const;
-export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
 
 /** Open referrals: the case cannot be closed while one exists (guard `no_open_referral`). */
 export const OPEN_REFERRAL_STATUSES: readonly ReferralStatus[] = [
@@ -56,15 +40,6 @@ export const OPEN_REFERRAL_STATUSES: readonly ReferralStatus[] = [
 export const TAKEN_REFERRAL_STATUSES: readonly ReferralStatus[] = ['accepted', 'in_progress', 'completed'];
 /** The partner works on the case and sees its disclosed data (while consent holds). */
 export const PARTNER_ACTIVE_STATUSES: readonly ReferralStatus[] = ['pending', 'accepted', 'in_progress'];
-
-export const OUTCOMES = [
-  'service_provided',
-  'partially_provided',
-  'not_provided',
-  'victim_declined',
-  'transferred',
-] as const;
-export type Outcome = (typeof OUTCOMES)[number];
 
 /**
  * Who fires a referral transition: the sender (staff working on the case), a coordinator, a partner

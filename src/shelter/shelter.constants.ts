@@ -1,4 +1,5 @@
 import { StateMachine, StateTable } from '../cases/workflow/state-machine';
+export { DISCHARGE_REASONS, type DischargeReason } from '../cases/history-codes';
 
 export const SHELTER_STAY_STATUSES = ['admitted', 'discharged'] as const;
 export type ShelterStayStatus = (typeof SHELTER_STAY_STATUSES)[number];
@@ -19,15 +20,6 @@ export const SHELTER_STAY_TRACK: StateTable<ShelterStayStatus, 'discharge'> = {
 
 /** The shelter stay track's machine (checked when the shelter module starts). */
 export const SHELTER_STAYS = new StateMachine(SHELTER_STAY_TRACK);
-
-export const DISCHARGE_REASONS = [
-  'returned_home',
-  'moved_to_family',
-  'referred_elsewhere',
-  'left_voluntarily',
-  'other',
-] as const;
-export type DischargeReason = (typeof DISCHARGE_REASONS)[number];
 
 export const DEFAULT_PLANNED_DAYS = 14;
 export const MAX_PLANNED_DAYS = 365;

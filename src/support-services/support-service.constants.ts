@@ -1,16 +1,5 @@
 import { StateMachine, StateTable } from '../cases/workflow/state-machine';
-
-/** Kinds of accompaniment (pendampingan); mediation is a support service since Permen PPPA 2/2022. */
-export const SERVICE_TYPES = [
-  'medical',
-  'psychological',
-  'spiritual',
-  'psychosocial',
-  'legal',
-  'mediation',
-  'other',
-] as const;
-export type ServiceType = (typeof SERVICE_TYPES)[number];
+export { SERVICE_TYPES, type ServiceType } from '../cases/history-codes';
 
 /** planned → delivered | cancelled; delivered and cancelled are final. */
 export const SERVICE_STATUSES = ['planned', 'delivered', 'cancelled'] as const;
