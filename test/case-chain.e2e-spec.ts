@@ -27,7 +27,7 @@ import { verifyCase } from '../src/cli/verify-chronology';
 import { DataKey } from '../src/crypto/data-key.entity';
 import { masterKeyFromBase64 } from '../src/crypto/key-ring';
 import { addEntry, downloadPdf, flat, pdfText, withoutAppendOnly } from './chronology-fixtures';
-import { bearer, registerCase } from './support/case-fixtures';
+import { bearer, PersonalValues, personalText, registerCase } from './support/case-fixtures';
 import {
   apiLogin,
   createPgDatabase,
@@ -114,8 +114,11 @@ describe('the keyed case history (e2e)', () => {
 
   async function caseWithEvents(): Promise<{ id: string; number: string }> {
     const c = await registerCase(t, frontdesk);
-    for (const description of ['Pertama.', 'Kedua.'])
-      await addEntry(t, coordinator, c.id, { date: '2025-12-01', description }).expect(201);
+    for (const marker of ['Pertama', 'Kedua'])
+      await addEntry(t, coordinator, c.id, {
+        date: '2025-12-01',
+        description: personalText(marker, c.person),
+      }).expect(201);
     return { id: c.id, number: c.number };
   }
 
@@ -255,15 +258,18 @@ describe('histories from before the keyed chain (e2e)', () => {
     const ds = first.dataSource;
     let fd: string;
     let coord: string;
-    const cases: { id: string; number: string }[] = [];
+    const cases: { id: string; number: string; person: PersonalValues }[] = [];
     try {
       await createUser(first, 'fd', [Role.FrontDesk]);
       await createUser(first, 'coord', [Role.Coordinator]);
       [fd, coord] = await Promise.all([apiLogin(first, 'fd'), apiLogin(first, 'coord')]);
       for (let i = 0; i < 3; i++) {
         const c = await registerCase(first, fd);
-        await addEntry(first, coord, c.id, { date: '2025-12-01', description: `Lama ${i}.` }).expect(201);
-        cases.push({ id: c.id, number: c.number });
+        await addEntry(first, coord, c.id, {
+          date: '2025-12-01',
+          description: personalText(`Lama ${i}`, c.person),
+        }).expect(201);
+        cases.push({ id: c.id, number: c.number, person: c.person });
       }
       // Back to the previous version: its migration undone, SHA-256 chains, no chain key.
       for (const c of cases) await rechainWithSha256(ds, c.id);
@@ -308,7 +314,10 @@ describe('histories from before the keyed chain (e2e)', () => {
         .find({ select: { id: true, headSeal: true } });
       expectEvery(sealed, (c) => /^[0-9a-f]{64}$/.test(c.headSeal ?? ''), cases.length);
       // a new event continues the chain with the keyed algorithm
-      await addEntry(second, coord2, cases[0].id, { date: '2025-12-02', description: 'Baru.' }).expect(201);
+      await addEntry(second, coord2, cases[0].id, {
+        date: '2025-12-02',
+        description: personalText('Baru', cases[0].person),
+      }).expect(201);
       const after = await second.dataSource
         .getRepository(CaseEvent)
         .find({ where: { caseId: cases[0].id }, order: { seq: 'ASC' } });

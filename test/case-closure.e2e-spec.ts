@@ -7,7 +7,7 @@
  */
 import request from 'supertest';
 import { Role } from '../src/auth/permissions';
-import { bearer, registerCase } from './support/case-fixtures';
+import { bearer, expectNoVictimValues, personalText, registerCase } from './support/case-fixtures';
 import { apiLogin, createTestApp, createUser, TestApp } from './support/test-app';
 
 const VICTIM = { fullName: 'Wulan Sekar Ayu', address: 'Gang Kenanga 7, Tugu', phone: '085700011122' };
@@ -42,7 +42,10 @@ describe('closing a case ends its monitoring and recovery plan (e2e)', () => {
       await fire(c.id, 'start_counseling')
     ).ok;
     await api('c1')
-      .post(`/api/cases/${c.id}/counseling-sessions`, { heldAt: '2026-01-14', notes: 'x' })
+      .post(`/api/cases/${c.id}/counseling-sessions`, {
+        heldAt: '2026-01-14',
+        notes: personalText('Sesi pertama', c.person),
+      })
       .expect(201);
     expect((await fire(c.id, 'start_support')).status).toBe(200);
     const consent = (
@@ -62,14 +65,17 @@ describe('closing a case ends its monitoring and recovery plan (e2e)', () => {
     if (withMonitoring)
       assignment = (
         await api('coord')
-          .post(`/api/cases/${c.id}/monitoring`, { volunteerId, instructions: 'Kunjungi tiap Senin' })
+          .post(`/api/cases/${c.id}/monitoring`, {
+            volunteerId,
+            instructions: personalText('Kunjungi tiap Senin', c.person),
+          })
           .expect(201)
       ).body;
     let plan: any = null;
     if (withPlan) {
       plan = (
         await api('c1')
-          .post(`/api/cases/${c.id}/recovery-plan`, { goals: ['Mandiri'] })
+          .post(`/api/cases/${c.id}/recovery-plan`, { goals: [personalText('Mandiri', c.person)] })
           .expect(201)
       ).body;
       for (const [service, startedOn] of [
@@ -155,6 +161,7 @@ describe('closing a case ends its monitoring and recovery plan (e2e)', () => {
       }),
     );
     expect(JSON.stringify(after.body)).not.toContain(VICTIM.fullName);
+    expectNoVictimValues(JSON.stringify(after.body), c.person, 'volunteer after the closure');
     const visit = await api('kader')
       .post(`/api/my-monitoring/${assignment.id}/visits`, { visitedOn: '2026-01-15', situation: 'safe' })
       .expect(422);
@@ -191,7 +198,9 @@ describe('closing a case ends its monitoring and recovery plan (e2e)', () => {
   it('reopening makes the plan active again, but gives the volunteer nothing back', async () => {
     const { c, assignment } = await recoveringCase();
     expect((await fire(c.id, 'close', { closureReason: 'resolved' })).status).toBe(200);
-    const reopened = await fire(c.id, 'reopen', { reason: 'Korban kembali melapor ancaman baru' });
+    const reopened = await fire(c.id, 'reopen', {
+      reason: personalText('Korban kembali melapor ancaman baru', c.person),
+    });
     expect(reopened.status).toBe(200);
     const plan = (await api('coord').get(`/api/cases/${c.id}/recovery-plan`).expect(200)).body;
     expect(plan.status).toBe('active');
@@ -203,9 +212,15 @@ describe('closing a case ends its monitoring and recovery plan (e2e)', () => {
     ]);
     const volunteer = await api('kader').get(`/api/my-monitoring/${assignment.id}`).expect(200);
     expect(volunteer.body).toEqual(expect.objectContaining({ access: 'summary', status: 'ended' }));
+    expectNoVictimValues(JSON.stringify(volunteer.body), c.person, 'volunteer after the reopening');
+    // the history's summaries never quote the reason for reopening
+    expectNoVictimValues(JSON.stringify(await history(c.id)), c.person, 'history');
     // the plan can be worked on again
     await api('c1')
-      .post(`/api/cases/${c.id}/recovery-plan/notes`, { notedOn: '2026-01-15', note: 'Lanjut' })
+      .post(`/api/cases/${c.id}/recovery-plan/notes`, {
+        notedOn: '2026-01-15',
+        note: personalText('Lanjut', c.person),
+      })
       .expect(201);
   });
 

@@ -14,11 +14,12 @@ import {
   launchBrowser,
   PageWatch,
   RunningApp,
+  signIn,
   startApp,
   TestBrowser,
   watchPage,
 } from './support/browser';
-import { apiLogin, createUser, TEST_PASSWORD } from './support/test-app';
+import { apiLogin, createUser } from './support/test-app';
 
 jest.setTimeout(180_000);
 
@@ -62,10 +63,7 @@ describe('correcting a case from its page in Chromium', () => {
   }
 
   it('the counselor corrects the name, NIK, district and violence types through the form', async () => {
-    await page.goto(url('/login'));
-    await page.getByLabel('Nama pengguna').fill('konselor');
-    await page.getByLabel('Kata sandi').fill(TEST_PASSWORD);
-    await Promise.all([page.waitForURL(url('/')), page.getByRole('button', { name: 'Masuk' }).click()]);
+    await signIn(page, app.baseUrl, 'konselor');
 
     await page.goto(url(`/cases/${caseId}`));
     await fitsScreen();

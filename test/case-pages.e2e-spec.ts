@@ -13,6 +13,7 @@ import { CaseWorkflowService } from '../src/cases/workflow/case-workflow.service
 import { AuthContext } from '../src/common/request-context';
 import { InstitutionsService } from '../src/institutions/institutions.service';
 import { User } from '../src/users/user.entity';
+import { expectNoVictimValues, personalText } from './support/case-fixtures';
 import { createTestApp, createUser, csrfFrom, csrfOf, pageLogin, TestApp } from './support/test-app';
 
 type Agent = ReturnType<typeof request.agent>;
@@ -91,6 +92,14 @@ function intakeForm(overrides: Form = {}): Form {
     ...overrides,
   };
 }
+
+/** The victim of `intakeForm`, as free text about her holds her. */
+const FORM_VICTIM = {
+  fullName: 'Siti Aminah Putri',
+  nik: '3374010101900001',
+  address: 'Jl. Melati 7, Tembalang',
+  phone: '081234567890',
+};
 
 const hiddenValue = (html: string, name: string): string =>
   new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? '';
@@ -642,14 +651,18 @@ describe('case pages (e2e)', () => {
           formBody({
             transition: 'reopen',
             version: '4',
-            reason: 'Korban datang kembali dengan ancaman baru',
+            reason: personalText('Korban datang kembali dengan ancaman baru', FORM_VICTIM),
             _csrf: csrfFrom(page.text),
           }),
         )
         .expect(303);
       page = await coord.get(`/cases/${id}`).expect(200);
       expect(page.text).toContain('id="case-stage">Konseling awal<');
-      expect(tableRows(/<table class="history-table">[\s\S]*?<\/table>/.exec(page.text)![0])).toBe(5);
+      const historyTable = /<table class="history-table">[\s\S]*?<\/table>/.exec(page.text)![0];
+      expect(tableRows(historyTable)).toBe(5);
+      // the history's summaries never quote the reason for reopening
+      expect(historyTable).not.toContain('ancaman baru');
+      expectNoVictimValues(historyTable, FORM_VICTIM, 'history table');
       // Forms on cases out of scope are 404.
       await agents.counselor
         .post(`/cases/${id}/transitions`)

@@ -1,7 +1,14 @@
 import request from 'supertest';
 import { Role } from '../src/auth/permissions';
 import { CaseEvent } from '../src/cases/case-event.entity';
-import { attachCase, bearer, intakePayload, registerCase } from './support/case-fixtures';
+import {
+  attachCase,
+  bearer,
+  expectNoVictimValues,
+  intakePayload,
+  personalText,
+  registerCase,
+} from './support/case-fixtures';
 import { expectEvery } from './support/expect-all';
 import { apiLogin, createTestApp, createUser, expectErrorShape, TestApp } from './support/test-app';
 
@@ -353,10 +360,17 @@ describe('cases: intake, access, workflow and history (e2e)', () => {
       const reopened = await fire(coordinator, c.id, {
         transition: 'reopen',
         version: 2,
-        reason: 'Korban kembali melapor',
+        reason: personalText('Korban kembali melapor', c.person),
       }).expect(200);
       expect(reopened.body.stage).toBe('initial_counseling');
       expect(reopened.body.closureReason).toBeNull();
+      // the history's summaries never quote the reason
+      const history = await request(t.server)
+        .get(`/api/cases/${c.id}/history?pageSize=100`)
+        .set(bearer(coordinator))
+        .expect(200);
+      expect(JSON.stringify(history.body)).not.toContain('kembali melapor');
+      expectNoVictimValues(JSON.stringify(history.body), c.person, 'history');
     });
 
     it('keeps referral and recovery closed until referral records exist', async () => {

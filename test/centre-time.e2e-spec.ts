@@ -14,7 +14,7 @@ import { Role } from '../src/auth/permissions';
 import { FakeClock } from '../src/common/clock';
 import { formatDate } from '../src/common/format';
 import { UsersService } from '../src/users/users.service';
-import { bearer, intakePayload, registerCase } from './support/case-fixtures';
+import { bearer, intakePayload, PersonalValues, personalText, registerCase } from './support/case-fixtures';
 import { apiLogin, createTestApp, createUser, pageLogin, TEST_PASSWORD, TestApp } from './support/test-app';
 
 interface Night {
@@ -76,13 +76,21 @@ describe.each(NIGHTS)('the centre day at $name (e2e)', (night) => {
   const day = (date: string) => formatDate(date, 'id', 'medium');
 
   /** A case assigned to c1, in initial counseling. */
+  /** Case id → its victim: the free text about each case names her (personalText). */
+  const persons: Record<string, PersonalValues> = {};
   async function caseInCounseling(extra: Record<string, any> = {}) {
     const c = await registerCase(t, tok.fd, extra);
     await api('coord').post(`/api/cases/${c.id}/assignment`, { counselorId: ids.c1, version: 1 }).expect(200);
     const started = await api('c1')
       .post(`/api/cases/${c.id}/transitions`, { transition: 'start_counseling', version: 2 })
       .expect(200);
-    return { id: c.id as string, number: c.number as string, version: started.body.version as number };
+    persons[c.id] = c.person;
+    return {
+      id: c.id as string,
+      number: c.number as string,
+      version: started.body.version as number,
+      person: c.person as PersonalValues,
+    };
   }
   const consent = (caseId: string, givenOn: string, extra: Record<string, unknown> = {}) =>
     api('c1').post(`/api/cases/${caseId}/consents`, {
@@ -209,12 +217,16 @@ describe.each(NIGHTS)('the centre day at $name (e2e)', (night) => {
     const body = (heldAt: string) => ({
       heldAt,
       attendees: { staffUserIds: [ids.c1], institutionIds: [], others: [] },
-      agenda: 'Rencana pendampingan',
-      minutes: 'Dibahas',
-      decisions: ['Lanjutkan pendampingan'],
+      agenda: personalText('Rencana pendampingan', c.person),
+      minutes: personalText('Dibahas', c.person),
+      decisions: [personalText('Lanjutkan pendampingan', c.person)],
       actionItems: [
-        { description: 'Kunjungan rumah', ownerUserId: ids.c1, dueDate: night.yesterday },
-        { description: 'Laporan', ownerUserId: ids.c1, dueDate: night.today },
+        {
+          description: personalText('Kunjungan rumah', c.person),
+          ownerUserId: ids.c1,
+          dueDate: night.yesterday,
+        },
+        { description: personalText('Laporan', c.person), ownerUserId: ids.c1, dueDate: night.today },
       ],
     });
     future(
@@ -306,7 +318,7 @@ describe.each(NIGHTS)('the centre day at $name (e2e)', (night) => {
         serviceRole: 'medical',
         targetInstitutionId: ids.hospital,
         urgency: 'emergency',
-        reason: 'Pemeriksaan luka',
+        reason: personalText('Pemeriksaan luka', persons[caseId]),
         categories: ['identity'],
         ...extra,
       });
@@ -339,7 +351,7 @@ describe.each(NIGHTS)('the centre day at $name (e2e)', (night) => {
     const action = (actedOn: string) =>
       api('rs1').post(`/api/partner/referrals/${emergency.body.id}/actions`, {
         actedOn,
-        description: 'Visum',
+        description: personalText('Visum', c.person),
       });
     future(await action(night.tomorrow));
     await action(night.today).expect(201);
@@ -354,7 +366,10 @@ describe.each(NIGHTS)('the centre day at $name (e2e)', (night) => {
   it('incident chronology and community monitoring: entries and visits of today are accepted, tomorrow refused', async () => {
     const c = await caseInCounseling();
     const entry = (date: string) =>
-      api('c1').post(`/api/cases/${c.id}/chronology/entries`, { date, description: 'Korban dipukul.' });
+      api('c1').post(`/api/cases/${c.id}/chronology/entries`, {
+        date,
+        description: personalText('Korban dipukul', c.person),
+      });
     future(await entry(night.tomorrow));
     await entry(night.today).expect(201);
 
@@ -363,7 +378,10 @@ describe.each(NIGHTS)('the centre day at $name (e2e)', (night) => {
       .post('/api/community/volunteers', { name: 'Kader Satu', groupName: 'PATBM', userId: ids.kaderUser })
       .expect(201);
     const assignment = await api('coord')
-      .post(`/api/cases/${c.id}/monitoring`, { volunteerId: volunteer.body.id, instructions: 'Kunjungi' })
+      .post(`/api/cases/${c.id}/monitoring`, {
+        volunteerId: volunteer.body.id,
+        instructions: personalText('Kunjungi', c.person),
+      })
       .expect(201);
     expect(assignment.body.startedOn).toBe(night.today);
     const visit = (visitedOn: string) =>

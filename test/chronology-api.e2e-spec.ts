@@ -1,6 +1,12 @@
 import request from 'supertest';
 import { Role } from '../src/auth/permissions';
-import { bearer, registerCase } from './support/case-fixtures';
+import {
+  bearer,
+  expectNoVictimValues,
+  PersonalValues,
+  personalText,
+  registerCase,
+} from './support/case-fixtures';
 import { apiLogin, createTestApp, createUser, expectErrorShape, TestApp } from './support/test-app';
 import { addEntry, assign } from './chronology-fixtures';
 
@@ -13,6 +19,8 @@ describe('chronology: incident entries, corrections, handling lines and access (
   let admin: string;
   let caseId: string;
   let caseNumber: string;
+  /** The victim of the case: every entry, correction and reason names her, as real ones do. */
+  let person: PersonalValues;
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -27,6 +35,7 @@ describe('chronology: incident entries, corrections, handling lines and access (
     const c = await registerCase(t, frontdesk);
     caseId = c.id;
     caseNumber = c.number;
+    person = c.person;
     await assign(t, coordinator, caseId, c1.id);
   });
   afterAll(() => t.close());
@@ -42,9 +51,13 @@ describe('chronology: incident entries, corrections, handling lines and access (
         date: '2025-12-24',
         time: '21:15',
         place: 'Dapur rumah',
-        description: 'Suami memukul korban setelah bertengkar soal uang belanja.',
+        description: personalText('Suami memukul korban setelah bertengkar soal uang belanja', person),
       }).expect(201);
       first = res.body;
+      // the assigned counselor reads the entry in full
+      expect(first.description).toBe(
+        personalText('Suami memukul korban setelah bertengkar soal uang belanja', person),
+      );
       expect(first).toEqual(
         expect.objectContaining({
           seq: 1,
@@ -59,12 +72,12 @@ describe('chronology: incident entries, corrections, handling lines and access (
       );
       await addEntry(t, counselor, caseId, {
         date: '2025-11',
-        description: 'Sejak November korban sering dibentak dan diancam.',
+        description: personalText('Sejak November korban sering dibentak dan diancam', person),
       }).expect(201);
       await addEntry(t, coordinator, caseId, {
         date: '2025-06',
         dateEnd: '2025-09',
-        description: 'Selama beberapa bulan uang belanja ditahan.',
+        description: personalText('Selama beberapa bulan uang belanja ditahan', person),
       }).expect(201);
       const history = await request(t.server)
         .get(`/api/cases/${caseId}/history?pageSize=100`)
@@ -73,12 +86,16 @@ describe('chronology: incident entries, corrections, handling lines and access (
       const types = history.body.items.map((e: any) => e.type);
       expect(types.filter((x: string) => x === 'chronology.entry_added')).toHaveLength(3);
       expect(history.body.items.at(-1).summary).toBe('Kronologi kejadian: catatan no. 3 dicatat.');
+      // the history's summaries never quote an entry
+      expect(JSON.stringify(history.body)).not.toContain('uang belanja');
+      expectNoVictimValues(JSON.stringify(history.body), person, 'history');
     });
 
     it('place and narrative are encrypted at rest', async () => {
       const raw = JSON.stringify(await t.dataSource.query('SELECT * FROM chronology_entries'));
       expect(raw).not.toContain('Dapur');
       expect(raw).not.toContain('memukul');
+      expectNoVictimValues(raw, person, 'chronology_entries rows');
     });
 
     it('a correction is a new entry that supersedes the earlier one; both stay', async () => {
@@ -89,8 +106,8 @@ describe('chronology: incident entries, corrections, handling lines and access (
           date: '2025-12-25',
           time: '21:15',
           place: 'Dapur rumah',
-          description: 'Suami memukul korban pada malam Natal, bukan malam sebelumnya.',
-          reason: 'Korban mengingat kembali tanggalnya.',
+          description: personalText('Suami memukul korban pada malam Natal, bukan malam sebelumnya', person),
+          reason: personalText('Korban mengingat kembali tanggalnya', person),
         })
         .expect(201);
       expect(res.body).toEqual(expect.objectContaining({ seq: 4, supersedesId: first.id, current: true }));
@@ -111,6 +128,7 @@ describe('chronology: incident entries, corrections, handling lines and access (
           summary: 'Kronologi kejadian: catatan no. 1 dikoreksi dengan catatan no. 4.',
         }),
       );
+      expectNoVictimValues(JSON.stringify(history.body), person, 'history');
     });
 
     it('an entry already corrected cannot be corrected again (409); its current version can', async () => {
@@ -137,6 +155,8 @@ describe('chronology: incident entries, corrections, handling lines and access (
         }),
       );
       expect(lines.map((l: any) => l.seq)).toEqual(lines.map((_: unknown, i: number) => i + 1));
+      // the handling lines (printed for partners too) never quote an entry or a reason
+      expectNoVictimValues(JSON.stringify(lines), person, 'handling lines');
       expect(res.body.verification).toEqual(
         expect.objectContaining({ ok: true, eventCount: lines.length, brokenAtSeq: null }),
       );

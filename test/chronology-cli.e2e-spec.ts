@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import request from 'supertest';
 import { Role } from '../src/auth/permissions';
 import { verifyCase } from '../src/cli/verify-chronology';
-import { bearer, registerCase } from './support/case-fixtures';
+import { bearer, expectNoVictimValues, personalText, registerCase } from './support/case-fixtures';
 import { apiLogin, createTestApp, createUser, TestApp } from './support/test-app';
 import { addEntry, tamperWithEvent } from './chronology-fixtures';
 
@@ -40,7 +40,10 @@ describe('npm run verify -- <case number> (e2e)', () => {
   it('prints ok with the verification code; a code from an earlier print names its state', async () => {
     const c = await registerCase(t, frontdesk);
     const first = await request(t.server).get(`/api/cases/${c.id}/verification`).set(bearer(coordinator));
-    await addEntry(t, coordinator, c.id, { date: '2025-12-01', description: 'Kejadian.' }).expect(201);
+    await addEntry(t, coordinator, c.id, {
+      date: '2025-12-01',
+      description: personalText('Kejadian', c.person),
+    }).expect(201);
     const now = await request(t.server).get(`/api/cases/${c.id}/verification`).set(bearer(coordinator));
 
     const ok = await verify(c.number);
@@ -48,6 +51,7 @@ describe('npm run verify -- <case number> (e2e)', () => {
     expect(ok.out).toContain(`Case ${c.number}: history OK (2 events).`);
     expect(ok.out).toContain(`Verification code: ${now.body.verificationCode}`);
     expect(ok.out).not.toMatch(/Siti|Melati|0812|Kejadian/);
+    expectNoVictimValues(ok.out, c.person, 'verify-case output');
 
     const older = await verify(c.number, first.body.verificationCode.toLowerCase());
     expect(older.code).toBe(0);
@@ -59,13 +63,17 @@ describe('npm run verify -- <case number> (e2e)', () => {
 
   it('prints the first broken event and exits 1 when an event was altered', async () => {
     const c = await registerCase(t, frontdesk);
-    await addEntry(t, coordinator, c.id, { date: '2025-12-01', description: 'Kejadian.' }).expect(201);
+    await addEntry(t, coordinator, c.id, {
+      date: '2025-12-01',
+      description: personalText('Kejadian', c.person),
+    }).expect(201);
     await tamperWithEvent(t.dataSource, c.id, 2);
     const broken = await verify(c.number);
     expect(broken.code).toBe(1);
     expect(broken.out).toContain(`Case ${c.number}: history BROKEN.`);
     expect(broken.out).toMatch(/First broken event: #2 \(chronology\.entry_added, \d{4}-/);
     expect(broken.out).not.toContain('Verification code');
+    expectNoVictimValues(broken.out, c.person, 'verify-case output');
   });
 
   it('answers an unknown case (1) and bad arguments (2)', async () => {

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { Role } from '../src/auth/permissions';
 import { UsersService } from '../src/users/users.service';
-import { bearer, personalText, registerCase } from './support/case-fixtures';
+import { bearer, expectNoVictimValues, personalText, registerCase } from './support/case-fixtures';
 import { apiLogin, createTestApp, createUser, pageLogin, TEST_PASSWORD, TestApp } from './support/test-app';
 import { addEntry, downloadPdf, flat, pdfText } from './chronology-fixtures';
 
@@ -143,7 +143,8 @@ describe('chronology: the partner version holds only what the referral disclosed
       'Rujukan dibuat: Layanan medis ke RSUD Kota (Segera), data dibagikan: Kronologi kejadian; batas jawaban 17 Januari 2026.',
     );
     expect(all).not.toContain('Persetujuan dicatat');
-    absent(text, ['name', 'nik', 'address', 'phone', 'perpetrator', 'counseling']);
+    expectNoVictimValues(text, VICTIM, 'partner PDF (narrative)');
+    absent(text, ['perpetrator', 'counseling']);
     expect(all).not.toContain('Sesi konseling');
     expect(all).not.toContain('Kartika');
   });
@@ -157,7 +158,8 @@ describe('chronology: the partner version holds only what the referral disclosed
     expect(all).not.toContain('ENTRY-PARTNER');
     expect(all).not.toContain('I. Kronologi kejadian');
     expect(all).not.toContain('Sesi konseling');
-    absent(text, ['nik', 'address', 'phone', 'perpetrator', 'counseling']);
+    expectNoVictimValues(text, VICTIM, 'partner PDF (identity)', ['name']);
+    absent(text, ['perpetrator', 'counseling']);
   });
 
   it('counseling notes and contact: counseling steps and the contact, not the narrative', async () => {
@@ -168,7 +170,8 @@ describe('chronology: the partner version holds only what the referral disclosed
     expect(all).toContain(SECRET.address);
     expect(all).not.toContain('ENTRY-PARTNER');
     expect(all).not.toMatch(/Kartika|Sulistyowati/);
-    absent(all, ['nik', 'perpetrator']);
+    expectNoVictimValues(all, VICTIM, 'partner PDF (counseling, contact)', ['street', 'phone']);
+    absent(all, ['perpetrator']);
   });
 
   it('staff may print the partner version of a referral of the case they work on', async () => {
@@ -176,6 +179,7 @@ describe('chronology: the partner version holds only what the referral disclosed
     const all = flat(await partnerPdf('coord', caseId, referralId));
     expect(all).toContain('Versi mitra untuk RSUD Kota');
     expect(all).not.toContain(SECRET.name);
+    expectNoVictimValues(all, VICTIM, 'partner PDF printed by staff');
     const agent = await pageLogin(t, 'coord');
     const page = await agent.get(`/cases/${caseId}/chronology`).expect(200);
     expect(page.text).toContain(`<option value="${referralId}">RSUD Kota (uraian kejadian)</option>`);
@@ -196,12 +200,14 @@ describe('chronology: the partner version holds only what the referral disclosed
     expect(page.text).toContain('Sebagai lembaga mitra, Anda menerima versi mitra dari rujukan Anda.');
     expect(page.text).not.toContain('ENTRY-PARTNER');
     expect(page.text).not.toContain('name="redacted"');
+    expectNoVictimValues(page.text, VICTIM, 'partner options page');
     expect((await agent.get(`/cases/${caseId}/chronology`)).status).toBe(404);
     const html = await agent
       .get(`/cases/${caseId}/chronology/print?purpose=partner_institution&referralId=${referralId}`)
       .expect(200);
     expect(html.text).toContain('Versi mitra untuk RSUD Kota');
     expect(html.text).not.toContain(SECRET.name);
+    expectNoVictimValues(html.text, VICTIM, 'partner print view');
     const rows = await t.dataSource.query(
       `SELECT username, code FROM audit_logs WHERE action = 'chronology.print' AND "resourceId" = ${t.dialect === 'postgres' ? '$1' : '?'}`,
       [caseId],
@@ -220,7 +226,7 @@ describe('chronology: the partner version holds only what the referral disclosed
     await api('c1')
       .post(`/api/referrals/${referralId}/revoke`, {
         version: r.body.version,
-        reason: 'Korban menarik diri.',
+        reason: personalText('Korban menarik diri', VICTIM),
       })
       .expect(200);
     await partnerPdf('rs1', caseId, referralId, 404);

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { Role } from '../src/auth/permissions';
-import { bearer, registerCase } from './support/case-fixtures';
+import { bearer, expectNoVictimValues, personalText, registerCase } from './support/case-fixtures';
 import { apiLogin, createTestApp, createUser, csrfFrom, pageLogin, TestApp } from './support/test-app';
 import {
   addEntry,
@@ -19,6 +19,9 @@ const VICTIM = {
   phone: '081390112233',
 };
 const PERPETRATOR = 'Hendro Wicaksono';
+/** An entry and a correction's reason that name the victim and hold her NIK, street and phone. */
+const DELTA = personalText('ENTRY-DELTA Korban didorong di depan umum; saksi: pedagang sayur', VICTIM);
+const REASON = personalText('Korban meralat jamnya', VICTIM);
 
 describe('chronology: print view and PDF, redaction, audit and verification (e2e)', () => {
   let t: TestApp;
@@ -61,7 +64,7 @@ describe('chronology: print view and PDF, redaction, audit and verification (e2e
       date: '2026-01-08',
       time: '07:30',
       place: 'Pasar Johar',
-      description: 'ENTRY-DELTA Korban didorong di depan umum; saksi: pedagang sayur.',
+      description: DELTA,
     }).expect(201);
     const list = await request(t.server).get(`/api/cases/${caseId}/chronology`).set(bearer(counselor));
     const charlie = list.body.entries.find((e: any) => e.description.startsWith('ENTRY-CHARLIE'));
@@ -73,7 +76,7 @@ describe('chronology: print view and PDF, redaction, audit and verification (e2e
         time: '22:00',
         place: 'Dapur rumah korban',
         description: `ENTRY-CHARLIE-CORRECTED ${PERPETRATOR} memukul Wulan dengan gagang sapu.`,
-        reason: 'Korban meralat jamnya.',
+        reason: REASON,
       })
       .expect(201);
   });
@@ -107,7 +110,8 @@ describe('chronology: print view and PDF, redaction, audit and verification (e2e
     expect(all).toContain('Pengadilan: PN Semarang');
     expect(all).toContain('Dicetak oleh Test coord (Koordinator / manajer kasus)');
     expect(all).toMatch(/Dikoreksi pada .* oleh Test c1/);
-    expect(all).toContain('Alasan: Korban meralat jamnya.');
+    expect(all).toContain(`Alasan: ${REASON}`);
+    expect(all).toContain(DELTA);
     expect(all).toContain('Juni 2025 – September 2025');
     expect(all).toContain('24 Desember 2025, 22:00');
     // the full version names the people and their identifying data
@@ -144,6 +148,10 @@ describe('chronology: print view and PDF, redaction, audit and verification (e2e
       'Wicaksono',
     ])
       expect({ fragment, found: text.includes(fragment) }).toEqual({ fragment, found: false });
+    expectNoVictimValues(text, VICTIM, 'redacted PDF');
+    // the entry and the reason that named her are there, redacted
+    expect(all).toContain('ENTRY-DELTA Korban didorong di depan umum; saksi: pedagang sayur: W.S.P.');
+    expect(all).toContain('Alasan: Korban meralat jamnya: W.S.P.');
     expect(all).toContain('Versi disamarkan untuk dibagikan');
     expect(all).toContain('W.S.P.');
     expect(all).toContain('H.W.');
@@ -219,7 +227,8 @@ describe('chronology: print view and PDF, redaction, audit and verification (e2e
     it('the options page lists the entries, asks the purpose, and shows the verification status', async () => {
       const agent = await pageLogin(t, 'c1');
       const page = await agent.get(`/cases/${caseId}/chronology`).expect(200);
-      expect(page.text).toContain('ENTRY-DELTA');
+      // the assigned counselor reads the entry in full
+      expect(page.text).toContain(DELTA);
       expect(page.text).toContain('name="purpose"');
       expect(page.text).toContain('formaction="/cases/');
       expect(page.text).toContain('Riwayat terverifikasi');
@@ -242,6 +251,7 @@ describe('chronology: print view and PDF, redaction, audit and verification (e2e
       expect(res.text).not.toContain('main-nav');
       expect(res.text).toContain('Versi disamarkan untuk dibagikan');
       expect(res.text).not.toContain('Wulan');
+      expectNoVictimValues(res.text, VICTIM, 'redacted print');
       expect(res.text).toMatch(/kode verifikasi [0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}/);
       expect(res.text.indexOf('ENTRY-ALPHA')).toBeLessThan(res.text.indexOf('ENTRY-DELTA'));
       expect(res.text).toContain(
@@ -260,7 +270,7 @@ describe('chronology: print view and PDF, redaction, audit and verification (e2e
           _csrf: csrf,
           date: '2025-03-15',
           precision: 'month',
-          description: 'ENTRY-PAGE Awal pertengkaran.',
+          description: personalText('ENTRY-PAGE Awal pertengkaran', VICTIM),
           back: 'chronology',
         })
         .expect(303);
@@ -288,15 +298,15 @@ describe('chronology: print view and PDF, redaction, audit and verification (e2e
           _csrf: csrfFrom(page.text),
           date: '2027-01-01',
           precision: 'day',
-          description: 'ENTRY-FUTURE',
+          description: personalText('ENTRY-FUTURE', VICTIM),
         })
         .expect(422);
-      expect(future.text).toContain('ENTRY-FUTURE');
+      expect(future.text).toContain(personalText('ENTRY-FUTURE', VICTIM));
       // correction form
       const list = await request(t.server).get(`/api/cases/${caseId}/chronology`).set(bearer(counselor));
       const target = list.body.entries.find((e: any) => e.description?.startsWith('ENTRY-PAGE'));
       const form = await agent.get(`/cases/${caseId}/chronology/entries/${target.id}/correct`).expect(200);
-      expect(form.text).toContain('ENTRY-PAGE Awal pertengkaran.');
+      expect(form.text).toContain(personalText('ENTRY-PAGE Awal pertengkaran', VICTIM));
       const corrected = await agent
         .post(`/cases/${caseId}/chronology/entries/${target.id}/corrections`)
         .type('form')
@@ -304,8 +314,8 @@ describe('chronology: print view and PDF, redaction, audit and verification (e2e
           _csrf: csrfFrom(form.text),
           date: '2025-03-01',
           precision: 'month',
-          description: 'ENTRY-PAGE-2 Awal pertengkaran (dikoreksi).',
-          reason: 'Salah ketik.',
+          description: personalText('ENTRY-PAGE-2 Awal pertengkaran (dikoreksi)', VICTIM),
+          reason: personalText('Salah ketik', VICTIM),
           back: 'chronology',
         })
         .expect(303);
@@ -344,7 +354,10 @@ describe('chronology: print view and PDF, redaction, audit and verification (e2e
   describe('a tampered history', () => {
     it('fails verification: the print and the PDF carry the warning instead of the code', async () => {
       const c = await registerCase(t, frontdesk);
-      await addEntry(t, coordinator, c.id, { date: '2025-12-01', description: 'ENTRY-TAMPER' }).expect(201);
+      await addEntry(t, coordinator, c.id, {
+        date: '2025-12-01',
+        description: personalText('ENTRY-TAMPER', c.person),
+      }).expect(201);
       const before = await request(t.server).get(`/api/cases/${c.id}/verification`).set(bearer(coordinator));
       expect(before.body.ok).toBe(true);
       const code = before.body.verificationCode as string;

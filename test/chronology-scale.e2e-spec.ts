@@ -4,7 +4,7 @@ import { CaseEventService } from '../src/cases/case-event.service';
 import { AuthContext } from '../src/common/request-context';
 import { TransactionService } from '../src/database/transaction.service';
 import { InstitutionsService } from '../src/institutions/institutions.service';
-import { bearer, registerCase } from './support/case-fixtures';
+import { bearer, personalText, registerCase } from './support/case-fixtures';
 import { apiLogin, createTestApp, createUser, pageLogin, TestApp } from './support/test-app';
 import { addEntry, assign, downloadPdf, flat, pdfInfo, pdfText } from './chronology-fixtures';
 
@@ -53,13 +53,14 @@ describe('chronology: a 1,000-event case prints with a bounded number of queries
     for (const which of ['small', 'big'] as const) {
       const c = await registerCase(t, frontdesk);
       await assign(t, coordinator, c.id, c1.id);
-      await addEntry(t, counselor, c.id, { date: '2025-12-24', description: 'Kejadian pertama.' }).expect(
-        201,
-      );
+      await addEntry(t, counselor, c.id, {
+        date: '2025-12-24',
+        description: personalText('Kejadian pertama', c.person),
+      }).expect(201);
       await addEntry(t, counselor, c.id, {
         date: '2026-01-08',
         place: 'Pasar',
-        description: 'Kejadian kedua.',
+        description: personalText('Kejadian kedua', c.person),
       }).expect(201);
       if (which === 'small') small = c.id;
       else big = c.id;

@@ -11,7 +11,13 @@ import request from 'supertest';
 import { Role } from '../src/auth/permissions';
 import { formatDate } from '../src/common/format';
 import { UsersService } from '../src/users/users.service';
-import { bearer, registerCase } from './support/case-fixtures';
+import {
+  bearer,
+  expectNoVictimValues,
+  PersonalValues,
+  personalText,
+  registerCase,
+} from './support/case-fixtures';
 import {
   apiLogin,
   createTestApp,
@@ -53,6 +59,8 @@ const WORDS: Record<Lang, string[]> = {
 describe('chronology: every handling line in words, in JSON, print and PDF, in both languages (e2e)', () => {
   let t: TestApp;
   let caseId: string;
+  /** The victim: every free text of her case names her, none of the summaries may. */
+  let person: PersonalValues;
   const tok: Record<string, string> = {};
 
   const api = (who: string, lang: Lang = 'id') => ({
@@ -89,19 +97,28 @@ describe('chronology: every handling line in words, in JSON, print and PDF, in b
     // A 14-year-old's case (the clock stands at 15 January 2026).
     const c = await registerCase(t, tok.fd, { victim: { birthDate: '2011-06-01' } });
     caseId = c.id;
+    person = c.person;
+    const about = (marker: string) => personalText(marker, person);
     await api('coord')
       .post(`/api/cases/${caseId}/assignment`, { counselorId: c1.id, version: 1 })
       .expect(200);
     await api('c1')
       .post(`/api/cases/${caseId}/transitions`, { transition: 'start_counseling', version: 2 })
       .expect(200);
-    await api('c1').post(`/api/cases/${caseId}/counseling-sessions`, { heldAt: '2026-01-14' }).expect(201);
+    await api('c1')
+      .post(`/api/cases/${caseId}/counseling-sessions`, {
+        heldAt: '2026-01-14',
+        notes: about('Sesi pertama'),
+      })
+      .expect(201);
     await api('coord')
       .post(`/api/cases/${caseId}/conferences`, {
         heldAt: '2026-01-15',
         attendees: { staffUserIds: [c1.id], institutionIds: [], others: [] },
-        decisions: ['Rujuk ke polisi'],
-        actionItems: [],
+        agenda: about('Agenda rapat'),
+        minutes: about('Notulen rapat'),
+        decisions: [about('Rujuk ke polisi')],
+        actionItems: [{ description: about('Antar ke polisi'), ownerUserId: c1.id, dueDate: '2026-01-20' }],
       })
       .expect(201);
     await api('c1')
@@ -121,14 +138,16 @@ describe('chronology: every handling line in words, in JSON, print and PDF, in b
         serviceRole: 'law_enforcement',
         targetInstitutionId: police,
         urgency: 'urgent',
-        reason: 'Laporan polisi',
+        reason: about('Laporan polisi'),
         categories: ['identity', 'contact'],
       })
       .expect(201);
     const r = `/api/partner/referrals/${referral.body.id}`;
     await api('pol').post(`${r}/accept`, { version: 1 }).expect(200);
     await api('pol').post(`${r}/start`, { version: 2 }).expect(200);
-    await api('pol').post(`${r}/actions`, { actedOn: '2026-01-15', description: 'BAP diambil' }).expect(201);
+    await api('pol')
+      .post(`${r}/actions`, { actedOn: '2026-01-15', description: about('BAP diambil') })
+      .expect(201);
     await api('pol').post(`${r}/complete`, { version: 3, outcome: 'service_provided' }).expect(200);
 
     const mou = await api('coord')
@@ -143,7 +162,7 @@ describe('chronology: every handling line in words, in JSON, print and PDF, in b
       })
       .expect(201);
     await api('c1')
-      .post(`/api/cases/${caseId}/recovery-plan`, { goals: ['Kembali sekolah'] })
+      .post(`/api/cases/${caseId}/recovery-plan`, { goals: [about('Kembali sekolah')] })
       .expect(201);
     await api('c1')
       .post(`/api/cases/${caseId}/recovery-plan/services`, { agreementId: mou.body.id, service: 'schooling' })
@@ -152,12 +171,17 @@ describe('chronology: every handling line in words, in JSON, print and PDF, in b
       .post('/api/community/volunteers', { name: 'Kader Satu', groupName: 'PATBM', userId: kader.id })
       .expect(201);
     const assignment = await api('coord')
-      .post(`/api/cases/${caseId}/monitoring`, { volunteerId: volunteer.body.id, instructions: 'Kunjungi' })
+      .post(`/api/cases/${caseId}/monitoring`, {
+        volunteerId: volunteer.body.id,
+        instructions: about('Kunjungi'),
+      })
       .expect(201);
     await api('kader')
       .post(`/api/my-monitoring/${assignment.body.id}/visits`, {
         visitedOn: '2026-01-15',
         situation: 'concern',
+        notes: about('Catatan kunjungan'),
+        concerns: about('Kekhawatiran'),
       })
       .expect(201);
   });
@@ -175,6 +199,8 @@ describe('chronology: every handling line in words, in JSON, print and PDF, in b
     const summaries: string[] = res.body.handling.map((h: any) => h.summary);
     expect(summaries.length).toBeGreaterThanOrEqual(15);
     expectWords(summaries.join('\n'), lang);
+    // a summary never quotes a note, a reason, an action or a goal
+    expectNoVictimValues(summaries.join('\n'), person, `handling summaries (${lang})`);
   });
 
   it.each(['id', 'en'] as Lang[])('print page (%s): every handling line in words', async (lang) => {
@@ -193,6 +219,13 @@ describe('chronology: every handling line in words, in JSON, print and PDF, in b
     // The table's times in words too ("15 Jan 2026, 15.00"), not 15/01/2026.
     expect(page.text).toContain(formatDate('2026-01-15', lang, 'medium'));
     expect(page.text).not.toMatch(/\d{2}\/\d{2}\/\d{4}/);
+    // (the full version names her in its own section: the coordinator is entitled to it)
+    const handling =
+      /<section class="print-section" aria-labelledby="handling-title">[\s\S]*?<\/section>/.exec(
+        page.text,
+      )![0];
+    expect(handling).toContain('<table class="print-handling">');
+    expectNoVictimValues(handling, person, `handling print (${lang})`);
   });
 
   it.each(['id', 'en'] as Lang[])('PDF (%s): every handling line in words', async (lang) => {
@@ -205,5 +238,9 @@ describe('chronology: every handling line in words, in JSON, print and PDF, in b
     const text = pdfText(res.body, 'raw');
     expectWords(text, lang);
     expect(text).not.toMatch(/\d{2}\/\d{2}\/\d{4}/);
+    // the handling chronology, from its title on (the identity section before it names her)
+    const title = lang === 'id' ? 'Kronologi penanganan' : 'Handling chronology';
+    expect(text).toContain(title);
+    expectNoVictimValues(text.slice(text.indexOf(title)), person, `handling PDF (${lang})`);
   });
 });

@@ -8,13 +8,14 @@ import * as fs from 'node:fs';
 import { Page } from 'playwright-core';
 import request from 'supertest';
 import { Role } from '../src/auth/permissions';
-import { bearer, registerCase } from './support/case-fixtures';
-import { apiLogin, createUser, TEST_PASSWORD } from './support/test-app';
+import { bearer, PersonalValues, personalText, registerCase } from './support/case-fixtures';
+import { apiLogin, createUser } from './support/test-app';
 import {
   horizontalOverflow,
   launchBrowser,
   PageWatch,
   RunningApp,
+  signIn,
   startApp,
   TestBrowser,
   watchPage,
@@ -28,6 +29,8 @@ describe('the printable case chronology in Chromium', () => {
   let page: Page;
   let watch: PageWatch;
   let caseId: string;
+  /** The victim: the entries name her and hold her NIK, street and phone (the coordinator reads them in full). */
+  let person: PersonalValues;
 
   beforeAll(async () => {
     [app, browser] = await Promise.all([startApp(), launchBrowser()]);
@@ -38,6 +41,7 @@ describe('the printable case chronology in Chromium', () => {
     const [fd, coord] = await Promise.all([apiLogin(t, 'fd'), apiLogin(t, 'koordinator')]);
     const c = await registerCase(t, fd);
     caseId = c.id;
+    person = c.person;
     await request(t.server)
       .post(`/api/cases/${caseId}/assignment`)
       .set(bearer(coord))
@@ -46,7 +50,12 @@ describe('the printable case chronology in Chromium', () => {
     await request(t.server)
       .post(`/api/cases/${caseId}/chronology/entries`)
       .set(bearer(coord))
-      .send({ date: '2025-12-24', time: '21:15', place: 'Dapur', description: 'ENTRY-ONE Korban dipukul.' })
+      .send({
+        date: '2025-12-24',
+        time: '21:15',
+        place: 'Dapur',
+        description: personalText('ENTRY-ONE Korban dipukul', person),
+      })
       .expect(201);
     page = await browser.context.newPage();
     watch = watchPage(page, app.baseUrl);
@@ -66,10 +75,7 @@ describe('the printable case chronology in Chromium', () => {
   }
 
   it('logs in and opens the chronology page', async () => {
-    await page.goto(url('/login'));
-    await page.fill('#username', 'koordinator');
-    await page.fill('#password', TEST_PASSWORD);
-    await Promise.all([page.waitForURL(url('/')), page.click('form[action="/login"] button[type="submit"]')]);
+    await signIn(page, app.baseUrl, 'koordinator');
     await page.goto(url(`/cases/${caseId}/chronology`));
     await expect(page.locator('h1').textContent()).resolves.toMatch(/^Kronologis kasus PPT\/2026\/\d{6}$/);
     await expect(page.locator('#incident-chronology').textContent()).resolves.toContain('ENTRY-ONE');
@@ -80,7 +86,10 @@ describe('the printable case chronology in Chromium', () => {
     await page.fill('#chr-date', '2025-11-02');
     await page.selectOption('#chr-precision', 'month');
     await page.fill('#chr-place', 'Rumah orang tua');
-    await page.fill('#chr-description', 'ENTRY-ZERO Ancaman pertama lewat pesan singkat.');
+    await page.fill(
+      '#chr-description',
+      personalText('ENTRY-ZERO Ancaman pertama lewat pesan singkat', person),
+    );
     await Promise.all([
       page.waitForURL(url(`/cases/${caseId}/chronology#incident-chronology`)),
       page.click('#chronology-form button[type="submit"]'),
@@ -88,8 +97,8 @@ describe('the printable case chronology in Chromium', () => {
     const entries = await page.locator('#incident-chronology > li').allTextContents();
     expect(entries).toHaveLength(2);
     expect(entries[0]).toContain('November 2025');
-    expect(entries[0]).toContain('ENTRY-ZERO');
-    expect(entries[1]).toContain('ENTRY-ONE');
+    expect(entries[0]).toContain(personalText('ENTRY-ZERO Ancaman pertama lewat pesan singkat', person));
+    expect(entries[1]).toContain(personalText('ENTRY-ONE Korban dipukul', person));
   });
 
   it('asks the purpose and opens the print view: a standalone document without navigation', async () => {
@@ -105,8 +114,9 @@ describe('the printable case chronology in Chromium', () => {
     const printed = await page.locator('.print-entry').allTextContents();
     expect(printed).toHaveLength(3);
     expect(await page.locator('.print-entry').first().locator('.print-entry__source').count()).toBe(1);
-    expect(printed[1]).toContain('ENTRY-ZERO');
-    expect(printed[2]).toContain('ENTRY-ONE');
+    // the full version, for the court: the entries as written
+    expect(printed[1]).toContain(personalText('ENTRY-ZERO Ancaman pertama lewat pesan singkat', person));
+    expect(printed[2]).toContain(personalText('ENTRY-ONE Korban dipukul', person));
     await expect(page.locator('.print-footer').textContent()).resolves.toMatch(
       /kode verifikasi [0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}/,
     );

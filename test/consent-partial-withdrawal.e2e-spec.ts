@@ -10,7 +10,7 @@
 import request from 'supertest';
 import { Role } from '../src/auth/permissions';
 import { UsersService } from '../src/users/users.service';
-import { bearer, registerCase } from './support/case-fixtures';
+import { bearer, expectNoVictimValues, personalText, registerCase } from './support/case-fixtures';
 import {
   apiLogin,
   createTestApp,
@@ -66,7 +66,7 @@ describe('withdrawing part of a consent (e2e)', () => {
             serviceRole,
             targetInstitutionId: target,
             urgency: 'routine',
-            reason: 'Mohon ditindaklanjuti',
+            reason: personalText('Mohon ditindaklanjuti', c.person),
             categories: ['identity', 'contact'],
           })
           .expect(201)
@@ -82,7 +82,7 @@ describe('withdrawing part of a consent (e2e)', () => {
       await api('coord')
         .post(`/api/cases/${c.id}/monitoring`, {
           volunteerId: ids.volunteer,
-          instructions: 'Kunjungi tiap Kamis',
+          instructions: personalText('Kunjungi tiap Kamis', c.person),
         })
         .expect(201)
     ).body;
@@ -142,7 +142,7 @@ describe('withdrawing part of a consent (e2e)', () => {
     const res = await withdrawPart(w.consent.id, {
       version: w.consent.version,
       serviceRole: 'law_enforcement',
-      reason: 'Korban belum siap melapor ke polisi',
+      reason: personalText('Korban belum siap melapor ke polisi', w.c.person),
     }).expect(200);
     expect(res.body.serviceRoles).toEqual(['medical', 'community_monitoring']);
     expect(res.body.institutions.map((i: any) => i.id)).toEqual([inst.rs, inst.lbh]);
@@ -155,7 +155,9 @@ describe('withdrawing part of a consent (e2e)', () => {
     const police = await partner('pol', w.police.id);
     expect(police).toEqual(expect.objectContaining({ status: 'revoked', access: 'summary' }));
     expect(JSON.stringify(police)).not.toContain(VICTIM.fullName);
+    expectNoVictimValues(JSON.stringify(police), w.c.person, 'revoked police referral');
     const notes = (await api('pol').get('/api/notifications?pageSize=100').expect(200)).body.items;
+    expectNoVictimValues(JSON.stringify(notes), w.c.person, 'police notifications');
     expect(notes.map((n: any) => n.kind)).toContain('referral_ended');
     // the hospital and the legal aid office keep theirs
     const rs = await partner('rs1', w.rs.id);
@@ -172,6 +174,7 @@ describe('withdrawing part of a consent (e2e)', () => {
       'Persetujuan dicabut untuk peran layanan Penegakan hukum (bagian lain tetap berlaku); 1 rujukan terbuka diakhiri.',
     );
     expect(JSON.stringify(history)).not.toContain('belum siap'); // the reason stays in the encrypted details
+    expectNoVictimValues(JSON.stringify(history), w.c.person, 'history');
     expect((await api('c1').get(`/api/cases/${w.c.id}/verification`).expect(200)).body.ok).toBe(true);
   });
 
@@ -218,6 +221,7 @@ describe('withdrawing part of a consent (e2e)', () => {
     }).expect(200);
     const view = (await api('kader').get(`/api/my-monitoring/${w.assignment.id}`).expect(200)).body;
     expect(view).toEqual(expect.objectContaining({ access: 'summary', person: null, status: 'ended' }));
+    expectNoVictimValues(JSON.stringify(view), w.c.person, 'ended monitoring');
     const types = (
       await api('c1').get(`/api/cases/${w.c.id}/history?pageSize=100`).expect(200)
     ).body.items.map((e: any) => e.type);
@@ -266,7 +270,9 @@ describe('withdrawing part of a consent (e2e)', () => {
     expect((await partner('rs1', w.rs.id)).access).toBe('full');
     await api('c1').post(`/api/consents/${w.consent.id}/withdraw`, { version }).expect(200);
     await withdrawPart(w.consent.id, { version: version + 1, institutionId: inst.rs }).expect(409);
-    expect((await partner('rs1', w.rs.id)).access).toBe('summary');
+    const ended = await partner('rs1', w.rs.id);
+    expect(ended.access).toBe('summary');
+    expectNoVictimValues(JSON.stringify(ended), w.c.person, 'hospital referral after withdrawal');
   });
 
   it('the case page offers it, and a confirmation page says what ends and what goes on', async () => {

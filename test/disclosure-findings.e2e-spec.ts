@@ -1,7 +1,14 @@
 import request from 'supertest';
 import { Role } from '../src/auth/permissions';
 import { UsersService } from '../src/users/users.service';
-import { bearer, intakePayload, registerCase } from './support/case-fixtures';
+import {
+  bearer,
+  expectNoVictimValues,
+  intakePayload,
+  personalText,
+  referWithConsent,
+  registerCase,
+} from './support/case-fixtures';
 import { apiLogin, createTestApp, createUser, pageLogin, TEST_PASSWORD, TestApp } from './support/test-app';
 import { downloadPdf, flat, pdfText } from './chronology-fixtures';
 
@@ -21,6 +28,9 @@ const CHILD = {
   movedTo: 'Jl. Bukit Sari Indah Blok C-7',
   movedPhone: '089611112222',
 };
+/** The child as typed at intake, and as her counselor recorded her after she moved. */
+const TYPED = { fullName: CHILD.name, nik: CHILD.nik, address: CHILD.street, phone: CHILD.phone };
+const MOVED = { fullName: CHILD.name, nik: CHILD.nik, address: CHILD.movedTo, phone: CHILD.movedPhone };
 /** What the partner may read of the narrative: the parts that name nobody. */
 const NARRATIVE_MARK = 'NARASI-KEJADIAN-7731';
 
@@ -94,7 +104,10 @@ describe('disclosure findings (issue 12) reproduced', () => {
       .post(`/api/cases/${c.id}/transitions`, { transition: 'start_counseling', version: 2 })
       .expect(200);
     await api('c1')
-      .post(`/api/cases/${c.id}/counseling-sessions`, { heldAt: '2026-01-14', notes: 'Sesi pertama' })
+      .post(`/api/cases/${c.id}/counseling-sessions`, {
+        heldAt: '2026-01-14',
+        notes: personalText('Sesi pertama', TYPED),
+      })
       .expect(201);
     if (extra.shelter) {
       await api('c1')
@@ -128,6 +141,23 @@ describe('disclosure findings (issue 12) reproduced', () => {
       .expect(200);
     return c as { id: string; number: string };
   }
+
+  /** The mother's consent to share the narrative with the police, and a referral to them under it. */
+  const referNarrativeToPolice = async (caseId: string, reason: string) =>
+    (
+      await referWithConsent(
+        t,
+        tok.c1,
+        caseId,
+        {
+          serviceRole: 'law_enforcement',
+          institutionId: inst.police,
+          categories: ['incident_narrative'],
+          reason,
+        },
+        { givenBy: 'parent', giverName: 'Ibu Pelapor Kanaka' },
+      )
+    ).referral as { id: string };
 
   it('1. a front desk attaching a complaint to an existing victim sees nothing of her record, and the audit names her cases', async () => {
     const earlier = await childCase();
@@ -185,31 +215,11 @@ describe('disclosure findings (issue 12) reproduced', () => {
 
   it("2. a referral disclosing only the narrative shows it without the child's name, street or phone (API and page)", async () => {
     const c = await childCase();
-    await api('c1')
-      .post(`/api/cases/${c.id}/consents`, {
-        givenBy: 'parent',
-        giverName: 'Ibu Pelapor Kanaka',
-        givenOn: '2026-01-14',
-        method: 'verbal',
-        witnessName: 'Saksi Konselor',
-        serviceRoles: ['law_enforcement'],
-        institutionIds: [],
-        categories: ['incident_narrative'],
-      })
-      .expect(201);
-    const r = await api('c1')
-      .post(`/api/cases/${c.id}/referrals`, {
-        serviceRole: 'law_enforcement',
-        targetInstitutionId: inst.police,
-        urgency: 'urgent',
-        reason: `Mohon BAP untuk ${CHILD.name}`,
-        categories: ['incident_narrative'],
-      })
-      .expect(201);
-    const json = (await api('pol').get(`/api/partner/referrals/${r.body.id}`).expect(200)).body;
+    const r = await referNarrativeToPolice(c.id, personalText('Mohon BAP', TYPED));
+    const json = (await api('pol').get(`/api/partner/referrals/${r.id}`).expect(200)).body;
     expect(json.disclosed.incident_narrative.narrative).toContain(NARRATIVE_MARK);
     const agent = await pageLogin(t, 'pol');
-    const page = (await agent.get(`/partner/referrals/${r.body.id}`).expect(200)).text;
+    const page = (await agent.get(`/partner/referrals/${r.id}`).expect(200)).text;
     expect(page).toContain(NARRATIVE_MARK);
     for (const [where, text] of [
       ['api', JSON.stringify(json)],
@@ -217,32 +227,19 @@ describe('disclosure findings (issue 12) reproduced', () => {
     ])
       for (const secret of [CHILD.name, 'Anindya', CHILD.street, 'Wologito', CHILD.phone, CHILD.nik])
         expect({ where, secret, found: text.includes(secret) }).toEqual({ where, secret, found: false });
+    for (const [where, text] of [
+      ['api', JSON.stringify(json)],
+      ['page', page],
+    ]) {
+      expectNoVictimValues(text, TYPED, `${where} (as typed)`);
+      expectNoVictimValues(text, MOVED, `${where} (after the move)`);
+    }
   });
 
   it('3. the partner print of a sheltered child reveals no shelter, no sex or age without identity, and numbers its steps without gaps', async () => {
     const c = await childCase({ shelter: true });
-    await api('c1')
-      .post(`/api/cases/${c.id}/consents`, {
-        givenBy: 'parent',
-        giverName: 'Ibu Pelapor Kanaka',
-        givenOn: '2026-01-14',
-        method: 'verbal',
-        witnessName: 'Saksi Konselor',
-        serviceRoles: ['law_enforcement'],
-        institutionIds: [],
-        categories: ['incident_narrative'],
-      })
-      .expect(201);
-    const r = await api('c1')
-      .post(`/api/cases/${c.id}/referrals`, {
-        serviceRole: 'law_enforcement',
-        targetInstitutionId: inst.police,
-        urgency: 'urgent',
-        reason: 'Mohon BAP',
-        categories: ['incident_narrative'],
-      })
-      .expect(201);
-    const query = { purpose: 'partner_institution', referralId: r.body.id };
+    const r = await referNarrativeToPolice(c.id, personalText('Mohon BAP', MOVED));
+    const query = { purpose: 'partner_institution', referralId: r.id };
     const agent = await pageLogin(t, 'pol');
     const html = (await agent.get(`/cases/${c.id}/chronology/print`).query(query).expect(200)).text;
     const pdf = await downloadPdf(t, tok.pol, c.id, query);
@@ -258,6 +255,8 @@ describe('disclosure findings (issue 12) reproduced', () => {
           word,
           found: false,
         });
+      expectNoVictimValues(out, TYPED, `${where} (as typed)`);
+      expectNoVictimValues(out, MOVED, `${where} (after the move)`);
     }
     // The steps shown are numbered 1, 2, 3, … without gaps.
     const numbers = [...html.matchAll(/<td class="step-no">(\d+)<\/td>/g)].map((m) => Number(m[1]));

@@ -9,8 +9,16 @@ import request from 'supertest';
 import { Role } from '../src/auth/permissions';
 import { Case } from '../src/cases/case.entity';
 import { bearer, registerCase } from './support/case-fixtures';
-import { launchBrowser, PageWatch, RunningApp, startApp, TestBrowser, watchPage } from './support/browser';
-import { apiLogin, createUser, TEST_PASSWORD } from './support/test-app';
+import {
+  launchBrowser,
+  PageWatch,
+  RunningApp,
+  signIn,
+  startApp,
+  TestBrowser,
+  watchPage,
+} from './support/browser';
+import { apiLogin, createUser } from './support/test-app';
 
 jest.setTimeout(180_000);
 
@@ -59,12 +67,7 @@ describe('attaching a complaint to a registered victim in Chromium', () => {
 
   const url = (path: string) => `${app.baseUrl}${path}`;
 
-  async function logIn(username: string): Promise<void> {
-    await page.goto(url('/login'));
-    await page.getByLabel('Nama pengguna').fill(username);
-    await page.getByLabel('Kata sandi').fill(TEST_PASSWORD);
-    await Promise.all([page.waitForURL(url('/')), page.getByRole('button', { name: 'Masuk' }).click()]);
-  }
+  const logIn = (username: string) => signIn(page, app.baseUrl, username);
 
   it('the second front desk finds the earlier record by NIK, attaches the complaint and sees only what they typed', async () => {
     await logIn('fd2');

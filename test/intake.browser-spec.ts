@@ -12,13 +12,25 @@ import { ShelterService } from '../src/shelter/shelter.service';
 import {
   horizontalOverflow,
   launchBrowser,
+  mainNavLink,
   PageWatch,
   RunningApp,
+  signIn,
+  signOut,
   startApp,
   TestBrowser,
   watchPage,
 } from './support/browser';
-import { createUser, TEST_PASSWORD } from './support/test-app';
+import { personalText } from './support/case-fixtures';
+import { createUser } from './support/test-app';
+
+/** The victim as the front desk types her; the narrative and the session note name her, as real ones do. */
+const VICTIM = {
+  fullName: 'Dewi Lestari',
+  nik: '3374015505920002',
+  address: 'Jl. Anggrek No. 9, Semarang',
+  phone: '081277788899',
+};
 
 jest.setTimeout(180_000);
 
@@ -45,20 +57,11 @@ describe('intake to safe house in Chromium', () => {
 
   const url = (path: string) => `${app.baseUrl}${path}`;
 
-  async function logIn(username: string): Promise<void> {
-    await page.goto(url('/login'));
-    await page.getByLabel('Nama pengguna').fill(username);
-    await page.getByLabel('Kata sandi').fill(TEST_PASSWORD);
-    await Promise.all([page.waitForURL(url('/')), page.getByRole('button', { name: 'Masuk' }).click()]);
-  }
+  const logIn = (username: string) => signIn(page, app.baseUrl, username);
 
-  async function logOut(): Promise<void> {
-    await Promise.all([page.waitForURL(/\/login/), page.getByRole('button', { name: 'Keluar' }).click()]);
-  }
+  const logOut = () => signOut(page);
 
-  /** A link of the main navigation (the home page repeats them as tiles). */
-  const navLink = (name: string) =>
-    page.getByRole('navigation', { name: 'Navigasi utama' }).getByRole('link', { name });
+  const navLink = (name: string) => mainNavLink(page, name);
 
   async function stage(): Promise<string> {
     return ((await page.locator('#case-stage').textContent()) ?? '').trim();
@@ -84,8 +87,10 @@ describe('intake to safe house in Chromium', () => {
 
     await page.getByLabel('Cara pengaduan').selectOption('walk_in');
     const victim = page.getByRole('group', { name: 'Korban', exact: true });
-    await victim.getByLabel('Nama lengkap korban').fill('Dewi Lestari');
-    await victim.getByLabel('NIK', { exact: true }).fill('3374015505920002');
+    await victim.getByLabel('Nama lengkap korban').fill(VICTIM.fullName);
+    await victim.getByLabel('NIK', { exact: true }).fill(VICTIM.nik);
+    await page.locator('[name="victimAddress"]').fill(VICTIM.address);
+    await page.locator('[name="victimPhone"]').fill(VICTIM.phone);
     await victim.getByLabel('Jenis kelamin').selectOption('female');
     await victim.getByLabel('Tanggal lahir').fill('1992-05-15');
     await victim.getByLabel('Kecamatan').selectOption('Tembalang');
@@ -114,7 +119,7 @@ describe('intake to safe house in Chromium', () => {
       .check();
     await page
       .getByLabel('Kronologi kejadian (sesuai penuturan korban)')
-      .fill('Korban dipukul dan diancam akan dibunuh.');
+      .fill(personalText('Korban dipukul dan diancam akan dibunuh', VICTIM));
 
     await Promise.all([
       page.waitForURL(url('/cases/new/check')),
@@ -167,7 +172,10 @@ describe('intake to safe house in Chromium', () => {
 
     const counseling = page.locator('#counseling');
     await counseling.getByLabel('Durasi (menit)').fill('45');
-    await counseling.getByLabel('Catatan', { exact: true }).first().fill('Sesi pertama.');
+    await counseling
+      .getByLabel('Catatan', { exact: true })
+      .first()
+      .fill(personalText('Sesi pertama', VICTIM));
     await Promise.all([
       page.waitForURL(/#counseling/),
       counseling.getByRole('button', { name: 'Simpan sesi' }).click(),

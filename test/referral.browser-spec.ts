@@ -13,8 +13,18 @@ import request from 'supertest';
 import { Role } from '../src/auth/permissions';
 import { InstitutionsService } from '../src/institutions/institutions.service';
 import { UsersService } from '../src/users/users.service';
-import { launchBrowser, PageWatch, RunningApp, startApp, TestBrowser, watchPage } from './support/browser';
-import { bearer, registerCase } from './support/case-fixtures';
+import {
+  launchBrowser,
+  mainNavLink,
+  PageWatch,
+  RunningApp,
+  signIn,
+  signOut,
+  startApp,
+  TestBrowser,
+  watchPage,
+} from './support/browser';
+import { bearer, expectNoVictimValues, personalText, registerCase } from './support/case-fixtures';
 import { apiLogin, createUser, TEST_PASSWORD } from './support/test-app';
 
 jest.setTimeout(180_000);
@@ -25,10 +35,17 @@ const VICTIM = {
   address: 'Jl. Kenanga Raya No. 17, Tembalang',
   phone: '081298765432',
 };
-const NARRATIVE = 'Korban dipukul suaminya dengan gagang sapu hingga memar di punggung.';
+// Every free text names her and holds her NIK, street and phone, as real ones do (personalText).
+const NARRATIVE = personalText('Korban dipukul suaminya dengan gagang sapu hingga memar di punggung', VICTIM);
+/** What the police, told her identity only, read of a text written `personalText(marker, VICTIM)`. */
+const forPolice = (marker: string) => `${marker}: ${VICTIM.fullName} (NIK […]) tinggal di […], telepon […].`;
 const POLICE = 'Unit PPA Polrestabes';
-const ACTION = 'Korban didampingi penyidik ke RSUD untuk pemeriksaan visum.';
-const OUTCOME_NOTES = 'Hasil visum telah diterima penyidik dan dilampirkan dalam berkas perkara.';
+const ACTION_MARK = 'Korban didampingi penyidik ke RSUD untuk pemeriksaan visum';
+const ACTION = personalText(ACTION_MARK, VICTIM);
+const OUTCOME_NOTES = personalText(
+  'Hasil visum telah diterima penyidik dan dilampirkan dalam berkas perkara',
+  VICTIM,
+);
 
 describe('a referral from the case page to the partner inbox and back, in Chromium', () => {
   let app: RunningApp;
@@ -109,19 +126,11 @@ describe('a referral from the case page to the partner inbox and back, in Chromi
 
   const url = (path: string) => `${app.baseUrl}${path}`;
 
-  async function logIn(username: string): Promise<void> {
-    await page.goto(url('/login'));
-    await page.getByLabel('Nama pengguna').fill(username);
-    await page.getByLabel('Kata sandi').fill(TEST_PASSWORD);
-    await Promise.all([page.waitForURL(url('/')), page.getByRole('button', { name: 'Masuk' }).click()]);
-  }
+  const logIn = (username: string) => signIn(page, app.baseUrl, username);
 
-  async function logOut(): Promise<void> {
-    await Promise.all([page.waitForURL(/\/login/), page.getByRole('button', { name: 'Keluar' }).click()]);
-  }
+  const logOut = () => signOut(page);
 
-  const navLink = (name: string) =>
-    page.getByRole('navigation', { name: 'Navigasi utama' }).getByRole('link', { name });
+  const navLink = (name: string) => mainNavLink(page, name);
 
   /** Presses a control from the keyboard (focus, then Enter or Space), as a keyboard user would. */
   async function press(locator: Locator, key: 'Enter' | 'Space'): Promise<void> {
@@ -161,7 +170,7 @@ describe('a referral from the case page to the partner inbox and back, in Chromi
     await form.getByLabel('Tingkat kedaruratan').selectOption({ label: 'Segera' });
     await form
       .getByLabel('Alasan dan permintaan')
-      .fill('Mohon permintaan visum et repertum atas memar di punggung korban.');
+      .fill(personalText('Mohon permintaan visum et repertum atas memar di punggung korban', VICTIM));
     const shared = form.getByRole('group', { name: 'Data yang dibagikan' });
     for (const category of ['Identitas (nama, jenis kelamin, umur)', 'Kronologi kejadian']) {
       const box = shared.getByLabel(category, { exact: true });
@@ -200,13 +209,19 @@ describe('a referral from the case page to the partner inbox and back, in Chromi
 
     // Only identity and the incident narrative: never the address, the phone or the NIK.
     const disclosed = page.getByRole('region', { name: 'Data kasus yang dibagikan' });
-    await expect(disclosed.getByText(VICTIM.fullName).isVisible()).resolves.toBe(true);
-    await expect(disclosed.getByText(NARRATIVE).isVisible()).resolves.toBe(true);
+    // (her name is in the identity and, kept, in the narrative that names her)
+    await expect(disclosed.getByText(VICTIM.fullName, { exact: true }).isVisible()).resolves.toBe(true);
+    await expect(
+      disclosed
+        .getByText(forPolice('Korban dipukul suaminya dengan gagang sapu hingga memar di punggung'))
+        .isVisible(),
+    ).resolves.toBe(true);
     await expect(disclosed.getByRole('heading', { name: 'Kontak (telepon, alamat)' }).count()).resolves.toBe(
       0,
     );
     const html = await page.content();
     for (const secret of [VICTIM.address, VICTIM.phone, VICTIM.nik]) expect(html).not.toContain(secret);
+    expectNoVictimValues(html, VICTIM, 'partner page', ['name']);
 
     await answer(page.getByRole('button', { name: 'Terima rujukan' }), 'Rujukan diterima.');
 
@@ -215,9 +230,14 @@ describe('a referral from the case page to the partner inbox and back, in Chromi
     const action = page.getByRole('form', { name: 'Catat tindakan' });
     await action.getByLabel('Apa yang dilakukan').fill(ACTION);
     await answer(action.getByRole('button', { name: 'Simpan tindakan' }), 'Tindakan dicatat.');
+    // its own action, as it may read her: her name (disclosed), not her NIK, street or phone
     await expect(
-      page.getByRole('region', { name: 'Tindakan yang dicatat' }).getByText(ACTION).isVisible(),
+      page
+        .getByRole('region', { name: 'Tindakan yang dicatat' })
+        .getByText(forPolice(ACTION_MARK))
+        .isVisible(),
     ).resolves.toBe(true);
+    expectNoVictimValues(await page.content(), VICTIM, 'partner page with its action', ['name']);
 
     const complete = page.getByRole('form', { name: 'Selesaikan rujukan' });
     await complete.getByLabel('Hasil', { exact: true }).selectOption({ label: 'Layanan diberikan' });
@@ -227,6 +247,7 @@ describe('a referral from the case page to the partner inbox and back, in Chromi
     await expect(page.getByText(/Akses Anda ke data kasus sudah berakhir/).isVisible()).resolves.toBe(true);
     await expect(page.getByRole('region', { name: 'Data kasus yang dibagikan' }).count()).resolves.toBe(0);
     await expect(page.getByText(VICTIM.fullName).count()).resolves.toBe(0);
+    expectNoVictimValues(await page.content(), VICTIM, 'partner page after completion');
     await logOut();
   });
 

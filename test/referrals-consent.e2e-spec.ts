@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import request from 'supertest';
 import { Role } from '../src/auth/permissions';
 import { ReferralEligibilityService } from '../src/referrals/referral-eligibility.service';
-import { bearer, registerCase } from './support/case-fixtures';
+import { bearer, expectNoVictimValues, personalText, registerCase } from './support/case-fixtures';
 import { apiLogin, createTestApp, createUser, expectErrorShape, TestApp } from './support/test-app';
 
 const PDF = Buffer.concat([
@@ -393,27 +393,30 @@ describe('referrals: institutions, service roles, eligibility and consent (e2e)'
       const c = await workCase();
       const k = await api(counselor).post(`/api/cases/${c.id}/consents`, verbal()).expect(201);
       await api(counselor).post(`/api/consents/${k.body.id}/withdraw`, { version: 2 }).expect(409);
+      const reason = personalText('Korban berubah pikiran', c.person);
       const w = await api(counselor)
-        .post(`/api/consents/${k.body.id}/withdraw`, { version: 1, reason: 'Korban berubah pikiran' })
+        .post(`/api/consents/${k.body.id}/withdraw`, { version: 1, reason })
         .expect(200);
       expect(w.body).toEqual(
         expect.objectContaining({
           status: 'withdrawn',
           effective: false,
           version: 2,
-          withdrawalReason: 'Korban berubah pikiran',
+          withdrawalReason: reason,
         }),
       );
       await api(counselor).post(`/api/consents/${k.body.id}/withdraw`, { version: 2 }).expect(409);
       const history = await api(counselor).get(`/api/cases/${c.id}/history?pageSize=100`).expect(200);
       expect(history.body.items.map((e: any) => e.type)).toContain('consent.withdrawn');
+      // the history's summaries never quote the reason
+      expectNoVictimValues(JSON.stringify(history.body), c.person, 'history');
     });
 
     it('lets only a coordinator override for a child in danger, with a written reason, on the chronology', async () => {
       const adult = await workCase();
       const child = await workCase(true);
       const body = {
-        reason: 'Anak terancam oleh pelaku yang tinggal serumah',
+        reason: personalText('Anak terancam oleh pelaku yang tinggal serumah', child.person),
         serviceRoles: ['medico_legal'],
         institutionIds: [],
         categories: ['identity'],
@@ -448,6 +451,7 @@ describe('referrals: institutions, service roles, eligibility and consent (e2e)'
       expect(event).toBeDefined();
       expect(event.actorRoles).toContain('coordinator');
       expect(JSON.stringify(history.body)).not.toContain('terancam');
+      expectNoVictimValues(JSON.stringify(history.body), child.person, 'history');
       // The counselor cannot end an override; the coordinator can.
       await api(counselor).post(`/api/consents/${ok.body.id}/withdraw`, { version: 1 }).expect(403);
       await api(coordinator).post(`/api/consents/${ok.body.id}/withdraw`, { version: 1 }).expect(200);

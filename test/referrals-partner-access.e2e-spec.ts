@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { Role } from '../src/auth/permissions';
 import { UsersService } from '../src/users/users.service';
-import { bearer, personalText, registerCase } from './support/case-fixtures';
+import { bearer, expectNoVictimValues, personalText, registerCase } from './support/case-fixtures';
 import { apiLogin, createTestApp, createUser, TEST_PASSWORD, TestApp } from './support/test-app';
 
 const PDF = Buffer.from('%PDF-1.4\nVisum et repertum: luka memar di lengan kiri\n%%EOF\n');
@@ -149,7 +149,8 @@ describe('referrals: the partner sees only what was disclosed, only while the re
       `${SECRET.reason}: ${SECRET.name} (NIK […]) tinggal di […], telepon […].`,
     );
     const all = await everything('rs1', r.id);
-    absent(all, ['nik', 'address', 'phone', 'narrative', 'location', 'counseling']);
+    expectNoVictimValues(all, VICTIM, 'identity-only referral', ['name']);
+    absent(all, ['narrative', 'location', 'counseling']);
   });
 
   it('contact and incident narrative without identity: the narrative without her name or NIK, anywhere', async () => {
@@ -171,7 +172,11 @@ describe('referrals: the partner sees only what was disclosed, only while the re
     expect(detail.body.reason).toBe(
       `${SECRET.reason}: K.S. (NIK […]) tinggal di ${SECRET.address}, telepon ${SECRET.phone}.`,
     );
-    absent(await everything('rs1', r.id), ['name', 'nik', 'location', 'counseling']);
+    expectNoVictimValues(await everything('rs1', r.id), VICTIM, 'contact and narrative referral', [
+      'street',
+      'phone',
+    ]);
+    absent(await everything('rs1', r.id), ['location', 'counseling']);
     expect(await everything('rs1', r.id)).not.toMatch(/Kartika|Sulistyowati/);
   });
 
@@ -191,7 +196,7 @@ describe('referrals: the partner sees only what was disclosed, only while the re
       },
       shelter_stay: { inShelter: false, admittedAt: null, plannedUntil: null },
     });
-    absent(JSON.stringify(d.body), ['name', 'nik', 'address', 'phone']);
+    expectNoVictimValues(JSON.stringify(d.body), VICTIM, 'counseling notes referral');
     const without = await refer(c.id, []);
     const d2 = await api('rs1').get(`/api/partner/referrals/${without.id}`).expect(200);
     expect(d2.body.disclosed).toEqual({});
@@ -234,7 +239,8 @@ describe('referrals: the partner sees only what was disclosed, only while the re
     ]) {
       const res = await api('rs1').get(url);
       expect({ url, status: res.status }).toEqual({ url, status: 403 });
-      absent(JSON.stringify(res.body), ['name', 'nik', 'address', 'narrative']);
+      expectNoVictimValues(JSON.stringify(res.body), VICTIM, url);
+      absent(JSON.stringify(res.body), ['narrative']);
     }
     // Their events: this referral's only.
     const ev = await api('rs1')
@@ -316,10 +322,17 @@ describe('referrals: the partner sees only what was disclosed, only while the re
       .post(`${u(completed.id)}/start`, { version: 2 })
       .expect(200);
     await api('rs1')
-      .post(`${u(completed.id)}/actions`, { actedOn: '2026-01-15', description: 'Rawat jalan diberikan' })
+      .post(`${u(completed.id)}/actions`, {
+        actedOn: '2026-01-15',
+        description: personalText('Perawatan luka diberikan', VICTIM),
+      })
       .expect(201);
     await api('rs1')
-      .post(`${u(completed.id)}/complete`, { version: 3, outcome: 'service_provided', notes: 'Pulih' })
+      .post(`${u(completed.id)}/complete`, {
+        version: 3,
+        outcome: 'service_provided',
+        notes: personalText('Pulih', VICTIM),
+      })
       .expect(200);
     const summary = await api('rs1').get(u(completed.id)).expect(200);
     expect(summary.body).toEqual(
@@ -329,12 +342,15 @@ describe('referrals: the partner sees only what was disclosed, only while the re
         reason: null,
         categories: [],
         outcome: 'service_provided',
-        outcomeNotes: 'Pulih',
+        // Its own entries, without what it may no longer read: her name as initials, no NIK, street or phone.
+        outcomeNotes: 'Pulih: K.S. (NIK […]) tinggal di […], telepon […].',
         allowed: [],
       }),
     );
-    expect(summary.body.actions.map((a: any) => a.description)).toEqual(['Rawat jalan diberikan']);
-    absent(await everything('rs1', completed.id), ['name', 'phone', 'address', 'nik']);
+    expect(summary.body.actions.map((a: any) => a.description)).toEqual([
+      'Perawatan luka diberikan: K.S. (NIK […]) tinggal di […], telepon […].',
+    ]);
+    expectNoVictimValues(await everything('rs1', completed.id), VICTIM, 'completed referral');
     await api('rs1')
       .post(`${u(completed.id)}/actions`, { actedOn: '2026-01-15', description: 'lagi' })
       .expect(422);
@@ -351,7 +367,7 @@ describe('referrals: the partner sees only what was disclosed, only while the re
     expect((await api('rs1').get(u(revoked.id)).expect(200)).body).toEqual(
       expect.objectContaining({ access: 'summary', disclosed: null, status: 'revoked' }),
     );
-    absent(await everything('rs1', revoked.id), ['name', 'nik', 'phone', 'address']);
+    expectNoVictimValues(await everything('rs1', revoked.id), VICTIM, 'revoked referral');
     // consent withdrawn: every open referral under it ends at once
     expect((await api('rs1').get(u(withdrawn.id)).expect(200)).body.access).toBe('full');
     await api('c1')
@@ -364,7 +380,7 @@ describe('referrals: the partner sees only what was disclosed, only while the re
     expect(w.body).toEqual(
       expect.objectContaining({ access: 'summary', disclosed: null, status: 'cancelled' }),
     );
-    absent(await everything('rs1', withdrawn.id), ['name', 'nik', 'phone', 'address']);
+    expectNoVictimValues(await everything('rs1', withdrawn.id), VICTIM, 'referral under a withdrawn consent');
     const notes = (await api('rs1').get('/api/notifications?pageSize=100').expect(200)).body.items;
     expect(
       notes.some((n: any) => n.kind === 'referral_ended' && n.link === `/partner/referrals/${withdrawn.id}`),
@@ -385,7 +401,7 @@ describe('referrals: the partner sees only what was disclosed, only while the re
       expect(expired.body).toEqual(
         expect.objectContaining({ access: 'summary', disclosed: null, status: 'accepted' }),
       );
-      absent(JSON.stringify(expired.body), ['name']);
+      expectNoVictimValues(JSON.stringify(expired.body), VICTIM, 'expired referral');
     } finally {
       t.clock.advanceMinutes(-3 * 24 * 60);
       tok.rs1 = await apiLogin(t, 'rs1');

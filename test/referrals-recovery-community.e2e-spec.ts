@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { Role } from '../src/auth/permissions';
 import { UsersService } from '../src/users/users.service';
-import { bearer, personalText, registerCase } from './support/case-fixtures';
+import { bearer, expectNoVictimValues, personalText, registerCase } from './support/case-fixtures';
 import { apiLogin, createTestApp, createUser, TEST_PASSWORD, TestApp } from './support/test-app';
 
 const VICTIM = {
@@ -14,6 +14,9 @@ const VICTIM = {
 const NARRATIVE = 'Korban dipukul dengan sapu oleh suaminya';
 const COUNSELING = 'Korban masih trauma dan sulit tidur';
 const INSTRUCTIONS = 'Kunjungi seminggu sekali; perhatikan tanda ancaman';
+/** A free text about her case: the marker, then her name, NIK, street and phone. */
+const about = (marker: string) => personalText(marker, VICTIM);
+const GOALS = [about('Mandiri secara ekonomi'), about('Anak kembali sekolah')];
 
 describe('referrals: partnerships, recovery plans and community monitoring (e2e)', () => {
   let t: TestApp;
@@ -180,14 +183,10 @@ describe('referrals: partnerships, recovery plans and community monitoring (e2e)
         .post(`/api/cases/${c.id}/transitions`, { transition: 'start_recovery', version: v + 1 })
         .expect(422);
       expect(refused.body.code).toBe('RECOVERY_PLAN_REQUIRED');
-      const plan = await api('c1')
-        .post(`/api/cases/${c.id}/recovery-plan`, {
-          goals: ['Mandiri secara ekonomi', 'Anak kembali sekolah'],
-        })
-        .expect(201);
+      const plan = await api('c1').post(`/api/cases/${c.id}/recovery-plan`, { goals: GOALS }).expect(201);
       expect(plan.body).toEqual(
         expect.objectContaining({
-          goals: ['Mandiri secara ekonomi', 'Anak kembali sekolah'],
+          goals: GOALS,
           status: 'active',
           services: [],
           notes: [],
@@ -222,10 +221,11 @@ describe('referrals: partnerships, recovery plans and community monitoring (e2e)
         .post(`/api/cases/${c.id}/recovery-plan/services`, {
           agreementId: mou.id,
           service: 'vocational_training',
-          notes: 'Kelas menjahit angkatan 3',
+          notes: about('Kelas menjahit angkatan 3'),
         })
         .expect(201);
       const s = withService.body.services[0];
+      expect(s.notes).toBe(about('Kelas menjahit angkatan 3'));
       expect(s).toEqual(
         expect.objectContaining({
           service: 'vocational_training',
@@ -259,20 +259,22 @@ describe('referrals: partnerships, recovery plans and community monitoring (e2e)
       await api('c1')
         .post(`/api/cases/${c.id}/recovery-plan/notes`, {
           notedOn: '2026-01-15',
-          note: 'Hadir di kelas pertama',
+          note: about('Hadir di kelas pertama'),
         })
         .expect(201);
       const updated = await api('c1')
-        .put(`/api/cases/${c.id}/recovery-plan`, { version: 1, goals: ['Mandiri secara ekonomi'] })
+        .put(`/api/cases/${c.id}/recovery-plan`, { version: 1, goals: [about('Mandiri secara ekonomi')] })
         .expect(200);
-      expect(updated.body.goals).toEqual(['Mandiri secara ekonomi']);
+      expect(updated.body.goals).toEqual([about('Mandiri secara ekonomi')]);
+      // the assigned counselor reads the progress note in full
+      expect(updated.body.notes.map((n: any) => n.note)).toEqual([about('Hadir di kelas pertama')]);
       await api('c2').get(`/api/cases/${c.id}/recovery-plan`).expect(404);
       await api('fd').get(`/api/cases/${c.id}/recovery-plan`).expect(403);
       const done = await api('coord')
-        .post(`/api/cases/${c.id}/recovery-plan/complete`, { version: 2, note: 'Tujuan tercapai' })
+        .post(`/api/cases/${c.id}/recovery-plan/complete`, { version: 2, note: about('Tujuan tercapai') })
         .expect(200);
       expect(done.body).toEqual(
-        expect.objectContaining({ status: 'completed', completionNote: 'Tujuan tercapai' }),
+        expect.objectContaining({ status: 'completed', completionNote: about('Tujuan tercapai') }),
       );
       expect(
         (
@@ -284,7 +286,11 @@ describe('referrals: partnerships, recovery plans and community monitoring (e2e)
             .expect(422)
         ).body.code,
       ).toBe('RECOVERY_PLAN_COMPLETED');
-      const types = (await api('coord').get(`/api/cases/${c.id}/history?pageSize=100`).expect(200)).body.items
+      const recoveryHistory = (await api('coord').get(`/api/cases/${c.id}/history?pageSize=100`).expect(200))
+        .body;
+      // the history's summaries never quote a goal or a note
+      expectNoVictimValues(JSON.stringify(recoveryHistory), VICTIM, 'history');
+      const types = recoveryHistory.items
         .map((e: any) => e.type)
         .filter((x: string) => x.startsWith('recovery.'));
       expect(types).toEqual([
@@ -297,6 +303,7 @@ describe('referrals: partnerships, recovery plans and community monitoring (e2e)
       ]);
       const raw = JSON.stringify(await t.dataSource.query('SELECT * FROM recovery_plans'));
       expect(raw).not.toContain('Mandiri');
+      expectNoVictimValues(raw, VICTIM, 'recovery_plans rows');
     });
 
     it('refuses bad input with 400', async () => {
@@ -416,7 +423,7 @@ describe('referrals: partnerships, recovery plans and community monitoring (e2e)
           await api('coord')
             .post(`/api/cases/${none.case.id}/monitoring`, {
               volunteerId: kader1.id,
-              instructions: 'Kunjungi seminggu sekali',
+              instructions: about('Kunjungi seminggu sekali'),
             })
             .expect(422)
         ).body.code,
@@ -477,17 +484,26 @@ describe('referrals: partnerships, recovery plans and community monitoring (e2e)
         .post(`/api/my-monitoring/${a.id}/visits`, {
           visitedOn: '2026-01-15',
           situation: 'safe',
-          notes: 'Korban sehat',
+          notes: about('Korban sehat'),
         })
         .expect(201);
       const visited = await api('kader1')
         .post(`/api/my-monitoring/${a.id}/visits`, {
           visitedOn: '2026-01-15',
           situation: 'concern',
-          concerns: 'Pelaku terlihat di sekitar rumah',
+          concerns: about('Pelaku terlihat di sekitar rumah'),
         })
         .expect(201);
       expect(visited.body.visits.map((x: any) => x.situation)).toEqual(['safe', 'concern']);
+      // its own notes come back as it may read her: name, street and phone (disclosed), never her NIK
+      expect(visited.body.visits[0].notes).toBe(
+        `Korban sehat: ${VICTIM.fullName} (NIK […]) tinggal di Gang Mawar 3, telepon ${VICTIM.phone}.`,
+      );
+      expectNoVictimValues(JSON.stringify(visited.body), VICTIM, 'volunteer visits', [
+        'name',
+        'street',
+        'phone',
+      ]);
       await api('kader2')
         .post(`/api/my-monitoring/${a.id}/visits`, { visitedOn: '2026-01-15', situation: 'safe' })
         .expect(404);
@@ -502,16 +518,17 @@ describe('referrals: partnerships, recovery plans and community monitoring (e2e)
         (n: any) => n.kind === 'monitoring_concern',
       );
       expect(alerts).toHaveLength(1);
-      expect(
-        (await api('coord').get('/api/notifications?pageSize=100').expect(200)).body.items.some(
-          (n: any) => n.kind === 'monitoring_concern',
-        ),
-      ).toBe(true);
+      const coordNotes = (await api('coord').get('/api/notifications?pageSize=100').expect(200)).body;
+      expect(coordNotes.items.some((n: any) => n.kind === 'monitoring_concern')).toBe(true);
+      // an alert says that something awaits, never what the volunteer wrote about her
+      expectNoVictimValues(JSON.stringify(alerts), VICTIM, 'counselor notifications');
+      expectNoVictimValues(JSON.stringify(coordNotes), VICTIM, 'coordinator notifications');
       const staff = await api('c1').get(`/api/cases/${c.id}/monitoring`).expect(200);
       expect(staff.body.items[0].visits.map((x: any) => x.concerns)).toEqual([
         null,
-        'Pelaku terlihat di sekitar rumah',
+        about('Pelaku terlihat di sekitar rumah'),
       ]);
+      expect(staff.body.items[0].visits.map((x: any) => x.notes)).toEqual([about('Korban sehat'), null]);
       const types = (
         await api('coord').get(`/api/cases/${c.id}/history?pageSize=100`).expect(200)
       ).body.items.map((e: any) => e.type);
@@ -524,6 +541,9 @@ describe('referrals: partnerships, recovery plans and community monitoring (e2e)
         expect.objectContaining({ access: 'summary', person: null, instructions: null }),
       );
       expect(after.body.visits).toHaveLength(2);
+      // once access ended, its own visits come back without her name, NIK, street and phone
+      expect(after.body.visits[1].concerns).toMatch(/^Pelaku terlihat di sekitar rumah: /);
+      expectNoVictimValues(JSON.stringify(after.body), VICTIM, 'volunteer after the consent was withdrawn');
       expect(
         (
           await api('kader1')
@@ -539,13 +559,16 @@ describe('referrals: partnerships, recovery plans and community monitoring (e2e)
         await api('coord')
           .post(`/api/cases/${c.id}/monitoring`, {
             volunteerId: kader2.id,
-            instructions: 'Pantau kondisi anak',
+            instructions: about('Pantau kondisi anak'),
           })
           .expect(201)
       ).body;
       const view = await api('kader2').get(`/api/my-monitoring/${a.id}`).expect(200);
       expect(view.body.person).toEqual({ name: VICTIM.fullName, address: null, phone: null });
       expect(JSON.stringify(view.body)).not.toContain(VICTIM.address);
+      // told her identity only, the volunteer reads the instructions without her NIK, street and phone
+      expect(view.body.instructions).toContain('Pantau kondisi anak');
+      expectNoVictimValues(JSON.stringify(view.body), VICTIM, 'volunteer view (identity)', ['name']);
       await api('coord').post(`/api/monitoring-assignments/${a.id}/end`, { version: 2 }).expect(409);
       const ended = await api('coord')
         .post(`/api/monitoring-assignments/${a.id}/end`, { version: 1 })
@@ -555,6 +578,7 @@ describe('referrals: partnerships, recovery plans and community monitoring (e2e)
       expect(after.body).toEqual(
         expect.objectContaining({ access: 'summary', person: null, instructions: null, status: 'ended' }),
       );
+      expectNoVictimValues(JSON.stringify(after.body), VICTIM, 'ended assignment');
     });
 
     it('refuses bad input on every monitoring route with 400', async () => {

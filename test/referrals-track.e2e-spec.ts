@@ -2,7 +2,14 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { Role } from '../src/auth/permissions';
 import { Notification } from '../src/notifications/notification.entity';
-import { bearer, registerCase } from './support/case-fixtures';
+import {
+  bearer,
+  expectNoVictimValues,
+  PersonalValues,
+  personalText,
+  redactedPersonalText,
+  registerCase,
+} from './support/case-fixtures';
 import { apiLogin, createTestApp, createUser, expectErrorShape, TestApp } from './support/test-app';
 
 describe('referrals: creation, routing, the track, guards, overdue and notifications (e2e)', () => {
@@ -10,6 +17,9 @@ describe('referrals: creation, routing, the track, guards, overdue and notificat
   const tok: Record<string, string> = {};
   const ids: Record<string, string> = {};
   const inst: Record<string, string> = {};
+  /** Case id → its victim: every reason, action and note about her case names her, as real ones do. */
+  const persons: Record<string, PersonalValues> = {};
+  const about = (caseId: string, marker: string) => personalText(marker, persons[caseId]);
 
   const api = (who: string) => ({
     get: (url: string) => request(t.server).get(url).set(bearer(tok[who])),
@@ -40,6 +50,7 @@ describe('referrals: creation, routing, the track, guards, overdue and notificat
   /** A case in initial counseling, assigned to c1, with a verbal consent covering `scope`. */
   async function referableCase(scope: Record<string, unknown> = {}, consent = true) {
     const c = await registerCase(t, tok.fd);
+    persons[c.id] = c.person;
     await api('coord').post(`/api/cases/${c.id}/assignment`, { counselorId: ids.c1, version: 1 }).expect(200);
     await api('c1')
       .post(`/api/cases/${c.id}/transitions`, { transition: 'start_counseling', version: 2 })
@@ -66,7 +77,7 @@ describe('referrals: creation, routing, the track, guards, overdue and notificat
       serviceRole: 'medical',
       targetInstitutionId: inst.rs,
       urgency: 'urgent',
-      reason: 'Pemeriksaan luka dan perawatan',
+      reason: about(caseId, 'Pemeriksaan luka dan perawatan'),
       categories: ['identity'],
       ...body,
     });
@@ -190,6 +201,7 @@ describe('referrals: creation, routing, the track, guards, overdue and notificat
       const history = await events(c.id);
       expect(history.filter((e) => e.type === 'referral.created')).toHaveLength(2);
       expect(JSON.stringify(history)).not.toContain('Pemeriksaan luka');
+      expectNoVictimValues(JSON.stringify(history), c.person, 'history');
     });
 
     it('only the counselor or coordinator working on the case refers it', async () => {
@@ -313,20 +325,33 @@ describe('referrals: creation, routing, the track, guards, overdue and notificat
     it('an open referral declined by one institution stays open for the others; declined by all, it is declined', async () => {
       const c = await referableCase();
       const r = await refer(c.id, { targetInstitutionId: null }).expect(201);
+      const full = about(c.id, 'Kamar penuh');
       const d1 = await api('rs1')
-        .post(`/api/partner/referrals/${r.body.id}/decline`, { version: 1, reason: 'Kamar penuh' })
+        .post(`/api/partner/referrals/${r.body.id}/decline`, { version: 1, reason: full })
         .expect(200);
       expect(d1.body.access).toBe('summary');
-      expect(d1.body.declineReason).toBe('Kamar penuh');
+      // the declining institution reads back what it wrote, as far as it may still read her (its
+      // access ended with its answer): the reason, without her name, NIK, street and phone
+      expect(d1.body.declineReason).toBe(redactedPersonalText('Kamar penuh', c.person));
+      expectNoVictimValues(JSON.stringify(d1.body), c.person, 'declined referral');
       expect(await inboxIds('rs2')).toContain(r.body.id);
+      // another institution reads neither rs1's reason nor what the referral does not disclose
+      const forRs2 = JSON.stringify(
+        (await api('rs2').get(`/api/partner/referrals/${r.body.id}`).expect(200)).body,
+      );
+      expect(forRs2).not.toContain('Kamar penuh');
+      expectNoVictimValues(forRs2, c.person, 'open referral for another institution', ['name']);
       const still = await api('coord').get(`/api/referrals/${r.body.id}`).expect(200);
       expect(still.body.status).toBe('pending');
       expect(still.body.declines).toEqual([
-        expect.objectContaining({ institution: { id: inst.rs, name: 'RSUD Kota' }, reason: 'Kamar penuh' }),
+        expect.objectContaining({ institution: { id: inst.rs, name: 'RSUD Kota' }, reason: full }),
       ]);
       await api('rs1b').post(`/api/partner/referrals/${r.body.id}/accept`, { version: 1 }).expect(422);
       await api('rs2')
-        .post(`/api/partner/referrals/${r.body.id}/decline`, { version: 1, reason: 'Tidak ada dokter' })
+        .post(`/api/partner/referrals/${r.body.id}/decline`, {
+          version: 1,
+          reason: about(c.id, 'Tidak ada dokter'),
+        })
         .expect(200);
       const declined = await api('coord').get(`/api/referrals/${r.body.id}`).expect(200);
       expect(declined.body.status).toBe('declined');
@@ -348,24 +373,25 @@ describe('referrals: creation, routing, the track, guards, overdue and notificat
       expect(accepted.body).toEqual(
         expect.objectContaining({ status: 'accepted', version: 2, allowed: ['start', 'record', 'attach'] }),
       );
+      // the partner, told her identity only, reads the reason without her NIK, street and phone
+      expectNoVictimValues(JSON.stringify(accepted.body), c.person, 'accepted referral', ['name']);
+      expect(accepted.body.reason).toContain('Pemeriksaan luka dan perawatan');
       await api('rs1').post(`${url}/complete`, { version: 2, outcome: 'service_provided' }).expect(409);
       await api('rs1').post(`${url}/decline`, { version: 2, reason: 'terlambat' }).expect(409);
       const started = await api('rs1b').post(`${url}/start`, { version: 2 }).expect(200);
       expect(started.body.status).toBe('in_progress');
-      await api('rs1')
-        .post(`${url}/actions`, {
-          actedOn: '2026-01-15',
-          description: 'Pemeriksaan fisik dan pengobatan luka',
-        })
-        .expect(201);
+      const action = about(c.id, 'Pemeriksaan fisik dan pengobatan luka');
+      const outcome = about(c.id, 'Luka membaik');
+      await api('rs1').post(`${url}/actions`, { actedOn: '2026-01-15', description: action }).expect(201);
       const done = await api('rs1')
-        .post(`${url}/complete`, { version: 3, outcome: 'service_provided', notes: 'Luka membaik' })
+        .post(`${url}/complete`, { version: 3, outcome: 'service_provided', notes: outcome })
         .expect(200);
       expect(done.body).toEqual(
         expect.objectContaining({
           status: 'completed',
           outcome: 'service_provided',
-          outcomeNotes: 'Luka membaik',
+          // its access ended with the completion: its own notes, without her values
+          outcomeNotes: redactedPersonalText('Luka membaik', c.person),
           access: 'summary',
           disclosed: null,
         }),
@@ -373,10 +399,13 @@ describe('referrals: creation, routing, the track, guards, overdue and notificat
       const staff = await api('c1').get(`/api/referrals/${r.id}`).expect(200);
       expect(staff.body.actions).toEqual([
         expect.objectContaining({
-          description: 'Pemeriksaan fisik dan pengobatan luka',
+          description: action,
           institution: { id: inst.rs, name: 'RSUD Kota' },
         }),
       ]);
+      // the counselor reads the partner's outcome in full
+      expect(staff.body.outcomeNotes).toBe(outcome);
+      expectNoVictimValues(JSON.stringify(await events(c.id)), c.person, 'history');
       const types = (await events(c.id)).map((e) => e.type).filter((x) => x.startsWith('referral.'));
       expect(types).toEqual([
         'referral.created',
@@ -385,9 +414,9 @@ describe('referrals: creation, routing, the track, guards, overdue and notificat
         'referral.action_recorded',
         'referral.completed',
       ]);
-      const notes = (await api('c1').get('/api/notifications?pageSize=100').expect(200)).body.items.map(
-        (n: any) => n.kind,
-      );
+      const inbox = (await api('c1').get('/api/notifications?pageSize=100').expect(200)).body;
+      expectNoVictimValues(JSON.stringify(inbox), c.person, 'notifications');
+      const notes = inbox.items.map((n: any) => n.kind);
       expect(notes).toEqual(
         expect.arrayContaining([
           'referral_accepted',
@@ -405,31 +434,48 @@ describe('referrals: creation, routing, the track, guards, overdue and notificat
         400,
       );
       const declined = await api('rs1')
-        .post(`/api/partner/referrals/${a.id}/decline`, { version: 1, reason: 'Di luar wilayah' })
+        .post(`/api/partner/referrals/${a.id}/decline`, {
+          version: 1,
+          reason: about(c.id, 'Di luar wilayah'),
+        })
         .expect(200);
       expect(declined.body).toEqual(
-        expect.objectContaining({ status: 'declined', access: 'summary', declineReason: 'Di luar wilayah' }),
+        expect.objectContaining({
+          status: 'declined',
+          access: 'summary',
+          declineReason: redactedPersonalText('Di luar wilayah', c.person),
+        }),
       );
       const b = (await refer(c.id).expect(201)).body;
       await api('rs1').post(`/api/referrals/${b.id}/cancel`, { version: 1, reason: 'batal' }).expect(403);
       await api('c2').post(`/api/referrals/${b.id}/cancel`, { version: 1, reason: 'batal' }).expect(404);
       await api('c1').post(`/api/referrals/${b.id}/revoke`, { version: 1, reason: 'salah' }).expect(409);
       const cancelled = await api('c1')
-        .post(`/api/referrals/${b.id}/cancel`, { version: 1, reason: 'Korban pindah kota' })
+        .post(`/api/referrals/${b.id}/cancel`, { version: 1, reason: about(c.id, 'Korban pindah kota') })
         .expect(200);
       expect(cancelled.body).toEqual(
-        expect.objectContaining({ status: 'cancelled', endReason: 'Korban pindah kota', version: 2 }),
+        expect.objectContaining({
+          status: 'cancelled',
+          endReason: about(c.id, 'Korban pindah kota'),
+          version: 2,
+        }),
       );
       await api('c1').post(`/api/referrals/${b.id}/cancel`, { version: 2, reason: 'lagi' }).expect(409);
       const d = (await refer(c.id).expect(201)).body;
       await api('rs1').post(`/api/partner/referrals/${d.id}/accept`, { version: 1 }).expect(200);
       await api('c1').post(`/api/referrals/${d.id}/cancel`, { version: 2, reason: 'batal' }).expect(409);
       const revoked = await api('coord')
-        .post(`/api/referrals/${d.id}/revoke`, { version: 2, reason: 'Korban menolak' })
+        .post(`/api/referrals/${d.id}/revoke`, { version: 2, reason: about(c.id, 'Korban menolak') })
         .expect(200);
       expect(revoked.body.status).toBe('revoked');
-      expect((await api('rs1').get(`/api/partner/referrals/${d.id}`).expect(200)).body.access).toBe(
-        'summary',
+      const afterRevoke = (await api('rs1').get(`/api/partner/referrals/${d.id}`).expect(200)).body;
+      expect(afterRevoke.access).toBe('summary');
+      // a revoked partner keeps the summary: none of her values, not in the sender's reason either
+      expectNoVictimValues(JSON.stringify(afterRevoke), c.person, 'revoked referral');
+      expectNoVictimValues(
+        JSON.stringify((await api('rs1').get('/api/notifications?pageSize=100').expect(200)).body),
+        c.person,
+        'partner notifications',
       );
       await api('rs1').post(`/api/partner/referrals/${d.id}/start`, { version: 3 }).expect(422);
       const types = (await events(c.id)).map((e) => e.type);

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { Role } from '../src/auth/permissions';
 import { UsersService } from '../src/users/users.service';
-import { registerCase } from './support/case-fixtures';
+import { PersonalValues, personalText, registerCase } from './support/case-fixtures';
 import {
   apiLogin,
   createTestApp,
@@ -184,6 +184,7 @@ describe('reports: dashboard referral figures (e2e)', () => {
   /** A case in initial counseling with a consent for medical and law-enforcement referrals. */
   async function referable(district: string) {
     const c = await registerCase(t, tok.fd, { victim: { district } });
+    persons[c.id] = c.person;
     await as('coord').post(`/api/cases/${c.id}/assignment`, { counselorId: ids.c1, version: 1 }).expect(200);
     await as('c1')
       .post(`/api/cases/${c.id}/transitions`, { transition: 'start_counseling', version: 2 })
@@ -202,13 +203,16 @@ describe('reports: dashboard referral figures (e2e)', () => {
     return c.id as string;
   }
 
+  /** Case id → its victim: the referral's reason names her (personalText). */
+  const persons: Record<string, PersonalValues> = {};
+
   async function refer(caseId: string, institution: 'rs' | 'police', dueDate?: string) {
     const res = await as('c1')
       .post(`/api/cases/${caseId}/referrals`, {
         serviceRole: institution === 'rs' ? 'medical' : 'law_enforcement',
         targetInstitutionId: ids[institution],
         urgency: 'routine',
-        reason: 'Pendampingan',
+        reason: personalText('Pendampingan', persons[caseId]),
         categories: ['identity'],
         ...(dueDate ? { dueDate } : {}),
       })

@@ -3,7 +3,13 @@ import request from 'supertest';
 import { Role } from '../src/auth/permissions';
 import { ServiceRole } from '../src/institutions/service-roles';
 import { UsersService } from '../src/users/users.service';
-import { bearer, registerCase } from './support/case-fixtures';
+import {
+  bearer,
+  expectNoVictimValues,
+  PersonalValues,
+  personalText,
+  registerCase,
+} from './support/case-fixtures';
 import {
   apiLogin,
   createTestApp,
@@ -147,6 +153,8 @@ describe('reports: statistics (e2e)', () => {
   const all = specs();
   const inPeriod = (s: Spec) => s.receivedAt >= FROM && s.receivedAt <= TO;
   const caseIds: string[] = [];
+  /** The victims of those cases: their narratives and referral reasons name them (case-fixtures). */
+  const persons: PersonalValues[] = [];
   let delivered: { type: string; spec: Spec }[] = [];
   const referrals: { institution: string; outcome: string }[] = [];
 
@@ -189,6 +197,7 @@ describe('reports: statistics (e2e)', () => {
         },
       });
       caseIds.push(c.id);
+      persons.push(c.person);
       if (s.consent !== null) {
         await request(t.server)
           .put(`/api/cases/${c.id}/statistics-consent`)
@@ -311,7 +320,7 @@ describe('reports: statistics (e2e)', () => {
           serviceRole: role,
           targetInstitutionId: to.id,
           urgency: 'routine',
-          reason: 'Mohon layanan lanjutan',
+          reason: personalText('Mohon layanan lanjutan', persons[i]),
           categories: ['identity'],
         })
         .expect(201);
@@ -552,6 +561,8 @@ describe('reports: statistics (e2e)', () => {
     expect(text).toContain('"Tembalang"');
     expect(text).toContain('"Generated at (UTC)","2026-01-15T08:00:00.000Z"');
     expect(text).toContain('"Victims by sex and age band"');
+    // an export of figures: none of the victims' values
+    for (const person of persons) expectNoVictimValues(text, person, 'statistics export');
     const tem = all.filter((s) => inPeriod(s) && s.district === 'Tembalang');
     expect(text).toContain(
       `"Total",${count(tem, (s) => s.sex === 'female')},${count(tem, (s) => s.sex === 'male')},0,${tem.length}`,

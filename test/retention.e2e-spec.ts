@@ -14,7 +14,14 @@ import { Victim } from '../src/cases/victim.entity';
 import { purge } from '../src/cli/purge';
 import { DataKeyService } from '../src/crypto/data-key.service';
 import { TransactionService } from '../src/database/transaction.service';
-import { attachCase, bearer, registerCase } from './support/case-fixtures';
+import {
+  attachCase,
+  bearer,
+  expectNoVictimValues,
+  PersonalValues,
+  personalText,
+  registerCase,
+} from './support/case-fixtures';
 import { snapshotTables } from './support/db-snapshot';
 import { checkFigures } from './support/figures';
 import { apiLogin, createTestApp, createUser, pageLogin, TestApp } from './support/test-app';
@@ -67,7 +74,7 @@ describe('retention and purge (e2e)', () => {
     for (let i = 0; i < EXPIRED; i++) {
       const c = await registerCase(t, frontdesk, {
         victim: { fullName: `Dewi Purnamasari Ret${i}`, district: i % 2 ? 'Tembalang' : 'Candisari' },
-        incident: { narrative: `Kronologi rahasia nomor ${i}.` },
+        incident: { narrative: (v: PersonalValues) => personalText(`Kronologi rahasia nomor ${i}`, v) },
       });
       await close(c);
       expired.push(c);
@@ -83,7 +90,7 @@ describe('retention and purge (e2e)', () => {
     [frontdesk, coordinator] = await Promise.all([apiLogin(t, 'fd'), apiLogin(t, 'coord')]);
     recent = await registerCase(t, frontdesk, {
       victim: { fullName: 'Maya Anggraini Recent' },
-      incident: { narrative: 'Kronologi yang masih disimpan.' },
+      incident: { narrative: (v: PersonalValues) => personalText('Kronologi yang masih disimpan', v) },
     });
     await close(recent);
   });
@@ -122,6 +129,7 @@ describe('retention and purge (e2e)', () => {
     expect(lines.join('\n')).toContain(`Would purge ${EXPIRED + 1} case(s) and ${EXPIRED} victim record(s).`);
     expect(lines.join('\n')).toContain(expired[0].number);
     expect(lines.join('\n')).not.toMatch(/Dewi|Ratna|Kronologi/);
+    for (const c of expired) expectNoVictimValues(lines.join('\n'), c.person, 'dry-run output');
     expect(await purge(['--bogus'], env, () => undefined, now)).toBe(2);
     expect(await snapshotTables(t.dataSource, ['audit_logs', 'sessions'])).toEqual(before);
   });
@@ -170,7 +178,7 @@ describe('retention and purge (e2e)', () => {
     expect(shared.body.victim.fullName).toBe('Ratna Kusumawati Shared');
     const kept = await request(t.server).get(`/api/cases/${recent.id}`).set(bearer(coordinator)).expect(200);
     expect(kept.body.victim.fullName).toBe('Maya Anggraini Recent');
-    expect(kept.body.incident.narrative).toBe('Kronologi yang masih disimpan.');
+    expect(kept.body.incident.narrative).toBe(personalText('Kronologi yang masih disimpan', recent.person));
     process.stdout.write(`purged ${result.cases.length} cases in ${took} ms\n`);
     // retained: the shared victim's open case and the recent closed one
     if (!FULL) checkFigures('retention', { purged: result.cases.length, retained: 2 });
@@ -180,6 +188,7 @@ describe('retention and purge (e2e)', () => {
     const c = expired[0];
     const api = await request(t.server).get(`/api/cases/${c.id}`).set(bearer(coordinator)).expect(200);
     expect(JSON.stringify(api.body)).not.toMatch(/Dewi|Kronologi|Jl\. Melati|0812/);
+    expectNoVictimValues(JSON.stringify(api.body), c.person, 'purged case');
     expect(api.body.victim.fullName).toBeNull();
     expect(api.body.incident.narrative).toBeNull();
     expect(api.body.erased).toBe(true);
@@ -190,6 +199,7 @@ describe('retention and purge (e2e)', () => {
     const items = history.body.items;
     expect(items.map((e: any) => e.type)).toContain('case.purged');
     expect(JSON.stringify(items)).not.toMatch(/Dewi|Kronologi/);
+    expectNoVictimValues(JSON.stringify(items), c.person, 'purged case history');
     const verification = await request(t.server)
       .get(`/api/cases/${c.id}/verification`)
       .set(bearer(coordinator))
@@ -198,10 +208,12 @@ describe('retention and purge (e2e)', () => {
     const agent = await pageLogin(t, 'coord');
     const page = await agent.get(`/cases/${c.id}`).expect(200);
     expect(page.text).not.toMatch(/Dewi Purnamasari|Kronologi rahasia|Jl\. Melati/);
+    expectNoVictimValues(page.text, c.person, 'purged case page');
     expect(page.text).toContain('id="erased-notice"');
     expect(page.text).toContain(c.number);
     const list = await request(t.server).get('/api/cases').set(bearer(coordinator)).expect(200);
     expect(JSON.stringify(list.body)).not.toMatch(/Dewi/);
+    for (const e of expired) expectNoVictimValues(JSON.stringify(list.body), e.person, 'case list');
   });
 
   it('running again purges nothing more', async () => {
@@ -218,7 +230,7 @@ describe('retention and purge (e2e)', () => {
     [frontdesk, coordinator] = await Promise.all([apiLogin(t, 'fd'), apiLogin(t, 'coord')]);
     const c = await registerCase(t, frontdesk, {
       victim: { fullName: 'Sri Wahyuni Cli' },
-      incident: { narrative: 'Kronologi CLI rahasia.' },
+      incident: { narrative: (v: PersonalValues) => personalText('Kronologi CLI rahasia', v) },
     });
     await close(c);
     t.clock.set(new Date('2034-06-01T08:00:00Z'));
@@ -245,9 +257,11 @@ describe('retention and purge (e2e)', () => {
     await new Promise((resolve) => setTimeout(resolve, RECHECK_MS + 100));
     const after = await request(t.server).get(`/api/cases/${c.id}`).set(bearer(coordinator)).expect(200);
     expect(JSON.stringify(after.body)).not.toMatch(/Sri Wahyuni|Kronologi CLI/);
+    expectNoVictimValues(JSON.stringify(after.body), c.person, 'case purged by the CLI');
     expect(after.body.erased).toBe(true);
     const page = await agent.get(`/cases/${c.id}`).expect(200);
     expect(page.text).not.toMatch(/Sri Wahyuni|Kronologi CLI/);
+    expectNoVictimValues(page.text, c.person, 'page of the case purged by the CLI');
     expect(page.text).toContain('id="erased-notice"');
   });
 });

@@ -17,9 +17,24 @@ import request from 'supertest';
 import { Role } from '../src/auth/permissions';
 import { PugRegionsService } from '../src/pug/pug-regions.service';
 import { SettingsService } from '../src/settings/settings.service';
-import { launchBrowser, PageWatch, RunningApp, startApp, TestBrowser, watchPage } from './support/browser';
-import { bearer, registerCase } from './support/case-fixtures';
-import { apiLogin, createUser, TEST_PASSWORD } from './support/test-app';
+import {
+  launchBrowser,
+  PageWatch,
+  RunningApp,
+  signIn,
+  signOut,
+  startApp,
+  TestBrowser,
+  watchPage,
+} from './support/browser';
+import {
+  bearer,
+  expectNoVictimValues,
+  personalText,
+  PersonalValues,
+  registerCase,
+} from './support/case-fixtures';
+import { apiLogin, createUser } from './support/test-app';
 
 jest.setTimeout(240_000);
 
@@ -38,15 +53,8 @@ describe('rough edges of issue 14 in Chromium', () => {
     put: (u: string, body: object = {}) => request(app.t.server).put(u).set(bearer(tok[who])).send(body),
   });
 
-  async function logIn(username: string): Promise<void> {
-    await page.goto(url('/login'));
-    await page.getByLabel('Nama pengguna').fill(username);
-    await page.getByLabel('Kata sandi').fill(TEST_PASSWORD);
-    await Promise.all([page.waitForURL(url('/')), page.getByRole('button', { name: 'Masuk' }).click()]);
-  }
-  async function logOut(): Promise<void> {
-    await Promise.all([page.waitForURL(/\/login/), page.getByRole('button', { name: 'Keluar' }).click()]);
-  }
+  const logIn = (username: string) => signIn(page, app.baseUrl, username);
+  const logOut = () => signOut(page);
   const nav = () => page.getByRole('navigation', { name: 'Navigasi utama' });
   /** The ids of the form controls the browser considers invalid now. */
   const invalid = () =>
@@ -182,10 +190,13 @@ describe('rough edges of issue 14 in Chromium', () => {
 
   let caseId: string;
   let consentId: string;
+  /** The victim of that case: the reasons and the instructions name her (personalText). */
+  let person: PersonalValues;
 
   it('14 and 13: the consent form offers Semarang first; one role is withdrawn through its confirmation page', async () => {
     const c = await registerCase(app.t, tok.frontdesk, { victim: { nik: '3374000000999002' } });
     caseId = c.id;
+    person = c.person;
     await api('coordinator')
       .post(`/api/cases/${caseId}/assignment`, { counselorId: ids.konselor, version: 1 })
       .expect(200);
@@ -220,7 +231,7 @@ describe('rough edges of issue 14 in Chromium', () => {
         serviceRole: 'law_enforcement',
         targetInstitutionId: ids.police,
         urgency: 'routine',
-        reason: 'Pendampingan pelaporan',
+        reason: personalText('Pendampingan pelaporan', person),
         categories: ['identity'],
       })
       .expect(201);
@@ -237,7 +248,7 @@ describe('rough edges of issue 14 in Chromium', () => {
       page.getByRole('heading', { name: 'Cabut persetujuan untuk Penegakan hukum?' }).isVisible(),
     ).resolves.toBe(true);
     await expect(page.locator('.ending-referrals').textContent()).resolves.toContain('Unit PPA Polrestabes');
-    await page.getByLabel('Alasan').fill('Korban belum siap melapor');
+    await page.getByLabel('Alasan').fill(personalText('Korban belum siap melapor', person));
     await Promise.all([
       page.waitForURL(url(`/cases/${caseId}#consent`)),
       page.getByRole('button', { name: 'Ya, cabut untuk Penegakan hukum' }).click(),
@@ -278,7 +289,7 @@ describe('rough edges of issue 14 in Chromium', () => {
       await api('coordinator')
         .post(`/api/cases/${caseId}/monitoring`, {
           volunteerId: ids.volunteer,
-          instructions: 'Kunjungi tiap Senin',
+          instructions: personalText('Kunjungi tiap Senin', person),
         })
         .expect(201)
     ).body;
@@ -294,6 +305,7 @@ describe('rough edges of issue 14 in Chromium', () => {
     await logIn('kader');
     await page.goto(url(`/community/monitoring/${assignment.id}`));
     await expect(page.getByText('Kunjungi tiap Senin').count()).resolves.toBe(0);
+    expectNoVictimValues(await page.content(), person, 'volunteer page after the closure');
     await expect(page.getByRole('button', { name: /kunjungan/i }).count()).resolves.toBe(0);
     await expect(page.locator('main .badge').first().textContent()).resolves.toBe('Berakhir');
     await expect(

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { csrfFrom, expectErrorShape, pageLogin } from './support/test-app';
+import { expectNoVictimValues, PersonalValues, personalText } from './support/case-fixtures';
 import {
   bearer,
   caseInCounseling,
@@ -20,20 +21,24 @@ describe('case tracks: case conferences (e2e)', () => {
   afterAll(() => w.t.close());
 
   const api = () => request(w.t.server);
+  const MINUTES = 'Korban memilih tinggal bersama kakaknya ZX-MINUTES';
+  const DECISION = 'Rujuk ke LBH ZX-DECISION';
+  const ACTION = 'Antar korban ke LBH ZX-ACTION';
   const record = (caseId: string, body: Record<string, unknown>, token = w.tokens.coordinator) =>
     api().post(`/api/cases/${caseId}/conferences`).set(bearer(token)).send(body);
-  const conference = (extra: Record<string, unknown> = {}) => ({
+  /** A conference about the case of `person`: its agenda, minutes, a decision and an action name her. */
+  const conference = (person: PersonalValues, extra: Record<string, unknown> = {}) => ({
     heldAt: '2026-01-12',
     attendees: {
       staffUserIds: [w.ids.c1, w.ids.coord],
       institutionIds: [w.ids.institution],
       others: ['Ibu Kartini (kakak korban) ZX-OTHER'],
     },
-    agenda: 'Rencana pendampingan ZX-AGENDA',
-    minutes: 'Korban memilih tinggal bersama kakaknya ZX-MINUTES',
-    decisions: ['Rujuk ke LBH ZX-DECISION', 'Visum ulang'],
+    agenda: personalText('Rencana pendampingan ZX-AGENDA', person),
+    minutes: personalText(MINUTES, person),
+    decisions: [personalText(DECISION, person), 'Visum ulang'],
     actionItems: [
-      { description: 'Antar korban ke LBH ZX-ACTION', ownerUserId: w.ids.c1, dueDate: '2026-01-20' },
+      { description: personalText(ACTION, person), ownerUserId: w.ids.c1, dueDate: '2026-01-20' },
       { description: 'Laporan polisi', ownerInstitutionId: w.ids.institution, dueDate: '2026-01-25' },
       { description: 'Cek kondisi anak', ownerUserId: w.ids.c2, dueDate: '2026-01-14' },
     ],
@@ -45,13 +50,16 @@ describe('case tracks: case conferences (e2e)', () => {
   it('records a conference with its action items (one event; content encrypted at rest) and lists it', async () => {
     const c = await caseInCounseling(w);
     const res = await expectOneEvent(w, c.id, 'conference.held', () =>
-      record(c.id, conference({ actionItems: conference().actionItems.slice(0, 2) })).expect(201),
+      record(
+        c.id,
+        conference(c.person, { actionItems: conference(c.person).actionItems.slice(0, 2) }),
+      ).expect(201),
     );
     expect(res.body).toEqual(
       expect.objectContaining({
         heldAt: '2026-01-12',
-        minutes: 'Korban memilih tinggal bersama kakaknya ZX-MINUTES',
-        decisions: ['Rujuk ke LBH ZX-DECISION', 'Visum ulang'],
+        minutes: personalText(MINUTES, c.person),
+        decisions: [personalText(DECISION, c.person), 'Visum ulang'],
         createdByName: 'Test coord',
       }),
     );
@@ -70,7 +78,7 @@ describe('case tracks: case conferences (e2e)', () => {
         i.ownerInstitutionName,
       ]),
     ).toEqual([
-      ['Antar korban ke LBH ZX-ACTION', 'open', 'Test c1', null],
+      [personalText(ACTION, c.person), 'open', 'Test c1', null],
       ['Laporan polisi', 'open', null, 'Polrestabes — Unit PPA'],
     ]);
     const list = await api()
@@ -85,6 +93,7 @@ describe('case tracks: case conferences (e2e)', () => {
       (await rawRows(w, 'case_events'));
     for (const marker of ['ZX-OTHER', 'ZX-AGENDA', 'ZX-MINUTES', 'ZX-DECISION', 'ZX-ACTION'])
       expect(raw).not.toContain(marker);
+    expectNoVictimValues(raw, c.person, 'conference rows');
     const [last] = (await eventsOf(w, c.id)).slice(-1);
     expect(last.summaryKey).toBe('events.conference.held');
     const history = await api()
@@ -95,30 +104,36 @@ describe('case tracks: case conferences (e2e)', () => {
     expect(history.body.items.at(-1).summary).toBe(
       'Case conference of 12 January 2026 recorded: 4 attendees, 2 decisions, 2 follow-up actions.',
     );
+    // the history's summaries never quote the minutes, decisions or actions
+    expectNoVictimValues(JSON.stringify(history.body), c.person, 'history');
   });
 
   it('refuses bad input (400) and broken references or dates (422)', async () => {
     const c = await caseInCounseling(w);
     for (const body of [
       {},
-      conference({ heldAt: '2026-13-01' }),
-      conference({ attendees: { staffUserIds: ['x'], institutionIds: [], others: [] } }),
-      conference({ attendees: { staffUserIds: [], institutionIds: [] } }),
-      conference({ decisions: Array.from({ length: 51 }, (_v, i) => `d${i}`) }),
-      conference({ decisions: [''] }),
-      conference({ actionItems: [{ description: 'x', dueDate: 'soon' }] }),
-      conference({ actionItems: [{ dueDate: '2026-01-20' }] }),
-      conference({ minutes: 'x'.repeat(20_001) }),
+      conference(c.person, { heldAt: '2026-13-01' }),
+      conference(c.person, { attendees: { staffUserIds: ['x'], institutionIds: [], others: [] } }),
+      conference(c.person, { attendees: { staffUserIds: [], institutionIds: [] } }),
+      conference(c.person, { decisions: Array.from({ length: 51 }, (_v, i) => `d${i}`) }),
+      conference(c.person, { decisions: [''] }),
+      conference(c.person, { actionItems: [{ description: 'x', dueDate: 'soon' }] }),
+      conference(c.person, { actionItems: [{ dueDate: '2026-01-20' }] }),
+      conference(c.person, { minutes: 'x'.repeat(20_001) }),
     ]) {
       expectErrorShape((await record(c.id, body)).body, 400, 'VALIDATION_FAILED');
     }
-    expectErrorShape((await record(c.id, conference({ heldAt: '2026-01-16' }))).body, 422, 'DATE_IN_FUTURE');
+    expectErrorShape(
+      (await record(c.id, conference(c.person, { heldAt: '2026-01-16' }))).body,
+      422,
+      'DATE_IN_FUTURE',
+    );
     const unknown = '00000000-0000-4000-8000-000000000000';
     expectErrorShape(
       (
         await record(
           c.id,
-          conference({ attendees: { staffUserIds: [unknown], institutionIds: [], others: [] } }),
+          conference(c.person, { attendees: { staffUserIds: [unknown], institutionIds: [], others: [] } }),
         )
       ).body,
       422,
@@ -128,14 +143,19 @@ describe('case tracks: case conferences (e2e)', () => {
       (
         await record(
           c.id,
-          conference({ attendees: { staffUserIds: [], institutionIds: [unknown], others: [] } }),
+          conference(c.person, { attendees: { staffUserIds: [], institutionIds: [unknown], others: [] } }),
         )
       ).body,
       422,
       'INSTITUTION_NOT_FOUND',
     );
     expectErrorShape(
-      (await record(c.id, conference({ actionItems: [{ description: 'x', dueDate: '2026-01-10' }] }))).body,
+      (
+        await record(
+          c.id,
+          conference(c.person, { actionItems: [{ description: 'x', dueDate: '2026-01-10' }] }),
+        )
+      ).body,
       422,
       'ACTION_ITEM_DUE_BEFORE_CONFERENCE',
     );
@@ -144,7 +164,7 @@ describe('case tracks: case conferences (e2e)', () => {
 
   it('lets only coordinators record; keeps conferences from the front desk (403), other counselors (404), admin and partners (403)', async () => {
     const c = await caseInCounseling(w);
-    expectErrorShape((await record(c.id, conference(), w.tokens.counselor)).body, 403, 'FORBIDDEN');
+    expectErrorShape((await record(c.id, conference(c.person), w.tokens.counselor)).body, 403, 'FORBIDDEN');
     const path = `/api/cases/${c.id}/conferences`;
     expectErrorShape((await api().get(path).set(bearer(w.tokens.frontdesk))).body, 403, 'FORBIDDEN');
     expectErrorShape((await api().get(path).set(bearer(w.tokens.counselor2))).body, 404, 'NOT_FOUND');
@@ -161,7 +181,7 @@ describe('case tracks: case conferences (e2e)', () => {
       422,
       'NO_CASE_CONFERENCE',
     );
-    await record(c.id, conference({ actionItems: [] })).expect(201);
+    await record(c.id, conference(c.person, { actionItems: [] })).expect(201);
     const ok = await fire(w, w.tokens.coordinator, c.id, {
       transition: 'convene_conference',
       version: await caseVersion(w, c.id),
@@ -172,7 +192,7 @@ describe('case tracks: case conferences (e2e)', () => {
 
   it('lets a coordinator or the item’s owner change an action item (one event each); others are refused', async () => {
     const c = await caseInCounseling(w);
-    const conf = (await record(c.id, conference()).expect(201)).body;
+    const conf = (await record(c.id, conference(c.person)).expect(201)).body;
     const [mine, police, forC2] = conf.actionItems;
     expect(forC2.overdue).toBe(true);
     // the assigned counselor owns the first item
@@ -248,10 +268,10 @@ describe('case tracks: case conferences (e2e)', () => {
         staffUserIds: [w.ids.c1, w.ids.coord],
         institutionIds: w.ids.institution,
         others: 'Ibu RT\r\n\r\nPak RW',
-        agenda: 'Agenda rapat',
-        minutes: 'Baris satu ZX-PRINT-MINUTES\nBaris dua',
-        decisions: 'Keputusan satu\nKeputusan dua',
-        actionDescription: ['Antar ke RS', '', 'Hubungi sekolah'],
+        agenda: personalText('Agenda rapat', c.person),
+        minutes: `${personalText('Baris satu ZX-PRINT-MINUTES', c.person)}\nBaris dua`,
+        decisions: `${personalText('Keputusan satu', c.person)}\nKeputusan dua`,
+        actionDescription: ['Antar ke RS', '', personalText('Hubungi sekolah', c.person)],
         actionOwnerUserId: [w.ids.c1, '', ''],
         actionOwnerInstitutionId: ['', '', w.ids.institution],
         actionDueDate: ['2026-01-20', '', '2026-01-22'],
@@ -264,12 +284,12 @@ describe('case tracks: case conferences (e2e)', () => {
       .expect(200);
     const conf = list.body.items[0];
     expect(conf.attendees.others).toEqual(['Ibu RT', 'Pak RW']);
-    expect(conf.decisions).toEqual(['Keputusan satu', 'Keputusan dua']);
+    expect(conf.decisions).toEqual([personalText('Keputusan satu', c.person), 'Keputusan dua']);
     expect(
       conf.actionItems.map((i: any) => [i.description, i.ownerUserId, i.ownerInstitutionId, i.dueDate]),
     ).toEqual([
       ['Antar ke RS', w.ids.c1, null, '2026-01-20'],
-      ['Hubungi sekolah', null, w.ids.institution, '2026-01-22'],
+      [personalText('Hubungi sekolah', c.person), null, w.ids.institution, '2026-01-22'],
     ]);
     const bad = await coord
       .post(`/cases/${c.id}/conferences`)
@@ -280,8 +300,9 @@ describe('case tracks: case conferences (e2e)', () => {
 
     const print = await coord.get(`/cases/${c.id}/conferences/${conf.id}`).expect(200);
     expect(print.text).toContain(c.number);
-    expect(print.text).toContain('<p>Baris satu ZX-PRINT-MINUTES</p>');
-    expect(print.text).toContain('Hubungi sekolah');
+    // the coordinator's print holds the minutes and the actions in full
+    expect(print.text).toContain(`<p>${personalText('Baris satu ZX-PRINT-MINUTES', c.person)}</p>`);
+    expect(print.text).toContain(personalText('Hubungi sekolah', c.person));
     expect(print.text).toContain('Polrestabes — Unit PPA');
     const counselor = await pageLogin(w.t, 'c1');
     await counselor.get(`/cases/${c.id}/conferences/${conf.id}`).expect(200);

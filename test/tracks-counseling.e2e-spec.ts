@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { expectNoVictimValues, personalText } from './support/case-fixtures';
 import { expectErrorShape } from './support/test-app';
 import {
   bearer,
@@ -24,7 +25,7 @@ describe('case tracks: counseling (e2e)', () => {
   describe('counseling sessions', () => {
     it('records a session (one event, notes encrypted at rest) and lists it for the assigned counselor and coordinators', async () => {
       const c = await caseInCounseling(w);
-      const note = 'Korban bercerita tentang ancaman pisau dapur ZX-SESSION-NOTE';
+      const note = personalText('Korban bercerita tentang ancaman pisau dapur ZX-SESSION-NOTE', c.person);
       const res = await expectOneEvent(w, c.id, 'counseling.session_added', () =>
         api()
           .post(`/api/cases/${c.id}/counseling-sessions`)
@@ -48,7 +49,9 @@ describe('case tracks: counseling (e2e)', () => {
         expect(list.body.items[0].notes).toBe(note);
       }
       expect(await rawRows(w, 'counseling_sessions')).not.toContain('ZX-SESSION-NOTE');
+      expectNoVictimValues(await rawRows(w, 'counseling_sessions'), c.person, 'counseling_sessions rows');
       expect(await rawRows(w, 'case_events')).not.toContain('ZX-SESSION-NOTE');
+      expectNoVictimValues(await rawRows(w, 'case_events'), c.person, 'case_events rows');
       const [event] = (await eventsOf(w, c.id)).slice(-1);
       expect(event.summaryKey).toBe('events.counseling.session_added');
     });
@@ -150,7 +153,7 @@ describe('case tracks: counseling (e2e)', () => {
           threatToLife: false,
           riskLevel: 'medium',
           factors: ['isolation'],
-          notes: 'ZX-RISK-NOTE',
+          notes: personalText('ZX-RISK-NOTE', c.person),
         }).expect(201),
       );
       expect(first.body).toEqual(
@@ -187,6 +190,7 @@ describe('case tracks: counseling (e2e)', () => {
       ]);
       expect(list.body.items[0].factors).toEqual(['threats_to_kill', 'weapon']);
       expect(await rawRows(w, 'risk_assessments')).not.toContain('ZX-RISK-NOTE');
+      expectNoVictimValues(await rawRows(w, 'risk_assessments'), c.person, 'risk_assessments rows');
       const events = await eventsOf(w, c.id);
       expect(events.slice(-3).map((e) => e.summaryKey)).toEqual([
         'events.risk.assessed.medium',
@@ -201,6 +205,9 @@ describe('case tracks: counseling (e2e)', () => {
       expect(history.body.items.at(-2).summary).toBe(
         "Risk assessment of 14 January 2026: critical risk, the victim's life is threatened.",
       );
+      // the history's summaries never quote the assessment's notes
+      expect(JSON.stringify(history.body)).not.toContain('ZX-RISK-NOTE');
+      expectNoVictimValues(JSON.stringify(history.body), c.person, 'history');
     });
 
     it('refuses bad assessments with 400', async () => {
@@ -232,28 +239,29 @@ describe('case tracks: counseling (e2e)', () => {
         .set(bearer(w.tokens.counselor))
         .expect(200);
       expect(empty.body).toEqual(expect.objectContaining({ version: 0, plan: null }));
+      const plan1 = personalText('Tas darurat di rumah tetangga ZX-PLAN-1', c.person);
+      const plan2 = personalText('Nomor darurat 112 ZX-PLAN-2', c.person);
       const put = (plan: string, version: number) =>
         api().put(`/api/cases/${c.id}/safety-plan`).set(bearer(w.tokens.counselor)).send({ plan, version });
-      const v1 = await expectOneEvent(w, c.id, 'safety_plan.updated', () =>
-        put('Tas darurat di rumah tetangga ZX-PLAN-1', 0).expect(200),
-      );
+      const v1 = await expectOneEvent(w, c.id, 'safety_plan.updated', () => put(plan1, 0).expect(200));
       expect(v1.body).toEqual(
         expect.objectContaining({
           version: 1,
-          plan: 'Tas darurat di rumah tetangga ZX-PLAN-1',
+          plan: plan1,
           authorName: 'Test c1',
         }),
       );
       expectErrorShape((await put('stale', 0)).body, 409, 'VERSION_CONFLICT');
-      const v2 = await put('Nomor darurat 112 ZX-PLAN-2', 1).expect(200);
+      const v2 = await put(plan2, 1).expect(200);
       expect(v2.body.version).toBe(2);
       const current = await api()
         .get(`/api/cases/${c.id}/safety-plan`)
         .set(bearer(w.tokens.coordinator))
         .expect(200);
-      expect(current.body.plan).toBe('Nomor darurat 112 ZX-PLAN-2');
+      expect(current.body.plan).toBe(plan2);
       const raw = await rawRows(w, 'safety_plans');
       expect(raw).not.toContain('ZX-PLAN');
+      expectNoVictimValues(raw, c.person, 'safety_plans rows');
       expectErrorShape((await put('', 2)).body, 400, 'VALIDATION_FAILED');
       expectErrorShape(
         (
@@ -282,10 +290,12 @@ describe('case tracks: counseling (e2e)', () => {
       expect(page.text).toContain('id="counseling"');
       expect(page.text).toContain(`action="/cases/${c.id}/counseling-sessions"`);
       const csrf = csrfFrom(page.text);
+      const formNote = personalText('ZX-FORM-NOTE', c.person);
+      const formPlan = personalText('Rencana', c.person);
       const ok = await agent
         .post(`/cases/${c.id}/counseling-sessions`)
         .type('form')
-        .send({ _csrf: csrf, heldAt: '2026-01-15', durationMinutes: '30', notes: 'ZX-FORM-NOTE' })
+        .send({ _csrf: csrf, heldAt: '2026-01-15', durationMinutes: '30', notes: formNote })
         .expect(303);
       expect(ok.headers.location).toBe(`/cases/${c.id}#counseling`);
       const bad = await agent
@@ -309,7 +319,7 @@ describe('case tracks: counseling (e2e)', () => {
       const plan = await agent
         .post(`/cases/${c.id}/safety-plan`)
         .type('form')
-        .send({ _csrf: csrf, plan: 'Rencana', version: '0' })
+        .send({ _csrf: csrf, plan: formPlan, version: '0' })
         .expect(303);
       expect(plan.headers.location).toBe(`/cases/${c.id}#safety-plan`);
       const stale = await agent
@@ -319,8 +329,9 @@ describe('case tracks: counseling (e2e)', () => {
         .expect(303);
       expect(stale.headers.location).toBe(`/cases/${c.id}?error=VERSION_CONFLICT#safety-plan`);
       const after = await agent.get(`/cases/${c.id}`).expect(200);
-      expect(after.text).toContain('ZX-FORM-NOTE');
-      expect(after.text).toContain('Rencana');
+      // the assigned counselor reads the note and the plan in full
+      expect(after.text).toContain(formNote);
+      expect(after.text).toContain(formPlan);
       const assessments = await api()
         .get(`/api/cases/${c.id}/risk-assessments`)
         .set(bearer(w.tokens.counselor))

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { csrfFrom, expectErrorShape, pageLogin } from './support/test-app';
+import { expectNoVictimValues, personalText } from './support/case-fixtures';
 import {
   bearer,
   caseInCounseling,
@@ -29,11 +30,12 @@ describe('case tracks: support services (e2e)', () => {
 
   it('plans a service by the centre or a partner (one event each, notes encrypted) and lists them', async () => {
     const c = await caseInCounseling(w);
+    const note = personalText('Konseling trauma ZX-SERVICE-NOTE', c.person);
     const own = await expectOneEvent(w, c.id, 'service.planned', () =>
       plan(c.id, {
         type: 'psychological',
         plannedDate: '2026-01-20',
-        notes: 'Konseling trauma ZX-SERVICE-NOTE',
+        notes: note,
       }).expect(201),
     );
     expect(own.body).toEqual(
@@ -54,7 +56,10 @@ describe('case tracks: support services (e2e)', () => {
     const list = await api().get(`/api/cases/${c.id}/services`).set(bearer(w.tokens.coordinator)).expect(200);
     expect(list.body.total).toBe(2);
     expect(list.body.items.map((s: any) => s.type)).toEqual(['psychological', 'legal']);
+    // the coordinator reads the note in full
+    expect(list.body.items[0].notes).toBe(note);
     expect(await rawRows(w, 'support_services')).not.toContain('ZX-SERVICE-NOTE');
+    expectNoVictimValues(await rawRows(w, 'support_services'), c.person, 'support_services rows');
     expect((await eventsOf(w, c.id)).slice(-2).map((e) => e.summaryKey)).toEqual([
       'events.service.planned.psychological',
       'events.service.planned.legal',
@@ -109,11 +114,12 @@ describe('case tracks: support services (e2e)', () => {
       'DATE_IN_FUTURE',
     );
     // notes only
+    const updatedNote = personalText('Visum di RSUD ZX-UPDATED-NOTE', c.person);
     const noted = await expectOneEvent(w, c.id, 'service.updated', () =>
-      patch(c.id, medical.id, { version: 1, notes: 'Visum di RSUD ZX-UPDATED-NOTE' }).expect(200),
+      patch(c.id, medical.id, { version: 1, notes: updatedNote }).expect(200),
     );
     expect(noted.body).toEqual(
-      expect.objectContaining({ status: 'planned', version: 2, notes: 'Visum di RSUD ZX-UPDATED-NOTE' }),
+      expect.objectContaining({ status: 'planned', version: 2, notes: updatedNote }),
     );
     const delivered = await expectOneEvent(w, c.id, 'service.delivered', () =>
       patch(c.id, medical.id, { version: 2, status: 'delivered' }).expect(200),

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { apiLogin, csrfFrom, expectErrorShape, pageLogin } from './support/test-app';
+import { expectNoVictimValues, personalText } from './support/case-fixtures';
 import {
   bearer,
   caseInCounseling,
@@ -323,7 +324,7 @@ describe('case tracks: shelter (e2e)', () => {
         discharge(w.tokens.counselor, {
           reason: 'moved_to_family',
           version: stay.version,
-          note: 'Dijemput kakak ZX-DISCHARGE',
+          note: personalText('Dijemput kakak ZX-DISCHARGE', c.person),
         }).expect(200),
       );
       expect(done.body).toEqual(
@@ -340,6 +341,7 @@ describe('case tracks: shelter (e2e)', () => {
         'SHELTER_STAY_NOT_ACTIVE',
       );
       expect(await rawRows(w, 'case_events')).not.toContain('ZX-DISCHARGE');
+      expectNoVictimValues(await rawRows(w, 'case_events'), c.person, 'case_events rows');
       const [last] = (await eventsOf(w, c.id)).slice(-1);
       expect(last.summaryKey).toBe('events.shelter.discharged.moved_to_family');
       const closed = await close();
@@ -405,6 +407,8 @@ describe('case tracks: shelter (e2e)', () => {
       );
       expect(asCoordinator.body.stays.map((s: any) => s.caseId)).toContain(theirs.id);
       expect(JSON.stringify(asCoordinator.body)).not.toMatch(/Siti|Rahmawati|ZX-ADDRESS/);
+      for (const c of [mine, theirs])
+        expectNoVictimValues(JSON.stringify(asCoordinator.body), c.person, 'occupancy');
       expect(asCoordinator.body.totals.occupied).toBeGreaterThanOrEqual(2);
       // the capacity cannot drop below the residents
       const shrink = await api()

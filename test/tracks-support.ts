@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { Role } from '../src/auth/permissions';
-import { bearer, registerCase } from './support/case-fixtures';
+import { bearer, PersonalValues, registerCase } from './support/case-fixtures';
 import { apiLogin, createTestApp, createUser, TestApp } from './support/test-app';
 
 /** Shared set-up of the case-track suites (counseling, shelter, support services, conferences). */
@@ -48,7 +48,7 @@ export async function createTrackWorld(): Promise<TrackWorld> {
 export async function caseInCounseling(
   w: TrackWorld,
   counselorId = w.ids.c1,
-): Promise<{ id: string; number: string; version: number }> {
+): Promise<{ id: string; number: string; version: number; person: PersonalValues }> {
   const c = await registerCase(w.t, w.tokens.frontdesk);
   const assigned = await request(w.t.server)
     .post(`/api/cases/${c.id}/assignment`)
@@ -61,7 +61,7 @@ export async function caseInCounseling(
   });
   if (started.status !== 200)
     throw new Error(`start_counseling: ${started.status} ${JSON.stringify(started.body)}`);
-  return { id: c.id, number: c.number, version: started.body.version };
+  return { id: c.id, number: c.number, version: started.body.version, person: c.person };
 }
 
 export function fire(w: TrackWorld, token: string, caseId: string, body: Record<string, unknown>) {

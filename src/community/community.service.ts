@@ -506,18 +506,19 @@ export class CommunityService implements OnModuleInit {
   /**
    * Only what monitoring needs: the person as the consent allows, the instructions, own visits. What
    * of the case a volunteer sees is the disclosure gate's (the assignment's consent categories; the
-   * instructions redacted of what the consent does not disclose).
+   * instructions redacted of what the consent does not disclose; the volunteer's own visit notes too,
+   * so that what it wrote about her reaches it only as far as it may read her now).
    */
   private async volunteerView(m: EntityManager, a: MonitoringAssignment): Promise<VolunteerAssignmentDto> {
     const access = await this.accessOf(m, a);
     let person: VolunteerAssignmentDto['person'] = null;
     let instructions: string | null = null;
+    const categories =
+      access === 'full'
+        ? ((await m.findOneOrFail(Consent, { where: { id: a.consentId } })).categories ?? [])
+        : [];
+    const lens = await this.gate.lensById(this.gate.volunteerReader(categories, access === 'full'), a.caseId);
     if (access === 'full') {
-      const consent = await m.findOneOrFail(Consent, { where: { id: a.consentId } });
-      const lens = await this.gate.lensById(
-        this.gate.volunteerReader(consent.categories ?? [], true),
-        a.caseId,
-      );
       const victim = await lens.victimFacts();
       person = { name: victim.name, address: victim.address, phone: victim.phone };
       instructions = await lens.text(a.instructions);
@@ -534,7 +535,13 @@ export class CommunityService implements OnModuleInit {
       startedOn: a.startedOn,
       endedOn: a.endedOn,
       status: a.status,
-      visits: visits.map(visitView),
+      visits: await Promise.all(
+        visits.map(async (v) => ({
+          ...visitView(v),
+          notes: await lens.text(v.notes),
+          concerns: await lens.text(v.concerns),
+        })),
+      ),
     };
   }
 }

@@ -583,6 +583,9 @@ export class PartnerReferralsService {
       actions.map((a) => a.authorId),
     );
     const ref = (id: string | null) => (id ? { id, name: insts.get(id) ?? '—' } : null);
+    // Every free text through the gate, the institution's own entries too: what it wrote about her
+    // reaches it as this referral lets it read her now (redacted when the access has ended).
+    const lens = this.lensOf(l);
     const allowed: string[] = [];
     if (full && actor.permissions.has(Permission.PartnerRespond)) {
       // The track's moves: answering an offer is open to every institution it is offered to, the
@@ -605,16 +608,19 @@ export class PartnerReferralsService {
       respondedAt: ours ? iso(r.respondedAt) : null,
       completedAt: ours ? iso(r.completedAt) : null,
       outcome: ours ? r.outcome : null,
-      outcomeNotes: ours ? r.outcomeNotes : null,
-      declineReason: l.declinedByUs
-        ? l.declinedByUs.reason
-        : ours && r.status === 'declined'
-          ? r.declineReason
-          : null,
-      reason: full ? await this.lensOf(l).text(r.reason ?? '') : null,
+      outcomeNotes: ours ? await lens.text(r.outcomeNotes) : null,
+      declineReason: await lens.text(
+        l.declinedByUs ? l.declinedByUs.reason : ours && r.status === 'declined' ? r.declineReason : null,
+      ),
+      reason: full ? await lens.text(r.reason ?? '') : null,
       categories: full ? (r.categories ?? []) : [],
-      disclosed: full ? await this.disclose(this.lensOf(l)) : null,
-      actions: actions.map((a) => actionView(a, users, ref)),
+      disclosed: full ? await this.disclose(lens) : null,
+      actions: await Promise.all(
+        actions.map(async (a) => {
+          const view = actionView(a, users, ref);
+          return { ...view, description: await lens.text(view.description) };
+        }),
+      ),
       documents: docs.map((d) =>
         documentView(d, ref, full ? `/api/partner/referrals/${r.id}/documents/${d.id}` : null),
       ),

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BrowserContext, chromium, ConsoleMessage, Page, Request } from 'playwright-core';
-import { createTestApp, TestApp } from './test-app';
+import { createTestApp, TEST_PASSWORD, TestApp } from './test-app';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -156,3 +156,23 @@ export async function horizontalOverflow(page: Page): Promise<{ scrollWidth: num
     };
   });
 }
+
+/**
+ * Logs `username` in through the login page (labels, as a user reads them; the test password) and
+ * waits for the home page.
+ */
+export async function signIn(page: Page, baseUrl: string, username: string): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel('Nama pengguna').fill(username);
+  await page.getByLabel('Kata sandi').fill(TEST_PASSWORD);
+  await Promise.all([page.waitForURL(`${baseUrl}/`), page.getByRole('button', { name: 'Masuk' }).click()]);
+}
+
+/** Logs out with the navigation's button and waits for the login page. */
+export async function signOut(page: Page): Promise<void> {
+  await Promise.all([page.waitForURL(/\/login/), page.getByRole('button', { name: 'Keluar' }).click()]);
+}
+
+/** A link of the main navigation (the home page repeats them as tiles). */
+export const mainNavLink = (page: Page, name: string) =>
+  page.getByRole('navigation', { name: 'Navigasi utama' }).getByRole('link', { name });
