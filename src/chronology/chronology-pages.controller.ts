@@ -49,6 +49,18 @@ type Raw = Record<string, unknown>;
  * chronology with its entry form), the correction form, the print view (HTML, print layout) and the
  * PDF download. Every print and download asks for a purpose and is audited with it.
  */
+/** An entry as the service takes it, from the entry or correction form (dates cut to their precision). */
+function entryOf(f: ChronologyEntryFormDto) {
+  const precision = f.precision as DatePrecision;
+  return {
+    date: truncateDate(f.date, precision),
+    dateEnd: f.dateEnd ? truncateDate(f.dateEnd, precision) : null,
+    time: f.time ?? null,
+    place: f.place ?? null,
+    description: f.description,
+  };
+}
+
 @ApiExcludeController()
 @Controller('cases/:id')
 export class ChronologyPagesController {
@@ -279,15 +291,7 @@ export class ChronologyPagesController {
         },
       },
       async () => {
-        const f = await parseForm(ChronologyEntryFormDto, raw);
-        const precision = f.precision as DatePrecision;
-        await this.chronology.addEntry(auth, id, {
-          date: truncateDate(f.date, precision),
-          dateEnd: f.dateEnd ? truncateDate(f.dateEnd, precision) : null,
-          time: f.time ?? null,
-          place: f.place ?? null,
-          description: f.description,
-        });
+        await this.chronology.addEntry(auth, id, entryOf(await parseForm(ChronologyEntryFormDto, raw)));
       },
     );
   }
@@ -374,15 +378,7 @@ export class ChronologyPagesController {
       },
       async () => {
         const f = await parseForm(ChronologyCorrectionFormDto, raw);
-        const precision = f.precision as DatePrecision;
-        await this.chronology.correctEntry(auth, id, entryId, {
-          date: truncateDate(f.date, precision),
-          dateEnd: f.dateEnd ? truncateDate(f.dateEnd, precision) : null,
-          time: f.time ?? null,
-          place: f.place ?? null,
-          description: f.description,
-          reason: f.reason,
-        });
+        await this.chronology.correctEntry(auth, id, entryId, { ...entryOf(f), reason: f.reason });
       },
     );
   }

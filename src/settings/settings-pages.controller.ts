@@ -121,27 +121,9 @@ export class SettingsPagesController {
     @Body() body: Raw | undefined,
   ): Promise<void> {
     const raw = body ?? {};
-    await runForm(
-      req,
-      reply,
-      this.audit,
-      {
-        action: Permission.SettingsManage,
-        resourceId: 'centre',
-        flash: 'settings.flash.saved',
-        next: () => '/admin/settings',
-        shows: () => true,
-        problem: async (err) => {
-          const problem = this.problem(err, languageOf(req));
-          await this.render(
-            req,
-            reply,
-            await this.data(await this.centre.view(), raw, problem),
-            problem.status,
-          );
-        },
-      },
-      async () => {
+    await this.settingsForm(req, reply, 'centre', 'settings.flash.saved', '/admin/settings', {
+      problem: (current, problem) => this.data(current, raw, problem),
+      work: async () => {
         const f = await parseForm(CentreSettingsFormDto, fieldsOf(raw));
         await this.centre.update(
           {
@@ -158,7 +140,7 @@ export class SettingsPagesController {
           auth.userId,
         );
       },
-    );
+    });
   }
 
   @Post('logo')
@@ -197,27 +179,48 @@ export class SettingsPagesController {
     flash: string,
     work: (version: number) => Promise<void>,
   ): Promise<void> {
+    await this.settingsForm(req, reply, 'centre_logo', flash, '/admin/settings#logo', {
+      problem: (current, problem) => this.data(current, undefined, undefined, problem),
+      work: async () => work((await parseForm(LogoFormDto, fieldsOf(body ?? {}))).version),
+    });
+  }
+
+  /**
+   * The settings page's form action: a refusal of any kind re-renders the page with the problem
+   * (`problem` gives its data from the current settings), a success flashes and goes to `next`.
+   */
+  private async settingsForm(
+    req: AppRequest,
+    reply: FastifyReply,
+    resourceId: string,
+    flash: string,
+    next: string,
+    form: {
+      problem: (current: CentreSettingsDto, problem: Problem) => Promise<Raw>;
+      work: () => Promise<void>;
+    },
+  ): Promise<void> {
     await runForm(
       req,
       reply,
       this.audit,
       {
         action: Permission.SettingsManage,
-        resourceId: 'centre_logo',
+        resourceId,
         flash,
-        next: () => '/admin/settings#logo',
+        next: () => next,
         shows: () => true,
         problem: async (err) => {
           const problem = this.problem(err, languageOf(req));
           await this.render(
             req,
             reply,
-            await this.data(await this.centre.view(), undefined, undefined, problem),
+            await form.problem(await this.centre.view(), problem),
             problem.status,
           );
         },
       },
-      async () => work((await parseForm(LogoFormDto, fieldsOf(body ?? {}))).version),
+      form.work,
     );
   }
 }

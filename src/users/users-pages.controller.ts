@@ -40,6 +40,16 @@ interface UserFormValues {
   language?: string;
 }
 
+/** The fields both account forms share, as typed (for re-showing a refused form). */
+function formValues(raw: Record<string, unknown>): UserFormValues {
+  return {
+    displayName: textOf(raw.displayName),
+    roles: listOf(raw.roles),
+    institutionId: textOf(raw.institutionId),
+    serviceRoles: listOf(raw.serviceRoles),
+  };
+}
+
 /** The administrator's account pages. Same permissions as the JSON API. */
 @ApiExcludeController()
 @Controller('admin/users')
@@ -187,11 +197,8 @@ export class UsersPagesController {
           this.showOneTimePassword(req, reply, created.user.id, created.oneTimePassword, 'created'),
         problem: async (err) => {
           const values = {
+            ...formValues(raw),
             username: textOf(raw.username),
-            displayName: textOf(raw.displayName),
-            roles: listOf(raw.roles),
-            institutionId: textOf(raw.institutionId),
-            serviceRoles: listOf(raw.serviceRoles),
             language: textOf(raw.language),
           };
           const problem = formError(err, this.translator, languageOf(req));
@@ -287,13 +294,7 @@ export class UsersPagesController {
         shows: (err) => err.code !== ErrorCode.NotFound,
         problem: async (err) => {
           const user = await this.users.get(id);
-          const values = {
-            displayName: textOf(raw.displayName),
-            roles: listOf(raw.roles),
-            institutionId: textOf(raw.institutionId),
-            serviceRoles: listOf(raw.serviceRoles),
-            version: textOf(raw.version),
-          };
+          const values = { ...formValues(raw), version: textOf(raw.version) };
           const problem = formError(err, this.translator, languageOf(req));
           await renderPage(
             req,
