@@ -4,7 +4,7 @@ import { Role } from '../auth/permissions';
 import { CaseAccessService } from '../cases/case-access.service';
 import { CaseEvent } from '../cases/case-event.entity';
 import { CaseEventService, verificationCode } from '../cases/case-event.service';
-import { Case } from '../cases/case.entity';
+import { CaseRecord } from '../cases/case-ledger.service';
 import { CaseDisclosureService } from '../cases/disclosure/case-disclosure.service';
 import { CaseLens } from '../cases/disclosure/case-lens';
 import { TextFilter } from '../cases/disclosure/redaction';
@@ -122,7 +122,7 @@ export class ChronologyDocumentService {
     actor: AuthContext,
     caseId: string,
     referralId: string | null,
-  ): Promise<{ case: Case; partner: PartnerScope | null }> {
+  ): Promise<{ case: CaseRecord; partner: PartnerScope | null }> {
     if (isStaff(actor)) {
       const c = await this.access.findWorkable(actor, caseId);
       const partner = referralId ? await this.partners.forStaff(actor, c, referralId) : null;
@@ -296,7 +296,7 @@ export class ChronologyDocumentService {
   }
 
   /** The verification of the history as a page shows it (the chronology page's status line). */
-  async status(c: Case): Promise<DocumentVerification> {
+  async status(c: CaseRecord): Promise<DocumentVerification> {
     const { chain } = await this.events.history(c.id);
     return {
       ok: chain.ok,

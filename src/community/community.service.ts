@@ -4,7 +4,7 @@ import { Permission, Role } from '../auth/permissions';
 import { CaseAccessService } from '../cases/case-access.service';
 import { CaseDisclosureService } from '../cases/disclosure/case-disclosure.service';
 import { CaseEventService } from '../cases/case-event.service';
-import { Case } from '../cases/case.entity';
+
 import { AppException, ErrorCode } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import { assertNotFuture, iso, todayOf } from '../common/dates';
@@ -27,6 +27,7 @@ import {
   VolunteerAssignmentDto,
   VolunteerResponseDto,
 } from './dto/community.dto';
+import { CaseLedger, CaseRecord } from '../cases/case-ledger.service';
 
 export interface VolunteerInput {
   name: string;
@@ -65,6 +66,7 @@ export class CommunityService implements OnModuleInit {
     private readonly dataKeys: DataKeyService,
     private readonly clock: Clock,
     private readonly gate: CaseDisclosureService,
+    private readonly ledger: CaseLedger,
   ) {}
 
   onModuleInit(): void {
@@ -234,7 +236,7 @@ export class CommunityService implements OnModuleInit {
   async forCase(actor: AuthContext, caseId: string): Promise<CaseMonitoringView | null> {
     if (!actor.permissions.has(Permission.MonitoringRead)) return null;
     const m = this.tx.manager;
-    let c: Case;
+    let c: CaseRecord;
     try {
       c = await this.access.findReadable(actor, caseId, m);
     } catch {
@@ -466,9 +468,11 @@ export class CommunityService implements OnModuleInit {
         details: { visitId: visit.id },
       });
       if (input.situation !== 'safe') {
-        const c = await m.findOneOrFail(Case, {
-          where: { id: a.caseId },
-          select: { id: true, number: true, assignedCounselorId: true, dataKeyId: true },
+        const c = await this.ledger.get(a.caseId, m, {
+          id: true,
+          number: true,
+          assignedCounselorId: true,
+          dataKeyId: true,
         });
         const coordinators = await this.notifications.usersWithRole(m, Role.Coordinator);
         await this.notifications.notify(

@@ -3,7 +3,7 @@ import { EntityManager, In } from 'typeorm';
 import { Permission, Role } from '../auth/permissions';
 import { CaseAccessService } from '../cases/case-access.service';
 import { CaseEventService } from '../cases/case-event.service';
-import { Case } from '../cases/case.entity';
+import { CaseLedger, CaseRecord } from '../cases/case-ledger.service';
 import { AppException, ErrorCode } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import { Paginated, paginated } from '../common/pagination';
@@ -60,6 +60,7 @@ export class ConferencesService {
     private readonly tx: TransactionService,
     private readonly access: CaseAccessService,
     private readonly events: CaseEventService,
+    private readonly ledger: CaseLedger,
     private readonly clock: Clock,
     private readonly regions: CentreRegionDirectory,
   ) {}
@@ -81,7 +82,7 @@ export class ConferencesService {
     actor: AuthContext,
     caseId: string,
     conferenceId: string,
-  ): Promise<{ case: Case; conference: ConferenceResponseDto }> {
+  ): Promise<{ case: CaseRecord; conference: ConferenceResponseDto }> {
     const c = await this.access.findWorkable(actor, caseId);
     if (!UUID.test(conferenceId)) throw AppException.notFound();
     const m = this.tx.manager;
@@ -147,9 +148,7 @@ export class ConferencesService {
     if (input.actionItems.some((a) => a.dueDate < input.heldAt))
       throw AppException.rule('ACTION_ITEM_DUE_BEFORE_CONFERENCE');
     return this.tx.run(async (m) => {
-      const c = await this.access.findWorkable(actor, caseId, m);
-      const locked = await m.findOneOrFail(Case, lockedFor<Case>(m, { where: { id: c.id } }));
-      if (locked.stage === 'closed') throw AppException.rule(ErrorCode.CaseClosed);
+      const c = await this.ledger.lockForWork(actor, caseId, m);
       const userIds = [
         ...input.attendees.staffUserIds,
         ...input.actionItems.map((a) => a.ownerUserId).filter((id): id is string => !!id),
@@ -163,7 +162,7 @@ export class ConferencesService {
       const now = this.clock.now();
       const conference = m.create(CaseConference, {
         caseId: c.id,
-        dataKeyId: locked.dataKeyId,
+        dataKeyId: c.dataKeyId,
         heldAt: input.heldAt,
         attendees: {
           staffUserIds: input.attendees.staffUserIds,
@@ -181,7 +180,7 @@ export class ConferencesService {
         m.create(ConferenceActionItem, {
           conferenceId: conference.id,
           caseId: c.id,
-          dataKeyId: locked.dataKeyId,
+          dataKeyId: c.dataKeyId,
           position: i + 1,
           description: a.description,
           ownerUserId: a.ownerUserId ?? null,

@@ -4,8 +4,8 @@ import { Permission } from '../auth/permissions';
 import { RISK_LEVELS } from '../cases/case.constants';
 import { CaseAccessService } from '../cases/case-access.service';
 import { CaseEventService } from '../cases/case-event.service';
-import { Case } from '../cases/case.entity';
-import { AppException, ErrorCode } from '../common/app.exception';
+import { CaseLedger, CaseRecord } from '../cases/case-ledger.service';
+import { AppException } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import { Paginated, paginated } from '../common/pagination';
 import { AuthContext } from '../common/request-context';
@@ -13,7 +13,6 @@ import { TransactionService } from '../database/transaction.service';
 import { assertNotFuture, todayOf } from '../common/dates';
 import { staffNames } from './case-tracks.common';
 import { linesOf } from '../web/input';
-import { lockedFor } from '../database/query-helpers';
 import { RISK_FACTORS } from './counseling.constants';
 import { CounselingSession } from './counseling-session.entity';
 import {
@@ -70,6 +69,7 @@ export class CounselingService {
     private readonly tx: TransactionService,
     private readonly access: CaseAccessService,
     private readonly events: CaseEventService,
+    private readonly ledger: CaseLedger,
     private readonly clock: Clock,
   ) {}
 
@@ -199,7 +199,7 @@ export class CounselingService {
       });
       await m.save(RiskAssessment, assessment);
       const latest = (await this.latestRiskAssessment(m, c.id))!;
-      await m.update(Case, { id: c.id }, { riskLevel: latest.riskLevel, updatedAt: this.clock.now() });
+      await this.ledger.setRiskLevel(m, c.id, latest.riskLevel, this.clock.now());
       const threat = assessment.threatToLife;
       await this.events.append(c.id, actor, {
         type: 'risk.assessed',
@@ -269,11 +269,8 @@ export class CounselingService {
    * The case, for a change: 404/403 outside the caller's work, 422 CASE_CLOSED once closed. The row
    * is locked (PostgreSQL) so that concurrent changes of one case's track take turns.
    */
-  private async writableCase(actor: AuthContext, caseId: string, m: EntityManager): Promise<Case> {
-    const c = await this.access.findWorkable(actor, caseId, m);
-    const locked = await m.findOneOrFail(Case, lockedFor<Case>(m, { where: { id: c.id } }));
-    if (locked.stage === 'closed') throw AppException.rule(ErrorCode.CaseClosed);
-    return locked;
+  private writableCase(actor: AuthContext, caseId: string, m: EntityManager): Promise<CaseRecord> {
+    return this.ledger.lockForWork(actor, caseId, m);
   }
 
   private async sessionViews(

@@ -3,7 +3,7 @@ import { EntityManager, In } from 'typeorm';
 import { Permission } from '../auth/permissions';
 import { CaseAccessService } from '../cases/case-access.service';
 import { CaseEventService } from '../cases/case-event.service';
-import { Case } from '../cases/case.entity';
+import { CaseRecord } from '../cases/case-ledger.service';
 import { AppException, ErrorCode } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import { assertNotFuture, iso, todayOf } from '../common/dates';
@@ -171,7 +171,7 @@ export class ConsentService {
   async forCase(actor: AuthContext, caseId: string): Promise<CaseConsentView | null> {
     if (!actor.permissions.has(Permission.ConsentRead)) return null;
     const m = this.tx.manager;
-    let c: Case;
+    let c: CaseRecord;
     try {
       c = await this.access.findReadable(actor, caseId, m);
     } catch {
@@ -577,7 +577,7 @@ export class ConsentService {
     m: EntityManager,
     actor: AuthContext,
     consent: Consent,
-    c: Case,
+    c: CaseRecord,
     now: Date,
   ): Promise<Referral[]> {
     const open = await m.find(Referral, {
@@ -680,7 +680,7 @@ export class ConsentService {
    */
   async findCovering(
     m: EntityManager,
-    c: Case,
+    c: CaseRecord,
     serviceRole: string,
     institutionId: string | null,
     categories: DataCategory[],
@@ -714,7 +714,7 @@ export class ConsentService {
 
   // ---- internals ----------------------------------------------------------------------------------
 
-  private async writableCase(actor: AuthContext, caseId: string, m: EntityManager): Promise<Case> {
+  private async writableCase(actor: AuthContext, caseId: string, m: EntityManager): Promise<CaseRecord> {
     const c = await this.access.findWorkable(actor, caseId, m);
     if (!actor.permissions.has(Permission.ConsentWrite)) throw AppException.forbidden();
     if (c.stage === 'closed') throw AppException.rule(ErrorCode.CaseClosed);
@@ -726,7 +726,7 @@ export class ConsentService {
     consentId: string,
     m: EntityManager = this.tx.manager,
     write = false,
-  ): Promise<{ consent: Consent; case: Case }> {
+  ): Promise<{ consent: Consent; case: CaseRecord }> {
     assertUuid(consentId);
     const consent = await m.findOne(
       Consent,
@@ -747,7 +747,7 @@ export class ConsentService {
     }
   }
 
-  private fileOf(actor: AuthContext, consent: Consent, c: Case) {
+  private fileOf(actor: AuthContext, consent: Consent, c: CaseRecord) {
     return {
       kind: 'consent_scan' as const,
       ownerId: consent.id,

@@ -4,7 +4,7 @@ import { Permission, Role } from '../auth/permissions';
 import { CaseEventService } from '../cases/case-event.service';
 import { CaseDisclosureService } from '../cases/disclosure/case-disclosure.service';
 import { CaseLens } from '../cases/disclosure/case-lens';
-import { Case } from '../cases/case.entity';
+
 import { AppException } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import { assertNotFuture, iso, todayOf } from '../common/dates';
@@ -38,6 +38,7 @@ import { actionView, documentView, ReferralsService } from './referrals.service'
 import { institutionNames, userNames } from './referrals.common';
 import { StoredFile } from './stored-file.entity';
 import { CheckedUpload } from '../web/multipart';
+import { CaseLedger, CaseRecord } from '../cases/case-ledger.service';
 
 /** Who the partner caller is: their institution, the roles they handle, whether they receive new referrals. */
 interface PartnerContext {
@@ -55,7 +56,7 @@ export type PartnerAccess = 'full' | 'summary' | 'none';
 
 interface Loaded {
   referral: Referral;
-  case: Case;
+  case: CaseRecord;
   ctx: PartnerContext;
   access: PartnerAccess;
   declinedByUs: ReferralDecline | null;
@@ -83,6 +84,7 @@ export class PartnerReferralsService {
     private readonly clock: Clock,
     private readonly gate: CaseDisclosureService,
     private readonly summaries: EventSummaries,
+    private readonly ledger: CaseLedger,
   ) {}
 
   // ---- access ---------------------------------------------------------------------------------------
@@ -196,7 +198,7 @@ export class PartnerReferralsService {
         throw new AppException('REFERRAL_ALREADY_TAKEN', HttpStatus.CONFLICT);
       throw AppException.notFound();
     }
-    const c = await m.findOneOrFail(Case, { where: { id: referral.caseId } });
+    const c = await this.ledger.get(referral.caseId, m);
     return { referral, case: c, ctx, access, declinedByUs };
   }
 
@@ -272,13 +274,9 @@ export class PartnerReferralsService {
     );
     const consents = await m.find(Consent, { where: { id: In([...new Set(rows.map((r) => r.consentId))]) } });
     const effective = new Map(consents.map((k) => [k.id, isConsentEffective(k, ctx.today)]));
-    const numbers = new Map(
-      (
-        await m.find(Case, {
-          where: { id: In([...new Set(rows.map((r) => r.caseId))]) },
-          select: { id: true, number: true },
-        })
-      ).map((c) => [c.id, c.number]),
+    const numbers = await this.ledger.numbers(
+      rows.map((r) => r.caseId),
+      m,
     );
     return rows.map((r) => ({
       id: r.id,

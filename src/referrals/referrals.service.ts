@@ -3,7 +3,7 @@ import { Brackets, EntityManager, In, IsNull, LessThan } from 'typeorm';
 import { Permission, Role } from '../auth/permissions';
 import { CaseAccessService } from '../cases/case-access.service';
 import { CaseEventService } from '../cases/case-event.service';
-import { Case } from '../cases/case.entity';
+
 import { AppException, ErrorCode } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import { addDays, iso, todayOf } from '../common/dates';
@@ -39,6 +39,7 @@ import { Referral } from './referral.entity';
 import { institutionNames, userNames } from './referrals.common';
 import { StoredFile } from './stored-file.entity';
 import { CaseEventType, NotificationKind, SummaryArgsOf } from '../cases/event-catalogue';
+import { CaseLedger, CaseRecord } from '../cases/case-ledger.service';
 
 export interface NewReferral {
   serviceRole: ServiceRole;
@@ -64,7 +65,7 @@ export interface ReferralListQuery {
 /** What the referral partial of the case page needs (`views/partials/case-referrals.hbs`). */
 /** What the case page's referral section is drawn from (the presenter builds its view). */
 export interface CaseReferralsData {
-  case: Case;
+  case: CaseRecord;
   referrals: ReferralResponseDto[];
   /** Institutions a referral may go to today, arranged: the centre's region first. */
   offered: { institutions: OfferedInstitution[]; groups: InstitutionGroup<OfferedInstitution>[] };
@@ -118,6 +119,7 @@ export class ReferralsService implements OnApplicationBootstrap, OnModuleDestroy
     @InjectAppConfig() private readonly config: AppConfig,
     private readonly regions: CentreRegionDirectory,
     private readonly track: ReferralTrack,
+    private readonly ledger: CaseLedger,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -142,7 +144,7 @@ export class ReferralsService implements OnApplicationBootstrap, OnModuleDestroy
   async caseReferrals(actor: AuthContext, caseId: string): Promise<CaseReferralsData | null> {
     if (!actor.permissions.has(Permission.ReferralsRead)) return null;
     const m = this.tx.manager;
-    let c: Case;
+    let c: CaseRecord;
     try {
       c = await this.access.findReadable(actor, caseId, m);
     } catch {
@@ -189,11 +191,8 @@ export class ReferralsService implements OnApplicationBootstrap, OnModuleDestroy
   /** The referrals of the cases the caller works on (coordinators: all), newest first. */
   async list(actor: AuthContext, q: ReferralListQuery): Promise<Paginated<ReferralResponseDto>> {
     const m = this.tx.manager;
-    const qb = m.createQueryBuilder(Referral, 'r').innerJoin(Case, 'c', 'c.id = r.caseId');
-    if (!actor.roles.includes(Role.Coordinator))
-      qb.andWhere('c.assignedCounselorId = :me', { me: actor.userId });
-    if (!actor.roles.includes(Role.Coordinator) && !actor.roles.includes(Role.Counselor))
-      qb.andWhere('1 = 0');
+    const qb = m.createQueryBuilder(Referral, 'r');
+    this.access.joinWorkable(qb, actor, 'r.caseId', 'c');
     if (q.status) qb.andWhere('r.status = :status', { status: q.status });
     if (q.serviceRole) qb.andWhere('r.serviceRole = :role', { role: q.serviceRole });
     if (q.urgency) qb.andWhere('r.urgency = :urgency', { urgency: q.urgency });
@@ -433,7 +432,7 @@ export class ReferralsService implements OnApplicationBootstrap, OnModuleDestroy
           .execute();
         if (!res.affected) return false;
         r.overdueAt = now;
-        const c = await m.findOneOrFail(Case, { where: { id: r.caseId } });
+        const c = await this.ledger.get(r.caseId, m);
         const institution = r.institutionId
           ? ((await institutionNames(m, [r.institutionId])).get(r.institutionId) ?? null)
           : null;
@@ -468,7 +467,7 @@ export class ReferralsService implements OnApplicationBootstrap, OnModuleDestroy
   async change(
     m: EntityManager,
     r: Referral,
-    c: Case,
+    c: CaseRecord,
     name: ReferralTransitionName,
     actor: AuthContext,
     set: Partial<Referral> = {},
@@ -547,7 +546,7 @@ export class ReferralsService implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   /** Tells the sender and the case's counselor about a partner's answer or progress. */
-  async notifySender(m: EntityManager, r: Referral, c: Case, kind: NotificationKind): Promise<void> {
+  async notifySender(m: EntityManager, r: Referral, c: CaseRecord, kind: NotificationKind): Promise<void> {
     await this.notifications.notify(
       m,
       [r.createdById, c.assignedCounselorId],
@@ -558,7 +557,7 @@ export class ReferralsService implements OnApplicationBootstrap, OnModuleDestroy
     );
   }
 
-  private noticeArgs(r: Referral, c: Case): NotificationArgs {
+  private noticeArgs(r: Referral, c: CaseRecord): NotificationArgs {
     return { caseNumber: c.number, serviceRole: r.serviceRole, status: r.status, dueDate: r.dueDate };
   }
 
@@ -569,7 +568,7 @@ export class ReferralsService implements OnApplicationBootstrap, OnModuleDestroy
     referralId: string,
     version: number,
     name: ReferralTransitionName,
-    work: (m: EntityManager, r: Referral, c: Case) => Promise<void>,
+    work: (m: EntityManager, r: Referral, c: CaseRecord) => Promise<void>,
   ): Promise<ReferralResponseDto> {
     const def = REFERRAL_TRANSITIONS[name];
     return this.tx.run(async (m) => {
@@ -600,7 +599,7 @@ export class ReferralsService implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   /** The staff's view of referrals (everything, decrypted), with their actions, declines and documents. */
-  async views(m: EntityManager, rows: Referral[], knownCase?: Case): Promise<ReferralResponseDto[]> {
+  async views(m: EntityManager, rows: Referral[], knownCase?: CaseRecord): Promise<ReferralResponseDto[]> {
     if (!rows.length) return [];
     const ids = rows.map((r) => r.id);
     const [actions, declines, docs, consents] = await Promise.all([
@@ -617,13 +616,9 @@ export class ReferralsService implements OnApplicationBootstrap, OnModuleDestroy
     ]);
     const cases = knownCase
       ? new Map([[knownCase.id, knownCase.number]])
-      : new Map(
-          (
-            await m.find(Case, {
-              where: { id: In([...new Set(rows.map((r) => r.caseId))]) },
-              select: { id: true, number: true, dataKeyId: true },
-            })
-          ).map((c) => [c.id, c.number]),
+      : await this.ledger.numbers(
+          rows.map((r) => r.caseId),
+          m,
         );
     const insts = await institutionNames(m, [
       ...rows.flatMap((r) => [r.institutionId, r.targetInstitutionId]),

@@ -3,7 +3,6 @@ import { EntityManager, In } from 'typeorm';
 import { Permission } from '../auth/permissions';
 import { CaseAccessService } from '../cases/case-access.service';
 import { CaseEventService } from '../cases/case-event.service';
-import { Case } from '../cases/case.entity';
 import { GuardContext, GuardFailure } from '../cases/workflow/workflow-guard.registry';
 import { AppException } from '../common/app.exception';
 import { Clock } from '../common/clock';
@@ -181,7 +180,6 @@ export class ShelterService implements OnModuleInit {
       });
     const qb = m
       .createQueryBuilder(ShelterStay, 's')
-      .innerJoin(Case, 'c', 'c.id = s.caseId')
       .innerJoin(SafeHouse, 'h', 'h.id = s.safeHouseId')
       .select([
         's.id AS "stayId"',
@@ -193,7 +191,7 @@ export class ShelterService implements OnModuleInit {
         's.plannedUntil AS "plannedUntil"',
       ])
       .where('s.status = :status', { status: 'admitted' });
-    this.access.applyScope(qb, actor, 'c');
+    this.access.joinInScope(qb, actor, 's.caseId', 'c');
     const raw = await qb
       .orderBy('s.plannedUntil', 'ASC')
       .addOrderBy('c.number', 'ASC')

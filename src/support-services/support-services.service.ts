@@ -3,7 +3,7 @@ import { EntityManager, In } from 'typeorm';
 import { Permission } from '../auth/permissions';
 import { CaseAccessService } from '../cases/case-access.service';
 import { CaseEventService } from '../cases/case-event.service';
-import { Case } from '../cases/case.entity';
+import { CaseLedger, CaseRecord } from '../cases/case-ledger.service';
 import { AppException, ErrorCode } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import { Paginated, paginated } from '../common/pagination';
@@ -64,6 +64,7 @@ export class SupportServicesService implements OnModuleInit {
     private readonly tx: TransactionService,
     private readonly access: CaseAccessService,
     private readonly events: CaseEventService,
+    private readonly ledger: CaseLedger,
     private readonly clock: Clock,
     private readonly regions: CentreRegionDirectory,
   ) {}
@@ -214,11 +215,8 @@ export class SupportServicesService implements OnModuleInit {
   }
 
   /** 404/403 outside the caller's work; 422 CASE_CLOSED once closed; the case row locked (PostgreSQL). */
-  private async writableCase(actor: AuthContext, caseId: string, m: EntityManager): Promise<Case> {
-    const c = await this.access.findWorkable(actor, caseId, m);
-    const locked = await m.findOneOrFail(Case, lockedFor<Case>(m, { where: { id: c.id } }));
-    if (locked.stage === 'closed') throw AppException.rule(ErrorCode.CaseClosed);
-    return locked;
+  private writableCase(actor: AuthContext, caseId: string, m: EntityManager): Promise<CaseRecord> {
+    return this.ledger.lockForWork(actor, caseId, m);
   }
 
   private async views(m: EntityManager, rows: SupportServiceRecord[]): Promise<SupportServiceResponseDto[]> {
