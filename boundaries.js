@@ -46,10 +46,10 @@ const FEATURES = {
     imports: ['users', 'institutions'],
   },
   counseling: { what: 'counseling sessions, risk assessments, safety plans', imports: ['cases', 'users'] },
-  shelter: { what: 'safe houses and shelter stays', imports: ['cases', 'counseling'] },
+  shelter: { what: 'safe houses and shelter stays', imports: ['cases', 'counseling', 'users'] },
   'support-services': {
     what: 'medical, legal, psychological and other support',
-    imports: ['cases', 'counseling', 'institutions'],
+    imports: ['cases', 'counseling', 'institutions', 'users'],
   },
   conferences: {
     what: 'case conferences and their action items',
@@ -59,7 +59,7 @@ const FEATURES = {
     what: 'consent, referrals, eligibility, partner inbox, documents',
     imports: ['cases', 'institutions', 'notifications', 'users'],
   },
-  partnerships: { what: 'MoUs and recovery plans', imports: ['cases', 'institutions', 'referrals'] },
+  partnerships: { what: 'MoUs and recovery plans', imports: ['cases', 'institutions', 'referrals', 'users'] },
   community: {
     what: 'volunteers and case monitoring',
     imports: ['cases', 'institutions', 'notifications', 'referrals', 'shelter', 'users'],
@@ -128,12 +128,6 @@ const KNOWN_CYCLES = [
     ],
     why: 'notification kinds and their summaries are the event catalogue’s (in cases, which reaches users, which notifies)',
   },
-  {
-    from: 'notifications',
-    to: 'users',
-    files: [['src/notifications/notifications.service.ts', 'src/users/user\\.entity\\.ts']],
-    why: 'finds recipients by role in the users table (to become a users read interface, issue 15 item 1)',
-  },
 ];
 
 /**
@@ -173,42 +167,20 @@ const ENTITY_IMPORTS = [
   ['src/pug/entities/pug-training.entity.ts', 'institutions/institution.entity.ts', RELATION],
   // Row types
   ['src/audit-log/dto/audit-log.dto.ts', 'audit/audit-log.entity.ts', TYPE],
-  ['src/counseling/case-tracks.common.ts', 'users/user.entity.ts', TYPE],
   ['src/programme/dto/programme.dto.ts', 'community/community.entities.ts', TYPE],
   ['src/programme/dto/programme.dto.ts', 'pug/entities/pug-file.entity.ts', TYPE],
   ['src/pug/dto/common.dto.ts', 'institutions/institution.entity.ts', TYPE],
-  ['src/referrals/referrals.common.ts', 'institutions/institution.entity.ts', TYPE],
-  ['src/referrals/referrals.common.ts', 'users/user.entity.ts', TYPE],
   // Data keys: retention and the history chain key read the crypto module's key table
   ['src/cases/case-chain-key.ts', 'crypto/data-key.entity.ts', OWNERSHIP],
   ['src/cases/retention.ts', 'crypto/data-key.entity.ts', OWNERSHIP],
   // Another feature's table
   ['src/chronology/chronology-document.service.ts', 'cases/case-event.entity.ts', OWNERSHIP],
-  ['src/chronology/chronology-document.service.ts', 'institutions/institution.entity.ts', OWNERSHIP],
-  ['src/chronology/chronology.service.ts', 'users/user.entity.ts', OWNERSHIP],
-  ['src/chronology/partner-scope.ts', 'institutions/institution.entity.ts', OWNERSHIP],
   ['src/community/community-workflow-effects.ts', 'referrals/consent.entity.ts', OWNERSHIP],
   ['src/community/community.service.ts', 'referrals/consent.entity.ts', OWNERSHIP],
   ['src/community/community.service.ts', 'shelter/shelter-stay.entity.ts', OWNERSHIP],
-  ['src/community/community.service.ts', 'users/user.entity.ts', OWNERSHIP],
-  ['src/conferences/conferences.service.ts', 'institutions/institution.entity.ts', OWNERSHIP],
-  ['src/conferences/conferences.service.ts', 'users/user.entity.ts', OWNERSHIP],
-  ['src/notifications/notifications.service.ts', 'users/user.entity.ts', OWNERSHIP],
-  ['src/partnerships/partnerships.service.ts', 'institutions/institution.entity.ts', OWNERSHIP],
   ['src/programme/community-groups.service.ts', 'community/community.entities.ts', OWNERSHIP],
-  ['src/programme/prevention.service.ts', 'institutions/institution.entity.ts', OWNERSHIP],
   ['src/programme/prevention.service.ts', 'pug/entities/pug-file.entity.ts', OWNERSHIP],
-  ['src/pug/pug-completeness.service.ts', 'institutions/institution.entity.ts', OWNERSHIP],
-  ['src/referrals/consent.service.ts', 'institutions/institution.entity.ts', OWNERSHIP],
-  ['src/referrals/partner-referrals.service.ts', 'institutions/institution.entity.ts', OWNERSHIP],
-  ['src/referrals/partner-referrals.service.ts', 'users/user.entity.ts', OWNERSHIP],
-  ['src/referrals/referral-eligibility.service.ts', 'institutions/institution.entity.ts', OWNERSHIP],
-  ['src/referrals/referral-eligibility.service.ts', 'users/user.entity.ts', OWNERSHIP],
   ['src/referrals/referral-settings.service.ts', 'settings/setting.entity.ts', OWNERSHIP],
-  ['src/referrals/referrals.service.ts', 'institutions/institution.entity.ts', OWNERSHIP],
-  ['src/reports/dashboard.service.ts', 'institutions/institution.entity.ts', OWNERSHIP],
-  ['src/reports/statistics.service.ts', 'institutions/institution.entity.ts', OWNERSHIP],
-  ['src/support-services/support-services.service.ts', 'institutions/institution.entity.ts', OWNERSHIP],
 ].map(([from, to, why]) => ({ from, to: `src/${to}`, why }));
 
 module.exports = { PLATFORM, FEATURES, APP, KNOWN_CYCLES, ENTITY_IMPORTS };

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
 import { Role } from '../auth/permissions';
 import { CaseAccessService } from '../cases/case-access.service';
 import { CaseEvent } from '../cases/case-event.entity';
@@ -13,12 +12,12 @@ import { Clock } from '../common/clock';
 import { AuthContext, Language } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
 import { Translator } from '../i18n/translator';
-import { Institution } from '../institutions/institution.entity';
 import { SettingsService } from '../settings/settings.service';
 import { ChronologySection, PrintPurpose } from './chronology.constants';
 import { formatDay, formatMoment, formatMomentDay, formatMomentShort } from './chronology-format';
 import { ChronologyService, currentEntries, entryWhen } from './chronology.service';
 import { PartnerScope, PartnerScopeResolver } from './partner-scope';
+import { institutionNames } from '../institutions/institution-reads';
 
 /** What the reader chose on the options form (or in the API query). */
 export interface PrintOptions {
@@ -308,14 +307,11 @@ export class ChronologyDocumentService {
   }
 
   /** Names of the institutions the events' actors belonged to (one query). */
-  private async institutionNames(events: CaseEvent[]): Promise<Map<string, string>> {
-    const ids = [...new Set(events.map((e) => e.actorInstitutionId).filter((id): id is string => !!id))];
-    if (!ids.length) return new Map();
-    const rows = await this.tx.manager.find(Institution, {
-      where: { id: In(ids) },
-      select: { id: true, name: true },
-    });
-    return new Map(rows.map((i) => [i.id, i.name]));
+  private institutionNames(events: CaseEvent[]): Promise<Map<string, string>> {
+    return institutionNames(
+      this.tx.manager,
+      events.map((e) => e.actorInstitutionId),
+    );
   }
 
   roleLabels(roles: string[], lang: Language): string {

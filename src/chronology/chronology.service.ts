@@ -1,5 +1,5 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { Permission } from '../auth/permissions';
 import { CaseAccessService } from '../cases/case-access.service';
 import { CaseEventService } from '../cases/case-event.service';
@@ -8,7 +8,6 @@ import { AppException, ErrorCode } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import { AuthContext, Language } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
-import { User } from '../users/user.entity';
 import {
   ChronologyError,
   DATE_PRECISIONS,
@@ -19,6 +18,7 @@ import { ChronologyEntry } from './chronology-entry.entity';
 import { endOf, formatMoment, formatPartialDate, isPartialDate, startOf } from './chronology-format';
 import { todayOf } from '../common/dates';
 import { CaseLedger, CaseRecord } from '../cases/case-ledger.service';
+import { userNames } from '../users/user-reads';
 
 /** What the counselor records of one incident, as the victim told it. */
 export interface EntryInput {
@@ -157,11 +157,8 @@ export class ChronologyService {
   }
 
   /** Staff display names by id (one query). */
-  async staffNames(ids: (string | null | undefined)[], m: EntityManager = this.tx.manager) {
-    const unique = [...new Set(ids.filter((id): id is string => !!id))];
-    if (!unique.length) return new Map<string, string>();
-    const users = await m.find(User, { where: { id: In(unique) }, select: { id: true, displayName: true } });
-    return new Map(users.map((u) => [u.id, u.displayName]));
+  staffNames(ids: (string | null | undefined)[], m: EntityManager = this.tx.manager) {
+    return userNames(m, ids);
   }
 
   /** All versions of every entry, chronologically (current and corrected), for the JSON API. */

@@ -5,10 +5,10 @@ import { AppException } from '../common/app.exception';
 import { AuthContext, Language } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
 import { Translator } from '../i18n/translator';
-import { Institution } from '../institutions/institution.entity';
 import { PartnerReferralsService } from '../referrals/partner-referrals.service';
 import { ReferralsService } from '../referrals/referrals.service';
 import { CaseLedger, CaseRecord } from '../cases/case-ledger.service';
+import { findInstitution } from '../institutions/institution-reads';
 
 /** What a partner version may show: the referral's institution and the data categories it disclosed. */
 export interface PartnerScope {
@@ -52,7 +52,7 @@ export class PartnerScopeResolver {
     const c = /^[0-9a-f-]{36}$/i.test(caseId) ? await this.ledger.find(caseId, m) : null;
     if (!c || c.number !== r.caseNumber) throw AppException.notFound();
     const own = actor.institutionId
-      ? await m.findOne(Institution, { where: { id: actor.institutionId }, select: { id: true, name: true } })
+      ? await findInstitution(m, actor.institutionId, { id: true, name: true })
       : null;
     return {
       case: c,

@@ -18,7 +18,6 @@ import { Consent } from '../referrals/consent.entity';
 import { ConsentService, isConsentEffective } from '../referrals/consent.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { ShelterStay } from '../shelter/shelter-stay.entity';
-import { User } from '../users/user.entity';
 import { MONITORING_ASSIGNMENTS, MONITORING_ROLE, VisitSituation } from './community.constants';
 import { CommunityVolunteer, MonitoringAssignment, MonitoringVisit } from './community.entities';
 import {
@@ -28,6 +27,7 @@ import {
   VolunteerResponseDto,
 } from './dto/community.dto';
 import { CaseLedger, CaseRecord } from '../cases/case-ledger.service';
+import { findUser, usernames, usersWithRole } from '../users/user-reads';
 
 export interface VolunteerInput {
   name: string;
@@ -169,7 +169,7 @@ export class CommunityService implements OnModuleInit {
     volunteerId: string | null,
   ): Promise<void> {
     if (!userId) return;
-    const user = await m.findOne(User, { where: { id: userId } });
+    const user = await findUser(m, userId);
     if (!user || !user.roles.includes(Role.CommunityVolunteer))
       throw AppException.rule('VOLUNTEER_ACCOUNT_INVALID');
     const other = await m.findOne(CommunityVolunteer, { where: { userId } });
@@ -189,12 +189,9 @@ export class CommunityService implements OnModuleInit {
     rows: CommunityVolunteer[],
   ): Promise<VolunteerResponseDto[]> {
     if (!rows.length) return [];
-    const userIds = rows.map((v) => v.userId).filter((x): x is string => !!x);
-    const users = new Map(
-      (userIds.length
-        ? await m.find(User, { where: { id: In(userIds) }, select: { id: true, username: true } })
-        : []
-      ).map((u) => [u.id, u.username]),
+    const users = await usernames(
+      m,
+      rows.map((v) => v.userId),
     );
     const counts = await m
       .createQueryBuilder(MonitoringAssignment, 'a')
@@ -474,7 +471,7 @@ export class CommunityService implements OnModuleInit {
           assignedCounselorId: true,
           dataKeyId: true,
         });
-        const coordinators = await this.notifications.usersWithRole(m, Role.Coordinator);
+        const coordinators = await usersWithRole(m, Role.Coordinator);
         await this.notifications.notify(
           m,
           [...coordinators, c.assignedCounselorId],

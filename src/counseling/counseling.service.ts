@@ -11,7 +11,6 @@ import { Paginated, paginated } from '../common/pagination';
 import { AuthContext } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
 import { assertNotFuture, todayOf } from '../common/dates';
-import { staffNames } from './case-tracks.common';
 import { linesOf } from '../web/input';
 import { RISK_FACTORS } from './counseling.constants';
 import { CounselingSession } from './counseling-session.entity';
@@ -22,6 +21,7 @@ import {
 } from './dto/counseling.dto';
 import { RiskAssessment } from './risk-assessment.entity';
 import { SafetyPlan } from './safety-plan.entity';
+import { userNames } from '../users/user-reads';
 
 export interface SessionInput {
   heldAt: string;
@@ -277,7 +277,7 @@ export class CounselingService {
     m: EntityManager,
     rows: CounselingSession[],
   ): Promise<CounselingSessionResponseDto[]> {
-    const names = await staffNames(
+    const names = await userNames(
       m,
       rows.map((r) => r.counselorId),
     );
@@ -298,7 +298,7 @@ export class CounselingService {
     rows: RiskAssessment[],
     latestId: string | null,
   ): Promise<RiskAssessmentResponseDto[]> {
-    const names = await staffNames(
+    const names = await userNames(
       m,
       rows.map((r) => r.assessorId),
     );
@@ -321,7 +321,7 @@ export class CounselingService {
     const current = await m.findOne(SafetyPlan, { where: { caseId }, order: { version: 'DESC' } });
     if (!current)
       return { caseId, version: 0, plan: null, createdAt: null, authorId: null, authorName: null };
-    const names = await staffNames(m, [current.authorId]);
+    const names = await userNames(m, [current.authorId]);
     return {
       caseId,
       version: current.version,

@@ -11,7 +11,6 @@ import { AuthContext } from '../common/request-context';
 import { assertUuid } from '../common/uuid';
 import { lockedFor } from '../database/query-helpers';
 import { TransactionService } from '../database/transaction.service';
-import { institutionNames, userNames } from '../referrals/referrals.common';
 import { AgreementResponseDto, RecoveryPlanResponseDto } from './dto/partnership.dto';
 import { PartnershipAgreement } from './partnership-agreement.entity';
 import {
@@ -22,6 +21,8 @@ import {
 } from './partnership.constants';
 import { agreementInForce, PartnershipsService } from './partnerships.service';
 import { RecoveryNote, RecoveryPlan, RecoveryServiceRecord } from './recovery.entities';
+import { userNames } from '../users/user-reads';
+import { institutionNames } from '../institutions/institution-reads';
 
 /** What the recovery page of a case needs. */
 export interface CaseRecoveryView {

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { Between, In } from 'typeorm';
+import { Between } from 'typeorm';
 import { AppException, ErrorCode } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import { DataKeyService } from '../crypto/data-key.service';
 import { TransactionService } from '../database/transaction.service';
-import { Institution } from '../institutions/institution.entity';
 import { InstitutionsService } from '../institutions/institutions.service';
 import { PugFile } from '../pug/entities/pug-file.entity';
 import { PugFileStore } from '../pug/files/pug-file-store.service';
@@ -14,6 +13,7 @@ import { assertInstitutions } from '../institutions/institution-options';
 import { SettingsService } from '../settings/settings.service';
 import { PreventionActivity } from './entities/prevention-activity.entity';
 import { PREVENTION_KINDS, PreventionKind, PROGRAMME_KEY_SCOPE } from './programme.constants';
+import { institutionsById, InstitutionRecord } from '../institutions/institution-reads';
 
 export interface PreventionInput {
   kind: PreventionKind;
@@ -147,8 +147,8 @@ export class PreventionService {
     await assertInstitutions(this.institutions, input.partnerInstitutionIds ?? []);
   }
 
-  private partnersOf(ids: string[] | undefined): Institution[] {
-    return [...new Set(ids ?? [])].map((id) => ({ id }) as Institution);
+  private partnersOf(ids: string[] | undefined): InstitutionRecord[] {
+    return [...new Set(ids ?? [])].map((id) => ({ id }) as InstitutionRecord);
   }
 
   create(input: PreventionInput, userId: string | null): Promise<PreventionActivity> {
@@ -306,9 +306,7 @@ export class PreventionService {
   }
 
   /** Institutions by id, for partner names on pages. */
-  async institutionsById(ids: string[]): Promise<Map<string, Institution>> {
-    if (!ids.length) return new Map();
-    const rows = await this.tx.manager.getRepository(Institution).find({ where: { id: In(ids) } });
-    return new Map(rows.map((r) => [r.id, r]));
+  institutionsById(ids: string[]): Promise<Map<string, InstitutionRecord>> {
+    return institutionsById(this.tx.manager, ids);
   }
 }

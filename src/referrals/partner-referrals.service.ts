@@ -14,9 +14,7 @@ import { assertUuid } from '../common/uuid';
 import { lockedFor } from '../database/query-helpers';
 import { TransactionService } from '../database/transaction.service';
 import { Translator } from '../i18n/translator';
-import { Institution } from '../institutions/institution.entity';
 import { ServiceRole } from '../institutions/service-roles';
-import { User } from '../users/user.entity';
 import { isConsentEffective } from './consent.service';
 import { Consent } from './consent.entity';
 import {
@@ -35,10 +33,11 @@ import { Outcome, PARTNER_ACTIVE_STATUSES } from './referral.constants';
 import { referralMoves } from './referral-track';
 import { Referral } from './referral.entity';
 import { actionView, documentView, ReferralsService } from './referrals.service';
-import { institutionNames, userNames } from './referrals.common';
 import { StoredFile } from './stored-file.entity';
 import { CheckedUpload } from '../web/multipart';
 import { CaseLedger, CaseRecord } from '../cases/case-ledger.service';
+import { findUser, userNames } from '../users/user-reads';
+import { findInstitution, institutionNames } from '../institutions/institution-reads';
 
 /** Who the partner caller is: their institution, the roles they handle, whether they receive new referrals. */
 interface PartnerContext {
@@ -91,9 +90,9 @@ export class PartnerReferralsService {
 
   private async context(actor: AuthContext, m: EntityManager): Promise<PartnerContext | null> {
     if (!actor.roles.includes(Role.TeamMember)) return null;
-    const user = await m.findOne(User, { where: { id: actor.userId } });
+    const user = await findUser(m, actor.userId);
     if (!user || !user.isActive || !user.institutionId) return null;
-    const institution = await m.findOne(Institution, { where: { id: user.institutionId } });
+    const institution = await findInstitution(m, user.institutionId);
     if (!institution) return null;
     const today = todayOf(this.clock);
     const standing = await this.eligibility.isMemberEligible(user.id, today, undefined, m);

@@ -13,7 +13,6 @@ import { assertUuid } from '../common/uuid';
 import { AppConfig, InjectAppConfig } from '../config/app.config';
 import { lockedFor } from '../database/query-helpers';
 import { TransactionService } from '../database/transaction.service';
-import { Institution } from '../institutions/institution.entity';
 import { CentreRegionDirectory, InstitutionGroup } from '../settings/centre-region.directory';
 import { ServiceRole } from '../institutions/service-roles';
 import { Consent } from './consent.entity';
@@ -36,10 +35,12 @@ import {
   Urgency,
 } from './referral.constants';
 import { Referral } from './referral.entity';
-import { institutionNames, userNames } from './referrals.common';
 import { StoredFile } from './stored-file.entity';
 import { CaseEventType, NotificationKind, SummaryArgsOf } from '../cases/event-catalogue';
 import { CaseLedger, CaseRecord } from '../cases/case-ledger.service';
+import { membersHandling, usersWithRole } from '../users/user-reads';
+import { userNames } from '../users/user-reads';
+import { findInstitution, institutionNames, InstitutionRecord } from '../institutions/institution-reads';
 
 export interface NewReferral {
   serviceRole: ServiceRole;
@@ -74,7 +75,7 @@ export interface CaseReferralsData {
   /** The consents in force today. */
   consents: Consent[];
   /** The institution that referred the case at intake, if any. */
-  referring: Institution | null;
+  referring: InstitutionRecord | null;
   approvalRequired: boolean;
   today: string;
 }
@@ -173,9 +174,7 @@ export class ReferralsService implements OnApplicationBootstrap, OnModuleDestroy
     const consents = (
       await m.find(Consent, { where: { caseId: c.id, status: 'active' }, order: { createdAt: 'DESC' } })
     ).filter((k) => isConsentEffective(k, today));
-    const referring = c.referringInstitutionId
-      ? await m.findOne(Institution, { where: { id: c.referringInstitutionId } })
-      : null;
+    const referring = c.referringInstitutionId ? await findInstitution(m, c.referringInstitutionId) : null;
     return {
       case: c,
       referrals: await this.views(m, rows, c),
@@ -322,7 +321,7 @@ export class ReferralsService implements OnApplicationBootstrap, OnModuleDestroy
       if (needsApproval) {
         await this.notifications.notify(
           m,
-          await this.notifications.usersWithRole(m, Role.Coordinator),
+          await usersWithRole(m, Role.Coordinator),
           'referral_approval',
           this.noticeArgs(referral, c),
           `/cases/${c.id}#referrals`,
@@ -534,7 +533,7 @@ export class ReferralsService implements OnApplicationBootstrap, OnModuleDestroy
         .map((i) => i.id)
         .filter((id) => !declined.has(id));
     }
-    const members = await this.notifications.membersHandling(m, institutions, r.serviceRole);
+    const members = await membersHandling(m, institutions, r.serviceRole);
     await this.notifications.notify(
       m,
       members,

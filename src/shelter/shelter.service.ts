@@ -10,7 +10,6 @@ import { Paginated, paginated } from '../common/pagination';
 import { AuthContext } from '../common/request-context';
 import { addDays, dayOf, daysBetween, todayOf } from '../common/dates';
 import { lockedFor } from '../database/query-helpers';
-import { staffNames } from '../counseling/case-tracks.common';
 import { DataKeyService } from '../crypto/data-key.service';
 import { TransactionService } from '../database/transaction.service';
 import {
@@ -30,6 +29,7 @@ import {
   SHELTER_STAYS,
 } from './shelter.constants';
 import { ShelterStay } from './shelter-stay.entity';
+import { userNames } from '../users/user-reads';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -431,7 +431,7 @@ export class ShelterService implements OnModuleInit {
       ? await m.find(SafeHouse, { where: { id: In(houseIds) }, select: { id: true, name: true } })
       : [];
     const houseNames = new Map(houses.map((h) => [h.id, h.name]));
-    const names = await staffNames(
+    const names = await userNames(
       m,
       rows.map((r) => r.admittedById),
     );
