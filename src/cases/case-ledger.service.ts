@@ -5,6 +5,7 @@ import { AuthContext } from '../common/request-context';
 import { lockedFor } from '../database/query-helpers';
 import { TransactionService } from '../database/transaction.service';
 import { CaseAccessService } from './case-access.service';
+import type { CaseEvent } from './case-event.entity';
 import { Case } from './case.entity';
 
 /**
@@ -12,6 +13,9 @@ import { Case } from './case.entity';
  * never write it; every write to `cases` is the case module's (this ledger, the workflow, the history).
  */
 export type CaseRecord = Case;
+
+/** An event of a case's history as the other features read it (CaseEventService.list, .history). */
+export type CaseEventRecord = CaseEvent;
 
 /** Cases received from `from` to `to` (inclusive), optionally of one district. */
 export interface ReceivedRange {

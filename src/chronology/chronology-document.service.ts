@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Role } from '../auth/permissions';
 import { CaseAccessService } from '../cases/case-access.service';
-import { CaseEvent } from '../cases/case-event.entity';
 import { CaseEventService, verificationCode } from '../cases/case-event.service';
-import { CaseRecord } from '../cases/case-ledger.service';
+import { CaseEventRecord, CaseRecord } from '../cases/case-ledger.service';
 import { CaseDisclosureService } from '../cases/disclosure/case-disclosure.service';
 import { CaseLens } from '../cases/disclosure/case-lens';
 import { TextFilter } from '../cases/disclosure/redaction';
@@ -307,7 +306,7 @@ export class ChronologyDocumentService {
   }
 
   /** Names of the institutions the events' actors belonged to (one query). */
-  private institutionNames(events: CaseEvent[]): Promise<Map<string, string>> {
+  private institutionNames(events: CaseEventRecord[]): Promise<Map<string, string>> {
     return institutionNames(
       this.tx.manager,
       events.map((e) => e.actorInstitutionId),
@@ -330,7 +329,7 @@ export class ChronologyDocumentService {
    * as the lens's reader may read it (stages neutralised, free text redacted).
    */
   handlingLine(
-    e: CaseEvent,
+    e: CaseEventRecord,
     ctx: {
       institutions: Map<string, string>;
       centreName: string;

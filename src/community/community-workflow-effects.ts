@@ -6,7 +6,7 @@ import { todayOf } from '../common/dates';
 import { Clock } from '../common/clock';
 import { AuthContext } from '../common/request-context';
 import { CaseLedger, CaseRecord } from '../cases/case-ledger.service';
-import { Consent } from '../referrals/consent.entity';
+import type { ConsentRecord } from '../referrals/consent-reads';
 import { consentCovers, ConsentService } from '../referrals/consent.service';
 import { MONITORING_ASSIGNMENTS, MonitoringEndReason } from './community.constants';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -53,7 +53,7 @@ export class CommunityWorkflowEffects implements OnModuleInit {
     m: EntityManager,
     actor: AuthContext,
     c: CaseRecord,
-    which: { caseId: string } | { consentId: Consent['id'] },
+    which: { caseId: string } | { consentId: ConsentRecord['id'] },
     now: Date,
     reason: MonitoringEndReason,
   ): Promise<void> {

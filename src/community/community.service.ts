@@ -14,10 +14,10 @@ import { assertUuid } from '../common/uuid';
 import { DataKeyService } from '../crypto/data-key.service';
 import { lockedFor } from '../database/query-helpers';
 import { TransactionService } from '../database/transaction.service';
-import { Consent } from '../referrals/consent.entity';
+import { activeConsentsOf, findConsent, getConsent } from '../referrals/consent-reads';
 import { ConsentService, isConsentEffective } from '../referrals/consent.service';
 import { NotificationsService } from '../notifications/notifications.service';
-import { ShelterStay } from '../shelter/shelter-stay.entity';
+import { isInShelter } from '../shelter/shelter-reads';
 import { MONITORING_ASSIGNMENTS, MONITORING_ROLE, VisitSituation } from './community.constants';
 import { CommunityVolunteer, MonitoringAssignment, MonitoringVisit } from './community.entities';
 import {
@@ -241,7 +241,7 @@ export class CommunityService implements OnModuleInit {
     }
     if (!this.access.canWork(actor, c)) return null;
     const today = todayOf(this.clock);
-    const consents = await m.find(Consent, { where: { caseId: c.id, status: 'active' } });
+    const consents = await activeConsentsOf(m, c.id);
     return {
       caseId: c.id,
       caseNumber: c.number,
@@ -281,10 +281,7 @@ export class CommunityService implements OnModuleInit {
       if (c.stage === 'closed') throw AppException.rule(ErrorCode.CaseClosed);
       const v = await m.findOne(CommunityVolunteer, { where: { id: input.volunteerId } });
       if (!v || !v.isActive) throw AppException.rule('VOLUNTEER_NOT_FOUND');
-      if (
-        m.connection.hasMetadata(ShelterStay) &&
-        (await m.count(ShelterStay, { where: { caseId: c.id, status: 'admitted' } }))
-      ) {
+      if (await isInShelter(m, c.id)) {
         throw AppException.rule('VICTIM_IN_SHELTER');
       }
       if (
@@ -500,7 +497,7 @@ export class CommunityService implements OnModuleInit {
 
   private async accessOf(m: EntityManager, a: MonitoringAssignment): Promise<'full' | 'summary'> {
     if (a.status !== 'active') return 'summary';
-    const consent = await m.findOne(Consent, { where: { id: a.consentId } });
+    const consent = await findConsent(m, a.consentId);
     return consent && isConsentEffective(consent, todayOf(this.clock)) ? 'full' : 'summary';
   }
 
@@ -514,7 +511,7 @@ export class CommunityService implements OnModuleInit {
     let person: VolunteerAssignmentDto['person'] = null;
     let instructions: string | null = null;
     if (access === 'full') {
-      const consent = await m.findOneOrFail(Consent, { where: { id: a.consentId } });
+      const consent = await getConsent(m, a.consentId);
       const lens = await this.gate.lensById(
         this.gate.volunteerReader(consent.categories ?? [], true),
         a.caseId,

@@ -5,8 +5,7 @@ import { Clock } from '../common/clock';
 import { DataKeyService } from '../crypto/data-key.service';
 import { TransactionService } from '../database/transaction.service';
 import { InstitutionsService } from '../institutions/institutions.service';
-import { PugFile } from '../pug/entities/pug-file.entity';
-import { PugFileStore } from '../pug/files/pug-file-store.service';
+import { PugFileRecord, PugFileStore } from '../pug/files/pug-file-store.service';
 import { assertNotFuture } from '../common/dates';
 import { quarterOf } from '../pug/pug.common';
 import { assertInstitutions } from '../institutions/institution-options';
@@ -132,7 +131,7 @@ export class PreventionService {
     return { items, total };
   }
 
-  async get(id: string): Promise<{ activity: PreventionActivity; materials: PugFile[] }> {
+  async get(id: string): Promise<{ activity: PreventionActivity; materials: PugFileRecord[] }> {
     const activity = await this.repo.findOne({ where: { id }, relations: { partners: true } });
     if (!activity) throw AppException.notFound();
     activity.partners?.sort((a, b) => a.name.localeCompare(b.name));
@@ -233,7 +232,12 @@ export class PreventionService {
 
   // ---- materials ------------------------------------------------------------------------------------
 
-  addMaterial(id: string, data: Buffer, filename: string | null, userId: string | null): Promise<PugFile> {
+  addMaterial(
+    id: string,
+    data: Buffer,
+    filename: string | null,
+    userId: string | null,
+  ): Promise<PugFileRecord> {
     this.files.check(data);
     return this.tx.run(async () => {
       await this.get(id);
@@ -241,7 +245,7 @@ export class PreventionService {
     });
   }
 
-  async material(id: string, fileId: string): Promise<{ file: PugFile; data: Buffer }> {
+  async material(id: string, fileId: string): Promise<{ file: PugFileRecord; data: Buffer }> {
     await this.get(id);
     const file = await this.files.get('prevention_material', id, fileId);
     return { file, data: await this.files.read(file) };
