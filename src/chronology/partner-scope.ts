@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { Role } from '../auth/permissions';
-
 import { AppException } from '../common/app.exception';
 import { AuthContext, Language } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';

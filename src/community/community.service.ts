@@ -4,7 +4,6 @@ import { Permission, Role } from '../auth/permissions';
 import { CaseAccessService } from '../cases/case-access.service';
 import { CaseDisclosureService } from '../cases/disclosure/case-disclosure.service';
 import { CaseEventService } from '../cases/case-event.service';
-
 import { AppException, ErrorCode } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import { assertNotFuture, iso, todayOf } from '../common/dates';

@@ -4,7 +4,6 @@ import { Permission, Role } from '../auth/permissions';
 import { CaseEventService } from '../cases/case-event.service';
 import { CaseDisclosureService } from '../cases/disclosure/case-disclosure.service';
 import { CaseLens } from '../cases/disclosure/case-lens';
-
 import { AppException } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import { assertNotFuture, iso, todayOf } from '../common/dates';

@@ -3,7 +3,6 @@ import { Brackets, EntityManager, In, IsNull, LessThan } from 'typeorm';
 import { Permission, Role } from '../auth/permissions';
 import { CaseAccessService } from '../cases/case-access.service';
 import { CaseEventService } from '../cases/case-event.service';
-
 import { AppException, ErrorCode } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import { addDays, iso, todayOf } from '../common/dates';
