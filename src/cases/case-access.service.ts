@@ -38,6 +38,28 @@ export class CaseAccessService {
     qb.andWhere(new Brackets((b) => clauses.forEach((c) => b.orWhere(c))), params);
   }
 
+  /**
+   * Joins the cases table (alias `alias`) to a query of another feature's rows on `caseIdColumn` and
+   * keeps the rows of the cases in the caller's scope: the other feature reads the case's columns
+   * (e.g. `c.number`) in its one statement without touching the case entity itself.
+   */
+  joinInScope(qb: SelectQueryBuilder<any>, actor: AuthContext, caseIdColumn: string, alias = 'c'): void {
+    qb.innerJoin(Case, alias, `${alias}.id = ${caseIdColumn}`);
+    this.applyScope(qb, actor, alias);
+  }
+
+  /**
+   * Joins the cases table (alias `alias`) on `caseIdColumn` and keeps the rows of the cases the caller
+   * works on (canWork): coordinators every case, counselors those assigned to them, anyone else none.
+   */
+  joinWorkable(qb: SelectQueryBuilder<any>, actor: AuthContext, caseIdColumn: string, alias = 'c'): void {
+    qb.innerJoin(Case, alias, `${alias}.id = ${caseIdColumn}`);
+    if (actor.roles.includes(Role.Coordinator)) return;
+    if (actor.roles.includes(Role.Counselor))
+      qb.andWhere(`${alias}.assignedCounselorId = :workScopeUserId`, { workScopeUserId: actor.userId });
+    else qb.andWhere('1 = 0');
+  }
+
   canRead(actor: AuthContext, c: Pick<Case, 'assignedCounselorId' | 'registeredById' | 'stage'>): boolean {
     if (actor.roles.includes(Role.Coordinator)) return true;
     if (actor.roles.includes(Role.Counselor) && c.assignedCounselorId === actor.userId) return true;

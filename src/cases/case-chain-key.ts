@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { hkdfSync, randomBytes } from 'node:crypto';
 import { DataSource, EntityManager, In, MoreThan } from 'typeorm';
-import { DataKey } from '../crypto/data-key.entity';
+import { earliestKeyOfScope } from '../crypto/data-key-reads';
 import { DataKeyService } from '../crypto/data-key.service';
 import type { AppConfigShape } from '../config/app.config';
 import { KEY_RING, KeyRing, loadKeyRing } from '../crypto/key-ring';
@@ -16,12 +16,8 @@ const SEAL_BATCH = 500;
 const ADVISORY_LOCK = 741_206_113;
 
 /** The earliest chain key row (a concurrent first start on sqlite may have made two: the first wins). */
-function earliestKeyRow(m: EntityManager): Promise<Pick<DataKey, 'id'> | null> {
-  return m.getRepository(DataKey).findOne({
-    select: { id: true },
-    where: { scope: CASE_CHAIN_SCOPE },
-    order: { createdAt: 'ASC', id: 'ASC' },
-  });
+function earliestKeyRow(m: EntityManager): Promise<{ id: string } | null> {
+  return earliestKeyOfScope(m, CASE_CHAIN_SCOPE);
 }
 
 /**

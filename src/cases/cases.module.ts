@@ -6,6 +6,7 @@ import { CaseAccessService } from './case-access.service';
 import { CaseChainKey } from './case-chain-key';
 import { CaseEvent } from './case-event.entity';
 import { CaseEventService } from './case-event.service';
+import { CaseLedger } from './case-ledger.service';
 import { CaseNumberCounter } from './case-number-counter.entity';
 import { Case } from './case.entity';
 import { CasesApiController } from './cases-api.controller';
@@ -41,6 +42,7 @@ import { WorkflowGuardRegistry } from './workflow/workflow-guard.registry';
     CaseAccessService,
     CaseChainKey,
     CaseEventService,
+    CaseLedger,
     WorkflowGuardRegistry,
     CoreWorkflowGuards,
     CaseWorkflowService,
@@ -54,6 +56,7 @@ import { WorkflowGuardRegistry } from './workflow/workflow-guard.registry';
     EventSummariesModule,
     CaseAccessService,
     CaseEventService,
+    CaseLedger,
     WorkflowGuardRegistry,
     CaseWorkflowService,
     IntakeService,

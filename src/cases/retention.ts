@@ -1,6 +1,6 @@
-import { DataSource, In, IsNull } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
-import { DataKey } from '../crypto/data-key.entity';
+import { countLiveKeys, liveKeyIds } from '../crypto/data-key-reads';
 import { DataKeyService } from '../crypto/data-key.service';
 import { FieldCryptoService } from '../crypto/field-crypto.service';
 import { TransactionService } from '../database/transaction.service';
@@ -48,15 +48,9 @@ export async function purgeExpiredCases(
     select: { id: true, number: true, closedAt: true, dataKeyId: true, victimId: true },
   });
   const expired = closed.filter((c) => c.closedAt && c.closedAt.getTime() <= cutoff.getTime());
-  const liveKeys = new Set(
-    expired.length
-      ? (
-          await ds.manager.find(DataKey, {
-            where: { id: In(expired.map((c) => c.dataKeyId)), destroyedAt: IsNull() },
-            select: { id: true },
-          })
-        ).map((k) => k.id)
-      : [],
+  const liveKeys = await liveKeyIds(
+    ds.manager,
+    expired.map((c) => c.dataKeyId),
   );
   const due = expired.filter((c) => liveKeys.has(c.dataKeyId));
   const dueIds = new Set(due.map((c) => c.id));
@@ -68,9 +62,10 @@ export async function purgeExpiredCases(
     const cases = await ds.manager.find(Case, { where: { victimId }, select: { id: true, dataKeyId: true } });
     const retained = cases.filter((c) => !dueIds.has(c.id));
     const retainedLive = retained.length
-      ? await ds.manager.count(DataKey, {
-          where: { id: In(retained.map((c) => c.dataKeyId)), destroyedAt: IsNull() },
-        })
+      ? await countLiveKeys(
+          ds.manager,
+          retained.map((c) => c.dataKeyId),
+        )
       : 0;
     if (retainedLive === 0) victimsToShred.add(victimId);
   }

@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
 import { Role } from '../auth/permissions';
 import { CaseAccessService } from '../cases/case-access.service';
-import { CaseEvent } from '../cases/case-event.entity';
 import { CaseEventService, verificationCode } from '../cases/case-event.service';
-import { Case } from '../cases/case.entity';
+import { CaseEventRecord, CaseRecord } from '../cases/case-ledger.service';
 import { CaseDisclosureService } from '../cases/disclosure/case-disclosure.service';
 import { CaseLens } from '../cases/disclosure/case-lens';
 import { TextFilter } from '../cases/disclosure/redaction';
@@ -13,12 +11,12 @@ import { Clock } from '../common/clock';
 import { AuthContext, Language } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
 import { Translator } from '../i18n/translator';
-import { Institution } from '../institutions/institution.entity';
 import { SettingsService } from '../settings/settings.service';
 import { ChronologySection, PrintPurpose } from './chronology.constants';
 import { formatDay, formatMoment, formatMomentDay, formatMomentShort } from './chronology-format';
 import { ChronologyService, currentEntries, entryWhen } from './chronology.service';
 import { PartnerScope, PartnerScopeResolver } from './partner-scope';
+import { institutionNames } from '../institutions/institution-reads';
 
 /** What the reader chose on the options form (or in the API query). */
 export interface PrintOptions {
@@ -122,7 +120,7 @@ export class ChronologyDocumentService {
     actor: AuthContext,
     caseId: string,
     referralId: string | null,
-  ): Promise<{ case: Case; partner: PartnerScope | null }> {
+  ): Promise<{ case: CaseRecord; partner: PartnerScope | null }> {
     if (isStaff(actor)) {
       const c = await this.access.findWorkable(actor, caseId);
       const partner = referralId ? await this.partners.forStaff(actor, c, referralId) : null;
@@ -296,7 +294,7 @@ export class ChronologyDocumentService {
   }
 
   /** The verification of the history as a page shows it (the chronology page's status line). */
-  async status(c: Case): Promise<DocumentVerification> {
+  async status(c: CaseRecord): Promise<DocumentVerification> {
     const { chain } = await this.events.history(c.id);
     return {
       ok: chain.ok,
@@ -308,14 +306,11 @@ export class ChronologyDocumentService {
   }
 
   /** Names of the institutions the events' actors belonged to (one query). */
-  private async institutionNames(events: CaseEvent[]): Promise<Map<string, string>> {
-    const ids = [...new Set(events.map((e) => e.actorInstitutionId).filter((id): id is string => !!id))];
-    if (!ids.length) return new Map();
-    const rows = await this.tx.manager.find(Institution, {
-      where: { id: In(ids) },
-      select: { id: true, name: true },
-    });
-    return new Map(rows.map((i) => [i.id, i.name]));
+  private institutionNames(events: CaseEventRecord[]): Promise<Map<string, string>> {
+    return institutionNames(
+      this.tx.manager,
+      events.map((e) => e.actorInstitutionId),
+    );
   }
 
   roleLabels(roles: string[], lang: Language): string {
@@ -334,7 +329,7 @@ export class ChronologyDocumentService {
    * as the lens's reader may read it (stages neutralised, free text redacted).
    */
   handlingLine(
-    e: CaseEvent,
+    e: CaseEventRecord,
     ctx: {
       institutions: Map<string, string>;
       centreName: string;

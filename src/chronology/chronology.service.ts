@@ -1,14 +1,12 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { Permission } from '../auth/permissions';
 import { CaseAccessService } from '../cases/case-access.service';
 import { CaseEventService } from '../cases/case-event.service';
-import { Case } from '../cases/case.entity';
 import { AppException, ErrorCode } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import { AuthContext, Language } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
-import { User } from '../users/user.entity';
 import {
   ChronologyError,
   DATE_PRECISIONS,
@@ -18,6 +16,8 @@ import {
 import { ChronologyEntry } from './chronology-entry.entity';
 import { endOf, formatMoment, formatPartialDate, isPartialDate, startOf } from './chronology-format';
 import { todayOf } from '../common/dates';
+import { CaseLedger, CaseRecord } from '../cases/case-ledger.service';
+import { userNames } from '../users/user-reads';
 
 /** What the counselor records of one incident, as the victim told it. */
 export interface EntryInput {
@@ -145,6 +145,7 @@ export class ChronologyService {
     private readonly access: CaseAccessService,
     private readonly events: CaseEventService,
     private readonly clock: Clock,
+    private readonly ledger: CaseLedger,
   ) {}
 
   // ---- reads
@@ -155,15 +156,12 @@ export class ChronologyService {
   }
 
   /** Staff display names by id (one query). */
-  async staffNames(ids: (string | null | undefined)[], m: EntityManager = this.tx.manager) {
-    const unique = [...new Set(ids.filter((id): id is string => !!id))];
-    if (!unique.length) return new Map<string, string>();
-    const users = await m.find(User, { where: { id: In(unique) }, select: { id: true, displayName: true } });
-    return new Map(users.map((u) => [u.id, u.displayName]));
+  staffNames(ids: (string | null | undefined)[], m: EntityManager = this.tx.manager) {
+    return userNames(m, ids);
   }
 
   /** All versions of every entry, chronologically (current and corrected), for the JSON API. */
-  async list(actor: AuthContext, caseId: string): Promise<{ case: Case; entries: EntryView[] }> {
+  async list(actor: AuthContext, caseId: string): Promise<{ case: CaseRecord; entries: EntryView[] }> {
     const c = await this.access.findWorkable(actor, caseId);
     const all = await this.entriesOf(c.id);
     return { case: c, entries: await this.views(all) };
@@ -204,7 +202,7 @@ export class ChronologyService {
     lang: Language = 'id',
   ): Promise<ChronologySection | null> {
     if (!actor.permissions.has(Permission.ChronologyRead)) return null;
-    let c: Case;
+    let c: CaseRecord;
     try {
       c = await this.access.findReadable(actor, caseId);
     } catch (err) {
@@ -252,7 +250,7 @@ export class ChronologyService {
     actor: AuthContext,
     caseId: string,
     entryId: string,
-  ): Promise<{ case: Case; entry: ChronologyEntry }> {
+  ): Promise<{ case: CaseRecord; entry: ChronologyEntry }> {
     const c = await this.access.findWorkable(actor, caseId);
     const entry = await this.findEntry(this.tx.manager, c.id, entryId);
     await this.assertCurrent(this.tx.manager, entry);
@@ -325,16 +323,11 @@ export class ChronologyService {
     };
   }
 
-  private async writableCase(actor: AuthContext, caseId: string, m: EntityManager): Promise<Case> {
+  private async writableCase(actor: AuthContext, caseId: string, m: EntityManager): Promise<CaseRecord> {
     const c = await this.access.findWorkable(actor, caseId, m);
     // Numbers are taken one at a time per case: on PostgreSQL the case row stays locked until commit
     // (sqlite transactions are serialized by TransactionService).
-    if (m.connection.options.type === 'postgres')
-      await m.findOne(Case, {
-        where: { id: c.id },
-        select: { id: true },
-        lock: { mode: 'pessimistic_write' },
-      });
+    await this.ledger.lockRow(m, c.id);
     if (c.stage === 'closed') throw AppException.rule(ErrorCode.CaseClosed);
     return c;
   }
@@ -357,7 +350,7 @@ export class ChronologyService {
 
   private async insert(
     m: EntityManager,
-    c: Case,
+    c: CaseRecord,
     actor: AuthContext,
     input: EntryInput,
     supersedesId: string | null,

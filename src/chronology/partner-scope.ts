@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { Role } from '../auth/permissions';
-import { Case } from '../cases/case.entity';
 import { AppException } from '../common/app.exception';
 import { AuthContext, Language } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
 import { Translator } from '../i18n/translator';
-import { Institution } from '../institutions/institution.entity';
 import { PartnerReferralsService } from '../referrals/partner-referrals.service';
 import { ReferralsService } from '../referrals/referrals.service';
+import { CaseLedger, CaseRecord } from '../cases/case-ledger.service';
+import { findInstitution } from '../institutions/institution-reads';
 
 /** What a partner version may show: the referral's institution and the data categories it disclosed. */
 export interface PartnerScope {
@@ -30,9 +30,10 @@ export class PartnerScopeResolver {
     private readonly referrals: ReferralsService,
     private readonly translator: Translator,
     private readonly partnerReferrals: PartnerReferralsService,
+    private readonly ledger: CaseLedger,
   ) {}
 
-  async forStaff(actor: AuthContext, c: Case, referralId: string): Promise<PartnerScope> {
+  async forStaff(actor: AuthContext, c: CaseRecord, referralId: string): Promise<PartnerScope> {
     const r = await this.referrals.get(actor, referralId);
     if (r.caseId !== c.id || !r.institution) throw AppException.notFound();
     return { referralId: r.id, institutionName: r.institution.name, categories: r.categories ?? [] };
@@ -42,15 +43,15 @@ export class PartnerScopeResolver {
     actor: AuthContext,
     caseId: string,
     referralId: string | null,
-  ): Promise<{ case: Case; partner: PartnerScope }> {
+  ): Promise<{ case: CaseRecord; partner: PartnerScope }> {
     if (!actor.roles.includes(Role.TeamMember) || !referralId) throw AppException.notFound();
     const r = await this.partnerReferrals.get(actor, referralId);
     if (r.access !== 'full') throw AppException.notFound();
     const m = this.tx.manager;
-    const c = /^[0-9a-f-]{36}$/i.test(caseId) ? await m.findOne(Case, { where: { id: caseId } }) : null;
+    const c = /^[0-9a-f-]{36}$/i.test(caseId) ? await this.ledger.find(caseId, m) : null;
     if (!c || c.number !== r.caseNumber) throw AppException.notFound();
     const own = actor.institutionId
-      ? await m.findOne(Institution, { where: { id: actor.institutionId }, select: { id: true, name: true } })
+      ? await findInstitution(m, actor.institutionId, { id: true, name: true })
       : null;
     return {
       case: c,
@@ -63,7 +64,11 @@ export class PartnerScopeResolver {
   }
 
   /** The referrals of a case staff may print a partner version for (the options form's choices). */
-  async optionsFor(actor: AuthContext, c: Case, lang: Language): Promise<{ id: string; label: string }[]> {
+  async optionsFor(
+    actor: AuthContext,
+    c: CaseRecord,
+    lang: Language,
+  ): Promise<{ id: string; label: string }[]> {
     const { items } = await this.referrals.listForCase(actor, c.id, { page: 1, pageSize: 100 });
     return items
       .filter((r) => r.institution)

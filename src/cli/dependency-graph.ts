@@ -195,7 +195,7 @@ export function dependencyGraphMarkdown(b: Boundaries): string {
   lines.push(
     `Folders in an import cycle: ${count} (${cycles.map((c) => c.join(', ')).join('; ') || 'none'}), through the known ` +
       `cycles only (dotted). ${b.ENTITY_IMPORTS.length} imports of another folder's entities are allowed, each with its ` +
-      'reason (relation types, row types, and the reads and writes issue 15 moves to the owners).',
+      'reason (relation types and row types); no feature reads or writes another’s table itself.',
   );
   return lines.join('\n');
 }

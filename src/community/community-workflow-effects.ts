@@ -5,8 +5,8 @@ import { GuardContext, WorkflowGuardRegistry } from '../cases/workflow/workflow-
 import { todayOf } from '../common/dates';
 import { Clock } from '../common/clock';
 import { AuthContext } from '../common/request-context';
-import { Case } from '../cases/case.entity';
-import { Consent } from '../referrals/consent.entity';
+import { CaseLedger, CaseRecord } from '../cases/case-ledger.service';
+import type { ConsentRecord } from '../referrals/consent-reads';
 import { consentCovers, ConsentService } from '../referrals/consent.service';
 import { MONITORING_ASSIGNMENTS, MonitoringEndReason } from './community.constants';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -34,6 +34,7 @@ export class CommunityWorkflowEffects implements OnModuleInit {
     private readonly notifications: NotificationsService,
     private readonly clock: Clock,
     private readonly consents: ConsentService,
+    private readonly ledger: CaseLedger,
   ) {}
 
   onModuleInit(): void {
@@ -42,7 +43,7 @@ export class CommunityWorkflowEffects implements OnModuleInit {
     );
     this.consents.onNarrowed(async (m, actor, consent, now) => {
       if (consent.status === 'active' && consentCovers(consent, MONITORING_ROLE, null)) return;
-      const c = await m.findOneOrFail(Case, { where: { id: consent.caseId } });
+      const c = await this.ledger.get(consent.caseId, m);
       await this.end(m, actor, c, { consentId: consent.id }, now, 'consent_withdrawn');
     });
   }
@@ -51,8 +52,8 @@ export class CommunityWorkflowEffects implements OnModuleInit {
   private async end(
     m: EntityManager,
     actor: AuthContext,
-    c: Case,
-    which: { caseId: string } | { consentId: Consent['id'] },
+    c: CaseRecord,
+    which: { caseId: string } | { consentId: ConsentRecord['id'] },
     now: Date,
     reason: MonitoringEndReason,
   ): Promise<void> {

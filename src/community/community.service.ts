@@ -4,7 +4,6 @@ import { Permission, Role } from '../auth/permissions';
 import { CaseAccessService } from '../cases/case-access.service';
 import { CaseDisclosureService } from '../cases/disclosure/case-disclosure.service';
 import { CaseEventService } from '../cases/case-event.service';
-import { Case } from '../cases/case.entity';
 import { AppException, ErrorCode } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import { assertNotFuture, iso, todayOf } from '../common/dates';
@@ -14,11 +13,10 @@ import { assertUuid } from '../common/uuid';
 import { DataKeyService } from '../crypto/data-key.service';
 import { lockedFor } from '../database/query-helpers';
 import { TransactionService } from '../database/transaction.service';
-import { Consent } from '../referrals/consent.entity';
+import { activeConsentsOf, findConsent, getConsent } from '../referrals/consent-reads';
 import { ConsentService, isConsentEffective } from '../referrals/consent.service';
 import { NotificationsService } from '../notifications/notifications.service';
-import { ShelterStay } from '../shelter/shelter-stay.entity';
-import { User } from '../users/user.entity';
+import { isInShelter } from '../shelter/shelter-reads';
 import { MONITORING_ASSIGNMENTS, MONITORING_ROLE, VisitSituation } from './community.constants';
 import { CommunityVolunteer, MonitoringAssignment, MonitoringVisit } from './community.entities';
 import {
@@ -27,6 +25,8 @@ import {
   VolunteerAssignmentDto,
   VolunteerResponseDto,
 } from './dto/community.dto';
+import { CaseLedger, CaseRecord } from '../cases/case-ledger.service';
+import { findUser, usernames, usersWithRole } from '../users/user-reads';
 
 export interface VolunteerInput {
   name: string;
@@ -65,6 +65,7 @@ export class CommunityService implements OnModuleInit {
     private readonly dataKeys: DataKeyService,
     private readonly clock: Clock,
     private readonly gate: CaseDisclosureService,
+    private readonly ledger: CaseLedger,
   ) {}
 
   onModuleInit(): void {
@@ -167,7 +168,7 @@ export class CommunityService implements OnModuleInit {
     volunteerId: string | null,
   ): Promise<void> {
     if (!userId) return;
-    const user = await m.findOne(User, { where: { id: userId } });
+    const user = await findUser(m, userId);
     if (!user || !user.roles.includes(Role.CommunityVolunteer))
       throw AppException.rule('VOLUNTEER_ACCOUNT_INVALID');
     const other = await m.findOne(CommunityVolunteer, { where: { userId } });
@@ -187,12 +188,9 @@ export class CommunityService implements OnModuleInit {
     rows: CommunityVolunteer[],
   ): Promise<VolunteerResponseDto[]> {
     if (!rows.length) return [];
-    const userIds = rows.map((v) => v.userId).filter((x): x is string => !!x);
-    const users = new Map(
-      (userIds.length
-        ? await m.find(User, { where: { id: In(userIds) }, select: { id: true, username: true } })
-        : []
-      ).map((u) => [u.id, u.username]),
+    const users = await usernames(
+      m,
+      rows.map((v) => v.userId),
     );
     const counts = await m
       .createQueryBuilder(MonitoringAssignment, 'a')
@@ -234,7 +232,7 @@ export class CommunityService implements OnModuleInit {
   async forCase(actor: AuthContext, caseId: string): Promise<CaseMonitoringView | null> {
     if (!actor.permissions.has(Permission.MonitoringRead)) return null;
     const m = this.tx.manager;
-    let c: Case;
+    let c: CaseRecord;
     try {
       c = await this.access.findReadable(actor, caseId, m);
     } catch {
@@ -242,7 +240,7 @@ export class CommunityService implements OnModuleInit {
     }
     if (!this.access.canWork(actor, c)) return null;
     const today = todayOf(this.clock);
-    const consents = await m.find(Consent, { where: { caseId: c.id, status: 'active' } });
+    const consents = await activeConsentsOf(m, c.id);
     return {
       caseId: c.id,
       caseNumber: c.number,
@@ -282,10 +280,7 @@ export class CommunityService implements OnModuleInit {
       if (c.stage === 'closed') throw AppException.rule(ErrorCode.CaseClosed);
       const v = await m.findOne(CommunityVolunteer, { where: { id: input.volunteerId } });
       if (!v || !v.isActive) throw AppException.rule('VOLUNTEER_NOT_FOUND');
-      if (
-        m.connection.hasMetadata(ShelterStay) &&
-        (await m.count(ShelterStay, { where: { caseId: c.id, status: 'admitted' } }))
-      ) {
+      if (await isInShelter(m, c.id)) {
         throw AppException.rule('VICTIM_IN_SHELTER');
       }
       if (
@@ -466,11 +461,13 @@ export class CommunityService implements OnModuleInit {
         details: { visitId: visit.id },
       });
       if (input.situation !== 'safe') {
-        const c = await m.findOneOrFail(Case, {
-          where: { id: a.caseId },
-          select: { id: true, number: true, assignedCounselorId: true, dataKeyId: true },
+        const c = await this.ledger.get(a.caseId, m, {
+          id: true,
+          number: true,
+          assignedCounselorId: true,
+          dataKeyId: true,
         });
-        const coordinators = await this.notifications.usersWithRole(m, Role.Coordinator);
+        const coordinators = await usersWithRole(m, Role.Coordinator);
         await this.notifications.notify(
           m,
           [...coordinators, c.assignedCounselorId],
@@ -499,7 +496,7 @@ export class CommunityService implements OnModuleInit {
 
   private async accessOf(m: EntityManager, a: MonitoringAssignment): Promise<'full' | 'summary'> {
     if (a.status !== 'active') return 'summary';
-    const consent = await m.findOne(Consent, { where: { id: a.consentId } });
+    const consent = await findConsent(m, a.consentId);
     return consent && isConsentEffective(consent, todayOf(this.clock)) ? 'full' : 'summary';
   }
 
@@ -515,7 +512,7 @@ export class CommunityService implements OnModuleInit {
     let instructions: string | null = null;
     const categories =
       access === 'full'
-        ? ((await m.findOneOrFail(Consent, { where: { id: a.consentId } })).categories ?? [])
+        ? ((await getConsent(m, a.consentId)).categories ?? [])
         : [];
     const lens = await this.gate.lensById(this.gate.volunteerReader(categories, access === 'full'), a.caseId);
     if (access === 'full') {

@@ -3,22 +3,21 @@ import { EntityManager, In } from 'typeorm';
 import { Permission, Role } from '../auth/permissions';
 import { CaseAccessService } from '../cases/case-access.service';
 import { CaseEventService } from '../cases/case-event.service';
-import { Case } from '../cases/case.entity';
+import { CaseLedger, CaseRecord } from '../cases/case-ledger.service';
 import { AppException, ErrorCode } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import { Paginated, paginated } from '../common/pagination';
 import { AuthContext } from '../common/request-context';
 import { assertNotFuture, todayOf } from '../common/dates';
 import { lockedFor } from '../database/query-helpers';
-import { staffNames } from '../counseling/case-tracks.common';
 import { TransactionService } from '../database/transaction.service';
-import { Institution } from '../institutions/institution.entity';
 import { CentreRegionDirectory, InstitutionGroup } from '../settings/centre-region.directory';
-import { User } from '../users/user.entity';
 import { CaseConference } from './case-conference.entity';
 import { ConferenceActionItem } from './conference-action-item.entity';
 import { ACTION_ITEM_STATUSES, ActionItemStatus, FORM_ACTION_ROWS } from './conference.constants';
 import { ActionItemResponseDto, ConferenceResponseDto, CreateConferenceDto } from './dto/conference.dto';
+import { activeUsers, countActiveUsers, userNames } from '../users/user-reads';
+import { activeInstitutions, countInstitutions, institutionNames } from '../institutions/institution-reads';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -60,6 +59,7 @@ export class ConferencesService {
     private readonly tx: TransactionService,
     private readonly access: CaseAccessService,
     private readonly events: CaseEventService,
+    private readonly ledger: CaseLedger,
     private readonly clock: Clock,
     private readonly regions: CentreRegionDirectory,
   ) {}
@@ -81,7 +81,7 @@ export class ConferencesService {
     actor: AuthContext,
     caseId: string,
     conferenceId: string,
-  ): Promise<{ case: Case; conference: ConferenceResponseDto }> {
+  ): Promise<{ case: CaseRecord; conference: ConferenceResponseDto }> {
     const c = await this.access.findWorkable(actor, caseId);
     if (!UUID.test(conferenceId)) throw AppException.notFound();
     const m = this.tx.manager;
@@ -105,21 +105,14 @@ export class ConferencesService {
     let staff: { id: string; name: string }[] = [];
     let institutions: { id: string; name: string }[] = [];
     if (canWrite) {
-      const users = await m.find(User, {
-        where: { isActive: true },
-        select: { id: true, displayName: true, roles: true },
-        order: { displayName: 'ASC' },
-      });
+      const users = await activeUsers(m);
       staff = users
         .filter((u) => u.roles.some((r) => STAFF_ROLES.includes(r)))
         .map((u) => ({ id: u.id, name: u.displayName }));
-      institutions = (
-        await m.find(Institution, {
-          where: { isActive: true },
-          select: { id: true, name: true },
-          order: { name: 'ASC' },
-        })
-      ).map((i) => ({ id: i.id, name: i.name }));
+      institutions = (await activeInstitutions(m, { id: true, name: true })).map((i) => ({
+        id: i.id,
+        name: i.name,
+      }));
     }
     const choices = await this.regions.arrange(institutions, m);
     const canUpdateAll = actor.permissions.has(Permission.ConferencesWrite);
@@ -147,9 +140,7 @@ export class ConferencesService {
     if (input.actionItems.some((a) => a.dueDate < input.heldAt))
       throw AppException.rule('ACTION_ITEM_DUE_BEFORE_CONFERENCE');
     return this.tx.run(async (m) => {
-      const c = await this.access.findWorkable(actor, caseId, m);
-      const locked = await m.findOneOrFail(Case, lockedFor<Case>(m, { where: { id: c.id } }));
-      if (locked.stage === 'closed') throw AppException.rule(ErrorCode.CaseClosed);
+      const c = await this.ledger.lockForWork(actor, caseId, m);
       const userIds = [
         ...input.attendees.staffUserIds,
         ...input.actionItems.map((a) => a.ownerUserId).filter((id): id is string => !!id),
@@ -163,7 +154,7 @@ export class ConferencesService {
       const now = this.clock.now();
       const conference = m.create(CaseConference, {
         caseId: c.id,
-        dataKeyId: locked.dataKeyId,
+        dataKeyId: c.dataKeyId,
         heldAt: input.heldAt,
         attendees: {
           staffUserIds: input.attendees.staffUserIds,
@@ -181,7 +172,7 @@ export class ConferencesService {
         m.create(ConferenceActionItem, {
           conferenceId: conference.id,
           caseId: c.id,
-          dataKeyId: locked.dataKeyId,
+          dataKeyId: c.dataKeyId,
           position: i + 1,
           description: a.description,
           ownerUserId: a.ownerUserId ?? null,
@@ -260,14 +251,14 @@ export class ConferencesService {
   private async assertUsers(m: EntityManager, ids: string[]): Promise<void> {
     const unique = [...new Set(ids)];
     if (!unique.length) return;
-    const found = await m.count(User, { where: { id: In(unique), isActive: true } });
+    const found = await countActiveUsers(m, unique);
     if (found !== unique.length) throw new AppException('STAFF_NOT_FOUND', HttpStatus.UNPROCESSABLE_ENTITY);
   }
 
   private async assertInstitutions(m: EntityManager, ids: string[]): Promise<void> {
     const unique = [...new Set(ids)];
     if (!unique.length) return;
-    const found = await m.count(Institution, { where: { id: In(unique) } });
+    const found = await countInstitutions(m, unique);
     if (found !== unique.length) throw AppException.rule(ErrorCode.InstitutionNotFound);
   }
 
@@ -280,8 +271,8 @@ export class ConferencesService {
     const userIds = rows.flatMap((r) => [r.createdById, ...(r.attendees?.staffUserIds ?? [])]);
     const institutionIds = rows.flatMap((r) => r.attendees?.institutionIds ?? []);
     // One after another: inside a transaction the manager has a single connection.
-    const users = await staffNames(m, userIds);
-    const institutions = await this.institutionNames(m, institutionIds);
+    const users = await userNames(m, userIds);
+    const institutions = await institutionNames(m, institutionIds);
     const itemViews = await this.itemViews(m, items);
     return rows.map((r) => ({
       id: r.id,
@@ -305,11 +296,11 @@ export class ConferencesService {
   }
 
   private async itemViews(m: EntityManager, items: ConferenceActionItem[]): Promise<ActionItemResponseDto[]> {
-    const users = await staffNames(
+    const users = await userNames(
       m,
       items.map((i) => i.ownerUserId),
     );
-    const institutions = await this.institutionNames(
+    const institutions = await institutionNames(
       m,
       items.map((i) => i.ownerInstitutionId),
     );
@@ -328,12 +319,5 @@ export class ConferencesService {
       overdue: i.status === 'open' && i.dueDate < today,
       version: i.version,
     }));
-  }
-
-  private async institutionNames(m: EntityManager, ids: (string | null)[]): Promise<Map<string, string>> {
-    const unique = [...new Set(ids.filter((id): id is string => !!id))];
-    if (!unique.length) return new Map();
-    const rows = await m.find(Institution, { where: { id: In(unique) }, select: { id: true, name: true } });
-    return new Map(rows.map((r) => [r.id, r.name]));
   }
 }

@@ -1,26 +1,13 @@
 import type { FastifyReply } from 'fastify';
-import { EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AppRequest } from '../common/request-context';
 import { formAction } from '../web/form-action';
-import { User } from '../users/user.entity';
 
 /*
  * Small helpers shared by the case tracks (counseling, shelter, support services, case conferences):
- * staff names, and the page forms that post back to the case page (dates, form lists and the form
+ * the page forms that post back to the case page (dates, form lists and the form
  * action come from web/).
  */
-
-/** Staff display names by id (one query). */
-export async function staffNames(
-  m: EntityManager,
-  ids: (string | null | undefined)[],
-): Promise<Map<string, string>> {
-  const unique = [...new Set(ids.filter((id): id is string => !!id))];
-  if (!unique.length) return new Map();
-  const users = await m.find(User, { where: { id: In(unique) }, select: { id: true, displayName: true } });
-  return new Map(users.map((u) => [u.id, u.displayName]));
-}
 
 /**
  * Runs a case page form's action and answers with a 303 back to the case page: to `#section` with a

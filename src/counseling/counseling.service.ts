@@ -4,16 +4,14 @@ import { Permission } from '../auth/permissions';
 import { RISK_LEVELS } from '../cases/case.constants';
 import { CaseAccessService } from '../cases/case-access.service';
 import { CaseEventService } from '../cases/case-event.service';
-import { Case } from '../cases/case.entity';
-import { AppException, ErrorCode } from '../common/app.exception';
+import { CaseLedger, CaseRecord } from '../cases/case-ledger.service';
+import { AppException } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import { Paginated, paginated } from '../common/pagination';
 import { AuthContext } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
 import { assertNotFuture, todayOf } from '../common/dates';
-import { staffNames } from './case-tracks.common';
 import { linesOf } from '../web/input';
-import { lockedFor } from '../database/query-helpers';
 import { RISK_FACTORS } from './counseling.constants';
 import { CounselingSession } from './counseling-session.entity';
 import {
@@ -23,6 +21,7 @@ import {
 } from './dto/counseling.dto';
 import { RiskAssessment } from './risk-assessment.entity';
 import { SafetyPlan } from './safety-plan.entity';
+import { userNames } from '../users/user-reads';
 
 export interface SessionInput {
   heldAt: string;
@@ -70,6 +69,7 @@ export class CounselingService {
     private readonly tx: TransactionService,
     private readonly access: CaseAccessService,
     private readonly events: CaseEventService,
+    private readonly ledger: CaseLedger,
     private readonly clock: Clock,
   ) {}
 
@@ -199,7 +199,7 @@ export class CounselingService {
       });
       await m.save(RiskAssessment, assessment);
       const latest = (await this.latestRiskAssessment(m, c.id))!;
-      await m.update(Case, { id: c.id }, { riskLevel: latest.riskLevel, updatedAt: this.clock.now() });
+      await this.ledger.setRiskLevel(m, c.id, latest.riskLevel, this.clock.now());
       const threat = assessment.threatToLife;
       await this.events.append(c.id, actor, {
         type: 'risk.assessed',
@@ -269,18 +269,15 @@ export class CounselingService {
    * The case, for a change: 404/403 outside the caller's work, 422 CASE_CLOSED once closed. The row
    * is locked (PostgreSQL) so that concurrent changes of one case's track take turns.
    */
-  private async writableCase(actor: AuthContext, caseId: string, m: EntityManager): Promise<Case> {
-    const c = await this.access.findWorkable(actor, caseId, m);
-    const locked = await m.findOneOrFail(Case, lockedFor<Case>(m, { where: { id: c.id } }));
-    if (locked.stage === 'closed') throw AppException.rule(ErrorCode.CaseClosed);
-    return locked;
+  private writableCase(actor: AuthContext, caseId: string, m: EntityManager): Promise<CaseRecord> {
+    return this.ledger.lockForWork(actor, caseId, m);
   }
 
   private async sessionViews(
     m: EntityManager,
     rows: CounselingSession[],
   ): Promise<CounselingSessionResponseDto[]> {
-    const names = await staffNames(
+    const names = await userNames(
       m,
       rows.map((r) => r.counselorId),
     );
@@ -301,7 +298,7 @@ export class CounselingService {
     rows: RiskAssessment[],
     latestId: string | null,
   ): Promise<RiskAssessmentResponseDto[]> {
-    const names = await staffNames(
+    const names = await userNames(
       m,
       rows.map((r) => r.assessorId),
     );
@@ -324,7 +321,7 @@ export class CounselingService {
     const current = await m.findOne(SafetyPlan, { where: { caseId }, order: { version: 'DESC' } });
     if (!current)
       return { caseId, version: 0, plan: null, createdAt: null, authorId: null, authorName: null };
-    const names = await staffNames(m, [current.authorId]);
+    const names = await userNames(m, [current.authorId]);
     return {
       caseId,
       version: current.version,

@@ -1,13 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In, IsNull } from 'typeorm';
-import { Role } from '../auth/permissions';
+import { EntityManager, IsNull } from 'typeorm';
 import { AppException } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import { Paginated, paginated } from '../common/pagination';
 import { assertUuid } from '../common/uuid';
-import { roleLike } from '../database/query-helpers';
 import { TransactionService } from '../database/transaction.service';
-import { User } from '../users/user.entity';
 import { Notification } from './notification.entity';
 import { NotificationKind } from '../cases/event-catalogue';
 
@@ -41,30 +38,6 @@ export class NotificationsService {
         m.create(Notification, { userId, kind, args, link, referralId, createdAt: now, readAt: null }),
       ),
     );
-  }
-
-  /** Active users holding a role (e.g. every coordinator). */
-  async usersWithRole(m: EntityManager, role: Role): Promise<string[]> {
-    const rows = await m
-      .createQueryBuilder(User, 'u')
-      .select('u.id', 'id')
-      .where(roleLike('u', 'roles', 'role'), { role: `%,${role},%` })
-      .andWhere('u.isActive = :active', { active: true })
-      .getRawMany<{ id: string }>();
-    return rows.map((r) => r.id);
-  }
-
-  /** Active team members of the institutions who handle the service role. */
-  async membersHandling(m: EntityManager, institutionIds: string[], serviceRole: string): Promise<string[]> {
-    if (!institutionIds.length) return [];
-    const rows = await m
-      .createQueryBuilder(User, 'u')
-      .select('u.id', 'id')
-      .where({ institutionId: In(institutionIds), isActive: true })
-      .andWhere(roleLike('u', 'roles', 'role'), { role: `%,${Role.TeamMember},%` })
-      .andWhere(roleLike('u', 'serviceRoles', 'serviceRole'), { serviceRole: `%,${serviceRole},%` })
-      .getRawMany<{ id: string }>();
-    return rows.map((r) => r.id);
   }
 
   unreadCount(userId: string): Promise<number> {

@@ -7,11 +7,10 @@ import { Paginated, paginated } from '../common/pagination';
 import { AuthContext } from '../common/request-context';
 import { assertUuid } from '../common/uuid';
 import { TransactionService } from '../database/transaction.service';
-import { Institution } from '../institutions/institution.entity';
-import { institutionNames } from '../referrals/referrals.common';
 import { AgreementResponseDto } from './dto/partnership.dto';
 import { PartnershipAgreement } from './partnership-agreement.entity';
 import { AgreementStatus, PartnershipService } from './partnership.constants';
+import { countInstitutions, institutionNames } from '../institutions/institution-reads';
 
 export interface AgreementInput {
   institutionId: string;
@@ -99,7 +98,7 @@ export class PartnershipsService {
 
   create(actor: AuthContext, input: AgreementInput): Promise<AgreementResponseDto> {
     return this.tx.run(async (m) => {
-      if (!(await m.count(Institution, { where: { id: input.institutionId } })))
+      if (!(await countInstitutions(m, [input.institutionId])))
         throw AppException.rule(ErrorCode.InstitutionNotFound);
       const number = input.number.trim();
       if (await m.count(PartnershipAgreement, { where: { number } }))

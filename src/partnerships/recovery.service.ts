@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { Permission } from '../auth/permissions';
 import { CaseAccessService } from '../cases/case-access.service';
 import { CaseEventService } from '../cases/case-event.service';
-import { Case } from '../cases/case.entity';
+import { CaseRecord } from '../cases/case-ledger.service';
 import { AppException, ErrorCode } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import { assertNotFuture, iso, todayOf } from '../common/dates';
@@ -11,7 +11,6 @@ import { AuthContext } from '../common/request-context';
 import { assertUuid } from '../common/uuid';
 import { lockedFor } from '../database/query-helpers';
 import { TransactionService } from '../database/transaction.service';
-import { institutionNames, userNames } from '../referrals/referrals.common';
 import { AgreementResponseDto, RecoveryPlanResponseDto } from './dto/partnership.dto';
 import { PartnershipAgreement } from './partnership-agreement.entity';
 import {
@@ -22,6 +21,8 @@ import {
 } from './partnership.constants';
 import { agreementInForce, PartnershipsService } from './partnerships.service';
 import { RecoveryNote, RecoveryPlan, RecoveryServiceRecord } from './recovery.entities';
+import { userNames } from '../users/user-reads';
+import { institutionNames } from '../institutions/institution-reads';
 
 /** What the recovery page of a case needs. */
 export interface CaseRecoveryView {
@@ -65,7 +66,7 @@ export class RecoveryService implements OnModuleInit {
   async forCase(actor: AuthContext, caseId: string): Promise<CaseRecoveryView | null> {
     if (!actor.permissions.has(Permission.RecoveryRead)) return null;
     const m = this.tx.manager;
-    let c: Case;
+    let c: CaseRecord;
     try {
       c = await this.access.findReadable(actor, caseId, m);
     } catch {
@@ -291,14 +292,14 @@ export class RecoveryService implements OnModuleInit {
 
   // ---- internals
 
-  private async writableCase(actor: AuthContext, caseId: string, m: EntityManager): Promise<Case> {
+  private async writableCase(actor: AuthContext, caseId: string, m: EntityManager): Promise<CaseRecord> {
     const c = await this.access.findWorkable(actor, caseId, m);
     if (!actor.permissions.has(Permission.RecoveryWrite)) throw AppException.forbidden();
     if (c.stage === 'closed') throw AppException.rule(ErrorCode.CaseClosed);
     return c;
   }
 
-  private async activePlan(m: EntityManager, c: Case): Promise<RecoveryPlan> {
+  private async activePlan(m: EntityManager, c: CaseRecord): Promise<RecoveryPlan> {
     const plan = await m.findOne(RecoveryPlan, lockedFor<RecoveryPlan>(m, { where: { caseId: c.id } }));
     if (!plan) throw new AppException('RECOVERY_PLAN_NOT_FOUND', HttpStatus.NOT_FOUND);
     if (plan.status !== 'active') throw AppException.rule('RECOVERY_PLAN_COMPLETED');
@@ -309,7 +310,7 @@ export class RecoveryService implements OnModuleInit {
     actor: AuthContext,
     caseId: string,
     version: number,
-    work: (m: EntityManager, c: Case, plan: RecoveryPlan) => Promise<void>,
+    work: (m: EntityManager, c: CaseRecord, plan: RecoveryPlan) => Promise<void>,
   ): Promise<RecoveryPlanResponseDto> {
     return this.tx.run(async (m) => {
       const c = await this.writableCase(actor, caseId, m);

@@ -9,7 +9,7 @@ import { assertInstitutions } from '../institutions/institution-options';
 import { PugErrorCode } from '../pug/pug.errors';
 import { SettingsService } from '../settings/settings.service';
 import { EntityManager, In } from 'typeorm';
-import { CommunityVolunteer } from '../community/community.entities';
+import { activeVolunteers, volunteersWithIds, VolunteerRecord } from '../community/volunteer-reads';
 import { CommunityActivity } from './entities/community-activity.entity';
 import { CommunityGroup } from './entities/community-group.entity';
 import { CommunityGroupVolunteer } from './entities/volunteer-links.entity';
@@ -57,12 +57,10 @@ export const VOLUNTEER_COLUMNS = {
  * Volunteers (kader) by id from the community module's registry; 422 VOLUNTEER_NOT_FOUND when one is
  * unknown. Reads only, and never the encrypted phone.
  */
-export async function volunteersByIds(m: EntityManager, ids: string[]): Promise<CommunityVolunteer[]> {
+export async function volunteersByIds(m: EntityManager, ids: string[]): Promise<VolunteerRecord[]> {
   const unique = [...new Set(ids)];
   if (!unique.length) return [];
-  const found = await m
-    .getRepository(CommunityVolunteer)
-    .find({ select: VOLUNTEER_COLUMNS, where: { id: In(unique) } });
+  const found = await volunteersWithIds(m, unique, VOLUNTEER_COLUMNS);
   if (found.length !== unique.length) throw AppException.rule(PugErrorCode.VolunteerNotFound);
   return found;
 }
@@ -183,22 +181,20 @@ export class CommunityGroupsService {
   // ---- volunteers (the community module's registry, by reference) ----------------------------------
 
   /** The group's volunteers, by name. */
-  async volunteers(groupId: string): Promise<CommunityVolunteer[]> {
+  async volunteers(groupId: string): Promise<VolunteerRecord[]> {
     const links = await this.tx.manager.getRepository(CommunityGroupVolunteer).find({ where: { groupId } });
     if (!links.length) return [];
-    const rows = await this.tx.manager.getRepository(CommunityVolunteer).find({
-      select: VOLUNTEER_COLUMNS,
-      where: { id: In(links.map((l) => l.volunteerId)) },
-      order: { name: 'ASC' },
-    });
-    return rows;
+    return volunteersWithIds(
+      this.tx.manager,
+      links.map((l) => l.volunteerId),
+      VOLUNTEER_COLUMNS,
+      true,
+    );
   }
 
   /** Active volunteers of the registry, for choosing members and participants. */
-  volunteerOptions(): Promise<CommunityVolunteer[]> {
-    return this.tx.manager
-      .getRepository(CommunityVolunteer)
-      .find({ select: VOLUNTEER_COLUMNS, where: { isActive: true }, order: { name: 'ASC' } });
+  volunteerOptions(): Promise<VolunteerRecord[]> {
+    return activeVolunteers(this.tx.manager, VOLUNTEER_COLUMNS);
   }
 
   /** The groups a volunteer belongs to (for the community module's volunteer page). */
@@ -211,7 +207,7 @@ export class CommunityGroupsService {
   }
 
   /** Replaces the group's volunteers (checked against the group's version, which it bumps). */
-  setVolunteers(groupId: string, version: number, volunteerIds: string[]): Promise<CommunityVolunteer[]> {
+  setVolunteers(groupId: string, version: number, volunteerIds: string[]): Promise<VolunteerRecord[]> {
     return this.tx.run(async (m) => {
       const group = await this.get(groupId);
       if (group.version !== version) throw AppException.versionConflict();

@@ -1,19 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { Between, In } from 'typeorm';
+import { Between } from 'typeorm';
 import { AppException, ErrorCode } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import { DataKeyService } from '../crypto/data-key.service';
 import { TransactionService } from '../database/transaction.service';
-import { Institution } from '../institutions/institution.entity';
 import { InstitutionsService } from '../institutions/institutions.service';
-import { PugFile } from '../pug/entities/pug-file.entity';
-import { PugFileStore } from '../pug/files/pug-file-store.service';
+import { PugFileRecord, PugFileStore } from '../pug/files/pug-file-store.service';
 import { assertNotFuture } from '../common/dates';
 import { quarterOf } from '../pug/pug.common';
 import { assertInstitutions } from '../institutions/institution-options';
 import { SettingsService } from '../settings/settings.service';
 import { PreventionActivity } from './entities/prevention-activity.entity';
 import { PREVENTION_KINDS, PreventionKind, PROGRAMME_KEY_SCOPE } from './programme.constants';
+import { institutionsById, InstitutionRecord } from '../institutions/institution-reads';
 
 export interface PreventionInput {
   kind: PreventionKind;
@@ -132,7 +131,7 @@ export class PreventionService {
     return { items, total };
   }
 
-  async get(id: string): Promise<{ activity: PreventionActivity; materials: PugFile[] }> {
+  async get(id: string): Promise<{ activity: PreventionActivity; materials: PugFileRecord[] }> {
     const activity = await this.repo.findOne({ where: { id }, relations: { partners: true } });
     if (!activity) throw AppException.notFound();
     activity.partners?.sort((a, b) => a.name.localeCompare(b.name));
@@ -147,8 +146,8 @@ export class PreventionService {
     await assertInstitutions(this.institutions, input.partnerInstitutionIds ?? []);
   }
 
-  private partnersOf(ids: string[] | undefined): Institution[] {
-    return [...new Set(ids ?? [])].map((id) => ({ id }) as Institution);
+  private partnersOf(ids: string[] | undefined): InstitutionRecord[] {
+    return [...new Set(ids ?? [])].map((id) => ({ id }) as InstitutionRecord);
   }
 
   create(input: PreventionInput, userId: string | null): Promise<PreventionActivity> {
@@ -233,7 +232,12 @@ export class PreventionService {
 
   // ---- materials ------------------------------------------------------------------------------------
 
-  addMaterial(id: string, data: Buffer, filename: string | null, userId: string | null): Promise<PugFile> {
+  addMaterial(
+    id: string,
+    data: Buffer,
+    filename: string | null,
+    userId: string | null,
+  ): Promise<PugFileRecord> {
     this.files.check(data);
     return this.tx.run(async () => {
       await this.get(id);
@@ -241,7 +245,7 @@ export class PreventionService {
     });
   }
 
-  async material(id: string, fileId: string): Promise<{ file: PugFile; data: Buffer }> {
+  async material(id: string, fileId: string): Promise<{ file: PugFileRecord; data: Buffer }> {
     await this.get(id);
     const file = await this.files.get('prevention_material', id, fileId);
     return { file, data: await this.files.read(file) };
@@ -306,9 +310,7 @@ export class PreventionService {
   }
 
   /** Institutions by id, for partner names on pages. */
-  async institutionsById(ids: string[]): Promise<Map<string, Institution>> {
-    if (!ids.length) return new Map();
-    const rows = await this.tx.manager.getRepository(Institution).find({ where: { id: In(ids) } });
-    return new Map(rows.map((r) => [r.id, r]));
+  institutionsById(ids: string[]): Promise<Map<string, InstitutionRecord>> {
+    return institutionsById(this.tx.manager, ids);
   }
 }

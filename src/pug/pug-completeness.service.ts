@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { TransactionService } from '../database/transaction.service';
-import { Institution } from '../institutions/institution.entity';
 import { PugBody } from './entities/pug-body.entity';
 import { PugAppointment, PugDecree } from './entities/pug-decree.entity';
 import { PugRegion } from './entities/pug-region.entity';
@@ -9,6 +8,7 @@ import { PugBodiesService } from './pug-bodies.service';
 import { PugDecreesService } from './pug-decrees.service';
 import { PugRegionsService } from './pug-regions.service';
 import type { BodyKind } from './reference-data';
+import type { InstitutionRecord } from '../institutions/institution-reads';
 
 /** Why a body is not complete (translated as `pug.completeness.problems.<code>`). */
 export type CompletenessProblem =
@@ -59,7 +59,7 @@ export interface RegionCompleteness {
 const ref = (d: PugDecree | undefined): DecreeRef | null =>
   d ? { id: d.id, number: d.number, decreeDate: d.decreeDate, effectiveDate: d.effectiveDate } : null;
 
-const named = (i: Institution | null | undefined) => (i ? { id: i.id, name: i.name } : null);
+const named = (i: InstitutionRecord | null | undefined) => (i ? { id: i.id, name: i.name } : null);
 
 /**
  * Whether a region's PUG institutions are complete, from the decrees in force (Permendagri 67/2011):

@@ -3,7 +3,7 @@ import { EntityManager, In } from 'typeorm';
 import { Permission } from '../auth/permissions';
 import { CaseAccessService } from '../cases/case-access.service';
 import { CaseEventService } from '../cases/case-event.service';
-import { Case } from '../cases/case.entity';
+import { CaseRecord } from '../cases/case-ledger.service';
 import { AppException, ErrorCode } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import { assertNotFuture, iso, todayOf } from '../common/dates';
@@ -11,7 +11,6 @@ import { AuthContext } from '../common/request-context';
 import { assertUuid } from '../common/uuid';
 import { lockedFor } from '../database/query-helpers';
 import { TransactionService } from '../database/transaction.service';
-import { Institution } from '../institutions/institution.entity';
 import { CentreRegionDirectory, InstitutionGroup } from '../settings/centre-region.directory';
 import { SERVICE_ROLES, ServiceRole } from '../institutions/service-roles';
 import { Consent } from './consent.entity';
@@ -29,10 +28,18 @@ import {
 } from './referral.constants';
 import { ReferralTrack } from './referral-track';
 import { Referral } from './referral.entity';
-import { institutionNames, userNames } from './referrals.common';
 import { StatisticsConsent } from './statistics-consent.entity';
 import { StoredFile } from './stored-file.entity';
 import { CheckedUpload } from '../web/multipart';
+import { membersHandling } from '../users/user-reads';
+import { userNames } from '../users/user-reads';
+import {
+  activeInstitutions,
+  allInstitutions,
+  countInstitutions,
+  institutionNames,
+  InstitutionRecord,
+} from '../institutions/institution-reads';
 
 export interface ConsentScope {
   serviceRoles: ServiceRole[];
@@ -171,18 +178,14 @@ export class ConsentService {
   async forCase(actor: AuthContext, caseId: string): Promise<CaseConsentView | null> {
     if (!actor.permissions.has(Permission.ConsentRead)) return null;
     const m = this.tx.manager;
-    let c: Case;
+    let c: CaseRecord;
     try {
       c = await this.access.findReadable(actor, caseId, m);
     } catch {
       return null;
     }
     if (!this.access.canWork(actor, c)) return null;
-    const institutions = await m.find(Institution, {
-      where: { isActive: true },
-      order: { name: 'ASC' },
-      select: { id: true, name: true },
-    });
+    const institutions = await activeInstitutions(m, { id: true, name: true });
     return {
       caseId: c.id,
       isChild: c.isChild,
@@ -202,7 +205,7 @@ export class ConsentService {
     };
   }
 
-  private async institutionChoices(institutions: Institution[], m: EntityManager) {
+  private async institutionChoices(institutions: InstitutionRecord[], m: EntityManager) {
     const choices = await this.regions.arrange(
       institutions.map((i) => ({ id: i.id, name: i.name })),
       m,
@@ -577,7 +580,7 @@ export class ConsentService {
     m: EntityManager,
     actor: AuthContext,
     consent: Consent,
-    c: Case,
+    c: CaseRecord,
     now: Date,
   ): Promise<Referral[]> {
     const open = await m.find(Referral, {
@@ -616,7 +619,7 @@ export class ConsentService {
         },
       );
       const partners = r.sentAt
-        ? await this.notifications.membersHandling(
+        ? await membersHandling(
             m,
             r.institutionId ? [r.institutionId] : await this.offeredTo(m, r),
             r.serviceRole,
@@ -680,7 +683,7 @@ export class ConsentService {
    */
   async findCovering(
     m: EntityManager,
-    c: Case,
+    c: CaseRecord,
     serviceRole: string,
     institutionId: string | null,
     categories: DataCategory[],
@@ -714,7 +717,7 @@ export class ConsentService {
 
   // ---- internals ----------------------------------------------------------------------------------
 
-  private async writableCase(actor: AuthContext, caseId: string, m: EntityManager): Promise<Case> {
+  private async writableCase(actor: AuthContext, caseId: string, m: EntityManager): Promise<CaseRecord> {
     const c = await this.access.findWorkable(actor, caseId, m);
     if (!actor.permissions.has(Permission.ConsentWrite)) throw AppException.forbidden();
     if (c.stage === 'closed') throw AppException.rule(ErrorCode.CaseClosed);
@@ -726,7 +729,7 @@ export class ConsentService {
     consentId: string,
     m: EntityManager = this.tx.manager,
     write = false,
-  ): Promise<{ consent: Consent; case: Case }> {
+  ): Promise<{ consent: Consent; case: CaseRecord }> {
     assertUuid(consentId);
     const consent = await m.findOne(
       Consent,
@@ -742,12 +745,12 @@ export class ConsentService {
     if (!scope.serviceRoles.length && !scope.institutionIds.length)
       throw AppException.rule('CONSENT_SCOPE_REQUIRED');
     const ids = [...new Set(scope.institutionIds)];
-    if (ids.length && (await m.count(Institution, { where: { id: In(ids) } })) !== ids.length) {
+    if (ids.length && (await countInstitutions(m, ids)) !== ids.length) {
       throw AppException.rule(ErrorCode.InstitutionNotFound);
     }
   }
 
-  private fileOf(actor: AuthContext, consent: Consent, c: Case) {
+  private fileOf(actor: AuthContext, consent: Consent, c: CaseRecord) {
     return {
       kind: 'consent_scan' as const,
       ownerId: consent.id,
@@ -761,7 +764,7 @@ export class ConsentService {
   /** The institutions an open referral was offered to (for notifying them it ended). */
   private async offeredTo(m: EntityManager, r: Referral): Promise<string[]> {
     if (r.targetInstitutionId) return [r.targetInstitutionId];
-    const all = await m.find(Institution, { select: { id: true, serviceRoles: true } });
+    const all = await allInstitutions(m, { id: true, serviceRoles: true });
     return all.filter((i) => (i.serviceRoles ?? []).includes(r.serviceRole)).map((i) => i.id);
   }
 

@@ -4,7 +4,6 @@ import { Permission, Role } from '../auth/permissions';
 import { CaseEventService } from '../cases/case-event.service';
 import { CaseDisclosureService } from '../cases/disclosure/case-disclosure.service';
 import { CaseLens } from '../cases/disclosure/case-lens';
-import { Case } from '../cases/case.entity';
 import { AppException } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import { assertNotFuture, iso, todayOf } from '../common/dates';
@@ -14,9 +13,7 @@ import { assertUuid } from '../common/uuid';
 import { lockedFor } from '../database/query-helpers';
 import { TransactionService } from '../database/transaction.service';
 import { Translator } from '../i18n/translator';
-import { Institution } from '../institutions/institution.entity';
 import { ServiceRole } from '../institutions/service-roles';
-import { User } from '../users/user.entity';
 import { isConsentEffective } from './consent.service';
 import { Consent } from './consent.entity';
 import {
@@ -35,9 +32,11 @@ import { Outcome, PARTNER_ACTIVE_STATUSES } from './referral.constants';
 import { referralMoves } from './referral-track';
 import { Referral } from './referral.entity';
 import { actionView, documentView, ReferralsService } from './referrals.service';
-import { institutionNames, userNames } from './referrals.common';
 import { StoredFile } from './stored-file.entity';
 import { CheckedUpload } from '../web/multipart';
+import { CaseLedger, CaseRecord } from '../cases/case-ledger.service';
+import { findUser, userNames } from '../users/user-reads';
+import { findInstitution, institutionNames } from '../institutions/institution-reads';
 
 /** Who the partner caller is: their institution, the roles they handle, whether they receive new referrals. */
 interface PartnerContext {
@@ -55,7 +54,7 @@ export type PartnerAccess = 'full' | 'summary' | 'none';
 
 interface Loaded {
   referral: Referral;
-  case: Case;
+  case: CaseRecord;
   ctx: PartnerContext;
   access: PartnerAccess;
   declinedByUs: ReferralDecline | null;
@@ -83,15 +82,16 @@ export class PartnerReferralsService {
     private readonly clock: Clock,
     private readonly gate: CaseDisclosureService,
     private readonly summaries: EventSummaries,
+    private readonly ledger: CaseLedger,
   ) {}
 
   // ---- access ---------------------------------------------------------------------------------------
 
   private async context(actor: AuthContext, m: EntityManager): Promise<PartnerContext | null> {
     if (!actor.roles.includes(Role.TeamMember)) return null;
-    const user = await m.findOne(User, { where: { id: actor.userId } });
+    const user = await findUser(m, actor.userId);
     if (!user || !user.isActive || !user.institutionId) return null;
-    const institution = await m.findOne(Institution, { where: { id: user.institutionId } });
+    const institution = await findInstitution(m, user.institutionId);
     if (!institution) return null;
     const today = todayOf(this.clock);
     const standing = await this.eligibility.isMemberEligible(user.id, today, undefined, m);
@@ -196,7 +196,7 @@ export class PartnerReferralsService {
         throw new AppException('REFERRAL_ALREADY_TAKEN', HttpStatus.CONFLICT);
       throw AppException.notFound();
     }
-    const c = await m.findOneOrFail(Case, { where: { id: referral.caseId } });
+    const c = await this.ledger.get(referral.caseId, m);
     return { referral, case: c, ctx, access, declinedByUs };
   }
 
@@ -272,13 +272,9 @@ export class PartnerReferralsService {
     );
     const consents = await m.find(Consent, { where: { id: In([...new Set(rows.map((r) => r.consentId))]) } });
     const effective = new Map(consents.map((k) => [k.id, isConsentEffective(k, ctx.today)]));
-    const numbers = new Map(
-      (
-        await m.find(Case, {
-          where: { id: In([...new Set(rows.map((r) => r.caseId))]) },
-          select: { id: true, number: true },
-        })
-      ).map((c) => [c.id, c.number]),
+    const numbers = await this.ledger.numbers(
+      rows.map((r) => r.caseId),
+      m,
     );
     return rows.map((r) => ({
       id: r.id,

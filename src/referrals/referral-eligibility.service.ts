@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Role } from '../auth/permissions';
 import { TransactionService } from '../database/transaction.service';
-import { Institution } from '../institutions/institution.entity';
+import { activeInstitutions, findInstitution, InstitutionRecord } from '../institutions/institution-reads';
 import { ServiceRole } from '../institutions/service-roles';
-import { User } from '../users/user.entity';
+import { findUser, UserRecord } from '../users/user-reads';
 
 /**
  * Why an institution or a member may not receive new referrals: `reason` is translated as
@@ -24,13 +24,13 @@ export type EligibilityRefusal = string | { reason: string; args?: Record<string
 export interface EligibilityRule {
   readonly name: string;
   institution?(
-    institution: Institution,
+    institution: InstitutionRecord,
     on: string,
     manager: EntityManager,
   ): Promise<EligibilityRefusal | null>;
   member?(
-    member: User,
-    institution: Institution,
+    member: UserRecord,
+    institution: InstitutionRecord,
     on: string,
     manager: EntityManager,
   ): Promise<EligibilityRefusal | null>;
@@ -77,7 +77,7 @@ export class ReferralEligibilityService {
   }
 
   private async checkInstitution(
-    i: Institution,
+    i: InstitutionRecord,
     on: string,
     m: EntityManager,
     serviceRole?: ServiceRole,
@@ -96,9 +96,9 @@ export class ReferralEligibilityService {
     serviceRole: ServiceRole,
     on: string,
     manager: EntityManager = this.tx.manager,
-  ): Promise<Institution[]> {
-    const candidates = await manager.find(Institution, { where: { isActive: true }, order: { name: 'ASC' } });
-    const out: Institution[] = [];
+  ): Promise<InstitutionRecord[]> {
+    const candidates = await activeInstitutions(manager);
+    const out: InstitutionRecord[] = [];
     for (const i of candidates)
       if ((await this.checkInstitution(i, on, manager, serviceRole)).eligible) out.push(i);
     return out;
@@ -112,9 +112,9 @@ export class ReferralEligibilityService {
   async standings(
     on: string,
     manager: EntityManager = this.tx.manager,
-  ): Promise<{ institution: Institution; result: EligibilityResult }[]> {
-    const candidates = await manager.find(Institution, { where: { isActive: true }, order: { name: 'ASC' } });
-    const out: { institution: Institution; result: EligibilityResult }[] = [];
+  ): Promise<{ institution: InstitutionRecord; result: EligibilityResult }[]> {
+    const candidates = await activeInstitutions(manager);
+    const out: { institution: InstitutionRecord; result: EligibilityResult }[] = [];
     for (const i of candidates)
       if ((i.serviceRoles ?? []).length)
         out.push({ institution: i, result: await this.checkInstitution(i, on, manager) });
@@ -128,7 +128,7 @@ export class ReferralEligibilityService {
     serviceRole?: ServiceRole,
     manager: EntityManager = this.tx.manager,
   ): Promise<EligibilityResult> {
-    const i = await manager.findOne(Institution, { where: { id: institutionId } });
+    const i = await findInstitution(manager, institutionId);
     if (!i) return no('INSTITUTION_NOT_FOUND');
     return this.checkInstitution(i, on, manager, serviceRole);
   }
@@ -140,12 +140,12 @@ export class ReferralEligibilityService {
     serviceRole?: ServiceRole,
     manager: EntityManager = this.tx.manager,
   ): Promise<EligibilityResult> {
-    const u = await manager.findOne(User, { where: { id: userId } });
+    const u = await findUser(manager, userId);
     if (!u || !u.isActive) return no('MEMBER_INACTIVE');
     if (!u.roles.includes(Role.TeamMember)) return no('MEMBER_NOT_TEAM_MEMBER');
     if (!u.institutionId) return no('INSTITUTION_REQUIRED');
     if (serviceRole && !(u.serviceRoles ?? []).includes(serviceRole)) return no('MEMBER_ROLE_NOT_HANDLED');
-    const i = await manager.findOne(Institution, { where: { id: u.institutionId } });
+    const i = await findInstitution(manager, u.institutionId);
     if (!i) return no('INSTITUTION_NOT_FOUND');
     const inst = await this.checkInstitution(i, on, manager, serviceRole);
     if (!inst.eligible) return inst;

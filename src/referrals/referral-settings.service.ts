@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { AppException } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import { AuthContext } from '../common/request-context';
 import { TransactionService } from '../database/transaction.service';
-import { Setting } from '../settings/setting.entity';
+import { readSection, writeSection } from '../settings/setting-sections';
 
 export interface ReferralSettings {
   /** Referrals made by counselors wait for a coordinator's approval before they go out. */
@@ -22,8 +21,8 @@ export class ReferralSettingsService {
   ) {}
 
   async get(): Promise<ReferralSettings & { version: number }> {
-    const row = await this.tx.manager.findOne(Setting, { where: { key: KEY } });
-    return { ...DEFAULTS, ...((row?.value as Partial<ReferralSettings>) ?? {}), version: row?.version ?? 0 };
+    const { value, version } = await readSection(this.tx.manager, KEY, DEFAULTS);
+    return { ...value, version };
   }
 
   async update(
@@ -32,28 +31,8 @@ export class ReferralSettingsService {
     version: number,
   ): Promise<ReferralSettings & { version: number }> {
     return this.tx.run(async (m) => {
-      const row = await m.findOne(Setting, { where: { key: KEY } });
-      if ((row?.version ?? 0) !== version) throw AppException.versionConflict();
-      const value = { ...DEFAULTS, ...((row?.value as Partial<ReferralSettings>) ?? {}), ...changes };
-      const now = this.clock.now();
-      if (!row) {
-        await m.insert(Setting, {
-          key: KEY,
-          value: { ...value },
-          updatedAt: now,
-          updatedById: actor.userId,
-          version: 1,
-        });
-        return { ...value, version: 1 };
-      }
-      const res = await m
-        .createQueryBuilder()
-        .update(Setting)
-        .set({ value: { ...value }, updatedAt: now, updatedById: actor.userId, version: version + 1 })
-        .where('key = :key AND version = :version', { key: KEY, version })
-        .execute();
-      if (!res.affected) throw AppException.versionConflict();
-      return { ...value, version: version + 1 };
+      const written = await writeSection(m, KEY, DEFAULTS, changes, version, actor.userId, this.clock.now());
+      return { ...written.value, version: written.version };
     });
   }
 }

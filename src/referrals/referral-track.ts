@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { Case } from '../cases/case.entity';
+import type { CaseRecord } from '../cases/case-ledger.service';
 import { StateMachine, StateTable, transitionsFrom } from '../cases/workflow/state-machine';
 import { AuthContext } from '../common/request-context';
 import {
@@ -41,7 +41,7 @@ export function referralMoves(
 export interface ReferralTransitionContext {
   manager: EntityManager;
   referral: Referral;
-  case: Case;
+  case: CaseRecord;
   actor: AuthContext;
 }
 

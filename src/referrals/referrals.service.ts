@@ -3,7 +3,6 @@ import { Brackets, EntityManager, In, IsNull, LessThan } from 'typeorm';
 import { Permission, Role } from '../auth/permissions';
 import { CaseAccessService } from '../cases/case-access.service';
 import { CaseEventService } from '../cases/case-event.service';
-import { Case } from '../cases/case.entity';
 import { AppException, ErrorCode } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import { addDays, iso, todayOf } from '../common/dates';
@@ -13,7 +12,6 @@ import { assertUuid } from '../common/uuid';
 import { AppConfig, InjectAppConfig } from '../config/app.config';
 import { lockedFor } from '../database/query-helpers';
 import { TransactionService } from '../database/transaction.service';
-import { Institution } from '../institutions/institution.entity';
 import { CentreRegionDirectory, InstitutionGroup } from '../settings/centre-region.directory';
 import { ServiceRole } from '../institutions/service-roles';
 import { Consent } from './consent.entity';
@@ -36,9 +34,12 @@ import {
   Urgency,
 } from './referral.constants';
 import { Referral } from './referral.entity';
-import { institutionNames, userNames } from './referrals.common';
 import { StoredFile } from './stored-file.entity';
 import { CaseEventType, NotificationKind, SummaryArgsOf } from '../cases/event-catalogue';
+import { CaseLedger, CaseRecord } from '../cases/case-ledger.service';
+import { membersHandling, usersWithRole } from '../users/user-reads';
+import { userNames } from '../users/user-reads';
+import { findInstitution, institutionNames, InstitutionRecord } from '../institutions/institution-reads';
 
 export interface NewReferral {
   serviceRole: ServiceRole;
@@ -64,7 +65,7 @@ export interface ReferralListQuery {
 /** What the referral partial of the case page needs (`views/partials/case-referrals.hbs`). */
 /** What the case page's referral section is drawn from (the presenter builds its view). */
 export interface CaseReferralsData {
-  case: Case;
+  case: CaseRecord;
   referrals: ReferralResponseDto[];
   /** Institutions a referral may go to today, arranged: the centre's region first. */
   offered: { institutions: OfferedInstitution[]; groups: InstitutionGroup<OfferedInstitution>[] };
@@ -73,7 +74,7 @@ export interface CaseReferralsData {
   /** The consents in force today. */
   consents: Consent[];
   /** The institution that referred the case at intake, if any. */
-  referring: Institution | null;
+  referring: InstitutionRecord | null;
   approvalRequired: boolean;
   today: string;
 }
@@ -118,6 +119,7 @@ export class ReferralsService implements OnApplicationBootstrap, OnModuleDestroy
     @InjectAppConfig() private readonly config: AppConfig,
     private readonly regions: CentreRegionDirectory,
     private readonly track: ReferralTrack,
+    private readonly ledger: CaseLedger,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -142,7 +144,7 @@ export class ReferralsService implements OnApplicationBootstrap, OnModuleDestroy
   async caseReferrals(actor: AuthContext, caseId: string): Promise<CaseReferralsData | null> {
     if (!actor.permissions.has(Permission.ReferralsRead)) return null;
     const m = this.tx.manager;
-    let c: Case;
+    let c: CaseRecord;
     try {
       c = await this.access.findReadable(actor, caseId, m);
     } catch {
@@ -171,9 +173,7 @@ export class ReferralsService implements OnApplicationBootstrap, OnModuleDestroy
     const consents = (
       await m.find(Consent, { where: { caseId: c.id, status: 'active' }, order: { createdAt: 'DESC' } })
     ).filter((k) => isConsentEffective(k, today));
-    const referring = c.referringInstitutionId
-      ? await m.findOne(Institution, { where: { id: c.referringInstitutionId } })
-      : null;
+    const referring = c.referringInstitutionId ? await findInstitution(m, c.referringInstitutionId) : null;
     return {
       case: c,
       referrals: await this.views(m, rows, c),
@@ -189,11 +189,8 @@ export class ReferralsService implements OnApplicationBootstrap, OnModuleDestroy
   /** The referrals of the cases the caller works on (coordinators: all), newest first. */
   async list(actor: AuthContext, q: ReferralListQuery): Promise<Paginated<ReferralResponseDto>> {
     const m = this.tx.manager;
-    const qb = m.createQueryBuilder(Referral, 'r').innerJoin(Case, 'c', 'c.id = r.caseId');
-    if (!actor.roles.includes(Role.Coordinator))
-      qb.andWhere('c.assignedCounselorId = :me', { me: actor.userId });
-    if (!actor.roles.includes(Role.Coordinator) && !actor.roles.includes(Role.Counselor))
-      qb.andWhere('1 = 0');
+    const qb = m.createQueryBuilder(Referral, 'r');
+    this.access.joinWorkable(qb, actor, 'r.caseId', 'c');
     if (q.status) qb.andWhere('r.status = :status', { status: q.status });
     if (q.serviceRole) qb.andWhere('r.serviceRole = :role', { role: q.serviceRole });
     if (q.urgency) qb.andWhere('r.urgency = :urgency', { urgency: q.urgency });
@@ -323,7 +320,7 @@ export class ReferralsService implements OnApplicationBootstrap, OnModuleDestroy
       if (needsApproval) {
         await this.notifications.notify(
           m,
-          await this.notifications.usersWithRole(m, Role.Coordinator),
+          await usersWithRole(m, Role.Coordinator),
           'referral_approval',
           this.noticeArgs(referral, c),
           `/cases/${c.id}#referrals`,
@@ -433,7 +430,7 @@ export class ReferralsService implements OnApplicationBootstrap, OnModuleDestroy
           .execute();
         if (!res.affected) return false;
         r.overdueAt = now;
-        const c = await m.findOneOrFail(Case, { where: { id: r.caseId } });
+        const c = await this.ledger.get(r.caseId, m);
         const institution = r.institutionId
           ? ((await institutionNames(m, [r.institutionId])).get(r.institutionId) ?? null)
           : null;
@@ -468,7 +465,7 @@ export class ReferralsService implements OnApplicationBootstrap, OnModuleDestroy
   async change(
     m: EntityManager,
     r: Referral,
-    c: Case,
+    c: CaseRecord,
     name: ReferralTransitionName,
     actor: AuthContext,
     set: Partial<Referral> = {},
@@ -535,7 +532,7 @@ export class ReferralsService implements OnApplicationBootstrap, OnModuleDestroy
         .map((i) => i.id)
         .filter((id) => !declined.has(id));
     }
-    const members = await this.notifications.membersHandling(m, institutions, r.serviceRole);
+    const members = await membersHandling(m, institutions, r.serviceRole);
     await this.notifications.notify(
       m,
       members,
@@ -547,7 +544,7 @@ export class ReferralsService implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   /** Tells the sender and the case's counselor about a partner's answer or progress. */
-  async notifySender(m: EntityManager, r: Referral, c: Case, kind: NotificationKind): Promise<void> {
+  async notifySender(m: EntityManager, r: Referral, c: CaseRecord, kind: NotificationKind): Promise<void> {
     await this.notifications.notify(
       m,
       [r.createdById, c.assignedCounselorId],
@@ -558,7 +555,7 @@ export class ReferralsService implements OnApplicationBootstrap, OnModuleDestroy
     );
   }
 
-  private noticeArgs(r: Referral, c: Case): NotificationArgs {
+  private noticeArgs(r: Referral, c: CaseRecord): NotificationArgs {
     return { caseNumber: c.number, serviceRole: r.serviceRole, status: r.status, dueDate: r.dueDate };
   }
 
@@ -569,7 +566,7 @@ export class ReferralsService implements OnApplicationBootstrap, OnModuleDestroy
     referralId: string,
     version: number,
     name: ReferralTransitionName,
-    work: (m: EntityManager, r: Referral, c: Case) => Promise<void>,
+    work: (m: EntityManager, r: Referral, c: CaseRecord) => Promise<void>,
   ): Promise<ReferralResponseDto> {
     const def = REFERRAL_TRANSITIONS[name];
     return this.tx.run(async (m) => {
@@ -600,7 +597,7 @@ export class ReferralsService implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   /** The staff's view of referrals (everything, decrypted), with their actions, declines and documents. */
-  async views(m: EntityManager, rows: Referral[], knownCase?: Case): Promise<ReferralResponseDto[]> {
+  async views(m: EntityManager, rows: Referral[], knownCase?: CaseRecord): Promise<ReferralResponseDto[]> {
     if (!rows.length) return [];
     const ids = rows.map((r) => r.id);
     const [actions, declines, docs, consents] = await Promise.all([
@@ -617,13 +614,9 @@ export class ReferralsService implements OnApplicationBootstrap, OnModuleDestroy
     ]);
     const cases = knownCase
       ? new Map([[knownCase.id, knownCase.number]])
-      : new Map(
-          (
-            await m.find(Case, {
-              where: { id: In([...new Set(rows.map((r) => r.caseId))]) },
-              select: { id: true, number: true, dataKeyId: true },
-            })
-          ).map((c) => [c.id, c.number]),
+      : await this.ledger.numbers(
+          rows.map((r) => r.caseId),
+          m,
         );
     const insts = await institutionNames(m, [
       ...rows.flatMap((r) => [r.institutionId, r.targetInstitutionId]),

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { AuditService } from '../audit/audit.service';
-import { Case } from '../cases/case.entity';
+import { CaseLedger } from '../cases/case-ledger.service';
 import {
   CaseDisclosureService,
   EXPORT_PERSONAL_FIELDS,
@@ -77,6 +77,7 @@ export class CaseExportService {
     private readonly translator: Translator,
     private readonly clock: Clock,
     private readonly gate: CaseDisclosureService,
+    private readonly ledger: CaseLedger,
   ) {}
 
   /** Refuses personal fields without a reason (422 CASE_EXPORT_REASON_REQUIRED). */
@@ -96,22 +97,11 @@ export class CaseExportService {
     const personal = [...new Set(q.personalFields ?? [])];
     const tr = (key: string) => this.translator.t(key, lang);
     const rows: (string | number)[][] = [];
-    const scope = () => {
-      const qb = this.tx.manager
-        .createQueryBuilder(Case, 'c')
-        .where('c.receivedAt >= :from AND c.receivedAt <= :to', { from: q.from, to: q.to });
-      if (q.district) qb.andWhere('c.district = :district', { district: q.district });
-      return qb;
-    };
-    const total = await scope().getCount();
+    const range = { from: q.from, to: q.to, district: q.district };
+    const total = await this.ledger.countReceived(range, this.tx.manager);
     onProgress?.(0, total);
     for (let offset = 0; ; offset += BATCH) {
-      const cases = await scope()
-        .orderBy('c.receivedAt', 'ASC')
-        .addOrderBy('c.number', 'ASC')
-        .skip(offset)
-        .take(BATCH)
-        .getMany();
+      const cases = await this.ledger.pageReceived(range, offset, BATCH, this.tx.manager);
       if (!cases.length) break;
       // Personal fields only through the gate (coordinators, the fields chosen with a reason).
       const values = await this.gate.exportValues(actor, cases, personal);

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
 import { CASE_STAGES } from '../cases/workflow/case-workflow';
 import { Clock } from '../common/clock';
 import { TransactionService } from '../database/transaction.service';
-import { Institution } from '../institutions/institution.entity';
 import { dayStart, todayOf } from '../common/dates';
 import { TAKEN_REFERRAL_STATUSES } from '../referrals/referral.constants';
+import { institutionNames } from '../institutions/institution-reads';
 
 export interface DashboardQuery {
   from: string;
@@ -201,12 +200,7 @@ export class DashboardService {
       [this.stamp(dayStart(query.from)), this.stamp(dayStart(query.to, 1)), ...dp()],
     );
     const ids = [...new Set(toAcceptance.map((r) => r.inst as string))];
-    const names = new Map(
-      (ids.length
-        ? await this.tx.manager.getRepository(Institution).find({ where: { id: In(ids) } })
-        : []
-      ).map((i) => [i.id, i.name]),
-    );
+    const names = await institutionNames(this.tx.manager, ids);
     const perInstitution = new Map<string, { value: number; count: number }[]>();
     for (const r of toAcceptance) {
       const list = perInstitution.get(r.inst as string) ?? [];

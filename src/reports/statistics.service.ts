@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
 import {
   DISABILITIES,
   EDUCATION_LEVELS,
@@ -11,13 +10,13 @@ import {
   VIOLENCE_TYPES,
 } from '../cases/case.constants';
 import { TransactionService } from '../database/transaction.service';
-import { Institution } from '../institutions/institution.entity';
 import { COMMUNITY_GROUP_KINDS } from '../programme/programme.constants';
 import { OUTCOMES } from '../referrals/referral.constants';
 import { SERVICE_TYPES } from '../support-services/support-service.constants';
 import { PugStatisticsService } from './pug-statistics.service';
 import { StatRow, StatTable } from './statistics.tables';
 import { dayStart } from '../common/dates';
+import { institutionNames } from '../institutions/institution-reads';
 
 export const GROUPINGS = ['simfoni', 'gbvims', 'programme', 'pug'] as const;
 export type Grouping = (typeof GROUPINGS)[number];
@@ -462,10 +461,7 @@ export class StatisticsService {
       p,
     );
     const ids = [...new Set(rows.map((r) => r.inst as string | null).filter((x): x is string => !!x))];
-    const institutions = ids.length
-      ? await this.tx.manager.getRepository(Institution).find({ where: { id: In(ids) } })
-      : [];
-    const names = new Map(institutions.map((i) => [i.id, i.name]));
+    const names = await institutionNames(this.tx.manager, ids);
     const columns = [...OUTCOMES, 'no_outcome'];
     const byKey = new Map<string, StatRow>();
     for (const r of rows) {

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { AppException } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import { TransactionService } from '../database/transaction.service';
 import { Setting } from './setting.entity';
+import { writeSection } from './setting-sections';
 
 /** The service centre's identity: kept in settings so one deployment can later serve several centres. */
 export interface CentreSettings {
@@ -115,31 +115,7 @@ export class SettingsService {
     version: number,
     userId: string,
   ): Promise<{ value: CentreSettings; version: number }> {
-    const row = await m.findOne(Setting, { where: { key: CENTRE_KEY } });
-    if ((row?.version ?? 0) !== version) throw AppException.versionConflict();
-    const value = {
-      ...DEFAULT_CENTRE_SETTINGS,
-      ...((row?.value as Partial<CentreSettings>) ?? {}),
-      ...changes,
-    };
-    if (!row) {
-      await m.insert(Setting, {
-        key: CENTRE_KEY,
-        value: value as any,
-        updatedAt: this.clock.now(),
-        updatedById: userId,
-        version: 1,
-      });
-      return { value, version: 1 };
-    }
-    const res = await m
-      .createQueryBuilder()
-      .update(Setting)
-      .set({ value: value as any, updatedAt: this.clock.now(), updatedById: userId, version: version + 1 })
-      .where('key = :key AND version = :version', { key: CENTRE_KEY, version })
-      .execute();
-    if (!res.affected) throw AppException.versionConflict();
-    return { value, version: version + 1 };
+    return writeSection(m, CENTRE_KEY, DEFAULT_CENTRE_SETTINGS, changes, version, userId, this.clock.now());
   }
 
   /** The letterhead logo's bytes, or null when none is set (cached until the logo changes). */

@@ -3,7 +3,6 @@ import { EntityManager, In } from 'typeorm';
 import { Permission } from '../auth/permissions';
 import { CaseAccessService } from '../cases/case-access.service';
 import { CaseEventService } from '../cases/case-event.service';
-import { Case } from '../cases/case.entity';
 import { GuardContext, GuardFailure } from '../cases/workflow/workflow-guard.registry';
 import { AppException } from '../common/app.exception';
 import { Clock } from '../common/clock';
@@ -11,7 +10,6 @@ import { Paginated, paginated } from '../common/pagination';
 import { AuthContext } from '../common/request-context';
 import { addDays, dayOf, daysBetween, todayOf } from '../common/dates';
 import { lockedFor } from '../database/query-helpers';
-import { staffNames } from '../counseling/case-tracks.common';
 import { DataKeyService } from '../crypto/data-key.service';
 import { TransactionService } from '../database/transaction.service';
 import {
@@ -31,6 +29,7 @@ import {
   SHELTER_STAYS,
 } from './shelter.constants';
 import { ShelterStay } from './shelter-stay.entity';
+import { userNames } from '../users/user-reads';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -181,7 +180,6 @@ export class ShelterService implements OnModuleInit {
       });
     const qb = m
       .createQueryBuilder(ShelterStay, 's')
-      .innerJoin(Case, 'c', 'c.id = s.caseId')
       .innerJoin(SafeHouse, 'h', 'h.id = s.safeHouseId')
       .select([
         's.id AS "stayId"',
@@ -193,7 +191,7 @@ export class ShelterService implements OnModuleInit {
         's.plannedUntil AS "plannedUntil"',
       ])
       .where('s.status = :status', { status: 'admitted' });
-    this.access.applyScope(qb, actor, 'c');
+    this.access.joinInScope(qb, actor, 's.caseId', 'c');
     const raw = await qb
       .orderBy('s.plannedUntil', 'ASC')
       .addOrderBy('c.number', 'ASC')
@@ -433,7 +431,7 @@ export class ShelterService implements OnModuleInit {
       ? await m.find(SafeHouse, { where: { id: In(houseIds) }, select: { id: true, name: true } })
       : [];
     const houseNames = new Map(houses.map((h) => [h.id, h.name]));
-    const names = await staffNames(
+    const names = await userNames(
       m,
       rows.map((r) => r.admittedById),
     );

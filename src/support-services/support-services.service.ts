@@ -1,24 +1,29 @@
 import { HttpStatus, Injectable, OnModuleInit } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { Permission } from '../auth/permissions';
 import { CaseAccessService } from '../cases/case-access.service';
 import { CaseEventService } from '../cases/case-event.service';
-import { Case } from '../cases/case.entity';
+import { CaseLedger, CaseRecord } from '../cases/case-ledger.service';
 import { AppException, ErrorCode } from '../common/app.exception';
 import { Clock } from '../common/clock';
 import { Paginated, paginated } from '../common/pagination';
 import { AuthContext } from '../common/request-context';
 import { assertNotFuture, todayOf } from '../common/dates';
 import { fieldProblem } from '../common/app.exception';
-import { staffNames } from '../counseling/case-tracks.common';
 import { linesOf } from '../web/input';
 import { lockedFor } from '../database/query-helpers';
 import { TransactionService } from '../database/transaction.service';
-import { Institution } from '../institutions/institution.entity';
 import { CentreRegionDirectory, InstitutionGroup } from '../settings/centre-region.directory';
 import { SupportServiceResponseDto } from './dto/support-service.dto';
 import { SERVICE_TYPES, SUPPORT_SERVICES, ServiceStatus, ServiceType } from './support-service.constants';
 import { SupportServiceRecord } from './support-service.entity';
+import { userNames } from '../users/user-reads';
+import {
+  activeInstitutions,
+  countInstitutions,
+  institutionNames,
+  InstitutionRecord,
+} from '../institutions/institution-reads';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -64,6 +69,7 @@ export class SupportServicesService implements OnModuleInit {
     private readonly tx: TransactionService,
     private readonly access: CaseAccessService,
     private readonly events: CaseEventService,
+    private readonly ledger: CaseLedger,
     private readonly clock: Clock,
     private readonly regions: CentreRegionDirectory,
   ) {}
@@ -100,13 +106,7 @@ export class SupportServicesService implements OnModuleInit {
       take: 100,
     });
     const canWrite = actor.permissions.has(Permission.ServicesWrite) && c.stage !== 'closed';
-    const institutions = canWrite
-      ? await m.find(Institution, {
-          where: { isActive: true },
-          select: { id: true, name: true },
-          order: { name: 'ASC' },
-        })
-      : [];
+    const institutions = canWrite ? await activeInstitutions(m, { id: true, name: true }) : [];
     return {
       services: (await this.views(m, rows)).map((v) => ({ ...v, notesLines: linesOf(v.notes) })),
       ...(await this.institutionChoices(institutions, m)),
@@ -116,7 +116,7 @@ export class SupportServicesService implements OnModuleInit {
     };
   }
 
-  private async institutionChoices(institutions: Institution[], m: EntityManager) {
+  private async institutionChoices(institutions: InstitutionRecord[], m: EntityManager) {
     const choices = await this.regions.arrange(
       institutions.map((i) => ({ id: i.id, name: i.name })),
       m,
@@ -128,7 +128,7 @@ export class SupportServicesService implements OnModuleInit {
     return this.tx.run(async (m) => {
       const c = await this.writableCase(actor, caseId, m);
       const providerId = input.providerInstitutionId ?? null;
-      if (providerId && !(await m.exists(Institution, { where: { id: providerId, isActive: true } }))) {
+      if (providerId && !(await countInstitutions(m, [providerId], true))) {
         throw AppException.rule(ErrorCode.InstitutionNotFound);
       }
       const now = this.clock.now();
@@ -214,22 +214,16 @@ export class SupportServicesService implements OnModuleInit {
   }
 
   /** 404/403 outside the caller's work; 422 CASE_CLOSED once closed; the case row locked (PostgreSQL). */
-  private async writableCase(actor: AuthContext, caseId: string, m: EntityManager): Promise<Case> {
-    const c = await this.access.findWorkable(actor, caseId, m);
-    const locked = await m.findOneOrFail(Case, lockedFor<Case>(m, { where: { id: c.id } }));
-    if (locked.stage === 'closed') throw AppException.rule(ErrorCode.CaseClosed);
-    return locked;
+  private writableCase(actor: AuthContext, caseId: string, m: EntityManager): Promise<CaseRecord> {
+    return this.ledger.lockForWork(actor, caseId, m);
   }
 
   private async views(m: EntityManager, rows: SupportServiceRecord[]): Promise<SupportServiceResponseDto[]> {
-    const institutionIds = [
-      ...new Set(rows.map((r) => r.providerInstitutionId).filter((id): id is string => !!id)),
-    ];
-    const institutions = institutionIds.length
-      ? await m.find(Institution, { where: { id: In(institutionIds) }, select: { id: true, name: true } })
-      : [];
-    const institutionNames = new Map(institutions.map((i) => [i.id, i.name]));
-    const names = await staffNames(
+    const providers = await institutionNames(
+      m,
+      rows.map((r) => r.providerInstitutionId),
+    );
+    const names = await userNames(
       m,
       rows.map((r) => r.createdById),
     );
@@ -239,7 +233,7 @@ export class SupportServicesService implements OnModuleInit {
       type: r.type,
       providerInstitutionId: r.providerInstitutionId,
       providerInstitutionName: r.providerInstitutionId
-        ? (institutionNames.get(r.providerInstitutionId) ?? null)
+        ? (providers.get(r.providerInstitutionId) ?? null)
         : null,
       status: r.status,
       plannedDate: r.plannedDate,

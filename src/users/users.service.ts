@@ -13,6 +13,7 @@ import { InstitutionsService } from '../institutions/institutions.service';
 import { ServiceRole } from '../institutions/service-roles';
 import { NotificationsService } from '../notifications/notifications.service';
 import { User } from './user.entity';
+import { usersWithRole } from './user-reads';
 
 export interface UserListQuery {
   page: number;
@@ -78,7 +79,7 @@ export class UsersService {
     roles: readonly string[],
   ): Promise<void> {
     if (!actor) return; // the system itself (first start, the demo seed): no administrator acted
-    const coordinators = await this.notifications.usersWithRole(manager, Role.Coordinator);
+    const coordinators = await usersWithRole(manager, Role.Coordinator);
     const recipients = kind === 'case_account_password_reset' ? [...coordinators, user.id] : coordinators;
     await this.notifications.notify(
       manager,

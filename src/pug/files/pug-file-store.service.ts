@@ -38,6 +38,9 @@ export function cleanFileName(name: string | null | undefined, extension: string
   return base || `file.${extension}`;
 }
 
+/** A stored file's row as the other features read it (the programme's materials). */
+export type PugFileRecord = PugFile;
+
 export interface FileContent {
   file: PugFile;
   data: Buffer;
