@@ -123,7 +123,11 @@
         restore(form, draft.fields);
         drop();
         var notice = document.getElementById('draft-restored');
-        if (notice) notice.hidden = false;
+        if (notice) {
+          // styled as a flash only when shown (pages and tests read the first .flash as theirs)
+          notice.className = 'flash flash--info';
+          notice.hidden = false;
+        }
         var details = form.closest ? form.closest('details') : null;
         if (details) details.open = true;
         form.scrollIntoView();
