@@ -447,15 +447,18 @@ describe('admin: pages (e2e)', () => {
       const res = await agent
         .get('/admin/audit?outcome=denied&username=konselor&from=2026-01-15&to=2026-01-15')
         .expect(200);
-      expect(res.text).toContain('<td>konselor</td>');
+      expect(res.text).toContain('<td><code class="username">konselor</code></td>');
       expect(res.text).toContain('<code>GET /admin/audit</code>');
       expect(res.text).toContain('<code>FORBIDDEN</code>');
       expect(res.text).toContain('Ditolak');
       expect(res.text).toContain('Konselor / pendamping');
+      // issue 18, item 7: the action and the resource in the reader's words, the code beside them
+      expect(res.text).toContain('<td>Melihat log audit <code class="code-name">audit.read</code></td>');
+      expect(res.text).toMatch(/<td>Log audit <\/td>|<td>Log audit <code/);
       const none = await agent.get('/admin/audit?outcome=denied&username=konselor&to=2026-01-14').expect(200);
       expect(none.text).toContain('Tidak ada catatan yang cocok dengan saringan.');
       const byUser = await agent.get(`/admin/audit?userId=${konselor.id}`).expect(200);
-      expect(byUser.text).toContain('<td>konselor</td>');
+      expect(byUser.text).toContain('<td><code class="username">konselor</code></td>');
       for (const qs of ['from=kemarin', 'outcome=maybe', 'pageSize=1000', 'to=2026-01-15T00:00:00Z']) {
         const bad = await agent.get(`/admin/audit?${qs}`);
         expect({ qs, status: bad.status }).toEqual({ qs, status: 400 });
@@ -496,6 +499,7 @@ describe('admin: pages (e2e)', () => {
       const audit = await en.get('/admin/audit').expect(200);
       expect(audit.text).toContain('<h1>Audit log</h1>');
       expect(audit.text).toContain('Request ID');
+      expect(audit.text).toContain('Sign in <code class="code-name">auth.login</code>');
       const invalid = await en.get('/admin/audit?from=yesterday').expect(400);
       expect(invalid.text).toContain('The data sent is not valid.');
       expect(invalid.text).toContain('From date');

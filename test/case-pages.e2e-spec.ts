@@ -678,11 +678,18 @@ describe('case pages (e2e)', () => {
         .expect(404);
     });
 
-    it('shows the workflow page: stages, steps, roles, conditions and the Mermaid source', async () => {
+    it('shows the workflow page: stages, steps, roles, conditions and a diagram drawn on the server', async () => {
       const res = await agents.frontdesk.get('/workflow').expect(200);
       const html = decode(res.text);
-      expect(html).toContain('stateDiagram-v2');
-      expect(html).toContain('intake --> initial_counseling: start_counseling');
+      // issue 18, item 7: an SVG of the transition table, labelled in the reader's language; no Mermaid
+      // source and no transition codes in what the reader sees
+      const svg = html.slice(html.indexOf('<svg'), html.indexOf('</svg>'));
+      expect(svg.match(/class="workflow-diagram__lane"/g)).toHaveLength(8);
+      expect(svg.match(/class="workflow-diagram__stage /g)).toHaveLength(8);
+      expect(svg).toContain('>Mulai konseling awal</text>');
+      expect(svg).toContain('>Konseling awal</text>');
+      const text = html.replace(/<[^>]*>/g, ' ');
+      expect(text).not.toMatch(/stateDiagram|-->|start_counseling|admit_to_shelter|initial_counseling/);
       expect(html).toContain('Asesmen risiko mencatat ancaman terhadap jiwa korban.');
       expect(html).toContain('Koordinator / manajer kasus');
       expect(tableRows(html)).toBe(8);

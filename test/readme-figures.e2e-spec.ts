@@ -10,6 +10,7 @@ import {
   CRASH_FIGURE_SUITES,
   figureDifferences,
   FIGURES_FILE,
+  BROWSER_FIGURE_SUITES,
   JEST_FIGURE_SUITES,
   readFigures,
   README_FILE,
@@ -31,9 +32,13 @@ describe('README figures (generated from the suites)', () => {
   it('test/figures.json holds the figures of every recording suite, and each suite records its own', () => {
     const figures = readFigures(FIGURES_FILE);
     expect(Object.keys(figures).sort()).toEqual(
-      [...Object.keys(JEST_FIGURE_SUITES), ...CRASH_FIGURE_SUITES].sort(),
+      [
+        ...Object.keys(JEST_FIGURE_SUITES),
+        ...Object.keys(BROWSER_FIGURE_SUITES),
+        ...CRASH_FIGURE_SUITES,
+      ].sort(),
     );
-    for (const [suite, file] of Object.entries(JEST_FIGURE_SUITES)) {
+    for (const [suite, file] of Object.entries({ ...JEST_FIGURE_SUITES, ...BROWSER_FIGURE_SUITES })) {
       const source = fs.readFileSync(path.join(ROOT, file), 'utf8');
       expect([suite, new RegExp(`checkFigures\\(\\s*'${suite}'`).test(source)]).toEqual([suite, true]);
       expect(Object.keys(figures[suite]).length).toBeGreaterThan(0);

@@ -55,9 +55,20 @@ export class AuditPagesController {
       to: q.to ? dayStart(q.to, 1) : undefined,
     });
     const kept = Object.fromEntries(FILTERS.map((f) => [f, q[f]]));
+    const lang = languageOf(req);
+    // Actions and resources in the reader's words (issue 18, item 7); the stored code stays beside
+    // them for the filter, and a code without a translation is shown as it is.
+    const named = (group: string, code: string | null) => {
+      const key = code ? `admin.audit.${group}.${code.replace(/\./g, '-')}` : '';
+      return code && this.translator.has(key, lang) ? this.translator.t(key, lang) : null;
+    };
     return {
       ...base,
-      entries: items.map(toAuditLogResponse),
+      entries: items.map(toAuditLogResponse).map((e) => ({
+        ...e,
+        actionName: named('actionNames', e.action),
+        resourceName: named('resourceNames', e.resourceType),
+      })),
       pagination: paginationView(total, q.page, q.pageSize, '/admin/audit', kept),
     };
   }

@@ -8,8 +8,8 @@ import {
   TERMINAL_STAGES,
   TRANSITION_NAMES,
   TRANSITIONS,
-  workflowMermaid,
 } from '../cases/workflow/case-workflow';
+import { workflowDiagram } from './workflow-diagram';
 
 /** The case workflow as staff read it: stages, and for each step where from, where to, who and what it needs. */
 @ApiExcludeController()
@@ -36,7 +36,7 @@ export class WorkflowPageController {
           guards: def.guards,
         };
       }),
-      mermaid: workflowMermaid(),
+      diagram: workflowDiagram(),
     };
   }
 }

@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuditService } from '../audit/audit.service';
 import { AppException, codeForStatus, ErrorCode, FieldProblem } from '../common/app.exception';
 import { AppRequest, isApiRequest, languageOf, Language } from '../common/request-context';
@@ -167,10 +167,26 @@ export async function respondWithError(
       status,
       error: body,
       title: `errors.status.${status}`,
+      // A form sent after the session ended: "sign in again" leads back to the form's page.
+      loginNext: status === HttpStatus.UNAUTHORIZED ? refererPath(req) : null,
     });
   } catch (renderErr) {
     logger.error(`error page failed: ${(renderErr as Error).message}`);
     if (!reply.sent)
       await reply.status(status).type('text/plain; charset=utf-8').send(`${status} ${body.message}`);
+  }
+}
+
+/** The path (and query) of the page the request came from, when it is this application's; else null. */
+export function refererPath(req: FastifyRequest): string | null {
+  const referer = req.headers.referer;
+  const host = req.headers.host;
+  if (!referer || !host) return null;
+  try {
+    const u = new URL(referer);
+    if (u.host !== host || !u.pathname.startsWith('/') || u.pathname.startsWith('//')) return null;
+    return encodeURIComponent(u.pathname + u.search);
+  } catch {
+    return null;
   }
 }

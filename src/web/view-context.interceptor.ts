@@ -4,12 +4,18 @@ import { RENDER_METADATA } from '@nestjs/common/constants';
 import type { FastifyReply } from 'fastify';
 import { map, Observable } from 'rxjs';
 import { AppRequest } from '../common/request-context';
-import { buildViewContext } from './view-context';
+import { AppConfig, InjectAppConfig } from '../config/app.config';
+import { buildViewContext, setSessionIdleSeconds } from './view-context';
 
 /** Adds the layout's data to what every `@Render()` handler returns. */
 @Injectable()
 export class ViewContextInterceptor implements NestInterceptor {
-  constructor(private readonly reflector: Reflector) {}
+  constructor(
+    private readonly reflector: Reflector,
+    @InjectAppConfig() config: AppConfig,
+  ) {
+    setSessionIdleSeconds(config.session.idleMinutes * 60);
+  }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http' || !this.reflector.get(RENDER_METADATA, context.getHandler()))

@@ -5,6 +5,13 @@ import { SESSION_COOKIE } from '../config/app.config';
 import { takeFlash } from './flash';
 import { navigationFor } from './navigation';
 
+let sessionIdleSeconds = 0;
+
+/** The session's idle time, for the warning before it ends (set once from the configuration). */
+export function setSessionIdleSeconds(seconds: number): void {
+  sessionIdleSeconds = seconds;
+}
+
 /** Data every page's layout needs: language, caller, navigation, CSRF token, flash message. */
 export function buildViewContext(req: AppRequest, reply: FastifyReply): Record<string, unknown> {
   const lang = languageOf(req);
@@ -25,6 +32,8 @@ export function buildViewContext(req: AppRequest, reply: FastifyReply): Record<s
         }
       : null,
     nav: navigationFor(auth, path),
+    // The warning before the idle expiry (public/js/session.js), for a signed-in caller.
+    sessionIdleSeconds: auth ? sessionIdleSeconds : 0,
     // Bound to the session the browser presents (bootstrap.ts, csrfBinding).
     csrfToken: (reply as any).generateCsrf
       ? (reply as any).generateCsrf({ userInfo: csrfBinding(req, SESSION_COOKIE) })

@@ -28,7 +28,9 @@ export interface TestBrowser {
 }
 
 /** A headless Chromium with a fresh, throw-away user-data-dir (no state shared between runs). */
-export async function launchBrowser(options: { width?: number; height?: number } = {}): Promise<TestBrowser> {
+export async function launchBrowser(
+  options: { width?: number; height?: number; javaScriptEnabled?: boolean } = {},
+): Promise<TestBrowser> {
   if (!fs.existsSync(CHROMIUM_PATH)) {
     throw new Error(
       `Chromium not found at ${CHROMIUM_PATH}: apt-get install -y chromium (or set CHROMIUM_PATH)`,
@@ -42,6 +44,7 @@ export async function launchBrowser(options: { width?: number; height?: number }
     viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
     locale: 'id-ID',
     timezoneId: 'Asia/Jakarta',
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
   });
   return {
     context,

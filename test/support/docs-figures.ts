@@ -3,7 +3,8 @@
  * from the suites themselves (issue 22, item 9), in one command:
  *
  *   1. runs the jest suites that record figures (JEST_FIGURE_SUITES, short profiles, on sqlite) with
- *      FIGURES_OUT=<temp dir>, so each writes its figures instead of checking them;
+ *      FIGURES_OUT=<temp dir>, so each writes its figures instead of checking them, then the browser
+ *      suites that record figures (BROWSER_FIGURE_SUITES: the accessibility crawl, in Chromium);
  *   2. with `--pg`, also the crash suite's short profile on its own PostgreSQL server (needs root and
  *      PostgreSQL, as .ci/run has) and on sqlite, for the figures only those runs give;
  *   3. merges them into test/figures.json (a suite's new figures replace its old ones; the suites not
@@ -17,6 +18,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   AllFigures,
+  BROWSER_FIGURE_SUITES,
   CRASH_FIGURE_SUITES,
   FIGURES_FILE,
   JEST_FIGURE_SUITES,
@@ -46,7 +48,16 @@ function main(): number {
       console.error('docs:figures: a suite failed; nothing written (fix it first)');
       return 1;
     }
-    const expected = [...Object.keys(JEST_FIGURE_SUITES)];
+    const browserSuites = Object.values(BROWSER_FIGURE_SUITES);
+    console.log(`docs:figures: running ${browserSuites.length} browser suites in Chromium`);
+    if (
+      run(jest, ['--config', 'jest.browser.config.js', '--ci', '--runTestsByPath', ...browserSuites], env) !==
+      0
+    ) {
+      console.error('docs:figures: a browser suite failed; nothing written (fix it first)');
+      return 1;
+    }
+    const expected = [...Object.keys(JEST_FIGURE_SUITES), ...Object.keys(BROWSER_FIGURE_SUITES)];
     if (withPg) {
       const crash = ['-r', 'ts-node/register/transpile-only', 'test/crash/crash-safety.ts'];
       if (run('npm', ['run', '--silent', 'build'], env) !== 0) return 1;

@@ -36,6 +36,10 @@ export const JEST_FIGURE_SUITES: Record<string, string> = {
   concurrency: 'test/concurrency.e2e-spec.ts',
   'sessions-headers': 'test/sessions-headers.e2e-spec.ts',
 };
+/** The browser suites that record figures, run with jest.browser.config.js (Chromium). */
+export const BROWSER_FIGURE_SUITES: Record<string, string> = {
+  a11y: 'test/a11y.browser-spec.ts',
+};
 /** Figures of the crash suite (test/crash/crash-safety.ts, not a jest suite), per database. */
 export const CRASH_FIGURE_SUITES = ['crash.sqlite', 'crash.postgres'];
 
