@@ -510,10 +510,7 @@ export class CommunityService implements OnModuleInit {
     const access = await this.accessOf(m, a);
     let person: VolunteerAssignmentDto['person'] = null;
     let instructions: string | null = null;
-    const categories =
-      access === 'full'
-        ? ((await getConsent(m, a.consentId)).categories ?? [])
-        : [];
+    const categories = access === 'full' ? ((await getConsent(m, a.consentId)).categories ?? []) : [];
     const lens = await this.gate.lensById(this.gate.volunteerReader(categories, access === 'full'), a.caseId);
     if (access === 'full') {
       const victim = await lens.victimFacts();
