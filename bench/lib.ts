@@ -4,6 +4,7 @@
  */
 import autocannon from 'autocannon';
 import { ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 
@@ -74,6 +75,17 @@ export async function startServer(
       /* not up yet */
     }
     await sleep(150);
+  }
+}
+
+/** Resident set size of a process in MB (Linux: VmRSS of /proc/<pid>/status); null elsewhere. */
+export function rssMb(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Math.round(Number(m[1]) / 1024) : null;
+  } catch {
+    return null;
   }
 }
 
@@ -150,6 +162,8 @@ export interface LoadOptions {
 export interface LoadResult {
   /** Mean requests per second over the run. */
   rps: number;
+  /** Mean latency. */
+  meanMs: number;
   p50Ms: number;
   p99Ms: number;
   requests: number;
@@ -180,6 +194,7 @@ export async function load(o: LoadOptions): Promise<LoadResult> {
   });
   return {
     rps: Math.round(result.requests.average),
+    meanMs: Math.round(result.latency.average * 10) / 10,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     requests: result.requests.total,
