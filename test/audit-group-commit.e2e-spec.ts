@@ -26,7 +26,7 @@ describe('audit: read rows in group commit (e2e)', () => {
     page = await pageLogin(t, 'coord');
     caseId = (await registerCase(t, await apiLogin(t, 'fd'))).id;
     audit = t.app.get(AuditService);
-  });
+  }, 120_000); // the app's migrations on a loaded machine
 
   afterAll(() => t.close());
   afterEach(() => jest.restoreAllMocks());
