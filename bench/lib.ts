@@ -30,6 +30,8 @@ export interface Server {
   base: string;
   /** Milliseconds from spawn to the first 2xx of the readiness URL. */
   startMs: number;
+  /** The last 4 kB the child wrote to stderr (for the message of a failure). */
+  stderr(): string;
   stop(): Promise<void>;
 }
 
@@ -70,7 +72,8 @@ export async function startServer(
       throw new Error(`${args.join(' ')} did not answer ${readyPath} within ${timeoutMs / 1000} s`);
     }
     try {
-      if ((await fetch(`${base}${readyPath}`)).ok) return { child, base, startMs: Date.now() - t0, stop };
+      if ((await fetch(`${base}${readyPath}`)).ok)
+        return { child, base, startMs: Date.now() - t0, stderr: () => stderr, stop };
     } catch {
       /* not up yet */
     }
@@ -111,7 +114,8 @@ export async function apiLogin(base: string, username: string, password: string)
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username, password }),
   });
-  if (res.status !== 200) throw new Error(`API login of ${username} failed: ${res.status}`);
+  if (res.status !== 200)
+    throw new Error(`API login of ${username} failed: ${res.status} ${(await res.text()).slice(0, 300)}`);
   return ((await res.json()) as { accessToken: string }).accessToken;
 }
 

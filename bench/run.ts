@@ -274,11 +274,15 @@ export async function runBench(
       );
       servers.push(app);
       const sessions = {} as Record<Role, { token: string; cookie: string }>;
-      for (const role of ROLES)
-        sessions[role] = {
-          token: await apiLogin(app.base, role, PASSWORD),
-          cookie: await pageLogin(app.base, role, PASSWORD),
-        };
+      try {
+        for (const role of ROLES)
+          sessions[role] = {
+            token: await apiLogin(app.base, role, PASSWORD),
+            cookie: await pageLogin(app.base, role, PASSWORD),
+          };
+      } catch (err) {
+        throw new Error(`${(err as Error).message}; the application said: ${app.stderr().slice(-1500)}`);
+      }
       return { app, sessions };
     };
     type App = Awaited<ReturnType<typeof startApp>>;
