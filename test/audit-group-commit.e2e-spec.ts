@@ -67,8 +67,13 @@ describe('audit: read rows in group commit (e2e)', () => {
   it('answers no read before its row is committed, and the rows of reads sent together share a commit', async () => {
     const held = holdCommits();
     const run = together();
-    // Every handler has run and is waiting for its row: nothing may be answered, nothing is stored.
-    await new Promise((r) => setTimeout(r, 1500));
+    // Wait until every handler has run and is waiting for its row (four rows queued behind the held
+    // commit): nothing may be answered, nothing is stored.
+    for (let waited = 0; (audit as any).queue.length < 4; waited += 50) {
+      if (waited > 60_000) throw new Error(`only ${(audit as any).queue.length} rows queued after 60 s`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await new Promise((r) => setTimeout(r, 300));
     expect(run.answers).toEqual([]);
     for (const id of run.ids) expect(await rowsOf(id)).toEqual([]);
     const releasedAt = Date.now();
