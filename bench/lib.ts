@@ -4,6 +4,7 @@
  */
 import autocannon from 'autocannon';
 import { ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 
@@ -29,6 +30,8 @@ export interface Server {
   base: string;
   /** Milliseconds from spawn to the first 2xx of the readiness URL. */
   startMs: number;
+  /** The last 4 kB the child wrote to stderr (for the message of a failure). */
+  stderr(): string;
   stop(): Promise<void>;
 }
 
@@ -69,11 +72,23 @@ export async function startServer(
       throw new Error(`${args.join(' ')} did not answer ${readyPath} within ${timeoutMs / 1000} s`);
     }
     try {
-      if ((await fetch(`${base}${readyPath}`)).ok) return { child, base, startMs: Date.now() - t0, stop };
+      if ((await fetch(`${base}${readyPath}`)).ok)
+        return { child, base, startMs: Date.now() - t0, stderr: () => stderr, stop };
     } catch {
       /* not up yet */
     }
     await sleep(150);
+  }
+}
+
+/** Resident set size of a process in MB (Linux: VmRSS of /proc/<pid>/status); null elsewhere. */
+export function rssMb(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Math.round(Number(m[1]) / 1024) : null;
+  } catch {
+    return null;
   }
 }
 
@@ -99,7 +114,8 @@ export async function apiLogin(base: string, username: string, password: string)
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username, password }),
   });
-  if (res.status !== 200) throw new Error(`API login of ${username} failed: ${res.status}`);
+  if (res.status !== 200)
+    throw new Error(`API login of ${username} failed: ${res.status} ${(await res.text()).slice(0, 300)}`);
   return ((await res.json()) as { accessToken: string }).accessToken;
 }
 
@@ -150,6 +166,8 @@ export interface LoadOptions {
 export interface LoadResult {
   /** Mean requests per second over the run. */
   rps: number;
+  /** Mean latency. */
+  meanMs: number;
   p50Ms: number;
   p99Ms: number;
   requests: number;
@@ -180,6 +198,7 @@ export async function load(o: LoadOptions): Promise<LoadResult> {
   });
   return {
     rps: Math.round(result.requests.average),
+    meanMs: Math.round(result.latency.average * 10) / 10,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     requests: result.requests.total,

@@ -16,13 +16,18 @@
  *
  *   node -r ts-node/register/transpile-only bench/seed-cases.ts <targetTotal> [--users]
  *
- * Prints one JSON line: {"created","total","ms"}. Invented names only.
+ *  4. with BENCH_CHRONOLOGY=10,1000: on the first real cases assigned to the bench counselor, that
+ *     many chronology entries each, through ChronologyService.addEntry as the counselor (each
+ *     appends its history event, as in use); their ids are printed as `chronology`.
+ *
+ * Prints one JSON line: {"created","total","ms","chronology"?: [{"entries","caseId"}]}. Invented
+ * names only.
  */
 process.env.TZ = process.env.TZ || 'UTC';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, MoreThan } from 'typeorm';
 import { AppModule } from '../src/app.module';
 import { Role } from '../src/auth/permissions';
 import { toAuthContext } from '../src/auth/session.service';
@@ -36,6 +41,7 @@ import { CaseWorkflowService } from '../src/cases/workflow/case-workflow.service
 import { sealToString } from '../src/crypto/aes-gcm';
 import { DataKeyService } from '../src/crypto/data-key.service';
 import { KEY_RING, KeyRing } from '../src/crypto/key-ring';
+import { ChronologyService } from '../src/chronology/chronology.service';
 import { TransactionService } from '../src/database/transaction.service';
 import { SettingsService } from '../src/settings/settings.service';
 import { UsersService } from '../src/users/users.service';
@@ -257,9 +263,44 @@ async function main(): Promise<void> {
         app.get(CaseChainKey).get(),
         target - n,
       );
+    const chronology: { entries: number; caseId: string }[] = [];
+    const sizes = (process.env.BENCH_CHRONOLOGY ?? '').split(',').filter(Boolean).map(Number);
+    if (sizes.length) {
+      const assigned = await dataSource.getRepository(Case).find({
+        select: { id: true },
+        where: { assignedCounselorId: counselor.userId, eventCount: MoreThan(0) },
+        order: { number: 'ASC' },
+        take: sizes.length,
+      });
+      if (assigned.length < sizes.length) throw new Error('not enough cases assigned to the bench counselor');
+      const entries = app.get(ChronologyService);
+      for (const [i, size] of sizes.entries()) {
+        const caseId = assigned[i].id;
+        for (let done = 0; done < size;) {
+          const end = Math.min(size, done + batch);
+          await tx.run(async () => {
+            for (; done < end; done++)
+              await entries.addEntry(counselor, caseId, {
+                date: new Date(today.getTime() - (size - done) * DAY).toISOString().slice(0, 10),
+                time: `${String(8 + (done % 12)).padStart(2, '0')}:30`,
+                place: 'Rumah korban',
+                description: `Kejadian contoh ${done + 1} untuk pengukuran kinerja: korban bercerita kepada konselor.`,
+              });
+          });
+        }
+        chronology.push({ entries: size, caseId });
+      }
+    }
     if (dataSource.options.type === 'sqlite') await dataSource.query('PRAGMA wal_checkpoint(TRUNCATE)');
     const total = await dataSource.getRepository(Case).count();
-    console.log(JSON.stringify({ created: total - existing, total, ms: Date.now() - t0 }));
+    console.log(
+      JSON.stringify({
+        created: total - existing,
+        total,
+        ms: Date.now() - t0,
+        ...(chronology.length ? { chronology } : {}),
+      }),
+    );
   } finally {
     await app.close();
   }

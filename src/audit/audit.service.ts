@@ -1,11 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { FastifyRequest } from 'fastify';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { Clock } from '../common/clock';
 import { TransactionService } from '../database/transaction.service';
 import { AppRequest, clientIp, routePattern } from '../common/request-context';
 import { AuditLog, AuditOutcome } from './audit-log.entity';
+
+/** Rows per INSERT statement (13 parameters each: far below both databases' limits). */
+const GROUP_CHUNK = 200;
+/** Rows per group commit. */
+const GROUP_MAX = 1000;
 
 export interface AuditEntry {
   action: string;
@@ -39,6 +44,9 @@ export interface AuditQuery {
 @Injectable()
 export class AuditService {
   private readonly logger = new Logger('Audit');
+  /** Rows waiting for the next group commit, each with its caller's promise. */
+  private readonly queue: { row: AuditLog; resolve: () => void; reject: (err: Error) => void }[] = [];
+  private flushing = false;
 
   constructor(
     @InjectRepository(AuditLog) private readonly repo: Repository<AuditLog>,
@@ -46,9 +54,31 @@ export class AuditService {
     private readonly tx: TransactionService,
   ) {}
 
+  /**
+   * Records one row. Inside a transaction (a write request, an intake) the row joins it and commits
+   * with the action. Outside one (reads, denials, failures, logins) it is committed by group commit:
+   * rows that arrive together share one write transaction (`flush`), and the promise of each
+   * resolves only once that transaction has committed — so no response that awaits its row goes out
+   * before the row is stored, and when the group's commit fails, every record in it fails.
+   */
   async record(req: FastifyRequest | null, entry: AuditEntry): Promise<void> {
+    const row = this.rowOf(req, entry);
+    try {
+      if (this.tx.inTransaction) await this.tx.run((m) => this.insert(m, [row]));
+      else await this.grouped(row);
+      // A handler that audits its own outcome has recorded the denial: the exception filter must
+      // not record the same refusal again.
+      if (req && entry.outcome === 'denied') (req as AppRequest).denialAudited = true;
+    } catch (err) {
+      // An audit failure must be visible to operators; it never carries personal data.
+      this.logger.error(`audit write failed for ${row.action}: ${(err as Error).message}`);
+      throw err;
+    }
+  }
+
+  private rowOf(req: FastifyRequest | null, entry: AuditEntry): AuditLog {
     const auth = (req as AppRequest | null)?.auth;
-    const row = this.repo.create({
+    return this.repo.create({
       at: this.clock.now(),
       userId: entry.userId !== undefined ? entry.userId : (auth?.userId ?? null),
       username: entry.username !== undefined ? entry.username : (auth?.username ?? null),
@@ -63,16 +93,53 @@ export class AuditService {
       requestId: req ? String(req.id).slice(0, 36) : null,
       ip: req ? (clientIp(req)?.slice(0, 45) ?? null) : null,
     });
-    try {
-      await this.tx.run((m) => m.insert(AuditLog, row));
-      // A handler that audits its own outcome has recorded the denial: the exception filter must
-      // not record the same refusal again.
-      if (req && entry.outcome === 'denied') (req as AppRequest).denialAudited = true;
-    } catch (err) {
-      // An audit failure must be visible to operators; it never carries personal data.
-      this.logger.error(`audit write failed for ${row.action}: ${(err as Error).message}`);
-      throw err;
+  }
+
+  /** Multi-row INSERTs of at most GROUP_CHUNK rows; nothing is read back. */
+  private async insert(m: EntityManager, rows: AuditLog[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += GROUP_CHUNK)
+      await m
+        .createQueryBuilder()
+        .insert()
+        .into(AuditLog)
+        .values(rows.slice(i, i + GROUP_CHUNK))
+        .updateEntity(false)
+        .execute();
+  }
+
+  /** Queues the row for the next group commit and waits until it is committed (or failed). */
+  private grouped(row: AuditLog): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ row, resolve, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        // Rows recorded in the same turn of the event loop join this group; rows that arrive while
+        // it commits form the next one.
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  /** Commits the queued rows in one transaction, then the rows queued meanwhile, until none is left. */
+  private async flush(): Promise<void> {
+    while (this.queue.length) {
+      const group = this.queue.splice(0, GROUP_MAX);
+      try {
+        // detached: a group never joins the transaction of whichever request happens to flush it
+        await this.tx.detached(() =>
+          this.tx.run((m) =>
+            this.insert(
+              m,
+              group.map((w) => w.row),
+            ),
+          ),
+        );
+        for (const w of group) w.resolve();
+      } catch (err) {
+        for (const w of group) w.reject(err as Error);
+      }
     }
+    this.flushing = false;
   }
 
   async list(q: AuditQuery): Promise<{ items: AuditLog[]; total: number }> {

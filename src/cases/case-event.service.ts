@@ -1,11 +1,19 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { AuthContext } from '../common/request-context';
 import { FieldCryptoService } from '../crypto/field-crypto.service';
 import { TransactionService } from '../database/transaction.service';
 import { CaseChainKey } from './case-chain-key';
-import { ChainVerification, eventHash, headSeal, KEYED_HASH_VERSION, verifyChain } from './case-chain';
+import {
+  ChainVerification,
+  eventHash,
+  GENESIS_HASH,
+  headSeal,
+  KEYED_HASH_VERSION,
+  verifyChain,
+} from './case-chain';
 import { CaseEvent } from './case-event.entity';
 import { Case } from './case.entity';
 import { CASE_EVENTS, CaseEventType, SummaryArgsOf, SummaryArgValue } from './event-catalogue';
@@ -54,10 +62,7 @@ export class CaseEventService {
     actor: AuthContext | null,
     event: NewCaseEvent<T>,
   ): Promise<CaseEvent> {
-    const summaryKey = event.summaryKey ?? `events.${event.type}`;
-    // The catalogue lists every summary an event type can show (and so every one the tests render).
-    if (!(CASE_EVENTS[event.type].summaryKeys as readonly string[]).includes(summaryKey))
-      throw new Error(`summary ${summaryKey} is not listed for ${event.type} in event-catalogue.ts`);
+    const summaryKey = this.summaryKeyOf(event);
     return this.tx.run(async (m) => {
       // Taking the next number locks the case row (PostgreSQL) until the action commits: events of
       // one case are appended one at a time, so the chain never forks.
@@ -71,39 +76,92 @@ export class CaseEventService {
         where: { id: caseId },
         select: { id: true, eventCount: true, headHash: true, dataKeyId: true },
       });
-      const details = event.details
-        ? await this.crypto.encryptString(
-            head.dataKeyId,
-            JSON.stringify(event.details),
-            `case_events.details:${caseId}`,
-            m,
-          )
-        : null;
-      const draft = {
-        caseId,
-        seq: head.eventCount,
-        type: event.type,
-        at: this.clock.now(),
-        actorId: actor?.userId ?? null,
-        actorName: actor?.displayName ?? null,
-        actorRoles: (actor?.roles ?? ['system']).join(','),
-        actorInstitutionId: actor?.institutionId ?? null,
-        summaryKey,
-        summaryArgs: (event.summaryArgs ?? {}) as SummaryArgs,
-        details,
-        prevHash: head.headHash,
-        hashVersion: KEYED_HASH_VERSION,
-      };
-      const key = this.chainKey.get();
-      const saved = m.create(CaseEvent, { ...draft, hash: eventHash(draft, key)! });
-      await m.insert(CaseEvent, saved);
+      const saved = await this.build(m, head, actor, event, summaryKey);
+      await this.insert(m, saved);
       await m.update(
         Case,
         { id: caseId },
-        { headHash: saved.hash, headSeal: headSeal(key, caseId, saved.seq, saved.hash) },
+        { headHash: saved.hash, headSeal: headSeal(this.chainKey.get(), caseId, saved.seq, saved.hash) },
       );
       return saved;
     });
+  }
+
+  /**
+   * The first event of a case this transaction is creating, and the head the case row is inserted
+   * with (`eventCount` 1, `headHash`, `headSeal`): the case is written once, with its history head,
+   * instead of inserted and then updated twice. Insert the case, then `insertFirst` the event.
+   */
+  async first<T extends CaseEventType>(
+    c: Pick<Case, 'id' | 'dataKeyId'>,
+    actor: AuthContext | null,
+    event: NewCaseEvent<T>,
+    m: EntityManager,
+  ): Promise<{ event: CaseEvent; head: Pick<Case, 'eventCount' | 'headHash' | 'headSeal'> }> {
+    const summaryKey = this.summaryKeyOf(event);
+    const head = { id: c.id, eventCount: 1, headHash: GENESIS_HASH, dataKeyId: c.dataKeyId };
+    const built = await this.build(m, head, actor, event, summaryKey);
+    return {
+      event: built,
+      head: {
+        eventCount: 1,
+        headHash: built.hash,
+        headSeal: headSeal(this.chainKey.get(), c.id, 1, built.hash),
+      },
+    };
+  }
+
+  /** Inserts the event `first` built, once the case row is written (same transaction). */
+  insertFirst(event: CaseEvent, m: EntityManager): Promise<void> {
+    return this.insert(m, event);
+  }
+
+  private summaryKeyOf(event: NewCaseEvent): string {
+    const summaryKey = event.summaryKey ?? `events.${event.type}`;
+    // The catalogue lists every summary an event type can show (and so every one the tests render).
+    if (!(CASE_EVENTS[event.type].summaryKeys as readonly string[]).includes(summaryKey))
+      throw new Error(`summary ${summaryKey} is not listed for ${event.type} in event-catalogue.ts`);
+    return summaryKey;
+  }
+
+  /** The event at `head.eventCount`, chained to `head.headHash`, its details sealed under the case's key. */
+  private async build(
+    m: EntityManager,
+    head: Pick<Case, 'id' | 'eventCount' | 'headHash' | 'dataKeyId'>,
+    actor: AuthContext | null,
+    event: NewCaseEvent,
+    summaryKey: string,
+  ): Promise<CaseEvent> {
+    const caseId = head.id;
+    const details = event.details
+      ? await this.crypto.encryptString(
+          head.dataKeyId,
+          JSON.stringify(event.details),
+          `case_events.details:${caseId}`,
+          m,
+        )
+      : null;
+    const draft = {
+      caseId,
+      seq: head.eventCount,
+      type: event.type,
+      at: this.clock.now(),
+      actorId: actor?.userId ?? null,
+      actorName: actor?.displayName ?? null,
+      actorRoles: (actor?.roles ?? ['system']).join(','),
+      actorInstitutionId: actor?.institutionId ?? null,
+      summaryKey,
+      summaryArgs: (event.summaryArgs ?? {}) as SummaryArgs,
+      details,
+      prevHash: head.headHash,
+      hashVersion: KEYED_HASH_VERSION,
+    };
+    return m.create(CaseEvent, { ...draft, id: randomUUID(), hash: eventHash(draft, this.chainKey.get())! });
+  }
+
+  /** One INSERT: every column is known here, nothing is read back (the id is made here too). */
+  private async insert(m: EntityManager, e: CaseEvent): Promise<void> {
+    await m.createQueryBuilder().insert().into(CaseEvent).values(e).updateEntity(false).execute();
   }
 
   /** One page of a case's events in order (seq from `skip + 1`); the total is the case's eventCount. */

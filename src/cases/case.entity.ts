@@ -47,7 +47,9 @@ export interface IntakeRecord {
 // the first page reads 25 rows whatever the size of the table (see CasesService.list, npm run bench).
 @Index('IDX_cases_stage_received_number', ['stage', 'receivedAt', 'number'])
 @Index('IDX_cases_counselor_stage', ['assignedCounselorId', 'stage'])
-@Index('IDX_cases_registered_by', ['registeredById', 'receivedAt'])
+// every role's list in its order (receivedAt DESC, number DESC): the counselor's cases, the front desk's own
+@Index('IDX_cases_counselor_received_number', ['assignedCounselorId', 'receivedAt', 'number'])
+@Index('IDX_cases_registered_received_number', ['registeredById', 'receivedAt', 'number'])
 @Index('IDX_cases_received_number', ['receivedAt', 'number'])
 export class Case {
   @PrimaryGeneratedColumn('uuid')

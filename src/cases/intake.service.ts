@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { AuditService } from '../audit/audit.service';
 import { EntityManager, In } from 'typeorm';
@@ -262,6 +263,7 @@ export class IntakeService {
       const seq = await this.nextNumber(m, year);
       const caseKey = await this.dataKeys.create('case', m);
       const c = m.create(Case, {
+        id: randomUUID(),
         number: formatCaseNumber(settings, year, seq),
         stage: 'intake',
         version: 1,
@@ -302,7 +304,24 @@ export class IntakeService {
         headHash: GENESIS_HASH,
         updatedAt: now,
       });
-      await m.save(Case, c);
+      // The first history event is built before the case is written, so the case row is inserted
+      // with its history head (count, hash, seal) instead of being updated for it afterwards.
+      const first = await this.events.first(
+        c,
+        actor,
+        {
+          type: 'case.registered',
+          summaryArgs: {
+            number: c.number,
+            channel: c.channel,
+            existingVictim: !!dto.matchToken,
+            referringInstitutionId: c.referringInstitutionId,
+          },
+        },
+        m,
+      );
+      Object.assign(c, first.head);
+      await m.insert(Case, c);
       if (dto.perpetrators.length) {
         await m.save(
           Perpetrator,
@@ -319,17 +338,10 @@ export class IntakeService {
           ),
         );
       }
-      await this.events.append(c.id, actor, {
-        type: 'case.registered',
-        summaryArgs: {
-          number: c.number,
-          channel: c.channel,
-          existingVictim: !!dto.matchToken,
-          referringInstitutionId: c.referringInstitutionId,
-        },
-      });
+      await this.events.insertFirst(first.event, m);
       if (dto.matchToken) await this.auditAttach(m, options.auditRequest ?? null, actor, victim.id, c.id);
-      return m.findOneOrFail(Case, { where: { id: c.id } });
+      // The case as written (its encrypted fields are plain again once saved): nothing is read back.
+      return c;
     });
   }
 

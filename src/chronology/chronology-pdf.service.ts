@@ -1,15 +1,36 @@
 import { Injectable, Logger } from '@nestjs/common';
+import * as fs from 'node:fs';
+import { Readable } from 'node:stream';
 import PDFDocument from 'pdfkit';
 import { Language } from '../common/request-context';
 import { Translator } from '../i18n/translator';
 import { ChronologyDocument } from './chronology-document.service';
 
 /** The DejaVu fonts shipped by the `dejavu-fonts-ttf` package: embedded (subset), no system font needed. */
-const FONTS = {
-  regular: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'),
-  bold: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'),
-  italic: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Oblique.ttf'),
+const FONT_FILES = {
+  R: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'),
+  B: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'),
+  I: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Oblique.ttf'),
 };
+
+/** fontkit (pdfkit's font parser; pdfkit takes a parsed font wherever it takes a font file). It ships no types. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const fontkit = require('fontkit') as { create(data: Buffer): { layout(text: string): unknown } };
+
+/**
+ * The fonts, parsed once per process on first use and shared by every document: pdfkit reads and
+ * parses a font file again for each document it is given as a path (~1 MB of tables per font per
+ * PDF). Each document still embeds its own subset of the glyphs it uses.
+ */
+let parsedFonts: Record<keyof typeof FONT_FILES, PDFKit.Mixins.PDFFontSource> | null = null;
+export function chronologyFonts(): Record<keyof typeof FONT_FILES, PDFKit.Mixins.PDFFontSource> {
+  parsedFonts ??= {
+    R: fontkit.create(fs.readFileSync(FONT_FILES.R)) as unknown as PDFKit.Mixins.PDFFontSource,
+    B: fontkit.create(fs.readFileSync(FONT_FILES.B)) as unknown as PDFKit.Mixins.PDFFontSource,
+    I: fontkit.create(fs.readFileSync(FONT_FILES.I)) as unknown as PDFKit.Mixins.PDFFontSource,
+  };
+  return parsedFonts;
+}
 
 const MARGIN = { top: 48, bottom: 64, left: 50, right: 50 };
 const INK = '#000000';
@@ -31,7 +52,22 @@ export class ChronologyPdfService {
 
   constructor(private readonly translator: Translator) {}
 
+  /** The whole PDF in one buffer (what the routes send, once it is complete: a failed render is a 500). */
   render(d: ChronologyDocument): Promise<Buffer> {
+    const stream = this.stream(d);
+    const chunks: Buffer[] = [];
+    return new Promise<Buffer>((resolve, reject) => {
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => resolve(Buffer.concat(chunks)));
+      stream.on('error', reject);
+    });
+  }
+
+  /**
+   * The PDF as a stream: pdfkit writes each object as it is finished (the pages are buffered until
+   * the footers, which need the page count, are written).
+   */
+  stream(d: ChronologyDocument): Readable {
     const t = (key: string, args: Record<string, unknown> = {}) =>
       this.translator.t(`chronology.document.${key}`, d.lang, args);
     const doc = new PDFDocument({
@@ -45,25 +81,21 @@ export class ChronologyPdfService {
       },
       lang: d.lang === 'en' ? 'en-GB' : 'id-ID',
     } as PDFKit.PDFDocumentOptions);
-    doc.registerFont('R', FONTS.regular);
-    doc.registerFont('B', FONTS.bold);
-    doc.registerFont('I', FONTS.italic);
-    const chunks: Buffer[] = [];
-    const done = new Promise<Buffer>((resolve, reject) => {
-      doc.on('data', (c: Buffer) => chunks.push(c));
-      doc.on('end', () => resolve(Buffer.concat(chunks)));
-      doc.on('error', reject);
-    });
-
-    this.letterhead(doc, d);
-    this.facts(doc, d, t);
-    if (d.incident) this.incident(doc, d, t);
-    if (d.handling) this.handling(doc, d, t);
-    this.verification(doc, d, t);
-    this.signature(doc, d, t);
-    this.footers(doc, d, t);
-    doc.end();
-    return done;
+    const fonts = chronologyFonts();
+    for (const name of ['R', 'B', 'I'] as const) doc.registerFont(name, fonts[name]);
+    try {
+      this.letterhead(doc, d);
+      this.facts(doc, d, t);
+      if (d.incident) this.incident(doc, d, t);
+      if (d.handling) this.handling(doc, d, t);
+      this.verification(doc, d, t);
+      this.signature(doc, d, t);
+      this.footers(doc, d, t);
+      doc.end();
+    } catch (err) {
+      doc.destroy(err as Error);
+    }
+    return doc;
   }
 
   private get width() {

@@ -98,8 +98,17 @@ export class DataKeyService {
       masterKeyId: master.id,
       createdAt: this.clock.now(),
       destroyedAt: null,
+      version: 1,
     });
-    await (manager ?? this.dataSource.manager).getRepository(DataKey).insert(row);
+    // One INSERT: every column is set here, so nothing is read back (a repository insert would
+    // select the version column it has just written).
+    await (manager ?? this.dataSource.manager)
+      .createQueryBuilder()
+      .insert()
+      .into(DataKey)
+      .values(row)
+      .updateEntity(false)
+      .execute();
     this.remember(id, key);
     return row;
   }

@@ -12,6 +12,7 @@ import { Chronology1795461887313 } from '../../migrations/1795461887313-Chronolo
 import { PugProgramme1795462862181 } from '../../migrations/1795462862181-PugProgramme';
 import { DataKeyDestroyedIndex1796447793061 } from '../../migrations/1796447793061-DataKeyDestroyedIndex';
 import { CaseListOrderIndexes1796451923867 } from '../../migrations/1796451923867-CaseListOrderIndexes';
+import { Issue16RoleListIndexes1796620448797 } from '../../migrations/1796620448797-Issue16RoleListIndexes';
 import { DisclosureGate1796592821509 } from '../../migrations/1796592821509-DisclosureGate';
 import { LoginFailures1796593045057 } from '../../migrations/1796593045057-LoginFailures';
 import { ConsentWithdrawnParts1796596495697 } from '../../migrations/1796596495697-ConsentWithdrawnParts';
@@ -33,4 +34,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   LoginFailures1796593045057,
   ConsentWithdrawnParts1796596495697,
   KeyedCaseChain1796599490304,
+  Issue16RoleListIndexes1796620448797,
 ];
