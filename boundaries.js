@@ -16,18 +16,24 @@
  * feature. (Folder: what it holds.)
  */
 const PLATFORM = [
-  ['common', 'helpers every layer uses: errors, dates, formatting, pagination, the request context'],
-  ['config', 'environment validation, the clock and the centre time zone module'],
-  ['crypto', 'envelope encryption, encrypted columns, blind index, key ring'],
-  ['database', 'connection options (no entity list), migrations list, TransactionService'],
-  ['i18n', 'the translator and its handlebars helpers'],
-  ['audit', 'the audit log writer and interceptor'],
-  ['auth', 'roles and permissions, sessions, login API, the global guard; the UserDirectory interface'],
-  ['web', 'the page kit: form action, record pages, forms, flash, CSRF, multipart, handlebars, navigation, view context, errors'],
-  ['settings', "the centre's identity and settings"],
-  ['health', '`GET /health`'],
-  ['account', 'login, logout, password and language pages'],
-  ['audit-log', 'the audit log for administrators (API and pages)'],
+  ['platform/common', 'helpers every layer uses: errors, dates, formatting, pagination, the request context'],
+  ['platform/config', 'environment validation, the clock and the centre time zone module'],
+  ['platform/crypto', 'envelope encryption, encrypted columns, blind index, key ring'],
+  ['platform/database', 'connection options (no entity list), migrations list, TransactionService'],
+  ['platform/i18n', 'the translator and its handlebars helpers'],
+  ['platform/audit', 'the audit log writer and interceptor'],
+  [
+    'platform/auth',
+    'roles and permissions, sessions, login API, the global guard; the UserDirectory interface',
+  ],
+  [
+    'web',
+    'the page kit: form action, record pages, forms, flash, CSRF, multipart, handlebars, navigation, view context, errors',
+  ],
+  ['platform/settings', "the centre's identity and settings"],
+  ['platform/health', '`GET /health`'],
+  ['platform/account', 'login, logout, password and language pages'],
+  ['platform/audit-log', 'the audit log for administrators (API and pages)'],
 ];
 
 /**
@@ -41,56 +47,62 @@ const FEATURES = {
     imports: ['institutions', 'notifications'],
   },
   notifications: { what: 'in-app notifications (codes and links)', imports: [] },
-  cases: {
-    what: 'intake, the case, its history, workflow/, disclosure/',
+  case: {
+    what: 'step 1 (intake), the case, its history, workflow/, disclosure/',
     imports: ['users', 'institutions'],
   },
-  counseling: { what: 'counseling sessions, risk assessments, safety plans', imports: ['cases', 'users'] },
-  shelter: { what: 'safe houses and shelter stays', imports: ['cases', 'counseling', 'users'] },
-  'support-services': {
-    what: 'medical, legal, psychological and other support',
-    imports: ['cases', 'counseling', 'institutions', 'users'],
+  'steps/counseling': {
+    what: 'step 2: counseling sessions, risk assessments, safety plans',
+    imports: ['case', 'users'],
   },
-  conferences: {
-    what: 'case conferences and their action items',
-    imports: ['cases', 'counseling', 'institutions', 'users'],
+  'steps/shelter': { what: 'step 3: safe houses and shelter stays', imports: ['case', 'steps/counseling', 'users'] },
+  'steps/support': {
+    what: 'step 4: medical, legal, psychological and other support',
+    imports: ['case', 'steps/counseling', 'institutions', 'users'],
   },
-  referrals: {
-    what: 'consent, referrals, eligibility, partner inbox, documents',
-    imports: ['cases', 'institutions', 'notifications', 'users'],
+  'steps/conference': {
+    what: 'step 5: case conferences and their action items',
+    imports: ['case', 'steps/counseling', 'institutions', 'users'],
   },
-  partnerships: { what: 'MoUs and recovery plans', imports: ['cases', 'institutions', 'referrals', 'users'] },
-  community: {
-    what: 'volunteers and case monitoring',
-    imports: ['cases', 'institutions', 'notifications', 'referrals', 'shelter', 'users'],
+  'steps/referral': {
+    what: 'step 6: consent, referrals, eligibility, partner inbox, documents',
+    imports: ['case', 'institutions', 'notifications', 'users'],
+  },
+  'steps/partnerships': {
+    what: 'step 9: MoUs with third parties and recovery plans',
+    imports: ['case', 'institutions', 'steps/referral', 'users'],
+  },
+  'steps/community': {
+    what: 'step 8: volunteers and case monitoring',
+    imports: ['case', 'institutions', 'notifications', 'steps/referral', 'steps/shelter', 'users'],
   },
   chronology: {
     what: 'the incident chronology, print view and PDF',
-    imports: ['cases', 'institutions', 'referrals', 'users'],
+    imports: ['case', 'institutions', 'steps/referral', 'users'],
   },
   pug: {
     what: 'PUG bodies, decrees, action plans, trainings, awards',
-    imports: ['institutions', 'referrals', 'users'],
+    imports: ['institutions', 'steps/referral', 'users'],
   },
-  programme: {
-    what: 'prevention activities and community groups',
-    imports: ['community', 'institutions', 'pug'],
+  'steps/prevention': {
+    what: 'step 7: prevention activities, community groups, volunteer trainings',
+    imports: ['steps/community', 'institutions', 'pug'],
   },
   reports: {
     what: 'statistics, exports with suppression, the dashboard',
-    imports: ['cases', 'institutions', 'programme', 'pug', 'referrals', 'support-services'],
+    imports: ['case', 'institutions', 'steps/prevention', 'pug', 'steps/referral', 'steps/support'],
   },
   'case-pages': {
     what: 'the case pages',
     imports: [
-      'cases',
+      'case',
       'chronology',
-      'conferences',
-      'counseling',
+      'steps/conference',
+      'steps/counseling',
       'institutions',
-      'referrals',
-      'shelter',
-      'support-services',
+      'steps/referral',
+      'steps/shelter',
+      'steps/support',
       'users',
     ],
   },
@@ -112,11 +124,11 @@ const APP = [
 const KNOWN_CYCLES = [
   {
     from: 'notifications',
-    to: 'cases',
+    to: 'case',
     files: [
-      ['src/notifications/notifications.service.ts', 'src/cases/event-catalogue.ts'],
-      ['src/notifications/notifications-api.controller.ts', 'src/cases/event-summaries(\\.module)?\\.ts'],
-      ['src/notifications/notifications.module.ts', 'src/cases/event-summaries\\.module\\.ts'],
+      ['src/notifications/notifications.service.ts', 'src/case/event-catalogue.ts'],
+      ['src/notifications/notifications-api.controller.ts', 'src/case/event-summaries(\\.module)?\\.ts'],
+      ['src/notifications/notifications.module.ts', 'src/case/event-summaries\\.module\\.ts'],
     ],
     why: 'notification kinds and their summaries are the event catalogue’s (in cases, which reaches users, which notifies)',
   },
@@ -134,22 +146,34 @@ const TYPE = "row type in a DTO mapping or a shared helper's signature";
 const ENTITY_IMPORTS = [
   // Relation types
   ['src/users/user.entity.ts', 'institutions/institution.entity.ts', RELATION],
-  ['src/chronology/chronology-entry.entity.ts', 'cases/case.entity.ts', RELATION],
-  ['src/conferences/case-conference.entity.ts', 'cases/case.entity.ts', RELATION],
-  ['src/counseling/counseling-session.entity.ts', 'cases/case.entity.ts', RELATION],
-  ['src/counseling/risk-assessment.entity.ts', 'cases/case.entity.ts', RELATION],
-  ['src/counseling/safety-plan.entity.ts', 'cases/case.entity.ts', RELATION],
-  ['src/partnerships/recovery.entities.ts', 'cases/case.entity.ts', RELATION],
-  ['src/referrals/consent.entity.ts', 'cases/case.entity.ts', RELATION],
-  ['src/referrals/referral.entity.ts', 'cases/case.entity.ts', RELATION],
-  ['src/referrals/statistics-consent.entity.ts', 'cases/case.entity.ts', RELATION],
-  ['src/shelter/shelter-stay.entity.ts', 'cases/case.entity.ts', RELATION],
-  ['src/support-services/support-service.entity.ts', 'cases/case.entity.ts', RELATION],
-  ['src/programme/entities/community-activity.entity.ts', 'community/community.entities.ts', RELATION],
-  ['src/programme/entities/community-group.entity.ts', 'institutions/institution.entity.ts', RELATION],
-  ['src/programme/entities/prevention-activity.entity.ts', 'institutions/institution.entity.ts', RELATION],
-  ['src/programme/entities/volunteer-links.entity.ts', 'community/community.entities.ts', RELATION],
-  ['src/programme/entities/volunteer-links.entity.ts', 'institutions/institution.entity.ts', RELATION],
+  ['src/chronology/chronology-entry.entity.ts', 'case/case.entity.ts', RELATION],
+  ['src/steps/conference/case-conference.entity.ts', 'case/case.entity.ts', RELATION],
+  ['src/steps/counseling/counseling-session.entity.ts', 'case/case.entity.ts', RELATION],
+  ['src/steps/counseling/risk-assessment.entity.ts', 'case/case.entity.ts', RELATION],
+  ['src/steps/counseling/safety-plan.entity.ts', 'case/case.entity.ts', RELATION],
+  ['src/steps/partnerships/recovery.entities.ts', 'case/case.entity.ts', RELATION],
+  ['src/steps/referral/consent.entity.ts', 'case/case.entity.ts', RELATION],
+  ['src/steps/referral/referral.entity.ts', 'case/case.entity.ts', RELATION],
+  ['src/steps/referral/statistics-consent.entity.ts', 'case/case.entity.ts', RELATION],
+  ['src/steps/shelter/shelter-stay.entity.ts', 'case/case.entity.ts', RELATION],
+  ['src/steps/support/support-service.entity.ts', 'case/case.entity.ts', RELATION],
+  [
+    'src/steps/prevention/entities/community-activity.entity.ts',
+    'steps/community/community.entities.ts',
+    RELATION,
+  ],
+  ['src/steps/prevention/entities/community-group.entity.ts', 'institutions/institution.entity.ts', RELATION],
+  [
+    'src/steps/prevention/entities/prevention-activity.entity.ts',
+    'institutions/institution.entity.ts',
+    RELATION,
+  ],
+  [
+    'src/steps/prevention/entities/volunteer-links.entity.ts',
+    'steps/community/community.entities.ts',
+    RELATION,
+  ],
+  ['src/steps/prevention/entities/volunteer-links.entity.ts', 'institutions/institution.entity.ts', RELATION],
   ['src/pug/entities/pug-action-plan.entity.ts', 'institutions/institution.entity.ts', RELATION],
   ['src/pug/entities/pug-body.entity.ts', 'institutions/institution.entity.ts', RELATION],
   ['src/pug/entities/pug-decree.entity.ts', 'institutions/institution.entity.ts', RELATION],
@@ -157,9 +181,9 @@ const ENTITY_IMPORTS = [
   ['src/pug/entities/pug-region.entity.ts', 'institutions/institution.entity.ts', RELATION],
   ['src/pug/entities/pug-training.entity.ts', 'institutions/institution.entity.ts', RELATION],
   // Row types
-  ['src/audit-log/dto/audit-log.dto.ts', 'audit/audit-log.entity.ts', TYPE],
-  ['src/programme/dto/programme.dto.ts', 'community/community.entities.ts', TYPE],
-  ['src/programme/dto/programme.dto.ts', 'pug/entities/pug-file.entity.ts', TYPE],
+  ['src/platform/audit-log/dto/audit-log.dto.ts', 'platform/audit/audit-log.entity.ts', TYPE],
+  ['src/steps/prevention/dto/programme.dto.ts', 'steps/community/community.entities.ts', TYPE],
+  ['src/steps/prevention/dto/programme.dto.ts', 'pug/entities/pug-file.entity.ts', TYPE],
   ['src/pug/dto/common.dto.ts', 'institutions/institution.entity.ts', TYPE],
 ].map(([from, to, why]) => ({ from, to: `src/${to}`, why }));
 

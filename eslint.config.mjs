@@ -2,15 +2,15 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import lentera from './eslint/no-personal-case-fields.mjs';
 
-// Time: the centre's calendar and clocks come from one place (src/common/clock.ts for "now",
-// src/common/dates.ts for calendar dates in the centre's time zone, src/common/format.ts for what people
+// Time: the centre's calendar and clocks come from one place (src/platform/common/clock.ts for "now",
+// src/platform/common/dates.ts for calendar dates in the centre's time zone, src/platform/common/format.ts for what people
 // read). Anything else that asks the process for the time, derives a UTC calendar date from a moment
 // or formats in the process's own zone is an error.
 const NOW = [
   {
     selector: "NewExpression[callee.name='Date'][arguments.length=0]",
     message:
-      'new Date() reads the process clock: inject Clock (clock.now()); for a calendar date use todayOf/dayOf from src/common/dates.ts.',
+      'new Date() reads the process clock: inject Clock (clock.now()); for a calendar date use todayOf/dayOf from src/platform/common/dates.ts.',
   },
   {
     selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
@@ -22,7 +22,7 @@ const CALENDAR = [
     selector:
       "CallExpression[callee.property.name=/^(slice|substring|substr)$/][callee.object.type='CallExpression'][callee.object.callee.property.name='toISOString']",
     message:
-      "toISOString().slice(…) is the UTC date, not the centre's: use dayOf(moment) / todayOf(clock) from src/common/dates.ts.",
+      "toISOString().slice(…) is the UTC date, not the centre's: use dayOf(moment) / todayOf(clock) from src/platform/common/dates.ts.",
   },
   {
     selector:
@@ -33,11 +33,12 @@ const CALENDAR = [
     selector:
       'CallExpression[callee.property.name=/^(getFullYear|getMonth|getDate|getDay|getHours|getMinutes|getSeconds|getTimezoneOffset|setFullYear|setMonth|setDate|setHours|setMinutes|toDateString|toTimeString|toLocaleDateString|toLocaleTimeString|toLocaleString)$/]',
     message:
-      "Process-local time depends on the server's TZ: use src/common/dates.ts (centre calendar) or src/common/format.ts (for people).",
+      "Process-local time depends on the server's TZ: use src/platform/common/dates.ts (centre calendar) or src/platform/common/format.ts (for people).",
   },
   {
     selector: "MemberExpression[object.name='Intl'][property.name=/^(DateTimeFormat|NumberFormat)$/]",
-    message: 'Dates and numbers for people go through src/common/format.ts (one formatter, the centre time zone).',
+    message:
+      'Dates and numbers for people go through src/platform/common/format.ts (one formatter, the centre time zone).',
   },
 ];
 
@@ -54,23 +55,28 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts', 'migrations/**/*.ts'],
-    ignores: ['src/common/clock.ts', 'src/common/dates.ts', 'src/common/format.ts', '**/*.spec.ts'],
+    ignores: [
+      'src/platform/common/clock.ts',
+      'src/platform/common/dates.ts',
+      'src/platform/common/format.ts',
+      '**/*.spec.ts',
+    ],
     rules: { 'no-restricted-syntax': ['error', ...NOW, ...CALENDAR] },
   },
   {
     // The calendar and the formatter themselves: only "now" must still come from the Clock.
-    files: ['src/common/dates.ts', 'src/common/format.ts'],
+    files: ['src/platform/common/dates.ts', 'src/platform/common/format.ts'],
     rules: { 'no-restricted-syntax': ['error', ...NOW] },
   },
   {
     files: ['src/cli/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
-  // The disclosure boundary (issue 12): outside src/cases (the victim's own module and the disclosure
+  // The disclosure boundary (issue 12): outside src/case (the victim's own module and the disclosure
   // gate), nothing imports the victim's or perpetrator's entity, nor reads the personal fields of a case.
   {
     files: ['src/**/*.ts'],
-    ignores: ['src/cases/**', 'src/database/entities.ts', 'src/**/*.spec.ts'],
+    ignores: ['src/case/**', 'src/platform/database/entities.ts', 'src/**/*.spec.ts'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     plugins: { lentera },
     rules: {
@@ -80,9 +86,14 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['**/cases/victim.entity', '**/cases/perpetrator.entity', './victim.entity', './perpetrator.entity'],
+              group: [
+                '**/case/victim.entity',
+                '**/case/perpetrator.entity',
+                './victim.entity',
+                './perpetrator.entity',
+              ],
               message:
-                "The victim's record is read only by src/cases and the disclosure gate: ask CaseDisclosureService for what this reader may see.",
+                "The victim's record is read only by src/case and the disclosure gate: ask CaseDisclosureService for what this reader may see.",
             },
           ],
         },

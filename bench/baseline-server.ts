@@ -1,11 +1,11 @@
 import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import * as sqlite3 from 'sqlite3';
-import { KEYED_HASH_VERSION, eventHash, headSeal } from '../src/cases/case-chain';
-import { initialsOf } from '../src/common/initials';
-import { KEY_LENGTH, openString, openToString, sealToString } from '../src/crypto/aes-gcm';
-import { normalizeName, normalizeNik } from '../src/crypto/blind-index.service';
-import { masterKeyFromBase64, MasterKey } from '../src/crypto/key-ring';
+import { KEYED_HASH_VERSION, eventHash, headSeal } from '../src/case/case-chain';
+import { initialsOf } from '../src/platform/common/initials';
+import { KEY_LENGTH, openString, openToString, sealToString } from '../src/platform/crypto/aes-gcm';
+import { normalizeName, normalizeNik } from '../src/platform/crypto/blind-index.service';
+import { masterKeyFromBase64, MasterKey } from '../src/platform/crypto/key-ring';
 
 /**
  * The baselines of `npm run bench`: a bare Fastify + `sqlite3` server (no Nest, no ORM, no
@@ -15,7 +15,7 @@ import { masterKeyFromBase64, MasterKey } from '../src/crypto/key-ring';
  * synchronous left at its default, as in the application). Prepared statements throughout, one
  * connection for writes (write transactions one after another, as sqlite runs them) and one for
  * reads (WAL readers do not wait for the writer). The application's own crypto primitives
- * (src/crypto/aes-gcm.ts, the blind index normalizers, src/cases/case-chain.ts) do the crypto:
+ * (src/platform/crypto/aes-gcm.ts, the blind index normalizers, src/case/case-chain.ts) do the crypto:
  *
  *  - POST /cases — the same-work intake, one transaction: the session looked up by the token's
  *    hash (joined with its user), two data keys created and wrapped by the master key, the personal

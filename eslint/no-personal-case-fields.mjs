@@ -1,11 +1,11 @@
 /**
- * Lentera's disclosure boundary, as a lint rule: outside the victim's own module (src/cases, where the
+ * Lentera's disclosure boundary, as a lint rule: outside the victim's own module (src/case, where the
  * disclosure gate lives) no code reads the decrypted personal fields of a case, a victim or a
  * perpetrator — not by property access, not by destructuring, not by spreading the entity into another
  * object. Every other module gets what a reader may see from the gate (CaseDisclosureService).
  *
  * Type-aware: an access is refused when the object's type is the entity class declared in
- * src/cases/{case,victim,perpetrator}.entity.ts (or a union containing it), so a PUG appointee's
+ * src/case/{case,victim,perpetrator}.entity.ts (or a union containing it), so a PUG appointee's
  * `fullName` or a DTO's `narrative` are not mistaken for them.
  */
 const PERSONAL = {
@@ -21,9 +21,9 @@ function entityOf(type) {
     if (!symbol) continue;
     for (const decl of symbol.getDeclarations() ?? []) {
       const file = decl.getSourceFile().fileName.replace(/\\/g, '/');
-      if (!file.includes('/src/cases/')) continue;
+      if (!file.includes('/src/case/')) continue;
       for (const [suffix, classes] of Object.entries(PERSONAL)) {
-        if (file.endsWith(`/src/cases/${suffix}`) && classes[symbol.getName()])
+        if (file.endsWith(`/src/case/${suffix}`) && classes[symbol.getName()])
           return { name: symbol.getName(), fields: classes[symbol.getName()] };
       }
     }
@@ -35,7 +35,7 @@ function entityOf(type) {
 export const noPersonalCaseFields = {
   meta: {
     type: 'problem',
-    docs: { description: 'Only the disclosure gate (src/cases) reads personal fields of cases and victims' },
+    docs: { description: 'Only the disclosure gate (src/case) reads personal fields of cases and victims' },
     messages: {
       field:
         '{{entity}}.{{field}} is personal data: ask the disclosure gate (CaseDisclosureService / CaseLens) for what this reader may see',

@@ -9,19 +9,19 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
-import { AppConfig, appConfig } from './config/app.config';
-import { AppRequest, isApiRequest } from './common/request-context';
-import { PUBLIC_DIR, VIEWS_DIR } from './common/paths';
-import { AppException, ErrorCode } from './common/app.exception';
+import { AppConfig, appConfig } from './platform/config/app.config';
+import { AppRequest, isApiRequest } from './platform/common/request-context';
+import { PUBLIC_DIR, VIEWS_DIR } from './platform/common/paths';
+import { AppException, ErrorCode } from './platform/common/app.exception';
 import { csrfBinding, csrfHmacKey } from './web/csrf';
 import { registerMultipart } from './web/multipart';
-import { bearerToken } from './auth/auth.guard';
-import { SessionService } from './auth/session.service';
+import { bearerToken } from './platform/auth/auth.guard';
+import { SessionService } from './platform/auth/session.service';
 import { createHandlebars, registerPartials } from './web/handlebars';
-import { KEY_RING, KeyRing } from './crypto/key-ring';
+import { KEY_RING, KeyRing } from './platform/crypto/key-ring';
 import { respondWithError } from './web/all-exceptions.filter';
-import { AuditService } from './audit/audit.service';
-import { Translator } from './i18n/translator';
+import { AuditService } from './platform/audit/audit.service';
+import { Translator } from './platform/i18n/translator';
 
 /** 1 MiB: enough for any form or JSON body Lentera takes; uploads use their own limits. */
 export const BODY_LIMIT = 1024 * 1024;

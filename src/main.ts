@@ -6,9 +6,9 @@ import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
 import { configureApp, createFastifyAdapter } from './bootstrap';
-import { buildAppConfig } from './config/app.config';
-import { ConfigValidationError } from './config/env.validation';
-import { RedactingLogger } from './common/redacting-logger';
+import { buildAppConfig } from './platform/config/app.config';
+import { ConfigValidationError } from './platform/config/env.validation';
+import { RedactingLogger } from './platform/common/redacting-logger';
 
 async function main(): Promise<void> {
   let config;

@@ -21,7 +21,7 @@
  * ACCESS_VERBOSE=1 prints every owner control's answer.
  */
 import request from 'supertest';
-import { permissionsFor, ROLES } from '../src/auth/permissions';
+import { permissionsFor, ROLES } from '../src/platform/auth/permissions';
 import { BODIES, Body, classify, KINDS, Probe } from './support/access-idor';
 import {
   FieldId,

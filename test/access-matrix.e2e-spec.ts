@@ -19,7 +19,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { Permission, Role, ROLE_PERMISSIONS, ROLES } from '../src/auth/permissions';
+import { Permission, Role, ROLE_PERMISSIONS, ROLES } from '../src/platform/auth/permissions';
 import { UsersService } from '../src/users/users.service';
 import { bearer } from './support/case-fixtures';
 import { checkFigures } from './support/figures';

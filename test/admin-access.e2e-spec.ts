@@ -5,8 +5,8 @@
  * callers get 401 (API) or a redirect to the login page (pages).
  */
 import request from 'supertest';
-import { permissionsFor, Role } from '../src/auth/permissions';
-import { AuditService } from '../src/audit/audit.service';
+import { permissionsFor, Role } from '../src/platform/auth/permissions';
+import { AuditService } from '../src/platform/audit/audit.service';
 import { InstitutionsService } from '../src/institutions/institutions.service';
 import {
   apiLogin,

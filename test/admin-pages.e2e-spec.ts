@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { Role } from '../src/auth/permissions';
-import { paginationView } from '../src/common/pagination';
+import { Role } from '../src/platform/auth/permissions';
+import { paginationView } from '../src/platform/common/pagination';
 import { InstitutionsService } from '../src/institutions/institutions.service';
 import {
   apiLogin,

@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { Role } from '../src/auth/permissions';
-import { AuditService } from '../src/audit/audit.service';
+import { Role } from '../src/platform/auth/permissions';
+import { AuditService } from '../src/platform/audit/audit.service';
 import { InstitutionsService } from '../src/institutions/institutions.service';
 import { UsersService } from '../src/users/users.service';
 import {

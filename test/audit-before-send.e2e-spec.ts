@@ -5,10 +5,10 @@
  * transaction: when the row cannot be written, the action is rolled back.
  */
 import request from 'supertest';
-import { AuditLog } from '../src/audit/audit-log.entity';
-import { AuditService } from '../src/audit/audit.service';
-import { Role } from '../src/auth/permissions';
-import { Case } from '../src/cases/case.entity';
+import { AuditLog } from '../src/platform/audit/audit-log.entity';
+import { AuditService } from '../src/platform/audit/audit.service';
+import { Role } from '../src/platform/auth/permissions';
+import { Case } from '../src/case/case.entity';
 import { bearer, intakePayload, registerCase } from './support/case-fixtures';
 import { apiLogin, createTestApp, createUser, pageLogin, TestApp } from './support/test-app';
 

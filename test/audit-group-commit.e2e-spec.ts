@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { AuditService } from '../src/audit/audit.service';
-import { Role } from '../src/auth/permissions';
+import { AuditService } from '../src/platform/audit/audit.service';
+import { Role } from '../src/platform/auth/permissions';
 import { bearer, registerCase } from './support/case-fixtures';
 import { apiLogin, createTestApp, createUser, pageLogin, TestApp } from './support/test-app';
 

@@ -6,7 +6,7 @@
  * cannot escape. The browser side (Back after logout) is test/logout-back.browser-spec.ts.
  */
 import request from 'supertest';
-import { Role } from '../src/auth/permissions';
+import { Role } from '../src/platform/auth/permissions';
 import { walkRoutes } from './support/routes';
 import { apiLogin, createTestApp, createUser, csrfFrom, pageLogin, TestApp } from './support/test-app';
 

@@ -19,13 +19,13 @@ import { expectEvery } from './support/expect-all';
 import * as fs from 'node:fs';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { Role } from '../src/auth/permissions';
-import { CaseEvent } from '../src/cases/case-event.entity';
-import { Case } from '../src/cases/case.entity';
+import { Role } from '../src/platform/auth/permissions';
+import { CaseEvent } from '../src/case/case-event.entity';
+import { Case } from '../src/case/case.entity';
 import { rotateKeys } from '../src/cli/rotate-key';
 import { verifyCase } from '../src/cli/verify-chronology';
-import { DataKey } from '../src/crypto/data-key.entity';
-import { masterKeyFromBase64 } from '../src/crypto/key-ring';
+import { DataKey } from '../src/platform/crypto/data-key.entity';
+import { masterKeyFromBase64 } from '../src/platform/crypto/key-ring';
 import { addEntry, downloadPdf, flat, pdfText, withoutAppendOnly } from './chronology-fixtures';
 import { bearer, PersonalValues, personalText, registerCase } from './support/case-fixtures';
 import {

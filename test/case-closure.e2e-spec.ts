@@ -6,7 +6,7 @@
  * Reopening makes the plan active again; monitoring is not given back (a coordinator assigns again).
  */
 import request from 'supertest';
-import { Role } from '../src/auth/permissions';
+import { Role } from '../src/platform/auth/permissions';
 import { bearer, expectNoVictimValues, personalText, registerCase } from './support/case-fixtures';
 import { apiLogin, createTestApp, createUser, TestApp } from './support/test-app';
 

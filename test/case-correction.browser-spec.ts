@@ -7,7 +7,7 @@
  */
 import { Page } from 'playwright-core';
 import request from 'supertest';
-import { Role } from '../src/auth/permissions';
+import { Role } from '../src/platform/auth/permissions';
 import { bearer, registerCase } from './support/case-fixtures';
 import {
   horizontalOverflow,

@@ -5,8 +5,8 @@
  * messages (Indonesian and English), a stale version, and the same access rules as PATCH /api/cases/:id.
  */
 import request from 'supertest';
-import { Role } from '../src/auth/permissions';
-import { AuditLog } from '../src/audit/audit-log.entity';
+import { Role } from '../src/platform/auth/permissions';
+import { AuditLog } from '../src/platform/audit/audit-log.entity';
 import { bearer, registerCase } from './support/case-fixtures';
 import { apiLogin, createTestApp, createUser, csrfFrom, pageLogin, TestApp } from './support/test-app';
 

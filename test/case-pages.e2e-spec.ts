@@ -4,13 +4,13 @@
  * with its sections and workflow actions, the assignment form, access by role, and English.
  */
 import request from 'supertest';
-import { permissionsFor, Role } from '../src/auth/permissions';
-import { Case } from '../src/cases/case.entity';
-import { CasesService } from '../src/cases/cases.service';
-import { CreateCaseDto } from '../src/cases/dto/case.dto';
-import { IntakeService } from '../src/cases/intake.service';
-import { CaseWorkflowService } from '../src/cases/workflow/case-workflow.service';
-import { AuthContext } from '../src/common/request-context';
+import { permissionsFor, Role } from '../src/platform/auth/permissions';
+import { Case } from '../src/case/case.entity';
+import { CasesService } from '../src/case/cases.service';
+import { CreateCaseDto } from '../src/case/dto/case.dto';
+import { IntakeService } from '../src/case/intake.service';
+import { CaseWorkflowService } from '../src/case/workflow/case-workflow.service';
+import { AuthContext } from '../src/platform/common/request-context';
 import { InstitutionsService } from '../src/institutions/institutions.service';
 import { User } from '../src/users/user.entity';
 import { expectNoVictimValues, personalText } from './support/case-fixtures';

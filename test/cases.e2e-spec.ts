@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { Role } from '../src/auth/permissions';
-import { CaseEvent } from '../src/cases/case-event.entity';
+import { Role } from '../src/platform/auth/permissions';
+import { CaseEvent } from '../src/case/case-event.entity';
 import {
   attachCase,
   bearer,
@@ -433,7 +433,7 @@ describe('cases: intake, access, workflow and history (e2e)', () => {
         [c.id],
       );
       expect(row.details).not.toContain('081234567890'); // the earlier phone, stored encrypted
-      const { CaseEventService } = await import('../src/cases/case-event.service');
+      const { CaseEventService } = await import('../src/case/case-event.service');
       const events = t.app.get(CaseEventService);
       const ev = (await events.list(c.id)).find((e) => e.type === 'case.details_updated')!;
       const details = (await events.decryptDetails(
@@ -518,7 +518,7 @@ describe('cases: intake, access, workflow and history (e2e)', () => {
         [c.id],
       );
       expect(row.details).not.toContain('1994-05-17');
-      const { CaseEventService } = await import('../src/cases/case-event.service');
+      const { CaseEventService } = await import('../src/case/case-event.service');
       const events = t.app.get(CaseEventService);
       const ev = (await events.list(c.id)).find((e) => e.type === 'case.details_updated')!;
       const [{ dataKeyId }] = await t.dataSource.query(`SELECT "dataKeyId" FROM cases WHERE id = ${p}`, [

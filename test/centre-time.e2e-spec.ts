@@ -10,9 +10,9 @@
  */
 import request from 'supertest';
 import { expectEvery } from './support/expect-all';
-import { Role } from '../src/auth/permissions';
-import { FakeClock } from '../src/common/clock';
-import { formatDate } from '../src/common/format';
+import { Role } from '../src/platform/auth/permissions';
+import { FakeClock } from '../src/platform/common/clock';
+import { formatDate } from '../src/platform/common/format';
 import { UsersService } from '../src/users/users.service';
 import { bearer, intakePayload, PersonalValues, personalText, registerCase } from './support/case-fixtures';
 import { apiLogin, createTestApp, createUser, pageLogin, TEST_PASSWORD, TestApp } from './support/test-app';

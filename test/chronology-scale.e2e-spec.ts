@@ -1,8 +1,8 @@
 import request from 'supertest';
-import { Permission, Role } from '../src/auth/permissions';
-import { CaseEventService } from '../src/cases/case-event.service';
-import { AuthContext } from '../src/common/request-context';
-import { TransactionService } from '../src/database/transaction.service';
+import { Permission, Role } from '../src/platform/auth/permissions';
+import { CaseEventService } from '../src/case/case-event.service';
+import { AuthContext } from '../src/platform/common/request-context';
+import { TransactionService } from '../src/platform/database/transaction.service';
 import { InstitutionsService } from '../src/institutions/institutions.service';
 import { bearer, personalText, registerCase } from './support/case-fixtures';
 import { apiLogin, createTestApp, createUser, pageLogin, TestApp } from './support/test-app';

@@ -8,8 +8,8 @@
  * arguments were translated twice. Every summary must now read as words, dates included.
  */
 import request from 'supertest';
-import { Role } from '../src/auth/permissions';
-import { formatDate } from '../src/common/format';
+import { Role } from '../src/platform/auth/permissions';
+import { formatDate } from '../src/platform/common/format';
 import { UsersService } from '../src/users/users.service';
 import {
   bearer,

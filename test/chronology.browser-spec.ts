@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import { Page } from 'playwright-core';
 import request from 'supertest';
-import { Role } from '../src/auth/permissions';
+import { Role } from '../src/platform/auth/permissions';
 import { bearer, PersonalValues, personalText, registerCase } from './support/case-fixtures';
 import { apiLogin, createUser } from './support/test-app';
 import {

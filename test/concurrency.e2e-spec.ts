@@ -6,8 +6,8 @@
  * clients; full profile CONCURRENCY_CLIENTS=40 — `npm run test:concurrency`.
  */
 import request from 'supertest';
-import { CaseEventService } from '../src/cases/case-event.service';
-import { Case } from '../src/cases/case.entity';
+import { CaseEventService } from '../src/case/case-event.service';
+import { Case } from '../src/case/case.entity';
 import { bearer, registerCase } from './support/case-fixtures';
 import { expectEvery } from './support/expect-all';
 import { checkFigures } from './support/figures';

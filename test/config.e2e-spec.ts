@@ -11,9 +11,9 @@ import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildAppConfig } from '../src/config/app.config';
-import { ConfigValidationError } from '../src/config/env.validation';
-import { KEY_FILE } from '../src/crypto/key-ring';
+import { buildAppConfig } from '../src/platform/config/app.config';
+import { ConfigValidationError } from '../src/platform/config/env.validation';
+import { KEY_FILE } from '../src/platform/crypto/key-ring';
 import { INITIAL_ADMIN_FILE } from '../src/users/initial-admin.service';
 import { createTestApp } from './support/test-app';
 

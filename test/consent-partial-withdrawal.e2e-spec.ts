@@ -8,7 +8,7 @@
  * withdrawn alone (the whole consent is withdrawn instead).
  */
 import request from 'supertest';
-import { Role } from '../src/auth/permissions';
+import { Role } from '../src/platform/auth/permissions';
 import { UsersService } from '../src/users/users.service';
 import { bearer, expectNoVictimValues, personalText, registerCase } from './support/case-fixtures';
 import {

@@ -21,8 +21,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import request from 'supertest';
-import { Role } from '../src/auth/permissions';
-import { RedactingLogger } from '../src/common/redacting-logger';
+import { Role } from '../src/platform/auth/permissions';
+import { RedactingLogger } from '../src/platform/common/redacting-logger';
 import { InstitutionsService } from '../src/institutions/institutions.service';
 import { bearer, intakePayload, personalText } from './support/case-fixtures';
 import { checkFigures } from './support/figures';

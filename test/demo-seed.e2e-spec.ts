@@ -1,8 +1,8 @@
 import request from 'supertest';
-import { CASE_STAGES } from '../src/cases/workflow/case-workflow';
+import { CASE_STAGES } from '../src/case/workflow/case-workflow';
 import { DEFAULT_DEMO_PASSWORD } from '../src/demo/demo-data';
 import { DemoSeeder, SeedReport } from '../src/demo/demo-seeder';
-import { REFERRAL_STATUSES } from '../src/referrals/referral.constants';
+import { REFERRAL_STATUSES } from '../src/steps/referral/referral.constants';
 import { bearer } from './support/case-fixtures';
 import { expectNone } from './support/expect-all';
 import { apiLogin, createTestApp, TestApp } from './support/test-app';

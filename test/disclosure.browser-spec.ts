@@ -6,8 +6,8 @@
  */
 import { Page } from 'playwright-core';
 import request from 'supertest';
-import { Role } from '../src/auth/permissions';
-import { Case } from '../src/cases/case.entity';
+import { Role } from '../src/platform/auth/permissions';
+import { Case } from '../src/case/case.entity';
 import { bearer, registerCase } from './support/case-fixtures';
 import {
   launchBrowser,

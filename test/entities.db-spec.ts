@@ -7,7 +7,7 @@
  * registers, or a registered entity in a file the pattern does not find, fails here.
  */
 import { DataSource } from 'typeorm';
-import { buildDataSourceOptions, ENTITY_FILES } from '../src/database/database.options';
+import { buildDataSourceOptions, ENTITY_FILES } from '../src/platform/database/database.options';
 import { createTestApp, TestApp } from './support/test-app';
 
 jest.setTimeout(60_000);

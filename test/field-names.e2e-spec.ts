@@ -11,9 +11,9 @@ import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { ModulesContainer } from '@nestjs/core';
 import { getMetadataStorage } from 'class-validator';
 import request from 'supertest';
-import { Role } from '../src/auth/permissions';
-import { SUPPORTED_LANGUAGES } from '../src/common/request-context';
-import { Translator } from '../src/i18n/translator';
+import { Role } from '../src/platform/auth/permissions';
+import { SUPPORTED_LANGUAGES } from '../src/platform/common/request-context';
+import { Translator } from '../src/platform/i18n/translator';
 import { bearer, intakePayload } from './support/case-fixtures';
 import { apiLogin, createTestApp, createUser, TestApp } from './support/test-app';
 

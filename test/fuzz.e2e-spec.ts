@@ -22,7 +22,7 @@
  */
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { permissionsFor, Role, ROLES } from '../src/auth/permissions';
+import { permissionsFor, Role, ROLES } from '../src/platform/auth/permissions';
 import { UsersService } from '../src/users/users.service';
 import { BODIES } from './support/access-idor';
 import { AccessWorld } from './support/access-world';

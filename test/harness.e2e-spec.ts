@@ -4,8 +4,8 @@
  * zone it was started with (`.ci/run` runs the suites under TZ=UTC and TZ=Asia/Jakarta).
  */
 import request from 'supertest';
-import { Role } from '../src/auth/permissions';
-import { Translator } from '../src/i18n/translator';
+import { Role } from '../src/platform/auth/permissions';
+import { Translator } from '../src/platform/i18n/translator';
 import { bearer } from './support/case-fixtures';
 import {
   apiLogin,

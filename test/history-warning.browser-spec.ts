@@ -4,7 +4,7 @@
  * code — not a pale badge beside a code; an intact history shows its code and no warning.
  */
 import { Page } from 'playwright-core';
-import { Role } from '../src/auth/permissions';
+import { Role } from '../src/platform/auth/permissions';
 import { tamperWithEvent } from './chronology-fixtures';
 import { registerCase } from './support/case-fixtures';
 import { launchBrowser, RunningApp, startApp, TestBrowser, watchPage } from './support/browser';

@@ -8,7 +8,7 @@
  * from the referral form's "not offered" list. Without a region set, nothing changes.
  */
 import request from 'supertest';
-import { Role } from '../src/auth/permissions';
+import { Role } from '../src/platform/auth/permissions';
 import { PugBodiesService } from '../src/pug/pug-bodies.service';
 import { PugDecreesService } from '../src/pug/pug-decrees.service';
 import { PugRegionsService } from '../src/pug/pug-regions.service';

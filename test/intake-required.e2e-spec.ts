@@ -5,7 +5,7 @@
  * relationship unless "Korban melapor sendiri", the referring institution for a referral, a
  * perpetrator's relationship once the row is used, at least one violence type.
  */
-import { Role } from '../src/auth/permissions';
+import { Role } from '../src/platform/auth/permissions';
 import { createTestApp, createUser, pageLogin, TestApp } from './support/test-app';
 
 describe('intake form: required fields are marked (e2e)', () => {

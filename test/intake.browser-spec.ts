@@ -7,8 +7,8 @@
  * the victim reports herself (no JavaScript), and nothing is loaded from another host.
  */
 import { Page } from 'playwright-core';
-import { Role } from '../src/auth/permissions';
-import { ShelterService } from '../src/shelter/shelter.service';
+import { Role } from '../src/platform/auth/permissions';
+import { ShelterService } from '../src/steps/shelter/shelter.service';
 import {
   horizontalOverflow,
   launchBrowser,

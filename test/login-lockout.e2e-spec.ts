@@ -6,9 +6,9 @@
  *  3. one rate-limit bucket per address for the API and the page form.
  */
 import request from 'supertest';
-import { AuditService } from '../src/audit/audit.service';
-import { PasswordHasher } from '../src/auth/password-hasher';
-import { Role } from '../src/auth/permissions';
+import { AuditService } from '../src/platform/audit/audit.service';
+import { PasswordHasher } from '../src/platform/auth/password-hasher';
+import { Role } from '../src/platform/auth/permissions';
 import { LoginFailure } from '../src/users/login-failure.entity';
 import { User } from '../src/users/user.entity';
 import { createTestApp, createUser, csrfFrom, TEST_PASSWORD, TestApp } from './support/test-app';

@@ -7,7 +7,7 @@
  * renders Swagger UI under the same CSP.
  */
 import { Page } from 'playwright-core';
-import { Role } from '../src/auth/permissions';
+import { Role } from '../src/platform/auth/permissions';
 import { createUser, TEST_PASSWORD } from './support/test-app';
 import {
   horizontalOverflow,

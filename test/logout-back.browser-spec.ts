@@ -5,7 +5,7 @@
  * `Cache-Control: no-store`, and logout `Clear-Site-Data`.
  */
 import { Page } from 'playwright-core';
-import { Role } from '../src/auth/permissions';
+import { Role } from '../src/platform/auth/permissions';
 import { registerCase } from './support/case-fixtures';
 import { launchBrowser, RunningApp, startApp, TestBrowser } from './support/browser';
 import { apiLogin, createUser, TEST_PASSWORD } from './support/test-app';

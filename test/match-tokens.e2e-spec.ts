@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { Role } from '../src/auth/permissions';
-import { Case } from '../src/cases/case.entity';
+import { Role } from '../src/platform/auth/permissions';
+import { Case } from '../src/case/case.entity';
 import { bearer, intakePayload, registerCase } from './support/case-fixtures';
 import { apiLogin, createTestApp, createUser, expectErrorShape, TestApp } from './support/test-app';
 

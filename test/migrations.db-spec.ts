@@ -10,9 +10,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
-import { AuditLog } from '../src/audit/audit-log.entity';
-import { buildAppConfig, DatabaseConfig } from '../src/config/app.config';
-import { buildDataSourceOptions } from '../src/database/database.options';
+import { AuditLog } from '../src/platform/audit/audit-log.entity';
+import { buildAppConfig, DatabaseConfig } from '../src/platform/config/app.config';
+import { buildDataSourceOptions } from '../src/platform/database/database.options';
 import { createPgDatabase } from './support/test-app';
 
 jest.setTimeout(60_000);

@@ -15,7 +15,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { Role } from '../src/auth/permissions';
+import { Role } from '../src/platform/auth/permissions';
 import { InstitutionsService } from '../src/institutions/institutions.service';
 import { apiLogin, createTestApp, createUser, csrfFrom, pageLogin, TestApp } from './support/test-app';
 

@@ -9,7 +9,7 @@
  *    /cases/mine (permission `cases.mine`); `GET /api/cases?mine=true` answers an empty list.
  */
 import request from 'supertest';
-import { Role } from '../src/auth/permissions';
+import { Role } from '../src/platform/auth/permissions';
 import { bearer, registerCase } from './support/case-fixtures';
 import { apiLogin, createTestApp, createUser, pageLogin, TestApp } from './support/test-app';
 

@@ -15,7 +15,7 @@ import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { getMetadataStorage } from 'class-validator';
 import request from 'supertest';
-import { permissionsFor, Role, ROLES } from '../src/auth/permissions';
+import { permissionsFor, Role, ROLES } from '../src/platform/auth/permissions';
 import { UsersService } from '../src/users/users.service';
 import { bearer, intakePayload } from './support/case-fixtures';
 import { walkRoutes } from './support/routes';

@@ -10,7 +10,7 @@
  *    `x-request-id` header on every response.
  */
 import request from 'supertest';
-import { API_PERMISSION_EXTENSION } from '../src/auth/auth.decorators';
+import { API_PERMISSION_EXTENSION } from '../src/platform/auth/auth.decorators';
 import { isApiPath, walkRoutes } from './support/routes';
 import { createTestApp, TestApp } from './support/test-app';
 

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { Role } from '../src/auth/permissions';
+import { Role } from '../src/platform/auth/permissions';
 import { DEMO_INSTITUTIONS } from '../src/demo/demo-data';
 import { DemoPugSeeder } from '../src/demo/demo-pug';
 import { InstitutionsService } from '../src/institutions/institutions.service';

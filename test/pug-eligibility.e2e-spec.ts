@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { Role } from '../src/auth/permissions';
-import { ReferralEligibilityService } from '../src/referrals/referral-eligibility.service';
+import { Role } from '../src/platform/auth/permissions';
+import { ReferralEligibilityService } from '../src/steps/referral/referral-eligibility.service';
 import { UsersService } from '../src/users/users.service';
 import { bearer, registerCase } from './support/case-fixtures';
 import { apiLogin, createTestApp, createUser, pageLogin, TEST_PASSWORD, TestApp } from './support/test-app';

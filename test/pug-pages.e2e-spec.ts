@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { Role } from '../src/auth/permissions';
+import { Role } from '../src/platform/auth/permissions';
 import { InstitutionType } from '../src/institutions/institution.entity';
 import { InstitutionsService } from '../src/institutions/institutions.service';
 import {

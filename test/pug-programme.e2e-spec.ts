@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { Role } from '../src/auth/permissions';
+import { Role } from '../src/platform/auth/permissions';
 import { InstitutionsService } from '../src/institutions/institutions.service';
 import { apiLogin, createTestApp, createUser, expectErrorShape, TestApp } from './support/test-app';
 

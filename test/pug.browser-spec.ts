@@ -7,7 +7,7 @@
  */
 import { Page } from 'playwright-core';
 import request from 'supertest';
-import { Role } from '../src/auth/permissions';
+import { Role } from '../src/platform/auth/permissions';
 import { InstitutionsService } from '../src/institutions/institutions.service';
 import { PugDecreesService } from '../src/pug/pug-decrees.service';
 import {

@@ -10,7 +10,7 @@
  */
 import { Locator, Page } from 'playwright-core';
 import request from 'supertest';
-import { Role } from '../src/auth/permissions';
+import { Role } from '../src/platform/auth/permissions';
 import { InstitutionsService } from '../src/institutions/institutions.service';
 import { UsersService } from '../src/users/users.service';
 import {

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import request from 'supertest';
-import { Role } from '../src/auth/permissions';
-import { ReferralEligibilityService } from '../src/referrals/referral-eligibility.service';
+import { Role } from '../src/platform/auth/permissions';
+import { ReferralEligibilityService } from '../src/steps/referral/referral-eligibility.service';
 import { bearer, expectNoVictimValues, personalText, registerCase } from './support/case-fixtures';
 import { apiLogin, createTestApp, createUser, expectErrorShape, TestApp } from './support/test-app';
 

@@ -1,13 +1,13 @@
 import * as path from 'node:path';
 import request from 'supertest';
-import { Role } from '../src/auth/permissions';
-import { VIEWS_DIR } from '../src/common/paths';
-import { AuthContext } from '../src/common/request-context';
+import { Role } from '../src/platform/auth/permissions';
+import { VIEWS_DIR } from '../src/platform/common/paths';
+import { AuthContext } from '../src/platform/common/request-context';
 import { createHandlebars, registerPartials } from '../src/web/handlebars';
-import { Translator } from '../src/i18n/translator';
-import { ConsentService } from '../src/referrals/consent.service';
-import { ReferralPresenter } from '../src/referrals/pages/referral.presenter';
-import { SessionService } from '../src/auth/session.service';
+import { Translator } from '../src/platform/i18n/translator';
+import { ConsentService } from '../src/steps/referral/consent.service';
+import { ReferralPresenter } from '../src/steps/referral/pages/referral.presenter';
+import { SessionService } from '../src/platform/auth/session.service';
 import { UsersService } from '../src/users/users.service';
 import { bearer, registerCase } from './support/case-fixtures';
 import {

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { Role } from '../src/auth/permissions';
+import { Role } from '../src/platform/auth/permissions';
 import { UsersService } from '../src/users/users.service';
 import { PersonalValues, personalText, registerCase } from './support/case-fixtures';
 import {

@@ -1,6 +1,6 @@
 import { Workbook } from 'exceljs';
 import request from 'supertest';
-import { Role } from '../src/auth/permissions';
+import { Role } from '../src/platform/auth/permissions';
 import { ServiceRole } from '../src/institutions/service-roles';
 import { UsersService } from '../src/users/users.service';
 import {

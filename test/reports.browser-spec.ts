@@ -5,7 +5,7 @@
  * dashboard does not scroll sideways.
  */
 import { Page } from 'playwright-core';
-import { Role } from '../src/auth/permissions';
+import { Role } from '../src/platform/auth/permissions';
 import { registerCase } from './support/case-fixtures';
 import { apiLogin, createUser, TEST_PASSWORD } from './support/test-app';
 import {

@@ -6,14 +6,14 @@
  * `npm run test:retention`.
  */
 import request from 'supertest';
-import { Role } from '../src/auth/permissions';
-import { Case } from '../src/cases/case.entity';
-import { CaseEventService } from '../src/cases/case-event.service';
-import { purgeExpiredCases } from '../src/cases/retention';
-import { Victim } from '../src/cases/victim.entity';
+import { Role } from '../src/platform/auth/permissions';
+import { Case } from '../src/case/case.entity';
+import { CaseEventService } from '../src/case/case-event.service';
+import { purgeExpiredCases } from '../src/case/retention';
+import { Victim } from '../src/case/victim.entity';
 import { purge } from '../src/cli/purge';
-import { DataKeyService } from '../src/crypto/data-key.service';
-import { TransactionService } from '../src/database/transaction.service';
+import { DataKeyService } from '../src/platform/crypto/data-key.service';
+import { TransactionService } from '../src/platform/database/transaction.service';
 import {
   attachCase,
   bearer,

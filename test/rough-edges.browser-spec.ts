@@ -14,9 +14,9 @@
  */
 import { Page } from 'playwright-core';
 import request from 'supertest';
-import { Role } from '../src/auth/permissions';
+import { Role } from '../src/platform/auth/permissions';
 import { PugRegionsService } from '../src/pug/pug-regions.service';
-import { SettingsService } from '../src/settings/settings.service';
+import { SettingsService } from '../src/platform/settings/settings.service';
 import {
   launchBrowser,
   PageWatch,

@@ -13,7 +13,7 @@
  *  - checks the JSON API does not accept the page session cookie (it needs a Bearer token).
  */
 import request from 'supertest';
-import { Role } from '../src/auth/permissions';
+import { Role } from '../src/platform/auth/permissions';
 import {
   createTestApp,
   createUser,

@@ -11,9 +11,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
-import type { DatabaseConfig } from '../src/config/app.config';
-import { buildDataSourceOptions } from '../src/database/database.options';
-import { MIGRATIONS } from '../src/database/migrations';
+import type { DatabaseConfig } from '../src/platform/config/app.config';
+import { buildDataSourceOptions } from '../src/platform/database/database.options';
+import { MIGRATIONS } from '../src/platform/database/migrations';
 import { createPgDatabase } from './support/test-app';
 
 jest.setTimeout(120_000);

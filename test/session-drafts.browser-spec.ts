@@ -12,7 +12,7 @@
  */
 import { Page, Request } from 'playwright-core';
 import request from 'supertest';
-import { Role } from '../src/auth/permissions';
+import { Role } from '../src/platform/auth/permissions';
 import { bearer, registerCase } from './support/case-fixtures';
 import { launchBrowser, PageWatch, RunningApp, startApp, TestBrowser, watchPage } from './support/browser';
 import { apiLogin, createUser, TEST_PASSWORD } from './support/test-app';

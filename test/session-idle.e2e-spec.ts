@@ -5,9 +5,9 @@
  * time the touch stays at most once a minute (no write per request).
  */
 import request from 'supertest';
-import { Role } from '../src/auth/permissions';
-import { Session } from '../src/auth/session.entity';
-import { touchIntervalMs } from '../src/auth/session.service';
+import { Role } from '../src/platform/auth/permissions';
+import { Session } from '../src/platform/auth/session.entity';
+import { touchIntervalMs } from '../src/platform/auth/session.service';
 import { apiLogin, createTestApp, createUser, expectErrorShape, TestApp } from './support/test-app';
 
 const advanceSeconds = (t: TestApp, s: number) => t.clock.advanceMinutes(s / 60);

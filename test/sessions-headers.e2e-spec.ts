@@ -16,7 +16,7 @@
  */
 import { CookieAccessInfo } from 'cookiejar';
 import request from 'supertest';
-import { Role } from '../src/auth/permissions';
+import { Role } from '../src/platform/auth/permissions';
 import { checkFigures } from './support/figures';
 import { RouteInfo, walkRoutes } from './support/routes';
 import { createTestApp, createUser, csrfFrom, pageLogin, TEST_PASSWORD, TestApp } from './support/test-app';

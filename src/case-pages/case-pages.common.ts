@@ -1,7 +1,7 @@
-import { AppException } from '../common/app.exception';
-import { Language } from '../common/request-context';
-import { Translator } from '../i18n/translator';
-import { withNumbersFormatted } from '../common/format';
+import { AppException } from '../platform/common/app.exception';
+import { Language } from '../platform/common/request-context';
+import { Translator } from '../platform/i18n/translator';
+import { withNumbersFormatted } from '../platform/common/format';
 
 /** A refused form's view data: the summary message, the problems in order, and one message per field. */
 export type FieldMessages = {

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { ChronologyService } from '../chronology/chronology.service';
-import { ConsentService } from '../referrals/consent.service';
-import { ReferralPresenter } from '../referrals/pages/referral.presenter';
-import { AuthContext, Language } from '../common/request-context';
-import { ConferencesService } from '../conferences/conferences.service';
-import { CounselingService } from '../counseling/counseling.service';
-import { ShelterService } from '../shelter/shelter.service';
-import { SupportServicesService } from '../support-services/support-services.service';
+import { ConsentService } from '../steps/referral/consent.service';
+import { ReferralPresenter } from '../steps/referral/pages/referral.presenter';
+import { AuthContext, Language } from '../platform/common/request-context';
+import { ConferencesService } from '../steps/conference/conferences.service';
+import { CounselingService } from '../steps/counseling/counseling.service';
+import { ShelterService } from '../steps/shelter/shelter.service';
+import { SupportServicesService } from '../steps/support/support-services.service';
 
 /**
  * The case tracks' sections of the case page (counseling, shelter, support services, case

@@ -1,28 +1,28 @@
 import { Body, Controller, Get, HttpStatus, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { AuditedManually } from '../audit/audit.interceptor';
-import { AuditService } from '../audit/audit.service';
-import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
-import { Permission } from '../auth/permissions';
-import { CaseAccessService } from '../cases/case-access.service';
+import { AuditedManually } from '../platform/audit/audit.interceptor';
+import { AuditService } from '../platform/audit/audit.service';
+import { CurrentAuth, RequirePermission } from '../platform/auth/auth.decorators';
+import { Permission } from '../platform/auth/permissions';
+import { CaseAccessService } from '../case/case-access.service';
 import {
   EDUCATION_LEVELS,
   MARITAL_STATUSES,
   OCCUPATIONS,
   PLACE_TYPES,
   VIOLENCE_TYPES,
-} from '../cases/case.constants';
-import { CasesService } from '../cases/cases.service';
-import { AppException, ErrorCode } from '../common/app.exception';
-import { Clock } from '../common/clock';
-import { AppRequest, AuthContext, Language, languageOf } from '../common/request-context';
+} from '../case/case.constants';
+import { CasesService } from '../case/cases.service';
+import { AppException, ErrorCode } from '../platform/common/app.exception';
+import { Clock } from '../platform/common/clock';
+import { AppRequest, AuthContext, Language, languageOf } from '../platform/common/request-context';
 import { setFlash } from '../web/flash';
 import { recordAudit } from '../web/forms';
 import { parseForm } from '../web/form-action';
 import { renderPage } from '../web/page-kit';
-import { Translator } from '../i18n/translator';
-import { SettingsService } from '../settings/settings.service';
+import { Translator } from '../platform/i18n/translator';
+import { SettingsService } from '../platform/settings/settings.service';
 import { fieldMessages, FieldMessages } from './case-pages.common';
 import {
   buildUpdateCase,
@@ -31,7 +31,7 @@ import {
   CorrectionFormDto,
 } from './dto/correction-form.dto';
 import { formValues } from './dto/intake-form.dto';
-import { todayOf } from '../common/dates';
+import { todayOf } from '../platform/common/dates';
 
 const VIEW = 'cases/edit';
 const TITLE = 'casepages.correct.title';

@@ -2,10 +2,10 @@ import { Body, Controller, Get, HttpStatus, Post, Render, Req, Res } from '@nest
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { createHmac, randomBytes } from 'node:crypto';
-import { AuditedManually } from '../audit/audit.interceptor';
-import { AuditService } from '../audit/audit.service';
-import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
-import { Permission } from '../auth/permissions';
+import { AuditedManually } from '../platform/audit/audit.interceptor';
+import { AuditService } from '../platform/audit/audit.service';
+import { CurrentAuth, RequirePermission } from '../platform/auth/auth.decorators';
+import { Permission } from '../platform/auth/permissions';
 import {
   COMPLAINT_CHANNELS,
   DISABILITIES,
@@ -18,19 +18,19 @@ import {
   REPORTER_RELATIONSHIPS,
   SEXES,
   VIOLENCE_TYPES,
-} from '../cases/case.constants';
-import { DuplicateMatchDto } from '../cases/dto/case.dto';
-import { IntakeService } from '../cases/intake.service';
-import { AppException, ErrorCode } from '../common/app.exception';
-import { Clock } from '../common/clock';
-import { AppRequest, AuthContext, Language, languageOf } from '../common/request-context';
-import { normalizeName, normalizeNik } from '../crypto/blind-index.service';
+} from '../case/case.constants';
+import { DuplicateMatchDto } from '../case/dto/case.dto';
+import { IntakeService } from '../case/intake.service';
+import { AppException, ErrorCode } from '../platform/common/app.exception';
+import { Clock } from '../platform/common/clock';
+import { AppRequest, AuthContext, Language, languageOf } from '../platform/common/request-context';
+import { normalizeName, normalizeNik } from '../platform/crypto/blind-index.service';
 import { setFlash } from '../web/flash';
 import { renderPage } from '../web/page-kit';
-import { Translator } from '../i18n/translator';
+import { Translator } from '../platform/i18n/translator';
 import { recordAudit, validateInput } from '../web/forms';
 import { InstitutionsService } from '../institutions/institutions.service';
-import { SettingsService } from '../settings/settings.service';
+import { SettingsService } from '../platform/settings/settings.service';
 import { fieldMessages, FieldMessages } from './case-pages.common';
 import {
   buildCreateCase,
@@ -41,7 +41,7 @@ import {
   PERPETRATOR_ROWS,
   validateCreateCase,
 } from './dto/intake-form.dto';
-import { todayOf } from '../common/dates';
+import { todayOf } from '../platform/common/dates';
 
 const VIEW = 'cases/new';
 /** The form was saved without deciding about the possible earlier records shown. */

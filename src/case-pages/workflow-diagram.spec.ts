@@ -1,4 +1,4 @@
-import { CASE_STAGES, TRANSITION_NAMES, TRANSITIONS } from '../cases/workflow/case-workflow';
+import { CASE_STAGES, TRANSITION_NAMES, TRANSITIONS } from '../case/workflow/case-workflow';
 import { workflowDiagram } from './workflow-diagram';
 
 describe('workflowDiagram (the /workflow page drawing)', () => {

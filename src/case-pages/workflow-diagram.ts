@@ -4,11 +4,11 @@ import {
   TRANSITION_NAMES,
   TRANSITIONS,
   TransitionName,
-} from '../cases/workflow/case-workflow';
+} from '../case/workflow/case-workflow';
 
 /**
  * The case workflow drawn for the /workflow page: the geometry of an SVG computed on the server from
- * the transition table (src/cases/workflow), so a new stage or transition is drawn without touching
+ * the transition table (src/case/workflow), so a new stage or transition is drawn without touching
  * the template; the template writes the labels in the reader's language (`{{tk …}}`).
  *
  * The drawing: the stages in a column, one row each; each transition is a vertical lane to their

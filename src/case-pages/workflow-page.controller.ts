@@ -1,14 +1,14 @@
 import { Controller, Get, Render } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { RequirePermission } from '../auth/auth.decorators';
-import { Permission, ROLE_PERMISSIONS, ROLES } from '../auth/permissions';
+import { RequirePermission } from '../platform/auth/auth.decorators';
+import { Permission, ROLE_PERMISSIONS, ROLES } from '../platform/auth/permissions';
 import {
   CASE_STAGES,
   INITIAL_STAGE,
   TERMINAL_STAGES,
   TRANSITION_NAMES,
   TRANSITIONS,
-} from '../cases/workflow/case-workflow';
+} from '../case/workflow/case-workflow';
 import { workflowDiagram } from './workflow-diagram';
 
 /** The case workflow as staff read it: stages, and for each step where from, where to, who and what it needs. */

@@ -8,11 +8,11 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { AuditedManually } from '../audit/audit.interceptor';
-import { AuditService } from '../audit/audit.service';
-import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
-import { Permission } from '../auth/permissions';
-import { AppRequest, AuthContext, languageOf } from '../common/request-context';
+import { AuditedManually } from '../platform/audit/audit.interceptor';
+import { AuditService } from '../platform/audit/audit.service';
+import { CurrentAuth, RequirePermission } from '../platform/auth/auth.decorators';
+import { Permission } from '../platform/auth/permissions';
+import { AppRequest, AuthContext, languageOf } from '../platform/common/request-context';
 import { ApiErrors } from '../web/forms';
 import { AUDIT_DOWNLOAD } from './chronology.constants';
 import { auditedPrint } from './chronology-audit';

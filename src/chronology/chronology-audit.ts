@@ -1,7 +1,7 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { AuditService } from '../audit/audit.service';
-import { AppException, codeForStatus } from '../common/app.exception';
-import { AppRequest } from '../common/request-context';
+import { AuditService } from '../platform/audit/audit.service';
+import { AppException, codeForStatus } from '../platform/common/app.exception';
+import { AppRequest } from '../platform/common/request-context';
 
 /**
  * Audits a print or download of a case's chronology: allowed with the purpose code in `code`, or

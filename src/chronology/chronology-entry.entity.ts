@@ -1,6 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { Case } from '../cases/case.entity';
-import { EncryptedColumn, EncryptedEntity } from '../crypto/encrypted-column.decorator';
+import { Case } from '../case/case.entity';
+import { EncryptedColumn, EncryptedEntity } from '../platform/crypto/encrypted-column.decorator';
 
 /**
  * One entry of the incident chronology as the victim told it (kronologi kejadian), recorded by the

@@ -1,6 +1,6 @@
-import { addDays, addMonths } from '../common/dates';
-import { formatDate, formatDateTime } from '../common/format';
-import { Language } from '../common/request-context';
+import { addDays, addMonths } from '../platform/common/dates';
+import { formatDate, formatDateTime } from '../platform/common/format';
+import { Language } from '../platform/common/request-context';
 import { DatePrecision, PARTIAL_DATE } from './chronology.constants';
 
 /*
@@ -42,7 +42,7 @@ export function truncateDate(date: string, precision: DatePrecision): string {
   return precision === 'year' ? date.slice(0, 4) : precision === 'month' ? date.slice(0, 7) : date;
 }
 
-/* The chronology's names for the shared formatter (src/common/format.ts), on the centre's clocks. */
+/* The chronology's names for the shared formatter (src/platform/common/format.ts), on the centre's clocks. */
 
 /** `14 Maret 2025`, `Maret 2025` or `2025`. */
 export function formatPartialDate(date: string, lang: Language): string {

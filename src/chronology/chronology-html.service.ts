@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type Handlebars from 'handlebars';
-import { VIEWS_DIR } from '../common/paths';
-import { AppConfig, InjectAppConfig } from '../config/app.config';
+import { VIEWS_DIR } from '../platform/common/paths';
+import { AppConfig, InjectAppConfig } from '../platform/config/app.config';
 import { createHandlebars, registerPartials } from '../web/handlebars';
-import { Translator } from '../i18n/translator';
+import { Translator } from '../platform/i18n/translator';
 import { ChronologyDocument } from './chronology-document.service';
 
 /**

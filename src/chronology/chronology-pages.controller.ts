@@ -1,16 +1,16 @@
 import { Body, Controller, Get, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { AuditedManually } from '../audit/audit.interceptor';
-import { AuditService } from '../audit/audit.service';
-import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
-import { Permission } from '../auth/permissions';
-import { AppException } from '../common/app.exception';
-import { AppRequest, AuthContext, Language, languageOf } from '../common/request-context';
+import { AuditedManually } from '../platform/audit/audit.interceptor';
+import { AuditService } from '../platform/audit/audit.service';
+import { CurrentAuth, RequirePermission } from '../platform/auth/auth.decorators';
+import { Permission } from '../platform/auth/permissions';
+import { AppException } from '../platform/common/app.exception';
+import { AppRequest, AuthContext, Language, languageOf } from '../platform/common/request-context';
 import { setFlash } from '../web/flash';
 import { parseForm, runForm } from '../web/form-action';
 import { renderPage } from '../web/page-kit';
-import { Translator } from '../i18n/translator';
+import { Translator } from '../platform/i18n/translator';
 import { recordAudit, textOf, validateInput } from '../web/forms';
 import { printOptionsOf } from './chronology-api.controller';
 import { auditedPrint } from './chronology-audit';
@@ -33,7 +33,7 @@ import {
   ChronologyEntryFormDto,
   ChronologyPrintQueryDto,
 } from './dto/chronology.dto';
-import { withNumbersFormatted } from '../common/format';
+import { withNumbersFormatted } from '../platform/common/format';
 
 interface Problem {
   status: number;

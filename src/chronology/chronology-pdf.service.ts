@@ -2,8 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import * as fs from 'node:fs';
 import { Readable } from 'node:stream';
 import PDFDocument from 'pdfkit';
-import { Language } from '../common/request-context';
-import { Translator } from '../i18n/translator';
+import { Language } from '../platform/common/request-context';
+import { Translator } from '../platform/i18n/translator';
 import { ChronologyDocument } from './chronology-document.service';
 
 /** The DejaVu fonts shipped by the `dejavu-fonts-ttf` package: embedded (subset), no system font needed. */

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CasesModule } from '../cases/cases.module';
-import { ReferralsModule } from '../referrals/referrals.module';
+import { CasesModule } from '../case/cases.module';
+import { ReferralsModule } from '../steps/referral/referrals.module';
 import { ChronologyApiController } from './chronology-api.controller';
 import { ChronologyDocumentService } from './chronology-document.service';
 import { ChronologyEntry } from './chronology-entry.entity';

@@ -1,12 +1,12 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { Permission } from '../auth/permissions';
-import { CaseAccessService } from '../cases/case-access.service';
-import { CaseEventService } from '../cases/case-event.service';
-import { AppException, ErrorCode } from '../common/app.exception';
-import { Clock } from '../common/clock';
-import { AuthContext, Language } from '../common/request-context';
-import { TransactionService } from '../database/transaction.service';
+import { Permission } from '../platform/auth/permissions';
+import { CaseAccessService } from '../case/case-access.service';
+import { CaseEventService } from '../case/case-event.service';
+import { AppException, ErrorCode } from '../platform/common/app.exception';
+import { Clock } from '../platform/common/clock';
+import { AuthContext, Language } from '../platform/common/request-context';
+import { TransactionService } from '../platform/database/transaction.service';
 import {
   ChronologyError,
   DATE_PRECISIONS,
@@ -15,8 +15,8 @@ import {
 } from './chronology.constants';
 import { ChronologyEntry } from './chronology-entry.entity';
 import { endOf, formatMoment, formatPartialDate, isPartialDate, startOf } from './chronology-format';
-import { todayOf } from '../common/dates';
-import { CaseLedger, CaseRecord } from '../cases/case-ledger.service';
+import { todayOf } from '../platform/common/dates';
+import { CaseLedger, CaseRecord } from '../case/case-ledger.service';
 import { userNames } from '../users/user-reads';
 
 /** What the counselor records of one incident, as the victim told it. */

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { Role } from '../auth/permissions';
-import { AppException } from '../common/app.exception';
-import { AuthContext, Language } from '../common/request-context';
-import { TransactionService } from '../database/transaction.service';
-import { Translator } from '../i18n/translator';
-import { PartnerReferralsService } from '../referrals/partner-referrals.service';
-import { ReferralsService } from '../referrals/referrals.service';
-import { CaseLedger, CaseRecord } from '../cases/case-ledger.service';
+import { Role } from '../platform/auth/permissions';
+import { AppException } from '../platform/common/app.exception';
+import { AuthContext, Language } from '../platform/common/request-context';
+import { TransactionService } from '../platform/database/transaction.service';
+import { Translator } from '../platform/i18n/translator';
+import { PartnerReferralsService } from '../steps/referral/partner-referrals.service';
+import { ReferralsService } from '../steps/referral/referrals.service';
+import { CaseLedger, CaseRecord } from '../case/case-ledger.service';
 import { findInstitution } from '../institutions/institution-reads';
 
 /** What a partner version may show: the referral's institution and the data categories it disclosed. */

@@ -42,10 +42,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { DataSource } from 'typeorm';
-import { ensurePrivateDir, prepareDataDirs } from '../common/private-files';
-import { buildAppConfig, DatabaseConfig } from '../config/app.config';
-import { buildDataSourceOptions } from '../database/database.options';
-import { Clock } from '../common/clock';
+import { ensurePrivateDir, prepareDataDirs } from '../platform/common/private-files';
+import { buildAppConfig, DatabaseConfig } from '../platform/config/app.config';
+import { buildDataSourceOptions } from '../platform/database/database.options';
+import { Clock } from '../platform/common/clock';
 
 const run = promisify(execFile);
 type Env = Record<string, string | undefined>;

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PROJECT_ROOT } from '../common/paths';
+import { PROJECT_ROOT } from '../platform/common/paths';
 import { readmeWithSection, renderSection } from './readme-section';
 import {
   allowedEdges,

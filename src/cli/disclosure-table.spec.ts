@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PROJECT_ROOT } from '../common/paths';
-import { DISCLOSURE_RULES, FACETS, READER_KINDS } from '../cases/disclosure/disclosure.rules';
+import { PROJECT_ROOT } from '../platform/common/paths';
+import { DISCLOSURE_RULES, FACETS, READER_KINDS } from '../case/disclosure/disclosure.rules';
 import { DISCLOSURE_SECTION } from './disclosure-table';
 import { readmeWithSection, renderSection } from './readme-section';
 

@@ -1,9 +1,9 @@
 /**
  * `npm run disclosure:table`: writes the README's "Who sees what" table, generated from the disclosure
- * gate's rules (src/cases/disclosure/disclosure.rules.ts), between its markers. `--check` exits 1
+ * gate's rules (src/case/disclosure/disclosure.rules.ts), between its markers. `--check` exits 1
  * when README is out of date (the test suite runs the same check).
  */
-import { disclosureTableMarkdown } from '../cases/disclosure/disclosure.rules';
+import { disclosureTableMarkdown } from '../case/disclosure/disclosure.rules';
 import { ReadmeSection, runReadmeSection } from './readme-section';
 
 export const DISCLOSURE_SECTION: ReadmeSection = {

@@ -14,8 +14,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
-import { buildDataSourceOptions } from '../database/database.options';
-import { Clock } from '../common/clock';
+import { buildDataSourceOptions } from '../platform/database/database.options';
+import { Clock } from '../platform/common/clock';
 
 interface Statements {
   up: string[];
@@ -89,7 +89,7 @@ ${lines(sqlite.down, '      ')}
 }
 `;
   fs.writeFileSync(file, source);
-  print(`Wrote ${path.relative(process.cwd(), file)}; add ${cls} to src/database/migrations.ts`);
+  print(`Wrote ${path.relative(process.cwd(), file)}; add ${cls} to src/platform/database/migrations.ts`);
 }
 
 main().catch((err) => {

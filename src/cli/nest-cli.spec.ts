@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { I18N_DIR, PROJECT_ROOT, VIEWS_DIR } from '../common/paths';
+import { I18N_DIR, PROJECT_ROOT, VIEWS_DIR } from '../platform/common/paths';
 
 /*
  * nest-cli.json (issue 14, item 16): `nest build` and `nest start` work as Nest users expect and agree

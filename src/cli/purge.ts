@@ -12,14 +12,14 @@
 import { print } from './print';
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { purgeExpiredCases } from '../cases/retention';
-import { prepareDataDirs } from '../common/private-files';
-import { buildAppConfig } from '../config/app.config';
-import { DataKeyService } from '../crypto/data-key.service';
-import { hasMasterKey, loadKeyRing } from '../crypto/key-ring';
-import { buildDataSourceOptions } from '../database/database.options';
-import { Clock } from '../common/clock';
-import { dayOf, useCentreTimeZone } from '../common/dates';
+import { purgeExpiredCases } from '../case/retention';
+import { prepareDataDirs } from '../platform/common/private-files';
+import { buildAppConfig } from '../platform/config/app.config';
+import { DataKeyService } from '../platform/crypto/data-key.service';
+import { hasMasterKey, loadKeyRing } from '../platform/crypto/key-ring';
+import { buildDataSourceOptions } from '../platform/database/database.options';
+import { Clock } from '../platform/common/clock';
+import { dayOf, useCentreTimeZone } from '../platform/common/dates';
 
 export async function purge(
   args: string[],

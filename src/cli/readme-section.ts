@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PROJECT_ROOT } from '../common/paths';
+import { PROJECT_ROOT } from '../platform/common/paths';
 import { print } from './print';
 
 export interface ReadmeSection {

@@ -14,11 +14,17 @@ import { print } from './print';
 import 'reflect-metadata';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
-import { prepareDataDirs } from '../common/private-files';
-import { buildAppConfig } from '../config/app.config';
-import { DataKeyService, RewrapResult } from '../crypto/data-key.service';
-import { KEY_FILE, KeyRing, loadKeyRing, PREVIOUS_KEYS_FILE, rotateFileKey } from '../crypto/key-ring';
-import { buildDataSourceOptions } from '../database/database.options';
+import { prepareDataDirs } from '../platform/common/private-files';
+import { buildAppConfig } from '../platform/config/app.config';
+import { DataKeyService, RewrapResult } from '../platform/crypto/data-key.service';
+import {
+  KEY_FILE,
+  KeyRing,
+  loadKeyRing,
+  PREVIOUS_KEYS_FILE,
+  rotateFileKey,
+} from '../platform/crypto/key-ring';
+import { buildDataSourceOptions } from '../platform/database/database.options';
 
 /** Re-wraps every data key of `ds` under `keyRing.current` (previous keys unwrap the old ones). */
 export function rotateKeys(ds: DataSource, keyRing: KeyRing): Promise<RewrapResult> {

@@ -13,14 +13,14 @@
 import { print } from './print';
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { CaseEvent } from '../cases/case-event.entity';
-import { loadChainKey } from '../cases/case-chain-key';
-import { ChainProblem, verificationCode, verifyChain } from '../cases/case-chain';
-import { Case } from '../cases/case.entity';
-import { prepareDataDirs } from '../common/private-files';
-import { buildAppConfig } from '../config/app.config';
-import { hasMasterKey, KEY_FILE } from '../crypto/key-ring';
-import { buildDataSourceOptions } from '../database/database.options';
+import { CaseEvent } from '../case/case-event.entity';
+import { loadChainKey } from '../case/case-chain-key';
+import { ChainProblem, verificationCode, verifyChain } from '../case/case-chain';
+import { Case } from '../case/case.entity';
+import { prepareDataDirs } from '../platform/common/private-files';
+import { buildAppConfig } from '../platform/config/app.config';
+import { hasMasterKey, KEY_FILE } from '../platform/crypto/key-ring';
+import { buildDataSourceOptions } from '../platform/database/database.options';
 
 const ANCHOR_PROBLEMS: Partial<Record<ChainProblem, string>> = {
   count: 'The case records a number of events other than those stored',

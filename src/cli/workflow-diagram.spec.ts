@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PROJECT_ROOT } from '../common/paths';
-import { TRANSITION_NAMES, TRANSITIONS } from '../cases/workflow/case-workflow';
-import { REFERRAL_TRANSITION_NAMES, REFERRAL_TRANSITIONS } from '../referrals/referral.constants';
+import { PROJECT_ROOT } from '../platform/common/paths';
+import { TRANSITION_NAMES, TRANSITIONS } from '../case/workflow/case-workflow';
+import { REFERRAL_TRANSITION_NAMES, REFERRAL_TRANSITIONS } from '../steps/referral/referral.constants';
 import { renderSection } from './readme-section';
 import {
   DIAGRAM_SECTIONS,

@@ -4,9 +4,9 @@
  * each track's markers. `--check` exits 1 when README is out of date (the test suite runs the same
  * check).
  */
-import { workflowMermaid } from '../cases/workflow/case-workflow';
-import { tableMermaid } from '../cases/workflow/state-machine';
-import { REFERRAL_TRACK } from '../referrals/referral-track';
+import { workflowMermaid } from '../case/workflow/case-workflow';
+import { tableMermaid } from '../case/workflow/state-machine';
+import { REFERRAL_TRACK } from '../steps/referral/referral-track';
 import { ReadmeSection, readmeWithSection, runReadmeSection } from './readme-section';
 
 const mermaid = (diagram: string): string => `\`\`\`mermaid\n${diagram}\n\`\`\``;

@@ -1,18 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { toAuthContext } from '../auth/session.service';
-import { CasesService } from '../cases/cases.service';
-import { CreateCaseDto } from '../cases/dto/case.dto';
-import { IntakeService } from '../cases/intake.service';
-import { TransitionName } from '../cases/workflow/case-workflow';
-import { CaseWorkflowService } from '../cases/workflow/case-workflow.service';
-import { Clock } from '../common/clock';
-import { AuthContext } from '../common/request-context';
-import { ConferencesService } from '../conferences/conferences.service';
-import { CounselingService } from '../counseling/counseling.service';
-import { ShelterService } from '../shelter/shelter.service';
-import { SupportServicesService } from '../support-services/support-services.service';
+import { toAuthContext } from '../platform/auth/session.service';
+import { CasesService } from '../case/cases.service';
+import { CreateCaseDto } from '../case/dto/case.dto';
+import { IntakeService } from '../case/intake.service';
+import { TransitionName } from '../case/workflow/case-workflow';
+import { CaseWorkflowService } from '../case/workflow/case-workflow.service';
+import { Clock } from '../platform/common/clock';
+import { AuthContext } from '../platform/common/request-context';
+import { ConferencesService } from '../steps/conference/conferences.service';
+import { CounselingService } from '../steps/counseling/counseling.service';
+import { ShelterService } from '../steps/shelter/shelter.service';
+import { SupportServicesService } from '../steps/support/support-services.service';
 import { UsersService } from '../users/users.service';
-import { addDays, todayOf } from '../common/dates';
+import { addDays, todayOf } from '../platform/common/dates';
 
 /** The stage each demo case is brought to, through the real workflow (never by writing `stage`). */
 type DemoStage =

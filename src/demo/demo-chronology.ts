@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { toAuthContext } from '../auth/session.service';
-import { CasesService } from '../cases/cases.service';
-import { IntakeService } from '../cases/intake.service';
-import { CaseWorkflowService } from '../cases/workflow/case-workflow.service';
+import { toAuthContext } from '../platform/auth/session.service';
+import { CasesService } from '../case/cases.service';
+import { IntakeService } from '../case/intake.service';
+import { CaseWorkflowService } from '../case/workflow/case-workflow.service';
 import { ChronologyService, EntryInput } from '../chronology/chronology.service';
-import { Clock } from '../common/clock';
-import { AuthContext } from '../common/request-context';
-import { CounselingService } from '../counseling/counseling.service';
-import { SupportServicesService } from '../support-services/support-services.service';
+import { Clock } from '../platform/common/clock';
+import { AuthContext } from '../platform/common/request-context';
+import { CounselingService } from '../steps/counseling/counseling.service';
+import { SupportServicesService } from '../steps/support/support-services.service';
 import { UsersService } from '../users/users.service';
-import { addDays, todayOf } from '../common/dates';
+import { addDays, todayOf } from '../platform/common/dates';
 
 /** Invented; any resemblance to real persons is accidental. The NIK marks the demo case (idempotence). */
 const VICTIM = {

@@ -1,4 +1,4 @@
-import { Role } from '../auth/permissions';
+import { Role } from '../platform/auth/permissions';
 import { InstitutionType } from '../institutions/institution.entity';
 
 /** Invented demo data. Institution names follow real kinds of partners; every person is fictional. */

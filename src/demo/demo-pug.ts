@@ -1,19 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { Clock } from '../common/clock';
+import { Clock } from '../platform/common/clock';
 import { InstitutionType } from '../institutions/institution.entity';
 import { InstitutionsService } from '../institutions/institutions.service';
-import { CommunityGroupsService } from '../programme/community-groups.service';
-import { PreventionService } from '../programme/prevention.service';
-import { PreventionKind } from '../programme/programme.constants';
+import { CommunityGroupsService } from '../steps/prevention/community-groups.service';
+import { PreventionService } from '../steps/prevention/prevention.service';
+import { PreventionKind } from '../steps/prevention/programme.constants';
 import { AppointeeInput, PugDecreesService } from '../pug/pug-decrees.service';
 import { PugActionPlansService } from '../pug/pug-action-plans.service';
 import { PugBodiesService } from '../pug/pug-bodies.service';
 import { PugRegionsService } from '../pug/pug-regions.service';
 import { PugTrainingsService } from '../pug/pug-trainings.service';
 import { BodyKind, IssuerKind, SkpdPugRole } from '../pug/reference-data';
-import { SettingsService } from '../settings/settings.service';
+import { SettingsService } from '../platform/settings/settings.service';
 import { UsersService } from '../users/users.service';
-import { yearOf } from '../common/dates';
+import { yearOf } from '../platform/common/dates';
 
 /*
  * The PUG and programme demo, through the modules' services, from the seed documents' facts:

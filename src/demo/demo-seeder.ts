@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { assertPasswordAcceptable } from '../auth/password-policy';
-import { Role } from '../auth/permissions';
-import { AuthContext } from '../common/request-context';
+import { assertPasswordAcceptable } from '../platform/auth/password-policy';
+import { Role } from '../platform/auth/permissions';
+import { AuthContext } from '../platform/common/request-context';
 import { InstitutionsService } from '../institutions/institutions.service';
 import { ServiceRole } from '../institutions/service-roles';
 import { UsersService } from '../users/users.service';

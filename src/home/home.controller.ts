@@ -1,7 +1,7 @@
 import { Controller, Get, Render } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { RequirePermission } from '../auth/auth.decorators';
-import { Permission } from '../auth/permissions';
+import { RequirePermission } from '../platform/auth/auth.decorators';
+import { Permission } from '../platform/auth/permissions';
 
 /** The start page: what the caller can do, from the role-based navigation. */
 @ApiExcludeController()

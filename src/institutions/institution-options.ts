@@ -1,4 +1,4 @@
-import { AppException, ErrorCode } from '../common/app.exception';
+import { AppException, ErrorCode } from '../platform/common/app.exception';
 import { InstitutionsService } from './institutions.service';
 
 /** Active institutions (plus the selected ones, even if inactive) for select boxes. */

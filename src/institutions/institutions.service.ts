@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { In, Repository } from 'typeorm';
-import { AppException, ErrorCode } from '../common/app.exception';
-import { Clock } from '../common/clock';
-import { TransactionService } from '../database/transaction.service';
+import { AppException, ErrorCode } from '../platform/common/app.exception';
+import { Clock } from '../platform/common/clock';
+import { TransactionService } from '../platform/database/transaction.service';
 import { Institution, InstitutionType } from './institution.entity';
 import { ServiceRole } from './service-roles';
 

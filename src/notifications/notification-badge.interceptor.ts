@@ -1,7 +1,7 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { from, mergeMap, Observable } from 'rxjs';
-import { Permission } from '../auth/permissions';
-import { AppRequest, isApiRequest } from '../common/request-context';
+import { Permission } from '../platform/auth/permissions';
+import { AppRequest, isApiRequest } from '../platform/common/request-context';
 import { setNavBadge } from '../web/navigation';
 import { NotificationsService } from './notifications.service';
 

@@ -1,10 +1,10 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
-import { Permission } from '../auth/permissions';
-import { iso } from '../common/dates';
-import { AppRequest, AuthContext, Language, languageOf } from '../common/request-context';
-import { EventSummaries } from '../cases/event-summaries';
+import { CurrentAuth, RequirePermission } from '../platform/auth/auth.decorators';
+import { Permission } from '../platform/auth/permissions';
+import { iso } from '../platform/common/dates';
+import { AppRequest, AuthContext, Language, languageOf } from '../platform/common/request-context';
+import { EventSummaries } from '../case/event-summaries';
 import { ApiErrors } from '../web/forms';
 import { NotificationDto, NotificationPageDto, NotificationQueryDto } from './dto/notification.dto';
 import { Notification } from './notification.entity';

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { EventSummariesModule } from '../cases/event-summaries.module';
+import { EventSummariesModule } from '../case/event-summaries.module';
 import { NotificationBadgeInterceptor } from './notification-badge.interceptor';
 import { Notification } from './notification.entity';
 import { NotificationsApiController } from './notifications-api.controller';

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, IsNull } from 'typeorm';
-import { AppException } from '../common/app.exception';
-import { Clock } from '../common/clock';
-import { Paginated, paginated } from '../common/pagination';
-import { assertUuid } from '../common/uuid';
-import { TransactionService } from '../database/transaction.service';
+import { AppException } from '../platform/common/app.exception';
+import { Clock } from '../platform/common/clock';
+import { Paginated, paginated } from '../platform/common/pagination';
+import { assertUuid } from '../platform/common/uuid';
+import { TransactionService } from '../platform/database/transaction.service';
 import { Notification } from './notification.entity';
-import { NotificationKind } from '../cases/event-catalogue';
+import { NotificationKind } from '../case/event-catalogue';
 
 export type NotificationArgs = Record<string, string | number | null>;
 

@@ -1,4 +1,4 @@
-import { normalizeName } from '../crypto/blind-index.service';
+import { normalizeName } from '../platform/crypto/blind-index.service';
 import type { AppointmentRole, DecreeKind, DecreeStatus } from './reference-data';
 
 /*

@@ -4,7 +4,7 @@ import {
   EligibilityRefusal,
   EligibilityRule,
   ReferralEligibilityService,
-} from '../referrals/referral-eligibility.service';
+} from '../steps/referral/referral-eligibility.service';
 import { DroppedBy, PartnerTeamService, PartnerTeamStanding } from './partner-team.service';
 
 export const PARTNER_TEAM_RULE = 'partner_team_decree';

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
-import { TransactionService } from '../database/transaction.service';
+import { TransactionService } from '../platform/database/transaction.service';
 import { chainOrder, decreeInForce } from './decree-status';
 import { PugBody } from './entities/pug-body.entity';
 import { PugAppointment, PugDecree } from './entities/pug-decree.entity';
-import { todayOf } from '../common/dates';
-import { Clock } from '../common/clock';
+import { todayOf } from '../platform/common/dates';
+import { Clock } from '../platform/common/clock';
 
 /** The decree that dropped an institution or officer from a partner team. */
 export interface DroppedBy {

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
-import { AppException } from '../common/app.exception';
-import { Clock } from '../common/clock';
-import { DataKeyService } from '../crypto/data-key.service';
-import { TransactionService } from '../database/transaction.service';
+import { AppException } from '../platform/common/app.exception';
+import { Clock } from '../platform/common/clock';
+import { DataKeyService } from '../platform/crypto/data-key.service';
+import { TransactionService } from '../platform/database/transaction.service';
 import { InstitutionsService } from '../institutions/institutions.service';
 import { DerivedItemStatus, deriveItemStatus } from './action-item-status';
 import {
@@ -13,7 +13,7 @@ import {
   PugMonitoringRound,
   PugMonitoringUpdate,
 } from './entities/pug-action-plan.entity';
-import { assertNotFuture, todayOf } from '../common/dates';
+import { assertNotFuture, todayOf } from '../platform/common/dates';
 import { assertPeriod } from './pug.common';
 import { assertInstitutions } from '../institutions/institution-options';
 import { PugErrorCode } from './pug.errors';

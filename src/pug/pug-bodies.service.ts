@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { IsNull } from 'typeorm';
-import { AppException } from '../common/app.exception';
-import { Clock } from '../common/clock';
-import { TransactionService } from '../database/transaction.service';
+import { AppException } from '../platform/common/app.exception';
+import { Clock } from '../platform/common/clock';
+import { TransactionService } from '../platform/database/transaction.service';
 import { InstitutionsService } from '../institutions/institutions.service';
 import { PugBody } from './entities/pug-body.entity';
 import { conflict } from './pug.common';

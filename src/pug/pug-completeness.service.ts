@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
-import { TransactionService } from '../database/transaction.service';
+import { TransactionService } from '../platform/database/transaction.service';
 import { PugBody } from './entities/pug-body.entity';
 import { PugAppointment, PugDecree } from './entities/pug-decree.entity';
 import { PugRegion } from './entities/pug-region.entity';

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In, Repository } from 'typeorm';
-import { AppException, ErrorCode } from '../common/app.exception';
-import { Clock } from '../common/clock';
-import { DataKeyService } from '../crypto/data-key.service';
-import { TransactionService } from '../database/transaction.service';
+import { AppException, ErrorCode } from '../platform/common/app.exception';
+import { Clock } from '../platform/common/clock';
+import { DataKeyService } from '../platform/crypto/data-key.service';
+import { TransactionService } from '../platform/database/transaction.service';
 import { InstitutionsService } from '../institutions/institutions.service';
 import { UsersService } from '../users/users.service';
 import {
@@ -17,7 +17,7 @@ import { PugBody } from './entities/pug-body.entity';
 import { PugAppointment, PugDecree } from './entities/pug-decree.entity';
 import { PugFile } from './entities/pug-file.entity';
 import { PugFileStore } from './files/pug-file-store.service';
-import { todayOf } from '../common/dates';
+import { todayOf } from '../platform/common/dates';
 import { conflict, isUniqueViolation } from './pug.common';
 import { assertInstitutions } from '../institutions/institution-options';
 import { PugErrorCode } from './pug.errors';

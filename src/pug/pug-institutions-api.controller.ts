@@ -21,10 +21,10 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
-import { Permission } from '../auth/permissions';
-import { PageQueryDto, paginated } from '../common/pagination';
-import { AppRequest, AuthContext } from '../common/request-context';
+import { CurrentAuth, RequirePermission } from '../platform/auth/auth.decorators';
+import { Permission } from '../platform/auth/permissions';
+import { PageQueryDto, paginated } from '../platform/common/pagination';
+import { AppRequest, AuthContext } from '../platform/common/request-context';
 import { ApiErrors, idPipe } from '../web/forms';
 import { VersionQueryDto } from '../web/input';
 import {

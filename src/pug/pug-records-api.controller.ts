@@ -7,10 +7,10 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
-import { Permission } from '../auth/permissions';
-import { paginated } from '../common/pagination';
-import { AuthContext } from '../common/request-context';
+import { CurrentAuth, RequirePermission } from '../platform/auth/auth.decorators';
+import { Permission } from '../platform/auth/permissions';
+import { paginated } from '../platform/common/pagination';
+import { AuthContext } from '../platform/common/request-context';
 import { ApiErrors, idPipe } from '../web/forms';
 import {
   CreatePlanDto,

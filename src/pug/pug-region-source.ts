@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { CentreRegionDirectory, RegionSource } from '../settings/centre-region.directory';
+import { CentreRegionDirectory, RegionSource } from '../platform/settings/centre-region.directory';
 import { PugBody } from './entities/pug-body.entity';
 import { PugAppointment, PugDecree } from './entities/pug-decree.entity';
 import { PugRegion, PugRegionInstitution } from './entities/pug-region.entity';

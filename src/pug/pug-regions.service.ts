@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { AppException } from '../common/app.exception';
-import { Clock } from '../common/clock';
-import { TransactionService } from '../database/transaction.service';
+import { AppException } from '../platform/common/app.exception';
+import { Clock } from '../platform/common/clock';
+import { TransactionService } from '../platform/database/transaction.service';
 import { InstitutionsService } from '../institutions/institutions.service';
 import { PugRegion, PugRegionInstitution } from './entities/pug-region.entity';
 import { conflict } from './pug.common';

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
-import { AppException } from '../common/app.exception';
-import { Clock } from '../common/clock';
-import { TransactionService } from '../database/transaction.service';
+import { AppException } from '../platform/common/app.exception';
+import { Clock } from '../platform/common/clock';
+import { TransactionService } from '../platform/database/transaction.service';
 import { InstitutionsService } from '../institutions/institutions.service';
 import { PugAward, PugTraining, PugTrainingParticipant } from './entities/pug-training.entity';
 import { assertPeriod, conflict, isUniqueViolation } from './pug.common';

@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { AppException } from '../common/app.exception';
+import { AppException } from '../platform/common/app.exception';
 import { PugErrorCode } from './pug.errors';
 
 /* Small rules shared by the PUG and programme records. */

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { InstitutionsModule } from '../institutions/institutions.module';
-import { ReferralsModule } from '../referrals/referrals.module';
+import { ReferralsModule } from '../steps/referral/referrals.module';
 import { UsersModule } from '../users/users.module';
 import {
   PugActionItem,

@@ -1,19 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { AuditService } from '../audit/audit.service';
-import { CaseLedger } from '../cases/case-ledger.service';
+import { AuditService } from '../platform/audit/audit.service';
+import { CaseLedger } from '../case/case-ledger.service';
 import {
   CaseDisclosureService,
   EXPORT_PERSONAL_FIELDS,
   ExportPersonalField,
-} from '../cases/disclosure/case-disclosure.service';
-import { AppException } from '../common/app.exception';
-import { Clock } from '../common/clock';
-import type { AppRequest, Language } from '../common/request-context';
-import { TransactionService } from '../database/transaction.service';
-import { Translator } from '../i18n/translator';
+} from '../case/disclosure/case-disclosure.service';
+import { AppException } from '../platform/common/app.exception';
+import { Clock } from '../platform/common/clock';
+import type { AppRequest, Language } from '../platform/common/request-context';
+import { TransactionService } from '../platform/database/transaction.service';
+import { Translator } from '../platform/i18n/translator';
 import { toCsv, toXlsx, type Labelled } from './reports.export';
-import { dayOf } from '../common/dates';
+import { dayOf } from '../platform/common/dates';
 
 /** Non-identifying columns: always in the export. */
 export const CASE_EXPORT_COLUMNS = [

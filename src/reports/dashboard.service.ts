@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { CASE_STAGES } from '../cases/workflow/case-workflow';
-import { Clock } from '../common/clock';
-import { TransactionService } from '../database/transaction.service';
-import { dayStart, todayOf } from '../common/dates';
-import { TAKEN_REFERRAL_STATUSES } from '../referrals/referral.constants';
+import { CASE_STAGES } from '../case/workflow/case-workflow';
+import { Clock } from '../platform/common/clock';
+import { TransactionService } from '../platform/database/transaction.service';
+import { dayStart, todayOf } from '../platform/common/dates';
+import { TAKEN_REFERRAL_STATUSES } from '../steps/referral/referral.constants';
 import { institutionNames } from '../institutions/institution-reads';
 
 export interface DashboardQuery {

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { AppException } from '../common/app.exception';
-import { Clock } from '../common/clock';
-import type { Language } from '../common/request-context';
-import { TransactionService } from '../database/transaction.service';
+import { AppException } from '../platform/common/app.exception';
+import { Clock } from '../platform/common/clock';
+import type { Language } from '../platform/common/request-context';
+import { TransactionService } from '../platform/database/transaction.service';
 import { CaseExportRequest, CaseExportService, ExportFile } from './case-export.service';
 
 export interface ExportJobView {

@@ -8,9 +8,9 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
-import { Permission } from '../auth/permissions';
-import { AppRequest, AuthContext, languageOf } from '../common/request-context';
+import { CurrentAuth, RequirePermission } from '../platform/auth/auth.decorators';
+import { Permission } from '../platform/auth/permissions';
+import { AppRequest, AuthContext, languageOf } from '../platform/common/request-context';
 import { ApiErrors, idPipe } from '../web/forms';
 import {
   CaseExportDto,

@@ -3,16 +3,16 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
-import { Permission } from '../auth/permissions';
-import { AppException } from '../common/app.exception';
-import { Clock } from '../common/clock';
-import { PROJECT_ROOT } from '../common/paths';
-import { AppRequest, AuthContext, languageOf } from '../common/request-context';
+import { CurrentAuth, RequirePermission } from '../platform/auth/auth.decorators';
+import { Permission } from '../platform/auth/permissions';
+import { AppException } from '../platform/common/app.exception';
+import { Clock } from '../platform/common/clock';
+import { PROJECT_ROOT } from '../platform/common/paths';
+import { AppRequest, AuthContext, languageOf } from '../platform/common/request-context';
 import { idPipe, listOf, textOf, validateInput } from '../web/forms';
 import { PageKit } from '../web/page-kit';
-import { todayOf } from '../common/dates';
-import { formatMonth } from '../common/format';
+import { todayOf } from '../platform/common/dates';
+import { formatMonth } from '../platform/common/format';
 import {
   CaseExportDto,
   DashboardQueryDto,

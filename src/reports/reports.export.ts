@@ -1,6 +1,6 @@
 import { Workbook } from 'exceljs';
-import type { Language } from '../common/request-context';
-import type { Translator } from '../i18n/translator';
+import type { Language } from '../platform/common/request-context';
+import type { Translator } from '../platform/i18n/translator';
 import type { Cell, PresentedTable } from './statistics.tables';
 
 export interface ReportMeta {

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CasesModule } from '../cases/cases.module';
+import { CasesModule } from '../case/cases.module';
 import { PugModule } from '../pug/pug.module';
 import { WebModule } from '../web/page-kit';
 import { ReportsApiController } from './reports-api.controller';

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { AppException } from '../common/app.exception';
-import { Clock } from '../common/clock';
-import type { Language } from '../common/request-context';
-import { Translator } from '../i18n/translator';
+import { AppException } from '../platform/common/app.exception';
+import { Clock } from '../platform/common/clock';
+import type { Language } from '../platform/common/request-context';
+import { Translator } from '../platform/i18n/translator';
 import { labelled, readableTable, ReportMeta, toCsv, toXlsx } from './reports.export';
 import { Grouping, StatisticsService } from './statistics.service';
 import { present, PresentedTable } from './statistics.tables';

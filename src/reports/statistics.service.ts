@@ -8,14 +8,14 @@ import {
   RELATIONSHIPS,
   SEXES,
   VIOLENCE_TYPES,
-} from '../cases/case.constants';
-import { TransactionService } from '../database/transaction.service';
-import { COMMUNITY_GROUP_KINDS } from '../programme/programme.constants';
-import { OUTCOMES } from '../referrals/referral.constants';
-import { SERVICE_TYPES } from '../support-services/support-service.constants';
+} from '../case/case.constants';
+import { TransactionService } from '../platform/database/transaction.service';
+import { COMMUNITY_GROUP_KINDS } from '../steps/prevention/programme.constants';
+import { OUTCOMES } from '../steps/referral/referral.constants';
+import { SERVICE_TYPES } from '../steps/support/support-service.constants';
 import { PugStatisticsService } from './pug-statistics.service';
 import { StatRow, StatTable } from './statistics.tables';
-import { dayStart } from '../common/dates';
+import { dayStart } from '../platform/common/dates';
 import { institutionNames } from '../institutions/institution-reads';
 
 export const GROUPINGS = ['simfoni', 'gbvims', 'programme', 'pug'] as const;

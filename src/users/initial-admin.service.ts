@@ -1,8 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import * as path from 'node:path';
-import { Role } from '../auth/permissions';
-import { AppConfig, InjectAppConfig } from '../config/app.config';
-import { writeSecretFile } from '../crypto/key-ring';
+import { Role } from '../platform/auth/permissions';
+import { AppConfig, InjectAppConfig } from '../platform/config/app.config';
+import { writeSecretFile } from '../platform/crypto/key-ring';
 import { UsersService } from './users.service';
 
 export const INITIAL_ADMIN_FILE = 'initial-admin-password.txt';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Account, LoginGate, PasswordResetNotice, UserDirectory } from '../auth/user-directory';
+import type { Account, LoginGate, PasswordResetNotice, UserDirectory } from '../platform/auth/user-directory';
 import { LoginLockoutService } from './login-lockout.service';
 import { User } from './user.entity';
 import { UsersService } from './users.service';

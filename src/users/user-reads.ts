@@ -1,6 +1,6 @@
 import { EntityManager, FindOptionsSelect, In } from 'typeorm';
-import { Role } from '../auth/permissions';
-import { roleLike } from '../database/query-helpers';
+import { Role } from '../platform/auth/permissions';
+import { roleLike } from '../platform/database/query-helpers';
 import { User } from './user.entity';
 
 /*

@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { AuditedManually } from '../audit/audit.interceptor';
-import { AuditService } from '../audit/audit.service';
-import { CurrentAuth, RequirePermission } from '../auth/auth.decorators';
-import { Permission } from '../auth/permissions';
-import { paginated } from '../common/pagination';
-import { AppRequest, AuthContext } from '../common/request-context';
+import { AuditedManually } from '../platform/audit/audit.interceptor';
+import { AuditService } from '../platform/audit/audit.service';
+import { CurrentAuth, RequirePermission } from '../platform/auth/auth.decorators';
+import { Permission } from '../platform/auth/permissions';
+import { paginated } from '../platform/common/pagination';
+import { AppRequest, AuthContext } from '../platform/common/request-context';
 import { ApiErrors, idPipe, recordAudit } from '../web/forms';
 import {
   CreateUserDto,

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { SessionsModule } from '../auth/sessions.module';
-import { USER_DIRECTORY } from '../auth/user-directory';
+import { SessionsModule } from '../platform/auth/sessions.module';
+import { USER_DIRECTORY } from '../platform/auth/user-directory';
 import { InstitutionsModule } from '../institutions/institutions.module';
 import { InitialAdminService } from './initial-admin.service';
 import { UsersApiController } from './users-api.controller';

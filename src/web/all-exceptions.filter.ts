@@ -1,12 +1,12 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AuditService } from '../audit/audit.service';
-import { AppException, codeForStatus, ErrorCode, FieldProblem } from '../common/app.exception';
-import { AppRequest, isApiRequest, languageOf, Language } from '../common/request-context';
-import { fieldLabel } from '../i18n/field-label';
-import { Translator } from '../i18n/translator';
+import { AuditService } from '../platform/audit/audit.service';
+import { AppException, codeForStatus, ErrorCode, FieldProblem } from '../platform/common/app.exception';
+import { AppRequest, isApiRequest, languageOf, Language } from '../platform/common/request-context';
+import { fieldLabel } from '../platform/i18n/field-label';
+import { Translator } from '../platform/i18n/translator';
 import { buildViewContext } from './view-context';
-import { withNumbersFormatted } from '../common/format';
+import { withNumbersFormatted } from '../platform/common/format';
 
 export interface ErrorBody {
   statusCode: number;

@@ -1,5 +1,5 @@
 import { createHash, hkdfSync } from 'node:crypto';
-import type { KeyRing } from '../crypto/key-ring';
+import type { KeyRing } from '../platform/crypto/key-ring';
 
 /** The CSRF tokens' HMAC key: derived from the master key (HKDF), never the master key itself. */
 export function csrfHmacKey(keyRing: KeyRing): Buffer {

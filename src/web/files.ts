@@ -1,7 +1,7 @@
 import { applyDecorators, HttpStatus } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiProduces } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { AppException, ErrorCode } from '../common/app.exception';
+import { AppException, ErrorCode } from '../platform/common/app.exception';
 import { fieldsOf, RefusedUpload, UploadedPart } from './multipart';
 
 /*

@@ -1,8 +1,8 @@
 import { HttpStatus } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import type { AuditService } from '../audit/audit.service';
-import { AppException, ErrorCode } from '../common/app.exception';
-import type { AppRequest } from '../common/request-context';
+import type { AuditService } from '../platform/audit/audit.service';
+import { AppException, ErrorCode } from '../platform/common/app.exception';
+import type { AppRequest } from '../platform/common/request-context';
 import { formAction, runForm } from './form-action';
 
 function harness() {

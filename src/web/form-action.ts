@@ -1,9 +1,9 @@
 import { HttpStatus, Type } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import type { AuditService } from '../audit/audit.service';
-import { AppException, ErrorCode } from '../common/app.exception';
-import { AppRequest } from '../common/request-context';
-import type { Translator } from '../i18n/translator';
+import type { AuditService } from '../platform/audit/audit.service';
+import { AppException, ErrorCode } from '../platform/common/app.exception';
+import { AppRequest } from '../platform/common/request-context';
+import type { Translator } from '../platform/i18n/translator';
 import { setFlash } from './flash';
 import { recordAudit, validateInput } from './forms';
 

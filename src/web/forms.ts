@@ -1,12 +1,12 @@
 import { applyDecorators, HttpException, HttpStatus, ParseUUIDPipe, Type } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
-import type { AuditService } from '../audit/audit.service';
-import { AppException, codeForStatus, ErrorCode } from '../common/app.exception';
-import { AppRequest, Language } from '../common/request-context';
-import { createValidationPipe } from '../common/validation';
+import type { AuditService } from '../platform/audit/audit.service';
+import { AppException, codeForStatus, ErrorCode } from '../platform/common/app.exception';
+import { AppRequest, Language } from '../platform/common/request-context';
+import { createValidationPipe } from '../platform/common/validation';
 import { errorBody } from './all-exceptions.filter';
-import type { Translator } from '../i18n/translator';
+import type { Translator } from '../platform/i18n/translator';
 
 /*
  * Helpers shared by the administration controllers (users, institutions, audit log): the documented

@@ -1,9 +1,9 @@
 import Handlebars from 'handlebars';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DateStyle, formatDate, formatDateTime, formatMonth, formatNumber } from '../common/format';
-import { DEFAULT_LANGUAGE, Language } from '../common/request-context';
-import { Translator } from '../i18n/translator';
+import { DateStyle, formatDate, formatDateTime, formatMonth, formatNumber } from '../platform/common/format';
+import { DEFAULT_LANGUAGE, Language } from '../platform/common/request-context';
+import { Translator } from '../platform/i18n/translator';
 
 function langOf(options: Handlebars.HelperOptions): Language {
   return (options?.data?.root?.i18nLang as Language) ?? DEFAULT_LANGUAGE;
@@ -36,7 +36,7 @@ export function createHandlebars(translator: Translator): typeof Handlebars {
   hbs.registerHelper('join', (list: unknown, sep: unknown) =>
     Array.isArray(list) ? list.join(typeof sep === 'string' ? sep : ', ') : '',
   );
-  // Dates, times and numbers through the one formatter (src/common/format.ts): the reader's language,
+  // Dates, times and numbers through the one formatter (src/platform/common/format.ts): the reader's language,
   // the centre's clocks. {{date d}} "7 Des 2026" (style="long": "7 Desember 2026"); {{datetime at}}
   // "7 Des 2026, 03.17"; {{month "2026-09"}} "September 2026"; {{num 0.5}} "0,5".
   const styleOf = (options: Handlebars.HelperOptions): DateStyle =>

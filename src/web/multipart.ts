@@ -2,7 +2,7 @@ import fastifyMultipart, { MultipartFile, MultipartValue } from '@fastify/multip
 import { applyDecorators, HttpStatus } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppException, ErrorCode } from '../common/app.exception';
+import { AppException, ErrorCode } from '../platform/common/app.exception';
 
 /**
  * Uploads: multipart/form-data through @fastify/multipart (busboy, streaming), accepted ONLY by the

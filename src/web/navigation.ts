@@ -1,5 +1,5 @@
-import { Permission } from '../auth/permissions';
-import { AuthContext } from '../common/request-context';
+import { Permission } from '../platform/auth/permissions';
+import { AuthContext } from '../platform/common/request-context';
 
 export interface NavItem {
   href: string;

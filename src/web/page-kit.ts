@@ -1,9 +1,9 @@
 import { Injectable, Module } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { AuditService } from '../audit/audit.service';
-import { AppException } from '../common/app.exception';
-import { AppRequest, languageOf } from '../common/request-context';
-import { Translator } from '../i18n/translator';
+import { AuditService } from '../platform/audit/audit.service';
+import { AppException } from '../platform/common/app.exception';
+import { AppRequest, languageOf } from '../platform/common/request-context';
+import { Translator } from '../platform/i18n/translator';
 import { formAction, runForm } from './form-action';
 import { formError, FormError } from './forms';
 import { buildViewContext } from './view-context';

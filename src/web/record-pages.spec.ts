@@ -1,9 +1,9 @@
 import type { FastifyReply } from 'fastify';
 import { IsString } from 'class-validator';
-import type { AuditService } from '../audit/audit.service';
-import { AppException } from '../common/app.exception';
-import type { AppRequest, AuthContext } from '../common/request-context';
-import type { Translator } from '../i18n/translator';
+import type { AuditService } from '../platform/audit/audit.service';
+import { AppException } from '../platform/common/app.exception';
+import type { AppRequest, AuthContext } from '../platform/common/request-context';
+import type { Translator } from '../platform/i18n/translator';
 import { PageKit } from './page-kit';
 import { posted, RecordPages, RecordPageSpec } from './record-pages';
 

@@ -1,7 +1,7 @@
 import { Type } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { PageQueryDto, paginationView } from '../common/pagination';
-import { AppRequest, AuthContext } from '../common/request-context';
+import { PageQueryDto, paginationView } from '../platform/common/pagination';
+import { AppRequest, AuthContext } from '../platform/common/request-context';
 import { parseForm } from './form-action';
 import { FormError, textOf, validateInput } from './forms';
 import { VersionQueryDto } from './input';

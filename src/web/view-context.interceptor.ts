@@ -3,8 +3,8 @@ import { Reflector } from '@nestjs/core';
 import { RENDER_METADATA } from '@nestjs/common/constants';
 import type { FastifyReply } from 'fastify';
 import { map, Observable } from 'rxjs';
-import { AppRequest } from '../common/request-context';
-import { AppConfig, InjectAppConfig } from '../config/app.config';
+import { AppRequest } from '../platform/common/request-context';
+import { AppConfig, InjectAppConfig } from '../platform/config/app.config';
 import { buildViewContext, setSessionIdleSeconds } from './view-context';
 
 /** Adds the layout's data to what every `@Render()` handler returns. */

@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
-import { AppRequest, languageOf, SUPPORTED_LANGUAGES } from '../common/request-context';
+import { AppRequest, languageOf, SUPPORTED_LANGUAGES } from '../platform/common/request-context';
 import { csrfBinding } from './csrf';
-import { SESSION_COOKIE } from '../config/app.config';
+import { SESSION_COOKIE } from '../platform/config/app.config';
 import { takeFlash } from './flash';
 import { navigationFor } from './navigation';
 

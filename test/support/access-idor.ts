@@ -1,4 +1,4 @@
-import { Role } from '../../src/auth/permissions';
+import { Role } from '../../src/platform/auth/permissions';
 import {
   AccessWorld,
   caseAText,

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { permissionsFor, Role } from '../../src/auth/permissions';
+import { permissionsFor, Role } from '../../src/platform/auth/permissions';
 import { ServiceRole } from '../../src/institutions/service-roles';
 import { UsersService } from '../../src/users/users.service';
 import { bearer, PersonalValues, personalText, registerCase } from './case-fixtures';

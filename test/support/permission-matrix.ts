@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Permission, Role, ROLE_PERMISSIONS, ROLES } from '../../src/auth/permissions';
+import { Permission, Role, ROLE_PERMISSIONS, ROLES } from '../../src/platform/auth/permissions';
 
 /** The reviewed, hand-written role × permission table (see the file itself). */
 export const MATRIX_FILE = path.join(__dirname, 'permission-matrix.md');

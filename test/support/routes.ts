@@ -1,7 +1,7 @@
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { MetadataScanner, ModulesContainer } from '@nestjs/core';
-import { PERMISSION_KEY, PUBLIC_KEY } from '../../src/auth/auth.decorators';
+import { PERMISSION_KEY, PUBLIC_KEY } from '../../src/platform/auth/auth.decorators';
 import { TestApp } from './test-app';
 
 export interface RouteInfo {

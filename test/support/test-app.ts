@@ -8,10 +8,10 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
-import { Role } from '../../src/auth/permissions';
+import { Role } from '../../src/platform/auth/permissions';
 import { configureApp, createFastifyAdapter } from '../../src/bootstrap';
-import { Clock, FakeClock } from '../../src/common/clock';
-import { languageOf } from '../../src/common/request-context';
+import { Clock, FakeClock } from '../../src/platform/common/clock';
+import { languageOf } from '../../src/platform/common/request-context';
 import { UsersService } from '../../src/users/users.service';
 import { untranslatedIn } from './untranslated';
 

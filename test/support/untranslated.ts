@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Permission } from '../../src/auth/permissions';
+import { Permission } from '../../src/platform/auth/permissions';
 
 const I18N_DIR = path.join(__dirname, '..', '..', 'i18n');
 const LANGS = ['id', 'en'] as const;

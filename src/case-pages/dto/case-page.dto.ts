@@ -1,9 +1,9 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
-import { QueryText } from '../../common/pagination';
-import { CLOSURE_REASONS, RISK_LEVELS } from '../../cases/case.constants';
-import { DATE_PATTERN } from '../../cases/dto/case.dto';
-import { CASE_STAGES, TRANSITION_NAMES } from '../../cases/workflow/case-workflow';
+import { QueryText } from '../../platform/common/pagination';
+import { CLOSURE_REASONS, RISK_LEVELS } from '../../case/case.constants';
+import { DATE_PATTERN } from '../../case/dto/case.dto';
+import { CASE_STAGES, TRANSITION_NAMES } from '../../case/workflow/case-workflow';
 import { CsrfFormDto } from '../../web/forms';
 
 const DATE_MESSAGE = { message: 'must be a date YYYY-MM-DD' };

@@ -1,8 +1,8 @@
 import { HttpStatus } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { IsOptional, IsString, MaxLength, validate } from 'class-validator';
-import { CaseDetailDto, UpdateCaseDto } from '../../cases/dto/case.dto';
-import { AppException, ErrorCode } from '../../common/app.exception';
+import { CaseDetailDto, UpdateCaseDto } from '../../case/dto/case.dto';
+import { AppException, ErrorCode } from '../../platform/common/app.exception';
 import { CsrfFormDto } from '../../web/forms';
 import { dropUndefined, Field, FormLongText, List, numberOf, problemsOf, Text } from './intake-form.dto';
 

@@ -1,9 +1,9 @@
 import { HttpStatus } from '@nestjs/common';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsArray, IsOptional, IsString, MaxLength, validate, ValidationError } from 'class-validator';
-import { AppException, ErrorCode, FieldProblem } from '../../common/app.exception';
-import { FormArray, FormBoolean } from '../../common/validation';
-import { CreateCaseDto, DuplicateCheckDto } from '../../cases/dto/case.dto';
+import { AppException, ErrorCode, FieldProblem } from '../../platform/common/app.exception';
+import { FormArray, FormBoolean } from '../../platform/common/validation';
+import { CreateCaseDto, DuplicateCheckDto } from '../../case/dto/case.dto';
 import { CsrfFormDto } from '../../web/forms';
 
 /*

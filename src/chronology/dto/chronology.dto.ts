@@ -14,7 +14,7 @@ import {
   MaxLength,
   ValidateIf,
 } from 'class-validator';
-import { Trim } from '../../common/validation';
+import { Trim } from '../../platform/common/validation';
 import { CsrfFormDto } from '../../web/forms';
 import {
   CHRONOLOGY_SECTIONS,

@@ -17,8 +17,8 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { PageQueryDto, PaginatedDto, QueryBoolean, QueryText } from '../../common/pagination';
-import { FormArray, FormBoolean, Trim } from '../../common/validation';
+import { PageQueryDto, PaginatedDto, QueryBoolean, QueryText } from '../../platform/common/pagination';
+import { FormArray, FormBoolean, Trim } from '../../platform/common/validation';
 import { Institution, INSTITUTION_TYPES, InstitutionType } from '../institution.entity';
 import { SERVICE_ROLES, ServiceRole } from '../service-roles';
 import { CsrfFormDto, OptionalNotNull } from '../../web/forms';

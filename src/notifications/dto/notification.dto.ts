@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsOptional } from 'class-validator';
-import { PageQueryDto, PaginatedDto, QueryBoolean } from '../../common/pagination';
+import { PageQueryDto, PaginatedDto, QueryBoolean } from '../../platform/common/pagination';
 
 export class NotificationDto {
   @ApiProperty({ format: 'uuid' }) id: string;

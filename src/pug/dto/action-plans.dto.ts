@@ -13,8 +13,8 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { PageQueryDto, PaginatedDto, QueryText } from '../../common/pagination';
-import { FormInt, NestedArray, Optional, Trim } from '../../common/validation';
+import { PageQueryDto, PaginatedDto, QueryText } from '../../platform/common/pagination';
+import { FormInt, NestedArray, Optional, Trim } from '../../platform/common/validation';
 import { ItemWithStatus, PlanDetail, RoundDetail } from '../pug-action-plans.service';
 import { PugActionPlan } from '../entities/pug-action-plan.entity';
 import { IsCalendarDate } from '../../web/input';

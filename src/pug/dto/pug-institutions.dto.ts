@@ -10,8 +10,8 @@ import {
   Length,
   MaxLength,
 } from 'class-validator';
-import { PageQueryDto, PaginatedDto, QueryText } from '../../common/pagination';
-import { NestedArray, Optional, Trim } from '../../common/validation';
+import { PageQueryDto, PaginatedDto, QueryText } from '../../platform/common/pagination';
+import { NestedArray, Optional, Trim } from '../../platform/common/validation';
 import { IsCalendarDate } from '../../web/input';
 import {
   APPOINTMENT_ROLES,

@@ -12,8 +12,8 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { PageQueryDto, PaginatedDto, QueryText } from '../../common/pagination';
-import { FormInt, NestedArray, Optional, Trim } from '../../common/validation';
+import { PageQueryDto, PaginatedDto, QueryText } from '../../platform/common/pagination';
+import { FormInt, NestedArray, Optional, Trim } from '../../platform/common/validation';
 import { PugAward } from '../entities/pug-training.entity';
 import { TrainingDetail } from '../pug-trainings.service';
 import { IsCalendarDate } from '../../web/input';

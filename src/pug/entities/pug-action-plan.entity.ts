@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { EncryptedColumn, EncryptedEntity } from '../../crypto/encrypted-column.decorator';
+import { EncryptedColumn, EncryptedEntity } from '../../platform/crypto/encrypted-column.decorator';
 import { Institution } from '../../institutions/institution.entity';
 import type { ActionPlanSource, RecordedItemStatus } from '../reference-data';
 import { PugRegion } from './pug-region.entity';

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, OneToMany, PrimaryGeneratedColumn } from 'typeorm';
-import { EncryptedColumn, EncryptedEntity } from '../../crypto/encrypted-column.decorator';
+import { EncryptedColumn, EncryptedEntity } from '../../platform/crypto/encrypted-column.decorator';
 import { Institution } from '../../institutions/institution.entity';
 import { User } from '../../users/user.entity';
 import type { AppointmentRole, DecreeKind, IssuerKind } from '../reference-data';

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { EncryptedColumn, EncryptedEntity } from '../../crypto/encrypted-column.decorator';
+import { EncryptedColumn, EncryptedEntity } from '../../platform/crypto/encrypted-column.decorator';
 
 export const FILE_PURPOSES = ['decree_scan', 'prevention_material'] as const;
 export type FilePurpose = (typeof FILE_PURPOSES)[number];

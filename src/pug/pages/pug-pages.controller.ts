@@ -1,11 +1,11 @@
 import { Body, Controller, Get, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { AuditedManually } from '../../audit/audit.interceptor';
-import { CurrentAuth, RequirePermission } from '../../auth/auth.decorators';
-import { Permission, Role } from '../../auth/permissions';
-import { AppException } from '../../common/app.exception';
-import { AppRequest, AuthContext } from '../../common/request-context';
+import { AuditedManually } from '../../platform/audit/audit.interceptor';
+import { CurrentAuth, RequirePermission } from '../../platform/auth/auth.decorators';
+import { Permission, Role } from '../../platform/auth/permissions';
+import { AppException } from '../../platform/common/app.exception';
+import { AppRequest, AuthContext } from '../../platform/common/request-context';
 import { institutionOptions } from '../../institutions/institution-options';
 import { InstitutionsService } from '../../institutions/institutions.service';
 import { UsersService } from '../../users/users.service';

@@ -1,11 +1,11 @@
 import { Body, Controller, Get, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { AuditedManually } from '../../audit/audit.interceptor';
-import { CurrentAuth, RequirePermission } from '../../auth/auth.decorators';
-import { Permission } from '../../auth/permissions';
-import { paginationView } from '../../common/pagination';
-import { AppRequest, AuthContext } from '../../common/request-context';
+import { AuditedManually } from '../../platform/audit/audit.interceptor';
+import { CurrentAuth, RequirePermission } from '../../platform/auth/auth.decorators';
+import { Permission } from '../../platform/auth/permissions';
+import { paginationView } from '../../platform/common/pagination';
+import { AppRequest, AuthContext } from '../../platform/common/request-context';
 import { institutionOptions } from '../../institutions/institution-options';
 import { InstitutionsService } from '../../institutions/institutions.service';
 import { parseForm } from '../../web/form-action';

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { QueryBoolean, QueryText } from '../../common/pagination';
+import { QueryBoolean, QueryText } from '../../platform/common/pagination';
 import { IsCalendarDate } from '../../web/input';
 import {
   CASE_EXPORT_PERSONAL_FIELDS,

@@ -16,11 +16,11 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { Role, ROLES } from '../../auth/permissions';
+import { Role, ROLES } from '../../platform/auth/permissions';
 import { SERVICE_ROLES, ServiceRole } from '../../institutions/service-roles';
-import { PageQueryDto, PaginatedDto, QueryBoolean, QueryText } from '../../common/pagination';
-import { SUPPORTED_LANGUAGES } from '../../common/request-context';
-import { FormArray, Trim, ValidateUUID } from '../../common/validation';
+import { PageQueryDto, PaginatedDto, QueryBoolean, QueryText } from '../../platform/common/pagination';
+import { SUPPORTED_LANGUAGES } from '../../platform/common/request-context';
+import { FormArray, Trim, ValidateUUID } from '../../platform/common/validation';
 import { CsrfFormDto, OptionalNotNull } from '../../web/forms';
 import { User } from '../user.entity';
 

@@ -1,0 +1,75 @@
+import { Controller, Get, Query, Render, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { RequirePermission } from '../auth/auth.decorators';
+import { Permission } from '../auth/permissions';
+import { paginationView } from '../common/pagination';
+import { AppRequest, languageOf } from '../common/request-context';
+import { Translator } from '../i18n/translator';
+import { formError, textOf, validateInput } from '../../web/forms';
+import { AuditService } from '../audit/audit.service';
+import { dayStart } from '../common/dates';
+import { AUDIT_OUTCOMES, AuditPageQueryDto, toAuditLogResponse } from './dto/audit-log.dto';
+
+const FILTERS = [
+  'userId',
+  'username',
+  'action',
+  'outcome',
+  'resourceType',
+  'resourceId',
+  'from',
+  'to',
+] as const;
+
+/** The audit log page: a filter form and the matching entries, newest first. */
+@ApiExcludeController()
+@Controller('admin/audit')
+export class AuditPagesController {
+  constructor(
+    private readonly audit: AuditService,
+    private readonly translator: Translator,
+  ) {}
+
+  @Get()
+  @RequirePermission(Permission.AuditRead)
+  @Render('admin/audit/list')
+  async list(
+    @Req() req: AppRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Query() raw: Record<string, unknown>,
+  ) {
+    const filters = Object.fromEntries(FILTERS.map((f) => [f, textOf(raw[f])]));
+    const base = { title: 'admin.audit.title', filters, outcomes: AUDIT_OUTCOMES };
+    const parsed = await validateInput(AuditPageQueryDto, raw, 'query');
+    if (parsed.error) {
+      const problem = formError(parsed.error, this.translator, languageOf(req));
+      reply.status(problem.status);
+      return { ...base, ...problem, entries: [], pagination: null };
+    }
+    const q = parsed.value;
+    const { items, total } = await this.audit.list({
+      ...q,
+      // Whole days in the display time zone, both included.
+      from: q.from ? dayStart(q.from) : undefined,
+      to: q.to ? dayStart(q.to, 1) : undefined,
+    });
+    const kept = Object.fromEntries(FILTERS.map((f) => [f, q[f]]));
+    const lang = languageOf(req);
+    // Actions and resources in the reader's words (issue 18, item 7); the stored code stays beside
+    // them for the filter, and a code without a translation is shown as it is.
+    const named = (group: string, code: string | null) => {
+      const key = code ? `admin.audit.${group}.${code.replace(/\./g, '-')}` : '';
+      return code && this.translator.has(key, lang) ? this.translator.t(key, lang) : null;
+    };
+    return {
+      ...base,
+      entries: items.map(toAuditLogResponse).map((e) => ({
+        ...e,
+        actionName: named('actionNames', e.action),
+        resourceName: named('resourceNames', e.resourceType),
+      })),
+      pagination: paginationView(total, q.page, q.pageSize, '/admin/audit', kept),
+    };
+  }
+}

@@ -1,0 +1,38 @@
+// Every migration class, in order. Classes (not globs) so ts-jest, ts-node and compiled code agree.
+// `npm run migration:generate -- <Name>` writes a new one for both databases; add it here.
+import type { MigrationInterface } from 'typeorm';
+import { Foundation1795459839103 } from '../../../migrations/1795459839103-Foundation';
+import { AuditLogAppendOnly1795459900000 } from '../../../migrations/1795459900000-AuditLogAppendOnly';
+import { CaseCore1795460413924 } from '../../../migrations/1795460413924-CaseCore';
+import { CaseEventsAppendOnly1795460500000 } from '../../../migrations/1795460500000-CaseEventsAppendOnly';
+import { AppendOnlyNoTruncate1795460600000 } from '../../../migrations/1795460600000-AppendOnlyNoTruncate';
+import { CaseTracks1795461175172 } from '../../../migrations/1795461175172-CaseTracks';
+import { Referrals1795461816139 } from '../../../migrations/1795461816139-Referrals';
+import { Chronology1795461887313 } from '../../../migrations/1795461887313-Chronology';
+import { PugProgramme1795462862181 } from '../../../migrations/1795462862181-PugProgramme';
+import { DataKeyDestroyedIndex1796447793061 } from '../../../migrations/1796447793061-DataKeyDestroyedIndex';
+import { CaseListOrderIndexes1796451923867 } from '../../../migrations/1796451923867-CaseListOrderIndexes';
+import { Issue16RoleListIndexes1796620448797 } from '../../../migrations/1796620448797-Issue16RoleListIndexes';
+import { DisclosureGate1796592821509 } from '../../../migrations/1796592821509-DisclosureGate';
+import { LoginFailures1796593045057 } from '../../../migrations/1796593045057-LoginFailures';
+import { ConsentWithdrawnParts1796596495697 } from '../../../migrations/1796596495697-ConsentWithdrawnParts';
+import { KeyedCaseChain1796599490304 } from '../../../migrations/1796599490304-KeyedCaseChain';
+
+export const MIGRATIONS: (new () => MigrationInterface)[] = [
+  Foundation1795459839103,
+  AuditLogAppendOnly1795459900000,
+  CaseCore1795460413924,
+  CaseEventsAppendOnly1795460500000,
+  AppendOnlyNoTruncate1795460600000,
+  CaseTracks1795461175172,
+  Referrals1795461816139,
+  Chronology1795461887313,
+  PugProgramme1795462862181,
+  DataKeyDestroyedIndex1796447793061,
+  CaseListOrderIndexes1796451923867,
+  DisclosureGate1796592821509,
+  LoginFailures1796593045057,
+  ConsentWithdrawnParts1796596495697,
+  KeyedCaseChain1796599490304,
+  Issue16RoleListIndexes1796620448797,
+];

@@ -1,0 +1,37 @@
+import type { FastifyReply } from 'fastify';
+import { AuditService } from '../../platform/audit/audit.service';
+import { AppRequest } from '../../platform/common/request-context';
+import { formAction } from '../../web/form-action';
+
+/*
+ * Small helpers shared by the case tracks (counseling, shelter, support services, case conferences):
+ * the page forms that post back to the case page (dates, form lists and the form
+ * action come from web/).
+ */
+
+/**
+ * Runs a case page form's action and answers with a 303 back to the case page: to `#section` with a
+ * success flash, or to `?error=<CODE>#section` when the input or a rule refused it (the page kit's
+ * form action, with the case page as the way back).
+ */
+export function caseFormAction(
+  reply: FastifyReply,
+  req: AppRequest,
+  audit: AuditService,
+  opts: { caseId: string; section: string; action: string; flash: string; resourceId?: string },
+  work: () => Promise<unknown>,
+): Promise<void> {
+  return formAction(
+    reply,
+    req,
+    audit,
+    {
+      back: `/cases/${encodeURIComponent(opts.caseId)}`,
+      anchor: opts.section,
+      action: opts.action,
+      flash: opts.flash,
+      resourceId: opts.resourceId ?? opts.caseId,
+    },
+    work,
+  );
+}
