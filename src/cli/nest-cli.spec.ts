@@ -29,7 +29,12 @@ describe('nest-cli.json', () => {
     expect(path.normalize(rootDir)).toBe('.');
     const compiled = path.join(outDir, cli.sourceRoot, `${cli.entryFile}.js`);
     expect(pkg.scripts.start).toBe(`node ${path.normalize(compiled)}`);
-    expect(pkg.scripts.build).toBe('tsc -p tsconfig.build.json');
+    // Like `nest build` (deleteOutDir), the build starts from an empty dist/: no compiled file of a moved
+    // or deleted source survives an upgrade (the entity glob would load it twice).
+    expect(pkg.scripts.build).toBe(
+      `node -e "require('fs').rmSync('${path.normalize(outDir)}', { recursive: true, force: true })" && tsc -p tsconfig.build.json`,
+    );
+    expect(cli.compilerOptions.deleteOutDir).toBe(true);
   });
 
   it('needs no assets: views and translations are read from the repository root, from src/ and dist/ alike', () => {
