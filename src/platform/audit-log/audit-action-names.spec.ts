@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { PROJECT_ROOT } from '../common/paths';
 import { Permission } from '../auth/permissions';
 import { ATTACH_AUDIT_ACTION } from '../../case/intake.service';
 import { AUDIT_DOWNLOAD, AUDIT_PRINT } from '../../chronology/chronology.constants';
@@ -10,7 +11,7 @@ import { AUDIT_DOWNLOAD, AUDIT_PRINT } from '../../chronology/chronology.constan
  * permission), each action written out in the code (`action: '…'`) and the named constants — and
  * every resource type has a name in both languages.
  */
-const ROOT = path.join(__dirname, '..', '..');
+const ROOT = PROJECT_ROOT;
 const names = (lang: string) =>
   JSON.parse(fs.readFileSync(path.join(ROOT, 'i18n', lang, 'admin.json'), 'utf8')).audit;
 
