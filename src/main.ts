@@ -1,5 +1,5 @@
 process.env.TZ = process.env.TZ || 'UTC';
-// Every file and folder this process creates is the service user's only (see common/private-files.ts).
+// Every file and folder this process creates is the service user's only (see platform/common/private-files.ts).
 process.umask(0o077);
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';

@@ -4,7 +4,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
  * One entry of a case's history. Append-only (the database refuses UPDATE and DELETE). Each event
  * stores a hash over its content and the previous event's hash, so the history is a verifiable
  * chain: HMAC-SHA256 under the chain key since the keyed chain (hashVersion 2), SHA-256 before it
- * (hashVersion 1); see cases/case-chain.ts. The hash covers the *encrypted* details, so verification
+ * (hashVersion 1); see case/case-chain.ts. The hash covers the *encrypted* details, so verification
  * needs no case data key and still works after a case has been erased by destroying its data key.
  */
 @Entity('case_events')

@@ -44,7 +44,7 @@ export interface VerifiedHistory {
 }
 
 /**
- * The case history: append-only, chained with HMAC under the chain key (cases/case-chain.ts), the
+ * The case history: append-only, chained with HMAC under the chain key (case/case-chain.ts), the
  * head sealed on the case row. Every action on a case appends exactly one event through `append`,
  * inside the action's transaction.
  */

@@ -131,7 +131,7 @@ export function ageOn(birthDate: string, on: string): number {
   return age;
 }
 
-/** Initials by grapheme (see common/initials.ts); kept here for the callers that import it from cases. */
+/** Initials by grapheme (see platform/common/initials.ts); kept here for the callers that import it from the case folder. */
 export { initialsOf } from '../platform/common/initials';
 
 /** The fields a correction may change (`PATCH /api/cases/{id}`), as named in the history. */

@@ -163,7 +163,7 @@ export class Case {
   headHash: string;
 
   /**
-   * HMAC of (id, eventCount, headHash) under the history's chain key (cases/case-chain.ts): the head
+   * HMAC of (id, eventCount, headHash) under the history's chain key (case/case-chain.ts): the head
    * cannot be set back or forward without the key. Null only for a case that was never sealed.
    */
   @Column({ type: 'varchar', length: 64, nullable: true })

@@ -18,7 +18,7 @@ export class User {
   @Column({ type: 'varchar', length: 255 })
   passwordHash: string;
 
-  /** Comma-separated Role values (see auth/permissions.ts). */
+  /** Comma-separated Role values (see platform/auth/permissions.ts). */
   @Column({ type: 'simple-array' })
   roles: string[];
 
