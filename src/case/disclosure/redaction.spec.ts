@@ -25,6 +25,16 @@ describe('Redactor (the redacted and partner versions of the chronology)', () =>
     expect(r.text('RT 03/RW 05')).toBe(REDACTION_MARK);
   });
 
+  it('keeps "jalan" where it is not a street: outpatient care and on foot', () => {
+    expect(r.text('menjalani rawat jalan di RSUD, kontrol 2 minggu')).toBe(
+      'menjalani rawat jalan di RSUD, kontrol 2 minggu',
+    );
+    expect(r.text('Rawat  Jalan selesai')).toBe('Rawat  Jalan selesai');
+    expect(r.text('pulang jalan kaki ke rumah')).toBe('pulang jalan kaki ke rumah');
+    expect(r.text('tinggal di jalan Kenanga 7, Tugu')).toBe(`tinggal di ${REDACTION_MARK}, Tugu`);
+    expect(r.text('jalan kakitangan 4')).toBe(REDACTION_MARK);
+  });
+
   it('keeps dates, times, counts and the case number', () => {
     expect(r.text('Pada 2026-01-08 pukul 19.30, 3 kali; kasus PPT/2026/000123')).toBe(
       'Pada 2026-01-08 pukul 19.30, 3 kali; kasus PPT/2026/000123',

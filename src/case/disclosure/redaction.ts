@@ -10,9 +10,13 @@ const word = (s: string) => new RegExp(`(?<![\\p{L}\\p{N}])${escape(s)}(?![\\p{L
 const DIGIT_RUN = /\+?\d(?:[ .-]?\d){7,}/g;
 /** Written dates are not identifying: 2026-01-08, 08-01-2026, 8/1/2026. */
 const DATE_LIKE = /^(\d{4}-\d{2}-\d{2}|\d{1,2}[.\-/]\d{1,2}[.\-/]\d{2,4})$/;
-/** Street addresses as written in Indonesia: the street (Jl., Gang, Perumahan, Blok …) up to the next comma. */
+/**
+ * Street addresses as written in Indonesia: the street (Jl., Gang, Perumahan, Blok …) up to the next
+ * comma. "jalan" is also an everyday word: the medical "rawat jalan" (outpatient care) and "jalan kaki"
+ * (on foot) are not addresses and stay.
+ */
 const STREET =
-  /(?<![\p{L}\p{N}])(?:jl|jln|jalan|gg|gang|perum|perumahan|komplek|kompleks|blok|dusun|dsn)\.?\s+[^,;\n]{1,80}/giu;
+  /(?<![\p{L}\p{N}])(?:jl|jln|(?<!rawat\s+)jalan(?!\s+kaki(?![\p{L}\p{N}]))|gg|gang|perum|perumahan|komplek|kompleks|blok|dusun|dsn)\.?\s+[^,;\n]{1,80}/giu;
 /** E-mail addresses. */
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu;
 /** Neighbourhood units: RT 03 / RW 05. */
