@@ -5,6 +5,7 @@ import { AuthContext } from '../src/platform/common/request-context';
 import { TransactionService } from '../src/platform/database/transaction.service';
 import { InstitutionsService } from '../src/institutions/institutions.service';
 import { bearer, personalText, registerCase } from './support/case-fixtures';
+import { statementCounter } from './support/statement-counter';
 import { apiLogin, createTestApp, createUser, pageLogin, TestApp } from './support/test-app';
 import { addEntry, assign, downloadPdf, flat, pdfInfo, pdfText } from './chronology-fixtures';
 
@@ -15,30 +16,16 @@ describe('chronology: a 1,000-event case prints with a bounded number of queries
   let coordinator: string;
   let small: string;
   let big: string;
-  let queries: string[] | null = null;
-
   /** Runs `work` and gives the SQL statements it sent to the database. */
-  async function counted(work: () => Promise<unknown>): Promise<string[]> {
-    queries = [];
-    try {
-      await work();
-      return queries;
-    } finally {
-      queries = null;
-    }
-  }
+  let counted: (work: () => Promise<unknown>) => Promise<string[]>;
 
   beforeAll(async () => {
     // The key cache's periodic check for keys destroyed elsewhere (one query per DATA_KEY_RECHECK_MS,
     // whatever the request) is timing, not the print path: keep it out of the counted requests.
     t = await createTestApp({ env: { DATA_KEY_RECHECK_MS: '3600000' } });
     // Count every statement any query runner sends (the logger sees them all, logging on or off).
-    const logger = t.dataSource.logger;
-    const original = logger.logQuery.bind(logger);
-    logger.logQuery = (query: string, parameters?: unknown[], runner?: any) => {
-      queries?.push(query);
-      return original(query, parameters, runner);
-    };
+    const counter = statementCounter(t.dataSource);
+    counted = (work) => counter.counted(work);
 
     await createUser(t, 'fd', [Role.FrontDesk]);
     const c1 = await createUser(t, 'c1', [Role.Counselor]);

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { Role } from '../src/platform/auth/permissions';
 import { bearer, intakePayload } from './support/case-fixtures';
+import { statementCounter } from './support/statement-counter';
 import { apiLogin, createTestApp, createUser, TestApp } from './support/test-app';
 
 /**
@@ -12,17 +13,12 @@ import { apiLogin, createTestApp, createUser, TestApp } from './support/test-app
 describe('intake: the SQL statements of one POST /api/cases (e2e)', () => {
   let t: TestApp;
   let frontdesk: string;
-  let queries: string[] | null = null;
+  let counter: ReturnType<typeof statementCounter>;
 
   beforeAll(async () => {
     // The key cache's periodic check for destroyed keys is timing, not the intake: keep it out.
     t = await createTestApp({ env: { DATA_KEY_RECHECK_MS: '3600000' } });
-    const logger = t.dataSource.logger;
-    const original = logger.logQuery.bind(logger);
-    logger.logQuery = (query: string, parameters?: unknown[], runner?: any) => {
-      queries?.push(query);
-      return original(query, parameters, runner);
-    };
+    counter = statementCounter(t.dataSource);
     await createUser(t, 'fd', [Role.FrontDesk]);
     await createUser(t, 'coord', [Role.Coordinator]);
     frontdesk = await apiLogin(t, 'fd');
@@ -36,16 +32,11 @@ describe('intake: the SQL statements of one POST /api/cases (e2e)', () => {
   const post = () =>
     request(t.server).post('/api/cases').set(bearer(frontdesk)).send(intakePayload()).expect(201);
 
-  async function intakeStatements(): Promise<string[]> {
-    queries = [];
-    try {
+  const intakeStatements = () =>
+    counter.counted(async () => {
       const res = await post();
       expect(res.body.eventCount).toBe(1);
-      return queries;
-    } finally {
-      queries = null;
-    }
-  }
+    });
 
   const kind = (sql: string) => {
     const s = sql
