@@ -14,6 +14,7 @@ import { DataSource } from 'typeorm';
 import type { DatabaseConfig } from '../src/platform/config/app.config';
 import { buildDataSourceOptions } from '../src/platform/database/database.options';
 import { MIGRATIONS } from '../src/platform/database/migrations';
+import { readFigures, REFRESH_COMMAND_PG } from './support/figures';
 import { createPgDatabase } from './support/test-app';
 
 jest.setTimeout(120_000);
@@ -83,6 +84,30 @@ async function leftovers(ds: DataSource): Promise<string[]> {
   return rows.map((r) => `${r.type} ${r.name}`);
 }
 
+/**
+ * What the crash suite's integrity check counts on a migrated database (its figures in the README):
+ * the tables, and on PostgreSQL the B-tree indexes amcheck verifies. Counted here with the same
+ * queries as test/crash/crash-safety.ts, so a migration that adds a table or an index fails in
+ * `npm test` (and the PostgreSQL step) until the figures are refreshed — not only in CI's crash step.
+ */
+async function crashFigures(ds: DataSource): Promise<Record<string, number>> {
+  if (ds.options.type === 'postgres') {
+    const tables: unknown[] = await ds.query(
+      `SELECT c.relname FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r'`,
+    );
+    const indexes: unknown[] = await ds.query(
+      `SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+         JOIN pg_am am ON am.oid = c.relam
+        WHERE c.relnamespace = current_schema()::regnamespace AND am.amname = 'btree'`,
+    );
+    return { tables: tables.length, indexes: indexes.length };
+  }
+  const tables: unknown[] = await ds.query(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+  );
+  return { tables: tables.length };
+}
+
 function defineDialect(name: string, enabled: boolean, makeTarget: () => Promise<Target>): void {
   const test = enabled ? it : it.skip;
   describe(`${name}${enabled ? '' : ' (skipped: set TEST_DATABASE_URL to a PostgreSQL server URL)'}`, () => {
@@ -95,6 +120,14 @@ function defineDialect(name: string, enabled: boolean, makeTarget: () => Promise
         expect(applied.map((m) => m.name)).toEqual(MIGRATIONS.map((M) => new M().name));
         const drift = await pendingSchemaChanges(ds);
         expect(describeDrift(drift)).toBe('no drift');
+        // The crash suite's README figures describe this schema (refresh: REFRESH_COMMAND_PG).
+        const suite = ds.options.type === 'postgres' ? 'crash.postgres' : 'crash.sqlite';
+        const { minAcknowledgedPerKill: _kept, ...recorded } = readFigures()[suite] ?? {};
+        expect({ suite, refresh: REFRESH_COMMAND_PG, ...(await crashFigures(ds)) }).toEqual({
+          suite,
+          refresh: REFRESH_COMMAND_PG,
+          ...recorded,
+        });
       } finally {
         if (ds.isInitialized) await ds.destroy();
         await target.cleanup();
