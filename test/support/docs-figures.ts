@@ -6,7 +6,9 @@
  *      FIGURES_OUT=<temp dir>, so each writes its figures instead of checking them, then the browser
  *      suites that record figures (BROWSER_FIGURE_SUITES: the accessibility crawl, in Chromium);
  *   2. with `--pg`, also the crash suite's short profile on its own PostgreSQL server (needs root and
- *      PostgreSQL, as .ci/run has) and on sqlite, for the figures only those runs give;
+ *      PostgreSQL, as .ci/run has) and on sqlite, for the figures only those runs give; with
+ *      `--crash-only`, only these (after a migration changed the schema's tables or indexes, which the
+ *      schema drift test compares with the crash figures);
  *   3. merges them into test/figures.json (a suite's new figures replace its old ones; the suites not
  *      run keep theirs) and writes them into README.md between the `<!--fig:…-->` markers.
  *
@@ -34,30 +36,36 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): number {
   return res.status ?? 1;
 }
 
+/** Runs the jest and browser suites that record figures: the suites measured, or null when one failed. */
+function collect(env: NodeJS.ProcessEnv): string[] | null {
+  const suites = Object.values(JEST_FIGURE_SUITES);
+  console.log(`docs:figures: running ${suites.length} suites on sqlite to collect their figures`);
+  const jest = path.join(ROOT, 'node_modules', '.bin', 'jest');
+  if (run(jest, ['--config', 'jest.config.js', '--ci', '--runTestsByPath', ...suites], env) !== 0) {
+    console.error('docs:figures: a suite failed; nothing written (fix it first)');
+    return null;
+  }
+  const browserSuites = Object.values(BROWSER_FIGURE_SUITES);
+  console.log(`docs:figures: running ${browserSuites.length} browser suites in Chromium`);
+  if (
+    run(jest, ['--config', 'jest.browser.config.js', '--ci', '--runTestsByPath', ...browserSuites], env) !== 0
+  ) {
+    console.error('docs:figures: a browser suite failed; nothing written (fix it first)');
+    return null;
+  }
+  return [...Object.keys(JEST_FIGURE_SUITES), ...Object.keys(BROWSER_FIGURE_SUITES)];
+}
+
 function main(): number {
-  const withPg = process.argv.includes('--pg');
+  const crashOnly = process.argv.includes('--crash-only');
+  const withPg = crashOnly || process.argv.includes('--pg');
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'lentera-figures-'));
   try {
     const env: NodeJS.ProcessEnv = { ...process.env, FIGURES_OUT: out };
     delete env.TEST_DATABASE_URL;
     delete env.DATABASE_URL;
-    const suites = Object.values(JEST_FIGURE_SUITES);
-    console.log(`docs:figures: running ${suites.length} suites on sqlite to collect their figures`);
-    const jest = path.join(ROOT, 'node_modules', '.bin', 'jest');
-    if (run(jest, ['--config', 'jest.config.js', '--ci', '--runTestsByPath', ...suites], env) !== 0) {
-      console.error('docs:figures: a suite failed; nothing written (fix it first)');
-      return 1;
-    }
-    const browserSuites = Object.values(BROWSER_FIGURE_SUITES);
-    console.log(`docs:figures: running ${browserSuites.length} browser suites in Chromium`);
-    if (
-      run(jest, ['--config', 'jest.browser.config.js', '--ci', '--runTestsByPath', ...browserSuites], env) !==
-      0
-    ) {
-      console.error('docs:figures: a browser suite failed; nothing written (fix it first)');
-      return 1;
-    }
-    const expected = [...Object.keys(JEST_FIGURE_SUITES), ...Object.keys(BROWSER_FIGURE_SUITES)];
+    const expected = crashOnly ? [] : collect(env);
+    if (expected === null) return 1;
     if (withPg) {
       const crash = ['-r', 'ts-node/register/transpile-only', 'test/crash/crash-safety.ts'];
       if (run('npm', ['run', '--silent', 'build'], env) !== 0) return 1;
