@@ -13,6 +13,7 @@ import { PugProgramme1795462862181 } from '../../../migrations/1795462862181-Pug
 import { DataKeyDestroyedIndex1796447793061 } from '../../../migrations/1796447793061-DataKeyDestroyedIndex';
 import { CaseListOrderIndexes1796451923867 } from '../../../migrations/1796451923867-CaseListOrderIndexes';
 import { Issue16RoleListIndexes1796620448797 } from '../../../migrations/1796620448797-Issue16RoleListIndexes';
+import { Issue17SharedRateLimits1796648487799 } from '../../../migrations/1796648487799-Issue17SharedRateLimits';
 import { DisclosureGate1796592821509 } from '../../../migrations/1796592821509-DisclosureGate';
 import { LoginFailures1796593045057 } from '../../../migrations/1796593045057-LoginFailures';
 import { ConsentWithdrawnParts1796596495697 } from '../../../migrations/1796596495697-ConsentWithdrawnParts';
@@ -35,4 +36,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ConsentWithdrawnParts1796596495697,
   KeyedCaseChain1796599490304,
   Issue16RoleListIndexes1796620448797,
+  Issue17SharedRateLimits1796648487799,
 ];
