@@ -20,6 +20,7 @@ const PLATFORM = [
   ['platform/config', 'environment validation, the clock and the centre time zone module'],
   ['platform/crypto', 'envelope encryption, encrypted columns, blind index, key ring'],
   ['platform/database', 'connection options (no entity list), migrations list, TransactionService'],
+  ['platform/schedules', 'periodic work that runs once across instances (schedule_runs)'],
   ['platform/i18n', 'the translator and its handlebars helpers'],
   ['platform/audit', 'the audit log writer and interceptor'],
   [
@@ -55,7 +56,10 @@ const FEATURES = {
     what: 'step 2: counseling sessions, risk assessments, safety plans',
     imports: ['case', 'users'],
   },
-  'steps/shelter': { what: 'step 3: safe houses and shelter stays', imports: ['case', 'steps/counseling', 'users'] },
+  'steps/shelter': {
+    what: 'step 3: safe houses and shelter stays',
+    imports: ['case', 'steps/counseling', 'users'],
+  },
   'steps/support': {
     what: 'step 4: medical, legal, psychological and other support',
     imports: ['case', 'steps/counseling', 'institutions', 'users'],

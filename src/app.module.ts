@@ -14,6 +14,7 @@ import { CentreTimeModule } from './platform/config/centre-time.module';
 import { CryptoModule } from './platform/crypto/crypto.module';
 import { DatabaseModule } from './platform/database/database.module';
 import { TransactionModule } from './platform/database/transaction.module';
+import { SchedulesModule } from './platform/schedules/schedules.module';
 import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './platform/health/health.module';
 import { HomeModule } from './home/home.module';
@@ -45,6 +46,7 @@ import { ReportsModule } from './reports/reports.module';
     CentreTimeModule,
     DatabaseModule,
     TransactionModule,
+    SchedulesModule,
     SettingsModule,
     CryptoModule,
     I18nModule,

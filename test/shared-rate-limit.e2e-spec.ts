@@ -8,7 +8,7 @@ import request from 'supertest';
 import { FakeClock } from '../src/platform/common/clock';
 import { Role } from '../src/platform/auth/permissions';
 import { RateLimitCounter } from '../src/platform/auth/rate-limit-counter.entity';
-import { createTestApp, createUser, TEST_PASSWORD, TestApp } from './support/test-app';
+import { createSecondInstance, createTestApp, createUser, TEST_PASSWORD, TestApp } from './support/test-app';
 
 const LIMIT = 4;
 
@@ -20,17 +20,12 @@ describe('login rate limit shared by two instances on one database (e2e)', () =>
   beforeAll(async () => {
     const env = { TRUST_PROXY: 'true', LOGIN_RATE_LIMIT: String(LIMIT) };
     a = await createTestApp({ env, clock });
-    const sameDatabase =
-      a.dialect === 'postgres'
-        ? { DATABASE_URL: String((a.dataSource.options as { url?: string }).url) }
-        : { DATABASE_PATH: String(a.dataSource.options.database) };
-    // The second instance: the same database and data folder (its master key), its own process state.
-    b = await createTestApp({ env: { ...env, ...sameDatabase, DATA_DIR: a.dataDir }, clock });
+    b = await createSecondInstance(a, { env, clock });
     await createUser(a, 'shared', [Role.Counselor]);
   }, 120_000);
 
   afterAll(async () => {
-    await b?.app.close(); // not b.close(): the folder and database are a's, removed by a.close()
+    await b?.close();
     await a?.close();
   });
 

@@ -172,6 +172,26 @@ export async function createTestApp(
   };
 }
 
+/**
+ * A second instance of the application on the database and data folder (master key) of `first`, with
+ * its own process state (caches, buckets, timers) — what a second instance behind a proxy is. Its
+ * `close()` stops the instance only: the database and folder stay `first`'s, removed by its close.
+ */
+export async function createSecondInstance(
+  first: TestApp,
+  options: { env?: Record<string, string>; clock?: FakeClock } = {},
+): Promise<TestApp> {
+  const sameDatabase: Record<string, string> =
+    first.dialect === 'postgres'
+      ? { DATABASE_URL: String((first.dataSource.options as { url?: string }).url) }
+      : { DATABASE_PATH: String(first.dataSource.options.database) };
+  const second = await createTestApp({
+    ...options,
+    env: { ...options.env, ...sameDatabase, DATA_DIR: first.dataDir },
+  });
+  return { ...second, close: () => second.app.close() };
+}
+
 /** Creates an active user with a known password that need not be changed. */
 export async function createUser(
   t: TestApp,

@@ -14,6 +14,7 @@ import { DataKeyDestroyedIndex1796447793061 } from '../../../migrations/17964477
 import { CaseListOrderIndexes1796451923867 } from '../../../migrations/1796451923867-CaseListOrderIndexes';
 import { Issue16RoleListIndexes1796620448797 } from '../../../migrations/1796620448797-Issue16RoleListIndexes';
 import { Issue17SharedRateLimits1796648487799 } from '../../../migrations/1796648487799-Issue17SharedRateLimits';
+import { Issue17ScheduleRuns1796650837440 } from '../../../migrations/1796650837440-Issue17ScheduleRuns';
 import { DisclosureGate1796592821509 } from '../../../migrations/1796592821509-DisclosureGate';
 import { LoginFailures1796593045057 } from '../../../migrations/1796593045057-LoginFailures';
 import { ConsentWithdrawnParts1796596495697 } from '../../../migrations/1796596495697-ConsentWithdrawnParts';
@@ -37,4 +38,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   KeyedCaseChain1796599490304,
   Issue16RoleListIndexes1796620448797,
   Issue17SharedRateLimits1796648487799,
+  Issue17ScheduleRuns1796650837440,
 ];

@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { HttpStatus, Injectable, OnModuleInit } from '@nestjs/common';
 import { Brackets, EntityManager, In, IsNull, LessThan } from 'typeorm';
 import { Permission, Role } from '../../platform/auth/permissions';
 import { CaseAccessService } from '../../case/case-access.service';
@@ -9,7 +9,7 @@ import { addDays, iso, todayOf } from '../../platform/common/dates';
 import { Paginated, paginated } from '../../platform/common/pagination';
 import { AuthContext } from '../../platform/common/request-context';
 import { assertUuid } from '../../platform/common/uuid';
-import { AppConfig, InjectAppConfig } from '../../platform/config/app.config';
+import { Scheduler } from '../../platform/schedules/scheduler.service';
 import { lockedFor } from '../../platform/database/query-helpers';
 import { TransactionService } from '../../platform/database/transaction.service';
 import { CentreRegionDirectory, InstitutionGroup } from '../../platform/settings/centre-region.directory';
@@ -93,6 +93,8 @@ const EVENT_OF: Record<ReferralTransitionName, CaseEventType & `referral.${strin
 };
 
 const OVERDUE_CHECK_MS = 15 * 60 * 1000;
+/** The overdue scan's name in `schedule_runs`. */
+export const OVERDUE_SCHEDULE = 'referrals.overdue';
 
 /**
  * Referrals from the service centre's side (step 6): made from a case by the counselor or a
@@ -102,10 +104,7 @@ const OVERDUE_CHECK_MS = 15 * 60 * 1000;
  * PartnerReferralsService, through the same `change()`.
  */
 @Injectable()
-export class ReferralsService implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger('Referrals');
-  private timer?: NodeJS.Timeout;
-
+export class ReferralsService implements OnModuleInit {
   constructor(
     private readonly tx: TransactionService,
     private readonly access: CaseAccessService,
@@ -116,22 +115,15 @@ export class ReferralsService implements OnApplicationBootstrap, OnModuleDestroy
     private readonly files: FileStoreService,
     private readonly settings: ReferralSettingsService,
     private readonly clock: Clock,
-    @InjectAppConfig() private readonly config: AppConfig,
     private readonly regions: CentreRegionDirectory,
     private readonly track: ReferralTrack,
     private readonly ledger: CaseLedger,
+    private readonly scheduler: Scheduler,
   ) {}
 
-  onApplicationBootstrap(): void {
-    if (this.config.env === 'test') return;
-    this.timer = setInterval(() => {
-      this.markOverdue().catch((err: Error) => this.logger.error(`overdue check failed: ${err.name}`));
-    }, OVERDUE_CHECK_MS);
-    this.timer.unref();
-  }
-
-  onModuleDestroy(): void {
-    if (this.timer) clearInterval(this.timer);
+  /** The overdue scan: every OVERDUE_CHECK_MS, on one instance at a time (the Scheduler's turn). */
+  onModuleInit(): void {
+    this.scheduler.register(OVERDUE_SCHEDULE, OVERDUE_CHECK_MS, () => this.markOverdue());
   }
 
   // ---- reads ------------------------------------------------------------------------------------
