@@ -323,7 +323,7 @@ export class ReferralsService implements OnApplicationBootstrap, OnModuleDestroy
           await usersWithRole(m, Role.Coordinator),
           'referral_approval',
           this.noticeArgs(referral, c),
-          `/cases/${c.id}#referrals`,
+          `/cases/${c.id}/referrals#referrals`,
           referral.id,
         );
       } else {
@@ -356,7 +356,7 @@ export class ReferralsService implements OnApplicationBootstrap, OnModuleDestroy
         [r.createdById],
         'referral_approved',
         this.noticeArgs(r, c),
-        `/cases/${c.id}#referrals`,
+        `/cases/${c.id}/referrals#referrals`,
         r.id,
       );
     });
@@ -443,7 +443,7 @@ export class ReferralsService implements OnApplicationBootstrap, OnModuleDestroy
           [r.createdById, c.assignedCounselorId],
           'referral_overdue',
           this.noticeArgs(r, c),
-          `/cases/${c.id}#referrals`,
+          `/cases/${c.id}/referrals#referrals`,
           r.id,
         );
         await this.notifyPartners(m, r, 'referral_overdue');
@@ -550,7 +550,7 @@ export class ReferralsService implements OnApplicationBootstrap, OnModuleDestroy
       [r.createdById, c.assignedCounselorId],
       kind,
       this.noticeArgs(r, c),
-      `/cases/${c.id}#referrals`,
+      `/cases/${c.id}/referrals#referrals`,
       r.id,
     );
   }
