@@ -145,7 +145,7 @@ describe('demo data: the whole seed, twice (e2e)', () => {
       .type('form')
       .send({ username: 'coordinator', password: DEFAULT_DEMO_PASSWORD, _csrf: csrf })
       .expect(303);
-    const page = (await agent.get(`/cases/${items[0].id}`).expect(200)).text;
+    const page = (await agent.get(`/cases/${items[0].id}/referrals`).expect(200)).text;
     const consent = page.slice(
       page.indexOf('id="consent"'),
       page.indexOf('</section>', page.indexOf('id="consent"')),

@@ -204,7 +204,7 @@ describe('rough edges of issue 14 in Chromium', () => {
       .post(`/api/cases/${caseId}/transitions`, { transition: 'start_counseling', version: 2 })
       .expect(200);
     await logIn('konselor');
-    await page.goto(url(`/cases/${caseId}#consent`));
+    await page.goto(url(`/cases/${caseId}/referrals#consent`));
     const groupHeadings = await page.locator('#consent .checks__group').allTextContents();
     expect(groupHeadings.slice(0, 2)).toEqual([
       'Kota Semarang',
@@ -250,7 +250,7 @@ describe('rough edges of issue 14 in Chromium', () => {
     await expect(page.locator('.ending-referrals').textContent()).resolves.toContain('Unit PPA Polrestabes');
     await page.getByLabel('Alasan').fill(personalText('Korban belum siap melapor', person));
     await Promise.all([
-      page.waitForURL(url(`/cases/${caseId}#consent`)),
+      page.waitForURL(url(`/cases/${caseId}/referrals#consent`)),
       page.getByRole('button', { name: 'Ya, cabut untuk Penegakan hukum' }).click(),
     ]);
     await expect(page.getByText('Persetujuan dicabut untuk bagian itu').isVisible()).resolves.toBe(true);

@@ -50,7 +50,7 @@ export function sectionPath(caseId: string, section: CaseSection): string {
   return section === 'overview' ? `/cases/${caseId}` : `/cases/${caseId}/${section}`;
 }
 
-type Query = Record<string, unknown> | undefined;
+type PageQuery = Record<string, unknown>;
 
 /** What "my cases" holds for a caller: assigned to them, registered by them, or both. */
 function mineKindOf(auth: AuthContext): 'assigned' | 'registered' | 'both' {
@@ -371,7 +371,12 @@ export class CasePagesController {
   @Get(':id')
   @RequirePermission(Permission.CasesRead)
   @Render('cases/show')
-  show(@Req() req: AppRequest, @CurrentAuth() auth: AuthContext, @Param('id') id: string, @Query() q: Query) {
+  show(
+    @Req() req: AppRequest,
+    @CurrentAuth() auth: AuthContext,
+    @Param('id') id: string,
+    @Query() q: PageQuery,
+  ) {
     return this.page(req, auth, id, q, 'overview');
   }
 
@@ -382,7 +387,7 @@ export class CasePagesController {
     @Req() req: AppRequest,
     @CurrentAuth() auth: AuthContext,
     @Param('id') id: string,
-    @Query() q: Query,
+    @Query() q: PageQuery,
   ) {
     return this.page(req, auth, id, q, 'people');
   }
@@ -394,7 +399,7 @@ export class CasePagesController {
     @Req() req: AppRequest,
     @CurrentAuth() auth: AuthContext,
     @Param('id') id: string,
-    @Query() q: Query,
+    @Query() q: PageQuery,
   ) {
     return this.page(req, auth, id, q, 'incident');
   }
@@ -406,7 +411,7 @@ export class CasePagesController {
     @Req() req: AppRequest,
     @CurrentAuth() auth: AuthContext,
     @Param('id') id: string,
-    @Query() q: Query,
+    @Query() q: PageQuery,
   ) {
     return this.page(req, auth, id, q, 'counseling');
   }
@@ -418,7 +423,7 @@ export class CasePagesController {
     @Req() req: AppRequest,
     @CurrentAuth() auth: AuthContext,
     @Param('id') id: string,
-    @Query() q: Query,
+    @Query() q: PageQuery,
   ) {
     return this.page(req, auth, id, q, 'shelter');
   }
@@ -430,7 +435,7 @@ export class CasePagesController {
     @Req() req: AppRequest,
     @CurrentAuth() auth: AuthContext,
     @Param('id') id: string,
-    @Query() q: Query,
+    @Query() q: PageQuery,
   ) {
     return this.page(req, auth, id, q, 'services');
   }
@@ -442,7 +447,7 @@ export class CasePagesController {
     @Req() req: AppRequest,
     @CurrentAuth() auth: AuthContext,
     @Param('id') id: string,
-    @Query() q: Query,
+    @Query() q: PageQuery,
   ) {
     return this.page(req, auth, id, q, 'conferences');
   }
@@ -454,7 +459,7 @@ export class CasePagesController {
     @Req() req: AppRequest,
     @CurrentAuth() auth: AuthContext,
     @Param('id') id: string,
-    @Query() q: Query,
+    @Query() q: PageQuery,
   ) {
     return this.page(req, auth, id, q, 'referrals');
   }
@@ -466,7 +471,7 @@ export class CasePagesController {
     @Req() req: AppRequest,
     @CurrentAuth() auth: AuthContext,
     @Param('id') id: string,
-    @Query() q: Query,
+    @Query() q: PageQuery,
   ) {
     return this.page(req, auth, id, q, 'recovery');
   }
@@ -478,7 +483,7 @@ export class CasePagesController {
     @Req() req: AppRequest,
     @CurrentAuth() auth: AuthContext,
     @Param('id') id: string,
-    @Query() q: Query,
+    @Query() q: PageQuery,
   ) {
     return this.page(req, auth, id, q, 'history');
   }
@@ -490,7 +495,7 @@ export class CasePagesController {
     @Req() req: AppRequest,
     @CurrentAuth() auth: AuthContext,
     @Param('id') id: string,
-    @Query() q: Query,
+    @Query() q: PageQuery,
   ) {
     return this.page(req, auth, id, q, 'documents');
   }
