@@ -74,6 +74,7 @@ function cutOff(page: Page): Promise<{ text: string; left: number; right: number
       const r = el.getBoundingClientRect();
       if (r.width <= 1 || r.height <= 1) continue; // not shown (closed details, visually hidden)
       if (r.left >= -0.5 && r.right <= width + 0.5) continue;
+      if (r.right <= 0) continue; // moved off to the left to hide it until focused (the skip link)
       if (inScrollRegion(el)) continue;
       out.push({ text: ownText.slice(0, 40), left: Math.round(r.left), right: Math.round(r.right) });
     }
@@ -153,13 +154,11 @@ describe('the case page in sections; no cut-off content at 360 px (browser)', ()
           section: s.key,
           scrollWidth: width,
         });
-        expect({ section: s.key, screens: measured[s.key] <= MAX_SCREENS }).toEqual({
-          section: s.key,
-          screens: true,
-        });
       }
       // the screens each section takes, for whoever tunes MAX_SCREENS
       process.stdout.write(`case sections at ${width}×${height}, in screens: ${JSON.stringify(measured)}\n`);
+      const tooTall = Object.entries(measured).filter(([, screens]) => screens > MAX_SCREENS);
+      expect(tooTall).toEqual([]);
       await logOut();
     },
   );

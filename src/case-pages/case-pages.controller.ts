@@ -26,6 +26,8 @@ import { AssignFormDto, CaseListPageQueryDto, TransitionFormDto } from './dto/ca
 export const CASE_LIST_PAGE_SIZE = 25;
 /** Events per page of the case page's history. */
 export const HISTORY_PAGE_SIZE = 25;
+/** Entries of the incident chronology the incident section shows (the chronology page has them all). */
+const CHRONOLOGY_PREVIEW = 3;
 /** Events the overview shows of the latest history. */
 const RECENT_HISTORY_SIZE = 5;
 
@@ -316,8 +318,22 @@ export class CasePagesController {
         };
       }
       case 'people':
-      case 'incident':
         return { ...common, canCorrect };
+      case 'incident': {
+        // The first entries of the incident chronology; the whole of it is on its own page.
+        const chronology = tracks.chronology;
+        const more = chronology && chronology.entries.length > CHRONOLOGY_PREVIEW;
+        return {
+          ...common,
+          canCorrect,
+          chronology: more
+            ? { ...chronology, entries: chronology.entries.slice(0, CHRONOLOGY_PREVIEW) }
+            : chronology,
+          chronologyMore: more
+            ? { total: chronology.entries.length, url: `/cases/${c.id}/chronology` }
+            : null,
+        };
+      }
       case 'history': {
         // The history, a page at a time: the latest page unless another is asked for (`?historyPage=`).
         const historyPages = Math.max(1, Math.ceil(detail.eventCount / HISTORY_PAGE_SIZE));
