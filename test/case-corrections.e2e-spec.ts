@@ -161,7 +161,7 @@ describe('case corrections from the case page (e2e)', () => {
       .type('form')
       .send(formBody(correctionForm(res.text)))
       .expect(303);
-    expect(unchanged.headers.location).toBe(`/cases/${c.id}`);
+    expect(unchanged.headers.location).toBe(`/cases/${c.id}/people`);
     const after = await detail(c.id);
     expect(after.version).toBe(2);
     expect(after.eventCount).toBe(c.eventCount + 1); // the assignment only
@@ -198,7 +198,7 @@ describe('case corrections from the case page (e2e)', () => {
         ),
       )
       .expect(303);
-    expect(res.headers.location).toBe(`/cases/${c.id}`);
+    expect(res.headers.location).toBe(`/cases/${c.id}/people`);
 
     const d = await detail(c.id);
     expect(d.version).toBe(3);

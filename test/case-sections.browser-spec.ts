@@ -142,12 +142,16 @@ describe('the case page in sections; no cut-off content at 360 px (browser)', ()
     'at %i px every section of the richest case is short and the navigation marks it',
     async (width, height) => {
       await page.setViewportSize({ width, height });
+      const dir = process.env.SCREENSHOTS_DIR;
+      if (dir) fs.mkdirSync(dir, { recursive: true });
       await logIn('coordinator');
       const measured: Record<string, number> = {};
       for (const s of SECTIONS) {
         const res = await page.goto(url(`/cases/${richest}${s.path}`));
         expect({ section: s.key, status: res?.status() }).toEqual({ section: s.key, status: 200 });
         const m = await sizes(page);
+        if (dir)
+          await page.screenshot({ path: path.join(dir, `${width}-section-${s.key}.png`), fullPage: true });
         measured[s.key] = Math.round((m.height / height) * 10) / 10;
         expect({ section: s.key, current: m.current }).toEqual({ section: s.key, current: [s.label] });
         expect({ section: s.key, scrollWidth: m.scrollWidth }).toEqual({

@@ -235,7 +235,7 @@ describe('rough edges of issue 14 in Chromium', () => {
         categories: ['identity'],
       })
       .expect(201);
-    await page.goto(url(`/cases/${caseId}`)); // (the same URL with a fragment would not reload)
+    await page.goto(url(`/cases/${caseId}/referrals`)); // (the same URL with a fragment would not reload)
     await Promise.all([
       page.waitForURL(url(`/consents/${consentId}/withdraw-part`)),
       page.getByRole('link', { name: 'Cabut sebagian…' }).click(),
@@ -269,14 +269,14 @@ describe('rough edges of issue 14 in Chromium', () => {
       version = res.body.version;
     }
     await logIn('coordinator');
-    await page.goto(url(`/cases/${caseId}`));
+    await page.goto(url(`/cases/${caseId}/history`));
     const history = page.getByRole('table', { name: 'Riwayat kasus' });
     const total = (await api('coordinator').get(`/api/cases/${caseId}`).expect(200)).body.eventCount;
     expect(total).toBeGreaterThan(25);
     const firstSeq = Number(await history.locator('tbody tr td').first().textContent());
     expect(firstSeq).toBe(26);
     await Promise.all([
-      page.waitForURL(url(`/cases/${caseId}?historyPage=1#history`)),
+      page.waitForURL(url(`/cases/${caseId}/history?historyPage=1#history`)),
       page.locator('#history').getByRole('link', { name: '← Sebelumnya' }).click(),
     ]);
     await expect(history.locator('tbody tr').count()).resolves.toBe(25);
