@@ -1,8 +1,8 @@
 /**
  * Issue 18, item 2 — the case page in sections — and the 360-px screenshots, in Chromium on the demo:
  *  - every section of the demo's richest case (the most history events) is a page of its own and short:
- *    at most MAX_SCREENS screens high at 360×740 and at 1280×800 (the whole page was 18 screens on a
- *    tablet and 33 on a phone); the section navigation marks the section shown (aria-current="page");
+ *    at most MAX_SCREENS screens high at 360×740 (5) and at 1280×800 (3) (the whole page was 18 screens
+ *    on a tablet and 33 on a phone); the section navigation marks the section shown (aria-current="page");
  *    nothing scrolls sideways;
  *  - a section's forms open on demand: closed at first, opened by their summary;
  *  - the screenshots at 360 px of login, intake, case overview, partner inbox and dashboard show no
@@ -21,12 +21,14 @@ import { launchBrowser, PageWatch, RunningApp, startApp, TestBrowser, watchPage 
 jest.setTimeout(300_000);
 
 /**
- * The height bound of a section page, in screens of the viewport. Measured on the demo's richest case
- * (see the report of the first run in the commit): the tallest section (the history, 25 events a page)
- * is about 3 screens at 360×740; 4 leaves room for longer demo texts without letting a section grow
- * back into the old page.
+ * The height bound of a section page, in screens of its viewport, measured on the demo's richest case
+ * (the most history events). First measured (screens): at 360×740 overview 3.7, people 2.7, incident
+ * 4.3 (its facts, narrative and the first entries of the chronology), counseling 3.5, history 4.4 (a
+ * page of 25 events), the others under 2.5; at 1280×800 none above 2.7. The bound leaves a little room
+ * for longer demo texts without letting a section grow back into the old page (33 screens on a phone,
+ * 18 on a tablet).
  */
-const MAX_SCREENS = 4;
+const MAX_SCREENS: Record<number, number> = { 360: 5, 1280: 3 };
 
 const SECTIONS: { key: string; path: string; label: string }[] = [
   { key: 'overview', path: '', label: 'Ikhtisar' },
@@ -161,7 +163,7 @@ describe('the case page in sections; no cut-off content at 360 px (browser)', ()
       }
       // the screens each section takes, for whoever tunes MAX_SCREENS
       process.stdout.write(`case sections at ${width}×${height}, in screens: ${JSON.stringify(measured)}\n`);
-      const tooTall = Object.entries(measured).filter(([, screens]) => screens > MAX_SCREENS);
+      const tooTall = Object.entries(measured).filter(([, screens]) => screens > MAX_SCREENS[width]);
       expect(tooTall).toEqual([]);
       await logOut();
     },
