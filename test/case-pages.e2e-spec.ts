@@ -545,6 +545,7 @@ describe('case pages (e2e)', () => {
       const overview = await caseSection(agents.frontdesk2, assignedToCounselor[0], 'overview');
       expect(overview).not.toContain(`href="/cases/${assignedToCounselor[0]}/counseling"`);
       expect(overview).toContain(`href="/cases/${assignedToCounselor[0]}/people"`);
+      expect(overview).not.toContain('id="recent-history"');
     });
 
     it('administrators and the PUG secretariat get 403 on the case pages', async () => {
@@ -683,6 +684,10 @@ describe('case pages (e2e)', () => {
         await caseSection(coord, id, 'history'),
       )![0];
       expect(tableRows(historyTable)).toBe(5);
+      // the overview shows the latest events, newest first, and links to the whole history
+      const recent = /<ol class="recent-history">[\s\S]*?<\/ol>/.exec(page.text)![0];
+      expect(recent.match(/<li>/g)).toHaveLength(5);
+      expect(page.text).toContain(`href="/cases/${id}/history"`);
       // the history's summaries never quote the reason for reopening
       expect(historyTable).not.toContain('ancaman baru');
       expectNoVictimValues(historyTable, FORM_VICTIM, 'history table');

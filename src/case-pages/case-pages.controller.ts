@@ -252,6 +252,25 @@ export class CasePagesController {
     }));
   }
 
+  /** The latest events, newest first: the last history page, topped up from the one before it. */
+  private async latestEvents(
+    auth: AuthContext,
+    id: string,
+    lang: Language,
+    last: { items: unknown[] },
+    lastPage: number,
+  ) {
+    let items = [...last.items];
+    if (items.length < RECENT_HISTORY_SIZE && lastPage > 1) {
+      const before = await this.cases.history(auth, id, lang, {
+        page: lastPage - 1,
+        pageSize: RECENT_HISTORY_SIZE,
+      });
+      items = [...before.items, ...items].slice(-RECENT_HISTORY_SIZE);
+    }
+    return items.reverse();
+  }
+
   /**
    * One section of the case page (the overview at `/cases/:id`, the others at `/cases/:id/<section>`):
    * the same reads as the whole page once made, each through the caller's scope, rendering only the
@@ -314,7 +333,7 @@ export class CasePagesController {
           // Safe houses with a free place, for admit_to_shelter (from the shelter section).
           safeHouses: tracks.shelter?.safeHouses ?? [],
           assign: canAssign ? { counselors: await this.counselorOptions(c.assignedCounselorId) } : null,
-          recentHistory: recent ? [...recent.items].reverse() : null,
+          recentHistory: recent ? await this.latestEvents(auth, id, lang, recent, recentPage) : null,
         };
       }
       case 'people':
