@@ -94,8 +94,8 @@ describe('demo data: the whole seed, twice (e2e)', () => {
       monitored += assignments.filter((a) => a.status === 'active').length;
     }
     expect(monitored).toBeGreaterThanOrEqual(1);
-    // the kader of that assignment signs in as the demo user `volunteer` and sees it
-    const volunteer = await apiLogin(t, 'volunteer', DEFAULT_DEMO_PASSWORD);
+    // the kader of that assignment signs in as the demo user `kader` and sees it
+    const volunteer = await apiLogin(t, 'kader', DEFAULT_DEMO_PASSWORD);
     const mine = await request(t.server).get('/api/my-monitoring').set(bearer(volunteer)).expect(200);
     expect(mine.body.items.filter((a: any) => a.status === 'active').length).toBeGreaterThanOrEqual(1);
     const history = (await get(`/api/cases/${recovering[0].id}/history?pageSize=100`)).body.items as any[];

@@ -548,10 +548,10 @@ export class DemoReferralsSeeder {
     return created.id;
   }
 
-  /** The demo kader (reused when it exists), signing in as the demo user `volunteer`. */
+  /** The demo kader (reused when it exists), signing in as the demo user `kader`. */
   private async volunteer(): Promise<string> {
     const name = 'Sumarni (demo)';
-    const account = (await this.users.findByUsername('volunteer'))?.id ?? null;
+    const account = (await this.users.findByUsername('kader'))?.id ?? null;
     const existing = (await this.community.listVolunteers({ page: 1, pageSize: 10, q: name })).items.find(
       (v) => v.name === name,
     );
