@@ -444,12 +444,18 @@ describe('admin: pages (e2e)', () => {
       const konselor = await createUser(t, 'konselor', [Role.Counselor]);
       const other = await pageLogin(t, 'konselor');
       await other.get('/admin/audit').expect(403);
+      await other.get('/admin/users').expect(403);
       const res = await agent
         .get('/admin/audit?outcome=denied&username=konselor&from=2026-01-15&to=2026-01-15')
         .expect(200);
       expect(res.text).toContain('<td><code class="username">konselor</code></td>');
-      expect(res.text).toContain('<code>GET /admin/audit</code>');
-      expect(res.text).toContain('<code>FORBIDDEN</code>');
+      // a route without a page name: its method and pattern; one with a name: the name, the pattern beside it
+      expect(res.text).toContain('<td><code>GET /admin/audit</code></td>');
+      expect(res.text).toContain('<td>Daftar pengguna <code class="code-name">GET /admin/users</code></td>');
+      // the error code in words, the code beside it
+      expect(res.text).toContain(
+        '<td>Anda tidak memiliki izin untuk tindakan ini. <code class="code-name">FORBIDDEN</code></td>',
+      );
       expect(res.text).toContain('Ditolak');
       expect(res.text).toContain('Konselor / pendamping');
       // issue 18, item 7: the action and the resource in the reader's words, the code beside them
@@ -500,6 +506,8 @@ describe('admin: pages (e2e)', () => {
       expect(audit.text).toContain('<h1>Audit log</h1>');
       expect(audit.text).toContain('Request ID');
       expect(audit.text).toContain('Sign in <code class="code-name">auth.login</code>');
+      // the route's page name in English too (the admin's own sign-in)
+      expect(audit.text).toContain('Sign in <code class="code-name">POST /login</code>');
       const invalid = await en.get('/admin/audit?from=yesterday').expect(400);
       expect(invalid.text).toContain('The data sent is not valid.');
       expect(invalid.text).toContain('From date');

@@ -60,7 +60,7 @@ describe('audit before send (e2e)', () => {
   it('the case page is audited by the time it arrives, once', async () => {
     const agent = await pageLogin(t, 'coord');
     const before = await rowsFor('cases.read');
-    const page = await agent.get(`/cases/${caseId}`).expect(200);
+    const page = await agent.get(`/cases/${caseId}/people`).expect(200);
     expect(page.text).toContain('Wulan Audit Sari');
     expect(await rowsFor('cases.read')).toBe(before + 1);
   });
@@ -74,7 +74,7 @@ describe('audit before send (e2e)', () => {
       return record(req, entry);
     });
     try {
-      const page = await agent.get(`/cases/${caseId}`);
+      const page = await agent.get(`/cases/${caseId}/people`);
       expect(page.status).toBe(500);
       expect(page.text).not.toContain('Wulan Audit Sari');
       const api = await request(t.server).get(`/api/cases/${caseId}`).set(bearer(coordinator));

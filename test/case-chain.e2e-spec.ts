@@ -150,7 +150,7 @@ describe('the keyed case history (e2e)', () => {
     expect(pdf).not.toContain(code);
     const options = await agent.get(`/cases/${c.id}/chronology`).expect(200);
     expect(options.text).toContain('Riwayat kasus tidak dapat diverifikasi');
-    const page = await agent.get(`/cases/${c.id}`).expect(200);
+    const page = await agent.get(`/cases/${c.id}/history`).expect(200);
     expect(page.text).not.toContain(code);
     expect(page.text).toMatch(/<div class="flash flash--error history-warning" role="alert">/);
     const run = await cli(c.number);
@@ -213,7 +213,7 @@ describe('the keyed case history (e2e)', () => {
     );
     expect(v.verificationCode).toMatch(/^[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}$/);
     const agent = await pageLogin(t, 'coord');
-    const page = await agent.get(`/cases/${c.id}`).expect(200);
+    const page = await agent.get(`/cases/${c.id}/history`).expect(200);
     expect(page.text).toContain(v.verificationCode);
     expect(page.text).not.toContain('history-warning');
     const run = await cli(c.number);

@@ -65,7 +65,7 @@ describe('correcting a case from its page in Chromium', () => {
   it('the counselor corrects the name, NIK, district and violence types through the form', async () => {
     await signIn(page, app.baseUrl, 'konselor');
 
-    await page.goto(url(`/cases/${caseId}`));
+    await page.goto(url(`/cases/${caseId}/people`));
     await fitsScreen();
     await Promise.all([
       page.waitForURL(url(`/cases/${caseId}/edit`)),
@@ -89,7 +89,7 @@ describe('correcting a case from its page in Chromium', () => {
     // The keyboard reaches the save button.
     const save = page.getByRole('button', { name: 'Simpan koreksi' });
     await save.focus();
-    await Promise.all([page.waitForURL(url(`/cases/${caseId}`)), page.keyboard.press('Enter')]);
+    await Promise.all([page.waitForURL(url(`/cases/${caseId}/people`)), page.keyboard.press('Enter')]);
 
     await expect(page.getByRole('status').first().textContent()).resolves.toContain(
       'Data kasus sudah dikoreksi',
@@ -98,7 +98,10 @@ describe('correcting a case from its page in Chromium', () => {
     await expect(people.textContent()).resolves.toContain('Siti Nurhaliza');
     await expect(people.textContent()).resolves.toContain('3374010101900055');
     await expect(people.textContent()).resolves.toContain('Genuk');
+    await fitsScreen();
+    await page.goto(url(`/cases/${caseId}/incident`));
     await expect(page.locator('#incident').textContent()).resolves.toContain('Seksual');
+    await page.goto(url(`/cases/${caseId}/history`));
     await expect(page.locator('#history').textContent()).resolves.toContain(
       'Data kasus dikoreksi: nama korban, NIK, kecamatan, jenis kekerasan; nilai sebelumnya tersimpan di riwayat.',
     );

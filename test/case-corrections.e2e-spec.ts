@@ -8,7 +8,15 @@ import request from 'supertest';
 import { Role } from '../src/platform/auth/permissions';
 import { AuditLog } from '../src/platform/audit/audit-log.entity';
 import { bearer, registerCase } from './support/case-fixtures';
-import { apiLogin, createTestApp, createUser, csrfFrom, pageLogin, TestApp } from './support/test-app';
+import {
+  apiLogin,
+  createTestApp,
+  createUser,
+  csrfFrom,
+  pageLogin,
+  TestApp,
+  wholeCasePage,
+} from './support/test-app';
 
 type Agent = ReturnType<typeof request.agent>;
 type Form = Record<string, string | string[] | undefined>;
@@ -120,7 +128,7 @@ describe('case corrections from the case page (e2e)', () => {
     const c = await assignedCase({
       victim: { fullName: 'Sity Aminah', nik: '3374010101900011', birthDate: '1990-02-03' },
     });
-    const page = await agents.counselor.get(`/cases/${c.id}`).expect(200);
+    const page = await agents.counselor.get(`/cases/${c.id}/people`).expect(200);
     expect(page.text).toContain(`href="/cases/${c.id}/edit"`);
 
     const res = await agents.counselor.get(`/cases/${c.id}/edit`).expect(200);
@@ -153,15 +161,15 @@ describe('case corrections from the case page (e2e)', () => {
       .type('form')
       .send(formBody(correctionForm(res.text)))
       .expect(303);
-    expect(unchanged.headers.location).toBe(`/cases/${c.id}`);
+    expect(unchanged.headers.location).toBe(`/cases/${c.id}/people`);
     const after = await detail(c.id);
     expect(after.version).toBe(2);
     expect(after.eventCount).toBe(c.eventCount + 1); // the assignment only
 
     // Those who may not correct see no link.
-    const coordPage = await agents.coordinator.get(`/cases/${c.id}`).expect(200);
+    const coordPage = await agents.coordinator.get(`/cases/${c.id}/people`).expect(200);
     expect(coordPage.text).toContain(`href="/cases/${c.id}/edit"`);
-    const frontdeskPage = await agents.frontdesk.get(`/cases/${c.id}`).expect(200);
+    const frontdeskPage = { text: await wholeCasePage(agents.frontdesk, c.id) };
     expect(frontdeskPage.text).not.toContain(`/cases/${c.id}/edit`);
   });
 
@@ -190,7 +198,7 @@ describe('case corrections from the case page (e2e)', () => {
         ),
       )
       .expect(303);
-    expect(res.headers.location).toBe(`/cases/${c.id}`);
+    expect(res.headers.location).toBe(`/cases/${c.id}/people`);
 
     const d = await detail(c.id);
     expect(d.version).toBe(3);
@@ -219,16 +227,18 @@ describe('case corrections from the case page (e2e)', () => {
     expect(d.isChild).toBe(true);
 
     // The case page: the flash, the new values and the history entry in words.
-    const page = decode((await agents.counselor.get(`/cases/${c.id}`).expect(200)).text);
+    const page = decode((await agents.counselor.get(`/cases/${c.id}/people`).expect(200)).text);
     expect(page).toContain('Data kasus sudah dikoreksi; nilai sebelumnya tersimpan di riwayat.');
     expect(page).toContain('Siti Rahmawati Koreksi');
     expect(page).toContain('3374010101900033');
-    expect(page).toContain(
+    expect(decode((await agents.counselor.get(`/cases/${c.id}/history`).expect(200)).text)).toContain(
       'Data kasus dikoreksi: nama korban, NIK, tanggal lahir, alamat, nomor telepon, kecamatan, pekerjaan, ' +
         'tempat kejadian, lokasi kejadian, jenis kekerasan, kronologi kejadian; nilai sebelumnya tersimpan di riwayat.',
     );
     // The same entry in English for a reader who switched the language.
-    const en = decode((await (await englishAgent('counselor')).get(`/cases/${c.id}`).expect(200)).text);
+    const en = decode(
+      (await (await englishAgent('counselor')).get(`/cases/${c.id}/history`).expect(200)).text,
+    );
     expect(en).toContain(
       "Case details corrected: victim's name, NIK, date of birth, address, phone number, district, occupation, " +
         'place of the incident, incident location, violence types, what happened; the earlier values are kept in the history.',
@@ -416,8 +426,6 @@ describe('case corrections from the case page (e2e)', () => {
     const res = await agents.coordinator.get(`/cases/${c.id}/edit`).expect(200);
     expect(res.text).toContain('Kasus sudah ditutup.');
     expect(res.text).not.toContain(`action="/cases/${c.id}/edit"`);
-    expect((await agents.coordinator.get(`/cases/${c.id}`).expect(200)).text).not.toContain(
-      `/cases/${c.id}/edit`,
-    );
+    expect(await wholeCasePage(agents.coordinator, c.id)).not.toContain(`/cases/${c.id}/edit`);
   });
 });

@@ -14,7 +14,16 @@ import { AuthContext } from '../src/platform/common/request-context';
 import { InstitutionsService } from '../src/institutions/institutions.service';
 import { User } from '../src/users/user.entity';
 import { expectNoVictimValues, personalText } from './support/case-fixtures';
-import { createTestApp, createUser, csrfFrom, csrfOf, pageLogin, TestApp } from './support/test-app';
+import {
+  caseSection,
+  createTestApp,
+  createUser,
+  csrfFrom,
+  csrfOf,
+  pageLogin,
+  TestApp,
+  wholeCasePage,
+} from './support/test-app';
 
 type Agent = ReturnType<typeof request.agent>;
 type Form = Record<string, string | string[] | undefined>;
@@ -206,9 +215,10 @@ describe('case pages (e2e)', () => {
       expect(page.text).toContain('S.A.P.');
       expect(page.text).toContain('Pengaduan tersimpan dan kasus terdaftar.');
       expect(page.text).toContain('Penerimaan pengaduan'); // stage
-      expect(page.text).toContain('Budi Santoso');
-      expect(page.text).toContain('Korban dipukul suaminya');
-      expect(page.text).toContain('Serangan fisik'); // GBVIMS core type: physical assault comes first
+      expect(await caseSection(agent, firstCaseId, 'people')).toContain('Budi Santoso');
+      const incident = await caseSection(agent, firstCaseId, 'incident');
+      expect(incident).toContain('Korban dipukul suaminya');
+      expect(incident).toContain('Serangan fisik'); // GBVIMS core type: physical assault comes first
       const c = await t.dataSource.getRepository(Case).findOneByOrFail({ id: firstCaseId });
       expect(c).toMatchObject({
         stage: 'intake',
@@ -274,9 +284,11 @@ describe('case pages (e2e)', () => {
       expect(created.victimId).toBe(earlier.victimId);
       // The front desk sees on the new case what it typed at this intake, and nothing of the earlier
       // record: not her registered name, address, phone or narrative.
-      const page = decode((await agent.get(`/cases/${caseId}`).expect(200)).text);
-      expect(page).toContain('Siti A. Putri');
-      expect(page).toContain('Jl. Kenanga 3');
+      const people = decode(await caseSection(agent, caseId, 'people'));
+      expect(people).toContain('Siti A. Putri');
+      expect(people).toContain('Jl. Kenanga 3');
+      // every section of the case page, for what none of them may show
+      const page = decode(await wholeCasePage(agent, caseId));
       for (const secret of [
         'Siti Aminah Putri',
         'Jl. Melati 7',
@@ -286,7 +298,7 @@ describe('case pages (e2e)', () => {
       ])
         expect({ secret, shown: page.includes(secret) }).toEqual({ secret, shown: false });
       // The coordinator sees her record, and the link between her two cases.
-      const forCoordinator = decode((await agents.coordinator.get(`/cases/${caseId}`).expect(200)).text);
+      const forCoordinator = decode(await caseSection(agents.coordinator, caseId, 'people'));
       expect(forCoordinator).toContain('Siti Aminah Putri');
       expect(forCoordinator).toContain(`href="/cases/${earlier.id}"`);
     });
@@ -413,7 +425,7 @@ describe('case pages (e2e)', () => {
       );
       const page = await agents.frontdesk.get(`/cases/${id}`).expect(200);
       expect(page.text).toContain('Polrestabes Unit PPA');
-      expect(page.text).toContain('Ibu Ratna');
+      expect(await caseSection(agents.frontdesk, id, 'people')).toContain('Ibu Ratna');
       expect(page.text).toContain('badge--child');
       const c = await t.dataSource.getRepository(Case).findOneByOrFail({ id });
       expect(c).toMatchObject({ isChild: true, gbvCoreType: 'rape', reporterRelationship: 'parent' });
@@ -510,7 +522,8 @@ describe('case pages (e2e)', () => {
       const own = await agents.frontdesk2.get('/cases?stage=initial_counseling').expect(200);
       expect(tableRows(own.text)).toBe(2);
       await agents.frontdesk.get(`/cases/${assignedToCounselor[0]}`).expect(404);
-      const page = await agents.frontdesk2.get(`/cases/${assignedToCounselor[0]}`).expect(200);
+      // every section of the case page: none shows a case worker's part
+      const page = { text: await wholeCasePage(agents.frontdesk2, assignedToCounselor[0]) };
       for (const section of [
         'id="counseling"',
         'id="shelter"',
@@ -525,6 +538,14 @@ describe('case pages (e2e)', () => {
         'Hanya konselor yang ditugaskan atau koordinator yang dapat memindahkan kasus ini.',
       );
       expect(page.text).not.toContain('/transitions');
+      // the sections it may not see say so, and the navigation does not offer them
+      const counseling = await caseSection(agents.frontdesk2, assignedToCounselor[0], 'counseling');
+      expect(counseling).toContain('id="section-unavailable"');
+      expect(counseling).toContain('aria-current="page">Konseling<');
+      const overview = await caseSection(agents.frontdesk2, assignedToCounselor[0], 'overview');
+      expect(overview).not.toContain(`href="/cases/${assignedToCounselor[0]}/counseling"`);
+      expect(overview).toContain(`href="/cases/${assignedToCounselor[0]}/people"`);
+      expect(overview).not.toContain('id="recent-history"');
     });
 
     it('administrators and the PUG secretariat get 403 on the case pages', async () => {
@@ -559,9 +580,10 @@ describe('case pages (e2e)', () => {
       page = await counselor.get(`/cases/${id}`).expect(200);
       expect(page.text).toContain('Test counselor2');
       expect(page.text).toContain('value="start_counseling"');
-      expect(page.text).toContain('id="counseling"');
-      expect(page.text).toContain('id="history"');
-      expect(page.text).toContain('Riwayat utuh (terverifikasi)');
+      expect(await caseSection(counselor, id, 'counseling')).toContain('id="counseling"');
+      const historyPage = await caseSection(counselor, id, 'history');
+      expect(historyPage).toContain('id="history"');
+      expect(historyPage).toContain('Riwayat utuh (terverifikasi)');
       res = await counselor
         .post(`/cases/${id}/transitions`)
         .type('form')
@@ -658,8 +680,14 @@ describe('case pages (e2e)', () => {
         .expect(303);
       page = await coord.get(`/cases/${id}`).expect(200);
       expect(page.text).toContain('id="case-stage">Konseling awal<');
-      const historyTable = /<table class="history-table">[\s\S]*?<\/table>/.exec(page.text)![0];
+      const historyTable = /<table class="history-table">[\s\S]*?<\/table>/.exec(
+        await caseSection(coord, id, 'history'),
+      )![0];
       expect(tableRows(historyTable)).toBe(5);
+      // the overview shows the latest events, newest first, and links to the whole history
+      const recent = /<ol class="recent-history">[\s\S]*?<\/ol>/.exec(page.text)![0];
+      expect(recent.match(/<li>/g)).toHaveLength(5);
+      expect(page.text).toContain(`href="/cases/${id}/history"`);
       // the history's summaries never quote the reason for reopening
       expect(historyTable).not.toContain('ancaman baru');
       expectNoVictimValues(historyTable, FORM_VICTIM, 'history table');
@@ -713,7 +741,7 @@ describe('case pages (e2e)', () => {
       const page = await agent.get(`/cases/${caseIds[0]}`).expect(200);
       expect(page.text).toContain('Next steps');
       expect(page.text).toContain('Victim, reporter and perpetrators');
-      expect(page.text).toContain('History intact (verified)');
+      expect(await caseSection(agent, caseIds[0], 'history')).toContain('History intact (verified)');
       const workflow = await agent.get('/workflow').expect(200);
       expect(workflow.text).toContain('A risk assessment records a threat to the victim&#x27;s life.');
       const bad = await agent.get('/cases?stage=bogus').expect(400);

@@ -181,7 +181,7 @@ describe.each(NIGHTS)('the centre day at $name (e2e)', (night) => {
       await api('c1').post(`/api/cases/${c.id}/risk-assessments`, { ...risk, assessedAt: night.tomorrow }),
     );
     const counselor = await pageLogin(t, 'c1');
-    const page = (await counselor.get(`/cases/${c.id}`).expect(200)).text;
+    const page = (await counselor.get(`/cases/${c.id}/counseling`).expect(200)).text;
     expect(page).toContain(
       `id="session-heldAt" name="heldAt" type="date" required max="${night.today}" value="${night.today}"`,
     );

@@ -278,7 +278,7 @@ describe('withdrawing part of a consent (e2e)', () => {
   it('the case page offers it, and a confirmation page says what ends and what goes on', async () => {
     const w = await world();
     const agent = await pageLogin(t, 'c1');
-    const casePage = unescape((await agent.get(`/cases/${w.c.id}`).expect(200)).text);
+    const casePage = unescape((await agent.get(`/cases/${w.c.id}/referrals`).expect(200)).text);
     expect(casePage).toContain(`href="/consents/${w.consent.id}/withdraw-part"`);
     const choose = unescape((await agent.get(`/consents/${w.consent.id}/withdraw-part`).expect(200)).text);
     expect(choose).toContain('Pilih bagian yang dicabut');
@@ -308,9 +308,9 @@ describe('withdrawing part of a consent (e2e)', () => {
         reason: '',
       })
       .expect(303);
-    expect(res.headers.location).toBe(`/cases/${w.c.id}#consent`);
+    expect(res.headers.location).toBe(`/cases/${w.c.id}/referrals#consent`);
     expect((await partner('pol', w.police.id)).access).toBe('summary');
-    const after = await agent.get(`/cases/${w.c.id}`).expect(200);
+    const after = await agent.get(`/cases/${w.c.id}/referrals`).expect(200);
     expect(after.text).toContain('Dicabut sebagian');
     expect(after.text).toContain('Persetujuan dicabut untuk bagian itu');
     // a refused one comes back with its reason
@@ -323,7 +323,7 @@ describe('withdrawing part of a consent (e2e)', () => {
         serviceRole: 'law_enforcement',
       })
       .expect(303);
-    expect(again.headers.location).toBe(`/cases/${w.c.id}?error=CONSENT_PART_NOT_IN_SCOPE#consent`);
+    expect(again.headers.location).toBe(`/cases/${w.c.id}/referrals?error=CONSENT_PART_NOT_IN_SCOPE#consent`);
   });
 
   it('like the whole withdrawal, also on a closed case (it holds again if the case is reopened)', async () => {

@@ -160,16 +160,20 @@ describe('coordinator API gaps (e2e)', () => {
           ),
         ].map((m) => Number(m[1]));
       const html = async (url: string) => (await agent.get(url).expect(200)).text.replace(/&#x3D;/g, '=');
-      const latest = { text: await html(`/cases/${caseId}`) };
+      const latest = { text: await html(`/cases/${caseId}/history`) };
       expect(rows(latest.text)).toEqual([26, 27]);
-      expect(latest.text).toContain(`href="/cases/${caseId}?historyPage=1#history"`);
+      expect(latest.text).toContain(`href="/cases/${caseId}/history?historyPage=1#history"`);
       expect(latest.text).toContain('26–27 dari 27');
-      const first = { text: await html(`/cases/${caseId}?historyPage=1`) };
+      const first = { text: await html(`/cases/${caseId}/history?historyPage=1`) };
       expect(rows(first.text)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
-      expect(first.text).toContain(`href="/cases/${caseId}?historyPage=2#history"`);
+      expect(first.text).toContain(`href="/cases/${caseId}/history?historyPage=2#history"`);
       // a page beyond the last shows the last; nonsense shows the latest
-      expect(rows((await agent.get(`/cases/${caseId}?historyPage=99`).expect(200)).text)).toEqual([26, 27]);
-      expect(rows((await agent.get(`/cases/${caseId}?historyPage=abc`).expect(200)).text)).toEqual([26, 27]);
+      expect(rows((await agent.get(`/cases/${caseId}/history?historyPage=99`).expect(200)).text)).toEqual([
+        26, 27,
+      ]);
+      expect(rows((await agent.get(`/cases/${caseId}/history?historyPage=abc`).expect(200)).text)).toEqual([
+        26, 27,
+      ]);
     });
   });
 

@@ -244,7 +244,7 @@ describe('data at rest and in logs (e2e)', () => {
       const read = reads.join('\n');
       expect(Object.entries(SECRETS).filter(([, v]) => !read.includes(v))).toEqual([]);
       const agent = await pageLogin(t, 'coord');
-      expect((await agent.get(`/cases/${c.id}`).expect(200)).text).toContain(SECRETS.address);
+      expect((await agent.get(`/cases/${c.id}/people`).expect(200)).text).toContain(SECRETS.address);
       await api(coord).get(`/api/cases?q=${encodeURIComponent(SECRETS.name)}`);
       await api(coord).get(`/api/cases/${c.id}/history`).expect(200);
     } finally {

@@ -94,6 +94,10 @@ describe('demo data: the whole seed, twice (e2e)', () => {
       monitored += assignments.filter((a) => a.status === 'active').length;
     }
     expect(monitored).toBeGreaterThanOrEqual(1);
+    // the kader of that assignment signs in as the demo user `kader` and sees it
+    const volunteer = await apiLogin(t, 'kader', DEFAULT_DEMO_PASSWORD);
+    const mine = await request(t.server).get('/api/my-monitoring').set(bearer(volunteer)).expect(200);
+    expect(mine.body.items.filter((a: any) => a.status === 'active').length).toBeGreaterThanOrEqual(1);
     const history = (await get(`/api/cases/${recovering[0].id}/history?pageSize=100`)).body.items as any[];
     const types = history.map((e) => e.type);
     expect(types).toEqual(
@@ -145,7 +149,7 @@ describe('demo data: the whole seed, twice (e2e)', () => {
       .type('form')
       .send({ username: 'coordinator', password: DEFAULT_DEMO_PASSWORD, _csrf: csrf })
       .expect(303);
-    const page = (await agent.get(`/cases/${items[0].id}`).expect(200)).text;
+    const page = (await agent.get(`/cases/${items[0].id}/referrals`).expect(200)).text;
     const consent = page.slice(
       page.indexOf('id="consent"'),
       page.indexOf('</section>', page.indexOf('id="consent"')),

@@ -43,7 +43,7 @@ describe('the case page warns about a history that does not verify, in Chromium'
 
   it('shows a warning and no code for the tampered history', async () => {
     const watch = watchPage(page, app.baseUrl);
-    await page.goto(`${app.baseUrl}/cases/${tampered}`);
+    await page.goto(`${app.baseUrl}/cases/${tampered}/history`);
     const alert = page.locator('#history [role="alert"]');
     await alert.waitFor({ state: 'visible' });
     const text = (await alert.textContent()) ?? '';
@@ -61,7 +61,7 @@ describe('the case page warns about a history that does not verify, in Chromium'
   });
 
   it('shows the code and no warning for an intact history', async () => {
-    await page.goto(`${app.baseUrl}/cases/${intact}`);
+    await page.goto(`${app.baseUrl}/cases/${intact}/history`);
     const code = page.locator('#history .verification code');
     await code.waitFor({ state: 'visible' });
     expect(await code.textContent()).toMatch(/^[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}$/);

@@ -13,7 +13,15 @@ import { PugBodiesService } from '../src/pug/pug-bodies.service';
 import { PugDecreesService } from '../src/pug/pug-decrees.service';
 import { PugRegionsService } from '../src/pug/pug-regions.service';
 import { bearer, registerCase } from './support/case-fixtures';
-import { apiLogin, createTestApp, createUser, csrfFrom, pageLogin, TestApp } from './support/test-app';
+import {
+  apiLogin,
+  createTestApp,
+  createUser,
+  csrfFrom,
+  pageLogin,
+  TestApp,
+  wholeCasePage,
+} from './support/test-app';
 
 const unescape = (html: string) => html.replace(/&#x3D;/g, '=').replace(/&#x27;/g, "'");
 
@@ -135,7 +143,7 @@ describe('institutions by the centre’s region (e2e)', () => {
 
   it('without a region set, the forms list every institution as before', async () => {
     expect((await centre()).regionId).toBeNull();
-    const html = unescape((await (await pageLogin(t, 'coord')).get(`/cases/${caseId}`).expect(200)).text);
+    const html = unescape(await wholeCasePage(await pageLogin(t, 'coord'), caseId));
     expect(order(section(html, 'consent'))).toEqual(
       [NAMES.smgDinkes, NAMES.kpgDinsos, NAMES.smgDinsos, NAMES.kpgRsud, NAMES.smgRsud, NAMES.police].sort(
         (a, b) => a.localeCompare(b),
@@ -171,7 +179,7 @@ describe('institutions by the centre’s region (e2e)', () => {
   });
 
   it('consent, conference, referral and service forms: Semarang first, then institutions of no region, no Kupang office', async () => {
-    const html = unescape((await (await pageLogin(t, 'coord')).get(`/cases/${caseId}`).expect(200)).text);
+    const html = unescape(await wholeCasePage(await pageLogin(t, 'coord'), caseId));
     const consent = section(html, 'consent');
     expect(order(consent)).toEqual([NAMES.smgDinkes, NAMES.smgDinsos, NAMES.smgRsud, NAMES.police]);
     expect(consent).toMatch(
@@ -219,7 +227,7 @@ describe('institutions by the centre’s region (e2e)', () => {
     expect(res.status).toBe(303);
     expect((await centre()).regionId).toBe(region.kpg);
     // a centre in Kupang sees Kupang's offices and not Semarang's
-    const html = unescape((await (await pageLogin(t, 'coord')).get(`/cases/${caseId}`).expect(200)).text);
+    const html = unescape(await wholeCasePage(await pageLogin(t, 'coord'), caseId));
     expect(order(section(html, 'consent'))).toEqual([NAMES.kpgDinsos, NAMES.kpgRsud, NAMES.police]);
     const again = await centre();
     await agent

@@ -42,7 +42,7 @@ describe('Back after logout in Chromium', () => {
     await page.fill('#username', 'coord');
     await page.fill('#password', TEST_PASSWORD);
     await Promise.all([page.waitForURL(url('/')), page.click('form[action="/login"] button[type="submit"]')]);
-    await page.goto(url(`/cases/${caseId}`));
+    await page.goto(url(`/cases/${caseId}/people`));
     expect(await page.content()).toContain(ADDRESS);
 
     await Promise.all([
@@ -58,7 +58,7 @@ describe('Back after logout in Chromium', () => {
     expect(await page.content()).not.toContain(ADDRESS);
 
     // Typing the address again, or Back once more, shows nothing of the case either.
-    await page.goto(url(`/cases/${caseId}`));
+    await page.goto(url(`/cases/${caseId}/people`));
     expect(new URL(page.url()).pathname).toBe('/login');
     expect(await page.content()).not.toContain(ADDRESS);
     await page.goBack({ waitUntil: 'load' }).catch(() => undefined);

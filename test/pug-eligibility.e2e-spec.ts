@@ -194,7 +194,7 @@ describe('PUG: referral eligibility follows the partner-team decree in force (e2
   it("the referral form and the dropped member's inbox say why, naming the decree in force", async () => {
     // The counselor's referral form on the case page: RS Swasta is not offered, and the form says why.
     const counselor = await pageLogin(t, 'c1');
-    const page = (await counselor.get(`/cases/${caseId}`).expect(200)).text;
+    const page = (await counselor.get(`/cases/${caseId}/referrals`).expect(200)).text;
     const options = page.slice(
       page.indexOf('id="referral-target"'),
       page.indexOf('</select>', page.indexOf('id="referral-target"')),

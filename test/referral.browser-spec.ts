@@ -157,11 +157,13 @@ describe('a referral from the case page to the partner inbox and back, in Chromi
       'Perlu rujukan yang telah diterima lembaga mitra.',
     );
     await expect(blocked.textContent()).resolves.toContain(
-      'Rujukan dibuat di bagian Rujukan di bawah; langkah ini tersedia setelah lembaga mitra menerimanya.',
+      'Rujukan dibuat di bagian Persetujuan dan rujukan; langkah ini tersedia setelah lembaga mitra menerimanya.',
     );
     await press(blocked.getByRole('link', { name: 'Ke bagian Rujukan' }), 'Enter');
-    await page.waitForURL(url(`${caseUrl}#referrals`));
+    await page.waitForURL(url(`${caseUrl}/referrals`));
 
+    // the section's form opens on demand
+    await press(page.locator('#referral-form-toggle > summary'), 'Enter');
     const form = page.getByRole('form', { name: 'Buat rujukan' });
     await form.getByLabel('Peran layanan').selectOption({ label: 'Visum et repertum (medikolegal)' });
     const target = form.getByLabel('Lembaga tujuan');
@@ -177,7 +179,7 @@ describe('a referral from the case page to the partner inbox and back, in Chromi
       await press(box, 'Space');
       await expect(box.isChecked()).resolves.toBe(true);
     }
-    // The page is already at …#referrals (the blocked step's link led there), so waiting for that URL
+    // The page is already at …/referrals (the blocked step's link led there), so waiting for that URL
     // would not wait for the form: wait for the form's answer, then for the flash of the page it leads
     // to (the new page, with its flash, arrives after the POST's 303).
     await Promise.all([
@@ -187,7 +189,7 @@ describe('a referral from the case page to the partner inbox and back, in Chromi
       press(form.getByRole('button', { name: 'Kirim rujukan' }), 'Enter'),
     ]);
     await page.getByRole('status').filter({ hasText: 'Rujukan dibuat.' }).waitFor({ state: 'visible' });
-    expect(new URL(page.url()).pathname).toBe(caseUrl);
+    expect(new URL(page.url()).pathname).toBe(`${caseUrl}/referrals`);
     const item = page
       .getByRole('region', { name: 'Rujukan', exact: true })
       .getByRole('listitem')
@@ -253,7 +255,7 @@ describe('a referral from the case page to the partner inbox and back, in Chromi
 
   it('the counselor sees the referral completed with the partner outcome, also in the case history', async () => {
     await logIn('konselor');
-    await page.goto(url(caseUrl));
+    await page.goto(url(`${caseUrl}/referrals`));
     const item = page
       .getByRole('region', { name: 'Rujukan', exact: true })
       .getByRole('listitem')
@@ -264,6 +266,7 @@ describe('a referral from the case page to the partner inbox and back, in Chromi
     await expect(item.getByText(/Layanan diberikan/).isVisible()).resolves.toBe(true);
     await expect(item.getByText(ACTION).isVisible()).resolves.toBe(true);
 
+    await page.goto(url(`${caseUrl}/history`));
     const history = page.getByRole('table', { name: 'Riwayat kasus' });
     const completed = history
       .getByRole('row')

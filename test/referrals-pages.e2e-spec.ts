@@ -144,7 +144,7 @@ describe('referrals: pages in Bahasa Indonesia and English (e2e)', () => {
       ['serviceRoles', 'community_monitoring'],
       ['categories', 'identity'],
     ]);
-    expect(missing.headers.location).toBe(`/cases/${caseId}?error=CONSENT_SCAN_REQUIRED#consent`);
+    expect(missing.headers.location).toBe(`/cases/${caseId}/referrals?error=CONSENT_SCAN_REQUIRED#consent`);
     const csrf = await csrfOf(pages.c1, '/referrals');
     const ok = await pages.c1
       .post(`/cases/${caseId}/consents`)
@@ -158,7 +158,7 @@ describe('referrals: pages in Bahasa Indonesia and English (e2e)', () => {
       .field('categories', 'contact')
       .attach('file', PDF, 'persetujuan.pdf')
       .expect(303);
-    expect(ok.headers.location).toBe(`/cases/${caseId}#consent`);
+    expect(ok.headers.location).toBe(`/cases/${caseId}/referrals#consent`);
     const consents = (await api('c1').get(`/api/cases/${caseId}/consents`).expect(200)).body.consents;
     expect(consents[0]).toEqual(
       expect.objectContaining({
@@ -173,7 +173,7 @@ describe('referrals: pages in Bahasa Indonesia and English (e2e)', () => {
       .field('_csrf', await csrfOf(pages.c1, '/referrals'))
       .attach('file', Buffer.from('not a pdf'), 'x.pdf')
       .expect(303);
-    expect(badFile.headers.location).toBe(`/cases/${caseId}?error=FILE_TYPE_NOT_ALLOWED#consent`);
+    expect(badFile.headers.location).toBe(`/cases/${caseId}/referrals?error=FILE_TYPE_NOT_ALLOWED#consent`);
     const scan = await pages.c1.get(`/consents/${consents[0].id}/scan`).expect(200);
     expect(scan.headers['content-type']).toBe('application/pdf');
     const referred = await postForm('c1', '/referrals', `/cases/${caseId}/referrals`, [
@@ -185,14 +185,16 @@ describe('referrals: pages in Bahasa Indonesia and English (e2e)', () => {
       ['dueDate', ''],
       ['consentId', ''],
     ]);
-    expect(referred.headers.location).toBe(`/cases/${caseId}#referrals`);
+    expect(referred.headers.location).toBe(`/cases/${caseId}/referrals#referrals`);
     const refused = await postForm('c1', '/referrals', `/cases/${caseId}/referrals`, [
       ['serviceRole', 'medical'],
       ['urgency', 'urgent'],
       ['reason', 'Data berlebihan'],
       ['categories', 'counseling_notes'],
     ]);
-    expect(refused.headers.location).toBe(`/cases/${caseId}?error=CONSENT_CATEGORIES_NOT_COVERED#referrals`);
+    expect(refused.headers.location).toBe(
+      `/cases/${caseId}/referrals?error=CONSENT_CATEGORIES_NOT_COVERED#referrals`,
+    );
     const list = await pages.c1.get('/referrals').expect(200);
     expect(list.text).toContain('RSUD Kota');
     expect(list.text).toContain('Menunggu jawaban');
@@ -275,7 +277,7 @@ describe('referrals: pages in Bahasa Indonesia and English (e2e)', () => {
     expect(list.text).toContain('diterima lembaga mitra');
     const id = /action="\/notifications\/([0-9a-f-]{36})\/read"/.exec(list.text)![1];
     const open = await postForm('c1', '/notifications', `/notifications/${id}/read`, []);
-    expect(open.headers.location).toBe(`/cases/${caseId}#referrals`);
+    expect(open.headers.location).toBe(`/cases/${caseId}/referrals#referrals`);
     await postForm('c1', '/notifications', '/notifications/read-all', []);
     const after = await pages.c1.get('/notifications?unread=true').expect(200);
     expect(after.text).toContain('Tidak ada notifikasi.');

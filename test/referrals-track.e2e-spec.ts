@@ -587,7 +587,7 @@ describe('referrals: creation, routing, the track, guards, overdue and notificat
         const senderNotes = (await api('c1').get('/api/notifications?pageSize=100').expect(200)).body.items;
         expect(
           senderNotes.filter(
-            (n: any) => n.kind === 'referral_overdue' && n.link === `/cases/${c.id}#referrals`,
+            (n: any) => n.kind === 'referral_overdue' && n.link === `/cases/${c.id}/referrals#referrals`,
           ).length,
         ).toBeGreaterThanOrEqual(1);
         const partnerNotes = (await api('rs1').get('/api/notifications?pageSize=100').expect(200)).body.items;

@@ -204,7 +204,7 @@ describe('rough edges of issue 14 in Chromium', () => {
       .post(`/api/cases/${caseId}/transitions`, { transition: 'start_counseling', version: 2 })
       .expect(200);
     await logIn('konselor');
-    await page.goto(url(`/cases/${caseId}#consent`));
+    await page.goto(url(`/cases/${caseId}/referrals#consent`));
     const groupHeadings = await page.locator('#consent .checks__group').allTextContents();
     expect(groupHeadings.slice(0, 2)).toEqual([
       'Kota Semarang',
@@ -235,7 +235,7 @@ describe('rough edges of issue 14 in Chromium', () => {
         categories: ['identity'],
       })
       .expect(201);
-    await page.goto(url(`/cases/${caseId}`)); // (the same URL with a fragment would not reload)
+    await page.goto(url(`/cases/${caseId}/referrals`)); // (the same URL with a fragment would not reload)
     await Promise.all([
       page.waitForURL(url(`/consents/${consentId}/withdraw-part`)),
       page.getByRole('link', { name: 'Cabut sebagian…' }).click(),
@@ -250,7 +250,7 @@ describe('rough edges of issue 14 in Chromium', () => {
     await expect(page.locator('.ending-referrals').textContent()).resolves.toContain('Unit PPA Polrestabes');
     await page.getByLabel('Alasan').fill(personalText('Korban belum siap melapor', person));
     await Promise.all([
-      page.waitForURL(url(`/cases/${caseId}#consent`)),
+      page.waitForURL(url(`/cases/${caseId}/referrals#consent`)),
       page.getByRole('button', { name: 'Ya, cabut untuk Penegakan hukum' }).click(),
     ]);
     await expect(page.getByText('Persetujuan dicabut untuk bagian itu').isVisible()).resolves.toBe(true);
@@ -269,14 +269,14 @@ describe('rough edges of issue 14 in Chromium', () => {
       version = res.body.version;
     }
     await logIn('coordinator');
-    await page.goto(url(`/cases/${caseId}`));
+    await page.goto(url(`/cases/${caseId}/history`));
     const history = page.getByRole('table', { name: 'Riwayat kasus' });
     const total = (await api('coordinator').get(`/api/cases/${caseId}`).expect(200)).body.eventCount;
     expect(total).toBeGreaterThan(25);
     const firstSeq = Number(await history.locator('tbody tr td').first().textContent());
     expect(firstSeq).toBe(26);
     await Promise.all([
-      page.waitForURL(url(`/cases/${caseId}?historyPage=1#history`)),
+      page.waitForURL(url(`/cases/${caseId}/history?historyPage=1#history`)),
       page.locator('#history').getByRole('link', { name: '← Sebelumnya' }).click(),
     ]);
     await expect(history.locator('tbody tr').count()).resolves.toBe(25);

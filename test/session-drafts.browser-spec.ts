@@ -149,8 +149,10 @@ describe('the idle warning and typed work kept across a sign-in, in Chromium (is
     await page.goto(url('/'));
     await Promise.all([page.waitForURL(/\/login/), page.click('form.logout-form button[type="submit"]')]);
     await logIn('konselor');
-    await page.goto(url(`/cases/${caseId}`));
+    await page.goto(url(`/cases/${caseId}/counseling`));
     const form = page.locator('form[data-draft="counseling"]');
+    // the counseling section's form opens on demand
+    await page.locator('#session-form-toggle > summary').click();
     await form.locator('#session-durationMinutes').fill('50');
     await form.locator('#session-notes').fill('Korban menceritakan ancaman terbaru.');
     expireSession();
@@ -161,11 +163,11 @@ describe('the idle warning and typed work kept across a sign-in, in Chromium (is
     await expect(page.locator('h1').innerText()).resolves.toContain('401');
     const again = page.getByRole('link', { name: 'Masuk lagi' });
     await expect(again.getAttribute('href')).resolves.toBe(
-      `/login?next=${encodeURIComponent(`/cases/${caseId}`)}`,
+      `/login?next=${encodeURIComponent(`/cases/${caseId}/counseling`)}`,
     );
     await again.click();
     await page.waitForURL(/\/login/);
-    await logIn('konselor', `/cases/${caseId}`);
+    await logIn('konselor', `/cases/${caseId}/counseling`);
     await expect(page.locator('#draft-restored').isVisible()).resolves.toBe(true);
     await expect(form.locator('#session-durationMinutes').inputValue()).resolves.toBe('50');
     await expect(form.locator('#session-notes').inputValue()).resolves.toBe(

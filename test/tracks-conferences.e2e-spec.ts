@@ -255,7 +255,7 @@ describe('case tracks: case conferences (e2e)', () => {
   it('records from the case page (one row per action) and prints the conference', async () => {
     const c = await caseInCounseling(w);
     const coord = await pageLogin(w.t, 'coord');
-    const page = await coord.get(`/cases/${c.id}`).expect(200);
+    const page = await coord.get(`/cases/${c.id}/conferences`).expect(200);
     expect(page.text).toContain('id="conferences"');
     expect(page.text).toContain(`action="/cases/${c.id}/conferences"`);
     const csrf = csrfFrom(page.text);
@@ -277,7 +277,7 @@ describe('case tracks: case conferences (e2e)', () => {
         actionDueDate: ['2026-01-20', '', '2026-01-22'],
       })
       .expect(303);
-    expect(ok.headers.location).toBe(`/cases/${c.id}#conferences`);
+    expect(ok.headers.location).toBe(`/cases/${c.id}/conferences#conferences`);
     const list = await api()
       .get(`/api/cases/${c.id}/conferences`)
       .set(bearer(w.tokens.coordinator))
@@ -296,7 +296,7 @@ describe('case tracks: case conferences (e2e)', () => {
       .type('form')
       .send({ _csrf: csrf, heldAt: '2026-01-15', actionDescription: 'Tanpa tenggat', actionDueDate: '' })
       .expect(303);
-    expect(bad.headers.location).toBe(`/cases/${c.id}?error=VALIDATION_FAILED#conferences`);
+    expect(bad.headers.location).toBe(`/cases/${c.id}/conferences?error=VALIDATION_FAILED#conferences`);
 
     const print = await coord.get(`/cases/${c.id}/conferences/${conf.id}`).expect(200);
     expect(print.text).toContain(c.number);
@@ -313,7 +313,7 @@ describe('case tracks: case conferences (e2e)', () => {
     await coord.get(`/cases/${c.id}/conferences/00000000-0000-4000-8000-000000000000`).expect(404);
 
     // the owner changes an item from the case page
-    const casePage = await counselor.get(`/cases/${c.id}`).expect(200);
+    const casePage = await counselor.get(`/cases/${c.id}/conferences`).expect(200);
     const item = conf.actionItems[0];
     expect(casePage.text).toContain(`action="/cases/${c.id}/conference-action-items/${item.id}"`);
     expect(casePage.text).not.toContain(
@@ -324,7 +324,7 @@ describe('case tracks: case conferences (e2e)', () => {
       .type('form')
       .send({ _csrf: csrfFrom(casePage.text), status: 'done', version: String(item.version) })
       .expect(303);
-    expect(changed.headers.location).toBe(`/cases/${c.id}#conferences`);
+    expect(changed.headers.location).toBe(`/cases/${c.id}/conferences#conferences`);
     // Not an item assigned to someone else: 403, in the audit log as exactly one denial (the page's
     // own audit record and the error filter once wrote one each).
     const p = w.t.dialect === 'postgres' ? '$1' : '?';

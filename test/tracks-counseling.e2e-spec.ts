@@ -286,7 +286,7 @@ describe('case tracks: counseling (e2e)', () => {
       const { pageLogin, csrfFrom } = await import('./support/test-app');
       const c = await caseInCounseling(w);
       const agent = await pageLogin(w.t, 'c1');
-      const page = await agent.get(`/cases/${c.id}`).expect(200);
+      const page = await agent.get(`/cases/${c.id}/counseling`).expect(200);
       expect(page.text).toContain('id="counseling"');
       expect(page.text).toContain(`action="/cases/${c.id}/counseling-sessions"`);
       const csrf = csrfFrom(page.text);
@@ -297,13 +297,13 @@ describe('case tracks: counseling (e2e)', () => {
         .type('form')
         .send({ _csrf: csrf, heldAt: '2026-01-15', durationMinutes: '30', notes: formNote })
         .expect(303);
-      expect(ok.headers.location).toBe(`/cases/${c.id}#counseling`);
+      expect(ok.headers.location).toBe(`/cases/${c.id}/counseling#counseling`);
       const bad = await agent
         .post(`/cases/${c.id}/counseling-sessions`)
         .type('form')
         .send({ _csrf: csrf, heldAt: 'yesterday' })
         .expect(303);
-      expect(bad.headers.location).toBe(`/cases/${c.id}?error=VALIDATION_FAILED#counseling`);
+      expect(bad.headers.location).toBe(`/cases/${c.id}/counseling?error=VALIDATION_FAILED#counseling`);
       const risk = await agent
         .post(`/cases/${c.id}/risk-assessments`)
         .type('form')
@@ -315,20 +315,20 @@ describe('case tracks: counseling (e2e)', () => {
           factors: ['weapon', 'escalation'],
         })
         .expect(303);
-      expect(risk.headers.location).toBe(`/cases/${c.id}#risk`);
+      expect(risk.headers.location).toBe(`/cases/${c.id}/counseling#risk`);
       const plan = await agent
         .post(`/cases/${c.id}/safety-plan`)
         .type('form')
         .send({ _csrf: csrf, plan: formPlan, version: '0' })
         .expect(303);
-      expect(plan.headers.location).toBe(`/cases/${c.id}#safety-plan`);
+      expect(plan.headers.location).toBe(`/cases/${c.id}/counseling#safety-plan`);
       const stale = await agent
         .post(`/cases/${c.id}/safety-plan`)
         .type('form')
         .send({ _csrf: csrf, plan: 'Lagi', version: '0' })
         .expect(303);
-      expect(stale.headers.location).toBe(`/cases/${c.id}?error=VERSION_CONFLICT#safety-plan`);
-      const after = await agent.get(`/cases/${c.id}`).expect(200);
+      expect(stale.headers.location).toBe(`/cases/${c.id}/counseling?error=VERSION_CONFLICT#safety-plan`);
+      const after = await agent.get(`/cases/${c.id}/counseling`).expect(200);
       // the assigned counselor reads the note and the plan in full
       expect(after.text).toContain(formNote);
       expect(after.text).toContain(formPlan);
@@ -349,7 +349,7 @@ describe('case tracks: counseling (e2e)', () => {
         .expect(404);
       // and the front desk does not see the section
       const fd = await pageLogin(w.t, 'fd');
-      const fdPage = await fd.get(`/cases/${c.id}`);
+      const fdPage = await fd.get(`/cases/${c.id}/counseling`);
       expect(fdPage.text).not.toContain('id="counseling"');
       expect(fdPage.text).not.toContain('ZX-FORM-NOTE');
     });

@@ -205,7 +205,7 @@ describe('case tracks: support services (e2e)', () => {
   it('plans and updates from the case page, redirecting to #services (with ?error= when refused)', async () => {
     const c = await caseInCounseling(w);
     const agent = await pageLogin(w.t, 'c1');
-    const page = await agent.get(`/cases/${c.id}`).expect(200);
+    const page = await agent.get(`/cases/${c.id}/services`).expect(200);
     expect(page.text).toContain('id="services"');
     const csrf = csrfFrom(page.text);
     const ok = await agent
@@ -213,20 +213,20 @@ describe('case tracks: support services (e2e)', () => {
       .type('form')
       .send({ _csrf: csrf, type: 'medical', plannedDate: '2026-01-16', providerInstitutionId: '', notes: '' })
       .expect(303);
-    expect(ok.headers.location).toBe(`/cases/${c.id}#services`);
+    expect(ok.headers.location).toBe(`/cases/${c.id}/services#services`);
     const bad = await agent
       .post(`/cases/${c.id}/services`)
       .type('form')
       .send({ _csrf: csrf, type: 'magic', plannedDate: '2026-01-16' })
       .expect(303);
-    expect(bad.headers.location).toBe(`/cases/${c.id}?error=VALIDATION_FAILED#services`);
+    expect(bad.headers.location).toBe(`/cases/${c.id}/services?error=VALIDATION_FAILED#services`);
     const [service] = (
       await api().get(`/api/cases/${c.id}/services`).set(bearer(w.tokens.counselor)).expect(200)
     ).body.items;
     expect(service).toEqual(
       expect.objectContaining({ type: 'medical', providerInstitutionId: null, notes: null }),
     );
-    const after = await agent.get(`/cases/${c.id}`).expect(200);
+    const after = await agent.get(`/cases/${c.id}/services`).expect(200);
     expect(after.text).toContain(`action="/cases/${c.id}/services/${service.id}"`);
     const delivered = await agent
       .post(`/cases/${c.id}/services/${service.id}`)
@@ -239,14 +239,14 @@ describe('case tracks: support services (e2e)', () => {
         notes: '',
       })
       .expect(303);
-    expect(delivered.headers.location).toBe(`/cases/${c.id}#services`);
+    expect(delivered.headers.location).toBe(`/cases/${c.id}/services#services`);
     const final = await agent
       .post(`/cases/${c.id}/services/${service.id}`)
       .type('form')
       .send({ _csrf: csrf, version: String(service.version + 1), status: 'cancelled' })
       .expect(303);
-    expect(final.headers.location).toBe(`/cases/${c.id}?error=CASE_SERVICE_STATUS_FINAL#services`);
+    expect(final.headers.location).toBe(`/cases/${c.id}/services?error=CASE_SERVICE_STATUS_FINAL#services`);
     const fd = await pageLogin(w.t, 'fd');
-    expect((await fd.get(`/cases/${c.id}`)).text).not.toContain('id="services"');
+    expect((await fd.get(`/cases/${c.id}/services`)).text).not.toContain('id="services"');
   });
 });

@@ -510,7 +510,7 @@ describe('case tracks: shelter (e2e)', () => {
       const c = await assessedCase();
       await admit(c.id, c.version, house.id).expect(200);
       const agent = await pageLogin(w.t, 'c1');
-      const page = await agent.get(`/cases/${c.id}`).expect(200);
+      const page = await agent.get(`/cases/${c.id}/shelter`).expect(200);
       expect(page.text).toContain('id="shelter"');
       expect(page.text).toContain(house.name);
       const stays = await api()
@@ -525,22 +525,22 @@ describe('case tracks: shelter (e2e)', () => {
         .type('form')
         .send({ _csrf: csrf, reason: '', version: String(stay.version) })
         .expect(303);
-      expect(bad.headers.location).toBe(`/cases/${c.id}?error=VALIDATION_FAILED#shelter`);
+      expect(bad.headers.location).toBe(`/cases/${c.id}/shelter?error=VALIDATION_FAILED#shelter`);
       const ok = await agent
         .post(`/cases/${c.id}/shelter-stays/${stay.id}/discharge`)
         .type('form')
         .send({ _csrf: csrf, reason: 'returned_home', version: String(stay.version) })
         .expect(303);
-      expect(ok.headers.location).toBe(`/cases/${c.id}#shelter`);
+      expect(ok.headers.location).toBe(`/cases/${c.id}/shelter#shelter`);
       const again = await agent
         .post(`/cases/${c.id}/shelter-stays/${stay.id}/discharge`)
         .type('form')
         .send({ _csrf: csrf, reason: 'returned_home', version: String(stay.version + 1) })
         .expect(303);
-      expect(again.headers.location).toBe(`/cases/${c.id}?error=SHELTER_STAY_NOT_ACTIVE#shelter`);
+      expect(again.headers.location).toBe(`/cases/${c.id}/shelter?error=SHELTER_STAY_NOT_ACTIVE#shelter`);
       // the front desk's view of the case (registered by them) never shows the shelter
       const fd = await pageLogin(w.t, 'fd');
-      const fdPage = await fd.get(`/cases/${c.id}`);
+      const fdPage = await fd.get(`/cases/${c.id}/shelter`);
       expect(fdPage.text).not.toContain('id="shelter"');
       expect(fdPage.text).not.toContain(house.name);
     });

@@ -26,6 +26,33 @@ import { AssignFormDto, CaseListPageQueryDto, TransitionFormDto } from './dto/ca
 export const CASE_LIST_PAGE_SIZE = 25;
 /** Events per page of the case page's history. */
 export const HISTORY_PAGE_SIZE = 25;
+/** Entries of the incident chronology the incident section shows (the chronology page has them all). */
+const CHRONOLOGY_PREVIEW = 3;
+/** Events the overview shows of the latest history. */
+const RECENT_HISTORY_SIZE = 5;
+
+/** The case page's sections, each a page of its own: the overview at `/cases/:id`, the others below it. */
+export const CASE_SECTIONS = [
+  'overview',
+  'people',
+  'incident',
+  'counseling',
+  'shelter',
+  'services',
+  'conferences',
+  'referrals',
+  'recovery',
+  'history',
+  'documents',
+] as const;
+export type CaseSection = (typeof CASE_SECTIONS)[number];
+
+/** The address of a section of the case page. */
+export function sectionPath(caseId: string, section: CaseSection): string {
+  return section === 'overview' ? `/cases/${caseId}` : `/cases/${caseId}/${section}`;
+}
+
+type PageQuery = Record<string, unknown>;
 
 /** What "my cases" holds for a caller: assigned to them, registered by them, or both. */
 function mineKindOf(auth: AuthContext): 'assigned' | 'registered' | 'both' {
@@ -51,7 +78,7 @@ const TRANSITION_INPUTS: Partial<Record<TransitionName, 'closure' | 'reason' | '
  * it. Every read goes through CasesService / CaseWorkflowService, which keep the caller's scope.
  */
 /** The section of the case page where a refused transition's missing step is taken. */
-const HOW_ANCHORS: Record<string, string> = { REFERRAL_REQUIRED: 'referrals' };
+const HOW_ANCHORS: Record<string, CaseSection> = { REFERRAL_REQUIRED: 'referrals' };
 
 @ApiExcludeController()
 @Controller('cases')
@@ -185,7 +212,7 @@ export class CasePagesController {
               .filter((r) => r.code !== 'NOT_FROM_STAGE')
               .map((r) => ({
                 text: this.translator.t(`errors.${r.code}`, lang, r.args ?? {}),
-                // Where on this page the missing step is taken (e.g. the referral section), if anywhere.
+                // The section of the case page where the missing step is taken (e.g. referrals), if any.
                 how: this.translator.has(`casepages.show.actions.how.${r.code}`, lang)
                   ? {
                       text: this.translator.t(`casepages.show.actions.how.${r.code}`, lang),
@@ -198,45 +225,68 @@ export class CasePagesController {
     return { allowed, blocked, notYourCase, none: !allowed.length && !blocked.length && !notYourCase };
   }
 
-  @Get(':id')
-  @RequirePermission(Permission.CasesRead)
-  @Render('cases/show')
-  async show(
-    @Req() req: AppRequest,
-    @CurrentAuth() auth: AuthContext,
-    @Param('id') id: string,
-    @Query() query: Record<string, unknown>,
+  /** The case page's sections the reader may open, in order, for the section navigation. */
+  private sectionNav(
+    caseId: string,
+    current: CaseSection,
+    tracks: Awaited<ReturnType<CaseTracksView['sections']>>,
+    canHistory: boolean,
+  ) {
+    const shown: Record<CaseSection, boolean> = {
+      overview: true,
+      people: true,
+      incident: true,
+      counseling: !!tracks.counseling,
+      shelter: !!tracks.shelter,
+      services: !!tracks.services,
+      conferences: !!tracks.conferences,
+      referrals: !!(tracks.consent || tracks.referrals),
+      recovery: !!tracks.referrals,
+      history: canHistory,
+      documents: true,
+    };
+    return CASE_SECTIONS.filter((key) => shown[key] || key === current).map((key) => ({
+      key,
+      href: sectionPath(caseId, key),
+      current: key === current,
+    }));
+  }
+
+  /** The latest events, newest first: the last history page, topped up from the one before it. */
+  private async latestEvents(
+    auth: AuthContext,
+    id: string,
+    lang: Language,
+    last: { items: unknown[] },
+    lastPage: number,
+  ) {
+    let items = [...last.items];
+    if (items.length < RECENT_HISTORY_SIZE && lastPage > 1) {
+      const before = await this.cases.history(auth, id, lang, {
+        page: lastPage - 1,
+        pageSize: RECENT_HISTORY_SIZE,
+      });
+      items = [...before.items, ...items].slice(-RECENT_HISTORY_SIZE);
+    }
+    return items.reverse();
+  }
+
+  /**
+   * One section of the case page (the overview at `/cases/:id`, the others at `/cases/:id/<section>`):
+   * the same reads as the whole page once made, each through the caller's scope, rendering only the
+   * section asked for. A section the reader may not see says so (as the whole page left it out).
+   */
+  private async page(
+    req: AppRequest,
+    auth: AuthContext,
+    id: string,
+    query: Record<string, unknown> | undefined,
+    section: CaseSection,
   ) {
     const lang = languageOf(req);
     const detail = await this.cases.detail(auth, id);
     const { case: c, options } = await this.workflow.options(auth, id);
     const canHistory = auth.permissions.has(Permission.CasesHistory);
-    // The history, a page at a time: the latest page unless another is asked for (`?historyPage=`).
-    const historyPages = Math.max(1, Math.ceil(detail.eventCount / HISTORY_PAGE_SIZE));
-    const askedPage = /^\d{1,6}$/.test(String(query?.historyPage ?? '')) ? Number(query.historyPage) : 0;
-    const historyPage = askedPage >= 1 ? Math.min(askedPage, historyPages) : historyPages;
-    const [referringInstitution, registeredBy, history, verification] = await Promise.all([
-      detail.referringInstitutionId
-        ? this.institutions.get(detail.referringInstitutionId).catch(() => null)
-        : Promise.resolve(null),
-      this.users.findById(detail.registeredById),
-      canHistory
-        ? this.cases
-            .history(auth, id, lang, { page: historyPage, pageSize: HISTORY_PAGE_SIZE })
-            .catch(forbiddenAsNull)
-        : Promise.resolve(null),
-      canHistory ? this.cases.verify(auth, id).catch(forbiddenAsNull) : Promise.resolve(null),
-    ]);
-    const canAssign = auth.permissions.has(Permission.CasesAssign) && c.stage !== 'closed';
-    // The correction page's own rules (CasesService.update): the permission, working on the case, open.
-    const canCorrect =
-      auth.permissions.has(Permission.CasesUpdate) && this.access.canWork(auth, c) && c.stage !== 'closed';
-    const actions = this.actionsView(
-      lang,
-      c.stage,
-      options,
-      ['coordinator', 'counselor'].includes(detail.readerKind),
-    );
     const tracks = await this.tracks.sections(auth, c.id, lang);
     const errorCode = errorCodeOf(this.translator, lang, query?.error);
     const caseRef = { id: c.id, number: c.number, stage: detail.stage, version: c.version };
@@ -244,38 +294,245 @@ export class CasePagesController {
       caseWorker: ['coordinator', 'counselor'].includes(detail.readerKind),
       kind: detail.readerKind,
     };
-    return {
+    const common = {
       title: 'casepages.show.title',
+      section,
+      sectionUrl: sectionPath(c.id, section),
+      sectionNav: this.sectionNav(c.id, section, tracks, canHistory),
       case: caseRef,
       detail,
-      referringInstitutionName: referringInstitution?.name ?? null,
-      registeredByName: registeredBy?.displayName ?? null,
-      actions,
-      closureReasons: CLOSURE_REASONS,
-      // Safe houses with a free place, for admit_to_shelter (from the shelter section).
-      safeHouses: tracks.shelter?.safeHouses ?? [],
-      assign: canAssign ? { counselors: await this.counselorOptions(c.assignedCounselorId) } : null,
-      canCorrect,
       reader,
-      history: history?.items ?? null,
-      historyPagination: history
-        ? paginationView(
-            history.total,
-            history.page,
-            history.pageSize,
-            `/cases/${c.id}`,
-            {},
-            {
-              pageParam: 'historyPage',
-              fragment: 'history',
-            },
-          )
-        : null,
-      verification,
       errorKey: errorCode ? `errors.${errorCode}` : null,
       staleVersion: errorCode === 'VERSION_CONFLICT',
       ...tracks,
     };
+    // The correction page's own rules (CasesService.update): the permission, working on the case, open.
+    const canCorrect =
+      auth.permissions.has(Permission.CasesUpdate) && this.access.canWork(auth, c) && c.stage !== 'closed';
+    switch (section) {
+      case 'overview': {
+        const canAssign = auth.permissions.has(Permission.CasesAssign) && c.stage !== 'closed';
+        const recentPage = Math.max(1, Math.ceil(detail.eventCount / RECENT_HISTORY_SIZE));
+        const [referringInstitution, registeredBy, recent] = await Promise.all([
+          detail.referringInstitutionId
+            ? this.institutions.get(detail.referringInstitutionId).catch(() => null)
+            : Promise.resolve(null),
+          this.users.findById(detail.registeredById),
+          canHistory
+            ? this.cases
+                .history(auth, id, lang, { page: recentPage, pageSize: RECENT_HISTORY_SIZE })
+                .catch(forbiddenAsNull)
+            : Promise.resolve(null),
+        ]);
+        return {
+          ...common,
+          referringInstitutionName: referringInstitution?.name ?? null,
+          registeredByName: registeredBy?.displayName ?? null,
+          actions: this.actionsView(lang, c.stage, options, reader.caseWorker),
+          closureReasons: CLOSURE_REASONS,
+          // Safe houses with a free place, for admit_to_shelter (from the shelter section).
+          safeHouses: tracks.shelter?.safeHouses ?? [],
+          assign: canAssign ? { counselors: await this.counselorOptions(c.assignedCounselorId) } : null,
+          recentHistory: recent ? await this.latestEvents(auth, id, lang, recent, recentPage) : null,
+        };
+      }
+      case 'people':
+        return { ...common, canCorrect };
+      case 'incident': {
+        // The first entries of the incident chronology; the whole of it is on its own page.
+        const chronology = tracks.chronology;
+        const more = chronology && chronology.entries.length > CHRONOLOGY_PREVIEW;
+        return {
+          ...common,
+          canCorrect,
+          chronology: more
+            ? { ...chronology, entries: chronology.entries.slice(0, CHRONOLOGY_PREVIEW) }
+            : chronology,
+          chronologyMore: more
+            ? { total: chronology.entries.length, url: `/cases/${c.id}/chronology` }
+            : null,
+        };
+      }
+      case 'history': {
+        // The history, a page at a time: the latest page unless another is asked for (`?historyPage=`).
+        const historyPages = Math.max(1, Math.ceil(detail.eventCount / HISTORY_PAGE_SIZE));
+        const askedPage = /^\d{1,6}$/.test(String(query?.historyPage ?? '')) ? Number(query?.historyPage) : 0;
+        const historyPage = askedPage >= 1 ? Math.min(askedPage, historyPages) : historyPages;
+        const [history, verification] = await Promise.all([
+          canHistory
+            ? this.cases
+                .history(auth, id, lang, { page: historyPage, pageSize: HISTORY_PAGE_SIZE })
+                .catch(forbiddenAsNull)
+            : Promise.resolve(null),
+          canHistory ? this.cases.verify(auth, id).catch(forbiddenAsNull) : Promise.resolve(null),
+        ]);
+        return {
+          ...common,
+          unavailable: !history,
+          history: history?.items ?? null,
+          historyPagination: history
+            ? paginationView(
+                history.total,
+                history.page,
+                history.pageSize,
+                sectionPath(c.id, 'history'),
+                {},
+                {
+                  pageParam: 'historyPage',
+                  fragment: 'history',
+                },
+              )
+            : null,
+          verification,
+        };
+      }
+      case 'documents': {
+        const hasDocuments =
+          !!tracks.chronology?.canPrint ||
+          !!tracks.conferences?.conferences.length ||
+          !!tracks.consent?.consents.some((k) => k.hasScan) ||
+          !!tracks.referrals?.referrals.some((r) => r.documents.length);
+        return { ...common, hasDocuments };
+      }
+      case 'referrals':
+        return { ...common, unavailable: !tracks.consent && !tracks.referrals };
+      case 'recovery':
+        return { ...common, unavailable: !tracks.referrals };
+      default:
+        return { ...common, unavailable: !tracks[section] };
+    }
+  }
+
+  @Get(':id')
+  @RequirePermission(Permission.CasesRead)
+  @Render('cases/show')
+  show(
+    @Req() req: AppRequest,
+    @CurrentAuth() auth: AuthContext,
+    @Param('id') id: string,
+    @Query() q: PageQuery,
+  ) {
+    return this.page(req, auth, id, q, 'overview');
+  }
+
+  @Get(':id/people')
+  @RequirePermission(Permission.CasesRead)
+  @Render('cases/show')
+  people(
+    @Req() req: AppRequest,
+    @CurrentAuth() auth: AuthContext,
+    @Param('id') id: string,
+    @Query() q: PageQuery,
+  ) {
+    return this.page(req, auth, id, q, 'people');
+  }
+
+  @Get(':id/incident')
+  @RequirePermission(Permission.CasesRead)
+  @Render('cases/show')
+  incident(
+    @Req() req: AppRequest,
+    @CurrentAuth() auth: AuthContext,
+    @Param('id') id: string,
+    @Query() q: PageQuery,
+  ) {
+    return this.page(req, auth, id, q, 'incident');
+  }
+
+  @Get(':id/counseling')
+  @RequirePermission(Permission.CasesRead)
+  @Render('cases/show')
+  counseling(
+    @Req() req: AppRequest,
+    @CurrentAuth() auth: AuthContext,
+    @Param('id') id: string,
+    @Query() q: PageQuery,
+  ) {
+    return this.page(req, auth, id, q, 'counseling');
+  }
+
+  @Get(':id/shelter')
+  @RequirePermission(Permission.CasesRead)
+  @Render('cases/show')
+  shelter(
+    @Req() req: AppRequest,
+    @CurrentAuth() auth: AuthContext,
+    @Param('id') id: string,
+    @Query() q: PageQuery,
+  ) {
+    return this.page(req, auth, id, q, 'shelter');
+  }
+
+  @Get(':id/services')
+  @RequirePermission(Permission.CasesRead)
+  @Render('cases/show')
+  services(
+    @Req() req: AppRequest,
+    @CurrentAuth() auth: AuthContext,
+    @Param('id') id: string,
+    @Query() q: PageQuery,
+  ) {
+    return this.page(req, auth, id, q, 'services');
+  }
+
+  @Get(':id/conferences')
+  @RequirePermission(Permission.CasesRead)
+  @Render('cases/show')
+  conferences(
+    @Req() req: AppRequest,
+    @CurrentAuth() auth: AuthContext,
+    @Param('id') id: string,
+    @Query() q: PageQuery,
+  ) {
+    return this.page(req, auth, id, q, 'conferences');
+  }
+
+  @Get(':id/referrals')
+  @RequirePermission(Permission.CasesRead)
+  @Render('cases/show')
+  referrals(
+    @Req() req: AppRequest,
+    @CurrentAuth() auth: AuthContext,
+    @Param('id') id: string,
+    @Query() q: PageQuery,
+  ) {
+    return this.page(req, auth, id, q, 'referrals');
+  }
+
+  @Get(':id/recovery')
+  @RequirePermission(Permission.CasesRead)
+  @Render('cases/show')
+  recovery(
+    @Req() req: AppRequest,
+    @CurrentAuth() auth: AuthContext,
+    @Param('id') id: string,
+    @Query() q: PageQuery,
+  ) {
+    return this.page(req, auth, id, q, 'recovery');
+  }
+
+  @Get(':id/history')
+  @RequirePermission(Permission.CasesRead)
+  @Render('cases/show')
+  history(
+    @Req() req: AppRequest,
+    @CurrentAuth() auth: AuthContext,
+    @Param('id') id: string,
+    @Query() q: PageQuery,
+  ) {
+    return this.page(req, auth, id, q, 'history');
+  }
+
+  @Get(':id/documents')
+  @RequirePermission(Permission.CasesRead)
+  @Render('cases/show')
+  documents(
+    @Req() req: AppRequest,
+    @CurrentAuth() auth: AuthContext,
+    @Param('id') id: string,
+    @Query() q: PageQuery,
+  ) {
+    return this.page(req, auth, id, q, 'documents');
   }
 
   // ---- forms that post back to the case page ------------------------------------------------------

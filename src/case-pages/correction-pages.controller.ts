@@ -140,6 +140,6 @@ export class CorrectionPagesController {
     }
     await recordAudit(this.audit, req, Permission.CasesUpdate, c.id);
     setFlash(reply, 'success', 'casepages.flash.corrected');
-    await reply.redirect(`/cases/${c.id}`, HttpStatus.SEE_OTHER);
+    await reply.redirect(`/cases/${c.id}/people`, HttpStatus.SEE_OTHER);
   }
 }

@@ -261,7 +261,9 @@ export class ChronologyPagesController {
   // ---- entries and corrections --------------------------------------------------------------------
 
   private backTo(id: string, back: unknown): string {
-    return back === 'case' ? `/cases/${id}#chronology` : `/cases/${id}/chronology#incident-chronology`;
+    return back === 'case'
+      ? `/cases/${id}/incident#chronology`
+      : `/cases/${id}/chronology#incident-chronology`;
   }
 
   @Post('chronology/entries')

@@ -25,6 +25,8 @@ export const DEMO_USERS: { username: string; displayName: string; roles: Role[];
     institution: 'hospital',
   },
   { username: 'pug', displayName: 'Lestari Sekretariat PUG (demo)', roles: [Role.PugSecretariat] },
+  // The community kader of the demo's monitoring assignment (src/demo/demo-referrals.ts links the two).
+  { username: 'kader', displayName: 'Sumarni (demo)', roles: [Role.CommunityVolunteer] },
 ];
 
 /** For local use only; README says so. Override with DEMO_PASSWORD. */

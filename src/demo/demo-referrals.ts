@@ -548,19 +548,25 @@ export class DemoReferralsSeeder {
     return created.id;
   }
 
-  /** The demo kader (reused when it exists). */
+  /** The demo kader (reused when it exists), signing in as the demo user `kader`. */
   private async volunteer(): Promise<string> {
     const name = 'Sumarni (demo)';
+    const account = (await this.users.findByUsername('kader'))?.id ?? null;
     const existing = (await this.community.listVolunteers({ page: 1, pageSize: 10, q: name })).items.find(
       (v) => v.name === name,
     );
-    if (existing) return existing.id;
+    if (existing) {
+      if (account && existing.userId !== account)
+        await this.community.updateVolunteer(existing.id, { userId: account, version: existing.version });
+      return existing.id;
+    }
     return (
       await this.community.createVolunteer({
         name,
         groupName: 'Kader PKK RW 04 Kembangarum (demo)',
         district: 'Semarang Barat',
         phone: '081390457712',
+        userId: account,
       })
     ).id;
   }

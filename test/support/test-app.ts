@@ -252,3 +252,37 @@ export function expectErrorShape(body: any, status: number, code?: string): void
   );
   if (code) expect(body.code).toBe(code);
 }
+
+/** The sections of the case page, each a page of its own (`/cases/:id` is the overview). */
+export const CASE_PAGE_SECTIONS = [
+  'people',
+  'incident',
+  'counseling',
+  'shelter',
+  'services',
+  'conferences',
+  'referrals',
+  'recovery',
+  'history',
+  'documents',
+] as const;
+
+/** One section of the case page, as text (expects 200). */
+export async function caseSection(
+  agent: ReturnType<typeof request.agent>,
+  caseId: string,
+  section: (typeof CASE_PAGE_SECTIONS)[number] | 'overview',
+): Promise<string> {
+  const url = section === 'overview' ? `/cases/${caseId}` : `/cases/${caseId}/${section}`;
+  return (await agent.get(url).expect(200)).text;
+}
+
+/** Every section of the case page, joined: what the whole page once showed, for checks of what it must not show. */
+export async function wholeCasePage(
+  agent: ReturnType<typeof request.agent>,
+  caseId: string,
+): Promise<string> {
+  const pages: string[] = [await caseSection(agent, caseId, 'overview')];
+  for (const s of CASE_PAGE_SECTIONS) pages.push(await caseSection(agent, caseId, s));
+  return pages.join('\n');
+}

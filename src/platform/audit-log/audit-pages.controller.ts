@@ -62,12 +62,27 @@ export class AuditPagesController {
       const key = code ? `admin.audit.${group}.${code.replace(/\./g, '-')}` : '';
       return code && this.translator.has(key, lang) ? this.translator.t(key, lang) : null;
     };
+    // The error code in words (its message, when the message needs no details of the request), and the
+    // route as the name of its page where it has one; the stored code and pattern stay beside them.
+    const codeName = (code: string | null) => {
+      if (!code || !/^[A-Z][A-Z0-9_]{1,60}$/.test(code) || !this.translator.has(`errors.${code}`, lang))
+        return null;
+      const text = this.translator.t(`errors.${code}`, lang);
+      return text.includes('{') ? null : text;
+    };
+    const routeName = (method: string | null, route: string | null) => {
+      if (!method || !route) return null;
+      const key = `admin.audit.routeNames.${`${method} ${route}`.replace(/[^A-Za-z0-9]+/g, '-').replace(/-$/, '')}`;
+      return this.translator.has(key, lang) ? this.translator.t(key, lang) : null;
+    };
     return {
       ...base,
       entries: items.map(toAuditLogResponse).map((e) => ({
         ...e,
         actionName: named('actionNames', e.action),
         resourceName: named('resourceNames', e.resourceType),
+        codeName: codeName(e.code),
+        routeName: routeName(e.method, e.route),
       })),
       pagination: paginationView(total, q.page, q.pageSize, '/admin/audit', kept),
     };

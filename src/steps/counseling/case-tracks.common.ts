@@ -9,8 +9,18 @@ import { formAction } from '../../web/form-action';
  * action come from web/).
  */
 
+/** The case page section (its own page, `/cases/:id/<page>`) each form's anchor lives on. */
+const SECTION_PAGES: Record<string, string> = {
+  counseling: 'counseling',
+  risk: 'counseling',
+  'safety-plan': 'counseling',
+  shelter: 'shelter',
+  services: 'services',
+  conferences: 'conferences',
+};
+
 /**
- * Runs a case page form's action and answers with a 303 back to the case page: to `#section` with a
+ * Runs a case page form's action and answers with a 303 back to its section page: to `#section` with a
  * success flash, or to `?error=<CODE>#section` when the input or a rule refused it (the page kit's
  * form action, with the case page as the way back).
  */
@@ -26,7 +36,7 @@ export function caseFormAction(
     req,
     audit,
     {
-      back: `/cases/${encodeURIComponent(opts.caseId)}`,
+      back: `/cases/${encodeURIComponent(opts.caseId)}/${SECTION_PAGES[opts.section] ?? opts.section}`,
       anchor: opts.section,
       action: opts.action,
       flash: opts.flash,

@@ -160,7 +160,7 @@ export class ReferralsPagesController {
       req,
       this.audit,
       {
-        back: `/cases/${id}`,
+        back: `/cases/${id}/referrals`,
         anchor: 'referrals',
         action: Permission.ReferralsWrite,
         flash: 'referrals.flash.created',
@@ -189,7 +189,7 @@ export class ReferralsPagesController {
       req,
       this.audit,
       {
-        back: `/cases/${r.caseId}`,
+        back: `/cases/${r.caseId}/referrals`,
         anchor: 'referrals',
         action: permission,
         flash: `referrals.flash.${action}`,
@@ -278,7 +278,7 @@ export class ReferralsPagesController {
       req,
       this.audit,
       {
-        back: `/cases/${id}`,
+        back: `/cases/${id}/referrals`,
         anchor: 'consent',
         action: Permission.ConsentWrite,
         flash: 'referrals.flash.consentRecorded',
@@ -317,7 +317,7 @@ export class ReferralsPagesController {
       req,
       this.audit,
       {
-        back: `/cases/${id}`,
+        back: `/cases/${id}/referrals`,
         anchor: 'consent',
         action: Permission.ConsentOverride,
         flash: 'referrals.flash.overrideRecorded',
@@ -352,7 +352,7 @@ export class ReferralsPagesController {
       req,
       this.audit,
       {
-        back: `/cases/${id}`,
+        back: `/cases/${id}/referrals`,
         anchor: 'consent',
         action: Permission.ConsentWrite,
         flash: 'referrals.flash.statisticsSaved',
@@ -383,7 +383,7 @@ export class ReferralsPagesController {
       req,
       this.audit,
       {
-        back: `/cases/${k.caseId}`,
+        back: `/cases/${k.caseId}/referrals`,
         anchor: 'consent',
         action: Permission.ConsentWrite,
         flash: 'referrals.flash.consentWithdrawn',
@@ -448,7 +448,7 @@ export class ReferralsPagesController {
       req,
       this.audit,
       {
-        back: `/cases/${k.caseId}`,
+        back: `/cases/${k.caseId}/referrals`,
         anchor: 'consent',
         action: Permission.ConsentWrite,
         flash: 'referrals.flash.consentPartWithdrawn',
@@ -480,7 +480,7 @@ export class ReferralsPagesController {
       req,
       this.audit,
       {
-        back: `/cases/${k.caseId}`,
+        back: `/cases/${k.caseId}/referrals`,
         anchor: 'consent',
         action: Permission.ConsentWrite,
         flash: 'referrals.flash.scanUploaded',

@@ -315,7 +315,7 @@ export class ReferralsService implements OnModuleInit {
           await usersWithRole(m, Role.Coordinator),
           'referral_approval',
           this.noticeArgs(referral, c),
-          `/cases/${c.id}#referrals`,
+          `/cases/${c.id}/referrals#referrals`,
           referral.id,
         );
       } else {
@@ -348,7 +348,7 @@ export class ReferralsService implements OnModuleInit {
         [r.createdById],
         'referral_approved',
         this.noticeArgs(r, c),
-        `/cases/${c.id}#referrals`,
+        `/cases/${c.id}/referrals#referrals`,
         r.id,
       );
     });
@@ -435,7 +435,7 @@ export class ReferralsService implements OnModuleInit {
           [r.createdById, c.assignedCounselorId],
           'referral_overdue',
           this.noticeArgs(r, c),
-          `/cases/${c.id}#referrals`,
+          `/cases/${c.id}/referrals#referrals`,
           r.id,
         );
         await this.notifyPartners(m, r, 'referral_overdue');
@@ -542,7 +542,7 @@ export class ReferralsService implements OnModuleInit {
       [r.createdById, c.assignedCounselorId],
       kind,
       this.noticeArgs(r, c),
-      `/cases/${c.id}#referrals`,
+      `/cases/${c.id}/referrals#referrals`,
       r.id,
     );
   }
