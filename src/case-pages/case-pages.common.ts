@@ -1,3 +1,5 @@
+import { PLACE_NOT_RECORDED } from '../case/case.constants';
+import type { CaseDetailDto } from '../case/dto/case.dto';
 import { AppException } from '../platform/common/app.exception';
 import { Language } from '../platform/common/request-context';
 import { Translator } from '../platform/i18n/translator';
@@ -45,4 +47,28 @@ export function fieldMessages(translator: Translator, lang: Language, err: AppEx
 export function errorCodeOf(translator: Translator, lang: Language, value: unknown): string | null {
   if (typeof value !== 'string' || !/^[A-Z][A-Z0-9_]{1,60}$/.test(value)) return null;
   return translator.has(`errors.${value}`, lang) ? value : null;
+}
+
+/**
+ * What a case registered by the quick intake still lacks of the full intake, as the reader sees the
+ * case, by the form field that completes it on the correction page (casepages.fields.<field>): the
+ * place of the incident (required by the full intake), where it happened and what happened, and the
+ * victim's identity, contact and background.
+ */
+export function missingIntakeFields(detail: CaseDetailDto): string[] {
+  const v = detail.victim;
+  const i = detail.incident;
+  const checks: [string, boolean][] = [
+    ['incidentPlaceType', !i.placeType || i.placeType === PLACE_NOT_RECORDED],
+    ['incidentLocation', !i.location],
+    ['narrative', !i.narrative],
+    ['victimNik', !v.nik],
+    ['victimBirthDate', !v.birthDate],
+    ['victimAddress', !v.address],
+    ['victimDistrict', !v.district],
+    ['victimEducation', !v.education],
+    ['victimOccupation', !v.occupation],
+    ['victimMaritalStatus', !v.maritalStatus],
+  ];
+  return checks.filter(([, missing]) => missing).map(([field]) => field);
 }

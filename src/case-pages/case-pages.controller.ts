@@ -7,9 +7,9 @@ import { AuditService } from '../platform/audit/audit.service';
 import { CurrentAuth, RequirePermission } from '../platform/auth/auth.decorators';
 import { Permission, Role } from '../platform/auth/permissions';
 import { CaseAccessService } from '../case/case-access.service';
-import { CLOSURE_REASONS, RISK_LEVELS } from '../case/case.constants';
+import { CLOSURE_REASONS, QUICK_INTAKE, RISK_LEVELS } from '../case/case.constants';
 import { CasesService } from '../case/cases.service';
-import { CaseListQueryDto } from '../case/dto/case.dto';
+import { CaseDetailDto, CaseListQueryDto } from '../case/dto/case.dto';
 import { CASE_STAGES, TransitionName, TRANSITIONS } from '../case/workflow/case-workflow';
 import { CaseWorkflowService } from '../case/workflow/case-workflow.service';
 import { AppException } from '../platform/common/app.exception';
@@ -20,7 +20,7 @@ import { textOf, validateInput } from '../web/forms';
 import { InstitutionsService } from '../institutions/institutions.service';
 import { UsersService } from '../users/users.service';
 import { CaseTracksView } from './case-tracks.view';
-import { errorCodeOf, fieldMessages } from './case-pages.common';
+import { errorCodeOf, fieldMessages, missingIntakeFields } from './case-pages.common';
 import { AssignFormDto, CaseListPageQueryDto, TransitionFormDto } from './dto/case-page.dto';
 
 export const CASE_LIST_PAGE_SIZE = 25;
@@ -252,6 +252,22 @@ export class CasePagesController {
     }));
   }
 
+  /**
+   * A case registered by the quick intake: what the full intake would have asked and is still empty
+   * (as this reader sees the case), to be completed through "Correct details" (null: nothing to say).
+   */
+  private completeIntakeView(lang: Language, detail: CaseDetailDto, canCorrect: boolean) {
+    if (detail.intakeMode !== QUICK_INTAKE) return null;
+    // Only readers who see the fields can tell them missing (the registrar: as typed at this intake).
+    if (!['coordinator', 'counselor', 'registrar'].includes(detail.readerKind)) return null;
+    const missing = missingIntakeFields(detail);
+    if (!missing.length) return null;
+    return {
+      missing: missing.map((f) => this.translator.t(`casepages.fields.${f}`, lang)),
+      canComplete: canCorrect,
+    };
+  }
+
   /** The latest events, newest first: the last history page, topped up from the one before it. */
   private async latestEvents(
     auth: AuthContext,
@@ -334,6 +350,7 @@ export class CasePagesController {
           safeHouses: tracks.shelter?.safeHouses ?? [],
           assign: canAssign ? { counselors: await this.counselorOptions(c.assignedCounselorId) } : null,
           recentHistory: recent ? await this.latestEvents(auth, id, lang, recent, recentPage) : null,
+          completeIntake: this.completeIntakeView(lang, detail, canCorrect),
         };
       }
       case 'people':

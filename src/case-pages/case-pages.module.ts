@@ -12,6 +12,7 @@ import { ReferralsModule } from '../steps/referral/referrals.module';
 import { CaseTracksView } from './case-tracks.view';
 import { CorrectionPagesController } from './correction-pages.controller';
 import { IntakePagesController } from './intake-pages.controller';
+import { QuickIntakePagesController } from './quick-intake-pages.controller';
 import { WorkflowPageController } from './workflow-page.controller';
 
 /**
@@ -32,6 +33,7 @@ import { WorkflowPageController } from './workflow-page.controller';
   ],
   controllers: [
     IntakePagesController,
+    QuickIntakePagesController,
     CasePagesController,
     CorrectionPagesController,
     WorkflowPageController,

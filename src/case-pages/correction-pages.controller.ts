@@ -11,6 +11,7 @@ import {
   MARITAL_STATUSES,
   OCCUPATIONS,
   PLACE_TYPES,
+  SAFE_TO_CALL,
   VIOLENCE_TYPES,
 } from '../case/case.constants';
 import { CasesService } from '../case/cases.service';
@@ -75,6 +76,7 @@ export class CorrectionPagesController {
         education: EDUCATION_LEVELS,
         occupations: OCCUPATIONS,
         maritalStatuses: MARITAL_STATUSES,
+        safeToCall: SAFE_TO_CALL,
         // The recorded district stays selectable even when the settings no longer list it.
         districts: district && !districts.includes(district) ? [...districts, district] : districts,
       },

@@ -16,6 +16,7 @@ import {
   PLACE_TYPES,
   RELATIONSHIPS,
   REPORTER_RELATIONSHIPS,
+  SAFE_TO_CALL,
   SEXES,
   VIOLENCE_TYPES,
 } from '../case/case.constants';
@@ -123,6 +124,8 @@ export class IntakePagesController {
         occupations: OCCUPATIONS,
         maritalStatuses: MARITAL_STATUSES,
         disabilities: DISABILITIES,
+        safeToCall: SAFE_TO_CALL,
+        danger: ['yes', 'no'],
         districts: centre.districts,
         institutions: institutions.map((i) => ({ id: i.id, name: i.name })),
       },

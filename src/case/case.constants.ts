@@ -55,6 +55,20 @@ export const PLACE_TYPES = [
 ] as const;
 export type PlaceType = (typeof PLACE_TYPES)[number];
 
+/**
+ * The place type of a case registered by the quick intake until someone records it (a correction):
+ * not one of PLACE_TYPES, so neither the full intake nor a correction can choose it; statistics
+ * count it as "not recorded".
+ */
+export const PLACE_NOT_RECORDED = 'not_recorded';
+
+/** Whether a call-back on the victim's phone is safe (the perpetrator may hold or hear it). */
+export const SAFE_TO_CALL = ['yes', 'no', 'unknown'] as const;
+export type SafeToCall = (typeof SAFE_TO_CALL)[number];
+
+/** How a case was registered: the quick intake for a crisis walk-in (null on the case: the full intake). */
+export const QUICK_INTAKE = 'quick';
+
 export const RELATIONSHIPS = [
   'spouse',
   'former_spouse',
@@ -141,6 +155,7 @@ export const CORRECTABLE_FIELDS = [
   'victim.birthDate',
   'victim.address',
   'victim.phone',
+  'victim.phoneSafeToCall',
   'victim.district',
   'victim.education',
   'victim.occupation',

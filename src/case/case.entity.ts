@@ -23,6 +23,8 @@ export interface IntakeRecord {
     sex: string | null;
     address: string | null;
     phone: string | null;
+    /** Whether a call-back on that phone is safe (absent in records kept before it was asked). */
+    phoneSafeToCall?: string | null;
     district: string | null;
     education: string | null;
     occupation: string | null;
@@ -86,6 +88,14 @@ export class Case {
 
   @Column({ type: 'varchar', nullable: true })
   referringInstitutionId: string | null;
+
+  /** 'quick' when registered by the quick intake (the rest completed later); null: the full intake. */
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  intakeMode: string | null;
+
+  /** Whether the victim was in immediate danger when the complaint was received; null when not asked. */
+  @Column({ type: 'boolean', nullable: true })
+  immediateDanger: boolean | null;
 
   @Column({ type: 'varchar' })
   registeredById: string;

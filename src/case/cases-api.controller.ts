@@ -15,6 +15,7 @@ import {
   CaseListQueryDto,
   ChainVerificationDto,
   CreateCaseDto,
+  QuickCaseDto,
   DuplicateCheckDto,
   DuplicateMatchDto,
   TransitionDto,
@@ -48,6 +49,25 @@ export class CasesApiController {
     @Body() dto: CreateCaseDto,
   ): Promise<CaseDetailDto> {
     const c = await this.intake.register(auth, dto, { auditRequest: req });
+    return this.cases.detail(auth, c.id);
+  }
+
+  @Post('quick')
+  @RequirePermission(Permission.CasesCreate)
+  @ApiCreatedResponse({
+    type: CaseDetailDto,
+    description:
+      'The quick intake of a crisis walk-in: registers a complaint with the minimum needed to open a case safely ' +
+      '(channel, date, name or initials, sex, age or birth year, a phone for a safe call-back, violence types, ' +
+      "immediate danger); no duplicate check; the case's `intakeMode` is `quick` and the rest is completed with " +
+      '`PATCH /api/cases/{id}`',
+  })
+  async createQuick(
+    @Req() req: AppRequest,
+    @CurrentAuth() auth: AuthContext,
+    @Body() dto: QuickCaseDto,
+  ): Promise<CaseDetailDto> {
+    const c = await this.intake.registerQuick(auth, dto, { auditRequest: req });
     return this.cases.detail(auth, c.id);
   }
 

@@ -203,6 +203,7 @@ export class CasesService {
         'birthDate',
         'address',
         'phone',
+        'phoneSafeToCall',
         'district',
         'education',
         'occupation',

@@ -131,11 +131,12 @@ const recovery = (name: string) => spec([`events.recovery.${name}`], RECOVERY_AR
 const monitoring = (name: string) => spec([`events.monitoring.${name}`], MONITORING_ARGS);
 
 const CORE_EVENTS = {
-  'case.registered': spec(['events.case.registered'], {
+  'case.registered': spec(['events.case.registered', 'events.case.registered_quick'], {
     number: TEXT,
     channel: code('cases.channels', COMPLAINT_CHANNELS),
     existingVictim: YES_NO,
     referringInstitutionId: ID,
+    quick: YES_NO,
   }),
   'case.counselor_assigned': spec(['events.case.counselor_assigned'], {
     counselor: TEXT,

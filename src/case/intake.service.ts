@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { AuditService } from '../platform/audit/audit.service';
@@ -11,13 +11,13 @@ import { DataKeyService } from '../platform/crypto/data-key.service';
 import { TransactionService } from '../platform/database/transaction.service';
 import { InstitutionsService } from '../institutions/institutions.service';
 import { formatCaseNumber, SettingsService } from '../platform/settings/settings.service';
-import { ageOn, classifyGbv } from './case.constants';
+import { ageOn, classifyGbv, PLACE_NOT_RECORDED, QUICK_INTAKE } from './case.constants';
 import { CaseEventService, GENESIS_HASH } from './case-event.service';
 import { CaseNumberCounter } from './case-number-counter.entity';
 import { Case, IntakeRecord } from './case.entity';
 import { CaseDisclosureService } from './disclosure/case-disclosure.service';
 import { MatchedBy, TypedIdentifiers, VictimMatchService } from './victim-match.service';
-import { CreateCaseDto, DuplicateCheckDto, DuplicateMatchDto } from './dto/case.dto';
+import { CreateCaseDto, DuplicateCheckDto, DuplicateMatchDto, QuickCaseDto } from './dto/case.dto';
 import { Perpetrator } from './perpetrator.entity';
 import { Victim } from './victim.entity';
 import { todayOf } from '../platform/common/dates';
@@ -175,7 +175,7 @@ export class IntakeService {
   async register(
     actor: AuthContext,
     dto: CreateCaseDto,
-    options: { auditRequest?: FastifyRequest | null } = {},
+    options: { auditRequest?: FastifyRequest | null; quick?: boolean } = {},
   ): Promise<Case> {
     if (!dto.victim) throw AppException.rule(ErrorCode.VictimRequired);
     if (dto.channel === 'institution_referral' && !dto.referringInstitutionId)
@@ -219,6 +219,7 @@ export class IntakeService {
           birthDate: v.birthDate ?? null,
           address: v.address ?? null,
           phone: v.phone ?? null,
+          phoneSafeToCall: v.phoneSafeToCall ?? null,
           nikIndex: v.nik ? this.blind.compute(NIK_INDEX, v.nik, normalizeNik) : null,
           nameYearIndex: birthYear ? this.nameYearIndex(v.fullName, birthYear) : null,
           sex: v.sex,
@@ -248,6 +249,7 @@ export class IntakeService {
           sex: v.sex,
           address: v.address ?? null,
           phone: v.phone ?? null,
+          phoneSafeToCall: v.phoneSafeToCall ?? null,
           district: v.district ?? null,
           education: v.education ?? null,
           occupation: v.occupation ?? null,
@@ -272,6 +274,8 @@ export class IntakeService {
         channel: dto.channel,
         receivedAt: dto.receivedAt,
         referringInstitutionId: dto.referringInstitutionId ?? null,
+        intakeMode: options.quick ? QUICK_INTAKE : null,
+        immediateDanger: dto.immediateDanger ?? null,
         registeredById: actor.userId,
         registeredAt: now,
         assignedCounselorId: null,
@@ -311,11 +315,13 @@ export class IntakeService {
         actor,
         {
           type: 'case.registered',
+          ...(options.quick ? { summaryKey: 'events.case.registered_quick' } : {}),
           summaryArgs: {
             number: c.number,
             channel: c.channel,
             existingVictim: !!dto.matchToken,
             referringInstitutionId: c.referringInstitutionId,
+            ...(options.quick ? { quick: true } : {}),
           },
         },
         m,
@@ -343,6 +349,47 @@ export class IntakeService {
       // The case as written (its encrypted fields are plain again once saved): nothing is read back.
       return c;
     });
+  }
+
+  /**
+   * The quick intake of a crisis walk-in: the complaint, who the victim is, how to call her back
+   * safely, the violence and whether she is in immediate danger. The case is registered like any other
+   * (same number, history and rules), with no perpetrator yet and its place type not recorded; the
+   * rest is completed by a correction. No duplicate check: she is registered as a new victim.
+   */
+  registerQuick(
+    actor: AuthContext,
+    dto: QuickCaseDto,
+    options: { auditRequest?: FastifyRequest | null } = {},
+  ): Promise<Case> {
+    const v = dto.victim;
+    // A birth year stands for an estimated age on the day the complaint was received.
+    const estimatedAge =
+      v.estimatedAge ??
+      (v.birthYear !== undefined ? Number(dto.receivedAt.slice(0, 4)) - v.birthYear : undefined);
+    const year = Number(dto.receivedAt.slice(0, 4));
+    if (estimatedAge !== undefined && (estimatedAge < 0 || estimatedAge > 120)) {
+      const [rule, n] = estimatedAge < 0 ? ['max', year] : ['min', year - 120];
+      throw new AppException(ErrorCode.ValidationFailed, HttpStatus.BAD_REQUEST, {}, [
+        { field: 'victim.birthYear', rule, args: { n } },
+      ]);
+    }
+    const full: CreateCaseDto = {
+      channel: dto.channel,
+      receivedAt: dto.receivedAt,
+      referringInstitutionId: dto.referringInstitutionId,
+      victim: {
+        fullName: v.fullName,
+        sex: v.sex,
+        estimatedAge,
+        phone: v.phone,
+        phoneSafeToCall: v.phoneSafeToCall,
+      },
+      perpetrators: [],
+      incident: { placeType: PLACE_NOT_RECORDED, violenceTypes: dto.violenceTypes },
+      immediateDanger: dto.immediateDanger,
+    };
+    return this.register(actor, full, { ...options, quick: true });
   }
 
   /**

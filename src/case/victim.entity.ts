@@ -22,6 +22,13 @@ export class Victim {
   @EncryptedColumn() address: string | null;
   @EncryptedColumn() phone: string | null;
 
+  /**
+   * Whether a call-back on `phone` is safe (the perpetrator may hold or hear the phone): 'yes', 'no' or
+   * 'unknown' (SAFE_TO_CALL); null when never asked. Shown with the phone (the contact category).
+   */
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  phoneSafeToCall: string | null;
+
   /** HMAC of the normalised NIK. */
   @Index('IDX_victims_nik_index')
   @Column({ type: 'varchar', length: 64, nullable: true })

@@ -25,6 +25,7 @@ export const NAVIGATION: NavItem[] = [
   { href: '/', label: 'nav.home', permission: Permission.AccountManage },
   { href: '/cases', label: 'casepages.nav.cases', permission: Permission.CasesRead },
   { href: '/cases/new', label: 'casepages.nav.newIntake', permission: Permission.CasesCreate },
+  { href: '/cases/new/quick', label: 'casepages.nav.quickIntake', permission: Permission.CasesCreate },
   { href: '/cases/mine', label: 'casepages.nav.mine', permission: Permission.CasesMine },
   { href: '/workflow', label: 'casepages.nav.workflow', permission: Permission.WorkflowRead },
   { href: '/shelter', label: 'shelter.nav', permission: Permission.ShelterRead },

@@ -22,6 +22,7 @@ export class CorrectionFormDto extends CsrfFormDto {
   @Text() victimAddress?: string;
   @Text() victimDistrict?: string;
   @Text() victimPhone?: string;
+  @Text() victimPhoneSafeToCall?: string;
   @Text() victimEducation?: string;
   @Text() victimOccupation?: string;
   @Text() victimMaritalStatus?: string;
@@ -50,6 +51,7 @@ export function correctionValues(detail: CaseDetailDto): Record<string, unknown>
     victimAddress: v.address ?? '',
     victimDistrict: v.district ?? '',
     victimPhone: v.phone ?? '',
+    victimPhoneSafeToCall: v.phoneSafeToCall ?? '',
     victimEducation: v.education ?? '',
     victimOccupation: v.occupation ?? '',
     victimMaritalStatus: v.maritalStatus ?? '',
@@ -74,6 +76,7 @@ export async function buildUpdateCase(form: CorrectionFormDto): Promise<UpdateCa
       address: orNull(form.victimAddress),
       district: orNull(form.victimDistrict),
       phone: orNull(form.victimPhone),
+      phoneSafeToCall: orNull(form.victimPhoneSafeToCall),
       education: orNull(form.victimEducation),
       occupation: orNull(form.victimOccupation),
       maritalStatus: orNull(form.victimMaritalStatus),

@@ -58,6 +58,7 @@ export class IntakeFormDto extends CsrfFormDto {
   @Text() victimAddress?: string;
   @Text() victimDistrict?: string;
   @Text() victimPhone?: string;
+  @Text() victimPhoneSafeToCall?: string;
   @Text() victimEducation?: string;
   @Text() victimOccupation?: string;
   @Text() victimMaritalStatus?: string;
@@ -94,6 +95,7 @@ export class IntakeFormDto extends CsrfFormDto {
   @List() violenceTypes: string[] = [];
   @List() gbvApplies: string[] = [];
   @Field([IsOptional(), FormLongText(), IsString(), MaxLength(25000)]) narrative?: string;
+  @Text() immediateDanger?: string;
 
   // duplicate check: the choice made ("new" or a registered victim's id) and what was checked
   @Text() victimChoice?: string;
@@ -116,6 +118,13 @@ export function formValues(raw: Record<string, unknown>): Record<string, unknown
   }
   out.selfReported = raw.selfReported === 'on' || raw.selfReported === 'true' || raw.selfReported === true;
   return out;
+}
+
+/** "yes"/"no" of a form as a boolean; anything else stays as typed (and is refused by the rules). */
+export function yesNo(value: string | undefined): boolean | string | undefined {
+  if (value === 'yes') return true;
+  if (value === 'no') return false;
+  return value;
 }
 
 /** A digits-only text as a number; anything else stays as typed (and is refused by the rules). */
@@ -157,6 +166,7 @@ export function buildCreateCase(form: IntakeFormDto, matchToken: string | undefi
       address: form.victimAddress,
       district: form.victimDistrict,
       phone: form.victimPhone,
+      phoneSafeToCall: form.victimPhoneSafeToCall,
       education: form.victimEducation,
       occupation: form.victimOccupation,
       maritalStatus: form.victimMaritalStatus,
@@ -182,6 +192,7 @@ export function buildCreateCase(form: IntakeFormDto, matchToken: string | undefi
       gbvApplies: form.gbvApplies?.length ? form.gbvApplies : undefined,
       narrative: form.narrative,
     },
+    immediateDanger: yesNo(form.immediateDanger),
   };
   const dto = plainToInstance(CreateCaseDto, dropUndefined(plain));
   return { dto, perpetratorRows };
@@ -208,6 +219,7 @@ const NESTED_FIELDS: Record<string, string> = {
   'victim.address': 'victimAddress',
   'victim.district': 'victimDistrict',
   'victim.phone': 'victimPhone',
+  'victim.phoneSafeToCall': 'victimPhoneSafeToCall',
   'victim.education': 'victimEducation',
   'victim.occupation': 'victimOccupation',
   'victim.maritalStatus': 'victimMaritalStatus',

@@ -26,6 +26,8 @@ export interface VictimFacts {
   isChild: boolean | null;
   address: string | null;
   phone: string | null;
+  /** Whether a call-back on the phone is safe: with the phone (the contact category). */
+  phoneSafeToCall: string | null;
   district: string | null;
   education: string | null;
   occupation: string | null;
@@ -205,6 +207,12 @@ export class CaseLens {
         () => current?.phone ?? null,
         null,
       ),
+      phoneSafeToCall: pick(
+        'victim.contact',
+        () => t?.phoneSafeToCall ?? null,
+        () => current?.phoneSafeToCall ?? null,
+        null,
+      ),
       district: pick(
         'victim.background',
         () => t?.district ?? null,
@@ -242,6 +250,11 @@ export class CaseLens {
         null,
       ),
     };
+  }
+
+  /** Whether the victim was in immediate danger at intake (null: not asked, or not for this reader). */
+  immediateDanger(): boolean | null {
+    return this.shows('case.safety') ? (this.record.immediateDanger ?? null) : null;
   }
 
   /** The perpetrators, as this reader may see them (none when the facet is withheld). */

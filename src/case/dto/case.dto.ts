@@ -5,6 +5,7 @@ import {
   ArrayMinSize,
   ArrayUnique,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsOptional,
@@ -31,11 +32,16 @@ import {
   RELATIONSHIPS,
   REPORTER_RELATIONSHIPS,
   RISK_LEVELS,
+  SAFE_TO_CALL,
   SEXES,
   VIOLENCE_TYPES,
 } from '../case.constants';
 import { CASE_STAGES, TRANSITION_NAMES } from '../workflow/case-workflow';
 import { READER_KINDS } from '../disclosure/disclosure.rules';
+
+const PHONE_SAFE_DESCRIPTION =
+  "Whether a call-back on the victim's phone is safe (the perpetrator may hold or hear it): yes, no or unknown";
+const DANGER_DESCRIPTION = 'Whether the victim was in immediate danger when the complaint was received';
 
 export const DATE_PATTERN = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const DATE_MESSAGE = { message: 'must be a date YYYY-MM-DD' };
@@ -61,6 +67,10 @@ export class VictimInputDto {
   @ApiPropertyOptional({ maxLength: 300 }) @IsOptional() @Trim() @IsString() @MaxLength(300) address?: string;
   @ApiPropertyOptional({ maxLength: 80 }) @IsOptional() @Trim() @IsString() @MaxLength(80) district?: string;
   @ApiPropertyOptional() @IsOptional() @Trim() @Matches(/^\+?[0-9 ()-]{6,20}$/) phone?: string;
+  @ApiPropertyOptional({ enum: SAFE_TO_CALL, description: PHONE_SAFE_DESCRIPTION })
+  @IsOptional()
+  @IsIn(SAFE_TO_CALL)
+  phoneSafeToCall?: string;
   @ApiPropertyOptional({ enum: EDUCATION_LEVELS }) @IsOptional() @IsIn(EDUCATION_LEVELS) education?: string;
   @ApiPropertyOptional({ enum: OCCUPATIONS }) @IsOptional() @IsIn(OCCUPATIONS) occupation?: string;
   @ApiPropertyOptional({ enum: MARITAL_STATUSES })
@@ -162,6 +172,66 @@ export class CreateCaseDto {
   @ApiProperty({ type: IncidentInputDto })
   @NestedObject(() => IncidentInputDto)
   incident: IncidentInputDto;
+  @ApiPropertyOptional({ description: DANGER_DESCRIPTION })
+  @IsOptional()
+  @IsBoolean()
+  immediateDanger?: boolean;
+}
+
+/** The victim as the quick intake records her: who she is, and how to call her back safely. */
+export class QuickVictimInputDto {
+  @ApiProperty({ maxLength: 150, description: 'Her name, or only her initials' })
+  @Trim()
+  @IsString()
+  @Length(1, 150)
+  fullName: string;
+  @ApiProperty({ enum: SEXES }) @IsIn(SEXES) sex: string;
+  @ApiPropertyOptional({ description: 'Her age (estimated); or `birthYear`' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(120)
+  estimatedAge?: number;
+  @ApiPropertyOptional({ description: 'Her birth year, when she gives that instead of an age' })
+  @IsOptional()
+  @IsInt()
+  @Min(1900)
+  @Max(2100)
+  birthYear?: number;
+  @ApiPropertyOptional({ description: 'A phone for a safe call-back' })
+  @IsOptional()
+  @Trim()
+  @Matches(/^\+?[0-9 ()-]{6,20}$/)
+  phone?: string;
+  @ApiPropertyOptional({ enum: SAFE_TO_CALL, description: PHONE_SAFE_DESCRIPTION })
+  @IsOptional()
+  @IsIn(SAFE_TO_CALL)
+  phoneSafeToCall?: string;
+}
+
+/**
+ * `POST /api/cases/quick`: the minimum a front desk needs to open a case safely for a crisis walk-in;
+ * the rest (identity, reporter, perpetrators, place and account of the incident) is completed later
+ * by a correction (`PATCH /api/cases/{id}`). No duplicate check: the victim is registered as new.
+ */
+export class QuickCaseDto {
+  @ApiProperty({ enum: COMPLAINT_CHANNELS }) @IsIn(COMPLAINT_CHANNELS) channel: string;
+  @ApiProperty({ example: '2026-03-01' }) @Matches(DATE_PATTERN, DATE_MESSAGE) receivedAt: string;
+  @ApiPropertyOptional({ description: 'When the complaint was referred by an institution' })
+  @IsOptional()
+  @IsUUID('all')
+  referringInstitutionId?: string;
+  @ApiProperty({ type: QuickVictimInputDto })
+  @NestedObject(() => QuickVictimInputDto)
+  victim: QuickVictimInputDto;
+  @ApiProperty({ enum: VIOLENCE_TYPES, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(VIOLENCE_TYPES.length)
+  @ArrayUnique()
+  @IsIn(VIOLENCE_TYPES, { each: true })
+  violenceTypes: string[];
+  @ApiProperty({ description: DANGER_DESCRIPTION }) @IsBoolean() immediateDanger: boolean;
 }
 
 export class DuplicateCheckDto {
@@ -333,6 +403,13 @@ export class VictimDto {
   @ApiProperty({ nullable: true, type: String }) address: string | null;
   @ApiProperty({ nullable: true, type: String }) district: string | null;
   @ApiProperty({ nullable: true, type: String }) phone: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    enum: SAFE_TO_CALL,
+    description: 'Whether a call-back on the phone is safe; shown with the phone',
+  })
+  phoneSafeToCall: string | null;
   @ApiProperty({ nullable: true, type: String }) education: string | null;
   @ApiProperty({ nullable: true, type: String }) occupation: string | null;
   @ApiProperty({ nullable: true, type: String }) maritalStatus: string | null;
@@ -374,6 +451,20 @@ export class CaseDetailDto extends CaseSummaryDto {
   })
   readerKind: string;
   @ApiProperty({ nullable: true, type: String }) referringInstitutionId: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    enum: ['quick'],
+    description:
+      'quick: registered by the quick intake, the rest to be completed by a correction; null: the full intake',
+  })
+  intakeMode: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: Boolean,
+    description: `${DANGER_DESCRIPTION} (null when not asked, or when the caller may not see it)`,
+  })
+  immediateDanger: boolean | null;
   @ApiProperty() registeredById: string;
   @ApiProperty() registeredAt: string;
   @ApiProperty({
@@ -454,6 +545,10 @@ export class VictimCorrectionDto {
   birthDate?: string;
   @ApiPropertyOptional({ maxLength: 300 }) @IsOptional() @Trim() @IsString() @MaxLength(300) address?: string;
   @ApiPropertyOptional() @IsOptional() @Trim() @Matches(/^\+?[0-9 ()-]{6,20}$/) phone?: string;
+  @ApiPropertyOptional({ enum: SAFE_TO_CALL, description: PHONE_SAFE_DESCRIPTION })
+  @IsOptional()
+  @IsIn(SAFE_TO_CALL)
+  phoneSafeToCall?: string;
   @ApiPropertyOptional({ maxLength: 80 }) @IsOptional() @Trim() @IsString() @MaxLength(80) district?: string;
   @ApiPropertyOptional({ enum: EDUCATION_LEVELS }) @IsOptional() @IsIn(EDUCATION_LEVELS) education?: string;
   @ApiPropertyOptional({ enum: OCCUPATIONS }) @IsOptional() @IsIn(OCCUPATIONS) occupation?: string;

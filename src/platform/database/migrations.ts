@@ -19,6 +19,7 @@ import { DisclosureGate1796592821509 } from '../../../migrations/1796592821509-D
 import { LoginFailures1796593045057 } from '../../../migrations/1796593045057-LoginFailures';
 import { ConsentWithdrawnParts1796596495697 } from '../../../migrations/1796596495697-ConsentWithdrawnParts';
 import { KeyedCaseChain1796599490304 } from '../../../migrations/1796599490304-KeyedCaseChain';
+import { QuickIntake1796647363296 } from '../../../migrations/1796647363296-QuickIntake';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1795459839103,
@@ -37,6 +38,7 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ConsentWithdrawnParts1796596495697,
   KeyedCaseChain1796599490304,
   Issue16RoleListIndexes1796620448797,
+  QuickIntake1796647363296,
   Issue17SharedRateLimits1796648487799,
   Issue17ScheduleRuns1796650837440,
 ];

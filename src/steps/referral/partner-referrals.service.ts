@@ -637,7 +637,8 @@ export class PartnerReferralsService {
     const victim = await lens.victimFacts();
     if (cats.has('identity'))
       out.identity = { fullName: victim.name, sex: victim.sex ?? '', age: victim.age };
-    if (cats.has('contact')) out.contact = { phone: victim.phone, address: victim.address };
+    if (cats.has('contact'))
+      out.contact = { phone: victim.phone, phoneSafeToCall: victim.phoneSafeToCall, address: victim.address };
     if (cats.has('incident_narrative')) {
       const incident = await lens.incident();
       out.incident_narrative = {

@@ -369,6 +369,13 @@ export class IdentityDisclosureDto {
 }
 export class ContactDisclosureDto {
   @ApiProperty({ nullable: true, type: String }) phone: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    enum: ['yes', 'no', 'unknown'],
+    description: 'Whether a call-back on the phone is safe (null: not asked)',
+  })
+  phoneSafeToCall: string | null;
   @ApiProperty({ nullable: true, type: String }) address: string | null;
 }
 export class IncidentDisclosureDto {
