@@ -104,7 +104,12 @@ const FEATURES = {
       'steps/shelter',
       'steps/support',
       'users',
+      'caseload',
     ],
+  },
+  caseload: {
+    what: 'closure approval and caseload handover (issue 19): a coordinator’s decisions on caseloads',
+    imports: ['case', 'notifications', 'users'],
   },
   home: { what: 'the home page', imports: [] },
 };

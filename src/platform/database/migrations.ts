@@ -17,6 +17,7 @@ import { DisclosureGate1796592821509 } from '../../../migrations/1796592821509-D
 import { LoginFailures1796593045057 } from '../../../migrations/1796593045057-LoginFailures';
 import { ConsentWithdrawnParts1796596495697 } from '../../../migrations/1796596495697-ConsentWithdrawnParts';
 import { KeyedCaseChain1796599490304 } from '../../../migrations/1796599490304-KeyedCaseChain';
+import { ClosureRequests1796648383200 } from '../../../migrations/1796648383200-ClosureRequests';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1795459839103,
@@ -35,4 +36,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ConsentWithdrawnParts1796596495697,
   KeyedCaseChain1796599490304,
   Issue16RoleListIndexes1796620448797,
+  ClosureRequests1796648383200,
 ];
