@@ -49,7 +49,9 @@ export class HandoverPagesController {
     @Query() raw: Record<string, unknown>,
   ) {
     const counselors = await this.counselors();
-    const parsed = await validateInput(HandoverPageQueryDto, raw ?? {}, 'query');
+    // `?error=` is the form's problem code (pageError reads it); the rest is the page's query.
+    const { error: _error, ...query } = raw ?? {};
+    const parsed = await validateInput(HandoverPageQueryDto, query, 'query');
     const from = parsed.value?.from ?? null;
     if (parsed.error) reply.status(400);
     const cases = from ? await this.cases.openCases(auth, { counselorId: from }, HANDOVER_MAX_CASES) : [];
