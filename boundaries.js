@@ -152,6 +152,7 @@ const ENTITY_IMPORTS = [
   // Relation types
   ['src/users/user.entity.ts', 'institutions/institution.entity.ts', RELATION],
   ['src/chronology/chronology-entry.entity.ts', 'case/case.entity.ts', RELATION],
+  ['src/caseload/closure-request.entity.ts', 'case/case.entity.ts', RELATION],
   ['src/steps/conference/case-conference.entity.ts', 'case/case.entity.ts', RELATION],
   ['src/steps/counseling/counseling-session.entity.ts', 'case/case.entity.ts', RELATION],
   ['src/steps/counseling/risk-assessment.entity.ts', 'case/case.entity.ts', RELATION],
