@@ -300,7 +300,9 @@ describe('closure approval (e2e)', () => {
     const after = await counselor.get(`/cases/${c.id}`).expect(200);
     expect(after.text).toContain('Tujuan tercapai');
     expect(after.text).toContain('✓ Tujuan pendampingan sudah ditinjau bersama korban (dikonfirmasi)');
-    expect(after.text).toContain('✗ Catatan kasus lengkap (sesi, kronologis, keputusan) (belum dikonfirmasi)');
+    expect(after.text).toContain(
+      '✗ Catatan kasus lengkap (sesi, kronologis, keputusan) (belum dikonfirmasi)',
+    );
     expect(after.text).not.toContain(`action="/cases/${c.id}/closure-request"`);
 
     const coord = await pageLogin(t, 'coord');
