@@ -108,7 +108,12 @@ const FEATURES = {
       'steps/shelter',
       'steps/support',
       'users',
+      'caseload',
     ],
+  },
+  caseload: {
+    what: 'closure approval and caseload handover (issue 19): a coordinator’s decisions on caseloads',
+    imports: ['case', 'notifications', 'users'],
   },
   home: { what: 'the home page', imports: [] },
 };
@@ -151,6 +156,7 @@ const ENTITY_IMPORTS = [
   // Relation types
   ['src/users/user.entity.ts', 'institutions/institution.entity.ts', RELATION],
   ['src/chronology/chronology-entry.entity.ts', 'case/case.entity.ts', RELATION],
+  ['src/caseload/closure-request.entity.ts', 'case/case.entity.ts', RELATION],
   ['src/steps/conference/case-conference.entity.ts', 'case/case.entity.ts', RELATION],
   ['src/steps/counseling/counseling-session.entity.ts', 'case/case.entity.ts', RELATION],
   ['src/steps/counseling/risk-assessment.entity.ts', 'case/case.entity.ts', RELATION],

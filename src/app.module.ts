@@ -35,6 +35,7 @@ import { PartnershipsModule } from './steps/partnerships/partnerships.module';
 import { CommunityModule } from './steps/community/community.module';
 import { CasesModule } from './case/cases.module';
 import { CasePagesModule } from './case-pages/case-pages.module';
+import { CaseloadModule } from './caseload/caseload.module';
 import { PugModule } from './pug/pug.module';
 import { ProgrammeModule } from './steps/prevention/programme.module';
 import { ReportsModule } from './reports/reports.module';
@@ -61,6 +62,7 @@ import { ReportsModule } from './reports/reports.module';
     InstitutionsModule,
     CasesModule,
     CasePagesModule,
+    CaseloadModule,
 
     ReferralsModule,
     PartnershipsModule,

@@ -81,6 +81,14 @@ const NO_OUTSIDER: Record<string, string> = {
     'only coordinators approve, and they see every referral; the body holds no id (the matrix covers the other roles)',
   'POST /api/monitoring-assignments/:id/end':
     "only coordinators end an assignment, and they see every case's; the body holds no id (the page form's caseId is knocked on)",
+  'POST /api/cases/:id/closure-request/approve':
+    'only coordinators decide a closure request, and they see every case; the body holds no id (the matrix covers the other roles)',
+  'POST /cases/:id/closure-request/approve':
+    'only coordinators decide a closure request, and they see every case; the form holds no id',
+  'POST /api/cases/:id/closure-request/return':
+    'only coordinators decide a closure request, and they see every case; the body holds no id (the matrix covers the other roles)',
+  'POST /cases/:id/closure-request/return':
+    'only coordinators decide a closure request, and they see every case; the form holds no id',
   'POST /cases/:id/consent-overrides':
     "only coordinators override, and they see every case; the page form holds no id (the API's institutionIds are knocked on)",
 };

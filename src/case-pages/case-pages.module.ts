@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CasesModule } from '../case/cases.module';
+import { CaseloadModule } from '../caseload/caseload.module';
 import { ConferencesModule } from '../steps/conference/conferences.module';
 import { CounselingModule } from '../steps/counseling/counseling.module';
 import { ShelterModule } from '../steps/shelter/shelter.module';
@@ -30,6 +31,7 @@ import { WorkflowPageController } from './workflow-page.controller';
     ConferencesModule,
     ChronologyModule,
     ReferralsModule,
+    CaseloadModule,
   ],
   controllers: [
     IntakePagesController,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ChronologyService } from '../chronology/chronology.service';
+import { ClosureRequestsService } from '../caseload/closure-requests.service';
 import { ConsentService } from '../steps/referral/consent.service';
 import { ReferralPresenter } from '../steps/referral/pages/referral.presenter';
 import { AuthContext, Language } from '../platform/common/request-context';
@@ -23,18 +24,21 @@ export class CaseTracksView {
     private readonly chronology: ChronologyService,
     private readonly referrals: ReferralPresenter,
     private readonly consent: ConsentService,
+    private readonly closure: ClosureRequestsService,
   ) {}
 
   async sections(actor: AuthContext, caseId: string, lang: Language) {
-    const [counseling, shelter, services, conferences, chronology, referrals, consent] = await Promise.all([
-      this.counseling.overview(actor, caseId),
-      this.shelter.forCase(actor, caseId),
-      this.services.forCase(actor, caseId),
-      this.conferences.forCase(actor, caseId),
-      this.chronology.forCase(actor, caseId, lang),
-      this.referrals.forCase(actor, caseId),
-      this.consent.forCase(actor, caseId),
-    ]);
-    return { counseling, shelter, services, conferences, chronology, referrals, consent };
+    const [counseling, shelter, services, conferences, chronology, referrals, consent, closure] =
+      await Promise.all([
+        this.counseling.overview(actor, caseId),
+        this.shelter.forCase(actor, caseId),
+        this.services.forCase(actor, caseId),
+        this.conferences.forCase(actor, caseId),
+        this.chronology.forCase(actor, caseId, lang),
+        this.referrals.forCase(actor, caseId),
+        this.consent.forCase(actor, caseId),
+        this.closure.section(actor, caseId),
+      ]);
+    return { counseling, shelter, services, conferences, chronology, referrals, consent, closure };
   }
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets, SelectQueryBuilder } from 'typeorm';
+import { Brackets, EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { Role } from '../platform/auth/permissions';
-import { AppException, ErrorCode } from '../platform/common/app.exception';
+import { AppException, ErrorCode, fieldProblem } from '../platform/common/app.exception';
+import { lockedFor } from '../platform/database/query-helpers';
 import { Clock } from '../platform/common/clock';
 import { paginated, Paginated } from '../platform/common/pagination';
 import { AuthContext, Language } from '../platform/common/request-context';
@@ -95,6 +96,33 @@ export class CasesService {
   }
 
   /**
+   * Open cases as the caller may see them, oldest first, at most `limit`: those assigned to one
+   * counselor, or those named (a caseload handover's choice and its confirmation). One query for the
+   * cases and one for the counselors' names.
+   */
+  async openCases(
+    actor: AuthContext,
+    filter: { counselorId?: string; ids?: readonly string[] },
+    limit: number,
+  ): Promise<CaseSummaryDto[]> {
+    if (filter.ids && !filter.ids.length) return [];
+    const qb = this.tx.manager
+      .createQueryBuilder(Case, 'c')
+      .leftJoinAndSelect('c.victim', 'v')
+      .where('c.stage <> :closed', { closed: 'closed' });
+    this.access.applyScope(qb, actor, 'c');
+    if (filter.counselorId)
+      qb.andWhere('c.assignedCounselorId = :counselorId', { counselorId: filter.counselorId });
+    if (filter.ids) qb.andWhere('c.id IN (:...ids)', { ids: [...filter.ids] });
+    const rows = await qb.orderBy('c.receivedAt', 'ASC').addOrderBy('c.number', 'ASC').limit(limit).getMany();
+    const counselorIds = [
+      ...new Set(rows.map((r) => r.assignedCounselorId).filter((id): id is string => !!id)),
+    ];
+    const names = new Map((await this.users.findByIds(counselorIds)).map((u) => [u.id, u.displayName]));
+    return this.disclosure.summaries(actor, rows, names);
+  }
+
+  /**
    * "My cases": assigned to me (counselor role) or registered by me (front desk). Nothing for a role
    * that is neither (a coordinator alone is never assigned a case).
    */
@@ -148,24 +176,97 @@ export class CasesService {
       const c = await this.access.findReadable(actor, caseId, m);
       if (c.version !== version) throw AppException.versionConflict();
       if (c.stage === 'closed') throw AppException.rule(ErrorCode.CaseClosed);
-      const counselor = await this.users.findById(counselorId);
-      if (!counselor || !counselor.isActive || !counselor.roles.includes(Role.Counselor))
-        throw AppException.rule(ErrorCode.CounselorNotFound);
+      const [counselor] = await this.assignableOf([counselorId]);
+      await this.assign(m, actor, [c], counselor);
+      return m.findOneOrFail(Case, { where: { id: c.id } });
+    });
+  }
+
+  /**
+   * Hands several cases over at once (a coordinator's caseload handover, issue 19): each case to its
+   * counselor, by the same steps as assignCounselor, in the caller's transaction. The cases and the
+   * counselors are read in one query each (the cases locked on PostgreSQL), one UPDATE per counselor;
+   * the history event of each case is inherent. 422 HANDOVER_CASE_NOT_FOUND for a case the caller
+   * cannot see, CASE_CLOSED for a closed one, COUNSELOR_NOT_FOUND for a target who is not an active
+   * counselor, HANDOVER_SAME_COUNSELOR when a case would stay with its counselor.
+   */
+  async reassignMany(
+    actor: AuthContext,
+    moves: readonly { caseId: string; counselorId: string }[],
+  ): Promise<{ caseId: string; number: string; previousCounselorId: string | null; counselorId: string }[]> {
+    return this.tx.run(async (m) => {
+      const ids = [...new Set(moves.map((x) => x.caseId))];
+      if (ids.length !== moves.length) throw fieldProblem('caseIds', 'arrayUnique');
+      const rows = ids.length ? await m.find(Case, lockedFor<Case>(m, { where: { id: In(ids) } })) : [];
+      const byId = new Map(rows.filter((c) => this.access.canRead(actor, c)).map((c) => [c.id, c]));
+      if (byId.size !== ids.length) throw AppException.rule('HANDOVER_CASE_NOT_FOUND');
+      if (rows.some((c) => c.stage === 'closed')) throw AppException.rule(ErrorCode.CaseClosed);
+      const counselors = new Map(
+        (await this.assignableOf(moves.map((x) => x.counselorId))).map((u) => [u.id, u]),
+      );
+      const groups = new Map<string, Case[]>();
+      for (const move of moves) {
+        const c = byId.get(move.caseId)!;
+        if (c.assignedCounselorId === move.counselorId) throw AppException.rule('HANDOVER_SAME_COUNSELOR');
+        groups.set(move.counselorId, [...(groups.get(move.counselorId) ?? []), c]);
+      }
+      const previous = new Map(rows.map((c) => [c.id, c.assignedCounselorId]));
+      for (const [counselorId, cases] of groups)
+        await this.assign(m, actor, cases, counselors.get(counselorId)!);
+      return moves.map((x) => ({
+        caseId: x.caseId,
+        number: byId.get(x.caseId)!.number,
+        previousCounselorId: previous.get(x.caseId) ?? null,
+        counselorId: x.counselorId,
+      }));
+    });
+  }
+
+  /** The active counselors among the ids (one query); 422 COUNSELOR_NOT_FOUND when one is not. */
+  private async assignableOf(ids: readonly string[]) {
+    const unique = [...new Set(ids)];
+    const found = await this.users.findByIds(unique);
+    const ok = found.filter((u) => u.isActive && u.roles.includes(Role.Counselor));
+    if (ok.length !== unique.length) throw AppException.rule(ErrorCode.CounselorNotFound);
+    return unique.map((id) => ok.find((u) => u.id === id)!);
+  }
+
+  /**
+   * THE assignment of a counselor (one path for the case page, the API and the handover): open cases
+   * only, each case's version moves on (one UPDATE for them all), and each case's history records who
+   * was assigned, the earlier counselor in the event's encrypted details.
+   */
+  private async assign(
+    m: EntityManager,
+    actor: AuthContext,
+    cases: readonly Case[],
+    counselor: { id: string; displayName: string },
+  ): Promise<void> {
+    if (cases.some((c) => c.stage === 'closed')) throw AppException.rule(ErrorCode.CaseClosed);
+    const result = await m
+      .createQueryBuilder()
+      .update(Case)
+      .set({ assignedCounselorId: counselor.id, version: () => '"version" + 1', updatedAt: this.clock.now() })
+      .where(
+        new Brackets((b) =>
+          cases.forEach((c, i) =>
+            b.orWhere(`(id = :id${i} AND version = :version${i})`, {
+              [`id${i}`]: c.id,
+              [`version${i}`]: c.version,
+            }),
+          ),
+        ),
+      )
+      .execute();
+    if ((result.affected ?? cases.length) !== cases.length) throw AppException.versionConflict();
+    for (const c of cases) {
       const previous = c.assignedCounselorId;
-      const result = await m
-        .createQueryBuilder()
-        .update(Case)
-        .set({ assignedCounselorId: counselorId, version: version + 1, updatedAt: this.clock.now() })
-        .where('id = :id AND version = :version', { id: c.id, version })
-        .execute();
-      if (!result.affected) throw AppException.versionConflict();
       await this.events.append(c.id, actor, {
         type: 'case.counselor_assigned',
         summaryArgs: { counselor: counselor.displayName, reassigned: !!previous },
-        details: { before: previous, after: counselorId },
+        details: { before: previous, after: counselor.id },
       });
-      return m.findOneOrFail(Case, { where: { id: c.id } });
-    });
+    }
   }
 
   /**

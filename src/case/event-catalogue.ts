@@ -247,6 +247,15 @@ const CORE_EVENTS = {
     MONITORING_ARGS,
   ),
   'monitoring.visit_recorded': monitoring('visit_recorded'),
+
+  // Closure approval (issue 19): a counselor's request, the coordinator's decision.
+  'closure.requested': spec(['events.closure.requested'], {
+    closureReason: WORKFLOW_ARGS.closureReason,
+    confirmed: NUMBER,
+    items: NUMBER,
+  }),
+  'closure.approved': spec(['events.closure.approved'], { closureReason: WORKFLOW_ARGS.closureReason }),
+  'closure.returned': spec(['events.closure.returned'], { closureReason: WORKFLOW_ARGS.closureReason }),
 };
 
 type WorkflowEventType = `workflow.${TransitionName}`;
@@ -293,6 +302,11 @@ export const NOTIFICATION_KINDS = [
   'monitoring_concern',
   'case_role_granted',
   'case_account_password_reset',
+  'closure_requested',
+  'closure_approved',
+  'closure_returned',
+  'case_handed_over',
+  'case_handed_away',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

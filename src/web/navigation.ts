@@ -28,6 +28,8 @@ export const NAVIGATION: NavItem[] = [
   { href: '/cases/new/quick', label: 'casepages.nav.quickIntake', permission: Permission.CasesCreate },
   { href: '/cases/mine', label: 'casepages.nav.mine', permission: Permission.CasesMine },
   { href: '/workflow', label: 'casepages.nav.workflow', permission: Permission.WorkflowRead },
+  { href: '/closure-requests', label: 'caseload.nav.closureRequests', permission: Permission.ClosureApprove },
+  { href: '/caseload-handover', label: 'caseload.nav.handover', permission: Permission.CasesHandover },
   { href: '/shelter', label: 'shelter.nav', permission: Permission.ShelterRead },
   { href: '/admin/users', label: 'nav.users', permission: Permission.UsersRead },
   { href: '/admin/institutions', label: 'nav.institutions', permission: Permission.InstitutionsRead },

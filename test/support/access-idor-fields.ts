@@ -123,6 +123,37 @@ export const FIELD_IDS: Record<string, FieldSpec> = {
         note: `assigning case A to ${note}`,
       })),
   },
+  'POST /api/caseload-handovers body.caseIds': {
+    names: 'the cases a coordinator hands over (coordinators see every case: a case that does not exist)',
+    probes: (w) => [
+      {
+        who: 'coord',
+        value: NOBODY,
+        base: { caseIds: [w.ids.caseA], toCounselorIds: [w.ids.cB] },
+        expect: [422],
+        code: 'HANDOVER_CASE_NOT_FOUND',
+        note: 'handing over a case that does not exist',
+      },
+    ],
+  },
+  'POST /api/caseload-handovers body.toCounselorIds': {
+    names: 'the counselors who take the cases over (who will see them)',
+    probes: (w) =>
+      [
+        [w.ids.tmA, 'a team member of a partner institution'],
+        [w.ids.fd, 'a front desk officer'],
+        [w.ids.kaderA, 'a community volunteer'],
+        [w.people.admin.userId, 'the administrator'],
+        [NOBODY, 'no user at all'],
+      ].map(([value, note]) => ({
+        who: 'coord',
+        value,
+        base: { caseIds: [w.ids.caseA], toCounselorIds: [w.ids.cB] },
+        expect: [422],
+        code: 'COUNSELOR_NOT_FOUND',
+        note: `handing case A over to ${note}`,
+      })),
+  },
   'GET /api/cases query.counselorId': {
     names: "a filter of the case list by counselor: another counselor's cases must not appear",
     probes: (w) =>

@@ -396,6 +396,26 @@ export const BODIES: Record<string, { body: (w: AccessWorld) => Body; rank?: num
     body: (w) => ({ transition: 'start_support', version: w.v.caseA }),
     rank: 3,
   },
+  // closure approval (issue 19): the counselor's request, the coordinator's decision (approving runs
+  // `close`, whose guards refuse while case A's referral is open)
+  'POST /api/cases/:id/closure-request': {
+    body: () => ({
+      closureReason: 'resolved',
+      checklist: ['records_complete'],
+      explanation: 'Tujuan tercapai',
+    }),
+  },
+  'POST /cases/:id/closure-request': {
+    body: () => ({
+      closureReason: 'resolved',
+      checklist: 'records_complete',
+      explanation: 'Tujuan tercapai',
+    }),
+  },
+  'POST /api/cases/:id/closure-request/return': { body: () => ({ comment: 'Lengkapi dulu' }), rank: 1 },
+  'POST /cases/:id/closure-request/return': { body: () => ({ comment: 'Lengkapi dulu' }), rank: 1 },
+  'POST /api/cases/:id/closure-request/approve': { body: (w) => ({ version: w.v.caseA }), rank: 3 },
+  'POST /cases/:id/closure-request/approve': { body: (w) => ({ version: w.v.caseA }), rank: 3 },
   // chronology
   'POST /api/cases/:id/chronology/entries': {
     body: () => ({ date: '2026-01-07', description: 'Pelaku mengancam korban' }),

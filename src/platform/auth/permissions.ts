@@ -54,6 +54,12 @@ export enum Permission {
   WorkflowRecover = 'workflow.recover',
   WorkflowClose = 'workflow.close',
   WorkflowReopen = 'workflow.reopen',
+  /** Ask a coordinator to close a case one works on, with the reason and the checklist (issue 19). */
+  ClosureRequest = 'closure.request',
+  /** Approve (the `close` transition fires) or return a closure request. */
+  ClosureApprove = 'closure.approve',
+  /** Hand several cases over to other counselors at once (a caseload handover). */
+  CasesHandover = 'cases.handover',
 
   // Tracks beside the stage
   CounselingRead = 'counseling.read',
@@ -148,6 +154,7 @@ const COUNSELOR: Permission[] = [
   Permission.RecoveryWrite,
   Permission.VolunteersRead,
   Permission.MonitoringRead,
+  Permission.ClosureRequest,
 ];
 
 /**
@@ -173,6 +180,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     Permission.WorkflowConference,
     Permission.WorkflowClose,
     Permission.WorkflowReopen,
+    Permission.ClosureApprove,
+    Permission.CasesHandover,
     Permission.ShelterManage,
     Permission.ConferencesWrite,
     Permission.ConsentOverride,

@@ -20,6 +20,7 @@ import { LoginFailures1796593045057 } from '../../../migrations/1796593045057-Lo
 import { ConsentWithdrawnParts1796596495697 } from '../../../migrations/1796596495697-ConsentWithdrawnParts';
 import { KeyedCaseChain1796599490304 } from '../../../migrations/1796599490304-KeyedCaseChain';
 import { QuickIntake1796647363296 } from '../../../migrations/1796647363296-QuickIntake';
+import { ClosureRequests1796648383200 } from '../../../migrations/1796648383200-ClosureRequests';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1795459839103,
@@ -39,6 +40,7 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   KeyedCaseChain1796599490304,
   Issue16RoleListIndexes1796620448797,
   QuickIntake1796647363296,
+  ClosureRequests1796648383200,
   Issue17SharedRateLimits1796648487799,
   Issue17ScheduleRuns1796650837440,
 ];

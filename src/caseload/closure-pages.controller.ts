@@ -1,0 +1,131 @@
+import { Body, Controller, Get, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { AuditedManually } from '../platform/audit/audit.interceptor';
+import { AuditService } from '../platform/audit/audit.service';
+import { CurrentAuth, RequirePermission } from '../platform/auth/auth.decorators';
+import { Permission } from '../platform/auth/permissions';
+import { PageQueryDto, paginationView } from '../platform/common/pagination';
+import { AppRequest, AuthContext } from '../platform/common/request-context';
+import { formAction, parseForm } from '../web/form-action';
+import { validateInput } from '../web/forms';
+import { badRequest } from '../web/form-action';
+import { CLOSURE_CHECKLIST } from './caseload.constants';
+import { ClosureRequestsService } from './closure-requests.service';
+import {
+  ApproveClosureFormDto,
+  RequestClosureFormDto,
+  ReturnClosureFormDto,
+} from './dto/closure-request.dto';
+
+/** The closure request forms of the case page (section #closure) and the coordinators' list. */
+@ApiExcludeController()
+@Controller()
+export class ClosurePagesController {
+  constructor(
+    private readonly closure: ClosureRequestsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  @Get('closure-requests')
+  @RequirePermission(Permission.ClosureApprove)
+  @Render('caseload/closure-requests')
+  async list(@Query() raw: Record<string, unknown>) {
+    const parsed = await validateInput(PageQueryDto, raw ?? {}, 'query');
+    if (parsed.error) throw badRequest();
+    const q = parsed.value;
+    const page = await this.closure.pendingList(q);
+    return {
+      title: 'caseload.closure.listTitle',
+      requests: page.items,
+      checklistSize: CLOSURE_CHECKLIST.length,
+      pagination: paginationView(page.total, page.page, page.pageSize, '/closure-requests', {}),
+    };
+  }
+
+  private back(
+    req: AppRequest,
+    reply: FastifyReply,
+    id: string,
+    action: Permission,
+    flash: string,
+    work: () => Promise<unknown>,
+  ): Promise<void> {
+    return formAction(
+      reply,
+      req,
+      this.audit,
+      { back: `/cases/${encodeURIComponent(id)}`, anchor: 'closure', action, flash, resourceId: id },
+      work,
+    );
+  }
+
+  @Post('cases/:id/closure-request')
+  @RequirePermission(Permission.ClosureRequest)
+  @AuditedManually()
+  request(
+    @Req() req: AppRequest,
+    @Res() reply: FastifyReply,
+    @CurrentAuth() auth: AuthContext,
+    @Param('id') id: string,
+    @Body() body: Record<string, unknown> | undefined,
+  ): Promise<void> {
+    return this.back(
+      req,
+      reply,
+      id,
+      Permission.ClosureRequest,
+      'caseload.closure.flash.requested',
+      async () => {
+        const form = await parseForm(RequestClosureFormDto, body);
+        await this.closure.request(auth, id, form);
+      },
+    );
+  }
+
+  @Post('cases/:id/closure-request/approve')
+  @RequirePermission(Permission.ClosureApprove)
+  @AuditedManually()
+  approve(
+    @Req() req: AppRequest,
+    @Res() reply: FastifyReply,
+    @CurrentAuth() auth: AuthContext,
+    @Param('id') id: string,
+    @Body() body: Record<string, unknown> | undefined,
+  ): Promise<void> {
+    return this.back(
+      req,
+      reply,
+      id,
+      Permission.ClosureApprove,
+      'caseload.closure.flash.approved',
+      async () => {
+        const form = await parseForm(ApproveClosureFormDto, body);
+        await this.closure.approve(auth, id, form.version);
+      },
+    );
+  }
+
+  @Post('cases/:id/closure-request/return')
+  @RequirePermission(Permission.ClosureApprove)
+  @AuditedManually()
+  giveBack(
+    @Req() req: AppRequest,
+    @Res() reply: FastifyReply,
+    @CurrentAuth() auth: AuthContext,
+    @Param('id') id: string,
+    @Body() body: Record<string, unknown> | undefined,
+  ): Promise<void> {
+    return this.back(
+      req,
+      reply,
+      id,
+      Permission.ClosureApprove,
+      'caseload.closure.flash.returned',
+      async () => {
+        const form = await parseForm(ReturnClosureFormDto, body);
+        await this.closure.giveBack(auth, id, form.comment);
+      },
+    );
+  }
+}
