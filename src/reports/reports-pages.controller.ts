@@ -26,6 +26,7 @@ import { DashboardService } from './dashboard.service';
 import { labelled } from './reports.export';
 import { ReportsService } from './reports.service';
 import { GROUPINGS } from './statistics.service';
+import { CODE_GROUPINGS } from './national-codes';
 
 /** The coordinator's statistics page, with period/district filters and download links. */
 @ApiExcludeController()
@@ -64,16 +65,24 @@ export class ReportsPagesController {
       to: textOf(input.to),
       district: textOf(input.district),
       grouping: textOf(input.grouping) || 'simfoni',
+      codes: textOf(input.codes) || 'lentera',
       external: input.external === 'true',
     };
     const query = new URLSearchParams({
       from: filters.from,
       to: filters.to,
       grouping: filters.grouping,
+      codes: filters.codes,
       ...(filters.district ? { district: filters.district } : {}),
       ...(filters.external ? { external: 'true' } : {}),
     }).toString();
-    const base = { title: 'reports.title', filters, groupings: GROUPINGS, query };
+    const base = {
+      title: 'reports.title',
+      filters,
+      groupings: GROUPINGS,
+      codeGroupings: CODE_GROUPINGS,
+      query,
+    };
     const parsed = await validateInput(StatisticsQueryDto, input, 'query');
     let error: AppException | undefined = parsed.error;
     if (parsed.value) {

@@ -9,6 +9,7 @@ import {
   type PersonalField,
 } from '../case-export.service';
 import { GROUPINGS, type Grouping } from '../statistics.service';
+import { CODE_GROUPINGS, type CodeGrouping } from '../national-codes';
 
 export class StatisticsQueryDto {
   @ApiProperty({ format: 'date', description: 'First day of the period (date the complaint was received)' })
@@ -33,6 +34,17 @@ export class StatisticsQueryDto {
   @IsOptional()
   @IsIn(GROUPINGS)
   grouping?: Grouping;
+
+  @ApiPropertyOptional({
+    enum: CODE_GROUPINGS,
+    default: 'lentera',
+    description:
+      "Codes of the SIMFONI-PPA tables: Lentera's own (default) or the national groups (README: National code lists)",
+  })
+  @QueryText()
+  @IsOptional()
+  @IsIn(CODE_GROUPINGS)
+  codes?: CodeGrouping;
 
   @ApiPropertyOptional({
     type: Boolean,
@@ -87,6 +99,7 @@ export class PresentedTableDto {
 
 export class StatisticsResponseDto {
   @ApiProperty({ enum: GROUPINGS }) grouping: string;
+  @ApiProperty({ enum: CODE_GROUPINGS }) codes: string;
   @ApiProperty({ format: 'date' }) from: string;
   @ApiProperty({ format: 'date' }) to: string;
   @ApiProperty({ nullable: true, type: String }) district: string | null;
