@@ -1,3 +1,4 @@
+import { Workbook } from 'exceljs';
 import request from 'supertest';
 import { Role } from '../src/platform/auth/permissions';
 import { UsersService } from '../src/users/users.service';
@@ -41,6 +42,8 @@ describe('national reporting: statistics in the national grouping (e2e)', () => 
   let couns: string;
   let counselorId: string;
   let lbhId: string;
+  let ids: Record<'a' | 'b' | 'd', string>;
+  let numbers: Record<'a' | 'd', string>;
   const table = (body: any, id: string) => body.tables.find((x: any) => x.id === id);
   const stats = (codes: 'lentera' | 'national', lang = 'en') =>
     request(t.server)
@@ -129,6 +132,19 @@ describe('national reporting: statistics in the national grouping (e2e)', () => 
       incident: { date: '2026-01-11', placeType: 'school' },
       perpetrators: [{ sex: 'male', age: 35, relationship: 'teacher' }],
     });
+    ids = { a: a.id, b: b.id, d: d.id };
+    numbers = { a: a.number, d: d.number };
+    // statistics consent (covers national reporting): A and D included, B refused, C never asked
+    for (const [id, included] of [
+      [a.id, true],
+      [b.id, false],
+      [d.id, true],
+    ] as const)
+      await request(t.server)
+        .put(`/api/cases/${id}/statistics-consent`)
+        .set(bearer(coord))
+        .send({ included, version: 0 })
+        .expect(200);
     await registerCase(t, coord, {
       receivedAt: '2025-12-20',
       victim: { occupation: 'military' },
@@ -377,5 +393,182 @@ describe('national reporting: statistics in the national grouping (e2e)', () => 
     expect(en.text).toContain('Code grouping');
     expect(en.text).toContain('Short-course or training institution');
     expect(en.text).toContain('Temporary shelter (safe house)');
+  });
+
+  describe('export for national reporting', () => {
+    const post = (path: string, body: Record<string, unknown>, token = coord) =>
+      request(t.server)
+        .post(`/api/reports/national-export${path}`)
+        .set(bearer(token))
+        .set('Accept-Language', 'en')
+        .send(body);
+    /** CSV → rows of cells (the metadata lines first, then the table). */
+    const parse = (text: string) =>
+      text
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split(/\r\n/)
+        .map((line) =>
+          [...line.matchAll(/("([^"]|"")*"|[^,]*)(,|$)/g)]
+            .map((m) => m[1]!.replace(/^"|"$/g, '').replace(/""/g, '"'))
+            .slice(0, -1),
+        );
+
+    it('lists per consented case what the national form lacks (dry run)', async () => {
+      const res = await post('/dry-run', { from: FROM, to: TO }).expect(200);
+      expect(res.body.note).toContain('region');
+      expect(res.body.complete).toBe(0);
+      expect(res.body.cases.map((c: any) => [c.number, c.missing])).toEqual([
+        [numbers.a, ['regionCode', 'perpetratorRelationship']],
+        [numbers.d, ['regionCode', 'victimEducation', 'victimOccupation', 'victimMaritalStatus']],
+      ]);
+      expect(res.body.cases[0].missingLabels).toEqual([
+        'Region code',
+        "Perpetrator's relationship to the victim",
+      ]);
+    });
+
+    it('gives one row per victim of a consented case in the national groups, no personal data by default, audited', async () => {
+      const res = await post('', { from: FROM, to: TO, format: 'csv' }).expect(200);
+      expect(res.headers['content-disposition']).toContain('lentera-simfoni-2026-01-01-2026-01-15.csv');
+      const lines = parse(res.text);
+      const h = lines.findIndex((l) => l[0] === 'Case number');
+      expect(lines[h]).toEqual([
+        'Case number',
+        'Complaint date',
+        'Incident date',
+        'Region code',
+        'District (text)',
+        "Victim's sex",
+        "Victim's age",
+        'Child victim',
+        "Victim's education",
+        "Victim's occupation",
+        "Victim's marital status",
+        "Victim's nationality",
+        "Victim's disability",
+        'Violence types',
+        'Place of the incident',
+        'Number of perpetrators',
+        "Perpetrators' relationship to the victim",
+        "Perpetrators' sex",
+        'Services received',
+      ]);
+      const rows = lines.slice(h + 1);
+      expect(rows).toEqual([
+        [
+          numbers.a,
+          '2026-01-05',
+          '2026-01-04',
+          '',
+          'Tembalang',
+          'Perempuan',
+          '35',
+          'No',
+          'SD',
+          'PNS/TNI/Polri',
+          'Kawin',
+          'WNI',
+          '',
+          'Fisik; Psikis',
+          'Lembaga pendidikan kilat',
+          '1',
+          'Tidak diketahui',
+          'Tidak diketahui',
+          'Pemulangan; Penegakan hukum; Rehabilitasi sosial',
+        ],
+        [
+          numbers.d,
+          '2026-01-12',
+          '2026-01-11',
+          '',
+          'Tembalang',
+          'Perempuan',
+          '31',
+          'No',
+          'Tidak diketahui',
+          'Tidak diketahui',
+          'Tidak diketahui',
+          'WNI',
+          '',
+          'Fisik; Psikis',
+          'Sekolah',
+          '1',
+          'Guru',
+          'Laki-laki',
+          'Bantuan hukum',
+        ],
+      ]);
+      expect(res.text).not.toContain('Rina Nasional');
+      expect(res.text).not.toContain('Jl. Melati');
+      const adm = await apiLogin(t, 'adm');
+      const audit = await request(t.server)
+        .get('/api/audit-logs?action=reports.national_export')
+        .set(bearer(adm))
+        .expect(200);
+      expect(audit.body.items.map((e: any) => e.code)).toContain('rows:2');
+    });
+
+    it('adds the personal fields the national form asks for only with the reason, each audited', async () => {
+      const refused = await post('', { from: FROM, to: TO, format: 'csv', personalFields: ['victimName'] });
+      expect([refused.status, refused.body.code]).toEqual([422, 'CASE_EXPORT_REASON_REQUIRED']);
+      const phone = await post('', {
+        from: FROM,
+        to: TO,
+        format: 'csv',
+        personalFields: ['victimPhone'],
+        reason: 'simfoni_by_name_by_address',
+      });
+      expect([phone.status, phone.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+      const res = await post('', {
+        from: FROM,
+        to: TO,
+        format: 'xlsx',
+        personalFields: ['victimName', 'victimNik'],
+        reason: 'simfoni_by_name_by_address',
+      })
+        .buffer(true)
+        .parse((r, cb) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => cb(null, Buffer.concat(chunks)));
+        })
+        .expect(200);
+      const wb = new Workbook();
+      await wb.xlsx.load(res.body as any);
+      const sheet = wb.worksheets[1]!;
+      expect(sheet.getCell('A1').value).toBe('Cases for national reporting (SIMFONI-PPA)');
+      const header = (sheet.getRow(4).values as unknown[]).slice(1);
+      expect(header.slice(-3)).toEqual(['Services received', "Victim's name", "Victim's NIK"]);
+      const first = (sheet.getRow(5).values as unknown[]).slice(1);
+      expect([first[0], first[9], first.at(-2), first.at(-1)]).toEqual([
+        numbers.a,
+        'PNS/TNI/Polri',
+        'Rina Nasional',
+        '3374111122223333',
+      ]);
+      expect(sheet.rowCount).toBe(6);
+      const adm = await apiLogin(t, 'adm');
+      const audit = await request(t.server)
+        .get('/api/audit-logs?action=reports.national_export.personal_field')
+        .set(bearer(adm))
+        .expect(200);
+      expect(audit.body.items.map((e: any) => e.code).sort()).toEqual([
+        'victimName:simfoni_by_name_by_address',
+        'victimNik:simfoni_by_name_by_address',
+      ]);
+    });
+
+    it('is refused to everyone but coordinators (403, audited)', async () => {
+      const res = await post('', { from: FROM, to: TO, format: 'csv' }, couns);
+      expect(res.status).toBe(403);
+      expect((await post('/dry-run', { from: FROM, to: TO }, couns)).status).toBe(403);
+      const adm = await apiLogin(t, 'adm');
+      const audit = await request(t.server)
+        .get('/api/audit-logs?action=reports.export&outcome=denied')
+        .set(bearer(adm))
+        .expect(200);
+      expect(audit.body.items.length).toBeGreaterThanOrEqual(2);
+    });
   });
 });

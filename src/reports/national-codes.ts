@@ -98,6 +98,9 @@ export const NATIONAL_SERVICES = [
   'lainnya',
 ] as const;
 
+/** Sex on the national form. */
+export const NATIONAL_SEX: Readonly<Record<string, string>> = { female: 'perempuan', male: 'laki_laki' };
+
 /** Nationality: WNI (Indonesian, ISO code IDN) or WNA (any other). */
 export const NATIONAL_NATIONALITIES = ['wni', 'wna', NATIONAL_UNKNOWN] as const;
 
