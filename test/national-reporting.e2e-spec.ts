@@ -42,7 +42,6 @@ describe('national reporting: statistics in the national grouping (e2e)', () => 
   let couns: string;
   let counselorId: string;
   let lbhId: string;
-  let ids: Record<'a' | 'b' | 'd', string>;
   let numbers: Record<'a' | 'd', string>;
   const table = (body: any, id: string) => body.tables.find((x: any) => x.id === id);
   const stats = (codes: 'lentera' | 'national', lang = 'en') =>
@@ -132,7 +131,6 @@ describe('national reporting: statistics in the national grouping (e2e)', () => 
       incident: { date: '2026-01-11', placeType: 'school' },
       perpetrators: [{ sex: 'male', age: 35, relationship: 'teacher' }],
     });
-    ids = { a: a.id, b: b.id, d: d.id };
     numbers = { a: a.number, d: d.number };
     // statistics consent (covers national reporting): A and D included, B refused, C never asked
     for (const [id, included] of [
@@ -569,6 +567,45 @@ describe('national reporting: statistics in the national grouping (e2e)', () => 
         .set(bearer(adm))
         .expect(200);
       expect(audit.body.items.length).toBeGreaterThanOrEqual(2);
+    });
+
+    it('has a page with the dry run and the download, in both languages', async () => {
+      const agent = await pageLogin(t, 'coord');
+      const page = await agent.get(`/reports/national-export?from=${FROM}&to=${TO}`).expect(200);
+      expect(page.text).toContain('<h1>Ekspor pelaporan nasional (SIMFONI-PPA)</h1>');
+      expect(page.text).toContain('2 kasus dengan persetujuan statistik dalam periode ini; 0 lengkap.');
+      expect(page.text).toContain(
+        `>${numbers.d}</a></th><td>Kode wilayah, Pendidikan korban, Pekerjaan korban, Status perkawinan korban</td>`,
+      );
+      const refused = await agent
+        .post('/reports/national-export')
+        .type('form')
+        .send({
+          _csrf: csrfFrom(page.text),
+          from: FROM,
+          to: TO,
+          format: 'csv',
+          personalFields: 'victimName',
+        });
+      expect(refused.status).toBe(422);
+      expect(refused.text).toContain('role="alert"');
+      const file = await agent
+        .post('/reports/national-export')
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), from: FROM, to: TO, format: 'csv' })
+        .expect(200);
+      expect(file.headers['content-disposition']).toContain('lentera-simfoni-2026-01-01-2026-01-15.csv');
+      expect(file.text).toContain('"PNS/TNI/Polri"');
+      await agent
+        .post('/language')
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), language: 'en', next: '/reports' })
+        .expect(303);
+      const en = await agent.get(`/reports/national-export?from=${FROM}&to=${TO}`).expect(200);
+      expect(en.text).toContain('<h1>National reporting export (SIMFONI-PPA)</h1>');
+      expect(en.text).toContain('Region code, Perpetrator&#x27;s relationship to the victim');
+      const counselor = await pageLogin(t, 'couns');
+      expect((await counselor.get('/reports/national-export')).status).toBe(403);
     });
   });
 });
