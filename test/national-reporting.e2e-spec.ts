@@ -571,6 +571,13 @@ describe('national reporting: statistics in the national grouping (e2e)', () => 
 
     it('has a page with the dry run and the download, in both languages', async () => {
       const agent = await pageLogin(t, 'coord');
+      // the language is the account's (an earlier test may have switched it): Indonesian first
+      const home = await agent.get('/').expect(200);
+      await agent
+        .post('/language')
+        .type('form')
+        .send({ _csrf: csrfFrom(home.text), language: 'id', next: '/reports' })
+        .expect(303);
       const page = await agent.get(`/reports/national-export?from=${FROM}&to=${TO}`).expect(200);
       expect(page.text).toContain('<h1>Ekspor pelaporan nasional (SIMFONI-PPA)</h1>');
       expect(page.text).toContain('2 kasus dengan persetujuan statistik dalam periode ini; 0 lengkap.');
