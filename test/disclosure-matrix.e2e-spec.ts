@@ -226,6 +226,24 @@ describe('disclosure matrix: no canary reaches a reader outside its set (e2e)', 
           reason: 'case_transfer',
         },
       },
+      {
+        name: 'POST /api/reports/national-export (csv, every personal field it allows)',
+        method: 'post',
+        url: () => '/api/reports/national-export',
+        body: {
+          from: '2026-01-01',
+          to: '2026-12-31',
+          format: 'csv',
+          personalFields: ['victimName', 'victimNik', 'victimBirthDate', 'victimAddress'],
+          reason: 'simfoni_by_name_by_address',
+        },
+      },
+      {
+        name: 'POST /api/reports/national-export/dry-run',
+        method: 'post',
+        url: () => '/api/reports/national-export/dry-run',
+        body: { from: '2026-01-01', to: '2026-12-31' },
+      },
     );
     return out;
   }

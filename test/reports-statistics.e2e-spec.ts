@@ -594,7 +594,7 @@ describe('reports: statistics (e2e)', () => {
     await wb.xlsx.load(res.body);
     const names = wb.worksheets.map((w) => w.name);
     expect(names[0]).toBe('Information');
-    expect(names).toHaveLength(11);
+    expect(names).toHaveLength(16);
     const info = wb.getWorksheet('Information')!;
     const infoRows = new Map<string, unknown>();
     info.eachRow((row) => infoRows.set(String(row.getCell(1).value), row.getCell(2).value));

@@ -50,6 +50,8 @@ export const PLACE_TYPES = [
   'school',
   'workplace',
   'public_facility',
+  /** Lembaga pendidikan kilat: short courses, training and holiday-school institutions (SIMFONI-PPA). */
+  'short_course_institution',
   'online',
   'other',
 ] as const;
@@ -85,6 +87,8 @@ export const RELATIONSHIPS = [
   'religious_leader',
   'stranger',
   'other',
+  /** The victim does not know who the perpetrator is, or will not say (the national form allows it). */
+  'unknown',
 ] as const;
 export type Relationship = (typeof RELATIONSHIPS)[number];
 
@@ -114,6 +118,10 @@ export const OCCUPATIONS = [
   'self_employed',
   'labourer',
   'farmer',
+  /** PNS / TNI / Polri: the national form groups them together. */
+  'civil_servant',
+  'military',
+  'police',
   'unemployed',
   'other',
 ] as const;

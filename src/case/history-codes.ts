@@ -94,7 +94,12 @@ export type DischargeReason = (typeof DISCHARGE_REASONS)[number];
 
 // ---- Support services (step 4) -----------------------------------------------------------------
 
-/** Kinds of accompaniment (pendampingan); mediation is a support service since Permen PPPA 2/2022. */
+/**
+ * Kinds of accompaniment (pendampingan); mediation is a support service since Permen PPPA 2/2022. The
+ * last five are SIMFONI-PPA's service types Lentera lacked (issue 21): law enforcement (penegakan
+ * hukum, apart from legal aid), social rehabilitation, social reintegration, repatriation (pemulangan)
+ * and complaint handling (pengaduan). Codes fit the 20 characters of `support_services.type`.
+ */
 export const SERVICE_TYPES = [
   'medical',
   'psychological',
@@ -103,5 +108,10 @@ export const SERVICE_TYPES = [
   'legal',
   'mediation',
   'other',
+  'law_enforcement',
+  'rehabilitation',
+  'reintegration',
+  'repatriation',
+  'complaint_handling',
 ] as const;
 export type ServiceType = (typeof SERVICE_TYPES)[number];

@@ -17,6 +17,9 @@ import {
   DashboardQueryDto,
   DashboardResponseDto,
   ExportJobDto,
+  NationalExportDryRunDto,
+  NationalExportDryRunResponseDto,
+  NationalExportDto,
   StatisticsExportQueryDto,
   StatisticsQueryDto,
   StatisticsResponseDto,
@@ -25,6 +28,8 @@ import { CaseExportService } from './case-export.service';
 import { DashboardService } from './dashboard.service';
 import { ExportJobsService } from './export-jobs.service';
 import { ReportsService } from './reports.service';
+import { NationalExportService } from './national-export.service';
+import { Translator } from '../platform/i18n/translator';
 
 /** Statistics for coordinators: SIMFONI-PPA, GBVIMS and programme groupings, and their exports. */
 @ApiTags('reports')
@@ -35,6 +40,8 @@ export class ReportsApiController {
     private readonly dashboards: DashboardService,
     private readonly caseExports: CaseExportService,
     private readonly jobs: ExportJobsService,
+    private readonly national: NationalExportService,
+    private readonly translator: Translator,
   ) {}
 
   @Post('case-export/jobs')
@@ -102,6 +109,56 @@ export class ReportsApiController {
   ): Promise<void> {
     await this.reports.checkPeriod(dto);
     const file = await this.caseExports.export(req, dto, languageOf(req));
+    await reply
+      .header('Content-Type', file.contentType)
+      .header('Content-Disposition', `attachment; filename="${file.filename}"`)
+      .header('Cache-Control', 'no-store')
+      .send(file.body);
+  }
+
+  @Post('national-export/dry-run')
+  @HttpCode(200)
+  @RequirePermission(Permission.ReportsExport)
+  @ApiOperation({
+    summary:
+      'What the national (SIMFONI-PPA) export would lack, per consented case of the period (e.g. no region code), so staff can complete it first',
+  })
+  @ApiOkResponse({ type: NationalExportDryRunResponseDto })
+  @ApiErrors(400, 401, 403, 422)
+  async nationalDryRun(
+    @Req() req: AppRequest,
+    @Body() dto: NationalExportDryRunDto,
+  ): Promise<NationalExportDryRunResponseDto> {
+    await this.reports.checkPeriod(dto);
+    const lang = languageOf(req);
+    const run = await this.national.dryRun(dto);
+    return {
+      ...run,
+      note: this.translator.t('reports.nationalExport.regionNote', lang),
+      cases: run.cases.map((c) => ({
+        ...c,
+        missingLabels: c.missing.map((m) => this.translator.t(`reports.nationalExport.missing.${m}`, lang)),
+      })),
+    };
+  }
+
+  @Post('national-export')
+  @HttpCode(200)
+  @RequirePermission(Permission.ReportsExport)
+  @ApiOperation({
+    summary:
+      'The cases of a period in the shape of the national form (SIMFONI-PPA), one row per victim with the national codes, as CSV or XLSX: only cases whose statistics consent is included; personal fields only those the national form asks for, with the reason (audited)',
+  })
+  @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiOkResponse({ description: 'The file' })
+  @ApiErrors(400, 401, 403, 422)
+  async nationalExport(
+    @Req() req: AppRequest,
+    @Res() reply: FastifyReply,
+    @Body() dto: NationalExportDto,
+  ): Promise<void> {
+    await this.reports.checkPeriod(dto);
+    const file = await this.national.export(req, dto, languageOf(req));
     await reply
       .header('Content-Type', file.contentType)
       .header('Content-Disposition', `attachment; filename="${file.filename}"`)

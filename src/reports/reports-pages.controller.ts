@@ -17,6 +17,8 @@ import {
   CaseExportDto,
   DashboardQueryDto,
   ExportJobDto,
+  NationalExportDryRunDto,
+  NationalExportDto,
   StatisticsExportQueryDto,
   StatisticsQueryDto,
 } from './dto/reports.dto';
@@ -26,6 +28,12 @@ import { DashboardService } from './dashboard.service';
 import { labelled } from './reports.export';
 import { ReportsService } from './reports.service';
 import { GROUPINGS } from './statistics.service';
+import { CODE_GROUPINGS } from './national-codes';
+import {
+  NATIONAL_EXPORT_PERSONAL_FIELDS,
+  NATIONAL_EXPORT_REASONS,
+  NationalExportService,
+} from './national-export.service';
 
 /** The coordinator's statistics page, with period/district filters and download links. */
 @ApiExcludeController()
@@ -37,6 +45,7 @@ export class ReportsPagesController {
     private readonly clock: Clock,
     private readonly dashboards: DashboardService,
     private readonly jobs: ExportJobsService,
+    private readonly national: NationalExportService,
   ) {}
 
   private chartJs: Promise<Buffer> | undefined;
@@ -64,16 +73,24 @@ export class ReportsPagesController {
       to: textOf(input.to),
       district: textOf(input.district),
       grouping: textOf(input.grouping) || 'simfoni',
+      codes: textOf(input.codes) || 'lentera',
       external: input.external === 'true',
     };
     const query = new URLSearchParams({
       from: filters.from,
       to: filters.to,
       grouping: filters.grouping,
+      codes: filters.codes,
       ...(filters.district ? { district: filters.district } : {}),
       ...(filters.external ? { external: 'true' } : {}),
     }).toString();
-    const base = { title: 'reports.title', filters, groupings: GROUPINGS, query };
+    const base = {
+      title: 'reports.title',
+      filters,
+      groupings: GROUPINGS,
+      codeGroupings: CODE_GROUPINGS,
+      query,
+    };
     const parsed = await validateInput(StatisticsQueryDto, input, 'query');
     let error: AppException | undefined = parsed.error;
     if (parsed.value) {
@@ -202,6 +219,100 @@ export class ReportsPagesController {
       { ...base, ...problem, data: null },
       problem.status,
     );
+  }
+
+  // ---- export for national reporting (SIMFONI-PPA) ---------------------------------------------------
+
+  /** The form, with the dry run of the period: what each consented case lacks for the national form. */
+  private async nationalForm(
+    req: AppRequest,
+    reply: FastifyReply,
+    values: Record<string, unknown>,
+    extra: object = {},
+    status = 200,
+  ): Promise<void> {
+    const chosen = listOf(values.personalFields);
+    let dryRun: unknown = null;
+    const period = await validateInput(NationalExportDryRunDto, { from: values.from, to: values.to });
+    if (period.value && period.value.to >= period.value.from) {
+      await this.reports.checkPeriod(period.value).catch(() => undefined);
+      const run = await this.national.dryRun(period.value);
+      const lang = languageOf(req);
+      dryRun = {
+        ...run,
+        total: run.cases.length,
+        incomplete: run.cases
+          .filter((c) => c.missing.length)
+          .map((c) => ({
+            id: c.id,
+            number: c.number,
+            missing: c.missing
+              .map((m) => this.kit.translator.t(`reports.nationalExport.missing.${m}`, lang))
+              .join(', '),
+          })),
+      };
+    }
+    await this.kit.render(
+      req,
+      reply,
+      'reports/national-export',
+      {
+        title: 'reports.nationalExport.pageTitle',
+        values: { ...values, reason: textOf(values.reason) },
+        fields: NATIONAL_EXPORT_PERSONAL_FIELDS.map((f) => ({ key: f, checked: chosen.includes(f) })),
+        reasons: NATIONAL_EXPORT_REASONS,
+        dryRun,
+        ...extra,
+      },
+      status,
+    );
+  }
+
+  @Get('national-export')
+  @RequirePermission(Permission.ReportsExport)
+  async nationalExportForm(
+    @Req() req: AppRequest,
+    @Res() reply: FastifyReply,
+    @Query() raw: Record<string, unknown>,
+  ): Promise<void> {
+    const input = this.withDefaults(raw);
+    await this.nationalForm(req, reply, { from: textOf(input.from), to: textOf(input.to), format: 'xlsx' });
+  }
+
+  @Post('national-export')
+  @RequirePermission(Permission.ReportsExport)
+  async nationalExport(
+    @Req() req: AppRequest,
+    @Res() reply: FastifyReply,
+    @Body() raw: Record<string, unknown>,
+  ): Promise<void> {
+    const input = {
+      from: textOf(raw.from),
+      to: textOf(raw.to),
+      personalFields: listOf(raw.personalFields),
+      reason: textOf(raw.reason) || undefined,
+      format: textOf(raw.format),
+    };
+    const parsed = await validateInput(NationalExportDto, input);
+    let error: AppException | undefined = parsed.error;
+    if (parsed.value) {
+      try {
+        await this.reports.checkPeriod(parsed.value);
+        const file = await this.national.export(req, parsed.value, languageOf(req));
+        await reply
+          .status(200)
+          .header('Content-Type', file.contentType)
+          .header('Content-Disposition', `attachment; filename="${file.filename}"`)
+          .header('Cache-Control', 'no-store')
+          .send(file.body);
+        return;
+      } catch (err) {
+        if (!(err instanceof AppException)) throw err;
+        error = err;
+      }
+    }
+    const problem = this.kit.problem(req, error!);
+    await this.nationalForm(req, reply, input, problem, problem.status);
   }
 
   // ---- case-list export (background job with progress) ----------------------------------------------

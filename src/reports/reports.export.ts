@@ -5,6 +5,8 @@ import type { Cell, PresentedTable } from './statistics.tables';
 
 export interface ReportMeta {
   grouping: string;
+  /** Lentera's codes or the national groups (SIMFONI-PPA tables). */
+  codes?: string;
   from: string;
   to: string;
   district: string | null;
@@ -29,7 +31,7 @@ export function labelled(t: PresentedTable, tr: Translator, lang: Language): Lab
     rowHeader: tr.t(`reports.rowHeaders.${t.id}`, lang),
     columns: t.columns.map((c) => tr.t(t.colNs + c, lang)),
     rows: t.rows.map((r) => ({
-      label: r.label ?? tr.t((t.rowNs ?? '') + r.key, lang),
+      label: r.label ?? tr.t(r.labelKey ?? (t.rowNs ?? '') + r.key, lang),
       values: r.values,
       total: r.total,
     })),
@@ -65,6 +67,9 @@ export function readableTable(t: PresentedTable, tr: Translator, lang: Language)
 function metaLines(meta: ReportMeta, tr: Translator, lang: Language): [string, string][] {
   return [
     [tr.t('reports.meta.grouping', lang), tr.t(`reports.groupings.${meta.grouping}`, lang)],
+    ...(meta.codes && meta.grouping === 'simfoni'
+      ? [[tr.t('reports.codes.label', lang), tr.t(`reports.codes.${meta.codes}`, lang)] as [string, string]]
+      : []),
     [tr.t('reports.meta.from', lang), meta.from],
     [tr.t('reports.meta.to', lang), meta.to],
     [tr.t('reports.meta.district', lang), meta.district ?? tr.t('reports.meta.allDistricts', lang)],

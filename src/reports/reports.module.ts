@@ -10,6 +10,7 @@ import { ExportJobsService } from './export-jobs.service';
 import { PugStatisticsService } from './pug-statistics.service';
 import { ReportsService } from './reports.service';
 import { StatisticsService } from './statistics.service';
+import { NationalExportService } from './national-export.service';
 
 /** Reports for coordinators: aggregate statistics (SIMFONI-PPA, GBVIMS, programme) and exports. */
 @Module({
@@ -22,6 +23,7 @@ import { StatisticsService } from './statistics.service';
     CaseExportService,
     PugStatisticsService,
     ExportJobsService,
+    NationalExportService,
   ],
 })
 export class ReportsModule {}

@@ -6,17 +6,20 @@ import { Translator } from '../platform/i18n/translator';
 import { labelled, readableTable, ReportMeta, toCsv, toXlsx } from './reports.export';
 import { Grouping, StatisticsService } from './statistics.service';
 import { present, PresentedTable } from './statistics.tables';
+import type { CodeGrouping } from './national-codes';
 
 export interface ReportRequest {
   from: string;
   to: string;
   district?: string;
   grouping?: Grouping;
+  codes?: CodeGrouping;
   external?: boolean;
   table?: string;
 }
 
 export interface Report extends ReportMeta {
+  codes: string;
   tables: PresentedTable[];
 }
 
@@ -47,16 +50,19 @@ export class ReportsService {
     await this.checkPeriod(q);
     const grouping = q.grouping ?? 'simfoni';
     const external = q.external === true;
+    const codes = q.codes ?? 'lentera';
     const tables = await this.statistics.tables(grouping, {
       from: q.from,
       to: q.to,
       district: q.district,
       consentedOnly: external,
+      codes,
     });
     const selected = q.table ? tables.filter((t) => t.id === q.table) : tables;
     if (q.table && !selected.length) throw AppException.notFound();
     return {
       grouping,
+      codes,
       from: q.from,
       to: q.to,
       district: q.district ?? null,
@@ -79,7 +85,8 @@ export class ReportsService {
   ): Promise<{ body: Buffer | string; filename: string; contentType: string }> {
     const report = await this.report(q);
     const tables = report.tables.map((t) => labelled(t, this.translator, lang));
-    const name = `lentera-${report.grouping}-${report.from}-${report.to}${report.external ? '-external' : ''}`;
+    const codes = report.grouping === 'simfoni' && report.codes === 'national' ? '-national' : '';
+    const name = `lentera-${report.grouping}${codes}-${report.from}-${report.to}${report.external ? '-external' : ''}`;
     if (format === 'csv')
       return {
         body: toCsv(tables, report, this.translator, lang),

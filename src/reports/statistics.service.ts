@@ -3,6 +3,7 @@ import {
   DISABILITIES,
   EDUCATION_LEVELS,
   GBV_CORE_TYPES,
+  MARITAL_STATUSES,
   OCCUPATIONS,
   PLACE_TYPES,
   RELATIONSHIPS,
@@ -17,6 +18,16 @@ import { PugStatisticsService } from './pug-statistics.service';
 import { StatRow, StatTable } from './statistics.tables';
 import { dayStart } from '../platform/common/dates';
 import { institutionNames } from '../institutions/institution-reads';
+import {
+  CodeDimension,
+  CodeGrouping,
+  NATIONAL_NATIONALITIES,
+  SERVICE_SOURCES,
+  SHELTER_STAY_SERVICE,
+  dimension,
+  nationalNationality,
+  regroup,
+} from './national-codes';
 
 export const GROUPINGS = ['simfoni', 'gbvims', 'programme', 'pug'] as const;
 export type Grouping = (typeof GROUPINGS)[number];
@@ -29,6 +40,8 @@ export interface StatisticsQuery {
   district?: string;
   /** Count only cases whose statistics consent is "included" (external exports). */
   consentedOnly?: boolean;
+  /** Lentera's codes (default) or the national SIMFONI-PPA groups (national-codes.ts). */
+  codes?: CodeGrouping;
 }
 
 /** SIMFONI-PPA age bands of victims and perpetrators. */
@@ -149,13 +162,18 @@ export class StatisticsService {
       await this.victimsBySexAge(q),
       await this.victimsBy(q, 'education', 'simfoni.victimsByEducation', [...EDUCATION_LEVELS]),
       await this.victimsBy(q, 'occupation', 'simfoni.victimsByOccupation', [...OCCUPATIONS]),
+      await this.victimsBy(q, 'maritalStatus', 'simfoni.victimsByMaritalStatus', [...MARITAL_STATUSES]),
+      await this.victimsByNationality(q),
       await this.victimsByDisability(q),
       await this.victimsByDistrict(q),
+      await this.casesVsVictims(q),
       await this.casesByViolenceType(q),
       await this.casesByPlace(q),
       await this.perpetratorsBySexAge(q),
       await this.perpetratorsByRelationship(q),
       await this.servicesByType(q),
+      await this.servicesAll(q),
+      await this.servicesByInstitution(q),
     ];
   }
 
@@ -181,7 +199,7 @@ export class StatisticsService {
   /** Victims (one per case) by a clear column of the victim record; missing values → unknown. */
   private async victimsBy(
     q: StatisticsQuery,
-    column: 'education' | 'occupation',
+    column: 'education' | 'occupation' | 'maritalStatus',
     id: string,
     keys: string[],
   ): Promise<StatTable> {
@@ -192,7 +210,74 @@ export class StatisticsService {
         WHERE ${this.caseScope(q, p)} GROUP BY 1`,
       p,
     );
-    return single(id, `reports.${column}.`, [...keys, UNKNOWN], rows, 'both');
+    return coded(q, dimension(column), single(id, `reports.${column}.`, [...keys, UNKNOWN], rows, 'both'));
+  }
+
+  /**
+   * Victims by nationality (ISO code as recorded; nationally WNI for IDN, WNA for any other). Read from
+   * the victim record, which keeps the code in clear.
+   */
+  private async victimsByNationality(q: StatisticsQuery): Promise<StatTable> {
+    const p = new Params(this.postgres);
+    const rows = await this.query(
+      `SELECT COALESCE(v."nationality", '${UNKNOWN}') AS k, COUNT(*) AS n
+         FROM cases c JOIN victims v ON v."id" = c."victimId"
+        WHERE ${this.caseScope(q, p)} GROUP BY 1 ORDER BY 1`,
+      p,
+    );
+    if (q.codes === 'national') {
+      const counts = new Map<string, number>(NATIONAL_NATIONALITIES.map((k) => [k, 0]));
+      for (const r of rows) {
+        const k = nationalNationality(r.k === UNKNOWN ? null : (r.k as string));
+        counts.set(k, counts.get(k)! + int(r.n));
+      }
+      return {
+        id: 'simfoni.victimsByNationality',
+        rowNs: 'reports.national.nationality.',
+        colNs: 'reports.columns.',
+        columns: ['victims'],
+        rows: [...counts].map(([key, n]) => ({ key, values: [n] })),
+        totals: 'both',
+        caseBased: true,
+      };
+    }
+    return {
+      id: 'simfoni.victimsByNationality',
+      rowNs: null,
+      colNs: 'reports.columns.',
+      columns: ['victims'],
+      rows: rows.map((r) => ({
+        key: r.k as string,
+        label: r.k === UNKNOWN ? '—' : (r.k as string),
+        values: [int(r.n)],
+      })),
+      totals: 'both',
+      caseBased: true,
+    };
+  }
+
+  /**
+   * Cases against victims: the cases of the period and the distinct people they concern (a victim
+   * who came back twice is one victim, two cases). Not a sum: no totals.
+   */
+  private async casesVsVictims(q: StatisticsQuery): Promise<StatTable> {
+    const p = new Params(this.postgres);
+    const [row] = await this.query(
+      `SELECT COUNT(*) AS cases, COUNT(DISTINCT c."victimId") AS victims FROM cases c WHERE ${this.caseScope(q, p)}`,
+      p,
+    );
+    return {
+      id: 'simfoni.casesVsVictims',
+      rowNs: 'reports.casesVsVictims.',
+      colNs: 'reports.casesVsVictims.',
+      columns: ['count'],
+      rows: [
+        { key: 'cases', values: [int(row?.cases)] },
+        { key: 'victims', values: [int(row?.victims)] },
+      ],
+      totals: 'none',
+      caseBased: true,
+    };
   }
 
   private async victimsByDisability(q: StatisticsQuery): Promise<StatTable> {
@@ -265,7 +350,11 @@ export class StatisticsService {
       `SELECT c."placeType" AS k, COUNT(*) AS n FROM cases c WHERE ${this.caseScope(q, p)} GROUP BY 1`,
       p,
     );
-    return single('simfoni.casesByPlace', 'reports.place.', [...PLACE_TYPES], rows, 'both', 'cases');
+    return coded(
+      q,
+      dimension('place'),
+      single('simfoni.casesByPlace', 'reports.place.', [...PLACE_TYPES], rows, 'both', 'cases'),
+    );
   }
 
   private async perpetratorsBySexAge(q: StatisticsQuery): Promise<StatTable> {
@@ -297,13 +386,17 @@ export class StatisticsService {
         WHERE ${this.caseScope(q, p)} GROUP BY 1`,
       p,
     );
-    return single(
-      'simfoni.perpetratorsByRelationship',
-      'reports.relationship.',
-      [...RELATIONSHIPS],
-      rows,
-      'both',
-      'perpetrators',
+    return coded(
+      q,
+      dimension('relationship'),
+      single(
+        'simfoni.perpetratorsByRelationship',
+        'reports.relationship.',
+        [...RELATIONSHIPS],
+        rows,
+        'both',
+        'perpetrators',
+      ),
     );
   }
 
@@ -318,7 +411,87 @@ export class StatisticsService {
         GROUP BY 1`,
       p,
     );
-    return single('simfoni.servicesByType', 'reports.service.', [...SERVICE_TYPES], rows, 'both', 'services');
+    return coded(
+      q,
+      dimension('service'),
+      single('simfoni.servicesByType', 'reports.service.', [...SERVICE_TYPES], rows, 'both', 'services'),
+    );
+  }
+
+  /**
+   * Every service a case received in the period, grouped in the database by source, code and
+   * institution: support services delivered (by delivery day; the provider, or the centre itself),
+   * shelter stays admitted (by admission moment; the centre itself: the safe house is never named) and
+   * referrals completed (by completion moment; the institution that took them, by service role).
+   *
+   * Reads support_services, shelter_stays and referrals directly, like the other tables of this file
+   * (issue 15 wants these moved into query classes of the owning steps; kept here in one query).
+   */
+  private async services(q: StatisticsQuery): Promise<{ k: string; inst: string | null; n: number }[]> {
+    // placeholders are added in the order they appear (sqlite's `?` are positional)
+    const p = new Params(this.postgres);
+    const support = `SELECT s."type" AS k, s."providerInstitutionId" AS inst
+           FROM support_services s JOIN cases c ON c."id" = s."caseId"
+          WHERE s."status" = 'delivered' AND s."deliveredAt" >= ${p.add(q.from)} AND s."deliveredAt" <= ${p.add(q.to)}
+            AND ${this.caseScope(q, p, false)}`;
+    const shelter = `SELECT '${SHELTER_STAY_SERVICE}' AS k, NULL AS inst
+           FROM shelter_stays st JOIN cases c ON c."id" = st."caseId"
+          WHERE st."admittedAt" >= ${p.addMoment(dayStart(q.from))} AND st."admittedAt" < ${p.addMoment(dayStart(q.to, 1))}
+            AND ${this.caseScope(q, p, false)}`;
+    const referrals = `SELECT 'referral_' || r."serviceRole" AS k, r."institutionId" AS inst
+           FROM referrals r JOIN cases c ON c."id" = r."caseId"
+          WHERE r."status" = 'completed' AND r."completedAt" >= ${p.addMoment(dayStart(q.from))}
+            AND r."completedAt" < ${p.addMoment(dayStart(q.to, 1))} AND ${this.caseScope(q, p, false)}`;
+    const rows = await this.query(
+      `SELECT x.k AS k, x.inst AS inst, COUNT(*) AS n
+         FROM (${support} UNION ALL ${shelter} UNION ALL ${referrals}) x GROUP BY x.k, x.inst`,
+      p,
+    );
+    return rows.map((r) => ({ k: r.k as string, inst: (r.inst as string | null) ?? null, n: int(r.n) }));
+  }
+
+  /** Services by type, shelter stays and completed referrals included. */
+  private async servicesAll(q: StatisticsQuery): Promise<StatTable> {
+    const rows = (await this.services(q)).map((r) => ({ k: r.k, n: r.n }));
+    return coded(
+      q,
+      dimension('service'),
+      single('simfoni.servicesAll', 'reports.service.', [...SERVICE_SOURCES], rows, 'both', 'services'),
+    );
+  }
+
+  /** Services by the institution that gave them (rows) and type (columns, in the grouping's codes). */
+  private async servicesByInstitution(q: StatisticsQuery): Promise<StatTable> {
+    const rows = await this.services(q);
+    const dim = dimension('service');
+    const national = q.codes === 'national';
+    const columns = national ? [...dim.national] : [...SERVICE_SOURCES];
+    const ids = [...new Set(rows.map((r) => r.inst).filter((x): x is string => !!x))];
+    const names = await institutionNames(this.tx.manager, ids);
+    const byKey = new Map<string, StatRow>();
+    for (const r of rows) {
+      const key = r.inst ?? 'centre';
+      const row = byKey.get(key) ?? {
+        key,
+        ...(r.inst ? { label: names.get(r.inst) ?? '—' } : { labelKey: 'reports.centreItself' }),
+        values: columns.map(() => 0),
+      };
+      const c = columns.indexOf(national ? (dim.map[r.k] ?? 'lainnya') : r.k);
+      if (c >= 0) row.values[c]! += r.n;
+      byKey.set(key, row);
+    }
+    const centre = byKey.get('centre');
+    byKey.delete('centre');
+    const list = [...byKey.values()].sort((a, b) => (a.label ?? '').localeCompare(b.label ?? ''));
+    return {
+      id: 'simfoni.servicesByInstitution',
+      rowNs: null,
+      colNs: national ? dim.nationalNs : dim.lenteraNs,
+      columns,
+      rows: centre ? [centre, ...list] : list,
+      totals: 'both',
+      caseBased: true,
+    };
   }
 
   // ---- GBVIMS ----------------------------------------------------------------------------------------
@@ -485,6 +658,21 @@ export class StatisticsService {
       caseBased: true,
     };
   }
+}
+
+/**
+ * The table in the grouping asked for: as is in Lentera's codes, or its rows regrouped under the
+ * national groups (the counts come grouped by Lentera code from the database; this sums the groups).
+ */
+function coded(q: StatisticsQuery, dim: CodeDimension, table: StatTable): StatTable {
+  if (q.codes !== 'national') return table;
+  const counts = new Map<string, number>();
+  for (const r of table.rows) counts.set(r.key, (counts.get(r.key) ?? 0) + r.values[0]!);
+  return {
+    ...table,
+    rowNs: dim.nationalNs,
+    rows: [...regroup(dim, counts)].map(([key, n]) => ({ key, values: [n] })),
+  };
 }
 
 /** A one-column table over known keys (counts from `k`/`n` rows). */

@@ -11,6 +11,8 @@ export interface StatRow {
   key: string;
   /** Shown as is (district, institution); otherwise the key is translated under `rowNs`. */
   label?: string;
+  /** A translation key for this row alone (a data row that is not data, e.g. "the centre itself"). */
+  labelKey?: string;
   values: number[];
 }
 
@@ -40,6 +42,7 @@ export const SMALL_MAX = 4;
 export interface PresentedRow {
   key: string;
   label?: string;
+  labelKey?: string;
   values: Cell[];
   total: Cell | null;
 }
@@ -127,6 +130,7 @@ export function present(table: StatTable, suppress: boolean): PresentedTable {
   const rows: PresentedRow[] = table.rows.map((row, r) => ({
     key: row.key,
     ...(row.label !== undefined ? { label: row.label } : {}),
+    ...(row.labelKey !== undefined ? { labelKey: row.labelKey } : {}),
     values: row.values.map((_, c) => cell(r, c)),
     total: rowTotals ? cell(r, n) : null,
   }));

@@ -9,6 +9,14 @@ import {
   type PersonalField,
 } from '../case-export.service';
 import { GROUPINGS, type Grouping } from '../statistics.service';
+import { CODE_GROUPINGS, type CodeGrouping } from '../national-codes';
+import {
+  NATIONAL_EXPORT_PERSONAL_FIELDS,
+  NATIONAL_EXPORT_REASONS,
+  NATIONAL_MISSING,
+  type NationalExportReason,
+  type NationalPersonalField,
+} from '../national-export.service';
 
 export class StatisticsQueryDto {
   @ApiProperty({ format: 'date', description: 'First day of the period (date the complaint was received)' })
@@ -33,6 +41,17 @@ export class StatisticsQueryDto {
   @IsOptional()
   @IsIn(GROUPINGS)
   grouping?: Grouping;
+
+  @ApiPropertyOptional({
+    enum: CODE_GROUPINGS,
+    default: 'lentera',
+    description:
+      "Codes of the SIMFONI-PPA tables: Lentera's own (default) or the national groups (README: National code lists)",
+  })
+  @QueryText()
+  @IsOptional()
+  @IsIn(CODE_GROUPINGS)
+  codes?: CodeGrouping;
 
   @ApiPropertyOptional({
     type: Boolean,
@@ -87,6 +106,7 @@ export class PresentedTableDto {
 
 export class StatisticsResponseDto {
   @ApiProperty({ enum: GROUPINGS }) grouping: string;
+  @ApiProperty({ enum: CODE_GROUPINGS }) codes: string;
   @ApiProperty({ format: 'date' }) from: string;
   @ApiProperty({ format: 'date' }) to: string;
   @ApiProperty({ nullable: true, type: String }) district: string | null;
@@ -194,4 +214,60 @@ export class ExportJobDto {
   @ApiProperty({ description: 'Cases to write' }) total: number;
   @ApiProperty({ minimum: 0, maximum: 100 }) percent: number;
   @ApiProperty({ nullable: true, type: String, description: 'Error code when failed' }) code: string | null;
+}
+
+export class NationalExportDryRunDto {
+  @ApiProperty({ format: 'date', description: 'First day of the period (date the complaint was received)' })
+  @IsCalendarDate()
+  from: string;
+
+  @ApiProperty({ format: 'date', description: 'Last day of the period, inclusive' })
+  @IsCalendarDate()
+  to: string;
+}
+
+export class NationalExportDto extends NationalExportDryRunDto {
+  @ApiProperty({ enum: ['csv', 'xlsx'] })
+  @IsIn(['csv', 'xlsx'])
+  format: 'csv' | 'xlsx';
+
+  @ApiPropertyOptional({
+    enum: NATIONAL_EXPORT_PERSONAL_FIELDS,
+    isArray: true,
+    description:
+      'Personal data the national form asks for ("by name by address"), field by field (default none); needs the reason',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(NATIONAL_EXPORT_PERSONAL_FIELDS.length)
+  @IsIn(NATIONAL_EXPORT_PERSONAL_FIELDS, { each: true })
+  personalFields?: NationalPersonalField[];
+
+  @ApiPropertyOptional({
+    enum: NATIONAL_EXPORT_REASONS,
+    description: 'Required when personal fields are chosen',
+  })
+  @IsOptional()
+  @IsIn(NATIONAL_EXPORT_REASONS)
+  reason?: NationalExportReason;
+}
+
+class NationalDryRunCaseDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ description: 'The case number' }) number: string;
+  @ApiProperty({ enum: NATIONAL_MISSING, isArray: true }) missing: string[];
+  @ApiProperty({ type: [String], description: "What is missing, in the caller's language" })
+  missingLabels: string[];
+}
+
+export class NationalExportDryRunResponseDto {
+  @ApiProperty({ format: 'date' }) from: string;
+  @ApiProperty({ format: 'date' }) to: string;
+  @ApiProperty({ description: 'Consented cases of the period with nothing missing' }) complete: number;
+  @ApiProperty({
+    description:
+      'regionCode is missing for every case until official region codes are recorded (issue 21 item 1)',
+  })
+  note: string;
+  @ApiProperty({ type: [NationalDryRunCaseDto] }) cases: NationalDryRunCaseDto[];
 }
