@@ -17,7 +17,7 @@ export const CASE_LIST_SORT = defineListSort({
     number: { order: ['c.number'], field: 'number' },
     stage: { order: ['c.stage', 'c.receivedAt', 'c.number'], field: 'stage' },
     risk: { order: ['c.riskLevel', 'c.number'], field: 'riskLevel', nullable: true },
-    child: { order: ['c.isChild', 'c.number'], field: 'isChild', nullable: true },
+    child: { order: ['c.isChild', 'c.number'], field: 'isChild' },
   },
   defaultSort: 'receivedAt',
   defaultDir: 'desc',
