@@ -47,7 +47,6 @@ const NOT_SORTABLE_YET = new Set<string>([
   '/api/pug-regions',
   '/api/pug-trainings',
   '/api/referral-eligibility',
-  '/api/referrals',
   '/api/safe-houses',
   '/api/volunteer-trainings',
 ]);
@@ -70,6 +69,7 @@ describe('lists: sorted by their columns in the database, page size, field-named
     users: { user: 'adm', seeded: (u) => /^zsort[abc]$/.test(u.username) },
     institutions: { user: 'adm', seeded: (i) => /^Lembaga Urut/.test(i.name) },
     'partner-inbox': { user: 'rs1', seeded: () => true },
+    referrals: { user: 'coord', seeded: () => true },
   };
 
   beforeAll(async () => {
@@ -212,7 +212,9 @@ describe('lists: sorted by their columns in the database, page size, field-named
 
   it('the table of sortable lists holds the case list, the partner inbox, users and institutions, and every one has seeds here', () => {
     const names = sortableLists().map((l) => l.name);
-    expect(names).toEqual(expect.arrayContaining(['cases', 'partner-inbox', 'users', 'institutions']));
+    expect(names).toEqual(
+      expect.arrayContaining(['cases', 'partner-inbox', 'referrals', 'users', 'institutions']),
+    );
     for (const name of names) expect({ name, seeded: !!SEEDS[name] }).toEqual({ name, seeded: true });
   });
 

@@ -72,7 +72,12 @@ export class PartnerPagesController {
     if (parsed.error) {
       const problem = fieldMessages(this.translator, languageOf(req), parsed.error);
       reply.status(problem.status);
-      const listing = listControlsView(PARTNER_INBOX_SORT, '/partner', { pageSize: DEFAULT_PAGE_SIZE }, filters);
+      const listing = listControlsView(
+        PARTNER_INBOX_SORT,
+        '/partner',
+        { pageSize: DEFAULT_PAGE_SIZE },
+        filters,
+      );
       return { ...base, ...problem, listing, referrals: [], counts: null, pagination: null };
     }
     const q = parsed.value;

@@ -19,3 +19,21 @@ export const PARTNER_INBOX_SORT = defineListSort({
   defaultSort: 'received',
   defaultDir: 'desc',
 });
+
+/**
+ * The referral list's columns to sort by (`GET /api/referrals`, the page /referrals: the referrals
+ * of the cases the caller works on); the referral id ends every order.
+ */
+export const REFERRAL_LIST_SORT = defineListSort({
+  name: 'referrals',
+  api: '/api/referrals',
+  pages: ['/referrals'],
+  columns: {
+    created: { order: ['r.createdAt', 'r.id'], field: 'createdAt' },
+    dueDate: { order: ['r.dueDate', 'r.id'], field: 'dueDate' },
+    status: { order: ['r.status', 'r.createdAt', 'r.id'], field: 'status' },
+    serviceRole: { order: ['r.serviceRole', 'r.createdAt', 'r.id'], field: 'serviceRole' },
+  },
+  defaultSort: 'created',
+  defaultDir: 'desc',
+});

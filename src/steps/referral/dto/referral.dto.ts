@@ -15,8 +15,14 @@ import {
   Min,
 } from 'class-validator';
 import { DirParam, PageSizeParam, SortDirection, SortParam } from '../../../platform/common/list-sort';
-import { DEFAULT_PAGE_SIZE, PageQueryDto, PaginatedDto, QueryBoolean, QueryText } from '../../../platform/common/pagination';
-import { PARTNER_INBOX_SORT } from '../referral-list-sort';
+import {
+  DEFAULT_PAGE_SIZE,
+  PageQueryDto,
+  PaginatedDto,
+  QueryBoolean,
+  QueryText,
+} from '../../../platform/common/pagination';
+import { PARTNER_INBOX_SORT, REFERRAL_LIST_SORT } from '../referral-list-sort';
 import {
   EmptyAsNull,
   EmptyAsUndefined,
@@ -181,6 +187,14 @@ export class ReferralListQueryDto extends PageQueryDto {
   @IsOptional()
   @IsUUID('all')
   institutionId?: string;
+
+  @SortParam(REFERRAL_LIST_SORT) sort?: string;
+  @DirParam() dir?: SortDirection;
+}
+
+/** The referral list page's query: the API's, with the page's choice of page sizes. */
+export class ReferralListPageQueryDto extends ReferralListQueryDto {
+  @PageSizeParam() override pageSize: number = DEFAULT_PAGE_SIZE;
 }
 
 export class PartnerInboxQueryDto extends PageQueryDto {
