@@ -125,7 +125,17 @@ describe('lists: sorted by their columns in the database, page size, field-named
       );
     await apiLogin(t, 'zsortc');
     await apiLogin(t, 'zsorta');
-    await t.dataSource.getRepository(User).update({ username: 'zsortb' }, { isActive: false });
+    const userRepo = t.dataSource.getRepository(User);
+    await userRepo.update(
+      { username: 'zsortb' },
+      { isActive: false, createdAt: new Date('2025-12-01T00:00:00Z') },
+    );
+    // Logins and creations a few days apart (the test clock may give them all the same instant).
+    await userRepo.update({ username: 'zsortc' }, { lastLoginAt: new Date('2026-01-02T08:00:00Z') });
+    await userRepo.update(
+      { username: 'zsorta' },
+      { lastLoginAt: new Date('2026-01-03T08:00:00Z'), createdAt: new Date('2025-12-02T00:00:00Z') },
+    );
     for (const u of ['coord', 'c1', 'fd', 'rs1', 'rs2']) tok[u] = await apiLogin(t, u);
 
     // Cases: distinct dates received, stages, risk levels and child status.
