@@ -3,6 +3,7 @@ import { Case } from '../src/case/case.entity';
 import { Institution } from '../src/institutions/institution.entity';
 import { Role } from '../src/platform/auth/permissions';
 import { ListSortDefinition, sortableLists, sortKeys } from '../src/platform/common/list-sort';
+import { Referral } from '../src/steps/referral/referral.entity';
 import { User } from '../src/users/user.entity';
 import { UsersService } from '../src/users/users.service';
 import { bearer, registerCase } from './support/case-fixtures';
@@ -198,6 +199,17 @@ describe('lists: sorted by their columns in the database, page size, field-named
       categories: ['identity'],
     }).expect(201);
     refs.rsThird = { caseNumber: caseNumbers[3], referralId: third.body.id };
+    // Sent and created a day apart (the test clock may give them all the same instant).
+    const referralRepo = t.dataSource.getRepository(Referral);
+    for (const [n, id] of [
+      refs.rs.referralId,
+      refs.rs2.referralId,
+      extra.body.id,
+      refs.rsThird.referralId,
+    ].entries()) {
+      const at = new Date(Date.UTC(2026, 0, 10 + n, 9));
+      await referralRepo.update({ id }, { sentAt: at, createdAt: at });
+    }
     // The stages, risks and child status the workflow would take many steps to reach.
     const repo = t.dataSource.getRepository(Case);
     for (const [i, s] of seeds.entries())

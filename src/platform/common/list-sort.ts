@@ -1,6 +1,6 @@
 import { applyDecorators, HttpStatus } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional } from 'class-validator';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { AppException, ErrorCode } from './app.exception';
@@ -153,14 +153,18 @@ export function DirParam() {
 export function PageSizeParam() {
   return applyDecorators(
     ApiPropertyOptional({ enum: PAGE_SIZES, default: DEFAULT_PAGE_SIZE, type: 'integer' }),
-    Transform(({ value }) =>
-      value === undefined || value === ''
-        ? DEFAULT_PAGE_SIZE
-        : typeof value === 'string' && /^\d{1,4}$/.test(value.trim())
-          ? Number(value.trim())
-          : value,
+    // The raw value (no @Type: it would turn an empty text into 0 before this sees it).
+    Transform(
+      ({ obj, key }) => {
+        const value = obj[key];
+        return value === undefined || value === ''
+          ? DEFAULT_PAGE_SIZE
+          : typeof value === 'string' && /^\s*\d{1,4}\s*$/.test(value)
+            ? Number(value.trim())
+            : value;
+      },
+      { toClassOnly: true },
     ),
-    Type(() => Number),
     IsInt(),
     IsIn(PAGE_SIZES),
   );
@@ -182,7 +186,11 @@ export interface ListControlsView {
   /** One header link per sortable column this reader may use. */
   columns: Record<string, SortHeaderView>;
   /** The page-size form: its options and the other parameters it keeps (hidden fields). */
-  pageSize: { action: string; options: { value: number; selected: boolean }[]; keep: { name: string; value: string }[] };
+  pageSize: {
+    action: string;
+    options: { value: number; selected: boolean }[];
+    keep: { name: string; value: string }[];
+  };
   /** What a filter form keeps (hidden fields): the order and the page size. */
   keepForFilters: { name: string; value: string }[];
 }
