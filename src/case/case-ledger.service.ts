@@ -96,7 +96,10 @@ export class CaseLedger {
     caseIdColumn: string,
     number: string,
   ): SelectQueryBuilder<T> {
-    const prefix = number.trim().toUpperCase().replace(/[\\%_]/g, (ch) => `\\${ch}`);
+    const prefix = number
+      .trim()
+      .toUpperCase()
+      .replace(/[\\%_]/g, (ch) => `\\${ch}`);
     const sub = qb
       .subQuery()
       .select('cn.id')

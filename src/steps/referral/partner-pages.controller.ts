@@ -12,7 +12,7 @@ import { fieldMessages } from '../../web/field-messages';
 import { PARTNER_INBOX_SORT } from './referral-list-sort';
 import { AppRequest, AuthContext, languageOf } from '../../platform/common/request-context';
 import { Translator } from '../../platform/i18n/translator';
-import { formError, textOf, validateInput } from '../../web/forms';
+import { textOf, validateInput } from '../../web/forms';
 import { SERVICE_ROLES } from '../../institutions/service-roles';
 import {
   CompleteReferralFormDto,
