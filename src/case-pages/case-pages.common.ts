@@ -21,7 +21,9 @@ export function fieldLabel(translator: Translator, lang: Language, field: string
   const perp = PERPETRATOR_FIELD.exec(field);
   if (perp) return translator.t(`casepages.fields.perpetrator${perp[2]}`, lang, { row: perp[1] });
   const key = `casepages.fields.${field}`;
-  return translator.has(key, lang) ? translator.t(key, lang) : field;
+  if (translator.has(key, lang)) return translator.t(key, lang);
+  // A field every list shares (sort, dir, pageSize): its common name.
+  return translator.has(`fields.${field}`, lang) ? translator.t(`fields.${field}`, lang) : field;
 }
 
 /** Translates a validation refusal (400) against the page's own field labels. */

@@ -13,7 +13,9 @@ import { CaseDetailDto, CaseListQueryDto } from '../case/dto/case.dto';
 import { CASE_STAGES, TransitionName, TRANSITIONS } from '../case/workflow/case-workflow';
 import { CaseWorkflowService } from '../case/workflow/case-workflow.service';
 import { AppException } from '../platform/common/app.exception';
-import { paginationView } from '../platform/common/pagination';
+import { listControlsView, sortRefused } from '../platform/common/list-sort';
+import { DEFAULT_PAGE_SIZE, paginationView } from '../platform/common/pagination';
+import { CASE_LIST_SORT, caseSortColumnsFor } from '../case/case-list-sort';
 import { AppRequest, AuthContext, Language, languageOf } from '../platform/common/request-context';
 import { Translator } from '../platform/i18n/translator';
 import { textOf, validateInput } from '../web/forms';
@@ -23,7 +25,6 @@ import { CaseTracksView } from './case-tracks.view';
 import { errorCodeOf, fieldMessages, missingIntakeFields } from './case-pages.common';
 import { AssignFormDto, CaseListPageQueryDto, TransitionFormDto } from './dto/case-page.dto';
 
-export const CASE_LIST_PAGE_SIZE = 25;
 /** Events per page of the case page's history. */
 export const HISTORY_PAGE_SIZE = 25;
 /** Entries of the incident chronology the incident section shows (the chronology page has them all). */
@@ -135,17 +136,39 @@ export class CasePagesController {
       childFilter: caseWorker,
       counselors: canFilterCounselor ? await this.counselorOptions(filters.counselorId) : null,
       canCreate: auth.permissions.has(Permission.CasesCreate),
+      // The filters shown on the form (an error on one of them links to it).
+      filterFields: [
+        'number',
+        'stage',
+        ...(canFilterCounselor ? ['counselorId'] : []),
+        ...(caseWorker ? ['risk', 'child'] : []),
+        'from',
+        'to',
+      ],
     };
+    const sortable = caseSortColumnsFor(auth);
     const parsed = await validateInput(CaseListPageQueryDto, raw, 'query');
-    if (parsed.error) {
-      const problem = fieldMessages(this.translator, languageOf(req), parsed.error);
+    const asked = parsed.value;
+    // A sort column this reader may not use is refused like any bad filter value: beside its field.
+    const refusal =
+      parsed.error ??
+      (asked?.sort && !(sortable as string[]).includes(asked.sort) ? sortRefused() : undefined);
+    if (refusal || !asked) {
+      const problem = fieldMessages(this.translator, languageOf(req), refusal!);
       reply.status(problem.status);
-      return { ...common, ...problem, cases: [], pagination: null };
+      const listing = listControlsView(
+        CASE_LIST_SORT,
+        base,
+        { pageSize: DEFAULT_PAGE_SIZE },
+        filters,
+        sortable,
+      );
+      return { ...common, ...problem, listing, cases: [], pagination: null };
     }
-    const q = parsed.value;
+    const q = asked;
     const query: CaseListQueryDto = {
       page: q.page ?? 1,
-      pageSize: CASE_LIST_PAGE_SIZE,
+      pageSize: q.pageSize,
       stage: q.stage,
       counselorId: canFilterCounselor ? q.counselorId : undefined,
       risk: q.risk,
@@ -154,14 +177,19 @@ export class CasePagesController {
       to: q.to,
       number: q.number,
       mine: mine ? 'true' : undefined,
+      sort: q.sort,
+      dir: q.dir,
     };
     const result = await this.cases.list(auth, query);
-    const { page: _page, pageSize: _size, mine: _mine, ...kept } = query;
+    const { page: _page, pageSize: _size, mine: _mine, sort: _sort, dir: _dir, ...kept } = query;
+    const listing = listControlsView(CASE_LIST_SORT, base, q, kept, sortable);
+    const order = q.sort || q.dir ? { sort: q.sort, dir: q.dir } : {};
     return {
       ...common,
+      listing,
       cases: result.items,
       total: result.total,
-      pagination: paginationView(result.total, result.page, result.pageSize, base, { ...kept }),
+      pagination: paginationView(result.total, result.page, result.pageSize, base, { ...kept, ...order }),
     };
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, FindOptionsSelect, In } from 'typeorm';
+import { EntityManager, FindOptionsSelect, In, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { AppException, ErrorCode } from '../platform/common/app.exception';
 import { AuthContext } from '../platform/common/request-context';
 import { lockedFor } from '../platform/database/query-helpers';
@@ -84,6 +84,29 @@ export class CaseLedger {
   /** One case by id that must exist (a row of the caller's references it). */
   get(id: string, m: EntityManager = this.tx.manager, select?: FindOptionsSelect<Case>): Promise<CaseRecord> {
     return m.findOneOrFail(Case, { where: { id }, select });
+  }
+
+  /**
+   * Restricts a query of rows that reference a case (`caseIdColumn`, e.g. `r.caseId`) to the cases
+   * whose number is `number` or starts with it (case-insensitive), in the database: a subquery on
+   * the cases table, which only the ledger reads. `%` and `_` in the text are taken literally.
+   */
+  whereCaseNumberStarts<T extends ObjectLiteral>(
+    qb: SelectQueryBuilder<T>,
+    caseIdColumn: string,
+    number: string,
+  ): SelectQueryBuilder<T> {
+    const prefix = number
+      .trim()
+      .toUpperCase()
+      .replace(/[\\%_]/g, (ch) => `\\${ch}`);
+    const sub = qb
+      .subQuery()
+      .select('cn.id')
+      .from(Case, 'cn')
+      .where("UPPER(cn.number) LIKE :caseNumberPrefix ESCAPE '\\'")
+      .getQuery();
+    return qb.andWhere(`${caseIdColumn} IN ${sub}`, { caseNumberPrefix: `${prefix}%` });
   }
 
   /** Case numbers by id (one query). */

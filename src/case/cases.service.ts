@@ -4,12 +4,14 @@ import { Role } from '../platform/auth/permissions';
 import { AppException, ErrorCode, fieldProblem } from '../platform/common/app.exception';
 import { lockedFor } from '../platform/database/query-helpers';
 import { Clock } from '../platform/common/clock';
+import { applySort } from '../platform/common/list-sort';
 import { paginated, Paginated } from '../platform/common/pagination';
 import { AuthContext, Language } from '../platform/common/request-context';
 import { TransactionService } from '../platform/database/transaction.service';
 import { SettingsService } from '../platform/settings/settings.service';
 import { UsersService } from '../users/users.service';
 import { CaseAccessService } from './case-access.service';
+import { CASE_LIST_SORT, caseSortColumnsFor } from './case-list-sort';
 import { CaseEventService, ChainVerification, verificationCode } from './case-event.service';
 import { EventSummaries } from './event-summaries';
 import { IntakeService } from './intake.service';
@@ -78,9 +80,13 @@ export class CasesService {
       return qb;
     };
     const m = this.tx.manager;
-    const rows = await filtered(m.createQueryBuilder(Case, 'c').leftJoinAndSelect('c.victim', 'v'))
-      .orderBy('c.receivedAt', 'DESC')
-      .addOrderBy('c.number', 'DESC')
+    const ordered = applySort(
+      filtered(m.createQueryBuilder(Case, 'c').leftJoinAndSelect('c.victim', 'v')),
+      CASE_LIST_SORT,
+      q,
+      caseSortColumnsFor(actor),
+    );
+    const rows = await ordered
       .offset((page - 1) * pageSize)
       .limit(pageSize)
       .getMany();

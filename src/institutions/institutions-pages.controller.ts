@@ -6,13 +6,20 @@ import { AuditService } from '../platform/audit/audit.service';
 import { RequirePermission } from '../platform/auth/auth.decorators';
 import { Permission } from '../platform/auth/permissions';
 import { ErrorCode } from '../platform/common/app.exception';
-import { paginationView } from '../platform/common/pagination';
+import { listControlsView } from '../platform/common/list-sort';
+import { DEFAULT_PAGE_SIZE, paginationView } from '../platform/common/pagination';
+import { fieldMessages } from '../web/field-messages';
+import { INSTITUTION_LIST_SORT } from './institution-list-sort';
 import { AppRequest, languageOf } from '../platform/common/request-context';
 import { parseForm, runForm } from '../web/form-action';
 import { renderPage } from '../web/page-kit';
 import { Translator } from '../platform/i18n/translator';
 import { formError, FormError, idPipe, listOf, textOf, validateInput } from '../web/forms';
-import { InstitutionEditFormDto, InstitutionFormDto, InstitutionListQueryDto } from './dto/institution.dto';
+import {
+  InstitutionEditFormDto,
+  InstitutionFormDto,
+  InstitutionListPageQueryDto,
+} from './dto/institution.dto';
 import { Institution, INSTITUTION_TYPES } from './institution.entity';
 import { InstitutionInput, InstitutionsService } from './institutions.service';
 import { SERVICE_ROLES } from './service-roles';
@@ -105,24 +112,38 @@ export class InstitutionsPagesController {
     const base = {
       title: 'admin.institutions.title',
       filters: { type: textOf(raw.type), active: textOf(raw.active), q: textOf(raw.q) },
+      filterFields: ['type', 'active', 'q'],
       types: INSTITUTION_TYPES,
       canManage: this.canManage(req),
     };
-    const parsed = await validateInput(InstitutionListQueryDto, raw, 'query');
+    const parsed = await validateInput(InstitutionListPageQueryDto, raw, 'query');
     if (parsed.error) {
-      const problem = formError(parsed.error, this.translator, languageOf(req));
+      const problem = fieldMessages(this.translator, languageOf(req), parsed.error);
       reply.status(problem.status);
-      return { ...base, ...problem, institutions: [], pagination: null };
+      const listing = listControlsView(
+        INSTITUTION_LIST_SORT,
+        '/admin/institutions',
+        { pageSize: DEFAULT_PAGE_SIZE },
+        base.filters,
+      );
+      return { ...base, ...problem, listing, institutions: [], pagination: null };
     }
     const q = parsed.value;
     const { items, total } = await this.institutions.list(q);
     return {
       ...base,
       institutions: items.map((i) => this.view(i)),
+      listing: listControlsView(INSTITUTION_LIST_SORT, '/admin/institutions', q, {
+        type: q.type,
+        active: q.active,
+        q: q.q,
+      }),
       pagination: paginationView(total, q.page, q.pageSize, '/admin/institutions', {
         type: q.type,
         active: q.active,
         q: q.q,
+        sort: q.sort,
+        dir: q.dir,
       }),
     };
   }

@@ -5,6 +5,8 @@ import { Clock } from '../platform/common/clock';
 import { TransactionService } from '../platform/database/transaction.service';
 import { Institution, InstitutionType } from './institution.entity';
 import { ServiceRole } from './service-roles';
+import { applySort, SortDirection } from '../platform/common/list-sort';
+import { INSTITUTION_LIST_SORT } from './institution-list-sort';
 
 export interface InstitutionInput {
   name: string;
@@ -55,13 +57,20 @@ export class InstitutionsService {
     return this.repo.findOne({ where: { name: name.trim() } });
   }
 
-  async list(q: { page: number; pageSize: number; q?: string; type?: string; active?: boolean }) {
+  async list(q: {
+    page: number;
+    pageSize: number;
+    q?: string;
+    type?: string;
+    active?: boolean;
+    sort?: string;
+    dir?: SortDirection;
+  }) {
     const qb = this.repo.createQueryBuilder('i');
     if (q.type) qb.andWhere('i.type = :type', { type: q.type });
     if (q.active !== undefined) qb.andWhere('i.isActive = :active', { active: q.active });
     if (q.q) qb.andWhere('LOWER(i.name) LIKE :q', { q: `%${q.q.toLowerCase().replace(/[%_]/g, '')}%` });
-    const [items, total] = await qb
-      .orderBy('i.name', 'ASC')
+    const [items, total] = await applySort(qb, INSTITUTION_LIST_SORT, q)
       .skip((q.page - 1) * q.pageSize)
       .take(q.pageSize)
       .getManyAndCount();

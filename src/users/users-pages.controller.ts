@@ -7,7 +7,10 @@ import { CurrentAuth, RequirePermission } from '../platform/auth/auth.decorators
 import { Permission, Role, ROLES, ROLES_REQUIRING_INSTITUTION } from '../platform/auth/permissions';
 import { ErrorCode } from '../platform/common/app.exception';
 import { Clock } from '../platform/common/clock';
-import { paginationView } from '../platform/common/pagination';
+import { listControlsView } from '../platform/common/list-sort';
+import { DEFAULT_PAGE_SIZE, paginationView } from '../platform/common/pagination';
+import { fieldMessages } from '../web/field-messages';
+import { USER_LIST_SORT } from './user-list-sort';
 import { AppRequest, AuthContext, languageOf, SUPPORTED_LANGUAGES } from '../platform/common/request-context';
 import { setFlash } from '../web/flash';
 import { parseForm, runForm } from '../web/form-action';
@@ -17,7 +20,7 @@ import { formError, FormError, idPipe, listOf, textOf, validateInput } from '../
 import { InstitutionsService } from '../institutions/institutions.service';
 import { SERVICE_ROLES, ServiceRole } from '../institutions/service-roles';
 import { CsrfOnlyFormDto } from '../platform/auth/dto/auth.dto';
-import { CreateUserFormDto, UpdateUserFormDto, UserListQueryDto, VersionFormDto } from './dto/user.dto';
+import { CreateUserFormDto, UpdateUserFormDto, UserListPageQueryDto, VersionFormDto } from './dto/user.dto';
 import { LoginLockoutService } from './login-lockout.service';
 import { User } from './user.entity';
 import { UsersService } from './users.service';
@@ -128,14 +131,21 @@ export class UsersPagesController {
     const base = {
       title: 'admin.users.title',
       filters: { role: textOf(raw.role), active: textOf(raw.active), q: textOf(raw.q) },
+      filterFields: ['role', 'active', 'q'],
       roles: ROLES,
       canManage: !!req.auth?.permissions.has(Permission.UsersManage),
     };
-    const parsed = await validateInput(UserListQueryDto, raw, 'query');
+    const parsed = await validateInput(UserListPageQueryDto, raw, 'query');
     if (parsed.error) {
-      const problem = formError(parsed.error, this.translator, languageOf(req));
+      const problem = fieldMessages(this.translator, languageOf(req), parsed.error);
       reply.status(problem.status);
-      return { ...base, ...problem, users: [], pagination: null };
+      const listing = listControlsView(
+        USER_LIST_SORT,
+        '/admin/users',
+        { pageSize: DEFAULT_PAGE_SIZE },
+        base.filters,
+      );
+      return { ...base, ...problem, listing, users: [], pagination: null };
     }
     const q = parsed.value;
     const { items, total } = await this.users.list(q);
@@ -143,10 +153,17 @@ export class UsersPagesController {
     return {
       ...base,
       users: items.map((u) => this.userView(u, lockedAddresses.get(u.username))),
+      listing: listControlsView(USER_LIST_SORT, '/admin/users', q, {
+        role: q.role,
+        active: q.active,
+        q: q.q,
+      }),
       pagination: paginationView(total, q.page, q.pageSize, '/admin/users', {
         role: q.role,
         active: q.active,
         q: q.q,
+        sort: q.sort,
+        dir: q.dir,
       }),
     };
   }

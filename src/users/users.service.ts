@@ -12,7 +12,9 @@ import { AuthContext, DEFAULT_LANGUAGE } from '../platform/common/request-contex
 import { InstitutionsService } from '../institutions/institutions.service';
 import { ServiceRole } from '../institutions/service-roles';
 import { NotificationsService } from '../notifications/notifications.service';
+import { applySort, SortDirection } from '../platform/common/list-sort';
 import { User } from './user.entity';
+import { USER_LIST_SORT } from './user-list-sort';
 import { usersWithRole } from './user-reads';
 
 export interface UserListQuery {
@@ -21,6 +23,8 @@ export interface UserListQuery {
   role?: string;
   active?: boolean;
   q?: string;
+  sort?: string;
+  dir?: SortDirection;
 }
 
 export interface NewUser {
@@ -126,8 +130,7 @@ export class UsersService {
         q: `%${q.q.toLowerCase().replace(/[%_]/g, '')}%`,
       });
     }
-    const [items, total] = await qb
-      .orderBy('u.username', 'ASC')
+    const [items, total] = await applySort(qb, USER_LIST_SORT, q)
       .skip((q.page - 1) * q.pageSize)
       .take(q.pageSize)
       .getManyAndCount();

@@ -1,6 +1,8 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
-import { QueryText } from '../../platform/common/pagination';
+import { DirParam, PageSizeParam, SortDirection, SortParam } from '../../platform/common/list-sort';
+import { DEFAULT_PAGE_SIZE, QueryText } from '../../platform/common/pagination';
+import { CASE_LIST_SORT } from '../../case/case-list-sort';
 import { CLOSURE_REASONS, RISK_LEVELS } from '../../case/case.constants';
 import { DATE_PATTERN } from '../../case/dto/case.dto';
 import { CASE_STAGES, TRANSITION_NAMES } from '../../case/workflow/case-workflow';
@@ -38,6 +40,9 @@ export class CaseListPageQueryDto {
   @IsOptional() @QueryText() @Matches(DATE_PATTERN, DATE_MESSAGE) from?: string;
   @IsOptional() @QueryText() @Matches(DATE_PATTERN, DATE_MESSAGE) to?: string;
   @IsOptional() @QueryText() @IsString() @MaxLength(40) number?: string;
+  @SortParam(CASE_LIST_SORT) sort?: string;
+  @DirParam() dir?: SortDirection;
+  @PageSizeParam() pageSize: number = DEFAULT_PAGE_SIZE;
 }
 
 /** A workflow step fired from the case page. */

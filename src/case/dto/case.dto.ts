@@ -17,7 +17,9 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
+import { DirParam, SortDirection, SortParam } from '../../platform/common/list-sort';
 import { PaginatedDto } from '../../platform/common/pagination';
+import { CASE_LIST_SORT } from '../case-list-sort';
 import { NestedArray, NestedObject, Trim } from '../../platform/common/validation';
 import { OptionalNotNull } from '../../web/forms';
 import {
@@ -294,6 +296,9 @@ export class CaseListQueryDto {
   @IsOptional()
   @IsIn(['true', 'false'])
   mine?: string;
+  /** Who may order by what: see caseSortColumnsFor (stage, risk and child: the coordinator only). */
+  @SortParam(CASE_LIST_SORT) sort?: string;
+  @DirParam() dir?: SortDirection;
 }
 
 export class AssignableCounselorDto {

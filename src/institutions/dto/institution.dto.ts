@@ -17,7 +17,15 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { PageQueryDto, PaginatedDto, QueryBoolean, QueryText } from '../../platform/common/pagination';
+import { DirParam, PageSizeParam, SortDirection, SortParam } from '../../platform/common/list-sort';
+import {
+  PageQueryDto,
+  PaginatedDto,
+  QueryBoolean,
+  QueryText,
+  DEFAULT_PAGE_SIZE,
+} from '../../platform/common/pagination';
+import { INSTITUTION_LIST_SORT } from '../institution-list-sort';
 import { FormArray, FormBoolean, Trim } from '../../platform/common/validation';
 import { Institution, INSTITUTION_TYPES, InstitutionType } from '../institution.entity';
 import { SERVICE_ROLES, ServiceRole } from '../service-roles';
@@ -118,6 +126,14 @@ export class InstitutionListQueryDto extends PageQueryDto {
   @MaxLength(100)
   @IsString()
   q?: string;
+
+  @SortParam(INSTITUTION_LIST_SORT) sort?: string;
+  @DirParam() dir?: SortDirection;
+}
+
+/** The list page's query: the API's, with the page's choice of page sizes. */
+export class InstitutionListPageQueryDto extends InstitutionListQueryDto {
+  @PageSizeParam() override pageSize: number = DEFAULT_PAGE_SIZE;
 }
 
 export class CreateInstitutionDto extends InstitutionPartnerFieldsDto {

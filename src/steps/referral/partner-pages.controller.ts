@@ -6,14 +6,17 @@ import { AuditService } from '../../platform/audit/audit.service';
 import { CurrentAuth, RequirePermission } from '../../platform/auth/auth.decorators';
 import { Permission } from '../../platform/auth/permissions';
 import { todayOf } from '../../platform/common/dates';
-import { paginationView } from '../../platform/common/pagination';
+import { listControlsView } from '../../platform/common/list-sort';
+import { DEFAULT_PAGE_SIZE, paginationView } from '../../platform/common/pagination';
+import { fieldMessages } from '../../web/field-messages';
+import { PARTNER_INBOX_SORT } from './referral-list-sort';
 import { AppRequest, AuthContext, languageOf } from '../../platform/common/request-context';
 import { Translator } from '../../platform/i18n/translator';
-import { formError, textOf, validateInput } from '../../web/forms';
+import { textOf, validateInput } from '../../web/forms';
 import { SERVICE_ROLES } from '../../institutions/service-roles';
 import {
   CompleteReferralFormDto,
-  PartnerInboxQueryDto,
+  PartnerInboxPageQueryDto,
   ReferralActionFormDto,
   ReferralReasonFormDto,
   ReferralVersionFormDto,
@@ -50,36 +53,52 @@ export class PartnerPagesController {
     @CurrentAuth() auth: AuthContext,
     @Query() raw: Record<string, unknown>,
   ) {
+    const filters = {
+      number: textOf(raw.number),
+      status: textOf(raw.status),
+      serviceRole: textOf(raw.serviceRole),
+      overdue: textOf(raw.overdue),
+      urgency: textOf(raw.urgency),
+    };
     const base = {
       title: 'partner.inbox.title',
-      filters: {
-        status: textOf(raw.status),
-        serviceRole: textOf(raw.serviceRole),
-        overdue: textOf(raw.overdue),
-        urgency: textOf(raw.urgency),
-      },
+      filters,
       statuses: REFERRAL_STATUSES.filter((s) => s !== 'awaiting_approval'),
       serviceRoles: SERVICE_ROLES,
       urgencies: URGENCIES,
+      filterFields: ['number', 'status', 'serviceRole', 'urgency', 'overdue'],
     };
-    const parsed = await validateInput(PartnerInboxQueryDto, raw, 'query');
+    const parsed = await validateInput(PartnerInboxPageQueryDto, raw, 'query');
     if (parsed.error) {
-      const problem = formError(parsed.error, this.translator, languageOf(req));
+      const problem = fieldMessages(this.translator, languageOf(req), parsed.error);
       reply.status(problem.status);
-      return { ...base, ...problem, referrals: [], counts: null, pagination: null };
+      const listing = listControlsView(
+        PARTNER_INBOX_SORT,
+        '/partner',
+        { pageSize: DEFAULT_PAGE_SIZE },
+        filters,
+      );
+      return { ...base, ...problem, listing, referrals: [], counts: null, pagination: null };
     }
     const q = parsed.value;
     const page = await this.partner.inbox(auth, q, languageOf(req));
+    const kept = {
+      number: q.number,
+      status: q.status,
+      serviceRole: q.serviceRole,
+      overdue: q.overdue,
+      urgency: q.urgency,
+    };
     return {
       ...base,
+      listing: listControlsView(PARTNER_INBOX_SORT, '/partner', q, kept),
       referrals: page.items,
       counts: page.counts,
       newReferrals: page.newReferrals,
       pagination: paginationView(page.total, q.page, q.pageSize, '/partner', {
-        status: q.status,
-        serviceRole: q.serviceRole,
-        overdue: q.overdue,
-        urgency: q.urgency,
+        ...kept,
+        sort: q.sort,
+        dir: q.dir,
       }),
     };
   }

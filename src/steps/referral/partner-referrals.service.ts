@@ -7,7 +7,9 @@ import { CaseLens } from '../../case/disclosure/case-lens';
 import { AppException } from '../../platform/common/app.exception';
 import { Clock } from '../../platform/common/clock';
 import { assertNotFuture, iso, todayOf } from '../../platform/common/dates';
+import { applySort, SortDirection } from '../../platform/common/list-sort';
 import { paginated } from '../../platform/common/pagination';
+import { PARTNER_INBOX_SORT } from './referral-list-sort';
 import { AuthContext, Language } from '../../platform/common/request-context';
 import { assertUuid } from '../../platform/common/uuid';
 import { lockedFor } from '../../platform/database/query-helpers';
@@ -211,6 +213,9 @@ export class PartnerReferralsService {
       serviceRole?: string;
       overdue?: boolean;
       urgency?: string;
+      number?: string;
+      sort?: string;
+      dir?: SortDirection;
     },
     lang: Language,
   ): Promise<PartnerInboxDto> {
@@ -239,9 +244,9 @@ export class PartnerReferralsService {
       qb.andWhere(
         new Brackets((b) => b.where("r.status <> 'pending'").orWhere('r.dueDate >= :today', { today })),
       );
-    const [rows, total] = await qb
-      .orderBy('r.sentAt', 'DESC')
-      .addOrderBy('r.id', 'ASC')
+    // The scope above still holds: only this partner's referrals, of the cases with that number.
+    if (q.number) this.ledger.whereCaseNumberStarts(qb, 'r.caseId', q.number);
+    const [rows, total] = await applySort(qb, PARTNER_INBOX_SORT, q)
       .skip((q.page - 1) * q.pageSize)
       .take(q.pageSize)
       .getManyAndCount();

@@ -6,7 +6,10 @@ import { AuditService } from '../../platform/audit/audit.service';
 import { CurrentAuth, RequirePermission } from '../../platform/auth/auth.decorators';
 import { Permission } from '../../platform/auth/permissions';
 import { AppException } from '../../platform/common/app.exception';
-import { paginationView } from '../../platform/common/pagination';
+import { listControlsView } from '../../platform/common/list-sort';
+import { DEFAULT_PAGE_SIZE, paginationView } from '../../platform/common/pagination';
+import { fieldMessages } from '../../web/field-messages';
+import { REFERRAL_LIST_SORT } from './referral-list-sort';
 import { AppRequest, AuthContext, languageOf } from '../../platform/common/request-context';
 import { assertUuid } from '../../platform/common/uuid';
 import { setFlash } from '../../web/flash';
@@ -25,7 +28,7 @@ import {
 } from './dto/consent.dto';
 import {
   CreateReferralFormDto,
-  ReferralListQueryDto,
+  ReferralListPageQueryDto,
   ReferralReasonFormDto,
   ReferralSettingsFormDto,
   ReferralVersionFormDto,
@@ -82,23 +85,31 @@ export class ReferralsPagesController {
       serviceRoles: SERVICE_ROLES,
       urgencies: URGENCIES,
       canSettings: auth.permissions.has(Permission.ReferralSettingsManage),
+      filterFields: ['status', 'serviceRole', 'urgency', 'overdue'],
     };
-    const parsed = await validateInput(ReferralListQueryDto, raw, 'query');
+    const parsed = await validateInput(ReferralListPageQueryDto, raw, 'query');
     if (parsed.error) {
-      const problem = formError(parsed.error, this.translator, languageOf(req));
+      const problem = fieldMessages(this.translator, languageOf(req), parsed.error);
       reply.status(problem.status);
-      return { ...base, ...problem, referrals: [], pagination: null };
+      const listing = listControlsView(
+        REFERRAL_LIST_SORT,
+        '/referrals',
+        { pageSize: DEFAULT_PAGE_SIZE },
+        base.filters,
+      );
+      return { ...base, ...problem, listing, referrals: [], pagination: null };
     }
     const q = parsed.value;
     const page = await this.referrals.list(auth, q);
+    const kept = { status: q.status, serviceRole: q.serviceRole, overdue: q.overdue, urgency: q.urgency };
     return {
       ...base,
+      listing: listControlsView(REFERRAL_LIST_SORT, '/referrals', q, kept),
       referrals: page.items,
       pagination: paginationView(page.total, q.page, q.pageSize, '/referrals', {
-        status: q.status,
-        serviceRole: q.serviceRole,
-        overdue: q.overdue,
-        urgency: q.urgency,
+        ...kept,
+        sort: q.sort,
+        dir: q.dir,
       }),
     };
   }

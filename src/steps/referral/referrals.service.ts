@@ -1,4 +1,6 @@
 import { HttpStatus, Injectable, OnModuleInit } from '@nestjs/common';
+import { applySort, SortDirection } from '../../platform/common/list-sort';
+import { REFERRAL_LIST_SORT } from './referral-list-sort';
 import { Brackets, EntityManager, In, IsNull, LessThan } from 'typeorm';
 import { Permission, Role } from '../../platform/auth/permissions';
 import { CaseAccessService } from '../../case/case-access.service';
@@ -60,6 +62,8 @@ export interface ReferralListQuery {
   urgency?: string;
   caseId?: string;
   institutionId?: string;
+  sort?: string;
+  dir?: SortDirection;
 }
 
 /** What the referral partial of the case page needs (`views/partials/case-referrals.hbs`). */
@@ -195,9 +199,7 @@ export class ReferralsService implements OnModuleInit {
       qb.andWhere(
         new Brackets((b) => b.where("r.status <> 'pending'").orWhere('r.dueDate >= :today', { today })),
       );
-    const [rows, total] = await qb
-      .orderBy('r.createdAt', 'DESC')
-      .addOrderBy('r.id', 'ASC')
+    const [rows, total] = await applySort(qb, REFERRAL_LIST_SORT, q)
       .skip((q.page - 1) * q.pageSize)
       .take(q.pageSize)
       .getManyAndCount();

@@ -18,7 +18,15 @@ import {
 } from 'class-validator';
 import { Role, ROLES } from '../../platform/auth/permissions';
 import { SERVICE_ROLES, ServiceRole } from '../../institutions/service-roles';
-import { PageQueryDto, PaginatedDto, QueryBoolean, QueryText } from '../../platform/common/pagination';
+import { DirParam, PageSizeParam, SortDirection, SortParam } from '../../platform/common/list-sort';
+import {
+  PageQueryDto,
+  PaginatedDto,
+  QueryBoolean,
+  QueryText,
+  DEFAULT_PAGE_SIZE,
+} from '../../platform/common/pagination';
+import { USER_LIST_SORT } from '../user-list-sort';
 import { SUPPORTED_LANGUAGES } from '../../platform/common/request-context';
 import { FormArray, Trim, ValidateUUID } from '../../platform/common/validation';
 import { CsrfFormDto, OptionalNotNull } from '../../web/forms';
@@ -45,6 +53,14 @@ export class UserListQueryDto extends PageQueryDto {
   @MaxLength(100)
   @IsString()
   q?: string;
+
+  @SortParam(USER_LIST_SORT) sort?: string;
+  @DirParam() dir?: SortDirection;
+}
+
+/** The list page's query: the API's, with the page's choice of page sizes. */
+export class UserListPageQueryDto extends UserListQueryDto {
+  @PageSizeParam() override pageSize: number = DEFAULT_PAGE_SIZE;
 }
 
 export class CreateUserDto {

@@ -14,7 +14,15 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { PageQueryDto, PaginatedDto, QueryBoolean, QueryText } from '../../../platform/common/pagination';
+import { DirParam, PageSizeParam, SortDirection, SortParam } from '../../../platform/common/list-sort';
+import {
+  DEFAULT_PAGE_SIZE,
+  PageQueryDto,
+  PaginatedDto,
+  QueryBoolean,
+  QueryText,
+} from '../../../platform/common/pagination';
+import { PARTNER_INBOX_SORT, REFERRAL_LIST_SORT } from '../referral-list-sort';
 import {
   EmptyAsNull,
   EmptyAsUndefined,
@@ -179,6 +187,14 @@ export class ReferralListQueryDto extends PageQueryDto {
   @IsOptional()
   @IsUUID('all')
   institutionId?: string;
+
+  @SortParam(REFERRAL_LIST_SORT) sort?: string;
+  @DirParam() dir?: SortDirection;
+}
+
+/** The referral list page's query: the API's, with the page's choice of page sizes. */
+export class ReferralListPageQueryDto extends ReferralListQueryDto {
+  @PageSizeParam() override pageSize: number = DEFAULT_PAGE_SIZE;
 }
 
 export class PartnerInboxQueryDto extends PageQueryDto {
@@ -205,6 +221,24 @@ export class PartnerInboxQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(URGENCIES)
   urgency?: Urgency;
+
+  @ApiPropertyOptional({
+    maxLength: 40,
+    description: 'Case number, whole or its beginning (case-insensitive): only my referrals of those cases',
+  })
+  @QueryText()
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  number?: string;
+
+  @SortParam(PARTNER_INBOX_SORT) sort?: string;
+  @DirParam() dir?: SortDirection;
+}
+
+/** The inbox page's query: the API's, with the page's choice of page sizes. */
+export class PartnerInboxPageQueryDto extends PartnerInboxQueryDto {
+  @PageSizeParam() override pageSize: number = DEFAULT_PAGE_SIZE;
 }
 
 // ---- page forms -------------------------------------------------------------------------------
