@@ -45,8 +45,9 @@ const PER_OP = Number(process.env.FUZZ_PER_OP ?? 6);
 const PER_FORM = Number(process.env.FUZZ_PER_FORM ?? 4);
 const SHORT = PER_OP === 6 && PER_FORM === 4;
 const SEED = Number(process.env.FUZZ_SEED ?? 8);
-// A refused login is still recorded: in the audit log, and counted by the lockout (login_failures).
-const IGNORED = ['audit_logs', 'sessions', 'login_failures'];
+// A refused login is still recorded: in the audit log, counted by the lockout (login_failures) and by
+// the shared login rate limit (rate_limit_counters: every attempt counts, a malformed one too).
+const IGNORED = ['audit_logs', 'sessions', 'login_failures', 'rate_limit_counters'];
 const DUMMY_ID = '00000000-0000-4000-8000-000000000000';
 /** Floors close to today's figures: a document or a route walk that shrinks fails here. */
 const MIN_OPERATIONS = 168;
@@ -160,6 +161,10 @@ const EFFECTS: Record<string, Effect> = {
     note: 'replaces the goals of the plan (free text accepts injection strings as text)',
   },
   'POST /api/reports/case-export': { tables: {}, note: 'an export download: audited, stores nothing' },
+  'POST /api/reports/national-export': {
+    tables: {},
+    note: 'the national reporting export download: audited, stores nothing; a query string is ignored',
+  },
   'POST /api/reports/case-export/jobs': {
     tables: {},
     note: "an export job: runs in the process's memory, stores nothing (its file never touches the disk)",

@@ -35,6 +35,7 @@ const NOT_SORTABLE_YET = new Set<string>([
   // Whole lists not sortable yet (issue 18 item 8: to do).
   '/api/action-plans',
   '/api/audit-logs',
+  '/api/closure-requests',
   '/api/community-groups',
   '/api/community/volunteers',
   '/api/counselors',

@@ -158,7 +158,12 @@ describe('referrals: the partner sees only what was disclosed, only while the re
     const r = await refer(c.id, ['contact', 'incident_narrative']);
     const detail = await api('rs1').get(`/api/partner/referrals/${r.id}`).expect(200);
     expect(Object.keys(detail.body.disclosed).sort()).toEqual(['contact', 'incident_narrative']);
-    expect(detail.body.disclosed.contact).toEqual({ phone: SECRET.phone, address: SECRET.address });
+    // with the contact, whether it is safe to call back (not asked at this intake: null)
+    expect(detail.body.disclosed.contact).toEqual({
+      phone: SECRET.phone,
+      address: SECRET.address,
+      phoneSafeToCall: null,
+    });
     expect(detail.body.disclosed.incident_narrative).toEqual(
       expect.objectContaining({
         // The contact was disclosed, the identity was not: the name becomes initials, the NIK goes

@@ -101,21 +101,35 @@ describe('list sorting (shared)', () => {
     }
   });
 
-  it('validates the query: a known column and direction, a page size among the offered ones', async () => {
+  it('validates the query: a known column and direction, a page size of 1–100 like the API', async () => {
     const ok = await validateInput(ThingsQuery, { sort: 'name', dir: 'desc', pageSize: '50' }, 'query');
     expect(ok.value).toMatchObject({ sort: 'name', dir: 'desc', pageSize: 50 });
+    const linked = await validateInput(ThingsQuery, { pageSize: '30' }, 'query');
+    expect(linked.value).toMatchObject({ pageSize: 30 });
     const empty = await validateInput(ThingsQuery, { sort: '', dir: '', pageSize: '' }, 'query');
     expect(empty.value).toMatchObject({ sort: undefined, dir: undefined, pageSize: 25 });
     for (const [raw, field] of [
       [{ sort: 'code' }, 'sort'],
       [{ dir: 'up' }, 'dir'],
-      [{ pageSize: '30' }, 'pageSize'],
+      [{ pageSize: '0' }, 'pageSize'],
+      [{ pageSize: '101' }, 'pageSize'],
       [{ pageSize: '1000' }, 'pageSize'],
       [{ pageSize: 'abc' }, 'pageSize'],
     ] as const) {
       const bad = await validateInput(ThingsQuery, raw, 'query');
       expect(bad.error?.problems.map((p) => p.field)).toEqual([field]);
     }
+  });
+
+  it('page view: the page-size select offers the usual sizes and the current one', () => {
+    const v = listControlsView(THINGS, '/things', { pageSize: 30 }, {});
+    expect(v.pageSize.options).toEqual([
+      { value: 10, selected: false },
+      { value: 25, selected: false },
+      { value: 30, selected: true },
+      { value: 50, selected: false },
+      { value: 100, selected: false },
+    ]);
   });
 
   it('page view: header links keep the filters and the page size, go to page 1, and say the current order', () => {

@@ -1,7 +1,7 @@
 import { applyDecorators, HttpStatus } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { AppException, ErrorCode } from './app.exception';
 import { DEFAULT_PAGE_SIZE } from './pagination';
@@ -149,10 +149,13 @@ export function DirParam() {
   );
 }
 
-/** A list page's `pageSize`: one of PAGE_SIZES (the page's select); empty means the default. */
+/**
+ * A list page's `pageSize`: 1–100 like the JSON API's (CONVENTIONS), the page's select offering
+ * PAGE_SIZES (and the current size when a link asked for another); empty means the default.
+ */
 export function PageSizeParam() {
   return applyDecorators(
-    ApiPropertyOptional({ enum: PAGE_SIZES, default: DEFAULT_PAGE_SIZE, type: 'integer' }),
+    ApiPropertyOptional({ minimum: 1, maximum: 100, default: DEFAULT_PAGE_SIZE, type: 'integer' }),
     // The raw value (no @Type: it would turn an empty text into 0 before this sees it).
     Transform(
       ({ obj, key }) => {
@@ -166,7 +169,8 @@ export function PageSizeParam() {
       { toClassOnly: true },
     ),
     IsInt(),
-    IsIn(PAGE_SIZES),
+    Min(1),
+    Max(100),
   );
 }
 
@@ -250,7 +254,9 @@ export function listControlsView<C extends string>(
     columns,
     pageSize: {
       action: baseUrl,
-      options: PAGE_SIZES.map((value) => ({ value, selected: value === current.pageSize })),
+      options: [...new Set([...PAGE_SIZES, current.pageSize])]
+        .sort((a, b) => a - b)
+        .map((value) => ({ value, selected: value === current.pageSize })),
       keep: [...kept, ...orderPairs].map(([name, value]) => ({ name, value })),
     },
     keepForFilters: [...orderPairs, ...sizePair].map(([name, value]) => ({ name, value })),
