@@ -8,7 +8,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module';
 import { DemoSeeder } from '../demo/demo-seeder';
-import { DEFAULT_DEMO_PASSWORD } from '../demo/demo-data';
+import { DEFAULT_DEMO_PASSWORD, DEMO_USERS } from '../demo/demo-data';
 
 async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(AppModule, {
@@ -20,8 +20,9 @@ async function main(): Promise<void> {
     const report = await app.get(DemoSeeder).run(password);
     print(
       `Demo data ready: ${report.usersCreated} users created, ${report.usersUpdated} refreshed, ` +
-        `${report.institutionsCreated} institutions and ${report.casesCreated} cases created. Demo users: admin, frontdesk, counselor, counselor2, ` +
-        `coordinator, police, hospital, pug (password from DEMO_PASSWORD${process.env.DEMO_PASSWORD ? '' : ', default'}).`,
+        `${report.institutionsCreated} institutions and ${report.casesCreated} cases created. ` +
+        `Demo users: ${DEMO_USERS.map((u) => u.username).join(', ')} ` +
+        `(password from DEMO_PASSWORD${process.env.DEMO_PASSWORD ? '' : ', default'}).`,
     );
   } finally {
     await app.close();
