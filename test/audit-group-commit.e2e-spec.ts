@@ -86,6 +86,39 @@ describe('audit: read rows in group commit (e2e)', () => {
     expect(held.groups[0]).toBe(4);
   }); // prettier-ignore
 
+  it('stores what a request held without NUL characters, so one hostile row cannot fail its group', async () => {
+    // A NUL in an id of the URL (the fuzz suite's path traversal): PostgreSQL refuses it in text, and
+    // the group commit would fail every read that shared it.
+    const ids = [randomUUID(), randomUUID(), randomUUID()];
+    const hostile = `/api/cases/${encodeURIComponent('..\u0000/etc')}`;
+    const answers = await Promise.all([
+      request(t.server).get(hostile).set(bearer(token)).set('x-request-id', ids[0]),
+      request(t.server).get('/api/cases').set(bearer(token)).set('x-request-id', ids[1]),
+      request(t.server).get(`/api/cases/${caseId}`).set(bearer(token)).set('x-request-id', ids[2]),
+    ]);
+    expect(answers.map((a) => a.status)).toEqual([404, 200, 200]);
+    for (const id of ids) expect(await rowsOf(id)).toHaveLength(1);
+    // and a hostile value recorded directly: stored without the NUL, cut to its column
+    const marker = randomUUID();
+    await audit.record(null, {
+      action: 'cases.read',
+      outcome: 'denied',
+      resourceType: 'case',
+      resourceId: `${marker}\u0000${'x'.repeat(100)}`,
+      code: 'NOT\u0000FOUND',
+      username: `u\u0000${'n'.repeat(100)}`,
+    });
+    const [row] = await t.dataSource.query(
+      `SELECT "resourceId", code, username FROM audit_logs WHERE "resourceId" LIKE ${t.dialect === 'postgres' ? '$1' : '?'}`,
+      [`${marker}%`],
+    );
+    expect(row).toEqual({
+      resourceId: `${marker}${'x'.repeat(64 - marker.length)}`,
+      code: 'NOTFOUND',
+      username: `u${'n'.repeat(63)}`,
+    });
+  });
+
   it('fails every request of a group whose commit fails: no 2xx without its row', async () => {
     jest.spyOn((audit as any).logger, 'error').mockImplementation(() => undefined);
     const original = (audit as any).insert.bind(audit);

@@ -7,6 +7,17 @@ import { TransactionService } from '../database/transaction.service';
 import { AppRequest, clientIp, routePattern } from '../common/request-context';
 import { AuditLog, AuditOutcome } from './audit-log.entity';
 
+/**
+ * Text as the audit log can store it on both databases, whatever the request held: without NUL
+ * characters (PostgreSQL refuses them in text, and one such row would fail its whole group commit —
+ * every other request's row with it), cut to the column's length. Null and empty stay null.
+ */
+export function storable(value: string | null | undefined, max: number): string | null {
+  if (value === null || value === undefined) return null;
+  const text = String(value).split('\u0000').join('').slice(0, max);
+  return text === '' ? null : text;
+}
+
 /** Rows per INSERT statement (13 parameters each: far below both databases' limits). */
 const GROUP_CHUNK = 200;
 /** Rows per group commit. */
@@ -81,17 +92,17 @@ export class AuditService {
     return this.repo.create({
       at: this.clock.now(),
       userId: entry.userId !== undefined ? entry.userId : (auth?.userId ?? null),
-      username: entry.username !== undefined ? entry.username : (auth?.username ?? null),
-      roles: (entry.roles ?? auth?.roles ?? []).join(',').slice(0, 200),
-      action: entry.action.slice(0, 80),
-      resourceType: entry.resourceType ?? null,
-      resourceId: entry.resourceId ? String(entry.resourceId).slice(0, 64) : null,
+      username: storable(entry.username !== undefined ? entry.username : (auth?.username ?? null), 64),
+      roles: storable((entry.roles ?? auth?.roles ?? []).join(','), 200) ?? '',
+      action: storable(entry.action, 80) ?? '',
+      resourceType: storable(entry.resourceType, 40),
+      resourceId: storable(entry.resourceId, 64),
       outcome: entry.outcome,
-      code: entry.code ?? null,
-      method: req?.method ?? null,
-      route: req ? (routePattern(req)?.slice(0, 200) ?? null) : null,
-      requestId: req ? String(req.id).slice(0, 36) : null,
-      ip: req ? (clientIp(req)?.slice(0, 45) ?? null) : null,
+      code: storable(entry.code, 60),
+      method: storable(req?.method, 10),
+      route: req ? storable(routePattern(req), 200) : null,
+      requestId: req ? storable(String(req.id), 36) : null,
+      ip: req ? storable(clientIp(req), 45) : null,
     });
   }
 
