@@ -172,4 +172,8 @@ export const CORRECTABLE_FIELDS = [
   'incident.location',
   'incident.violenceTypes',
   'incident.narrative',
+  'incident.date',
+  'incident.dateEnd',
+  'incident.time',
+  'perpetrators',
 ] as const;
