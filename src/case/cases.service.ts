@@ -312,7 +312,8 @@ export class CasesService {
       // The incident's dates as they will be (sent, else as recorded): the intake's rules.
       const incidentDate = i.date !== undefined ? i.date : c.incidentDate;
       const incidentDateEnd = i.dateEnd !== undefined ? i.dateEnd : c.incidentDateEnd;
-      if (i.date && i.date > today) throw AppException.rule(ErrorCode.DateInFuture, { field: 'incident.date' });
+      if (i.date && i.date > today)
+        throw AppException.rule(ErrorCode.DateInFuture, { field: 'incident.date' });
       if ((i.date !== undefined || i.dateEnd !== undefined) && incidentDate && incidentDateEnd)
         if (incidentDateEnd < incidentDate) throw AppException.rule(ErrorCode.IncidentPeriodInvalid);
       const victim = await m.findOneOrFail(Victim, { where: { id: c.victimId } });
@@ -358,7 +359,12 @@ export class CasesService {
       if (dto.perpetrators !== undefined) {
         // The list as it is now replaces the recorded one; its earlier rows (names too) go to the
         // history's details, encrypted with the case like every earlier value.
-        const facts = (p: { sex?: string | null; age?: number | null; relationship?: string; name?: string | null }) => ({
+        const facts = (p: {
+          sex?: string | null;
+          age?: number | null;
+          relationship?: string;
+          name?: string | null;
+        }) => ({
           sex: p.sex ?? null,
           age: p.age ?? null,
           relationship: p.relationship ?? null,

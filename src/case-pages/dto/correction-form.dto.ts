@@ -163,7 +163,12 @@ export async function buildUpdateCase(form: CorrectionFormDto): Promise<UpdateCa
   const dto = plainToInstance(UpdateCaseDto, dropUndefined(plain));
   const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length) {
-    throw new AppException(ErrorCode.ValidationFailed, HttpStatus.BAD_REQUEST, {}, problemsOf(errors, perpetratorRows));
+    throw new AppException(
+      ErrorCode.ValidationFailed,
+      HttpStatus.BAD_REQUEST,
+      {},
+      problemsOf(errors, perpetratorRows),
+    );
   }
   return dto;
 }

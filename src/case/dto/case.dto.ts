@@ -610,7 +610,7 @@ export class UpdateCaseDto {
   @ApiPropertyOptional({
     type: [PerpetratorInputDto],
     description:
-      'The perpetrators as they are now, in order, with the intake\'s fields and rules: the list sent replaces ' +
+      "The perpetrators as they are now, in order, with the intake's fields and rules: the list sent replaces " +
       'the recorded one (send the recorded ones with a new one to add it; an empty list removes them all)',
   })
   @OptionalNotNull()
