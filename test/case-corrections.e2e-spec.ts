@@ -80,6 +80,14 @@ function correctionForm(html: string, overrides: Form = {}): Form {
     victimEducation: selected(html, 'victimEducation') ?? '',
     victimOccupation: selected(html, 'victimOccupation') ?? '',
     victimMaritalStatus: selected(html, 'victimMaritalStatus') ?? '',
+    selfReported:
+      /<input type="checkbox" id="selfReported" name="selfReported" value="on"[^>]* checked>/.test(html)
+        ? 'on'
+        : undefined,
+    reporterRelationship: selected(html, 'reporterRelationship') ?? '',
+    reporterName: text('reporterName'),
+    reporterPhone: text('reporterPhone'),
+    reporterAddress: text('reporterAddress'),
     incidentDate: text('incidentDate'),
     incidentDateEnd: text('incidentDateEnd'),
     incidentTime: text('incidentTime'),

@@ -204,6 +204,7 @@ describe('quick intake for a crisis walk-in (e2e)', () => {
       incidentLocation: 'Rumah korban',
       violenceTypes: ['physical', 'sexual'],
       narrative: 'Korban dipukul di rumahnya.',
+      selfReported: 'on',
       incidentDate: '2026-01-14',
       incidentDateEnd: '',
       incidentTime: '21:30',
@@ -242,6 +243,13 @@ describe('quick intake for a crisis walk-in (e2e)', () => {
       /<span class="field-error" id="incidentDate-error">Tanggal tidak boleh di masa depan\.<\/span>/,
     );
     expect(future.text).toContain('value="Bambang Kuncoro"');
+    // Unticking "the victim reported" needs the reporter's relationship, beside its field.
+    const noReporter = await coordinator
+      .post(`/cases/${pageCaseId}/edit`)
+      .type('form')
+      .send({ ...form, selfReported: undefined, reporterName: 'Ibu Tini' })
+      .expect(400);
+    expect(noReporter.text).toContain('id="reporterRelationship-error"');
     await coordinator.post(`/cases/${pageCaseId}/edit`).type('form').send(form).expect(303);
 
     const after = await coordinator.get(`/cases/${pageCaseId}`).expect(200);
@@ -409,6 +417,41 @@ describe('quick intake for a crisis walk-in (e2e)', () => {
     );
     expect(raw).toHaveLength(2);
     expect(JSON.stringify(raw)).not.toMatch(/Joko|Santoso|Agus/);
+
+    // Who reported: the intake's rules (the relationship required), then one event, sealed at rest.
+    await patch(coordinatorToken, { version: 3, reporter: { name: 'Ibu Tini' } }).expect(400);
+    await patch(coordinatorToken, {
+      version: 3,
+      reporter: { relationship: 'neighbour', name: 'Ibu Tini', phone: '081211112222' },
+    }).expect(200);
+    const withReporter = await request(t.server)
+      .get(`/api/cases/${id}`)
+      .set(bearer(coordinatorToken))
+      .expect(200);
+    expect(withReporter.body).toMatchObject({
+      version: 4,
+      reporterRelationship: 'neighbour',
+      reporter: { name: 'Ibu Tini', phone: '081211112222', address: null },
+    });
+    const reporterEvent = (
+      await t.dataSource.getRepository(CaseEvent).find({
+        where: { caseId: id, type: 'case.details_updated' },
+        order: { seq: 'DESC' },
+      })
+    )[0];
+    expect(reporterEvent.summaryArgs.correctedFields).toBe('reporter');
+    expect(JSON.stringify(reporterEvent)).not.toContain('Tini');
+    const caseRow: Record<string, unknown>[] = await t.dataSource.query(
+      t.dataSource.options.type === 'postgres'
+        ? 'SELECT * FROM "cases" WHERE "id" = $1'
+        : 'SELECT * FROM "cases" WHERE "id" = ?',
+      [id],
+    );
+    expect(JSON.stringify(caseRow)).not.toMatch(/Tini|081211112222/);
+    // null: the victim reported herself.
+    await patch(coordinatorToken, { version: 4, reporter: null }).expect(200);
+    const self = await request(t.server).get(`/api/cases/${id}`).set(bearer(coordinatorToken)).expect(200);
+    expect(self.body).toMatchObject({ version: 5, reporterRelationship: null, reporter: null });
   });
 
   it('refuses bad input with a translated 400 that names the fields, on the page', async () => {

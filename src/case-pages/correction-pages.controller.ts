@@ -12,6 +12,7 @@ import {
   OCCUPATIONS,
   PLACE_TYPES,
   RELATIONSHIPS,
+  REPORTER_RELATIONSHIPS,
   SAFE_TO_CALL,
   SEXES,
   VIOLENCE_TYPES,
@@ -83,6 +84,7 @@ export class CorrectionPagesController {
         maritalStatuses: MARITAL_STATUSES,
         safeToCall: SAFE_TO_CALL,
         relationships: RELATIONSHIPS,
+        reporterRelationships: REPORTER_RELATIONSHIPS,
         sexes: SEXES,
         // The recorded district stays selectable even when the settings no longer list it.
         districts: district && !districts.includes(district) ? [...districts, district] : districts,

@@ -176,4 +176,5 @@ export const CORRECTABLE_FIELDS = [
   'incident.dateEnd',
   'incident.time',
   'perpetrators',
+  'reporter',
 ] as const;

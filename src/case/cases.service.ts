@@ -374,6 +374,30 @@ export class CasesService {
         if (note('perpetrators', recorded.map(facts), dto.perpetrators.map(facts)))
           perpetrators = dto.perpetrators;
       }
+      if (dto.reporter !== undefined) {
+        // Who reported (null: the victim herself), as a whole: its earlier value goes to the details.
+        const r = dto.reporter;
+        const told = r
+          ? {
+              relationship: r.relationship,
+              name: r.name ?? null,
+              phone: r.phone ?? null,
+              address: r.address ?? null,
+            }
+          : null;
+        const recorded = c.reporterRelationship
+          ? {
+              relationship: c.reporterRelationship,
+              name: c.reporter?.name ?? null,
+              phone: c.reporter?.phone ?? null,
+              address: c.reporter?.address ?? null,
+            }
+          : null;
+        if (note('reporter', recorded, told)) {
+          caseChanges.reporterRelationship = told?.relationship ?? null;
+          caseChanges.reporter = told ? { name: told.name, phone: told.phone, address: told.address } : null;
+        }
+      }
       if (!changed.length) return c;
       if (changed.some((f) => f.startsWith('victim.'))) await m.save(Victim, victim);
       const now = this.clock.now();

@@ -4,6 +4,7 @@ import { IsOptional, IsString, MaxLength, validate } from 'class-validator';
 import { CaseDetailDto, UpdateCaseDto } from '../../case/dto/case.dto';
 import { AppException, ErrorCode } from '../../platform/common/app.exception';
 import { CsrfFormDto } from '../../web/forms';
+import { FormBoolean } from '../../platform/common/validation';
 import {
   dropUndefined,
   Field,
@@ -39,6 +40,13 @@ export class CorrectionFormDto extends CsrfFormDto {
   @Text() victimEducation?: string;
   @Text() victimOccupation?: string;
   @Text() victimMaritalStatus?: string;
+
+  // reporter: none (the victim reported herself) or who reported
+  @Field([FormBoolean(), IsOptional()]) selfReported?: boolean;
+  @Text() reporterRelationship?: string;
+  @Text() reporterName?: string;
+  @Text() reporterPhone?: string;
+  @Text() reporterAddress?: string;
 
   // incident
   @Text() incidentDate?: string;
@@ -111,6 +119,11 @@ export function correctionValues(detail: CaseDetailDto): Record<string, unknown>
     victimEducation: v.education ?? '',
     victimOccupation: v.occupation ?? '',
     victimMaritalStatus: v.maritalStatus ?? '',
+    selfReported: !detail.reporterRelationship,
+    reporterRelationship: detail.reporterRelationship ?? '',
+    reporterName: (detail.reporter?.name as string | null | undefined) ?? '',
+    reporterPhone: (detail.reporter?.phone as string | null | undefined) ?? '',
+    reporterAddress: (detail.reporter?.address as string | null | undefined) ?? '',
     incidentDate: i.date ?? '',
     incidentDateEnd: i.dateEnd ?? '',
     incidentTime: i.time ?? '',
@@ -159,6 +172,15 @@ export async function buildUpdateCase(form: CorrectionFormDto): Promise<UpdateCa
       narrative: orNull(form.narrative),
     },
     perpetrators,
+    // Unticked "the victim reported": the reporter's fields, the relationship required (as at intake).
+    reporter: form.selfReported
+      ? null
+      : {
+          relationship: form.reporterRelationship,
+          name: orNull(form.reporterName),
+          phone: orNull(form.reporterPhone),
+          address: orNull(form.reporterAddress),
+        },
   };
   const dto = plainToInstance(UpdateCaseDto, dropUndefined(plain));
   const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });

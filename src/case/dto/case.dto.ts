@@ -617,4 +617,12 @@ export class UpdateCaseDto {
   @ArrayMaxSize(20)
   @NestedArray(() => PerpetratorInputDto)
   perpetrators?: PerpetratorInputDto[];
+  @ApiPropertyOptional({
+    type: ReporterInputDto,
+    nullable: true,
+    description: "Who reported, with the intake's fields and rules; `null`: the victim reported herself",
+  })
+  @IsOptional()
+  @NestedObject(() => ReporterInputDto)
+  reporter?: ReporterInputDto | null;
 }
