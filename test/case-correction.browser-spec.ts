@@ -111,4 +111,29 @@ describe('correcting a case from its page in Chromium', () => {
     expect(watch.foreignRequests).toEqual([]);
     expect(watch.pageErrors).toEqual([]);
   });
+
+  it('the counselor adds a perpetrator in an empty row and corrects the incident date', async () => {
+    await page.goto(url(`/cases/${caseId}/edit`));
+    // The recorded perpetrator is prefilled in the first row; the next row is empty, to add one.
+    const first = page.getByRole('group', { name: 'Pelaku 1' });
+    await expect(first.getByLabel('Nama', { exact: true }).inputValue()).resolves.toBe('Budi Santoso');
+    const second = page.getByRole('group', { name: 'Pelaku 2' });
+    await expect(second.getByLabel('Nama', { exact: true }).inputValue()).resolves.toBe('');
+    await second.getByLabel('Hubungan dengan korban', { exact: false }).selectOption('neighbour');
+    await second.getByLabel('Nama', { exact: true }).fill('Agus Salim');
+    await page.getByLabel('Tanggal kejadian (atau awal periode)').fill('2026-01-07');
+    await fitsScreen();
+    await Promise.all([
+      page.waitForURL(url(`/cases/${caseId}/people`)),
+      page.getByRole('button', { name: 'Simpan koreksi' }).click(),
+    ]);
+    const people = page.locator('#people');
+    await expect(people.textContent()).resolves.toContain('Budi Santoso');
+    await expect(people.textContent()).resolves.toContain('Agus Salim');
+    await page.goto(url(`/cases/${caseId}/history`));
+    await expect(page.locator('#history').textContent()).resolves.toContain(
+      'Data kasus dikoreksi: tanggal kejadian, pelaku; nilai sebelumnya tersimpan di riwayat.',
+    );
+    expect(watch.pageErrors).toEqual([]);
+  });
 });

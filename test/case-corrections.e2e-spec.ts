@@ -52,6 +52,19 @@ const selected = (html: string, name: string): string | null => {
 const checked = (html: string, name: string): string[] =>
   [...html.matchAll(new RegExp(`name="${name}" value="([^"]+)" checked`, 'g'))].map((m) => m[1]);
 
+/** The perpetrator rows the page shows (perp1…), as it would send them. */
+function perpetratorRows(html: string): Form {
+  const rows = [...html.matchAll(/<select id="perp(\d+)Relationship"/g)].map((m) => m[1]);
+  return Object.fromEntries(
+    rows.flatMap((n) => [
+      [`perp${n}Relationship`, selected(html, `perp${n}Relationship`) ?? ''],
+      [`perp${n}Sex`, selected(html, `perp${n}Sex`) ?? ''],
+      [`perp${n}Age`, inputValue(html, `perp${n}Age`) ?? ''],
+      [`perp${n}Name`, decode(inputValue(html, `perp${n}Name`) ?? '')],
+    ]),
+  );
+}
+
 /** The form as the prefilled page would send it, with `overrides`. */
 function correctionForm(html: string, overrides: Form = {}): Form {
   const text = (name: string) => decode(inputValue(html, name) ?? '');
@@ -67,6 +80,18 @@ function correctionForm(html: string, overrides: Form = {}): Form {
     victimEducation: selected(html, 'victimEducation') ?? '',
     victimOccupation: selected(html, 'victimOccupation') ?? '',
     victimMaritalStatus: selected(html, 'victimMaritalStatus') ?? '',
+    selfReported:
+      /<input type="checkbox" id="selfReported" name="selfReported" value="on"[^>]* checked>/.test(html)
+        ? 'on'
+        : undefined,
+    reporterRelationship: selected(html, 'reporterRelationship') ?? '',
+    reporterName: text('reporterName'),
+    reporterPhone: text('reporterPhone'),
+    reporterAddress: text('reporterAddress'),
+    incidentDate: text('incidentDate'),
+    incidentDateEnd: text('incidentDateEnd'),
+    incidentTime: text('incidentTime'),
+    ...perpetratorRows(html),
     incidentPlaceType: selected(html, 'incidentPlaceType') ?? '',
     incidentLocation: text('incidentLocation'),
     violenceTypes: checked(html, 'violenceTypes'),

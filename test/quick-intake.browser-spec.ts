@@ -111,7 +111,9 @@ describe('quick intake and full walk-in intake in Chromium: fields and page load
     // The case page invites completing the rest, naming what is missing.
     const notice = page.getByRole('region', { name: 'Data penerimaan belum lengkap' });
     await expect(notice.isVisible()).resolves.toBe(true);
-    await expect(notice.getByRole('listitem').first().textContent()).resolves.toBe('Tempat kejadian');
+    await expect(notice.getByRole('listitem').first().textContent()).resolves.toBe(
+      'Tanggal kejadian (atau awal periode)',
+    );
   });
 
   it('registers the full walk-in intake (its 23 fields) in at most two page loads', async () => {

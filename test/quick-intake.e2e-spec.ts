@@ -13,6 +13,7 @@ import { Role } from '../src/platform/auth/permissions';
 import { Case } from '../src/case/case.entity';
 import { CaseEvent } from '../src/case/case-event.entity';
 import { Victim } from '../src/case/victim.entity';
+import { Perpetrator } from '../src/case/perpetrator.entity';
 import { bearer, intakePayload } from './support/case-fixtures';
 import { apiLogin, createTestApp, createUser, csrfFrom, pageLogin, TestApp } from './support/test-app';
 
@@ -162,6 +163,8 @@ describe('quick intake for a crisis walk-in (e2e)', () => {
       ),
     ].map((m) => m[1]);
     expect(missing).toEqual([
+      'Tanggal kejadian (atau awal periode)',
+      'Pelaku',
       'Tempat kejadian',
       'Lokasi kejadian',
       'Kronologi kejadian (sesuai penuturan korban)',
@@ -180,6 +183,9 @@ describe('quick intake for a crisis walk-in (e2e)', () => {
     // The correction page completes the intake: the place is required there (not "not recorded").
     const edit = await coordinator.get(`/cases/${pageCaseId}/edit`).expect(200);
     expect(edit.text).not.toMatch(/<option value="not_recorded"/);
+    // No perpetrator yet: empty rows to add them, and the incident's date to fill in.
+    expect(edit.text).toContain('<select id="perp1Relationship" name="perp1Relationship"');
+    expect(edit.text).toMatch(/name="incidentDate" type="date" value=""/);
     const c = await t.dataSource.getRepository(Case).findOneByOrFail({ id: pageCaseId });
     const form = {
       _csrf: csrfFrom(edit.text),
@@ -198,6 +204,18 @@ describe('quick intake for a crisis walk-in (e2e)', () => {
       incidentLocation: 'Rumah korban',
       violenceTypes: ['physical', 'sexual'],
       narrative: 'Korban dipukul di rumahnya.',
+      selfReported: 'on',
+      incidentDate: '2026-01-14',
+      incidentDateEnd: '',
+      incidentTime: '21:30',
+      perp1Relationship: 'spouse',
+      perp1Sex: 'male',
+      perp1Age: '41',
+      perp1Name: 'Bambang Kuncoro',
+      perp2Relationship: '',
+      perp2Sex: '',
+      perp2Age: '',
+      perp2Name: '',
     };
     // Without a place it is refused as required: "not recorded" is not a choice.
     const refused = await coordinator
@@ -206,6 +224,32 @@ describe('quick intake for a crisis walk-in (e2e)', () => {
       .send({ ...form, incidentPlaceType: '' })
       .expect(400);
     expect(refused.text).toContain('Tempat kejadian wajib diisi.');
+    // A perpetrator row without the relationship, and an incident date in the future: refused, each
+    // message beside its field, nothing saved.
+    const noRelationship = await coordinator
+      .post(`/cases/${pageCaseId}/edit`)
+      .type('form')
+      .send({ ...form, perp1Relationship: '' })
+      .expect(400);
+    expect(noRelationship.text).toMatch(
+      /<span class="field-error" id="perp1Relationship-error">Pelaku 1: hubungan dengan korban wajib diisi\.<\/span>/,
+    );
+    const future = await coordinator
+      .post(`/cases/${pageCaseId}/edit`)
+      .type('form')
+      .send({ ...form, incidentDate: '2099-01-01' })
+      .expect(422);
+    expect(future.text).toMatch(
+      /<span class="field-error" id="incidentDate-error">Tanggal tidak boleh di masa depan\.<\/span>/,
+    );
+    expect(future.text).toContain('value="Bambang Kuncoro"');
+    // Unticking "the victim reported" needs the reporter's relationship, beside its field.
+    const noReporter = await coordinator
+      .post(`/cases/${pageCaseId}/edit`)
+      .type('form')
+      .send({ ...form, selfReported: undefined, reporterName: 'Ibu Tini' })
+      .expect(400);
+    expect(noReporter.text).toContain('id="reporterRelationship-error"');
     await coordinator.post(`/cases/${pageCaseId}/edit`).type('form').send(form).expect(303);
 
     const after = await coordinator.get(`/cases/${pageCaseId}`).expect(200);
@@ -217,8 +261,197 @@ describe('quick intake for a crisis walk-in (e2e)', () => {
       .getRepository(CaseEvent)
       .findOneByOrFail({ caseId: pageCaseId, type: 'case.details_updated' });
     expect(String(corrected.summaryArgs.correctedFields).split(',')).toEqual(
-      expect.arrayContaining(['victim.phoneSafeToCall', 'incident.placeType']),
+      expect.arrayContaining([
+        'victim.phoneSafeToCall',
+        'incident.placeType',
+        'incident.date',
+        'incident.time',
+        'perpetrators',
+      ]),
     );
+    // One event, its personal values only in the encrypted details.
+    expect(
+      await t.dataSource
+        .getRepository(CaseEvent)
+        .countBy({ caseId: pageCaseId, type: 'case.details_updated' }),
+    ).toBe(1);
+    expect(JSON.stringify(corrected)).not.toContain('Bambang');
+    const stored = await t.dataSource.getRepository(Case).findOneByOrFail({ id: pageCaseId });
+    expect(stored).toMatchObject({ incidentDate: '2026-01-14', incidentTime: '21:30' });
+    const perpetrators = await t.dataSource.getRepository(Perpetrator).findBy({ caseId: pageCaseId });
+    expect(perpetrators).toEqual([
+      expect.objectContaining({
+        position: 1,
+        relationship: 'spouse',
+        sex: 'male',
+        age: 41,
+        name: 'Bambang Kuncoro',
+      }),
+    ]);
+    // At rest the name is sealed: not in the table in plain text.
+    const rows: Record<string, unknown>[] = await t.dataSource.query(
+      t.dataSource.options.type === 'postgres'
+        ? 'SELECT * FROM "case_perpetrators" WHERE "caseId" = $1'
+        : 'SELECT * FROM "case_perpetrators" WHERE "caseId" = ?',
+      [pageCaseId],
+    );
+    expect(rows).toHaveLength(1);
+    expect(JSON.stringify(rows)).not.toMatch(/Bambang|Kuncoro/);
+    // Shown through the gate: the coordinator sees the name on the people tab, the correction page prefilled.
+    const people = await coordinator.get(`/cases/${pageCaseId}/people`).expect(200);
+    expect(people.text).toContain('Bambang Kuncoro');
+    const again = await coordinator.get(`/cases/${pageCaseId}/edit`).expect(200);
+    expect(again.text).toContain('name="perp1Name" type="text" value="Bambang Kuncoro"');
+    expect(again.text).toMatch(/name="incidentDate" type="date" value="2026-01-14"/);
+  });
+
+  it('completes a quick case through the API (PATCH /api/cases/:id): perpetrators and incident date', async () => {
+    const created = await request(t.server)
+      .post('/api/cases/quick')
+      .set(bearer(frontdeskToken))
+      .send({
+        channel: 'walk_in',
+        receivedAt: '2026-01-15',
+        victim: { fullName: 'S.A.', sex: 'female', estimatedAge: 17 },
+        violenceTypes: ['psychological'],
+        immediateDanger: false,
+      })
+      .expect(201);
+    const id = created.body.id as string;
+    const patch = (token: string, body: Record<string, unknown>) =>
+      request(t.server).patch(`/api/cases/${id}`).set(bearer(token)).send(body);
+
+    // Bad input: a translated 400 naming the field; a future date or an end before the start: 422.
+    const noRelationship = await patch(coordinatorToken, {
+      version: 1,
+      perpetrators: [{ name: 'Joko Santoso' }],
+    })
+      .set('Accept-Language', 'en')
+      .expect(400);
+    expect(JSON.stringify(noRelationship.body)).toContain('perpetrators.0.relationship');
+    expect(JSON.stringify(noRelationship.body)).not.toMatch(/validation\.|errors\./);
+    const badDate = await patch(coordinatorToken, { version: 1, incident: { date: '2026-02-30x' } }).expect(
+      400,
+    );
+    expect(JSON.stringify(badDate.body)).toContain('incident.date');
+    const future = await patch(coordinatorToken, { version: 1, incident: { date: '2099-01-01' } })
+      .set('Accept-Language', 'en')
+      .expect(422);
+    expect(future.body.message).toBe('The date cannot be in the future.');
+    await patch(coordinatorToken, {
+      version: 1,
+      incident: { date: '2026-01-10', dateEnd: '2026-01-05' },
+    }).expect(422);
+    await patch(coordinatorToken, { version: 1, perpetrators: null }).expect(400);
+
+    // The front desk that registered it may not (403, audited); nothing changed.
+    const deniedBefore = await t.dataSource
+      .getRepository(AuditLog)
+      .countBy({ action: 'cases.update', outcome: 'denied' });
+    await patch(frontdeskToken, {
+      version: 1,
+      perpetrators: [{ relationship: 'parent', name: 'Joko Santoso' }],
+    }).expect(403);
+    expect(
+      await t.dataSource.getRepository(AuditLog).countBy({ action: 'cases.update', outcome: 'denied' }),
+    ).toBe(deniedBefore + 1);
+    expect(await t.dataSource.getRepository(Perpetrator).countBy({ caseId: id })).toBe(0);
+
+    // The coordinator completes it: one history event; the age follows the incident date.
+    const done = await patch(coordinatorToken, {
+      version: 1,
+      incident: { date: '2026-01-10' },
+      perpetrators: [{ relationship: 'parent', sex: 'male', age: 45, name: 'Joko Santoso' }],
+    }).expect(200);
+    expect(done.body.version).toBe(2);
+    const detail = await request(t.server).get(`/api/cases/${id}`).set(bearer(coordinatorToken)).expect(200);
+    expect(detail.body.incident.date).toBe('2026-01-10');
+    expect(detail.body.perpetrators).toEqual([
+      { sex: 'male', age: 45, relationship: 'parent', name: 'Joko Santoso' },
+    ]);
+    const events = await t.dataSource
+      .getRepository(CaseEvent)
+      .findBy({ caseId: id, type: 'case.details_updated' });
+    expect(events).toHaveLength(1);
+    expect(String(events[0].summaryArgs.correctedFields).split(',').sort()).toEqual(
+      ['incident.date', 'perpetrators'].sort(),
+    );
+    expect(JSON.stringify(events[0])).not.toContain('Joko');
+    const history = await request(t.server)
+      .get(`/api/cases/${id}/history`)
+      .set(bearer(coordinatorToken))
+      .set('Accept-Language', 'en')
+      .expect(200);
+    expect(history.body.items.at(-1).summary).toContain('incident date');
+    expect(history.body.items.at(-1).summary).toContain('perpetrators');
+
+    // Correcting the perpetrator (same list, one field changed) and adding a second one.
+    await patch(coordinatorToken, {
+      version: 2,
+      perpetrators: [
+        { relationship: 'parent', sex: 'male', age: 46, name: 'Joko Santoso' },
+        { relationship: 'neighbour', sex: 'male', name: 'Agus' },
+      ],
+    }).expect(200);
+    const rows = await t.dataSource
+      .getRepository(Perpetrator)
+      .find({ where: { caseId: id }, order: { position: 'ASC' } });
+    expect(rows.map((p) => [p.position, p.relationship, p.age, p.name])).toEqual([
+      [1, 'parent', 46, 'Joko Santoso'],
+      [2, 'neighbour', null, 'Agus'],
+    ]);
+    // The same list again is no correction (no event, no version).
+    const same = await patch(coordinatorToken, {
+      version: 3,
+      perpetrators: [
+        { relationship: 'parent', sex: 'male', age: 46, name: 'Joko Santoso' },
+        { relationship: 'neighbour', sex: 'male', name: 'Agus' },
+      ],
+    }).expect(200);
+    expect(same.body.version).toBe(3);
+    const raw: Record<string, unknown>[] = await t.dataSource.query(
+      t.dataSource.options.type === 'postgres'
+        ? 'SELECT * FROM "case_perpetrators" WHERE "caseId" = $1'
+        : 'SELECT * FROM "case_perpetrators" WHERE "caseId" = ?',
+      [id],
+    );
+    expect(raw).toHaveLength(2);
+    expect(JSON.stringify(raw)).not.toMatch(/Joko|Santoso|Agus/);
+
+    // Who reported: the intake's rules (the relationship required), then one event, sealed at rest.
+    await patch(coordinatorToken, { version: 3, reporter: { name: 'Ibu Tini' } }).expect(400);
+    await patch(coordinatorToken, {
+      version: 3,
+      reporter: { relationship: 'neighbour', name: 'Ibu Tini', phone: '081211112222' },
+    }).expect(200);
+    const withReporter = await request(t.server)
+      .get(`/api/cases/${id}`)
+      .set(bearer(coordinatorToken))
+      .expect(200);
+    expect(withReporter.body).toMatchObject({
+      version: 4,
+      reporterRelationship: 'neighbour',
+      reporter: { name: 'Ibu Tini', phone: '081211112222', address: null },
+    });
+    const reporterEvent = (
+      await t.dataSource.getRepository(CaseEvent).find({
+        where: { caseId: id, type: 'case.details_updated' },
+        order: { seq: 'DESC' },
+      })
+    )[0];
+    expect(reporterEvent.summaryArgs.correctedFields).toBe('reporter');
+    expect(JSON.stringify(reporterEvent)).not.toContain('Tini');
+    const caseRow: Record<string, unknown>[] = await t.dataSource.query(
+      t.dataSource.options.type === 'postgres'
+        ? 'SELECT * FROM "cases" WHERE "id" = $1'
+        : 'SELECT * FROM "cases" WHERE "id" = ?',
+      [id],
+    );
+    expect(JSON.stringify(caseRow)).not.toMatch(/Tini|081211112222/);
+    // null: the victim reported herself.
+    await patch(coordinatorToken, { version: 4, reporter: null }).expect(200);
+    const self = await request(t.server).get(`/api/cases/${id}`).set(bearer(coordinatorToken)).expect(200);
+    expect(self.body).toMatchObject({ version: 5, reporterRelationship: null, reporter: null });
   });
 
   it('refuses bad input with a translated 400 that names the fields, on the page', async () => {

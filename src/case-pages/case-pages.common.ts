@@ -14,7 +14,7 @@ export type FieldMessages = {
   errors: Record<string, string>;
 };
 
-const PERPETRATOR_FIELD = /^perp(\d)(Sex|Age|Relationship|Name)$/;
+const PERPETRATOR_FIELD = /^perp(\d{1,2})(Sex|Age|Relationship|Name)$/;
 
 /** The label of a case page form field, in the page's language. */
 export function fieldLabel(translator: Translator, lang: Language, field: string): string {
@@ -53,14 +53,16 @@ export function errorCodeOf(translator: Translator, lang: Language, value: unkno
 
 /**
  * What a case registered by the quick intake still lacks of the full intake, as the reader sees the
- * case, by the form field that completes it on the correction page (casepages.fields.<field>): the
- * place of the incident (required by the full intake), where it happened and what happened, and the
- * victim's identity, contact and background.
+ * case, by the form field that completes it on the correction page (casepages.fields.<field>): when
+ * the incident happened, who did it (the perpetrators), the place of the incident (required by the
+ * full intake), where it happened and what happened, and the victim's identity, contact and background.
  */
 export function missingIntakeFields(detail: CaseDetailDto): string[] {
   const v = detail.victim;
   const i = detail.incident;
   const checks: [string, boolean][] = [
+    ['incidentDate', !i.date],
+    ['perpetrators', !detail.perpetrators.length],
     ['incidentPlaceType', !i.placeType || i.placeType === PLACE_NOT_RECORDED],
     ['incidentLocation', !i.location],
     ['narrative', !i.narrative],

@@ -11,7 +11,10 @@ import {
   MARITAL_STATUSES,
   OCCUPATIONS,
   PLACE_TYPES,
+  RELATIONSHIPS,
+  REPORTER_RELATIONSHIPS,
   SAFE_TO_CALL,
+  SEXES,
   VIOLENCE_TYPES,
 } from '../case/case.constants';
 import { CasesService } from '../case/cases.service';
@@ -27,9 +30,11 @@ import { SettingsService } from '../platform/settings/settings.service';
 import { fieldMessages, FieldMessages } from './case-pages.common';
 import {
   buildUpdateCase,
+  CORRECTION_API_FIELDS,
   CORRECTION_ERROR_FIELDS,
   correctionValues,
   CorrectionFormDto,
+  perpetratorRowsView,
 } from './dto/correction-form.dto';
 import { formValues } from './dto/intake-form.dto';
 import { todayOf } from '../platform/common/dates';
@@ -70,6 +75,7 @@ export class CorrectionPagesController {
       today: todayOf(this.clock),
       form: values,
       errors: {},
+      perpetrators: perpetratorRowsView(values, (extra.errors as Record<string, string>) ?? {}),
       lists: {
         placeTypes: PLACE_TYPES,
         violenceTypes: VIOLENCE_TYPES,
@@ -77,6 +83,9 @@ export class CorrectionPagesController {
         occupations: OCCUPATIONS,
         maritalStatuses: MARITAL_STATUSES,
         safeToCall: SAFE_TO_CALL,
+        relationships: RELATIONSHIPS,
+        reporterRelationships: REPORTER_RELATIONSHIPS,
+        sexes: SEXES,
         // The recorded district stays selectable even when the settings no longer list it.
         districts: district && !districts.includes(district) ? [...districts, district] : districts,
       },
@@ -87,7 +96,8 @@ export class CorrectionPagesController {
   private problem(err: AppException, lang: Language): FieldMessages {
     if (err.code === ErrorCode.ValidationFailed) return fieldMessages(this.translator, lang, err);
     const message = this.translator.t(`errors.${err.code}`, lang, err.args);
-    const field = CORRECTION_ERROR_FIELDS[err.code];
+    const named = typeof err.args.field === 'string' ? CORRECTION_API_FIELDS[err.args.field] : undefined;
+    const field = named ?? CORRECTION_ERROR_FIELDS[err.code];
     return {
       status: err.getStatus(),
       errorKey: field ? 'casepages.intake.checkFields' : `errors.${err.code}`,

@@ -172,4 +172,9 @@ export const CORRECTABLE_FIELDS = [
   'incident.location',
   'incident.violenceTypes',
   'incident.narrative',
+  'incident.date',
+  'incident.dateEnd',
+  'incident.time',
+  'perpetrators',
+  'reporter',
 ] as const;

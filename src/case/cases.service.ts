@@ -23,8 +23,10 @@ import {
   CaseEventDto,
   CaseListQueryDto,
   CaseSummaryDto,
+  PerpetratorInputDto,
   UpdateCaseDto,
 } from './dto/case.dto';
+import { Perpetrator } from './perpetrator.entity';
 import { Victim } from './victim.entity';
 import { todayOf } from '../platform/common/dates';
 
@@ -276,7 +278,8 @@ export class CasesService {
   }
 
   /**
-   * Corrects the victim's identity/contact and the incident as recorded at intake. The case's
+   * Corrects the victim's identity/contact, the incident (its dates too) and the perpetrators as
+   * recorded at intake (or completes what a quick intake left out). The case's
    * version guards the change; the history keeps every earlier value (encrypted with the case).
    */
   async update(actor: AuthContext, caseId: string, dto: UpdateCaseDto): Promise<Case> {
@@ -302,7 +305,17 @@ export class CasesService {
         return true;
       };
       const v = dto.victim ?? {};
-      if (v.birthDate && v.birthDate > todayOf(this.clock)) throw AppException.rule(ErrorCode.DateInFuture);
+      const today = todayOf(this.clock);
+      if (v.birthDate && v.birthDate > today)
+        throw AppException.rule(ErrorCode.DateInFuture, { field: 'victim.birthDate' });
+      const i = dto.incident ?? {};
+      // The incident's dates as they will be (sent, else as recorded): the intake's rules.
+      const incidentDate = i.date !== undefined ? i.date : c.incidentDate;
+      const incidentDateEnd = i.dateEnd !== undefined ? i.dateEnd : c.incidentDateEnd;
+      if (i.date && i.date > today)
+        throw AppException.rule(ErrorCode.DateInFuture, { field: 'incident.date' });
+      if ((i.date !== undefined || i.dateEnd !== undefined) && incidentDate && incidentDateEnd)
+        if (incidentDateEnd < incidentDate) throw AppException.rule(ErrorCode.IncidentPeriodInvalid);
       const victim = await m.findOneOrFail(Victim, { where: { id: c.victimId } });
       for (const key of [
         'fullName',
@@ -327,8 +340,10 @@ export class CasesService {
       if (changed.some((f) => f === 'victim.nik')) victim.nikIndex = this.intake.nikIndexOf(victim.nik);
       if (changed.some((f) => f === 'victim.fullName' || f === 'victim.birthDate'))
         victim.nameYearIndex = this.intake.nameYearIndexOf(victim.fullName, victim.birthDate);
-      const i = dto.incident ?? {};
       const incidentFields: [keyof typeof i, keyof Case][] = [
+        ['date', 'incidentDate'],
+        ['dateEnd', 'incidentDateEnd'],
+        ['time', 'incidentTime'],
         ['placeType', 'placeType'],
         ['location', 'incidentLocation'],
         ['violenceTypes', 'violenceTypes'],
@@ -340,6 +355,49 @@ export class CasesService {
           (caseChanges as any)[column] = i[key];
       }
       if (changed.includes('victim.district')) caseChanges.district = victim.district;
+      let perpetrators: PerpetratorInputDto[] | null = null;
+      if (dto.perpetrators !== undefined) {
+        // The list as it is now replaces the recorded one; its earlier rows (names too) go to the
+        // history's details, encrypted with the case like every earlier value.
+        const facts = (p: {
+          sex?: string | null;
+          age?: number | null;
+          relationship?: string;
+          name?: string | null;
+        }) => ({
+          sex: p.sex ?? null,
+          age: p.age ?? null,
+          relationship: p.relationship ?? null,
+          name: p.name ?? null,
+        });
+        const recorded = await m.find(Perpetrator, { where: { caseId: c.id }, order: { position: 'ASC' } });
+        if (note('perpetrators', recorded.map(facts), dto.perpetrators.map(facts)))
+          perpetrators = dto.perpetrators;
+      }
+      if (dto.reporter !== undefined) {
+        // Who reported (null: the victim herself), as a whole: its earlier value goes to the details.
+        const r = dto.reporter;
+        const told = r
+          ? {
+              relationship: r.relationship,
+              name: r.name ?? null,
+              phone: r.phone ?? null,
+              address: r.address ?? null,
+            }
+          : null;
+        const recorded = c.reporterRelationship
+          ? {
+              relationship: c.reporterRelationship,
+              name: c.reporter?.name ?? null,
+              phone: c.reporter?.phone ?? null,
+              address: c.reporter?.address ?? null,
+            }
+          : null;
+        if (note('reporter', recorded, told)) {
+          caseChanges.reporterRelationship = told?.relationship ?? null;
+          caseChanges.reporter = told ? { name: told.name, phone: told.phone, address: told.address } : null;
+        }
+      }
       if (!changed.length) return c;
       if (changed.some((f) => f.startsWith('victim.'))) await m.save(Victim, victim);
       const now = this.clock.now();
@@ -351,16 +409,18 @@ export class CasesService {
         .execute();
       if (!result.affected) throw AppException.versionConflict();
       let ageChange: { before: [number | null, boolean]; after: [number | null, boolean] } | null = null;
-      if (changed.includes('victim.birthDate')) {
-        // The age (statistics) and child status of every case of this victim follow the birth date.
+      if (changed.includes('victim.birthDate') || changed.includes('incident.date')) {
+        // The age (statistics) and child status of every case of this victim follow the birth date
+        // (and this case's, its incident date).
         // Another case whose figures change is changed honestly: its version moves and its own history
         // says why (no personal value in the summary: the age and child status are statistics).
         const victimCases = await m.find(Case, {
-          where: { victimId: victim.id },
+          where: changed.includes('victim.birthDate') ? { victimId: victim.id } : { id: c.id },
           select: { id: true, incidentDate: true, receivedAt: true, victimAge: true, isChild: true },
         });
         for (const vc of victimCases) {
-          const { victimAge, isChild } = this.intake.ageOf(victim, vc.incidentDate ?? vc.receivedAt);
+          const on = vc.id === c.id ? incidentDate : vc.incidentDate;
+          const { victimAge, isChild } = this.intake.ageOf(victim, on ?? vc.receivedAt);
           if (victimAge === vc.victimAge && isChild === vc.isChild) continue;
           const own = vc.id === c.id;
           await m
@@ -387,6 +447,10 @@ export class CasesService {
         const fresh = await m.findOneOrFail(Case, { where: { id: c.id } });
         Object.assign(fresh, caseChanges);
         await m.save(Case, fresh);
+      }
+      if (perpetrators) {
+        await m.delete(Perpetrator, { caseId: c.id });
+        await this.intake.savePerpetrators(m, c, perpetrators);
       }
       await this.events.append(c.id, actor, {
         type: 'case.details_updated',

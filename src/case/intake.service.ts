@@ -17,7 +17,13 @@ import { CaseNumberCounter } from './case-number-counter.entity';
 import { Case, IntakeRecord } from './case.entity';
 import { CaseDisclosureService } from './disclosure/case-disclosure.service';
 import { MatchedBy, TypedIdentifiers, VictimMatchService } from './victim-match.service';
-import { CreateCaseDto, DuplicateCheckDto, DuplicateMatchDto, QuickCaseDto } from './dto/case.dto';
+import {
+  CreateCaseDto,
+  DuplicateCheckDto,
+  DuplicateMatchDto,
+  PerpetratorInputDto,
+  QuickCaseDto,
+} from './dto/case.dto';
 import { Perpetrator } from './perpetrator.entity';
 import { Victim } from './victim.entity';
 import { todayOf } from '../platform/common/dates';
@@ -328,27 +334,38 @@ export class IntakeService {
       );
       Object.assign(c, first.head);
       await m.insert(Case, c);
-      if (dto.perpetrators.length) {
-        await m.save(
-          Perpetrator,
-          dto.perpetrators.map((p, i) =>
-            m.create(Perpetrator, {
-              caseId: c.id,
-              dataKeyId: c.dataKeyId,
-              position: i + 1,
-              sex: p.sex ?? null,
-              age: p.age ?? null,
-              relationship: p.relationship,
-              name: p.name ?? null,
-            }),
-          ),
-        );
-      }
+      await this.savePerpetrators(m, c, dto.perpetrators);
       await this.events.insertFirst(first.event, m);
       if (dto.matchToken) await this.auditAttach(m, options.auditRequest ?? null, actor, victim.id, c.id);
       // The case as written (its encrypted fields are plain again once saved): nothing is read back.
       return c;
     });
+  }
+
+  /**
+   * Writes a case's perpetrators as told (position 1, 2, …; the name sealed with the case's data key by
+   * the encryption subscriber): at intake, and when a correction replaces them.
+   */
+  async savePerpetrators(
+    m: EntityManager,
+    c: Pick<Case, 'id' | 'dataKeyId'>,
+    perpetrators: PerpetratorInputDto[],
+  ): Promise<void> {
+    if (!perpetrators.length) return;
+    await m.save(
+      Perpetrator,
+      perpetrators.map((p, i) =>
+        m.create(Perpetrator, {
+          caseId: c.id,
+          dataKeyId: c.dataKeyId,
+          position: i + 1,
+          sex: p.sex ?? null,
+          age: p.age ?? null,
+          relationship: p.relationship,
+          name: p.name ?? null,
+        }),
+      ),
+    );
   }
 
   /**

@@ -140,10 +140,17 @@ interface Built {
 }
 
 /** The plain CreateCaseDto the form describes (not yet validated). */
-export function buildCreateCase(form: IntakeFormDto, matchToken: string | undefined): Built {
+/**
+ * The perpetrators a form's rows perp1…perpN describe (rows left empty are skipped), and which row
+ * each came from (1-based), so a problem is reported beside its row.
+ */
+export function perpetratorsOf(
+  form: object,
+  rows: number,
+): { perpetrators: Record<string, unknown>[]; perpetratorRows: number[] } {
   const perpetrators: Record<string, unknown>[] = [];
   const perpetratorRows: number[] = [];
-  for (let row = 1; row <= PERPETRATOR_ROWS; row++) {
+  for (let row = 1; row <= rows; row++) {
     const get = (part: string) =>
       (form as unknown as Record<string, string | undefined>)[`perp${row}${part}`];
     const [sex, age, relationship, name] = [get('Sex'), get('Age'), get('Relationship'), get('Name')];
@@ -151,6 +158,11 @@ export function buildCreateCase(form: IntakeFormDto, matchToken: string | undefi
     perpetrators.push({ sex, age: numberOf(age), relationship, name });
     perpetratorRows.push(row);
   }
+  return { perpetrators, perpetratorRows };
+}
+
+export function buildCreateCase(form: IntakeFormDto, matchToken: string | undefined): Built {
+  const { perpetrators, perpetratorRows } = perpetratorsOf(form, PERPETRATOR_ROWS);
   const plain: Record<string, unknown> = {
     channel: form.channel,
     receivedAt: form.receivedAt,

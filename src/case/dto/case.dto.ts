@@ -568,6 +568,21 @@ export class VictimCorrectionDto {
  * an optional one (the place type and violence types cannot be cleared).
  */
 export class IncidentCorrectionDto {
+  @ApiPropertyOptional({
+    example: '2026-02-27',
+    description: "Not in the future; the case's age (statistics) and child status follow",
+  })
+  @IsOptional()
+  @Matches(DATE_PATTERN, DATE_MESSAGE)
+  date?: string;
+  @ApiPropertyOptional({ description: 'End of the period, when it went on over time (not before `date`)' })
+  @IsOptional()
+  @Matches(DATE_PATTERN, DATE_MESSAGE)
+  dateEnd?: string;
+  @ApiPropertyOptional({ example: '21:30' })
+  @IsOptional()
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/)
+  time?: string;
   @ApiPropertyOptional({ enum: PLACE_TYPES }) @OptionalNotNull() @IsIn(PLACE_TYPES) placeType?: string;
   @ApiPropertyOptional() @IsOptional() @Trim() @IsString() @MaxLength(300) location?: string;
   @ApiPropertyOptional({ enum: VIOLENCE_TYPES, isArray: true })
@@ -592,4 +607,22 @@ export class UpdateCaseDto {
   @IsOptional()
   @NestedObject(() => IncidentCorrectionDto)
   incident?: IncidentCorrectionDto;
+  @ApiPropertyOptional({
+    type: [PerpetratorInputDto],
+    description:
+      "The perpetrators as they are now, in order, with the intake's fields and rules: the list sent replaces " +
+      'the recorded one (send the recorded ones with a new one to add it; an empty list removes them all)',
+  })
+  @OptionalNotNull()
+  @ArrayMaxSize(20)
+  @NestedArray(() => PerpetratorInputDto)
+  perpetrators?: PerpetratorInputDto[];
+  @ApiPropertyOptional({
+    type: ReporterInputDto,
+    nullable: true,
+    description: "Who reported, with the intake's fields and rules; `null`: the victim reported herself",
+  })
+  @IsOptional()
+  @NestedObject(() => ReporterInputDto)
+  reporter?: ReporterInputDto | null;
 }
