@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { Case } from '../src/case/case.entity';
 import { Institution } from '../src/institutions/institution.entity';
+import { Notification } from '../src/notifications/notification.entity';
 import { Role } from '../src/platform/auth/permissions';
 import { ListSortDefinition, sortableLists, sortKeys } from '../src/platform/common/list-sort';
 import { Referral } from '../src/steps/referral/referral.entity';
@@ -38,10 +39,8 @@ const NOT_SORTABLE_YET = new Set<string>([
   '/api/closure-requests',
   '/api/community-groups',
   '/api/community/volunteers',
-  '/api/counselors',
   '/api/decrees',
   '/api/my-monitoring',
-  '/api/notifications',
   '/api/partnerships',
   '/api/prevention-activities',
   '/api/pug-awards',
@@ -49,7 +48,6 @@ const NOT_SORTABLE_YET = new Set<string>([
   '/api/pug-regions',
   '/api/pug-trainings',
   '/api/referral-eligibility',
-  '/api/safe-houses',
   '/api/volunteer-trainings',
 ]);
 
@@ -72,6 +70,9 @@ describe('lists: sorted by their columns in the database, page size, field-named
     institutions: { user: 'adm', seeded: (i) => /^Lembaga Urut/.test(i.name) },
     'partner-inbox': { user: 'rs1', seeded: () => true },
     referrals: { user: 'coord', seeded: () => true },
+    notifications: { user: 'coord', seeded: (n) => n.link.startsWith('/cases?urut=') },
+    counselors: { user: 'coord', seeded: (c) => ['Alpha', 'Bravo', 'Charlie'].includes(c.name) },
+    'safe-houses': { user: 'coord', seeded: (h) => /^Rumah Urut/.test(h.name) },
   };
 
   beforeAll(async () => {
@@ -211,6 +212,39 @@ describe('lists: sorted by their columns in the database, page size, field-named
       const at = new Date(Date.UTC(2026, 0, 10 + n, 9));
       await referralRepo.update({ id }, { sentAt: at, createdAt: at });
     }
+    // Safe houses: distinct names, capacities and states.
+    for (const [name, capacity, active] of [
+      ['Rumah Urut Bravo', 3, true],
+      ['Rumah Urut Alpha', 7, false],
+      ['Rumah Urut Charlie', 5, true],
+    ] as const) {
+      const h = await post('coord', '/api/safe-houses', { name, capacity }).expect(201);
+      if (!active)
+        await request(t.server)
+          .patch(`/api/safe-houses/${h.body.id}`)
+          .set(bearer(tok.coord))
+          .send({ isActive: false, version: h.body.version })
+          .expect(200);
+    }
+
+    // Notifications of the coordinator: distinct kinds, times, read times (one unread).
+    const coordId = (await userRepo.findOneByOrFail({ username: 'coord' })).id;
+    await t.dataSource.getRepository(Notification).save(
+      [
+        ['referral_accepted', '2026-02-02T08:00:00Z', null],
+        ['referral_declined', '2026-02-01T08:00:00Z', '2026-02-05T08:00:00Z'],
+        ['referral_completed', '2026-02-03T08:00:00Z', '2026-02-04T08:00:00Z'],
+      ].map(([kind, at, readAt], n) => ({
+        userId: coordId,
+        kind: kind as string,
+        args: { caseNumber: 'X', serviceRole: 'medical' },
+        link: `/cases?urut=${n}`,
+        referralId: null,
+        createdAt: new Date(at as string),
+        readAt: readAt ? new Date(readAt) : null,
+      })),
+    );
+
     // The stages, risks and child status the workflow would take many steps to reach.
     const repo = t.dataSource.getRepository(Case);
     for (const [i, s] of seeds.entries())
