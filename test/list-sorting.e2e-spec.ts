@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { Case } from '../src/case/case.entity';
 import { Institution } from '../src/institutions/institution.entity';
+import { ClosureRequest } from '../src/caseload/closure-request.entity';
 import { AuditLog, AuditOutcome } from '../src/platform/audit/audit-log.entity';
 import { Notification } from '../src/notifications/notification.entity';
 import { Role } from '../src/platform/auth/permissions';
@@ -36,7 +37,6 @@ const NOT_SORTABLE_YET = new Set<string>([
   '/api/partner/referrals/{id}/events',
   // Whole lists not sortable yet (issue 18 item 8: to do).
   '/api/action-plans',
-  '/api/closure-requests',
   '/api/community-groups',
   '/api/community/volunteers',
   '/api/decrees',
@@ -80,6 +80,7 @@ describe('lists: sorted by their columns in the database, page size, field-named
       seeded: (a) => a.resourceId === 'urut',
       filter: 'from=2020-01-01&to=2020-02-01',
     },
+    'closure-requests': { user: 'coord', seeded: (r) => caseNumbers.includes(r.caseNumber) },
     'safe-houses': { user: 'coord', seeded: (h) => /^Rumah Urut/.test(h.name) },
   };
 
@@ -220,6 +221,29 @@ describe('lists: sorted by their columns in the database, page size, field-named
       const at = new Date(Date.UTC(2026, 0, 10 + n, 9));
       await referralRepo.update({ id }, { sentAt: at, createdAt: at });
     }
+    // Closure requests of three cases in counseling: distinct case numbers, times and reasons.
+    await post('coord', `/api/cases/${ids[1]}/assignment`, { counselorId: c1, version: 1 }).expect(200);
+    await post('c1', `/api/cases/${ids[1]}/transitions`, {
+      transition: 'start_counseling',
+      version: 2,
+    }).expect(200);
+    for (const [n, [i, closureReason]] of (
+      [
+        [3, 'resolved'],
+        [0, 'other'],
+        [1, 'victim_withdrew'],
+      ] as const
+    ).entries()) {
+      const r = await post('c1', `/api/cases/${ids[i]}/closure-request`, {
+        closureReason,
+        checklist: ['goals_reviewed'],
+        explanation: 'Tujuan layanan tercapai',
+      }).expect(201);
+      await t.dataSource
+        .getRepository(ClosureRequest)
+        .update({ id: r.body.id }, { requestedAt: new Date(Date.UTC(2026, 0, 20 - n, 9)) });
+    }
+
     // Safe houses: distinct names, capacities and states.
     for (const [name, capacity, active] of [
       ['Rumah Urut Bravo', 3, true],
