@@ -36,7 +36,6 @@ const NOT_SORTABLE_YET = new Set<string>([
   '/api/community-groups/{id}/activities',
   '/api/partner/referrals/{id}/events',
   // Whole lists not sortable yet (issue 18 item 8: to do).
-  '/api/action-plans',
   '/api/community-groups',
   '/api/community/volunteers',
   '/api/decrees',
@@ -81,6 +80,7 @@ describe('lists: sorted by their columns in the database, page size, field-named
       filter: 'from=2020-01-01&to=2020-02-01',
     },
     'closure-requests': { user: 'coord', seeded: (r) => caseNumbers.includes(r.caseNumber) },
+    'action-plans': { user: 'pug', seeded: (p) => /^Rencana Urut/.test(p.title) },
     'safe-houses': { user: 'coord', seeded: (h) => /^Rumah Urut/.test(h.name) },
   };
 
@@ -243,6 +243,22 @@ describe('lists: sorted by their columns in the database, page size, field-named
         .getRepository(ClosureRequest)
         .update({ id: r.body.id }, { requestedAt: new Date(Date.UTC(2026, 0, 20 - n, 9)) });
     }
+
+    // PUG: two regions; action plans with distinct titles, regions, years and sources.
+    await createUser(t, 'pug', [Role.PugSecretariat]);
+    tok.pug = await apiLogin(t, 'pug');
+    const region: Record<string, string> = {};
+    for (const [key, name] of [
+      ['b', 'Kota Urut Bravo'],
+      ['a', 'Kota Urut Alpha'],
+    ])
+      region[key] = (await post('pug', '/api/pug-regions', { name, kind: 'city' }).expect(201)).body.id;
+    for (const [title, r, year, source] of [
+      ['Rencana Urut Bravo', 'a', 2021, 'ksgp'],
+      ['Rencana Urut Alpha', 'b', 2023, 'randa'],
+      ['Rencana Urut Charlie', 'a', 2022, 'other'],
+    ] as const)
+      await post('pug', '/api/action-plans', { regionId: region[r], title, year, source }).expect(201);
 
     // Safe houses: distinct names, capacities and states.
     for (const [name, capacity, active] of [

@@ -54,7 +54,9 @@ export class ActionPlansApiController {
 
   @Get()
   @RequirePermission(Permission.PugRead)
-  @ApiOperation({ summary: 'List action plans with their items counted by derived status' })
+  @ApiOperation({
+    summary: 'List action plans with their items counted by derived status (sortable: sort, dir)',
+  })
   @ApiOkResponse({ type: PlanPageDto })
   @ApiErrors(400, 401, 403)
   async list(@Query() q: PlanListQueryDto): Promise<PlanPageDto> {

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { ACTION_PLAN_LIST_SORT } from '../action-plan-list-sort';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AuditedManually } from '../../platform/audit/audit.interceptor';
@@ -17,7 +18,7 @@ import {
   CreatePlanDto,
   CreateRoundDto,
   ItemInputDto,
-  PlanListQueryDto,
+  PlanListPageQueryDto,
   toItem,
   toPlan,
   toPlanDetail,
@@ -393,17 +394,19 @@ export class PugRecordsPagesController {
     const base = {
       title: 'pug.plans.title',
       filters: posted(raw, ['regionId', 'source']),
+      filterFields: ['regionId', 'source'],
       regions: await this.regionOptions(textOf(raw.regionId)),
       sources: ACTION_PLAN_SOURCES,
       canManage: this.canManage(req),
     };
     return listPage(this.kit, req, reply, raw, base, {
-      dto: PlanListQueryDto,
+      dto: PlanListPageQueryDto,
       key: 'plans',
       path: '/pug/action-plans',
       fetch: (q) => this.plans.list(q),
       map: (i) => toPlan(i.plan, i.counts),
       filters: (q) => ({ regionId: q.regionId, source: q.source }),
+      sorts: ACTION_PLAN_LIST_SORT,
     });
   }
 
