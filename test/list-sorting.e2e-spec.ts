@@ -42,10 +42,8 @@ const NOT_SORTABLE_YET = new Set<string>([
   '/api/my-monitoring',
   '/api/partnerships',
   '/api/prevention-activities',
-  '/api/pug-awards',
   '/api/pug-bodies',
   '/api/pug-regions',
-  '/api/pug-trainings',
   '/api/referral-eligibility',
   '/api/volunteer-trainings',
 ]);
@@ -81,6 +79,8 @@ describe('lists: sorted by their columns in the database, page size, field-named
     },
     'closure-requests': { user: 'coord', seeded: (r) => caseNumbers.includes(r.caseNumber) },
     'action-plans': { user: 'pug', seeded: (p) => /^Rencana Urut/.test(p.title) },
+    'pug-trainings': { user: 'pug', seeded: (x) => /^Pelatihan Urut/.test(x.title) },
+    'pug-awards': { user: 'pug', seeded: (x) => /^Anugerah Urut/.test(x.awardName) },
     'safe-houses': { user: 'coord', seeded: (h) => /^Rumah Urut/.test(h.name) },
   };
 
@@ -259,6 +259,29 @@ describe('lists: sorted by their columns in the database, page size, field-named
       ['Rencana Urut Charlie', 'a', 2022, 'other'],
     ] as const)
       await post('pug', '/api/action-plans', { regionId: region[r], title, year, source }).expect(201);
+
+    // Trainings: distinct titles, start dates, regions and kinds.
+    for (const [title, r, startDate, kind] of [
+      ['Pelatihan Urut Bravo', 'a', '2025-03-01', 'pprg'],
+      ['Pelatihan Urut Alpha', 'b', '2025-05-01', 'other'],
+      ['Pelatihan Urut Charlie', 'a', '2025-04-01', 'gender_awareness'],
+    ] as const)
+      await post('pug', '/api/pug-trainings', {
+        regionId: region[r],
+        title,
+        startDate,
+        kind,
+        participants: [{ institutionId: inst.rs, female: 2, male: 1 }],
+      }).expect(201);
+    // Awards: distinct years, regions, names, levels and givers (one without).
+    for (const [awardName, r, year, level, givenBy] of [
+      ['Anugerah Urut Bravo', 'b', 2021, 'utama', 'Kementerian B'],
+      ['Anugerah Urut Alpha', 'a', 2023, 'madya', null],
+      ['Anugerah Urut Charlie', 'a', 2022, 'pratama', 'Kementerian A'],
+    ] as const)
+      await post('pug', '/api/pug-awards', { regionId: region[r], awardName, year, level, givenBy }).expect(
+        201,
+      );
 
     // Safe houses: distinct names, capacities and states.
     for (const [name, capacity, active] of [
