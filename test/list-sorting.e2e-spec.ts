@@ -42,8 +42,6 @@ const NOT_SORTABLE_YET = new Set<string>([
   '/api/my-monitoring',
   '/api/partnerships',
   '/api/prevention-activities',
-  '/api/pug-bodies',
-  '/api/pug-regions',
   '/api/referral-eligibility',
   '/api/volunteer-trainings',
 ]);
@@ -81,6 +79,8 @@ describe('lists: sorted by their columns in the database, page size, field-named
     'action-plans': { user: 'pug', seeded: (p) => /^Rencana Urut/.test(p.title) },
     'pug-trainings': { user: 'pug', seeded: (x) => /^Pelatihan Urut/.test(x.title) },
     'pug-awards': { user: 'pug', seeded: (x) => /^Anugerah Urut/.test(x.awardName) },
+    'pug-regions': { user: 'pug', seeded: (x) => / Urut /.test(x.name) },
+    'pug-bodies': { user: 'pug', seeded: (x) => /^Tim Urut/.test(x.name) },
     'safe-houses': { user: 'coord', seeded: (h) => /^Rumah Urut/.test(h.name) },
   };
 
@@ -248,11 +248,19 @@ describe('lists: sorted by their columns in the database, page size, field-named
     await createUser(t, 'pug', [Role.PugSecretariat]);
     tok.pug = await apiLogin(t, 'pug');
     const region: Record<string, string> = {};
-    for (const [key, name] of [
-      ['b', 'Kota Urut Bravo'],
-      ['a', 'Kota Urut Alpha'],
+    for (const [key, name, kind] of [
+      ['b', 'Kota Urut Bravo', 'city'],
+      ['a', 'Kabupaten Urut Alpha', 'regency'],
+      ['c', 'Kota Urut Charlie', 'city'],
     ])
-      region[key] = (await post('pug', '/api/pug-regions', { name, kind: 'city' }).expect(201)).body.id;
+      region[key] = (await post('pug', '/api/pug-regions', { name, kind }).expect(201)).body.id;
+    // Bodies: distinct names, regions and kinds.
+    for (const [name, r, kind] of [
+      ['Tim Urut Bravo', 'c', 'technical_team'],
+      ['Tim Urut Alpha', 'a', 'pokja_pug'],
+      ['Tim Urut Charlie', 'b', 'pokja_pug'],
+    ])
+      await post('pug', '/api/pug-bodies', { regionId: region[r], name, kind }).expect(201);
     for (const [title, r, year, source] of [
       ['Rencana Urut Bravo', 'a', 2021, 'ksgp'],
       ['Rencana Urut Alpha', 'b', 2023, 'randa'],

@@ -1,4 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { DirParam, SortDirection, SortParam } from '../../platform/common/list-sort';
+import { BODY_LIST_SORT, REGION_LIST_SORT } from '../region-body-list-sort';
 import {
   ArrayMaxSize,
   ArrayUnique,
@@ -133,6 +135,15 @@ export class BodyListQueryDto extends PageQueryDto {
   @IsOptional()
   @IsUUID('all')
   institutionId?: string;
+
+  @SortParam(BODY_LIST_SORT) sort?: string;
+  @DirParam() dir?: SortDirection;
+}
+
+/** The region list's query: page and order. */
+export class RegionListQueryDto extends PageQueryDto {
+  @SortParam(REGION_LIST_SORT) sort?: string;
+  @DirParam() dir?: SortDirection;
 }
 
 export class CreateBodyDto {
