@@ -38,7 +38,6 @@ const NOT_SORTABLE_YET = new Set<string>([
   // Whole lists not sortable yet (issue 18 item 8: to do).
   '/api/community-groups',
   '/api/community/volunteers',
-  '/api/decrees',
   '/api/my-monitoring',
   '/api/partnerships',
   '/api/prevention-activities',
@@ -81,6 +80,7 @@ describe('lists: sorted by their columns in the database, page size, field-named
     'pug-awards': { user: 'pug', seeded: (x) => /^Anugerah Urut/.test(x.awardName) },
     'pug-regions': { user: 'pug', seeded: (x) => / Urut /.test(x.name) },
     'pug-bodies': { user: 'pug', seeded: (x) => /^Tim Urut/.test(x.name) },
+    decrees: { user: 'pug', seeded: (x) => x.number.startsWith('URUT/') },
     'safe-houses': { user: 'coord', seeded: (h) => /^Rumah Urut/.test(h.name) },
   };
 
@@ -255,12 +255,36 @@ describe('lists: sorted by their columns in the database, page size, field-named
     ])
       region[key] = (await post('pug', '/api/pug-regions', { name, kind }).expect(201)).body.id;
     // Bodies: distinct names, regions and kinds.
+    const bodyIds: string[] = [];
     for (const [name, r, kind] of [
       ['Tim Urut Bravo', 'c', 'technical_team'],
       ['Tim Urut Alpha', 'a', 'pokja_pug'],
       ['Tim Urut Charlie', 'b', 'pokja_pug'],
     ])
-      await post('pug', '/api/pug-bodies', { regionId: region[r], name, kind }).expect(201);
+      bodyIds.push(
+        (await post('pug', '/api/pug-bodies', { regionId: region[r], name, kind }).expect(201)).body.id,
+      );
+    // Decrees: distinct numbers, dates, bodies, kinds (a formation amended) and titles.
+    const appointees = [{ fullName: 'Anggota Urut', institutionId: inst.rs, role: 'member' }];
+    const decree = async (bodyId: string, number: string, decreeDate: string, title: string, more = {}) =>
+      (
+        await post('pug', '/api/decrees', {
+          bodyId,
+          number,
+          decreeDate,
+          issuerKind: 'mayor',
+          title,
+          kind: 'formation',
+          appointees,
+          ...more,
+        }).expect(201)
+      ).body.id as string;
+    const formed = await decree(bodyIds[0], 'URUT/3', '2020-03-01', 'Keputusan Urut Charlie');
+    await decree(bodyIds[1], 'URUT/1', '2020-01-01', 'Keputusan Urut Bravo');
+    await decree(bodyIds[0], 'URUT/2', '2020-05-01', 'Keputusan Urut Alpha', {
+      kind: 'amendment',
+      replacesDecreeId: formed,
+    });
     for (const [title, r, year, source] of [
       ['Rencana Urut Bravo', 'a', 2021, 'ksgp'],
       ['Rencana Urut Alpha', 'b', 2023, 'randa'],

@@ -230,7 +230,10 @@ export class DecreesApiController {
 
   @Get()
   @RequirePermission(Permission.PugRead)
-  @ApiOperation({ summary: 'List decrees (filter by region, body, kind, derived status, number or title)' })
+  @ApiOperation({
+    summary:
+      'List decrees (filter by region, body, kind, derived status, number or title; sortable: sort, dir)',
+  })
   @ApiOkResponse({ type: DecreePageDto })
   @ApiErrors(400, 401, 403)
   async list(@Query() q: DecreeListQueryDto): Promise<DecreePageDto> {
