@@ -40,7 +40,6 @@ const NOT_SORTABLE_YET = new Set<string>([
   '/api/community/volunteers',
   '/api/my-monitoring',
   '/api/partnerships',
-  '/api/prevention-activities',
   '/api/referral-eligibility',
   '/api/volunteer-trainings',
 ]);
@@ -81,6 +80,7 @@ describe('lists: sorted by their columns in the database, page size, field-named
     'pug-regions': { user: 'pug', seeded: (x) => / Urut /.test(x.name) },
     'pug-bodies': { user: 'pug', seeded: (x) => /^Tim Urut/.test(x.name) },
     decrees: { user: 'pug', seeded: (x) => x.number.startsWith('URUT/') },
+    'prevention-activities': { user: 'coord', seeded: (x) => /^Sosialisasi Urut/.test(x.title) },
     'safe-houses': { user: 'coord', seeded: (h) => /^Rumah Urut/.test(h.name) },
   };
 
@@ -314,6 +314,14 @@ describe('lists: sorted by their columns in the database, page size, field-named
       await post('pug', '/api/pug-awards', { regionId: region[r], awardName, year, level, givenBy }).expect(
         201,
       );
+
+    // Prevention activities: distinct dates, titles, districts and kinds.
+    for (const [title, activityDate, district, kind] of [
+      ['Sosialisasi Urut Bravo', '2026-01-03', 'Tembalang', 'broadcast'],
+      ['Sosialisasi Urut Alpha', '2026-01-05', 'Genuk', 'socialization'],
+      ['Sosialisasi Urut Charlie', '2026-01-04', 'Tembalang', 'mass_media'],
+    ])
+      await post('coord', '/api/prevention-activities', { title, activityDate, district, kind }).expect(201);
 
     // Safe houses: distinct names, capacities and states.
     for (const [name, capacity, active] of [

@@ -75,7 +75,8 @@ export class PreventionApiController {
   @Get()
   @RequirePermission(Permission.ProgrammeRead)
   @ApiOperation({
-    summary: 'List prevention activities (filter by date range, district, kind), latest first',
+    summary:
+      'List prevention activities (sortable: sort, dir) (filter by date range, district, kind), latest first',
   })
   @ApiOkResponse({ type: PreventionPageDto })
   @ApiErrors(400, 401, 403)

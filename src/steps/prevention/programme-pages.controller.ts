@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { PREVENTION_LIST_SORT } from './prevention-list-sort';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AuditedManually } from '../../platform/audit/audit.interceptor';
@@ -24,7 +25,7 @@ import {
   CreatePreventionDto,
   CreateVolunteerTrainingDto,
   GroupListQueryDto,
-  PreventionListQueryDto,
+  PreventionListPageQueryDto,
   PreventionSummaryQueryDto,
   SetGroupVolunteersDto,
   toCommunityActivity,
@@ -346,15 +347,17 @@ export class ProgrammePagesController {
     const base = {
       title: 'programme.prevention.title',
       filters: posted(raw, ['from', 'to', 'district', 'kind']),
+      filterFields: ['from', 'to', 'district', 'kind'],
       districts: await this.prevention.districts(),
       kinds: PREVENTION_KINDS,
       year: yearOf(this.clock),
       canManage: this.canManage(req),
     };
     return listPage(this.kit, req, reply, raw, base, {
-      dto: PreventionListQueryDto,
+      dto: PreventionListPageQueryDto,
       key: 'activities',
       path: '/programme/prevention',
+      sorts: PREVENTION_LIST_SORT,
       fetch: (q) => this.prevention.list(q),
       map: toPrevention,
       filters: (q) => ({ from: q.from, to: q.to, district: q.district, kind: q.kind }),

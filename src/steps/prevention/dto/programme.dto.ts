@@ -1,4 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { DirParam, PageSizeParam, SortDirection, SortParam } from '../../../platform/common/list-sort';
+import { PREVENTION_LIST_SORT } from '../prevention-list-sort';
 import {
   ArrayMaxSize,
   ArrayUnique,
@@ -14,7 +16,13 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { PageQueryDto, PaginatedDto, QueryBoolean, QueryText } from '../../../platform/common/pagination';
+import {
+  DEFAULT_PAGE_SIZE,
+  PageQueryDto,
+  PaginatedDto,
+  QueryBoolean,
+  QueryText,
+} from '../../../platform/common/pagination';
 import { FormInt, Optional, Trim } from '../../../platform/common/validation';
 import { FileResponseDto } from '../../../pug/dto/pug-institutions.dto';
 import { InstitutionRefDto, institutionRef, iso, VersionField } from '../../../pug/dto/common.dto';
@@ -77,6 +85,14 @@ export class PreventionListQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(PREVENTION_KINDS)
   kind?: PreventionKind;
+
+  @SortParam(PREVENTION_LIST_SORT) sort?: string;
+  @DirParam() dir?: SortDirection;
+}
+
+/** The list page's query: the API's, with the page's choice of page sizes. */
+export class PreventionListPageQueryDto extends PreventionListQueryDto {
+  @PageSizeParam() override pageSize: number = DEFAULT_PAGE_SIZE;
 }
 
 export class PreventionSummaryQueryDto {
