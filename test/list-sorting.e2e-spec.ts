@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { Case } from '../src/case/case.entity';
 import { Institution } from '../src/institutions/institution.entity';
+import { CommunityGroup } from '../src/steps/prevention/entities/community-group.entity';
 import { ClosureRequest } from '../src/caseload/closure-request.entity';
 import { AuditLog, AuditOutcome } from '../src/platform/audit/audit-log.entity';
 import { Notification } from '../src/notifications/notification.entity';
@@ -36,7 +37,6 @@ const NOT_SORTABLE_YET = new Set<string>([
   '/api/community-groups/{id}/activities',
   '/api/partner/referrals/{id}/events',
   // Whole lists not sortable yet (issue 18 item 8: to do).
-  '/api/community-groups',
   '/api/community/volunteers',
   '/api/my-monitoring',
   '/api/partnerships',
@@ -81,6 +81,7 @@ describe('lists: sorted by their columns in the database, page size, field-named
     'pug-bodies': { user: 'pug', seeded: (x) => /^Tim Urut/.test(x.name) },
     decrees: { user: 'pug', seeded: (x) => x.number.startsWith('URUT/') },
     'prevention-activities': { user: 'coord', seeded: (x) => /^Sosialisasi Urut/.test(x.title) },
+    'community-groups': { user: 'coord', seeded: (x) => /^Kelompok Urut/.test(x.name) },
     'safe-houses': { user: 'coord', seeded: (h) => /^Rumah Urut/.test(h.name) },
   };
 
@@ -322,6 +323,17 @@ describe('lists: sorted by their columns in the database, page size, field-named
       ['Sosialisasi Urut Charlie', '2026-01-04', 'Tembalang', 'mass_media'],
     ])
       await post('coord', '/api/prevention-activities', { title, activityDate, district, kind }).expect(201);
+
+    // Community groups: distinct names, kinds, districts and states.
+    for (const [name, kind, district, active] of [
+      ['Kelompok Urut Bravo', 'pkk', 'Tembalang', true],
+      ['Kelompok Urut Alpha', 'youth', 'Genuk', false],
+      ['Kelompok Urut Charlie', 'kube', 'Tembalang', true],
+    ] as const) {
+      const g = await post('coord', '/api/community-groups', { name, kind, district }).expect(201);
+      if (!active)
+        await t.dataSource.getRepository(CommunityGroup).update({ id: g.body.id }, { isActive: false });
+    }
 
     // Safe houses: distinct names, capacities and states.
     for (const [name, capacity, active] of [

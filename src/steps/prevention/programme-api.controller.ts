@@ -202,7 +202,10 @@ export class CommunityGroupsApiController {
 
   @Get()
   @RequirePermission(Permission.ProgrammeRead)
-  @ApiOperation({ summary: 'List community groups (PKK, posyandu, religious groups, KUBE, youth groups)' })
+  @ApiOperation({
+    summary:
+      'List community groups (PKK, posyandu, religious groups, KUBE, youth groups); sortable: sort, dir',
+  })
   @ApiOkResponse({ type: GroupPageDto })
   @ApiErrors(400, 401, 403)
   async list(@Query() q: GroupListQueryDto): Promise<GroupPageDto> {

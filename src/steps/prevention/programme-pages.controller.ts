@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { PREVENTION_LIST_SORT } from './prevention-list-sort';
+import { COMMUNITY_GROUP_LIST_SORT } from './community-group-list-sort';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AuditedManually } from '../../platform/audit/audit.interceptor';
@@ -24,7 +25,7 @@ import {
   CreateGroupDto,
   CreatePreventionDto,
   CreateVolunteerTrainingDto,
-  GroupListQueryDto,
+  GroupListPageQueryDto,
   PreventionListPageQueryDto,
   PreventionSummaryQueryDto,
   SetGroupVolunteersDto,
@@ -557,14 +558,16 @@ export class ProgrammePagesController {
     const base = {
       title: 'programme.groups.title',
       filters: posted(raw, ['kind', 'district', 'active', 'q']),
+      filterFields: ['kind', 'district', 'active', 'q'],
       kinds: COMMUNITY_GROUP_KINDS,
       districts: await this.prevention.districts(),
       canManage: this.canManage(req),
     };
     return listPage(this.kit, req, reply, raw, base, {
-      dto: GroupListQueryDto,
+      dto: GroupListPageQueryDto,
       key: 'groups',
       path: '/programme/groups',
+      sorts: COMMUNITY_GROUP_LIST_SORT,
       fetch: (q) => this.groups.list(q),
       map: toGroup,
       filters: (q) => ({ kind: q.kind, district: q.district, active: q.active, q: q.q }),

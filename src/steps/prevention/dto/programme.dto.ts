@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DirParam, PageSizeParam, SortDirection, SortParam } from '../../../platform/common/list-sort';
 import { PREVENTION_LIST_SORT } from '../prevention-list-sort';
+import { COMMUNITY_GROUP_LIST_SORT } from '../community-group-list-sort';
 import {
   ArrayMaxSize,
   ArrayUnique,
@@ -372,6 +373,14 @@ export class GroupListQueryDto extends PageQueryDto {
   @MaxLength(100)
   @IsString()
   q?: string;
+
+  @SortParam(COMMUNITY_GROUP_LIST_SORT) sort?: string;
+  @DirParam() dir?: SortDirection;
+}
+
+/** The list page's query: the API's, with the page's choice of page sizes. */
+export class GroupListPageQueryDto extends GroupListQueryDto {
+  @PageSizeParam() override pageSize: number = DEFAULT_PAGE_SIZE;
 }
 
 export class CreateGroupDto {
