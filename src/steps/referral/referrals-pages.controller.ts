@@ -14,7 +14,7 @@ import { AppRequest, AuthContext, languageOf } from '../../platform/common/reque
 import { assertUuid } from '../../platform/common/uuid';
 import { setFlash } from '../../web/flash';
 import { Translator } from '../../platform/i18n/translator';
-import { formError, textOf, validateInput } from '../../web/forms';
+import { textOf, validateInput } from '../../web/forms';
 import { SERVICE_ROLES } from '../../institutions/service-roles';
 import { ConsentPart, ConsentService } from './consent.service';
 import {
