@@ -41,7 +41,6 @@ const NOT_SORTABLE_YET = new Set<string>([
   '/api/my-monitoring',
   '/api/partnerships',
   '/api/referral-eligibility',
-  '/api/volunteer-trainings',
 ]);
 
 /**
@@ -82,6 +81,7 @@ describe('lists: sorted by their columns in the database, page size, field-named
     decrees: { user: 'pug', seeded: (x) => x.number.startsWith('URUT/') },
     'prevention-activities': { user: 'coord', seeded: (x) => /^Sosialisasi Urut/.test(x.title) },
     'community-groups': { user: 'coord', seeded: (x) => /^Kelompok Urut/.test(x.name) },
+    'volunteer-trainings': { user: 'coord', seeded: (x) => /^Pelatihan Kader Urut/.test(x.title) },
     'safe-houses': { user: 'coord', seeded: (h) => /^Rumah Urut/.test(h.name) },
   };
 
@@ -334,6 +334,14 @@ describe('lists: sorted by their columns in the database, page size, field-named
       if (!active)
         await t.dataSource.getRepository(CommunityGroup).update({ id: g.body.id }, { isActive: false });
     }
+
+    // Volunteer trainings: distinct titles and start dates.
+    for (const [title, startDate] of [
+      ['Pelatihan Kader Urut Bravo', '2026-01-03'],
+      ['Pelatihan Kader Urut Alpha', '2026-01-05'],
+      ['Pelatihan Kader Urut Charlie', '2026-01-04'],
+    ])
+      await post('coord', '/api/volunteer-trainings', { title, startDate, volunteerIds: [] }).expect(201);
 
     // Safe houses: distinct names, capacities and states.
     for (const [name, capacity, active] of [

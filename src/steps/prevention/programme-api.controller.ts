@@ -325,7 +325,9 @@ export class VolunteerTrainingsApiController {
 
   @Get()
   @RequirePermission(Permission.ProgrammeRead)
-  @ApiOperation({ summary: 'List volunteer trainings (filter by a volunteer who attended, by year)' })
+  @ApiOperation({
+    summary: 'List volunteer trainings (filter by a volunteer who attended, by year; sortable: sort, dir)',
+  })
   @ApiOkResponse({ type: VolunteerTrainingPageDto })
   @ApiErrors(400, 401, 403)
   async list(@Query() q: VolunteerTrainingListQueryDto): Promise<VolunteerTrainingPageDto> {

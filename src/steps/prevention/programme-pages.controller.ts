@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { PREVENTION_LIST_SORT } from './prevention-list-sort';
+import { VOLUNTEER_TRAINING_LIST_SORT } from './volunteer-training-list-sort';
 import { COMMUNITY_GROUP_LIST_SORT } from './community-group-list-sort';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -39,7 +40,7 @@ import {
   UpdatePreventionDto,
   UpdateVolunteerTrainingDto,
   volunteerRef,
-  VolunteerTrainingListQueryDto,
+  VolunteerTrainingListPageQueryDto,
 } from './dto/programme.dto';
 import { CommunityActivity } from './entities/community-activity.entity';
 import { CommunityGroup } from './entities/community-group.entity';
@@ -742,12 +743,14 @@ export class ProgrammePagesController {
     const base = {
       title: 'programme.volunteerTrainings.title',
       filters: posted(raw, ['year']),
+      filterFields: ['year'],
       canManage: this.canManage(req),
     };
     return listPage(this.kit, req, reply, raw, base, {
-      dto: VolunteerTrainingListQueryDto,
+      dto: VolunteerTrainingListPageQueryDto,
       key: 'trainings',
       path: '/programme/volunteer-trainings',
+      sorts: VOLUNTEER_TRAINING_LIST_SORT,
       fetch: (q) => this.volunteerTrainings.list(q),
       map: toVolunteerTraining,
       filters: (q) => ({ year: q.year, volunteerId: q.volunteerId }),

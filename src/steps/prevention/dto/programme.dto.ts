@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DirParam, PageSizeParam, SortDirection, SortParam } from '../../../platform/common/list-sort';
 import { PREVENTION_LIST_SORT } from '../prevention-list-sort';
+import { VOLUNTEER_TRAINING_LIST_SORT } from '../volunteer-training-list-sort';
 import { COMMUNITY_GROUP_LIST_SORT } from '../community-group-list-sort';
 import {
   ArrayMaxSize,
@@ -685,6 +686,14 @@ export class VolunteerTrainingListQueryDto extends PageQueryDto {
   @Min(1990)
   @IsInt()
   year?: number;
+
+  @SortParam(VOLUNTEER_TRAINING_LIST_SORT) sort?: string;
+  @DirParam() dir?: SortDirection;
+}
+
+/** The list page's query: the API's, with the page's choice of page sizes. */
+export class VolunteerTrainingListPageQueryDto extends VolunteerTrainingListQueryDto {
+  @PageSizeParam() override pageSize: number = DEFAULT_PAGE_SIZE;
 }
 
 export class CreateVolunteerTrainingDto {
