@@ -11,7 +11,7 @@ import { Referral } from '../src/steps/referral/referral.entity';
 import { User } from '../src/users/user.entity';
 import { UsersService } from '../src/users/users.service';
 import { bearer, registerCase } from './support/case-fixtures';
-import { apiLogin, createTestApp, createUser, TEST_PASSWORD, TestApp } from './support/test-app';
+import { apiLogin, createTestApp, createUser, pageLogin, TEST_PASSWORD, TestApp } from './support/test-app';
 
 /**
  * Finding things (issue 18, item 8): every sortable list — the table `sortableLists()` the lists
@@ -527,6 +527,39 @@ describe('lists: sorted by their columns in the database, page size, field-named
       }
     },
   );
+
+  it("every sortable list's page: sorted headers (aria-sort), the page-size select, a bad page size beside its field", async () => {
+    const agents: Record<string, Awaited<ReturnType<typeof pageLogin>>> = {};
+    for (const list of sortableLists()) {
+      for (const path of list.pages) {
+        // A counselor's own cases are a counselor's page.
+        const who = path === '/cases/mine' ? 'c1' : SEEDS[list.name].user;
+        agents[who] ??= await pageLogin(t, who);
+        const res = await agents[who].get(`${path}?pageSize=10`);
+        expect({ path, status: res.status }).toEqual({ path, status: 200 });
+        // The page-size select shows the chosen size; every header link keeps it.
+        expect({ path, size: /<option value="10" selected>/.test(res.text) }).toEqual({ path, size: true });
+        const links = [...res.text.matchAll(/<a href="([^"]*)" class="sort-link">/g)].map((m) =>
+          m[1].replace(/&#x3D;/g, '=').replace(/&amp;/g, '&'),
+        );
+        if (!links.length) expect({ path, headerless: path }).toEqual({ path, headerless: '/notifications' });
+        for (const href of links)
+          expect({ path, href }).toEqual({ path, href: expect.stringMatching(/sort=.*pageSize=10/) });
+        // Following a header link sorts by it, and its header (only) says so.
+        for (const href of links.slice(0, 2)) {
+          const sorted = await agents[who].get(href);
+          expect({ href, status: sorted.status }).toEqual({ href, status: 200 });
+          expect({ href, ariaSort: sorted.text.match(/aria-sort="[a-z]+"/g)?.length }).toEqual({
+            href,
+            ariaSort: 1,
+          });
+        }
+        const bad = await agents[who].get(`${path}?pageSize=1000`);
+        expect({ path, status: bad.status }).toEqual({ path, status: 400 });
+        expect({ path, beside: /id="page-size-error"/.test(bad.text) }).toEqual({ path, beside: true });
+      }
+    }
+  }, 120_000);
 
   it('the case list: the front desk and counselors may not order by what they do not see (stage, risk, child)', async () => {
     for (const who of ['fd', 'c1'])
