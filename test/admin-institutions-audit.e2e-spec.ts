@@ -143,7 +143,15 @@ describe('admin: institutions and audit log API (e2e)', () => {
         const patch = await api().patch(url).send({ version: 1 }).expect(400);
         expectErrorShape(patch.body, 400, 'VALIDATION_FAILED');
       }
-      for (const qs of ['pageSize=1000', 'page=-1', 'type=bank', 'active=yes', 'sort=address']) {
+      for (const qs of [
+        'pageSize=1000',
+        'page=-1',
+        'type=bank',
+        'active=yes',
+        'order=name',
+        'sort=nama_korban',
+        'sort=address',
+      ]) {
         const res = await api().get(`/api/institutions?${qs}`);
         expect({ qs, status: res.status }).toEqual({ qs, status: 400 });
         expectErrorShape(res.body, 400, 'VALIDATION_FAILED');

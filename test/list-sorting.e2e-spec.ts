@@ -1,13 +1,17 @@
 import request from 'supertest';
 import { Case } from '../src/case/case.entity';
 import { Institution } from '../src/institutions/institution.entity';
+import { CommunityGroup } from '../src/steps/prevention/entities/community-group.entity';
+import { ClosureRequest } from '../src/caseload/closure-request.entity';
+import { AuditLog, AuditOutcome } from '../src/platform/audit/audit-log.entity';
+import { Notification } from '../src/notifications/notification.entity';
 import { Role } from '../src/platform/auth/permissions';
 import { ListSortDefinition, sortableLists, sortKeys } from '../src/platform/common/list-sort';
 import { Referral } from '../src/steps/referral/referral.entity';
 import { User } from '../src/users/user.entity';
 import { UsersService } from '../src/users/users.service';
 import { bearer, registerCase } from './support/case-fixtures';
-import { apiLogin, createTestApp, createUser, TEST_PASSWORD, TestApp } from './support/test-app';
+import { apiLogin, createTestApp, createUser, pageLogin, TEST_PASSWORD, TestApp } from './support/test-app';
 
 /**
  * Finding things (issue 18, item 8): every sortable list — the table `sortableLists()` the lists
@@ -33,28 +37,17 @@ const NOT_SORTABLE_YET = new Set<string>([
   '/api/community-groups/{id}/activities',
   '/api/partner/referrals/{id}/events',
   // Whole lists not sortable yet (issue 18 item 8: to do).
-  '/api/action-plans',
-  '/api/audit-logs',
-  '/api/closure-requests',
-  '/api/community-groups',
   '/api/community/volunteers',
-  '/api/counselors',
-  '/api/decrees',
   '/api/my-monitoring',
-  '/api/notifications',
   '/api/partnerships',
-  '/api/prevention-activities',
-  '/api/pug-awards',
-  '/api/pug-bodies',
-  '/api/pug-regions',
-  '/api/pug-trainings',
   '/api/referral-eligibility',
-  '/api/safe-houses',
-  '/api/volunteer-trainings',
 ]);
 
-/** Who reads each sortable list in this suite, and which of its items are this suite's seeds. */
-type Seeds = { user: string; seeded: (item: any) => boolean };
+/**
+ * Who reads each sortable list in this suite, which of its items are this suite's seeds, and the
+ * filter (query text) that keeps a long list's seeds on one page.
+ */
+type Seeds = { user: string; seeded: (item: any) => boolean; filter?: string };
 
 describe('lists: sorted by their columns in the database, page size, field-named refusals (e2e)', () => {
   let t: TestApp;
@@ -72,6 +65,24 @@ describe('lists: sorted by their columns in the database, page size, field-named
     institutions: { user: 'adm', seeded: (i) => /^Lembaga Urut/.test(i.name) },
     'partner-inbox': { user: 'rs1', seeded: () => true },
     referrals: { user: 'coord', seeded: () => true },
+    notifications: { user: 'coord', seeded: (n) => n.link.startsWith('/cases?urut=') },
+    counselors: { user: 'coord', seeded: (c) => ['Alpha', 'Bravo', 'Charlie'].includes(c.name) },
+    'audit-logs': {
+      user: 'adm',
+      seeded: (a) => a.resourceId === 'urut',
+      filter: 'from=2020-01-01&to=2020-02-01',
+    },
+    'closure-requests': { user: 'coord', seeded: (r) => caseNumbers.includes(r.caseNumber) },
+    'action-plans': { user: 'pug', seeded: (p) => /^Rencana Urut/.test(p.title) },
+    'pug-trainings': { user: 'pug', seeded: (x) => /^Pelatihan Urut/.test(x.title) },
+    'pug-awards': { user: 'pug', seeded: (x) => /^Anugerah Urut/.test(x.awardName) },
+    'pug-regions': { user: 'pug', seeded: (x) => / Urut /.test(x.name) },
+    'pug-bodies': { user: 'pug', seeded: (x) => /^Tim Urut/.test(x.name) },
+    decrees: { user: 'pug', seeded: (x) => x.number.startsWith('URUT/') },
+    'prevention-activities': { user: 'coord', seeded: (x) => /^Sosialisasi Urut/.test(x.title) },
+    'community-groups': { user: 'coord', seeded: (x) => /^Kelompok Urut/.test(x.name) },
+    'volunteer-trainings': { user: 'coord', seeded: (x) => /^Pelatihan Kader Urut/.test(x.title) },
+    'safe-houses': { user: 'coord', seeded: (h) => /^Rumah Urut/.test(h.name) },
   };
 
   beforeAll(async () => {
@@ -211,6 +222,183 @@ describe('lists: sorted by their columns in the database, page size, field-named
       const at = new Date(Date.UTC(2026, 0, 10 + n, 9));
       await referralRepo.update({ id }, { sentAt: at, createdAt: at });
     }
+    // Closure requests of three cases in counseling: distinct case numbers, times and reasons.
+    await post('coord', `/api/cases/${ids[1]}/assignment`, { counselorId: c1, version: 1 }).expect(200);
+    await post('c1', `/api/cases/${ids[1]}/transitions`, {
+      transition: 'start_counseling',
+      version: 2,
+    }).expect(200);
+    for (const [n, [i, closureReason]] of (
+      [
+        [3, 'resolved'],
+        [0, 'other'],
+        [1, 'victim_withdrew'],
+      ] as const
+    ).entries()) {
+      const r = await post('c1', `/api/cases/${ids[i]}/closure-request`, {
+        closureReason,
+        checklist: ['goals_reviewed'],
+        explanation: 'Tujuan layanan tercapai',
+      }).expect(201);
+      await t.dataSource
+        .getRepository(ClosureRequest)
+        .update({ id: r.body.id }, { requestedAt: new Date(Date.UTC(2026, 0, 20 - n, 9)) });
+    }
+
+    // PUG: two regions; action plans with distinct titles, regions, years and sources.
+    await createUser(t, 'pug', [Role.PugSecretariat]);
+    tok.pug = await apiLogin(t, 'pug');
+    const region: Record<string, string> = {};
+    for (const [key, name, kind] of [
+      ['b', 'Kota Urut Bravo', 'city'],
+      ['a', 'Kabupaten Urut Alpha', 'regency'],
+      ['c', 'Kota Urut Charlie', 'city'],
+    ])
+      region[key] = (await post('pug', '/api/pug-regions', { name, kind }).expect(201)).body.id;
+    // Bodies: distinct names, regions and kinds.
+    const bodyIds: string[] = [];
+    for (const [name, r, kind] of [
+      ['Tim Urut Bravo', 'c', 'technical_team'],
+      ['Tim Urut Alpha', 'a', 'pokja_pug'],
+      ['Tim Urut Charlie', 'b', 'pokja_pug'],
+    ])
+      bodyIds.push(
+        (await post('pug', '/api/pug-bodies', { regionId: region[r], name, kind }).expect(201)).body.id,
+      );
+    // Decrees: distinct numbers, dates, bodies, kinds (a formation amended) and titles.
+    const appointees = [{ fullName: 'Anggota Urut', institutionId: inst.rs, role: 'member' }];
+    const decree = async (bodyId: string, number: string, decreeDate: string, title: string, more = {}) =>
+      (
+        await post('pug', '/api/decrees', {
+          bodyId,
+          number,
+          decreeDate,
+          issuerKind: 'mayor',
+          title,
+          kind: 'formation',
+          appointees,
+          ...more,
+        }).expect(201)
+      ).body.id as string;
+    const formed = await decree(bodyIds[0], 'URUT/3', '2020-03-01', 'Keputusan Urut Charlie');
+    await decree(bodyIds[1], 'URUT/1', '2020-01-01', 'Keputusan Urut Bravo');
+    await decree(bodyIds[0], 'URUT/2', '2020-05-01', 'Keputusan Urut Alpha', {
+      kind: 'amendment',
+      replacesDecreeId: formed,
+    });
+    for (const [title, r, year, source] of [
+      ['Rencana Urut Bravo', 'a', 2021, 'ksgp'],
+      ['Rencana Urut Alpha', 'b', 2023, 'randa'],
+      ['Rencana Urut Charlie', 'a', 2022, 'other'],
+    ] as const)
+      await post('pug', '/api/action-plans', { regionId: region[r], title, year, source }).expect(201);
+
+    // Trainings: distinct titles, start dates, regions and kinds.
+    for (const [title, r, startDate, kind] of [
+      ['Pelatihan Urut Bravo', 'a', '2025-03-01', 'pprg'],
+      ['Pelatihan Urut Alpha', 'b', '2025-05-01', 'other'],
+      ['Pelatihan Urut Charlie', 'a', '2025-04-01', 'gender_awareness'],
+    ] as const)
+      await post('pug', '/api/pug-trainings', {
+        regionId: region[r],
+        title,
+        startDate,
+        kind,
+        participants: [{ institutionId: inst.rs, female: 2, male: 1 }],
+      }).expect(201);
+    // Awards: distinct years, regions, names, levels and givers (one without).
+    for (const [awardName, r, year, level, givenBy] of [
+      ['Anugerah Urut Bravo', 'b', 2021, 'utama', 'Kementerian B'],
+      ['Anugerah Urut Alpha', 'a', 2023, 'madya', null],
+      ['Anugerah Urut Charlie', 'a', 2022, 'pratama', 'Kementerian A'],
+    ] as const)
+      await post('pug', '/api/pug-awards', { regionId: region[r], awardName, year, level, givenBy }).expect(
+        201,
+      );
+
+    // Prevention activities: distinct dates, titles, districts and kinds.
+    for (const [title, activityDate, district, kind] of [
+      ['Sosialisasi Urut Bravo', '2026-01-03', 'Tembalang', 'broadcast'],
+      ['Sosialisasi Urut Alpha', '2026-01-05', 'Genuk', 'socialization'],
+      ['Sosialisasi Urut Charlie', '2026-01-04', 'Tembalang', 'mass_media'],
+    ])
+      await post('coord', '/api/prevention-activities', { title, activityDate, district, kind }).expect(201);
+
+    // Community groups: distinct names, kinds, districts and states.
+    for (const [name, kind, district, active] of [
+      ['Kelompok Urut Bravo', 'pkk', 'Tembalang', true],
+      ['Kelompok Urut Alpha', 'youth', 'Genuk', false],
+      ['Kelompok Urut Charlie', 'kube', 'Tembalang', true],
+    ] as const) {
+      const g = await post('coord', '/api/community-groups', { name, kind, district }).expect(201);
+      if (!active)
+        await t.dataSource.getRepository(CommunityGroup).update({ id: g.body.id }, { isActive: false });
+    }
+
+    // Volunteer trainings: distinct titles and start dates.
+    for (const [title, startDate] of [
+      ['Pelatihan Kader Urut Bravo', '2026-01-03'],
+      ['Pelatihan Kader Urut Alpha', '2026-01-05'],
+      ['Pelatihan Kader Urut Charlie', '2026-01-04'],
+    ])
+      await post('coord', '/api/volunteer-trainings', { title, startDate, volunteerIds: [] }).expect(201);
+
+    // Safe houses: distinct names, capacities and states.
+    for (const [name, capacity, active] of [
+      ['Rumah Urut Bravo', 3, true],
+      ['Rumah Urut Alpha', 7, false],
+      ['Rumah Urut Charlie', 5, true],
+    ] as const) {
+      const h = await post('coord', '/api/safe-houses', { name, capacity }).expect(201);
+      if (!active)
+        await request(t.server)
+          .patch(`/api/safe-houses/${h.body.id}`)
+          .set(bearer(tok.coord))
+          .send({ isActive: false, version: h.body.version })
+          .expect(200);
+    }
+
+    // Notifications of the coordinator: distinct kinds, times, read times (one unread).
+    const coordId = (await userRepo.findOneByOrFail({ username: 'coord' })).id;
+    await t.dataSource.getRepository(Notification).save(
+      [
+        ['referral_accepted', '2026-02-02T08:00:00Z', null],
+        ['referral_declined', '2026-02-01T08:00:00Z', '2026-02-05T08:00:00Z'],
+        ['referral_completed', '2026-02-03T08:00:00Z', '2026-02-04T08:00:00Z'],
+      ].map(([kind, at, readAt], n) => ({
+        userId: coordId,
+        kind: kind as string,
+        args: { caseNumber: 'X', serviceRole: 'medical' },
+        link: `/cases?urut=${n}`,
+        referralId: null,
+        createdAt: new Date(at as string),
+        readAt: readAt ? new Date(readAt) : null,
+      })),
+    );
+
+    // Audit entries of a month long ago: distinct times, users (one by no one), actions, resources, outcomes.
+    await t.dataSource.getRepository(AuditLog).insert(
+      [
+        ['2020-01-03T08:00:00Z', 'zaudit-b', 'users.manage', 'users', 'denied'],
+        ['2020-01-01T08:00:00Z', null, 'cases.read', null, 'allowed'],
+        ['2020-01-02T08:00:00Z', 'zaudit-a', 'audit.read', 'cases', 'failed'],
+      ].map(([at, username, action, resourceType, outcome]) => ({
+        at: new Date(at as string),
+        userId: null,
+        username,
+        roles: '',
+        action: action as string,
+        resourceType,
+        resourceId: 'urut',
+        outcome: outcome as AuditOutcome,
+        code: null,
+        method: null,
+        route: null,
+        requestId: null,
+        ip: null,
+      })),
+    );
+
     // The stages, risks and child status the workflow would take many steps to reach.
     const repo = t.dataSource.getRepository(Case);
     for (const [i, s] of seeds.entries())
@@ -248,7 +436,10 @@ describe('lists: sorted by their columns in the database, page size, field-named
         const field = list.columns[col].field;
         const seen: Record<string, unknown[]> = {};
         for (const dir of ['asc', 'desc'] as const) {
-          const res = await get(seeds.user, `${list.api}?sort=${col}&dir=${dir}&pageSize=100`);
+          const res = await get(
+            seeds.user,
+            `${list.api}?sort=${col}&dir=${dir}&pageSize=100${seeds.filter ? `&${seeds.filter}` : ''}`,
+          );
           expect({ list: list.name, col, dir, status: res.status }).toEqual({
             list: list.name,
             col,
@@ -296,14 +487,16 @@ describe('lists: sorted by their columns in the database, page size, field-named
     for (const list of lists()) {
       const seeds = SEEDS[list.name];
       const col = sortKeys(list)[sortKeys(list).length - 1];
-      const all = await get(seeds.user, `${list.api}?sort=${col}&dir=desc&pageSize=100`).expect(200);
+      const filter = seeds.filter ? `&${seeds.filter}` : '';
+      const all = await get(seeds.user, `${list.api}?sort=${col}&dir=desc&pageSize=100${filter}`).expect(200);
       const ids = (all.body.items as any[]).map((i) => i.id);
       expect(ids.length).toBeGreaterThanOrEqual(3);
       const paged: string[] = [];
       for (let page = 1; page <= ids.length; page++) {
-        const res = await get(seeds.user, `${list.api}?sort=${col}&dir=desc&pageSize=1&page=${page}`).expect(
-          200,
-        );
+        const res = await get(
+          seeds.user,
+          `${list.api}?sort=${col}&dir=desc&pageSize=1&page=${page}${filter}`,
+        ).expect(200);
         expect(res.body.pageSize).toBe(1);
         expect(res.body.items).toHaveLength(1);
         paged.push(res.body.items[0].id);
@@ -334,6 +527,39 @@ describe('lists: sorted by their columns in the database, page size, field-named
       }
     },
   );
+
+  it("every sortable list's page: sorted headers (aria-sort), the page-size select, a bad page size beside its field", async () => {
+    const agents: Record<string, Awaited<ReturnType<typeof pageLogin>>> = {};
+    for (const list of sortableLists()) {
+      for (const path of list.pages) {
+        // A counselor's own cases are a counselor's page.
+        const who = path === '/cases/mine' ? 'c1' : SEEDS[list.name].user;
+        agents[who] ??= await pageLogin(t, who);
+        const res = await agents[who].get(`${path}?pageSize=10`);
+        expect({ path, status: res.status }).toEqual({ path, status: 200 });
+        // The page-size select shows the chosen size; every header link keeps it.
+        expect({ path, size: /<option value="10" selected>/.test(res.text) }).toEqual({ path, size: true });
+        const links = [...res.text.matchAll(/<a href="([^"]*)" class="sort-link">/g)].map((m) =>
+          m[1].replace(/&#x3D;/g, '=').replace(/&amp;/g, '&'),
+        );
+        if (!links.length) expect({ path, headerless: path }).toEqual({ path, headerless: '/notifications' });
+        for (const href of links)
+          expect({ path, href }).toEqual({ path, href: expect.stringMatching(/sort=.*pageSize=10/) });
+        // Following a header link sorts by it, and its header (only) says so.
+        for (const href of links.slice(0, 2)) {
+          const sorted = await agents[who].get(href);
+          expect({ href, status: sorted.status }).toEqual({ href, status: 200 });
+          expect({ href, ariaSort: sorted.text.match(/aria-sort="[a-z]+"/g)?.length }).toEqual({
+            href,
+            ariaSort: 1,
+          });
+        }
+        const bad = await agents[who].get(`${path}?pageSize=1000`);
+        expect({ path, status: bad.status }).toEqual({ path, status: 400 });
+        expect({ path, beside: /id="page-size-error"/.test(bad.text) }).toEqual({ path, beside: true });
+      }
+    }
+  }, 120_000);
 
   it('the case list: the front desk and counselors may not order by what they do not see (stage, risk, child)', async () => {
     for (const who of ['fd', 'c1'])

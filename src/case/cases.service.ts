@@ -4,7 +4,8 @@ import { Role } from '../platform/auth/permissions';
 import { AppException, ErrorCode, fieldProblem } from '../platform/common/app.exception';
 import { lockedFor } from '../platform/database/query-helpers';
 import { Clock } from '../platform/common/clock';
-import { applySort } from '../platform/common/list-sort';
+import { applySort, SortDirection } from '../platform/common/list-sort';
+import { COUNSELOR_LIST_SORT } from './counselor-list-sort';
 import { paginated, Paginated } from '../platform/common/pagination';
 import { AuthContext, Language } from '../platform/common/request-context';
 import { TransactionService } from '../platform/database/transaction.service';
@@ -164,8 +165,13 @@ export class CasesService {
   async assignableCounselors(q: {
     page: number;
     pageSize: number;
+    sort?: string;
+    dir?: SortDirection;
   }): Promise<Paginated<AssignableCounselorDto>> {
-    const { items, total } = await this.users.list({ role: Role.Counselor, active: true, ...q });
+    const { items, total } = await this.users.list(
+      { role: Role.Counselor, active: true, ...q },
+      COUNSELOR_LIST_SORT,
+    );
     return paginated(
       items.map((u) => ({ id: u.id, name: u.displayName })),
       total,

@@ -2,9 +2,8 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../platform/auth/auth.decorators';
 import { Permission } from '../platform/auth/permissions';
-import { PageQueryDto } from '../platform/common/pagination';
 import { CasesService } from './cases.service';
-import { AssignableCounselorPageDto } from './dto/case.dto';
+import { AssignableCounselorPageDto, CounselorListQueryDto } from './dto/case.dto';
 
 /** For coordinators: whom a case can be assigned to (`POST /api/cases/{id}/assignment`). */
 @ApiTags('cases')
@@ -17,9 +16,9 @@ export class CounselorsApiController {
   @ApiOkResponse({
     type: AssignableCounselorPageDto,
     description:
-      'The active counselors a case can be assigned to (the `counselorId` of POST /api/cases/{id}/assignment): id and name only, by username',
+      'The active counselors a case can be assigned to (the `counselorId` of POST /api/cases/{id}/assignment): id and name only, by name (sortable: sort, dir)',
   })
-  list(@Query() q: PageQueryDto): Promise<AssignableCounselorPageDto> {
+  list(@Query() q: CounselorListQueryDto): Promise<AssignableCounselorPageDto> {
     return this.cases.assignableCounselors(q);
   }
 }

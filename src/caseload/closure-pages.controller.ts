@@ -5,15 +5,19 @@ import { AuditedManually } from '../platform/audit/audit.interceptor';
 import { AuditService } from '../platform/audit/audit.service';
 import { CurrentAuth, RequirePermission } from '../platform/auth/auth.decorators';
 import { Permission } from '../platform/auth/permissions';
-import { PageQueryDto, paginationView } from '../platform/common/pagination';
-import { AppRequest, AuthContext } from '../platform/common/request-context';
+import { DEFAULT_PAGE_SIZE, paginationView } from '../platform/common/pagination';
+import { listControlsView } from '../platform/common/list-sort';
+import { Translator } from '../platform/i18n/translator';
+import { fieldMessages } from '../web/field-messages';
+import { CLOSURE_REQUEST_LIST_SORT } from './closure-request-list-sort';
+import { AppRequest, AuthContext, languageOf } from '../platform/common/request-context';
 import { formAction, parseForm } from '../web/form-action';
 import { validateInput } from '../web/forms';
-import { badRequest } from '../web/form-action';
 import { CLOSURE_CHECKLIST } from './caseload.constants';
 import { ClosureRequestsService } from './closure-requests.service';
 import {
   ApproveClosureFormDto,
+  ClosureRequestListPageQueryDto,
   RequestClosureFormDto,
   ReturnClosureFormDto,
 } from './dto/closure-request.dto';
@@ -25,21 +29,44 @@ export class ClosurePagesController {
   constructor(
     private readonly closure: ClosureRequestsService,
     private readonly audit: AuditService,
+    private readonly translator: Translator,
   ) {}
 
   @Get('closure-requests')
   @RequirePermission(Permission.ClosureApprove)
   @Render('caseload/closure-requests')
-  async list(@Query() raw: Record<string, unknown>) {
-    const parsed = await validateInput(PageQueryDto, raw ?? {}, 'query');
-    if (parsed.error) throw badRequest();
+  async list(
+    @Req() req: AppRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Query() raw: Record<string, unknown>,
+  ) {
+    const base = {
+      title: 'caseload.closure.listTitle',
+      checklistSize: CLOSURE_CHECKLIST.length,
+      filterFields: [] as string[],
+    };
+    const parsed = await validateInput(ClosureRequestListPageQueryDto, raw ?? {}, 'query');
+    if (parsed.error) {
+      const problem = fieldMessages(this.translator, languageOf(req), parsed.error);
+      reply.status(problem.status);
+      const listing = listControlsView(
+        CLOSURE_REQUEST_LIST_SORT,
+        '/closure-requests',
+        { pageSize: DEFAULT_PAGE_SIZE },
+        {},
+      );
+      return { ...base, ...problem, listing, requests: [], pagination: null };
+    }
     const q = parsed.value;
     const page = await this.closure.pendingList(q);
     return {
-      title: 'caseload.closure.listTitle',
+      ...base,
       requests: page.items,
-      checklistSize: CLOSURE_CHECKLIST.length,
-      pagination: paginationView(page.total, page.page, page.pageSize, '/closure-requests', {}),
+      listing: listControlsView(CLOSURE_REQUEST_LIST_SORT, '/closure-requests', q, {}),
+      pagination: paginationView(page.total, page.page, page.pageSize, '/closure-requests', {
+        sort: q.sort,
+        dir: q.dir,
+      }),
     };
   }
 

@@ -23,7 +23,9 @@ export class ClosureRequestsApiController {
 
   @Get('closure-requests')
   @RequirePermission(Permission.ClosureApprove)
-  @ApiOperation({ summary: 'The closure requests awaiting a decision, oldest first' })
+  @ApiOperation({
+    summary: 'The closure requests awaiting a decision, oldest first unless sorted (`sort`, `dir`)',
+  })
   @ApiOkResponse({ type: ClosureRequestListDto })
   @ApiErrors(400, 401, 403)
   pending(@Query() q: ClosureRequestListQueryDto): Promise<ClosureRequestListDto> {

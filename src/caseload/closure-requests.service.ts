@@ -1,4 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
+import { applySort, SortDirection } from '../platform/common/list-sort';
+import { CLOSURE_REQUEST_LIST_SORT } from './closure-request-list-sort';
 import { EntityManager } from 'typeorm';
 import { CaseAccessService } from '../case/case-access.service';
 import { CaseEventService } from '../case/case-event.service';
@@ -194,14 +196,23 @@ export class ClosureRequestsService {
   }
 
   /** The pending requests, oldest first (coordinators: every case). */
-  async pendingList(q: { page: number; pageSize: number }): Promise<Paginated<ClosureRequestDto>> {
+  async pendingList(q: {
+    page: number;
+    pageSize: number;
+    sort?: string;
+    dir?: SortDirection;
+  }): Promise<Paginated<ClosureRequestDto>> {
     const m = this.tx.manager;
-    const [rows, total] = await m.findAndCount(ClosureRequest, {
-      where: { status: 'pending' },
-      order: { requestedAt: 'ASC', id: 'ASC' },
-      skip: (q.page - 1) * q.pageSize,
-      take: q.pageSize,
-    });
+    const qb = m
+      .createQueryBuilder(ClosureRequest, 'r')
+      .innerJoin('r.case', 'c')
+      .where('r.status = :status', { status: 'pending' });
+    // The join is many-to-one (one row per request): offset/limit page it as it is, and may order
+    // by the case's number (skip/take would page a DISTINCT subquery that cannot see the join).
+    const [rows, total] = await applySort(qb, CLOSURE_REQUEST_LIST_SORT, q)
+      .offset((q.page - 1) * q.pageSize)
+      .limit(q.pageSize)
+      .getManyAndCount();
     return paginated(await this.views(m, rows), total, q);
   }
 

@@ -6,6 +6,8 @@ import { Paginated, paginated } from '../platform/common/pagination';
 import { assertUuid } from '../platform/common/uuid';
 import { TransactionService } from '../platform/database/transaction.service';
 import { Notification } from './notification.entity';
+import { NOTIFICATION_LIST_SORT } from './notification-list-sort';
+import { applySort, SortDirection } from '../platform/common/list-sort';
 import { NotificationKind } from '../case/event-catalogue';
 
 export type NotificationArgs = Record<string, string | number | null>;
@@ -46,14 +48,14 @@ export class NotificationsService {
 
   async list(
     userId: string,
-    q: { page: number; pageSize: number; unread?: boolean },
+    q: { page: number; pageSize: number; unread?: boolean; sort?: string; dir?: SortDirection },
   ): Promise<Paginated<Notification>> {
-    const [items, total] = await this.tx.manager.findAndCount(Notification, {
-      where: q.unread ? { userId, readAt: IsNull() } : { userId },
-      order: { createdAt: 'DESC', id: 'ASC' },
-      skip: (q.page - 1) * q.pageSize,
-      take: q.pageSize,
-    });
+    const qb = this.tx.manager.createQueryBuilder(Notification, 'n').where('n.userId = :userId', { userId });
+    if (q.unread) qb.andWhere('n.readAt IS NULL');
+    const [items, total] = await applySort(qb, NOTIFICATION_LIST_SORT, q)
+      .skip((q.page - 1) * q.pageSize)
+      .take(q.pageSize)
+      .getManyAndCount();
     return paginated(items, total, q);
   }
 

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { applySort, SortDirection } from '../platform/common/list-sort';
+import { ACTION_PLAN_LIST_SORT } from './action-plan-list-sort';
 import { In } from 'typeorm';
 import { AppException } from '../platform/common/app.exception';
 import { Clock } from '../platform/common/clock';
@@ -95,17 +97,20 @@ export class PugActionPlansService {
     pageSize: number;
     regionId?: string;
     source?: ActionPlanSource;
+    sort?: string;
+    dir?: SortDirection;
   }): Promise<{ items: { plan: PugActionPlan; counts: Record<ItemStatus, number> }[]; total: number }> {
-    const where: Record<string, unknown> = {};
-    if (q.regionId) where.regionId = q.regionId;
-    if (q.source) where.source = q.source;
-    const [plans, total] = await this.m.getRepository(PugActionPlan).findAndCount({
-      where,
-      relations: { region: true },
-      order: { year: 'DESC', title: 'ASC' },
-      skip: (q.page - 1) * q.pageSize,
-      take: q.pageSize,
-    });
+    const qb = this.m
+      .getRepository(PugActionPlan)
+      .createQueryBuilder('p')
+      .innerJoinAndSelect('p.region', 'r');
+    if (q.regionId) qb.andWhere('p.regionId = :regionId', { regionId: q.regionId });
+    if (q.source) qb.andWhere('p.source = :source', { source: q.source });
+    // One region per plan: offset/limit page the joined rows as they are.
+    const [plans, total] = await applySort(qb, ACTION_PLAN_LIST_SORT, q)
+      .offset((q.page - 1) * q.pageSize)
+      .limit(q.pageSize)
+      .getManyAndCount();
     const statuses = await this.statuses(plans.map((p) => p.id));
     return {
       items: plans.map((plan) => {

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { applySort, SortDirection } from '../platform/common/list-sort';
+import { BODY_LIST_SORT } from './region-body-list-sort';
 import { IsNull } from 'typeorm';
 import { AppException } from '../platform/common/app.exception';
 import { Clock } from '../platform/common/clock';
@@ -25,6 +27,8 @@ export interface BodyListQuery {
   regionId?: string;
   kind?: BodyKind;
   institutionId?: string;
+  sort?: string;
+  dir?: SortDirection;
 }
 
 /**
@@ -52,12 +56,10 @@ export class PugBodiesService {
     if (q.regionId) qb.andWhere('b.regionId = :regionId', { regionId: q.regionId });
     if (q.kind) qb.andWhere('b.kind = :kind', { kind: q.kind });
     if (q.institutionId) qb.andWhere('b.institutionId = :institutionId', { institutionId: q.institutionId });
-    const [items, total] = await qb
-      .orderBy('r.name', 'ASC')
-      .addOrderBy('b.kind', 'ASC')
-      .addOrderBy('b.name', 'ASC')
-      .skip((q.page - 1) * q.pageSize)
-      .take(q.pageSize)
+    // One region and at most one institution per body: offset/limit page the joined rows as they are.
+    const [items, total] = await applySort(qb, BODY_LIST_SORT, q)
+      .offset((q.page - 1) * q.pageSize)
+      .limit(q.pageSize)
       .getManyAndCount();
     return { items, total };
   }

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { applySort, SortDirection } from '../platform/common/list-sort';
+import { DECREE_LIST_SORT } from './decree-list-sort';
 import { EntityManager, In, Repository } from 'typeorm';
 import { AppException, ErrorCode } from '../platform/common/app.exception';
 import { Clock } from '../platform/common/clock';
@@ -59,6 +61,8 @@ export interface DecreeListQuery {
   kind?: DecreeKind;
   status?: DecreeStatus;
   q?: string;
+  sort?: string;
+  dir?: SortDirection;
 }
 
 export interface DecreeWithStatus {
@@ -134,25 +138,43 @@ export class PugDecreesService {
     if (q.regionId) bodyQb.andWhere('b.regionId = :regionId', { regionId: q.regionId });
     if (q.bodyId) bodyQb.andWhere('b.id = :bodyId', { bodyId: q.bodyId });
     const bodyIds = (await bodyQb.getRawMany<{ id: string }>()).map((r) => r.id);
-    // Status is derived from whole chains: load the bodies' decrees, then filter and page in memory
-    // (a city has tens of bodies and decrees, not thousands).
-    let items = await this.withStatus(bodyIds);
-    if (q.kind) items = items.filter((i) => i.decree.kind === q.kind);
-    if (q.status) items = items.filter((i) => i.status === q.status);
-    if (q.q) {
-      const needle = q.q.toLowerCase();
-      items = items.filter(
-        (i) =>
-          i.decree.number.toLowerCase().includes(needle) || i.decree.title.toLowerCase().includes(needle),
-      );
+    if (!bodyIds.length) return { items: [], total: 0 };
+    // The status is derived from whole chains: the bodies' decrees (their links only) give each
+    // decree's status; filtering, ordering and paging then happen in the database.
+    const links = await this.repo.find({ where: { bodyId: In(bodyIds) } });
+    const statuses = decreeStatuses(links, this.today());
+    const successor = new Map<string, string>();
+    for (const d of links) if (d.replacesDecreeId) successor.set(d.replacesDecreeId, d.id);
+    const qb = this.repo
+      .createQueryBuilder('d')
+      .innerJoinAndSelect('d.body', 'b')
+      .leftJoinAndSelect('b.region', 'r')
+      .leftJoinAndSelect('b.institution', 'bi')
+      .leftJoinAndSelect('d.issuerInstitution', 'ii')
+      .where('d.bodyId IN (:...bodyIds)', { bodyIds });
+    if (q.kind) qb.andWhere('d.kind = :kind', { kind: q.kind });
+    if (q.status) {
+      const ids = links.filter((d) => statuses.get(d.id) === q.status).map((d) => d.id);
+      if (!ids.length) return { items: [], total: 0 };
+      qb.andWhere('d.id IN (:...ids)', { ids });
     }
-    items.sort(
-      (a, b) =>
-        b.decree.decreeDate.localeCompare(a.decree.decreeDate) ||
-        a.decree.number.localeCompare(b.decree.number),
-    );
-    const start = (q.page - 1) * q.pageSize;
-    return { items: items.slice(start, start + q.pageSize), total: items.length };
+    if (q.q)
+      qb.andWhere('(LOWER(d.number) LIKE :q OR LOWER(d.title) LIKE :q)', {
+        q: `%${q.q.toLowerCase().replace(/[%_]/g, '')}%`,
+      });
+    // Many-to-one joins only (one row per decree): offset/limit page the rows as they are.
+    const [rows, total] = await applySort(qb, DECREE_LIST_SORT, q)
+      .offset((q.page - 1) * q.pageSize)
+      .limit(q.pageSize)
+      .getManyAndCount();
+    return {
+      items: rows.map((decree) => ({
+        decree,
+        status: statuses.get(decree.id) as DecreeStatus,
+        successorId: successor.get(decree.id) ?? null,
+      })),
+      total,
+    };
   }
 
   private async load(id: string): Promise<PugDecree> {

@@ -23,13 +23,14 @@ import {
 import type { FastifyReply } from 'fastify';
 import { CurrentAuth, RequirePermission } from '../platform/auth/auth.decorators';
 import { Permission } from '../platform/auth/permissions';
-import { PageQueryDto, paginated } from '../platform/common/pagination';
+import { paginated } from '../platform/common/pagination';
 import { AppRequest, AuthContext } from '../platform/common/request-context';
 import { ApiErrors, idPipe } from '../web/forms';
 import { VersionQueryDto } from '../web/input';
 import {
   BodyDetailDto,
   BodyListQueryDto,
+  RegionListQueryDto,
   BodyPageDto,
   BodyResponseDto,
   CreateBodyDto,
@@ -90,10 +91,10 @@ export class PugRegionsApiController {
 
   @Get()
   @RequirePermission(Permission.PugRead)
-  @ApiOperation({ summary: 'List regions (local governments)' })
+  @ApiOperation({ summary: 'List regions (local governments); sortable: sort, dir' })
   @ApiOkResponse({ type: RegionPageDto })
   @ApiErrors(400, 401, 403)
-  async list(@Query() q: PageQueryDto): Promise<RegionPageDto> {
+  async list(@Query() q: RegionListQueryDto): Promise<RegionPageDto> {
     const { items, total } = await this.regions.list(q);
     return paginated(items.map(toRegion), total, q);
   }
@@ -168,7 +169,10 @@ export class PugBodiesApiController {
 
   @Get()
   @RequirePermission(Permission.PugRead)
-  @ApiOperation({ summary: 'List bodies (filter by region, kind, institution) with the decree in force' })
+  @ApiOperation({
+    summary:
+      'List bodies (filter by region, kind, institution; sortable: sort, dir) with the decree in force',
+  })
   @ApiOkResponse({ type: BodyPageDto })
   @ApiErrors(400, 401, 403)
   async list(@Query() q: BodyListQueryDto): Promise<BodyPageDto> {
@@ -226,7 +230,10 @@ export class DecreesApiController {
 
   @Get()
   @RequirePermission(Permission.PugRead)
-  @ApiOperation({ summary: 'List decrees (filter by region, body, kind, derived status, number or title)' })
+  @ApiOperation({
+    summary:
+      'List decrees (filter by region, body, kind, derived status, number or title; sortable: sort, dir)',
+  })
   @ApiOkResponse({ type: DecreePageDto })
   @ApiErrors(400, 401, 403)
   async list(@Query() q: DecreeListQueryDto): Promise<DecreePageDto> {

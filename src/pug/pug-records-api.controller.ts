@@ -54,7 +54,9 @@ export class ActionPlansApiController {
 
   @Get()
   @RequirePermission(Permission.PugRead)
-  @ApiOperation({ summary: 'List action plans with their items counted by derived status' })
+  @ApiOperation({
+    summary: 'List action plans with their items counted by derived status (sortable: sort, dir)',
+  })
   @ApiOkResponse({ type: PlanPageDto })
   @ApiErrors(400, 401, 403)
   async list(@Query() q: PlanListQueryDto): Promise<PlanPageDto> {
@@ -183,7 +185,7 @@ export class PugTrainingsApiController {
 
   @Get()
   @RequirePermission(Permission.PugRead)
-  @ApiOperation({ summary: 'List trainings (filter by region, kind, year)' })
+  @ApiOperation({ summary: 'List trainings (filter by region, kind, year; sortable: sort, dir)' })
   @ApiOkResponse({ type: TrainingPageDto })
   @ApiErrors(400, 401, 403)
   async list(@Query() q: TrainingListQueryDto): Promise<TrainingPageDto> {
@@ -233,7 +235,7 @@ export class PugAwardsApiController {
 
   @Get()
   @RequirePermission(Permission.PugRead)
-  @ApiOperation({ summary: 'List awards by year (filter by region, level)' })
+  @ApiOperation({ summary: 'List awards, newest year first (filter by region, level; sortable: sort, dir)' })
   @ApiOkResponse({ type: AwardPageDto })
   @ApiErrors(400, 401, 403)
   async list(@Query() q: AwardListQueryDto): Promise<AwardPageDto> {

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { applySort, SortDirection } from '../platform/common/list-sort';
+import { REGION_LIST_SORT } from './region-body-list-sort';
 import { AppException } from '../platform/common/app.exception';
 import { Clock } from '../platform/common/clock';
 import { TransactionService } from '../platform/database/transaction.service';
@@ -28,12 +30,16 @@ export class PugRegionsService {
     return this.tx.manager.getRepository(PugRegion);
   }
 
-  async list(q: { page: number; pageSize: number }): Promise<{ items: PugRegion[]; total: number }> {
-    const [items, total] = await this.repo.findAndCount({
-      order: { name: 'ASC' },
-      skip: (q.page - 1) * q.pageSize,
-      take: q.pageSize,
-    });
+  async list(q: {
+    page: number;
+    pageSize: number;
+    sort?: string;
+    dir?: SortDirection;
+  }): Promise<{ items: PugRegion[]; total: number }> {
+    const [items, total] = await applySort(this.repo.createQueryBuilder('g'), REGION_LIST_SORT, q)
+      .skip((q.page - 1) * q.pageSize)
+      .take(q.pageSize)
+      .getManyAndCount();
     return { items, total };
   }
 

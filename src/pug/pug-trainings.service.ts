@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { applySort, SortDirection } from '../platform/common/list-sort';
+import { AWARD_LIST_SORT, TRAINING_LIST_SORT } from './training-list-sort';
 import { In } from 'typeorm';
 import { AppException } from '../platform/common/app.exception';
 import { Clock } from '../platform/common/clock';
@@ -69,16 +71,17 @@ export class PugTrainingsService {
     regionId?: string;
     kind?: TrainingKind;
     year?: number;
+    sort?: string;
+    dir?: SortDirection;
   }): Promise<{ items: TrainingDetail[]; total: number }> {
     const qb = this.m.getRepository(PugTraining).createQueryBuilder('t').leftJoinAndSelect('t.region', 'r');
     if (q.regionId) qb.andWhere('t.regionId = :regionId', { regionId: q.regionId });
     if (q.kind) qb.andWhere('t.kind = :kind', { kind: q.kind });
     if (q.year) qb.andWhere('t.startDate LIKE :year', { year: `${q.year}-%` });
-    const [trainings, total] = await qb
-      .orderBy('t.startDate', 'DESC')
-      .addOrderBy('t.title', 'ASC')
-      .skip((q.page - 1) * q.pageSize)
-      .take(q.pageSize)
+    // One region per training: offset/limit page the joined rows as they are.
+    const [trainings, total] = await applySort(qb, TRAINING_LIST_SORT, q)
+      .offset((q.page - 1) * q.pageSize)
+      .limit(q.pageSize)
       .getManyAndCount();
     const participants = trainings.length
       ? await this.m.getRepository(PugTrainingParticipant).find({
@@ -190,17 +193,16 @@ export class PugTrainingsService {
     pageSize: number;
     regionId?: string;
     level?: AwardLevel;
+    sort?: string;
+    dir?: SortDirection;
   }): Promise<{ items: PugAward[]; total: number }> {
-    const where: Record<string, unknown> = {};
-    if (q.regionId) where.regionId = q.regionId;
-    if (q.level) where.level = q.level;
-    const [items, total] = await this.m.getRepository(PugAward).findAndCount({
-      where,
-      relations: { region: true },
-      order: { year: 'DESC', awardName: 'ASC' },
-      skip: (q.page - 1) * q.pageSize,
-      take: q.pageSize,
-    });
+    const qb = this.m.getRepository(PugAward).createQueryBuilder('a').innerJoinAndSelect('a.region', 'r');
+    if (q.regionId) qb.andWhere('a.regionId = :regionId', { regionId: q.regionId });
+    if (q.level) qb.andWhere('a.level = :level', { level: q.level });
+    const [items, total] = await applySort(qb, AWARD_LIST_SORT, q)
+      .offset((q.page - 1) * q.pageSize)
+      .limit(q.pageSize)
+      .getManyAndCount();
     return { items, total };
   }
 

@@ -12,7 +12,7 @@ import { AuthContext, DEFAULT_LANGUAGE } from '../platform/common/request-contex
 import { InstitutionsService } from '../institutions/institutions.service';
 import { ServiceRole } from '../institutions/service-roles';
 import { NotificationsService } from '../notifications/notifications.service';
-import { applySort, SortDirection } from '../platform/common/list-sort';
+import { applySort, ListSortDefinition, SortDirection } from '../platform/common/list-sort';
 import { User } from './user.entity';
 import { USER_LIST_SORT } from './user-list-sort';
 import { usersWithRole } from './user-reads';
@@ -121,7 +121,11 @@ export class UsersService {
     return this.users.count();
   }
 
-  async list(q: UserListQuery): Promise<{ items: User[]; total: number }> {
+  /** Users by the query's filters and order (`sorts`: the list's columns, the user list's unless told). */
+  async list(
+    q: UserListQuery,
+    sorts: ListSortDefinition = USER_LIST_SORT,
+  ): Promise<{ items: User[]; total: number }> {
     const qb = this.users.createQueryBuilder('u').leftJoinAndSelect('u.institution', 'i');
     if (q.role) qb.andWhere("(',' || u.roles || ',') LIKE :role", { role: `%,${q.role},%` });
     if (q.active !== undefined) qb.andWhere('u.isActive = :active', { active: q.active });
@@ -130,7 +134,7 @@ export class UsersService {
         q: `%${q.q.toLowerCase().replace(/[%_]/g, '')}%`,
       });
     }
-    const [items, total] = await applySort(qb, USER_LIST_SORT, q)
+    const [items, total] = await applySort(qb, sorts, q)
       .skip((q.page - 1) * q.pageSize)
       .take(q.pageSize)
       .getManyAndCount();

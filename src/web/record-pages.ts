@@ -1,7 +1,9 @@
 import { Type } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { PageQueryDto, paginationView } from '../platform/common/pagination';
-import { AppRequest, AuthContext } from '../platform/common/request-context';
+import { ListSortDefinition, listControlsView, SortDirection } from '../platform/common/list-sort';
+import { DEFAULT_PAGE_SIZE, PageQueryDto, paginationView } from '../platform/common/pagination';
+import { fieldMessages } from './field-messages';
+import { AppRequest, AuthContext, languageOf } from '../platform/common/request-context';
 import { parseForm } from './form-action';
 import { FormError, textOf, validateInput } from './forms';
 import { VersionQueryDto } from './input';
@@ -220,6 +222,12 @@ export interface ListSpec<Q extends PageQueryDto, I> {
   map(item: I): unknown;
   /** The filters the pagination links keep. */
   filters(q: Q): LinkQuery;
+  /**
+   * The list's sortable columns (its DTO carries `sort`, `dir` and the page's `pageSize`): the view
+   * gets `listing` (sort headers, page-size form, what the filter form keeps), and a refused filter
+   * its message beside the field (`errors`, with `filterFields` naming the form's filters).
+   */
+  sorts?: ListSortDefinition;
 }
 
 /**
@@ -236,15 +244,34 @@ export async function listPage<Q extends PageQueryDto, I>(
 ): Promise<object> {
   const parsed = await validateInput(spec.dto, raw, 'query');
   if (parsed.error) {
+    if (spec.sorts) {
+      const problem = fieldMessages(kit.translator, languageOf(req), parsed.error);
+      reply.status(problem.status);
+      const kept = Object.fromEntries(
+        Object.entries(raw).filter(([k]) => !['page', 'pageSize', 'sort', 'dir'].includes(k)),
+      );
+      const listing = listControlsView(
+        spec.sorts,
+        spec.path,
+        { pageSize: DEFAULT_PAGE_SIZE },
+        Object.fromEntries(Object.entries(kept).map(([k, v]) => [k, textOf(v)])),
+      );
+      return { ...base, ...problem, listing, [spec.key]: [], pagination: null };
+    }
     const problem = kit.problem(req, parsed.error);
     reply.status(problem.status);
     return { ...base, ...problem, [spec.key]: [], pagination: null };
   }
   const q = parsed.value;
   const { items, total } = await spec.fetch(q);
+  const order = q as Q & { sort?: string; dir?: SortDirection };
   return {
     ...base,
     [spec.key]: items.map((i) => spec.map(i)),
-    pagination: paginationView(total, q.page, q.pageSize, spec.path, spec.filters(q)),
+    ...(spec.sorts ? { listing: listControlsView(spec.sorts, spec.path, order, spec.filters(q)) } : {}),
+    pagination: paginationView(total, q.page, q.pageSize, spec.path, {
+      ...spec.filters(q),
+      ...(spec.sorts ? { sort: order.sort, dir: order.dir } : {}),
+    }),
   };
 }

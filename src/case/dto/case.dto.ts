@@ -18,8 +18,9 @@ import {
   Min,
 } from 'class-validator';
 import { DirParam, SortDirection, SortParam } from '../../platform/common/list-sort';
-import { PaginatedDto } from '../../platform/common/pagination';
+import { PageQueryDto, PaginatedDto } from '../../platform/common/pagination';
 import { CASE_LIST_SORT } from '../case-list-sort';
+import { COUNSELOR_LIST_SORT } from '../counselor-list-sort';
 import { NestedArray, NestedObject, Trim } from '../../platform/common/validation';
 import { OptionalNotNull } from '../../web/forms';
 import {
@@ -307,6 +308,12 @@ export class AssignableCounselorDto {
 }
 
 export class AssignableCounselorPageDto extends PaginatedDto(AssignableCounselorDto) {}
+
+/** The assignable counselors' query: page and order. */
+export class CounselorListQueryDto extends PageQueryDto {
+  @SortParam(COUNSELOR_LIST_SORT) sort?: string;
+  @DirParam() dir?: SortDirection;
+}
 
 export class AssignCounselorDto {
   @ApiProperty() @IsUUID('all') counselorId: string;

@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { DirParam, PageSizeParam, SortDirection, SortParam } from '../../platform/common/list-sort';
+import { CLOSURE_REQUEST_LIST_SORT } from '../closure-request-list-sort';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsString, Length, Min } from 'class-validator';
 import { CLOSURE_REASONS } from '../../case/case.constants';
-import { PageQueryDto, PaginatedDto } from '../../platform/common/pagination';
+import { DEFAULT_PAGE_SIZE, PageQueryDto, PaginatedDto } from '../../platform/common/pagination';
 import { FormArray, FormInt, Trim } from '../../platform/common/validation';
 import { CsrfFormDto } from '../../web/forms';
 import {
@@ -98,6 +100,14 @@ export class CaseClosureRequestDto {
   latest: ClosureRequestDto | null;
 }
 
-export class ClosureRequestListQueryDto extends PageQueryDto {}
+export class ClosureRequestListQueryDto extends PageQueryDto {
+  @SortParam(CLOSURE_REQUEST_LIST_SORT) sort?: string;
+  @DirParam() dir?: SortDirection;
+}
+
+/** The list page's query: the API's, with the page's choice of page sizes. */
+export class ClosureRequestListPageQueryDto extends ClosureRequestListQueryDto {
+  @PageSizeParam() override pageSize: number = DEFAULT_PAGE_SIZE;
+}
 
 export class ClosureRequestListDto extends PaginatedDto(ClosureRequestDto) {}

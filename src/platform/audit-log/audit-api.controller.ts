@@ -18,7 +18,7 @@ export class AuditApiController {
   @RequirePermission(Permission.AuditRead)
   @ApiOperation({
     summary: 'Search the audit log',
-    description: 'Newest first. `from` is inclusive, `to` exclusive.',
+    description: 'Newest first unless sorted (`sort`, `dir`). `from` is inclusive, `to` exclusive.',
   })
   @ApiOkResponse({ type: AuditLogPageDto })
   @ApiErrors(400, 401, 403)

@@ -3,10 +3,13 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { RequirePermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
-import { paginationView } from '../common/pagination';
+import { listControlsView } from '../common/list-sort';
+import { DEFAULT_PAGE_SIZE, paginationView } from '../common/pagination';
+import { fieldMessages } from '../../web/field-messages';
+import { AUDIT_LIST_SORT } from '../audit/audit-list-sort';
 import { AppRequest, languageOf } from '../common/request-context';
 import { Translator } from '../i18n/translator';
-import { formError, textOf, validateInput } from '../../web/forms';
+import { textOf, validateInput } from '../../web/forms';
 import { AuditService } from '../audit/audit.service';
 import { dayStart } from '../common/dates';
 import { AUDIT_OUTCOMES, AuditPageQueryDto, toAuditLogResponse } from './dto/audit-log.dto';
@@ -40,12 +43,23 @@ export class AuditPagesController {
     @Query() raw: Record<string, unknown>,
   ) {
     const filters = Object.fromEntries(FILTERS.map((f) => [f, textOf(raw[f])]));
-    const base = { title: 'admin.audit.title', filters, outcomes: AUDIT_OUTCOMES };
+    const base = {
+      title: 'admin.audit.title',
+      filters,
+      filterFields: [...FILTERS],
+      outcomes: AUDIT_OUTCOMES,
+    };
     const parsed = await validateInput(AuditPageQueryDto, raw, 'query');
     if (parsed.error) {
-      const problem = formError(parsed.error, this.translator, languageOf(req));
+      const problem = fieldMessages(this.translator, languageOf(req), parsed.error);
       reply.status(problem.status);
-      return { ...base, ...problem, entries: [], pagination: null };
+      const listing = listControlsView(
+        AUDIT_LIST_SORT,
+        '/admin/audit',
+        { pageSize: DEFAULT_PAGE_SIZE },
+        filters,
+      );
+      return { ...base, ...problem, listing, entries: [], pagination: null };
     }
     const q = parsed.value;
     const { items, total } = await this.audit.list({
@@ -84,7 +98,12 @@ export class AuditPagesController {
         codeName: codeName(e.code),
         routeName: routeName(e.method, e.route),
       })),
-      pagination: paginationView(total, q.page, q.pageSize, '/admin/audit', kept),
+      listing: listControlsView(AUDIT_LIST_SORT, '/admin/audit', q, kept),
+      pagination: paginationView(total, q.page, q.pageSize, '/admin/audit', {
+        ...kept,
+        sort: q.sort,
+        dir: q.dir,
+      }),
     };
   }
 }

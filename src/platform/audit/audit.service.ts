@@ -1,4 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { applySort, SortDirection } from '../common/list-sort';
+import { AUDIT_LIST_SORT } from './audit-list-sort';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { FastifyRequest } from 'fastify';
 import { EntityManager, Repository } from 'typeorm';
@@ -46,6 +48,8 @@ export interface AuditQuery {
   to?: Date;
   page: number;
   pageSize: number;
+  sort?: string;
+  dir?: SortDirection;
 }
 
 /**
@@ -163,9 +167,7 @@ export class AuditService {
     if (q.resourceId) qb.andWhere('a.resourceId = :resourceId', { resourceId: q.resourceId });
     if (q.from) qb.andWhere('a.at >= :from', { from: q.from });
     if (q.to) qb.andWhere('a.at < :to', { to: q.to });
-    const [items, total] = await qb
-      .orderBy('a.at', 'DESC')
-      .addOrderBy('a.id', 'DESC')
+    const [items, total] = await applySort(qb, AUDIT_LIST_SORT, q)
       .skip((q.page - 1) * q.pageSize)
       .take(q.pageSize)
       .getManyAndCount();

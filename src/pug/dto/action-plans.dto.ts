@@ -1,4 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { DirParam, PageSizeParam, SortDirection, SortParam } from '../../platform/common/list-sort';
+import { ACTION_PLAN_LIST_SORT } from '../action-plan-list-sort';
 import {
   ArrayMaxSize,
   ArrayUnique,
@@ -13,7 +15,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { PageQueryDto, PaginatedDto, QueryText } from '../../platform/common/pagination';
+import { DEFAULT_PAGE_SIZE, PageQueryDto, PaginatedDto, QueryText } from '../../platform/common/pagination';
 import { FormInt, NestedArray, Optional, Trim } from '../../platform/common/validation';
 import { ItemWithStatus, PlanDetail, RoundDetail } from '../pug-action-plans.service';
 import { PugActionPlan } from '../entities/pug-action-plan.entity';
@@ -43,6 +45,14 @@ export class PlanListQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(ACTION_PLAN_SOURCES)
   source?: ActionPlanSource;
+
+  @SortParam(ACTION_PLAN_LIST_SORT) sort?: string;
+  @DirParam() dir?: SortDirection;
+}
+
+/** The list page's query: the API's, with the page's choice of page sizes. */
+export class PlanListPageQueryDto extends PlanListQueryDto {
+  @PageSizeParam() override pageSize: number = DEFAULT_PAGE_SIZE;
 }
 
 export class ItemInputDto {

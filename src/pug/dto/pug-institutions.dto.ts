@@ -1,4 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { DirParam, PageSizeParam, SortDirection, SortParam } from '../../platform/common/list-sort';
+import { DECREE_LIST_SORT } from '../decree-list-sort';
+import { BODY_LIST_SORT, REGION_LIST_SORT } from '../region-body-list-sort';
 import {
   ArrayMaxSize,
   ArrayUnique,
@@ -10,7 +13,7 @@ import {
   Length,
   MaxLength,
 } from 'class-validator';
-import { PageQueryDto, PaginatedDto, QueryText } from '../../platform/common/pagination';
+import { DEFAULT_PAGE_SIZE, PageQueryDto, PaginatedDto, QueryText } from '../../platform/common/pagination';
 import { NestedArray, Optional, Trim } from '../../platform/common/validation';
 import { IsCalendarDate } from '../../web/input';
 import {
@@ -133,6 +136,15 @@ export class BodyListQueryDto extends PageQueryDto {
   @IsOptional()
   @IsUUID('all')
   institutionId?: string;
+
+  @SortParam(BODY_LIST_SORT) sort?: string;
+  @DirParam() dir?: SortDirection;
+}
+
+/** The region list's query: page and order. */
+export class RegionListQueryDto extends PageQueryDto {
+  @SortParam(REGION_LIST_SORT) sort?: string;
+  @DirParam() dir?: SortDirection;
 }
 
 export class CreateBodyDto {
@@ -395,6 +407,14 @@ export class DecreeListQueryDto extends PageQueryDto {
   @MaxLength(100)
   @IsString()
   q?: string;
+
+  @SortParam(DECREE_LIST_SORT) sort?: string;
+  @DirParam() dir?: SortDirection;
+}
+
+/** The list page's query: the API's, with the page's choice of page sizes. */
+export class DecreeListPageQueryDto extends DecreeListQueryDto {
+  @PageSizeParam() override pageSize: number = DEFAULT_PAGE_SIZE;
 }
 
 export class AppointeeResponseDto {

@@ -1,4 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { DirParam, PageSizeParam, SortDirection, SortParam } from '../../platform/common/list-sort';
+import { AWARD_LIST_SORT, TRAINING_LIST_SORT } from '../training-list-sort';
 import {
   ArrayMaxSize,
   ArrayUnique,
@@ -12,7 +14,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { PageQueryDto, PaginatedDto, QueryText } from '../../platform/common/pagination';
+import { DEFAULT_PAGE_SIZE, PageQueryDto, PaginatedDto, QueryText } from '../../platform/common/pagination';
 import { FormInt, NestedArray, Optional, Trim } from '../../platform/common/validation';
 import { PugAward } from '../entities/pug-training.entity';
 import { TrainingDetail } from '../pug-trainings.service';
@@ -43,6 +45,14 @@ export class TrainingListQueryDto extends PageQueryDto {
   @Min(1990)
   @IsInt()
   year?: number;
+
+  @SortParam(TRAINING_LIST_SORT) sort?: string;
+  @DirParam() dir?: SortDirection;
+}
+
+/** The list page's query: the API's, with the page's choice of page sizes. */
+export class TrainingListPageQueryDto extends TrainingListQueryDto {
+  @PageSizeParam() override pageSize: number = DEFAULT_PAGE_SIZE;
 }
 
 export class ParticipantInputDto {
@@ -231,6 +241,14 @@ export class AwardListQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(AWARD_LEVELS)
   level?: AwardLevel;
+
+  @SortParam(AWARD_LIST_SORT) sort?: string;
+  @DirParam() dir?: SortDirection;
+}
+
+/** The list page's query: the API's, with the page's choice of page sizes. */
+export class AwardListPageQueryDto extends AwardListQueryDto {
+  @PageSizeParam() override pageSize: number = DEFAULT_PAGE_SIZE;
 }
 
 export class CreateAwardDto {

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { DECREE_LIST_SORT } from '../decree-list-sort';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AuditedManually } from '../../platform/audit/audit.interceptor';
@@ -20,7 +21,7 @@ import {
   CreateBodyDto,
   CreateDecreeDto,
   CreateRegionDto,
-  DecreeListQueryDto,
+  DecreeListPageQueryDto,
   SetRosterDto,
   UpdateBodyDto,
   UpdateDecreeDto,
@@ -559,15 +560,17 @@ export class PugPagesController {
     const base = {
       title: 'pug.decrees.title',
       filters: posted(raw, ['regionId', 'status', 'kind', 'q']),
+      filterFields: ['regionId', 'status', 'kind', 'q'],
       regions: await this.regions.all(),
       statuses: DECREE_STATUSES,
       kinds: DECREE_KINDS,
       canManage: this.canManage(req),
     };
     return listPage(this.kit, req, reply, raw, base, {
-      dto: DecreeListQueryDto,
+      dto: DecreeListPageQueryDto,
       key: 'decrees',
       path: '/pug/decrees',
+      sorts: DECREE_LIST_SORT,
       fetch: (q) => this.decrees.list(q),
       map: (d) => ({
         id: d.decree.id,

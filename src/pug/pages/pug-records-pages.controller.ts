@@ -1,11 +1,15 @@
 import { Body, Controller, Get, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { AWARD_LIST_SORT, TRAINING_LIST_SORT } from '../training-list-sort';
+import { listControlsView } from '../../platform/common/list-sort';
+import { fieldMessages } from '../../web/field-messages';
+import { ACTION_PLAN_LIST_SORT } from '../action-plan-list-sort';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AuditedManually } from '../../platform/audit/audit.interceptor';
 import { CurrentAuth, RequirePermission } from '../../platform/auth/auth.decorators';
 import { Permission } from '../../platform/auth/permissions';
-import { paginationView } from '../../platform/common/pagination';
-import { AppRequest, AuthContext } from '../../platform/common/request-context';
+import { DEFAULT_PAGE_SIZE, paginationView } from '../../platform/common/pagination';
+import { AppRequest, AuthContext, languageOf } from '../../platform/common/request-context';
 import { institutionOptions } from '../../institutions/institution-options';
 import { InstitutionsService } from '../../institutions/institutions.service';
 import { parseForm } from '../../web/form-action';
@@ -17,7 +21,7 @@ import {
   CreatePlanDto,
   CreateRoundDto,
   ItemInputDto,
-  PlanListQueryDto,
+  PlanListPageQueryDto,
   toItem,
   toPlan,
   toPlanDetail,
@@ -25,12 +29,12 @@ import {
   UpdatePlanDto,
 } from '../dto/action-plans.dto';
 import {
-  AwardListQueryDto,
+  AwardListPageQueryDto,
   CreateAwardDto,
   CreateTrainingDto,
   toAward,
   toTraining,
-  TrainingListQueryDto,
+  TrainingListPageQueryDto,
   UpdateAwardDto,
   UpdateTrainingDto,
 } from '../dto/trainings.dto';
@@ -393,17 +397,19 @@ export class PugRecordsPagesController {
     const base = {
       title: 'pug.plans.title',
       filters: posted(raw, ['regionId', 'source']),
+      filterFields: ['regionId', 'source'],
       regions: await this.regionOptions(textOf(raw.regionId)),
       sources: ACTION_PLAN_SOURCES,
       canManage: this.canManage(req),
     };
     return listPage(this.kit, req, reply, raw, base, {
-      dto: PlanListQueryDto,
+      dto: PlanListPageQueryDto,
       key: 'plans',
       path: '/pug/action-plans',
       fetch: (q) => this.plans.list(q),
       map: (i) => toPlan(i.plan, i.counts),
       filters: (q) => ({ regionId: q.regionId, source: q.source }),
+      sorts: ACTION_PLAN_LIST_SORT,
     });
   }
 
@@ -640,17 +646,19 @@ export class PugRecordsPagesController {
     const base = {
       title: 'pug.trainings.title',
       filters: posted(raw, ['regionId', 'kind', 'year']),
+      filterFields: ['regionId', 'kind', 'year'],
       regions: await this.regionOptions(textOf(raw.regionId)),
       kinds: TRAINING_KINDS,
       canManage: this.canManage(req),
     };
     return listPage(this.kit, req, reply, raw, base, {
-      dto: TrainingListQueryDto,
+      dto: TrainingListPageQueryDto,
       key: 'trainings',
       path: '/pug/trainings',
       fetch: (q) => this.trainings.list(q),
       map: toTraining,
       filters: (q) => ({ regionId: q.regionId, kind: q.kind, year: q.year }),
+      sorts: TRAINING_LIST_SORT,
     });
   }
 
@@ -715,6 +723,7 @@ export class PugRecordsPagesController {
     const base = {
       title: 'pug.awards.title',
       filters: { regionId: textOf(raw.regionId), level: textOf(raw.level) },
+      filterFields: ['regionId', 'level'],
       regions: await this.regionOptions(textOf(raw.regionId)),
       formRegions: await this.regionOptions(form.regionId),
       levels: AWARD_LEVELS,
@@ -722,18 +731,36 @@ export class PugRecordsPagesController {
       form,
       canManage: this.canManage(req),
     };
-    const parsed = await validateInput(AwardListQueryDto, raw, 'query');
-    if (parsed.error)
-      return { ...base, ...(problem ?? this.kit.problem(req, parsed.error)), awards: [], pagination: null };
+    const parsed = await validateInput(AwardListPageQueryDto, raw, 'query');
+    if (parsed.error) {
+      const listing = listControlsView(
+        AWARD_LIST_SORT,
+        '/pug/awards',
+        { pageSize: DEFAULT_PAGE_SIZE },
+        base.filters,
+      );
+      const filterProblem = fieldMessages(this.kit.translator, languageOf(req), parsed.error);
+      return {
+        ...base,
+        ...(problem ? { ...problem, filterFields: [] } : filterProblem),
+        listing,
+        awards: [],
+        pagination: null,
+      };
+    }
     const q = parsed.value;
     const { items, total } = await this.trainings.listAwards(q);
+    const kept = { regionId: q.regionId, level: q.level };
     return {
       ...base,
-      ...problem,
+      // The new award form's problem: its fields are not the filters.
+      ...(problem ? { ...problem, filterFields: [] } : {}),
       awards: items.map(toAward),
+      listing: listControlsView(AWARD_LIST_SORT, '/pug/awards', q, kept),
       pagination: paginationView(total, q.page, q.pageSize, '/pug/awards', {
-        regionId: q.regionId,
-        level: q.level,
+        ...kept,
+        sort: q.sort,
+        dir: q.dir,
       }),
     };
   }

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { applySort, SortDirection } from '../../platform/common/list-sort';
+import { COMMUNITY_GROUP_LIST_SORT } from './community-group-list-sort';
 import { AppException, ErrorCode } from '../../platform/common/app.exception';
 import { Clock } from '../../platform/common/clock';
 import { DataKeyService } from '../../platform/crypto/data-key.service';
@@ -32,6 +34,8 @@ export interface GroupListQuery {
   district?: string;
   active?: boolean;
   q?: string;
+  sort?: string;
+  dir?: SortDirection;
 }
 
 export interface ActivityInput {
@@ -96,10 +100,10 @@ export class CommunityGroupsService {
     if (q.district) qb.andWhere('g.district = :district', { district: q.district });
     if (q.active !== undefined) qb.andWhere('g.isActive = :active', { active: q.active });
     if (q.q) qb.andWhere('LOWER(g.name) LIKE :q', { q: `%${q.q.toLowerCase().replace(/[%_]/g, '')}%` });
-    const [items, total] = await qb
-      .orderBy('g.name', 'ASC')
-      .skip((q.page - 1) * q.pageSize)
-      .take(q.pageSize)
+    // One institution per group at most: offset/limit page the joined rows as they are.
+    const [items, total] = await applySort(qb, COMMUNITY_GROUP_LIST_SORT, q)
+      .offset((q.page - 1) * q.pageSize)
+      .limit(q.pageSize)
       .getManyAndCount();
     return { items, total };
   }

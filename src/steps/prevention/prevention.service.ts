@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { applySort, SortDirection } from '../../platform/common/list-sort';
+import { PREVENTION_LIST_SORT } from './prevention-list-sort';
 import { Between } from 'typeorm';
 import { AppException, ErrorCode } from '../../platform/common/app.exception';
 import { Clock } from '../../platform/common/clock';
@@ -37,6 +39,8 @@ export interface PreventionListQuery {
   to?: string;
   district?: string;
   kind?: PreventionKind;
+  sort?: string;
+  dir?: SortDirection;
 }
 
 export interface Participants {
@@ -122,9 +126,8 @@ export class PreventionService {
     if (q.to) qb.andWhere('a.activityDate <= :to', { to: q.to });
     if (q.district) qb.andWhere('a.district = :district', { district: q.district });
     if (q.kind) qb.andWhere('a.kind = :kind', { kind: q.kind });
-    const [items, total] = await qb
-      .orderBy('a.activityDate', 'DESC')
-      .addOrderBy('a.createdAt', 'DESC')
+    // skip/take: the partners (many-to-many) multiply the joined rows; TypeORM pages the activities.
+    const [items, total] = await applySort(qb, PREVENTION_LIST_SORT, q)
       .skip((q.page - 1) * q.pageSize)
       .take(q.pageSize)
       .getManyAndCount();

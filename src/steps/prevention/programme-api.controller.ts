@@ -75,7 +75,8 @@ export class PreventionApiController {
   @Get()
   @RequirePermission(Permission.ProgrammeRead)
   @ApiOperation({
-    summary: 'List prevention activities (filter by date range, district, kind), latest first',
+    summary:
+      'List prevention activities (sortable: sort, dir) (filter by date range, district, kind), latest first',
   })
   @ApiOkResponse({ type: PreventionPageDto })
   @ApiErrors(400, 401, 403)
@@ -201,7 +202,10 @@ export class CommunityGroupsApiController {
 
   @Get()
   @RequirePermission(Permission.ProgrammeRead)
-  @ApiOperation({ summary: 'List community groups (PKK, posyandu, religious groups, KUBE, youth groups)' })
+  @ApiOperation({
+    summary:
+      'List community groups (PKK, posyandu, religious groups, KUBE, youth groups); sortable: sort, dir',
+  })
   @ApiOkResponse({ type: GroupPageDto })
   @ApiErrors(400, 401, 403)
   async list(@Query() q: GroupListQueryDto): Promise<GroupPageDto> {
@@ -321,7 +325,9 @@ export class VolunteerTrainingsApiController {
 
   @Get()
   @RequirePermission(Permission.ProgrammeRead)
-  @ApiOperation({ summary: 'List volunteer trainings (filter by a volunteer who attended, by year)' })
+  @ApiOperation({
+    summary: 'List volunteer trainings (filter by a volunteer who attended, by year; sortable: sort, dir)',
+  })
   @ApiOkResponse({ type: VolunteerTrainingPageDto })
   @ApiErrors(400, 401, 403)
   async list(@Query() q: VolunteerTrainingListQueryDto): Promise<VolunteerTrainingPageDto> {

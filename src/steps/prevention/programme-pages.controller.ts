@@ -1,4 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { PREVENTION_LIST_SORT } from './prevention-list-sort';
+import { VOLUNTEER_TRAINING_LIST_SORT } from './volunteer-training-list-sort';
+import { COMMUNITY_GROUP_LIST_SORT } from './community-group-list-sort';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AuditedManually } from '../../platform/audit/audit.interceptor';
@@ -23,8 +26,8 @@ import {
   CreateGroupDto,
   CreatePreventionDto,
   CreateVolunteerTrainingDto,
-  GroupListQueryDto,
-  PreventionListQueryDto,
+  GroupListPageQueryDto,
+  PreventionListPageQueryDto,
   PreventionSummaryQueryDto,
   SetGroupVolunteersDto,
   toCommunityActivity,
@@ -37,7 +40,7 @@ import {
   UpdatePreventionDto,
   UpdateVolunteerTrainingDto,
   volunteerRef,
-  VolunteerTrainingListQueryDto,
+  VolunteerTrainingListPageQueryDto,
 } from './dto/programme.dto';
 import { CommunityActivity } from './entities/community-activity.entity';
 import { CommunityGroup } from './entities/community-group.entity';
@@ -346,15 +349,17 @@ export class ProgrammePagesController {
     const base = {
       title: 'programme.prevention.title',
       filters: posted(raw, ['from', 'to', 'district', 'kind']),
+      filterFields: ['from', 'to', 'district', 'kind'],
       districts: await this.prevention.districts(),
       kinds: PREVENTION_KINDS,
       year: yearOf(this.clock),
       canManage: this.canManage(req),
     };
     return listPage(this.kit, req, reply, raw, base, {
-      dto: PreventionListQueryDto,
+      dto: PreventionListPageQueryDto,
       key: 'activities',
       path: '/programme/prevention',
+      sorts: PREVENTION_LIST_SORT,
       fetch: (q) => this.prevention.list(q),
       map: toPrevention,
       filters: (q) => ({ from: q.from, to: q.to, district: q.district, kind: q.kind }),
@@ -554,14 +559,16 @@ export class ProgrammePagesController {
     const base = {
       title: 'programme.groups.title',
       filters: posted(raw, ['kind', 'district', 'active', 'q']),
+      filterFields: ['kind', 'district', 'active', 'q'],
       kinds: COMMUNITY_GROUP_KINDS,
       districts: await this.prevention.districts(),
       canManage: this.canManage(req),
     };
     return listPage(this.kit, req, reply, raw, base, {
-      dto: GroupListQueryDto,
+      dto: GroupListPageQueryDto,
       key: 'groups',
       path: '/programme/groups',
+      sorts: COMMUNITY_GROUP_LIST_SORT,
       fetch: (q) => this.groups.list(q),
       map: toGroup,
       filters: (q) => ({ kind: q.kind, district: q.district, active: q.active, q: q.q }),
@@ -736,12 +743,14 @@ export class ProgrammePagesController {
     const base = {
       title: 'programme.volunteerTrainings.title',
       filters: posted(raw, ['year']),
+      filterFields: ['year'],
       canManage: this.canManage(req),
     };
     return listPage(this.kit, req, reply, raw, base, {
-      dto: VolunteerTrainingListQueryDto,
+      dto: VolunteerTrainingListPageQueryDto,
       key: 'trainings',
       path: '/programme/volunteer-trainings',
+      sorts: VOLUNTEER_TRAINING_LIST_SORT,
       fetch: (q) => this.volunteerTrainings.list(q),
       map: toVolunteerTraining,
       filters: (q) => ({ year: q.year, volunteerId: q.volunteerId }),

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { applySort, SortDirection } from '../../platform/common/list-sort';
+import { VOLUNTEER_TRAINING_LIST_SORT } from './volunteer-training-list-sort';
 import { AppException } from '../../platform/common/app.exception';
 import { Clock } from '../../platform/common/clock';
 import { TransactionService } from '../../platform/database/transaction.service';
@@ -36,6 +38,8 @@ export class VolunteerTrainingsService {
     pageSize: number;
     volunteerId?: string;
     year?: number;
+    sort?: string;
+    dir?: SortDirection;
   }): Promise<{ items: VolunteerTraining[]; total: number }> {
     const qb = this.repo
       .createQueryBuilder('t')
@@ -48,9 +52,8 @@ export class VolunteerTrainingsService {
       );
     }
     if (q.year) qb.andWhere('t.startDate LIKE :year', { year: `${q.year}-%` });
-    const [items, total] = await qb
-      .orderBy('t.startDate', 'DESC')
-      .addOrderBy('t.title', 'ASC')
+    // skip/take: the participants (many-to-many) multiply the joined rows; TypeORM pages the trainings.
+    const [items, total] = await applySort(qb, VOLUNTEER_TRAINING_LIST_SORT, q)
       .skip((q.page - 1) * q.pageSize)
       .take(q.pageSize)
       .getManyAndCount();

@@ -14,7 +14,7 @@ import { AppRequest, AuthContext, languageOf } from '../../platform/common/reque
 import { assertUuid } from '../../platform/common/uuid';
 import { setFlash } from '../../web/flash';
 import { Translator } from '../../platform/i18n/translator';
-import { formError, textOf, validateInput } from '../../web/forms';
+import { textOf, validateInput } from '../../web/forms';
 import { SERVICE_ROLES } from '../../institutions/service-roles';
 import { ConsentPart, ConsentService } from './consent.service';
 import {
@@ -33,7 +33,8 @@ import {
   ReferralSettingsFormDto,
   ReferralVersionFormDto,
 } from './dto/referral.dto';
-import { NotificationQueryDto } from '../../notifications/dto/notification.dto';
+import { NotificationPageQueryDto } from '../../notifications/dto/notification.dto';
+import { NOTIFICATION_LIST_SORT } from '../../notifications/notification-list-sort';
 import { toNotificationDto } from '../../notifications/notifications-api.controller';
 import { NotificationsService } from '../../notifications/notifications.service';
 import { auditedLookup, formAction, pageError, parseForm } from '../../web/form-action';
@@ -519,20 +520,43 @@ export class ReferralsPagesController {
     @CurrentAuth() auth: AuthContext,
     @Query() raw: Record<string, unknown>,
   ) {
-    const base = { title: 'referrals.notifications.title', unreadOnly: textOf(raw.unread) === 'true' };
-    const parsed = await validateInput(NotificationQueryDto, raw, 'query');
+    const base = {
+      title: 'referrals.notifications.title',
+      unreadOnly: textOf(raw.unread) === 'true',
+      filterFields: [] as string[],
+    };
+    const parsed = await validateInput(NotificationPageQueryDto, raw, 'query');
     if (parsed.error) {
-      const problem = formError(parsed.error, this.translator, languageOf(req));
+      const problem = fieldMessages(this.translator, languageOf(req), parsed.error);
       reply.status(problem.status);
-      return { ...base, ...problem, notifications: [], pagination: null };
+      const listing = listControlsView(
+        NOTIFICATION_LIST_SORT,
+        '/notifications',
+        { pageSize: DEFAULT_PAGE_SIZE },
+        { unread: base.unreadOnly ? 'true' : undefined },
+      );
+      return { ...base, ...problem, listing, notifications: [], pagination: null, toggleUrl: null };
     }
     const q = parsed.value;
     const page = await this.notifications.list(auth.userId, q);
     const lang = languageOf(req);
+    const listing = listControlsView(NOTIFICATION_LIST_SORT, '/notifications', q, { unread: q.unread });
+    // The "unread only" / "all" switch keeps the chosen order and page size.
+    const toggle = new URLSearchParams(
+      listing.keepForFilters.map((k): [string, string] => [k.name, k.value]),
+    );
+    if (!q.unread) toggle.set('unread', 'true');
+    const toggleQuery = toggle.toString();
     return {
       ...base,
       notifications: page.items.map((n) => toNotificationDto(this.summaries, n, lang)),
-      pagination: paginationView(page.total, q.page, q.pageSize, '/notifications', { unread: q.unread }),
+      listing,
+      toggleUrl: toggleQuery ? `/notifications?${toggleQuery}` : '/notifications',
+      pagination: paginationView(page.total, q.page, q.pageSize, '/notifications', {
+        unread: q.unread,
+        sort: q.sort,
+        dir: q.dir,
+      }),
     };
   }
 

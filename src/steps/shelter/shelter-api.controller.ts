@@ -9,6 +9,7 @@ import {
   CreateSafeHouseDto,
   DischargeShelterStayDto,
   OccupancyDto,
+  SafeHouseListQueryDto,
   SafeHousePageDto,
   SafeHouseResponseDto,
   ShelterStayPageDto,
@@ -25,10 +26,10 @@ export class SafeHousesApiController {
 
   @Get()
   @RequirePermission(Permission.ShelterManage)
-  @ApiOperation({ summary: 'List safe houses with capacity and places taken' })
+  @ApiOperation({ summary: 'List safe houses with capacity and places taken (sortable: sort, dir)' })
   @ApiOkResponse({ type: SafeHousePageDto })
   @ApiErrors(400, 401, 403)
-  list(@Query() q: PageQueryDto): Promise<SafeHousePageDto> {
+  list(@Query() q: SafeHouseListQueryDto): Promise<SafeHousePageDto> {
     return this.shelter.listSafeHouses(q);
   }
 

@@ -13,7 +13,11 @@ import { parseForm, runForm } from '../../web/form-action';
 import { renderPage } from '../../web/page-kit';
 import { Translator } from '../../platform/i18n/translator';
 import { formError, FormError, textOf, validateInput } from '../../web/forms';
-import { PageQueryDto } from '../../platform/common/pagination';
+import { listControlsView } from '../../platform/common/list-sort';
+import { DEFAULT_PAGE_SIZE } from '../../platform/common/pagination';
+import { fieldMessages } from '../../web/field-messages';
+import { SAFE_HOUSE_LIST_SORT } from './safe-house-list-sort';
+import { SafeHouseListPageQueryDto } from './dto/shelter.dto';
 import {
   DischargeFormDto,
   SafeHouseEditFormDto,
@@ -65,18 +69,28 @@ export class ShelterPagesController {
     @Req() req: AppRequest,
     @Query() raw: Record<string, unknown>,
   ) {
-    const parsed = await validateInput(PageQueryDto, raw, 'query');
+    const parsed = await validateInput(SafeHouseListPageQueryDto, raw, 'query');
     if (parsed.error) {
-      const problem = formError(parsed.error, this.translator, languageOf(req));
+      const problem = fieldMessages(this.translator, languageOf(req), parsed.error);
       reply.status(problem.status);
-      return { title: 'shelter.safeHouses.title', houses: [], pagination: null, ...problem };
+      const listing = listControlsView(
+        SAFE_HOUSE_LIST_SORT,
+        '/shelter/safe-houses',
+        { pageSize: DEFAULT_PAGE_SIZE },
+        {},
+      );
+      return { title: 'shelter.safeHouses.title', houses: [], pagination: null, listing, ...problem };
     }
     const q = parsed.value;
     const page = await this.shelter.listSafeHouses(q);
     return {
       title: 'shelter.safeHouses.title',
       houses: page.items,
-      pagination: paginationView(page.total, q.page, q.pageSize, '/shelter/safe-houses'),
+      listing: listControlsView(SAFE_HOUSE_LIST_SORT, '/shelter/safe-houses', q, {}),
+      pagination: paginationView(page.total, q.page, q.pageSize, '/shelter/safe-houses', {
+        sort: q.sort,
+        dir: q.dir,
+      }),
     };
   }
 

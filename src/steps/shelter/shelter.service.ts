@@ -21,6 +21,8 @@ import {
   UpdateSafeHouseDto,
 } from './dto/shelter.dto';
 import { SafeHouse } from './safe-house.entity';
+import { SAFE_HOUSE_LIST_SORT } from './safe-house-list-sort';
+import { applySort, SortDirection } from '../../platform/common/list-sort';
 import {
   DEFAULT_PLANNED_DAYS,
   DISCHARGE_REASONS,
@@ -84,13 +86,14 @@ export class ShelterService implements OnModuleInit {
 
   // ---- safe houses
 
-  async listSafeHouses(q: PageQuery): Promise<Paginated<SafeHouseResponseDto>> {
+  async listSafeHouses(
+    q: PageQuery & { sort?: string; dir?: SortDirection },
+  ): Promise<Paginated<SafeHouseResponseDto>> {
     const m = this.tx.manager;
-    const [rows, total] = await m.findAndCount(SafeHouse, {
-      order: { isActive: 'DESC', name: 'ASC' },
-      skip: (q.page - 1) * q.pageSize,
-      take: q.pageSize,
-    });
+    const [rows, total] = await applySort(m.createQueryBuilder(SafeHouse, 'h'), SAFE_HOUSE_LIST_SORT, q)
+      .skip((q.page - 1) * q.pageSize)
+      .take(q.pageSize)
+      .getManyAndCount();
     const occupied = await this.occupiedBy(
       m,
       rows.map((r) => r.id),

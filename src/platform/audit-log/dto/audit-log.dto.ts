@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { PageQueryDto, PaginatedDto, QueryText } from '../../common/pagination';
+import { DirParam, PageSizeParam, SortDirection, SortParam } from '../../common/list-sort';
+import { DEFAULT_PAGE_SIZE, PageQueryDto, PaginatedDto, QueryText } from '../../common/pagination';
+import { AUDIT_LIST_SORT } from '../../audit/audit-list-sort';
 import { ValidateUUID } from '../../common/validation';
 import { AuditLog, AuditOutcome } from '../../audit/audit-log.entity';
 
@@ -47,6 +49,9 @@ class AuditFiltersDto extends PageQueryDto {
   @MaxLength(64)
   @IsString()
   resourceId?: string;
+
+  @SortParam(AUDIT_LIST_SORT) sort?: string;
+  @DirParam() dir?: SortDirection;
 }
 
 export class AuditListQueryDto extends AuditFiltersDto {
@@ -75,6 +80,8 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The page's filter form: `from` and `to` are whole days (both included) in the centre's time zone. */
 export class AuditPageQueryDto extends AuditFiltersDto {
+  @PageSizeParam() override pageSize: number = DEFAULT_PAGE_SIZE;
+
   @QueryText()
   @IsOptional()
   @IsISO8601({ strict: true })

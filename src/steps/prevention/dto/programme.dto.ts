@@ -1,4 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { DirParam, PageSizeParam, SortDirection, SortParam } from '../../../platform/common/list-sort';
+import { PREVENTION_LIST_SORT } from '../prevention-list-sort';
+import { VOLUNTEER_TRAINING_LIST_SORT } from '../volunteer-training-list-sort';
+import { COMMUNITY_GROUP_LIST_SORT } from '../community-group-list-sort';
 import {
   ArrayMaxSize,
   ArrayUnique,
@@ -14,7 +18,13 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { PageQueryDto, PaginatedDto, QueryBoolean, QueryText } from '../../../platform/common/pagination';
+import {
+  DEFAULT_PAGE_SIZE,
+  PageQueryDto,
+  PaginatedDto,
+  QueryBoolean,
+  QueryText,
+} from '../../../platform/common/pagination';
 import { FormInt, Optional, Trim } from '../../../platform/common/validation';
 import { FileResponseDto } from '../../../pug/dto/pug-institutions.dto';
 import { InstitutionRefDto, institutionRef, iso, VersionField } from '../../../pug/dto/common.dto';
@@ -77,6 +87,14 @@ export class PreventionListQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(PREVENTION_KINDS)
   kind?: PreventionKind;
+
+  @SortParam(PREVENTION_LIST_SORT) sort?: string;
+  @DirParam() dir?: SortDirection;
+}
+
+/** The list page's query: the API's, with the page's choice of page sizes. */
+export class PreventionListPageQueryDto extends PreventionListQueryDto {
+  @PageSizeParam() override pageSize: number = DEFAULT_PAGE_SIZE;
 }
 
 export class PreventionSummaryQueryDto {
@@ -356,6 +374,14 @@ export class GroupListQueryDto extends PageQueryDto {
   @MaxLength(100)
   @IsString()
   q?: string;
+
+  @SortParam(COMMUNITY_GROUP_LIST_SORT) sort?: string;
+  @DirParam() dir?: SortDirection;
+}
+
+/** The list page's query: the API's, with the page's choice of page sizes. */
+export class GroupListPageQueryDto extends GroupListQueryDto {
+  @PageSizeParam() override pageSize: number = DEFAULT_PAGE_SIZE;
 }
 
 export class CreateGroupDto {
@@ -660,6 +686,14 @@ export class VolunteerTrainingListQueryDto extends PageQueryDto {
   @Min(1990)
   @IsInt()
   year?: number;
+
+  @SortParam(VOLUNTEER_TRAINING_LIST_SORT) sort?: string;
+  @DirParam() dir?: SortDirection;
+}
+
+/** The list page's query: the API's, with the page's choice of page sizes. */
+export class VolunteerTrainingListPageQueryDto extends VolunteerTrainingListQueryDto {
+  @PageSizeParam() override pageSize: number = DEFAULT_PAGE_SIZE;
 }
 
 export class CreateVolunteerTrainingDto {

@@ -1,13 +1,26 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
-import { PaginatedDto } from '../../../platform/common/pagination';
+import { DirParam, PageSizeParam, SortDirection, SortParam } from '../../../platform/common/list-sort';
+import { DEFAULT_PAGE_SIZE, PageQueryDto, PaginatedDto } from '../../../platform/common/pagination';
+import { SAFE_HOUSE_LIST_SORT } from '../safe-house-list-sort';
 import { FormBoolean, Optional, Trim } from '../../../platform/common/validation';
 import { CsrfFormDto, OptionalNotNull } from '../../../web/forms';
 import { FormInt, EmptyAsUndefined } from '../../../platform/common/validation';
 import { DISCHARGE_REASONS, MAX_CAPACITY, SHELTER_STAY_STATUSES } from '../shelter.constants';
 
 // ---- safe houses (shelter.manage)
+
+/** The safe-house list's query: page and order. */
+export class SafeHouseListQueryDto extends PageQueryDto {
+  @SortParam(SAFE_HOUSE_LIST_SORT) sort?: string;
+  @DirParam() dir?: SortDirection;
+}
+
+/** The list page's query: the API's, with the page's choice of page sizes. */
+export class SafeHouseListPageQueryDto extends SafeHouseListQueryDto {
+  @PageSizeParam() override pageSize: number = DEFAULT_PAGE_SIZE;
+}
 
 export class CreateSafeHouseDto {
   @ApiProperty({
