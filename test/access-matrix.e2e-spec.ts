@@ -75,6 +75,13 @@ interface AuditRow {
   route: string | null;
 }
 
+/**
+ * Each role's sweep knocks on every route (about 250 requests, each refusal's audit row read back):
+ * a few seconds alone, but past jest's default 30 s on PostgreSQL when the 2-core machine is loaded.
+ * A timeout is not what the sweep asserts: the matrix and the floors below are.
+ */
+jest.setTimeout(180_000);
+
 describe('access matrix: every route × every role (e2e)', () => {
   let t: TestApp;
   let routes: RouteInfo[];

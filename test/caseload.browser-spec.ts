@@ -79,6 +79,10 @@ describe('closure approval and caseload handover pages in Chromium', () => {
     await page.goto(url(`/cases/${c.id}`));
     const section = page.locator('#closure');
     await expect(section.getByRole('heading', { level: 2 }).textContent()).resolves.toBe('Penutupan kasus');
+    // the request form opens on demand (the overview stays short)
+    const toggle = section.locator('details#closure-request-toggle');
+    await expect(toggle.evaluate((d: any) => d.open)).resolves.toBe(false);
+    await toggle.locator('summary').click();
     await section.getByLabel('Alasan penutupan', { exact: true }).selectOption('lost_contact');
     await section.getByLabel('Catatan kasus lengkap (sesi, kronologis, keputusan)').check();
     await section

@@ -170,18 +170,23 @@ describe('intake to safe house in Chromium', () => {
     ]);
     await expect(stage()).resolves.toBe('Konseling awal');
 
+    // counseling is a section page of its own; its forms open on demand
+    await Promise.all([
+      page.waitForURL(url(`${caseUrl}/counseling`)),
+      page.locator('nav.section-nav').getByRole('link', { name: 'Konseling' }).click(),
+    ]);
     const counseling = page.locator('#counseling');
-    await counseling.getByLabel('Durasi (menit)').fill('45');
-    await counseling
-      .getByLabel('Catatan', { exact: true })
-      .first()
-      .fill(personalText('Sesi pertama', VICTIM));
+    const sessionForm = counseling.locator('details#session-form-toggle');
+    await sessionForm.locator('summary').click();
+    await sessionForm.getByLabel('Durasi (menit)').fill('45');
+    await sessionForm.getByLabel('Catatan', { exact: true }).fill(personalText('Sesi pertama', VICTIM));
     await Promise.all([
       page.waitForURL(/#counseling/),
-      counseling.getByRole('button', { name: 'Simpan sesi' }).click(),
+      sessionForm.getByRole('button', { name: 'Simpan sesi' }).click(),
     ]);
 
     const risk = page.locator('#risk');
+    await risk.locator('details#risk-form-toggle summary').click();
     await risk.getByLabel('Tingkat risiko').selectOption('critical');
     await risk.getByLabel('Ada ancaman terhadap jiwa korban').check();
     await Promise.all([
@@ -189,6 +194,11 @@ describe('intake to safe house in Chromium', () => {
       risk.getByRole('button', { name: 'Simpan asesmen' }).click(),
     ]);
 
+    // the workflow's actions are on the overview
+    await Promise.all([
+      page.waitForURL(url(caseUrl)),
+      page.locator('nav.section-nav').getByRole('link', { name: 'Ikhtisar' }).click(),
+    ]);
     const safeHouse = actions.getByLabel('Rumah aman', { exact: true });
     const melati = await safeHouse.locator('option', { hasText: 'Rumah Melati' }).getAttribute('value');
     await safeHouse.selectOption(melati!);
