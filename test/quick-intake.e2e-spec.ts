@@ -645,4 +645,46 @@ describe('quick intake for a crisis walk-in (e2e)', () => {
     // The coordinator may (as for the full intake).
     await coordinator.get('/cases/new/quick').expect(200);
   });
+
+  it('marks quick cases from before the reporter was recorded as not recorded (migration), and nothing else', async () => {
+    const quick = await request(t.server)
+      .post('/api/cases/quick')
+      .set(bearer(frontdeskToken))
+      .send({
+        channel: 'walk_in',
+        receivedAt: '2026-01-14',
+        victim: { fullName: 'R.T.', sex: 'female', estimatedAge: 30 },
+        violenceTypes: ['psychological'],
+        immediateDanger: false,
+      })
+      .expect(201);
+    const full = await request(t.server)
+      .post('/api/cases')
+      .set(bearer(frontdeskToken))
+      .send(intakePayload())
+      .expect(201);
+    const ds = t.dataSource;
+    const relationship = async (id: string) =>
+      (await ds.getRepository(Case).findOneByOrFail({ id })).reporterRelationship;
+    expect(await relationship(quick.body.id)).toBe('not_recorded');
+    const fullBefore = await relationship(full.body.id);
+
+    // Back to the version before the migration: a quick case stored an empty reporter.
+    const last = async (): Promise<string> =>
+      (await ds.query('SELECT name FROM migrations ORDER BY id DESC LIMIT 1'))[0].name;
+    const undone: string[] = [];
+    do {
+      undone.push(await last());
+      await ds.undoLastMigration({ transaction: 'each' });
+    } while (!undone[undone.length - 1].startsWith('QuickIntakeReporterNotRecorded'));
+    expect(await relationship(quick.body.id)).toBeNull();
+
+    await ds.runMigrations({ transaction: 'each' });
+    expect(await last()).toBe(undone[0]);
+    expect(await relationship(quick.body.id)).toBe('not_recorded');
+    expect(await relationship(full.body.id)).toBe(fullBefore);
+    const overview = await coordinator.get(`/cases/${quick.body.id}`).expect(200);
+    expect(overview.text).toContain('id="complete-intake"');
+    expect(overview.text).toContain('<li>Pelapor (atau korban melapor sendiri)</li>');
+  });
 });
