@@ -8,6 +8,7 @@ import { Notification } from '../src/notifications/notification.entity';
 import { Role } from '../src/platform/auth/permissions';
 import { ListSortDefinition, sortableLists, sortKeys } from '../src/platform/common/list-sort';
 import { Referral } from '../src/steps/referral/referral.entity';
+import { MonitoringAssignment } from '../src/steps/community/community.entities';
 import { User } from '../src/users/user.entity';
 import { UsersService } from '../src/users/users.service';
 import { bearer, registerCase } from './support/case-fixtures';
@@ -36,10 +37,11 @@ const NOT_SORTABLE_YET = new Set<string>([
   '/api/cases/{id}/shelter-stays',
   '/api/community-groups/{id}/activities',
   '/api/partner/referrals/{id}/events',
-  // Whole lists not sortable yet (issue 18 item 8: to do).
-  '/api/community/volunteers',
-  '/api/my-monitoring',
-  '/api/partnerships',
+  // Not a list anyone browses: the institutions that may receive a new referral for one service role
+  // on one date, a choice for a referral form (no page shows it). Which institutions are eligible is
+  // decided in code by the eligibility rules (the active period, the PUG decree in force), not by a
+  // query, so it cannot be ordered and paged in the database; it is short (the active partner
+  // institutions providing that role) and given by name.
   '/api/referral-eligibility',
 ]);
 
@@ -83,6 +85,10 @@ describe('lists: sorted by their columns in the database, page size, field-named
     'community-groups': { user: 'coord', seeded: (x) => /^Kelompok Urut/.test(x.name) },
     'volunteer-trainings': { user: 'coord', seeded: (x) => /^Pelatihan Kader Urut/.test(x.title) },
     'safe-houses': { user: 'coord', seeded: (h) => /^Rumah Urut/.test(h.name) },
+    volunteers: { user: 'coord', seeded: (v) => /^Kader Urut/.test(v.name) },
+    // The volunteer's own assignments: all of them are this suite's.
+    'my-monitoring': { user: 'kader', seeded: () => true },
+    partnerships: { user: 'coord', seeded: (a) => a.number.startsWith('URUT/PKS/') },
   };
 
   beforeAll(async () => {
@@ -343,6 +349,75 @@ describe('lists: sorted by their columns in the database, page size, field-named
     ])
       await post('coord', '/api/volunteer-trainings', { title, startDate, volunteerIds: [] }).expect(201);
 
+    // Volunteers: distinct names, groups, districts (one without) and states; one with an account.
+    const kaderId = (await createUser(t, 'kader', [Role.CommunityVolunteer])).id;
+    tok.kader = await apiLogin(t, 'kader');
+    const volunteerIds: string[] = [];
+    for (const [name, groupName, district, active, userId] of [
+      ['Kader Urut Bravo', 'PKK Urut Charlie', 'Tembalang', true, kaderId],
+      ['Kader Urut Alpha', 'PKK Urut Bravo', null, false, null],
+      ['Kader Urut Charlie', 'PKK Urut Alpha', 'Genuk', true, null],
+    ] as const) {
+      const v = await post('coord', '/api/community/volunteers', {
+        name,
+        groupName,
+        district,
+        userId,
+      }).expect(201);
+      volunteerIds.push(v.body.id);
+      if (!active)
+        await request(t.server)
+          .patch(`/api/community/volunteers/${v.body.id}`)
+          .set(bearer(tok.coord))
+          .send({ isActive: false, version: v.body.version })
+          .expect(200);
+    }
+    // Her monitoring assignments (three cases in counseling, each under a consent covering
+    // monitoring): distinct starts, two ended on distinct days, one still active.
+    for (const [i, startedOn, endedOn] of [
+      [0, '2026-01-10', '2026-01-14'],
+      [1, '2026-01-12', null],
+      [3, '2026-01-11', '2026-01-13'],
+    ] as const) {
+      await post('c1', `/api/cases/${ids[i]}/consents`, {
+        givenBy: 'victim',
+        givenOn: '2026-01-05',
+        method: 'verbal',
+        witnessName: 'Saksi Konselor',
+        serviceRoles: ['community_monitoring'],
+        institutionIds: [],
+        categories: ['identity'],
+      }).expect(201);
+      const a = await post('coord', `/api/cases/${ids[i]}/monitoring`, {
+        volunteerId: volunteerIds[0],
+        instructions: 'Kunjungi setiap pekan',
+        startedOn,
+      }).expect(201);
+      if (endedOn) {
+        await post('coord', `/api/monitoring-assignments/${a.body.id}/end`, {
+          version: a.body.version,
+        }).expect(200);
+        await t.dataSource.getRepository(MonitoringAssignment).update({ id: a.body.id }, { endedOn });
+      }
+    }
+
+    // Partnership agreements: distinct numbers, titles, dates (one open-ended) and statuses.
+    for (const [number, title, signedOn, validFrom, validUntil, status] of [
+      ['URUT/PKS/2', 'Perjanjian Urut Charlie', '2025-02-01', '2025-03-01', '2027-01-31', 'active'],
+      ['URUT/PKS/3', 'Perjanjian Urut Alpha', '2025-01-01', '2025-05-01', null, 'draft'],
+      ['URUT/PKS/1', 'Perjanjian Urut Bravo', '2025-03-01', '2025-04-01', '2026-12-31', 'ended'],
+    ] as const)
+      await post('coord', '/api/partnerships', {
+        institutionId: inst.rs,
+        number,
+        title,
+        signedOn,
+        validFrom,
+        validUntil,
+        services: ['vocational_training'],
+        status,
+      }).expect(201);
+
     // Safe houses: distinct names, capacities and states.
     for (const [name, capacity, active] of [
       ['Rumah Urut Bravo', 3, true],
@@ -568,6 +643,43 @@ describe('lists: sorted by their columns in the database, page size, field-named
         expect(res.body.details[0].field).toBe('sort');
       }
     await get('fd', '/api/cases?sort=number&dir=asc').expect(200);
+  });
+
+  it.each([
+    ['/partnerships', 'status', 'status=bogus'],
+    ['/partnerships', 'service', 'service=bogus'],
+    ['/community/volunteers', 'active', 'active=maybe'],
+    ['/community/volunteers', 'q', `q=${'x'.repeat(101)}`],
+  ])(
+    '%s: the filter form keeps the order and the page size; a bad %s is shown beside its field',
+    async (path, field, badFilter) => {
+      const who = 'coord';
+      const agent = await pageLogin(t, who);
+      const sorted = await agent.get(`${path}?sort=status&dir=desc&pageSize=10`).expect(200);
+      const form = sorted.text.slice(sorted.text.indexOf('role="search"'));
+      const filterForm = form.slice(0, form.indexOf('</form>'));
+      expect(filterForm).toContain('<input type="hidden" name="sort" value="status">');
+      expect(filterForm).toContain('<input type="hidden" name="dir" value="desc">');
+      expect(filterForm).toContain('<input type="hidden" name="pageSize" value="10">');
+      expect(sorted.text.match(/aria-sort="descending"/g)).toHaveLength(1);
+      const bad = await agent.get(`${path}?${badFilter}&sort=status`).expect(400);
+      expect(bad.text).toContain(`id="filter-${field}-error"`);
+      expect(bad.text).toContain(`aria-describedby="filter-${field}-error"`);
+      expect(bad.text).toContain(`href="#filter-${field}"`);
+    },
+  );
+
+  it('a volunteer orders their own assignments only by what they see of each (start, end, status), never by the case', async () => {
+    for (const col of ['caseNumber', 'case', 'stage', 'risk', 'name', 'volunteer'])
+      expect((await get('kader', `/api/my-monitoring?sort=${col}`).expect(400)).body.details[0].field).toBe(
+        'sort',
+      );
+    const page = await (await pageLogin(t, 'kader')).get('/community/monitoring?sort=stage').expect(400);
+    expect(page.text).toContain('id="form-error"');
+    const items = (await get('kader', '/api/my-monitoring?sort=endedOn&dir=desc').expect(200)).body.items;
+    expect(items.map((a: any) => a.endedOn)).toEqual(['2026-01-14', '2026-01-13', null]);
+    // The list is the volunteer's alone: staff are refused it, in any order.
+    await get('coord', '/api/my-monitoring?sort=startedOn').expect(403);
   });
 
   it("the partner inbox is searched by case number (whole or its beginning), only among the partner's own referrals", async () => {

@@ -165,6 +165,7 @@ describe('quick intake for a crisis walk-in (e2e)', () => {
     expect(missing).toEqual([
       'Tanggal kejadian (atau awal periode)',
       'Pelaku',
+      'Pelapor (atau korban melapor sendiri)',
       'Tempat kejadian',
       'Lokasi kejadian',
       'Kronologi kejadian (sesuai penuturan korban)',
@@ -180,9 +181,25 @@ describe('quick intake for a crisis walk-in (e2e)', () => {
       `<a class="button" id="complete-intake-link" href="/cases/${pageCaseId}/edit">`,
     );
 
-    // The correction page completes the intake: the place is required there (not "not recorded").
+    // Who reported was not asked: the people tab does not claim the victim reported herself, and the
+    // API says it is not recorded.
+    const peopleBefore = await coordinator.get(`/cases/${pageCaseId}/people`).expect(200);
+    expect(peopleBefore.text).toContain('id="reporter-not-recorded"');
+    expect(peopleBefore.text).not.toContain('Korban melapor sendiri');
+    const apiBefore = await request(t.server)
+      .get(`/api/cases/${pageCaseId}`)
+      .set(bearer(coordinatorToken))
+      .expect(200);
+    expect(apiBefore.body).toMatchObject({ reporterRelationship: 'not_recorded', reporter: null });
+
+    // The correction page completes the intake: the place is required there (not "not recorded"),
+    // and who reported is to be chosen (neither ticked as the victim nor a reporter's relationship).
     const edit = await coordinator.get(`/cases/${pageCaseId}/edit`).expect(200);
     expect(edit.text).not.toMatch(/<option value="not_recorded"/);
+    expect(edit.text).toMatch(
+      /<input type="checkbox" id="selfReported" name="selfReported" value="on"[^>]*>/,
+    );
+    expect(edit.text).not.toMatch(/id="selfReported"[^>]* checked>/);
     // No perpetrator yet: empty rows to add them, and the incident's date to fill in.
     expect(edit.text).toContain('<select id="perp1Relationship" name="perp1Relationship"');
     expect(edit.text).toMatch(/name="incidentDate" type="date" value=""/);
@@ -267,6 +284,7 @@ describe('quick intake for a crisis walk-in (e2e)', () => {
         'incident.date',
         'incident.time',
         'perpetrators',
+        'reporter',
       ]),
     );
     // One event, its personal values only in the encrypted details.
@@ -277,7 +295,12 @@ describe('quick intake for a crisis walk-in (e2e)', () => {
     ).toBe(1);
     expect(JSON.stringify(corrected)).not.toContain('Bambang');
     const stored = await t.dataSource.getRepository(Case).findOneByOrFail({ id: pageCaseId });
-    expect(stored).toMatchObject({ incidentDate: '2026-01-14', incidentTime: '21:30' });
+    // The victim reported herself: now recorded as such.
+    expect(stored).toMatchObject({
+      incidentDate: '2026-01-14',
+      incidentTime: '21:30',
+      reporterRelationship: null,
+    });
     const perpetrators = await t.dataSource.getRepository(Perpetrator).findBy({ caseId: pageCaseId });
     expect(perpetrators).toEqual([
       expect.objectContaining({
@@ -621,5 +644,47 @@ describe('quick intake for a crisis walk-in (e2e)', () => {
     expect(denied.length).toBeGreaterThanOrEqual(2);
     // The coordinator may (as for the full intake).
     await coordinator.get('/cases/new/quick').expect(200);
+  });
+
+  it('marks quick cases from before the reporter was recorded as not recorded (migration), and nothing else', async () => {
+    const quick = await request(t.server)
+      .post('/api/cases/quick')
+      .set(bearer(frontdeskToken))
+      .send({
+        channel: 'walk_in',
+        receivedAt: '2026-01-14',
+        victim: { fullName: 'R.T.', sex: 'female', estimatedAge: 30 },
+        violenceTypes: ['psychological'],
+        immediateDanger: false,
+      })
+      .expect(201);
+    const full = await request(t.server)
+      .post('/api/cases')
+      .set(bearer(frontdeskToken))
+      .send(intakePayload())
+      .expect(201);
+    const ds = t.dataSource;
+    const relationship = async (id: string) =>
+      (await ds.getRepository(Case).findOneByOrFail({ id })).reporterRelationship;
+    expect(await relationship(quick.body.id)).toBe('not_recorded');
+    const fullBefore = await relationship(full.body.id);
+
+    // Back to the version before the migration: a quick case stored an empty reporter.
+    const last = async (): Promise<string> =>
+      (await ds.query('SELECT name FROM migrations ORDER BY id DESC LIMIT 1'))[0].name;
+    const undone: string[] = [];
+    do {
+      undone.push(await last());
+      await ds.undoLastMigration({ transaction: 'each' });
+    } while (!undone[undone.length - 1].startsWith('QuickIntakeReporterNotRecorded'));
+    expect(await relationship(quick.body.id)).toBeNull();
+
+    await ds.runMigrations({ transaction: 'each' });
+    expect(await last()).toBe(undone[0]);
+    expect(await relationship(quick.body.id)).toBe('not_recorded');
+    expect(await relationship(full.body.id)).toBe(fullBefore);
+    const overview = await coordinator.get(`/cases/${quick.body.id}`).expect(200);
+    expect(overview.text).toContain('id="complete-intake"');
+    expect(overview.text).toContain('<li>Pelapor (atau korban melapor sendiri)</li>');
   });
 });

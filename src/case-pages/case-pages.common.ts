@@ -1,4 +1,4 @@
-import { PLACE_NOT_RECORDED } from '../case/case.constants';
+import { PLACE_NOT_RECORDED, REPORTER_NOT_RECORDED } from '../case/case.constants';
 import type { CaseDetailDto } from '../case/dto/case.dto';
 import { AppException } from '../platform/common/app.exception';
 import { Language } from '../platform/common/request-context';
@@ -54,8 +54,9 @@ export function errorCodeOf(translator: Translator, lang: Language, value: unkno
 /**
  * What a case registered by the quick intake still lacks of the full intake, as the reader sees the
  * case, by the form field that completes it on the correction page (casepages.fields.<field>): when
- * the incident happened, who did it (the perpetrators), the place of the incident (required by the
- * full intake), where it happened and what happened, and the victim's identity, contact and background.
+ * the incident happened, who did it (the perpetrators), who reported it (the reporter, or the victim
+ * herself), the place of the incident (required by the full intake), where it happened and what
+ * happened, and the victim's identity, contact and background.
  */
 export function missingIntakeFields(detail: CaseDetailDto): string[] {
   const v = detail.victim;
@@ -63,6 +64,7 @@ export function missingIntakeFields(detail: CaseDetailDto): string[] {
   const checks: [string, boolean][] = [
     ['incidentDate', !i.date],
     ['perpetrators', !detail.perpetrators.length],
+    ['reporter', detail.reporterRelationship === REPORTER_NOT_RECORDED],
     ['incidentPlaceType', !i.placeType || i.placeType === PLACE_NOT_RECORDED],
     ['incidentLocation', !i.location],
     ['narrative', !i.narrative],

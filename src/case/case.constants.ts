@@ -64,6 +64,14 @@ export type PlaceType = (typeof PLACE_TYPES)[number];
  */
 export const PLACE_NOT_RECORDED = 'not_recorded';
 
+/**
+ * Who reported a case registered by the quick intake, until someone records it (a correction: the
+ * reporter, or that the victim reported herself). Not one of REPORTER_RELATIONSHIPS, so neither the
+ * full intake nor a correction can choose it; without it the quick case would read "the victim
+ * reported", which no one was asked.
+ */
+export const REPORTER_NOT_RECORDED = 'not_recorded';
+
 /** Whether a call-back on the victim's phone is safe (the perpetrator may hold or hear it). */
 export const SAFE_TO_CALL = ['yes', 'no', 'unknown'] as const;
 export type SafeToCall = (typeof SAFE_TO_CALL)[number];

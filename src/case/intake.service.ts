@@ -11,7 +11,13 @@ import { DataKeyService } from '../platform/crypto/data-key.service';
 import { TransactionService } from '../platform/database/transaction.service';
 import { InstitutionsService } from '../institutions/institutions.service';
 import { formatCaseNumber, SettingsService } from '../platform/settings/settings.service';
-import { ageOn, classifyGbv, PLACE_NOT_RECORDED, QUICK_INTAKE } from './case.constants';
+import {
+  ageOn,
+  classifyGbv,
+  PLACE_NOT_RECORDED,
+  QUICK_INTAKE,
+  REPORTER_NOT_RECORDED,
+} from './case.constants';
 import { CaseEventService, GENESIS_HASH } from './case-event.service';
 import { CaseNumberCounter } from './case-number-counter.entity';
 import { Case, IntakeRecord } from './case.entity';
@@ -286,13 +292,14 @@ export class IntakeService {
         registeredAt: now,
         assignedCounselorId: null,
         reporterRelationship: dto.reporter?.relationship ?? null,
-        reporter: dto.reporter
-          ? {
-              name: dto.reporter.name ?? null,
-              phone: dto.reporter.phone ?? null,
-              address: dto.reporter.address ?? null,
-            }
-          : null,
+        reporter:
+          dto.reporter && dto.reporter.relationship !== REPORTER_NOT_RECORDED
+            ? {
+                name: dto.reporter.name ?? null,
+                phone: dto.reporter.phone ?? null,
+                address: dto.reporter.address ?? null,
+              }
+            : null,
         incidentDate,
         incidentDateEnd: dto.incident.dateEnd ?? null,
         incidentTime: dto.incident.time ?? null,
@@ -402,6 +409,8 @@ export class IntakeService {
         phone: v.phone,
         phoneSafeToCall: v.phoneSafeToCall,
       },
+      // Who reported is not asked: recorded as not yet recorded (not as "the victim herself").
+      reporter: { relationship: REPORTER_NOT_RECORDED },
       perpetrators: [],
       incident: { placeType: PLACE_NOT_RECORDED, violenceTypes: dto.violenceTypes },
       immediateDanger: dto.immediateDanger,

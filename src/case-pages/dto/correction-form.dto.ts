@@ -1,6 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { IsOptional, IsString, MaxLength, validate } from 'class-validator';
+import { REPORTER_NOT_RECORDED } from '../../case/case.constants';
 import { CaseDetailDto, UpdateCaseDto } from '../../case/dto/case.dto';
 import { AppException, ErrorCode } from '../../platform/common/app.exception';
 import { CsrfFormDto } from '../../web/forms';
@@ -119,8 +120,10 @@ export function correctionValues(detail: CaseDetailDto): Record<string, unknown>
     victimEducation: v.education ?? '',
     victimOccupation: v.occupation ?? '',
     victimMaritalStatus: v.maritalStatus ?? '',
+    // Not recorded (a quick intake): neither "the victim reported" nor a reporter, to be chosen.
     selfReported: !detail.reporterRelationship,
-    reporterRelationship: detail.reporterRelationship ?? '',
+    reporterRelationship:
+      detail.reporterRelationship === REPORTER_NOT_RECORDED ? '' : (detail.reporterRelationship ?? ''),
     reporterName: (detail.reporter?.name as string | null | undefined) ?? '',
     reporterPhone: (detail.reporter?.phone as string | null | undefined) ?? '',
     reporterAddress: (detail.reporter?.address as string | null | undefined) ?? '',

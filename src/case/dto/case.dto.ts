@@ -489,7 +489,13 @@ export class CaseDetailDto extends CaseSummaryDto {
     description: "The victim's other cases: coordinators only (empty for everyone else)",
   })
   victimCases: VictimCaseRefDto[];
-  @ApiProperty({ nullable: true, type: String }) reporterRelationship: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description:
+      'Who reported, when not the victim (null: the victim herself); `not_recorded`: registered by the quick intake, who reported not recorded yet',
+  })
+  reporterRelationship: string | null;
   @ApiProperty({ nullable: true, type: Object }) reporter: Record<string, unknown> | null;
   @ApiProperty({ type: [PerpetratorDto] }) perpetrators: PerpetratorDto[];
   @ApiProperty({ type: () => IncidentDto }) incident: IncidentDto;

@@ -12,6 +12,7 @@ import {
   AssignmentResponseDto,
   CreateVolunteerDto,
   EndAssignmentDto,
+  MyMonitoringQueryDto,
   RecordVisitDto,
   UpdateVolunteerDto,
   VolunteerAssignmentDto,
@@ -29,6 +30,9 @@ export class VolunteersApiController {
 
   @Get()
   @RequirePermission(Permission.VolunteersRead)
+  @ApiOperation({
+    summary: 'List volunteers (filter by state, part of the name or group; sortable: sort, dir)',
+  })
   @ApiOkResponse({ type: VolunteerPageDto })
   @ApiErrors(400, 401, 403)
   list(@Query() q: VolunteerListQueryDto): Promise<VolunteerPageDto> {
@@ -122,9 +126,13 @@ export class MyMonitoringApiController {
 
   @Get()
   @RequirePermission(Permission.MonitoringOwn)
+  @ApiOperation({ summary: 'Your own monitoring assignments (sortable by start, end and status: sort, dir)' })
   @ApiOkResponse({ type: VolunteerAssignmentPageDto })
   @ApiErrors(400, 401, 403)
-  list(@CurrentAuth() auth: AuthContext, @Query() q: PageQueryDto): Promise<VolunteerAssignmentPageDto> {
+  list(
+    @CurrentAuth() auth: AuthContext,
+    @Query() q: MyMonitoringQueryDto,
+  ): Promise<VolunteerAssignmentPageDto> {
     return this.community.myAssignments(auth, q);
   }
 

@@ -8,11 +8,13 @@ import { Permission, Role } from '../../platform/auth/permissions';
 import { AppException } from '../../platform/common/app.exception';
 import { Clock } from '../../platform/common/clock';
 import { todayOf } from '../../platform/common/dates';
-import { PageQueryDto, paginationView } from '../../platform/common/pagination';
+import { listControlsView } from '../../platform/common/list-sort';
+import { DEFAULT_PAGE_SIZE, paginationView } from '../../platform/common/pagination';
 import { AppRequest, AuthContext, languageOf } from '../../platform/common/request-context';
 import { assertUuid } from '../../platform/common/uuid';
 import { Translator } from '../../platform/i18n/translator';
-import { formError, recordAudit, textOf, validateInput } from '../../web/forms';
+import { fieldMessages } from '../../web/field-messages';
+import { recordAudit, textOf, validateInput } from '../../web/forms';
 import { formAction, pageError, parseForm } from '../../web/form-action';
 import { UsersService } from '../../users/users.service';
 import { VISIT_SITUATIONS } from './community.constants';
@@ -22,8 +24,10 @@ import {
   EndAssignmentFormDto,
   RecordVisitFormDto,
   VolunteerFormDto,
-  VolunteerListQueryDto,
+  MyMonitoringPageQueryDto,
+  VolunteerListPageQueryDto,
 } from './dto/community.dto';
+import { MY_MONITORING_LIST_SORT, VOLUNTEER_LIST_SORT } from './community-list-sort';
 
 /** Volunteers (coordinators), a case's monitoring (staff) and the volunteer's own assignments. */
 @ApiExcludeController()
@@ -51,22 +55,32 @@ export class CommunityPagesController {
     const base = {
       title: 'community.volunteers.title',
       filters: { q: textOf(raw.q), active: textOf(raw.active) },
+      filterFields: ['q', 'active'],
       canManage: auth.permissions.has(Permission.VolunteersManage),
     };
-    const parsed = await validateInput(VolunteerListQueryDto, raw, 'query');
+    const parsed = await validateInput(VolunteerListPageQueryDto, raw, 'query');
     if (parsed.error) {
-      const problem = formError(parsed.error, this.translator, languageOf(req));
+      const problem = fieldMessages(this.translator, languageOf(req), parsed.error);
       reply.status(problem.status);
-      return { ...base, ...problem, volunteers: [], pagination: null };
+      const listing = listControlsView(
+        VOLUNTEER_LIST_SORT,
+        '/community/volunteers',
+        { pageSize: DEFAULT_PAGE_SIZE },
+        base.filters,
+      );
+      return { ...base, ...problem, listing, volunteers: [], pagination: null };
     }
     const q = parsed.value;
     const page = await this.community.listVolunteers(q);
+    const kept = { q: q.q, active: q.active };
     return {
       ...base,
       volunteers: page.items,
+      listing: listControlsView(VOLUNTEER_LIST_SORT, '/community/volunteers', q, kept),
       pagination: paginationView(page.total, q.page, q.pageSize, '/community/volunteers', {
-        q: q.q,
-        active: q.active,
+        ...kept,
+        sort: q.sort,
+        dir: q.dir,
       }),
     };
   }
@@ -268,18 +282,29 @@ export class CommunityPagesController {
     @CurrentAuth() auth: AuthContext,
     @Query() raw: Record<string, unknown>,
   ) {
-    const parsed = await validateInput(PageQueryDto, raw, 'query');
+    const base = { title: 'community.mine.title', filterFields: [] as string[] };
+    const parsed = await validateInput(MyMonitoringPageQueryDto, raw, 'query');
     if (parsed.error) {
-      const problem = formError(parsed.error, this.translator, languageOf(req));
+      const problem = fieldMessages(this.translator, languageOf(req), parsed.error);
       reply.status(problem.status);
-      return { title: 'community.mine.title', ...problem, assignments: [], pagination: null };
+      const listing = listControlsView(
+        MY_MONITORING_LIST_SORT,
+        '/community/monitoring',
+        { pageSize: DEFAULT_PAGE_SIZE },
+        {},
+      );
+      return { ...base, ...problem, listing, assignments: [], pagination: null };
     }
     const q = parsed.value;
     const page = await this.community.myAssignments(auth, q);
     return {
-      title: 'community.mine.title',
+      ...base,
       assignments: page.items,
-      pagination: paginationView(page.total, q.page, q.pageSize, '/community/monitoring'),
+      listing: listControlsView(MY_MONITORING_LIST_SORT, '/community/monitoring', q, {}),
+      pagination: paginationView(page.total, q.page, q.pageSize, '/community/monitoring', {
+        sort: q.sort,
+        dir: q.dir,
+      }),
     };
   }
 

@@ -7,6 +7,7 @@ import { CaseEventService } from '../../case/case-event.service';
 import { AppException, ErrorCode } from '../../platform/common/app.exception';
 import { Clock } from '../../platform/common/clock';
 import { assertNotFuture, iso, todayOf } from '../../platform/common/dates';
+import { applySort, SortDirection } from '../../platform/common/list-sort';
 import { Paginated, paginated } from '../../platform/common/pagination';
 import { AuthContext } from '../../platform/common/request-context';
 import { assertUuid } from '../../platform/common/uuid';
@@ -18,6 +19,7 @@ import { ConsentService, isConsentEffective } from '../referral/consent.service'
 import { NotificationsService } from '../../notifications/notifications.service';
 import { isInShelter } from '../shelter/shelter-reads';
 import { MONITORING_ASSIGNMENTS, MONITORING_ROLE, VisitSituation } from './community.constants';
+import { MY_MONITORING_LIST_SORT, VOLUNTEER_LIST_SORT } from './community-list-sort';
 import { CommunityVolunteer, MonitoringAssignment, MonitoringVisit } from './community.entities';
 import {
   AssignmentResponseDto,
@@ -79,6 +81,8 @@ export class CommunityService implements OnModuleInit {
     pageSize: number;
     active?: boolean;
     q?: string;
+    sort?: string;
+    dir?: SortDirection;
   }): Promise<Paginated<VolunteerResponseDto>> {
     const m = this.tx.manager;
     const qb = m.createQueryBuilder(CommunityVolunteer, 'v');
@@ -88,11 +92,10 @@ export class CommunityService implements OnModuleInit {
         q: `%${q.q.toLowerCase().replace(/[%_]/g, '')}%`,
       });
     }
-    const [rows, total] = await qb
-      .orderBy('v.groupName', 'ASC')
-      .addOrderBy('v.name', 'ASC')
-      .skip((q.page - 1) * q.pageSize)
-      .take(q.pageSize)
+    // No join: offset/limit page the rows as they are.
+    const [rows, total] = await applySort(qb, VOLUNTEER_LIST_SORT, q)
+      .offset((q.page - 1) * q.pageSize)
+      .limit(q.pageSize)
       .getManyAndCount();
     return paginated(await this.volunteerViews(m, rows), total, q);
   }
@@ -412,17 +415,16 @@ export class CommunityService implements OnModuleInit {
 
   async myAssignments(
     actor: AuthContext,
-    q: { page: number; pageSize: number },
+    q: { page: number; pageSize: number; sort?: string; dir?: SortDirection },
   ): Promise<Paginated<VolunteerAssignmentDto>> {
     const m = this.tx.manager;
     const v = await this.me(actor, m);
     if (!v) return paginated([], 0, q);
-    const [rows, total] = await m.findAndCount(MonitoringAssignment, {
-      where: { volunteerId: v.id },
-      order: { status: 'ASC', startedOn: 'DESC', id: 'ASC' },
-      skip: (q.page - 1) * q.pageSize,
-      take: q.pageSize,
-    });
+    const qb = m.createQueryBuilder(MonitoringAssignment, 'a').where('a.volunteerId = :id', { id: v.id });
+    const [rows, total] = await applySort(qb, MY_MONITORING_LIST_SORT, q)
+      .offset((q.page - 1) * q.pageSize)
+      .limit(q.pageSize)
+      .getManyAndCount();
     const items: VolunteerAssignmentDto[] = [];
     for (const a of rows) items.push(await this.volunteerView(m, a));
     return paginated(items, total, q);

@@ -29,7 +29,9 @@ export class PartnershipsApiController {
 
   @Get()
   @RequirePermission(Permission.PartnershipsRead)
-  @ApiOperation({ summary: 'Partnership agreements (filter by institution, status, service, in force)' })
+  @ApiOperation({
+    summary: 'Partnership agreements (filter by institution, status, service, in force; sortable: sort, dir)',
+  })
   @ApiOkResponse({ type: AgreementPageDto })
   @ApiErrors(400, 401, 403)
   list(@Query() q: AgreementListQueryDto): Promise<AgreementPageDto> {

@@ -6,16 +6,18 @@ import { AuditService } from '../../platform/audit/audit.service';
 import { CurrentAuth, RequirePermission } from '../../platform/auth/auth.decorators';
 import { Permission } from '../../platform/auth/permissions';
 import { AppException } from '../../platform/common/app.exception';
-import { paginationView } from '../../platform/common/pagination';
+import { listControlsView } from '../../platform/common/list-sort';
+import { DEFAULT_PAGE_SIZE, paginationView } from '../../platform/common/pagination';
 import { AppRequest, AuthContext, languageOf } from '../../platform/common/request-context';
 import { assertUuid } from '../../platform/common/uuid';
 import { Translator } from '../../platform/i18n/translator';
-import { formError, textOf, validateInput } from '../../web/forms';
+import { fieldMessages } from '../../web/field-messages';
+import { textOf, validateInput } from '../../web/forms';
 import { InstitutionsService } from '../../institutions/institutions.service';
 import { formAction, pageError, parseForm } from '../../web/form-action';
 import {
   AgreementFormDto,
-  AgreementListQueryDto,
+  AgreementListPageQueryDto,
   CompleteRecoveryPlanFormDto,
   RecoveryNoteFormDto,
   RecoveryPlanFormDto,
@@ -23,6 +25,7 @@ import {
   RecoveryServiceStatusFormDto,
 } from './dto/partnership.dto';
 import { AGREEMENT_STATUSES, PARTNERSHIP_SERVICES } from './partnership.constants';
+import { PARTNERSHIP_LIST_SORT } from './partnership-list-sort';
 import { PartnershipsService } from './partnerships.service';
 import { RecoveryService } from './recovery.service';
 
@@ -57,25 +60,34 @@ export class PartnershipsPagesController {
     const base = {
       title: 'partnerships.list.title',
       filters: { status: textOf(raw.status), service: textOf(raw.service), inForce: textOf(raw.inForce) },
+      filterFields: ['status', 'service', 'inForce'],
       statuses: AGREEMENT_STATUSES,
       services: PARTNERSHIP_SERVICES,
       canManage: auth.permissions.has(Permission.PartnershipsManage),
     };
-    const parsed = await validateInput(AgreementListQueryDto, raw, 'query');
+    const parsed = await validateInput(AgreementListPageQueryDto, raw, 'query');
     if (parsed.error) {
-      const problem = formError(parsed.error, this.translator, languageOf(req));
+      const problem = fieldMessages(this.translator, languageOf(req), parsed.error);
       reply.status(problem.status);
-      return { ...base, ...problem, agreements: [], pagination: null };
+      const listing = listControlsView(
+        PARTNERSHIP_LIST_SORT,
+        '/partnerships',
+        { pageSize: DEFAULT_PAGE_SIZE },
+        base.filters,
+      );
+      return { ...base, ...problem, listing, agreements: [], pagination: null };
     }
     const q = parsed.value;
     const page = await this.partnerships.list(q);
+    const kept = { status: q.status, service: q.service, inForce: q.inForce };
     return {
       ...base,
       agreements: page.items,
+      listing: listControlsView(PARTNERSHIP_LIST_SORT, '/partnerships', q, kept),
       pagination: paginationView(page.total, q.page, q.pageSize, '/partnerships', {
-        status: q.status,
-        service: q.service,
-        inForce: q.inForce,
+        ...kept,
+        sort: q.sort,
+        dir: q.dir,
       }),
     };
   }

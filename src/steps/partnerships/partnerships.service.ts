@@ -7,6 +7,8 @@ import { Paginated, paginated } from '../../platform/common/pagination';
 import { AuthContext } from '../../platform/common/request-context';
 import { assertUuid } from '../../platform/common/uuid';
 import { TransactionService } from '../../platform/database/transaction.service';
+import { applySort, SortDirection } from '../../platform/common/list-sort';
+import { PARTNERSHIP_LIST_SORT } from './partnership-list-sort';
 import { AgreementResponseDto } from './dto/partnership.dto';
 import { PartnershipAgreement } from './partnership-agreement.entity';
 import { AgreementStatus, PartnershipService } from './partnership.constants';
@@ -48,6 +50,8 @@ export class PartnershipsService {
     status?: string;
     service?: string;
     inForce?: boolean;
+    sort?: string;
+    dir?: SortDirection;
   }): Promise<Paginated<AgreementResponseDto>> {
     const m = this.tx.manager;
     const qb = m.createQueryBuilder(PartnershipAgreement, 'a');
@@ -67,11 +71,10 @@ export class PartnershipsService {
         { today },
       );
     }
-    const [rows, total] = await qb
-      .orderBy('a.validFrom', 'DESC')
-      .addOrderBy('a.number', 'ASC')
-      .skip((q.page - 1) * q.pageSize)
-      .take(q.pageSize)
+    // No join: offset/limit page the rows as they are.
+    const [rows, total] = await applySort(qb, PARTNERSHIP_LIST_SORT, q)
+      .offset((q.page - 1) * q.pageSize)
+      .limit(q.pageSize)
       .getManyAndCount();
     return paginated(await this.views(m, rows), total, q);
   }

@@ -12,7 +12,15 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { PageQueryDto, PaginatedDto, QueryBoolean, QueryText } from '../../../platform/common/pagination';
+import { DirParam, PageSizeParam, SortDirection, SortParam } from '../../../platform/common/list-sort';
+import {
+  DEFAULT_PAGE_SIZE,
+  PageQueryDto,
+  PaginatedDto,
+  QueryBoolean,
+  QueryText,
+} from '../../../platform/common/pagination';
+import { MY_MONITORING_LIST_SORT, VOLUNTEER_LIST_SORT } from '../community-list-sort';
 import {
   EmptyAsNull,
   EmptyAsUndefined,
@@ -38,6 +46,25 @@ export class VolunteerListQueryDto extends PageQueryDto {
   @MaxLength(100)
   @IsString()
   q?: string;
+
+  @SortParam(VOLUNTEER_LIST_SORT) sort?: string;
+  @DirParam() dir?: SortDirection;
+}
+
+/** The list page's query: the API's, with the page's choice of page sizes. */
+export class VolunteerListPageQueryDto extends VolunteerListQueryDto {
+  @PageSizeParam() override pageSize: number = DEFAULT_PAGE_SIZE;
+}
+
+/** A volunteer's own assignments: a page, in an order of what the volunteer sees. */
+export class MyMonitoringQueryDto extends PageQueryDto {
+  @SortParam(MY_MONITORING_LIST_SORT) sort?: string;
+  @DirParam() dir?: SortDirection;
+}
+
+/** The page's query: the API's, with the page's choice of page sizes. */
+export class MyMonitoringPageQueryDto extends MyMonitoringQueryDto {
+  @PageSizeParam() override pageSize: number = DEFAULT_PAGE_SIZE;
 }
 
 export class CreateVolunteerDto {

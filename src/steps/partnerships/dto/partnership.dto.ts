@@ -15,7 +15,15 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { PageQueryDto, PaginatedDto, QueryBoolean, QueryText } from '../../../platform/common/pagination';
+import { DirParam, PageSizeParam, SortDirection, SortParam } from '../../../platform/common/list-sort';
+import {
+  DEFAULT_PAGE_SIZE,
+  PageQueryDto,
+  PaginatedDto,
+  QueryBoolean,
+  QueryText,
+} from '../../../platform/common/pagination';
+import { PARTNERSHIP_LIST_SORT } from '../partnership-list-sort';
 import {
   EmptyAsNull,
   EmptyAsUndefined,
@@ -61,6 +69,14 @@ export class AgreementListQueryDto extends PageQueryDto {
   @IsOptional()
   @IsBoolean()
   inForce?: boolean;
+
+  @SortParam(PARTNERSHIP_LIST_SORT) sort?: string;
+  @DirParam() dir?: SortDirection;
+}
+
+/** The list page's query: the API's, with the page's choice of page sizes. */
+export class AgreementListPageQueryDto extends AgreementListQueryDto {
+  @PageSizeParam() override pageSize: number = DEFAULT_PAGE_SIZE;
 }
 
 export class CreateAgreementDto {
