@@ -75,12 +75,14 @@ export class SettingsPagesController {
           caseNumberPattern: textOf(values.caseNumberPattern),
           sequenceDigits: textOf(values.sequenceDigits),
           districts: textOf(values.districts),
+          flagKinds: textOf(values.flagKinds),
           regionId: textOf(values.regionId),
         }
       : {
           ...current,
           sequenceDigits: String(current.sequenceDigits),
           districts: current.districts.join('\n'),
+          flagKinds: current.flagKinds.join('\n'),
           regionId: current.regionId ?? '',
         };
     return {
@@ -134,6 +136,7 @@ export class SettingsPagesController {
             caseNumberPattern: f.caseNumberPattern,
             sequenceDigits: f.sequenceDigits,
             districts: districtLines(f.districts),
+            flagKinds: f.flagKinds === undefined ? undefined : districtLines(f.flagKinds),
             regionId: f.regionId,
           },
           f.version,
