@@ -264,6 +264,31 @@ describe('case flags (e2e)', () => {
       400,
       'FLAG_KIND_UNKNOWN',
     );
+    // the settings page shows the defaults in the reader's words and reads words back into codes
+    const admin = await pageLogin(t, 'adm');
+    const settingsPage = await admin.get('/admin/settings').expect(200);
+    expect(settingsPage.text).toMatch(/<textarea id="flagKinds"[^>]*>Pelaku berbahaya\nSorotan media\n/);
+    expect(settingsPage.text).not.toContain('perpetrator_dangerous');
+    const version = /name="version" value="(\d+)"/.exec(settingsPage.text)![1];
+    await admin
+      .post('/admin/settings')
+      .type('form')
+      .send({
+        _csrf: csrfFrom(settingsPage.text),
+        version,
+        name: after.name,
+        caseNumberPrefix: after.caseNumberPrefix,
+        caseNumberPattern: after.caseNumberPattern,
+        sequenceDigits: String(after.sequenceDigits),
+        districts: after.districts.join('\n'),
+        flagKinds: 'pelaku berbahaya\nNeeds an interpreter\n\nKorban hamil',
+      })
+      .expect(303);
+    const saved = (await api('adm').get('/api/settings/centre').expect(200)).body;
+    expect(saved.flagKinds).toEqual(['perpetrator_dangerous', 'needs_interpreter', 'Korban hamil']);
+    await api('adm')
+      .put('/api/settings/centre', { version: saved.version, flagKinds: current.flagKinds })
+      .expect(200);
     // the flag set before stays on its case
     expect((await api('c1').get(`/api/cases/${c.id}`).expect(200)).body.flags).toEqual(['Korban hamil']);
   });

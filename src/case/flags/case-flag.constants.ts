@@ -1,6 +1,6 @@
-import { DEFAULT_FLAG_KINDS } from '../../platform/settings/flag-kinds';
+import { isDefaultFlagKind } from '../../platform/settings/flag-kinds';
 
-export { DEFAULT_FLAG_KINDS, FLAG_KIND_MAX } from '../../platform/settings/flag-kinds';
+export { DEFAULT_FLAG_KINDS, FLAG_KIND_MAX, isDefaultFlagKind } from '../../platform/settings/flag-kinds';
 
 /** Why a flag was set or removed (staff text about the case, encrypted). */
 export const FLAG_REASON_MIN = 3;
@@ -12,11 +12,6 @@ export const FLAG_KIND_UNKNOWN = 'FLAG_KIND_UNKNOWN';
 export const FLAG_ALREADY_SET = 'FLAG_ALREADY_SET';
 /** The flag was removed already. */
 export const FLAG_NOT_SET = 'FLAG_NOT_SET';
-
-/** Whether a kind is one of the defaults (translated) rather than one named by an administrator. */
-export function isDefaultFlagKind(kind: string): boolean {
-  return (DEFAULT_FLAG_KINDS as readonly string[]).includes(kind);
-}
 
 /** The translation key of a kind's words, or null for a kind shown as typed. */
 export function flagKindKey(kind: string): string | null {

@@ -1,12 +1,9 @@
 import { Language } from '../../platform/common/request-context';
 import { Translator } from '../../platform/i18n/translator';
-import { flagKindKey } from './case-flag.constants';
+import { flagKindWords } from '../../platform/settings/flag-kinds';
 
 /** A flag kind in the reader's words: a default kind translated, an administrator's kind as typed. */
-export function flagLabel(translator: Translator, lang: Language, kind: string): string {
-  const key = flagKindKey(kind);
-  return key ? translator.t(key, lang) : kind;
-}
+export const flagLabel = flagKindWords;
 
 /** Kinds as the pages show them (badges, options): the kind and its words. */
 export function flagLabels(
@@ -14,5 +11,5 @@ export function flagLabels(
   lang: Language,
   kinds: readonly string[],
 ): { kind: string; label: string }[] {
-  return kinds.map((kind) => ({ kind, label: flagLabel(translator, lang, kind) }));
+  return kinds.map((kind) => ({ kind, label: flagKindWords(translator, lang, kind) }));
 }

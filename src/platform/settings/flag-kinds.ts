@@ -1,3 +1,6 @@
+import { Language, SUPPORTED_LANGUAGES } from '../common/request-context';
+import { Translator } from '../i18n/translator';
+
 /**
  * The kinds of flag a case can carry (issue 19), kept in the centre settings (`flagKinds`): these
  * five by default, each a code shown in the reader's words (`flags.kinds.<code>`); a kind an
@@ -28,4 +31,29 @@ export function checkFlagKinds(
   if (new Set(kinds).size !== kinds.length) return { ok: false, rule: 'arrayUnique' };
   if (kinds.length > FLAG_KINDS_MAX) return { ok: false, rule: 'arrayMaxSize' };
   return { ok: true, kinds };
+}
+
+/** Whether a kind is one of the defaults (a code, translated) rather than one named by an administrator. */
+export function isDefaultFlagKind(kind: string): boolean {
+  return (DEFAULT_FLAG_KINDS as readonly string[]).includes(kind);
+}
+
+/** A flag kind in the reader's words: a default kind translated, an administrator's kind as typed. */
+export function flagKindWords(translator: Translator, lang: Language, kind: string): string {
+  return isDefaultFlagKind(kind) ? translator.t(`flags.kinds.${kind}`, lang) : kind;
+}
+
+/**
+ * A line of the settings page's list back to a kind: the words of a default kind (in any language,
+ * whatever the case) or its code give the code; anything else is a kind named by the administrator.
+ */
+export function flagKindOfWords(translator: Translator, line: string): string {
+  const text = line.trim();
+  const lower = text.toLowerCase();
+  for (const kind of DEFAULT_FLAG_KINDS) {
+    if (kind === text) return kind;
+    for (const lang of SUPPORTED_LANGUAGES)
+      if (translator.t(`flags.kinds.${kind}`, lang).toLowerCase() === lower) return kind;
+  }
+  return text;
 }
