@@ -133,6 +133,9 @@ describe('case flags (e2e)', () => {
     expectErrorShape((await api('c1').post(removal, {}).expect(400)).body, 400, 'VALIDATION_FAILED');
     await api('c2').post(removal, { reason: 'Pelaku sudah ditahan polisi' }).expect(404);
     await api('c1')
+      .post(`${url}/${'-'.repeat(36)}/removal`, { reason: 'abc' })
+      .expect(404);
+    await api('c1')
       .post(`${url}/00000000-0000-4000-8000-000000000000/removal`, { reason: 'abc' })
       .expect(404);
     const removed = await api('c1').post(removal, { reason: 'Pelaku sudah ditahan polisi' }).expect(200);

@@ -4,6 +4,7 @@ import { Permission } from '../../platform/auth/permissions';
 import { AppException } from '../../platform/common/app.exception';
 import { Clock } from '../../platform/common/clock';
 import { AuthContext } from '../../platform/common/request-context';
+import { UUID_PATTERN } from '../../platform/common/uuid';
 import { TransactionService } from '../../platform/database/transaction.service';
 import { SettingsService } from '../../platform/settings/settings.service';
 import { userNames } from '../../users/user-reads';
@@ -89,7 +90,7 @@ export class CaseFlagsService {
     if (!actor.permissions.has(Permission.FlagsWrite)) throw AppException.forbidden();
     return this.tx.run(async (m) => {
       const c = await this.ledger.lockForWork(actor, caseId, m);
-      const flag = /^[0-9a-f-]{36}$/i.test(flagId)
+      const flag = UUID_PATTERN.test(flagId)
         ? await m.findOne(CaseFlag, { where: { id: flagId, caseId: c.id } })
         : null;
       if (!flag) throw AppException.notFound();
