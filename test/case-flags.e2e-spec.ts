@@ -292,6 +292,15 @@ describe('case flags (e2e)', () => {
     await api('adm')
       .put('/api/settings/centre', { version: saved.version, flagKinds: current.flagKinds })
       .expect(200);
+    // an empty list offers no flag, and the case page says so
+    const emptied = (await api('adm').get('/api/settings/centre').expect(200)).body;
+    await api('adm').put('/api/settings/centre', { version: emptied.version, flagKinds: [] }).expect(200);
+    const noKinds = await (await pageLogin(t, 'c1')).get(`/cases/${c.id}`).expect(200);
+    expect(noKinds.text).toContain('Belum ada jenis penanda dalam pengaturan');
+    expect(noKinds.text).not.toContain('id="flag-form-toggle"');
+    await api('adm')
+      .put('/api/settings/centre', { version: emptied.version + 1, flagKinds: current.flagKinds })
+      .expect(200);
     // the flag set before stays on its case
     expect((await api('c1').get(`/api/cases/${c.id}`).expect(200)).body.flags).toEqual(['Korban hamil']);
   });

@@ -21,6 +21,8 @@ export interface FlagsSection {
   removed: CaseFlagDto[];
   /** The kinds the caller can set now (the settings list less those set). */
   kinds: string[];
+  /** The settings list is empty: no flag can be set at all. */
+  noKinds: boolean;
   canWrite: boolean;
 }
 
@@ -136,6 +138,7 @@ export class CaseFlagsService {
       active,
       removed: items.filter((f) => !f.active),
       kinds: kinds.filter((k) => !active.some((f) => f.kind === k)),
+      noKinds: !kinds.length,
       canWrite: actor.permissions.has(Permission.FlagsWrite) && c.stage !== 'closed',
     };
   }
