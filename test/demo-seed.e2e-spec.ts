@@ -57,6 +57,15 @@ describe('demo data: the whole seed, twice (e2e)', () => {
     expect(await total(`/api/cases?stage=${stage}&pageSize=1`)).toBeGreaterThanOrEqual(1);
   });
 
+  it.each(['perpetrator_dangerous', 'media_attention', 'disability_access'])(
+    'has a case flagged %s (issue 19), shown on the list',
+    async (kind) => {
+      const { body } = await get(`/api/cases?flag=${kind}&pageSize=10`);
+      expect(body.total).toBeGreaterThanOrEqual(1);
+      for (const item of body.items) expect(item.flags).toContain(kind);
+    },
+  );
+
   it.each(REFERRAL_STATUSES)('has a referral in state %s', async (status) => {
     expect(await total(`/api/referrals?status=${status}&pageSize=1`)).toBeGreaterThanOrEqual(1);
   });

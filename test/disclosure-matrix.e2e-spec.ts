@@ -40,6 +40,8 @@ const X = [
   'conference',
   'instructions',
   'shelterStage',
+  'flag',
+  'flagKind',
 ];
 const Q = ['qName', 'qNik', 'qStreet', 'qPhone', 'qNarrative'];
 const SAFE_HOUSE = ['safeHouseName', 'safeHouseAddress'];

@@ -12,7 +12,9 @@ import { CasesService } from '../case/cases.service';
 import { CaseDetailDto, CaseListQueryDto } from '../case/dto/case.dto';
 import { CASE_STAGES, TransitionName, TRANSITIONS } from '../case/workflow/case-workflow';
 import { CaseWorkflowService } from '../case/workflow/case-workflow.service';
-import { AppException } from '../platform/common/app.exception';
+import { AppException, fieldProblem } from '../platform/common/app.exception';
+import { CaseFlagsService } from '../case/flags/case-flags.service';
+import { flagLabel, flagLabels } from '../case/flags/flag-label';
 import { listControlsView, sortRefused } from '../platform/common/list-sort';
 import { DEFAULT_PAGE_SIZE, paginationView } from '../platform/common/pagination';
 import { CASE_LIST_SORT, caseSortColumnsFor } from '../case/case-list-sort';
@@ -93,7 +95,21 @@ export class CasePagesController {
     private readonly access: CaseAccessService,
     private readonly audit: AuditService,
     private readonly translator: Translator,
+    private readonly flags: CaseFlagsService,
   ) {}
+
+  /** The overview's flags section in the reader's words (null for those who do not work on the case). */
+  private async flagsView(auth: AuthContext, caseId: string, lang: Language) {
+    const section = await this.flags.section(auth, caseId);
+    if (!section) return null;
+    const label = (kind: string) => flagLabel(this.translator, lang, kind);
+    return {
+      ...section,
+      active: section.active.map((f) => ({ ...f, label: label(f.kind) })),
+      removed: section.removed.map((f) => ({ ...f, label: label(f.kind) })),
+      kinds: flagLabels(this.translator, lang, section.kinds),
+    };
+  }
 
   private async counselorOptions(selected: string | null | undefined) {
     const { items } = await this.users.list({ role: Role.Counselor, active: true, page: 1, pageSize: 100 });
@@ -120,8 +136,10 @@ export class CasePagesController {
       from: textOf(raw.from),
       to: textOf(raw.to),
       number: textOf(raw.number),
+      flag: textOf(raw.flag),
     };
     const canFilterCounselor = !mine && auth.permissions.has(Permission.CasesAssign);
+    const flagKinds = await this.flags.kinds();
     // The front desk filters only by what it sees: the neutral stage, no risk, no child status.
     const caseWorker = auth.roles.includes(Role.Coordinator) || auth.roles.includes(Role.Counselor);
     const common = {
@@ -134,6 +152,8 @@ export class CasePagesController {
       stages: caseWorker ? CASE_STAGES : NEUTRAL_STAGE_FILTERS,
       riskLevels: caseWorker ? RISK_LEVELS : null,
       childFilter: caseWorker,
+      // Flags are case facts for case workers (disclosure facet `case.flags`): the desk cannot filter by them.
+      flagKinds: caseWorker ? flagLabels(this.translator, languageOf(req), flagKinds) : null,
       counselors: canFilterCounselor ? await this.counselorOptions(filters.counselorId) : null,
       canCreate: auth.permissions.has(Permission.CasesCreate),
       // The filters shown on the form (an error on one of them links to it).
@@ -141,7 +161,7 @@ export class CasePagesController {
         'number',
         'stage',
         ...(canFilterCounselor ? ['counselorId'] : []),
-        ...(caseWorker ? ['risk', 'child'] : []),
+        ...(caseWorker ? ['risk', 'child', 'flag'] : []),
         'from',
         'to',
       ],
@@ -152,7 +172,10 @@ export class CasePagesController {
     // A sort column this reader may not use is refused like any bad filter value: beside its field.
     const refusal =
       parsed.error ??
-      (asked?.sort && !(sortable as string[]).includes(asked.sort) ? sortRefused() : undefined);
+      (asked?.sort && !(sortable as string[]).includes(asked.sort) ? sortRefused() : undefined) ??
+      (asked?.flag && !(caseWorker && flagKinds.includes(asked.flag))
+        ? fieldProblem('flag', 'isIn')
+        : undefined);
     if (refusal || !asked) {
       const problem = fieldMessages(this.translator, languageOf(req), refusal!);
       reply.status(problem.status);
@@ -176,6 +199,7 @@ export class CasePagesController {
       from: q.from,
       to: q.to,
       number: q.number,
+      flag: q.flag,
       mine: mine ? 'true' : undefined,
       sort: q.sort,
       dir: q.dir,
@@ -187,7 +211,10 @@ export class CasePagesController {
     return {
       ...common,
       listing,
-      cases: result.items,
+      cases: result.items.map((c) => ({
+        ...c,
+        flagBadges: flagLabels(this.translator, languageOf(req), c.flags),
+      })),
       total: result.total,
       pagination: paginationView(result.total, result.page, result.pageSize, base, { ...kept, ...order }),
     };
@@ -379,6 +406,8 @@ export class CasePagesController {
           assign: canAssign ? { counselors: await this.counselorOptions(c.assignedCounselorId) } : null,
           recentHistory: recent ? await this.latestEvents(auth, id, lang, recent, recentPage) : null,
           completeIntake: this.completeIntakeView(lang, detail, canCorrect),
+          flagBadges: flagLabels(this.translator, lang, detail.flags),
+          flags: await this.flagsView(auth, id, lang),
         };
       }
       case 'people':

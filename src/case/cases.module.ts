@@ -21,6 +21,10 @@ import { VictimMatchToken } from './victim-match-token.entity';
 import { VictimMatchService } from './victim-match.service';
 import { Victim } from './victim.entity';
 import { CaseWorkflowService } from './workflow/case-workflow.service';
+import { CaseFlag } from './flags/case-flag.entity';
+import { CaseFlagsApiController } from './flags/case-flags-api.controller';
+import { CaseFlagsPagesController } from './flags/case-flags-pages.controller';
+import { CaseFlagsService } from './flags/case-flags.service';
 import { CoreWorkflowGuards } from './workflow/core-workflow-guards';
 import { WorkflowGuardRegistry } from './workflow/workflow-guard.registry';
 
@@ -32,12 +36,25 @@ import { WorkflowGuardRegistry } from './workflow/workflow-guard.registry';
  */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Victim, VictimMatchToken, Case, Perpetrator, CaseNumberCounter, CaseEvent]),
+    TypeOrmModule.forFeature([
+      Victim,
+      VictimMatchToken,
+      Case,
+      Perpetrator,
+      CaseNumberCounter,
+      CaseEvent,
+      CaseFlag,
+    ]),
     UsersModule,
     InstitutionsModule,
     EventSummariesModule,
   ],
-  controllers: [CasesApiController, CounselorsApiController],
+  controllers: [
+    CasesApiController,
+    CounselorsApiController,
+    CaseFlagsApiController,
+    CaseFlagsPagesController,
+  ],
   providers: [
     CaseAccessService,
     CaseChainKey,
@@ -51,8 +68,10 @@ import { WorkflowGuardRegistry } from './workflow/workflow-guard.registry';
     DisclosureSources,
     CaseDisclosureService,
     VictimMatchService,
+    CaseFlagsService,
   ],
   exports: [
+    CaseFlagsService,
     EventSummariesModule,
     CaseAccessService,
     CaseEventService,

@@ -30,6 +30,7 @@ import {
 import { Perpetrator } from './perpetrator.entity';
 import { Victim } from './victim.entity';
 import { todayOf } from '../platform/common/dates';
+import { activeFlagKinds, whereFlagged } from './flags/case-flag-reads';
 
 export interface CaseListResult {
   items: CaseSummaryDto[];
@@ -68,6 +69,8 @@ export class CasesService {
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 25;
     const filters = this.disclosure.listFilters(actor, q);
+    if (q.flag && !(await this.settings.centre()).flagKinds.includes(q.flag))
+      throw fieldProblem('flag', 'isIn');
     const filtered = (qb: SelectQueryBuilder<Case>) => {
       this.access.applyScope(qb, actor, 'c');
       if (filters.onlyAssigned)
@@ -80,6 +83,7 @@ export class CasesService {
       if (q.from) qb.andWhere('c.receivedAt >= :from', { from: q.from });
       if (q.to) qb.andWhere('c.receivedAt <= :to', { to: q.to });
       if (q.number) qb.andWhere('c.number LIKE :number', { number: `%${q.number.replace(/[%_]/g, '')}%` });
+      if (q.flag) whereFlagged(qb, q.flag, 'c');
       return qb;
     };
     const m = this.tx.manager;
@@ -101,7 +105,11 @@ export class CasesService {
       ...new Set(rows.map((r) => r.assignedCounselorId).filter((id): id is string => !!id)),
     ];
     const names = new Map((await this.users.findByIds(counselorIds)).map((u) => [u.id, u.displayName]));
-    return { items: this.disclosure.summaries(actor, rows, names), total, page, pageSize };
+    const flags = await activeFlagKinds(
+      m,
+      rows.map((r) => r.id),
+    );
+    return { items: this.disclosure.summaries(actor, rows, names, flags), total, page, pageSize };
   }
 
   /**
@@ -128,7 +136,11 @@ export class CasesService {
       ...new Set(rows.map((r) => r.assignedCounselorId).filter((id): id is string => !!id)),
     ];
     const names = new Map((await this.users.findByIds(counselorIds)).map((u) => [u.id, u.displayName]));
-    return this.disclosure.summaries(actor, rows, names);
+    const flags = await activeFlagKinds(
+      this.tx.manager,
+      rows.map((r) => r.id),
+    );
+    return this.disclosure.summaries(actor, rows, names, flags);
   }
 
   /**
@@ -155,7 +167,8 @@ export class CasesService {
         u.displayName,
       ]),
     );
-    return this.disclosure.detail(actor, c, names);
+    const flags = (await activeFlagKinds(this.tx.manager, [c.id])).get(c.id) ?? [];
+    return this.disclosure.detail(actor, c, names, flags);
   }
 
   /**

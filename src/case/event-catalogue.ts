@@ -19,6 +19,7 @@ import {
 } from './history-codes';
 import { UPLOAD_TYPES } from '../web/multipart';
 import { SERVICE_ROLES } from '../institutions/service-roles';
+import { DEFAULT_FLAG_KINDS } from '../platform/settings/flag-kinds';
 
 /*
  * Every kind of event a case's history holds, with the summaries it can show and what each of its
@@ -63,6 +64,7 @@ const codes = (ns: string, list: readonly string[], none: string) =>
   ({ kind: 'codes', ns, codes: list, none }) as const;
 
 const STAGE = code('cases.stages', CASE_STAGES);
+const FLAG_KIND = code('flags.kinds', DEFAULT_FLAG_KINDS);
 const SERVICE_ROLE = code('referrals.serviceRoles', SERVICE_ROLES);
 const CATEGORIES = codes('referrals.categories', DATA_CATEGORIES, 'referrals.noCategories');
 const INSTITUTION_OR_ANY = { kind: 'name', nullKey: 'referrals.anyInstitution' } as const;
@@ -256,6 +258,11 @@ const CORE_EVENTS = {
   }),
   'closure.approved': spec(['events.closure.approved'], { closureReason: WORKFLOW_ARGS.closureReason }),
   'closure.returned': spec(['events.closure.returned'], { closureReason: WORKFLOW_ARGS.closureReason }),
+
+  // Case flags (issue 19): the kind (a default's words, or an administrator's kind as typed); the
+  // reason is in the event's encrypted details.
+  'flag.set': spec(['events.flag.set'], { kind: FLAG_KIND }),
+  'flag.removed': spec(['events.flag.removed'], { kind: FLAG_KIND }),
 };
 
 type WorkflowEventType = `workflow.${TransitionName}`;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { toAuthContext } from '../platform/auth/session.service';
 import { CasesService } from '../case/cases.service';
+import { CaseFlagsService } from '../case/flags/case-flags.service';
 import { CreateCaseDto } from '../case/dto/case.dto';
 import { IntakeService } from '../case/intake.service';
 import { TransitionName } from '../case/workflow/case-workflow';
@@ -33,6 +34,8 @@ interface DemoCase {
   perpetrator: { sex: 'male' | 'female'; age: number; relationship: string; name: string };
   incident: { placeType: string; violenceTypes: string[]; gbvApplies: string[]; narrative: string };
   channel: string;
+  /** Flags the counselor sets once assigned (kinds of the default settings list). */
+  flags?: { kind: string; reason: string }[];
 }
 
 /** Invented people and stories; any resemblance to real persons is accidental. */
@@ -70,6 +73,12 @@ const CASES: DemoCase[] = [
       occupation: 'labourer',
     },
     perpetrator: { sex: 'male', age: 41, relationship: 'spouse', name: 'Agus Salim' },
+    flags: [
+      {
+        kind: 'disability_access',
+        reason: 'Korban memakai kruk setelah kecelakaan kerja; butuh ruang di lantai dasar.',
+      },
+    ],
     incident: {
       placeType: 'household',
       violenceTypes: ['physical', 'psychological'],
@@ -90,6 +99,9 @@ const CASES: DemoCase[] = [
       occupation: 'employee',
     },
     perpetrator: { sex: 'male', age: 33, relationship: 'former_spouse', name: 'Rudi Hartono' },
+    flags: [
+      { kind: 'perpetrator_dangerous', reason: 'Mantan suami membawa senjata tajam dan mengancam membunuh.' },
+    ],
     incident: {
       placeType: 'household',
       violenceTypes: ['physical', 'psychological'],
@@ -104,6 +116,7 @@ const CASES: DemoCase[] = [
     channel: 'whatsapp',
     victim: { fullName: 'Putri Ayu Rahmadani', sex: 'female', birthDate: '2010-05-30', district: 'Ngaliyan' },
     perpetrator: { sex: 'male', age: 52, relationship: 'neighbour', name: 'Slamet Riyadi' },
+    flags: [{ kind: 'media_attention', reason: 'Wartawan koran lokal menanyakan kasus ini ke kelurahan.' }],
     incident: {
       placeType: 'other',
       violenceTypes: ['sexual'],
@@ -189,6 +202,7 @@ export class DemoCasesSeeder {
     private readonly shelter: ShelterService,
     private readonly support: SupportServicesService,
     private readonly conferences: ConferencesService,
+    private readonly flags: CaseFlagsService,
     private readonly clock: Clock,
   ) {}
 
@@ -245,6 +259,7 @@ export class DemoCasesSeeder {
       };
       if (target < ORDER.indexOf('initial_counseling')) continue;
       version = (await this.cases.assignCounselor(coordinator, c.id, counselor.userId, version)).version;
+      for (const flag of demo.flags ?? []) await this.flags.set(counselor, c.id, flag);
       await fire(counselor, 'start_counseling');
       await this.counseling.addSession(counselor, c.id, {
         heldAt: this.day(demo.daysAgo - 1),

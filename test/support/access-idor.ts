@@ -28,6 +28,7 @@ export type Kind =
   | 'case.supportService'
   | 'case.recoveryService'
   | 'case.shelterStay'
+  | 'case.flag'
   | 'consent'
   | 'referral'
   | 'referral.document'
@@ -48,6 +49,7 @@ export const ID_PARAMS: Record<string, Kind> = {
   '/cases/:id/services/:serviceId': 'case.supportService',
   '/cases/:id/recovery-plan/services/:serviceId': 'case.recoveryService',
   '/cases/:id/shelter-stays/:stayId': 'case.shelterStay',
+  '/cases/:id/flags/:flagId': 'case.flag',
   '/consents/:id': 'consent',
   '/referrals/:id': 'referral',
   '/referrals/:id/documents/:documentId': 'referral.document',
@@ -236,6 +238,7 @@ export const KINDS: Record<Exclude<Kind, 'global'>, KindSpec> = {
   'case.supportService': caseKind('serviceA'),
   'case.recoveryService': caseKind('recoveryServiceA'),
   'case.shelterStay': caseKind('stayA'),
+  'case.flag': caseKind('flagA'),
   consent: {
     seesAll: [Role.Coordinator],
     probes: (w) => [one('cB', w.ids.consentA, 'a counselor of other cases')],
@@ -416,6 +419,12 @@ export const BODIES: Record<string, { body: (w: AccessWorld) => Body; rank?: num
   'POST /cases/:id/closure-request/return': { body: () => ({ comment: 'Lengkapi dulu' }), rank: 1 },
   'POST /api/cases/:id/closure-request/approve': { body: (w) => ({ version: w.v.caseA }), rank: 3 },
   'POST /cases/:id/closure-request/approve': { body: (w) => ({ version: w.v.caseA }), rank: 3 },
+  // case flags (issue 19): a kind case A does not carry yet (one per route, so both owners succeed);
+  // removing case A's flag: the API first, then the page (which finds it removed: FLAG_NOT_SET)
+  'POST /api/cases/:id/flags': { body: () => ({ kind: 'media_attention', reason: 'Wartawan datang' }) },
+  'POST /cases/:id/flags': { body: () => ({ kind: 'needs_interpreter', reason: 'Hanya berbahasa Sumba' }) },
+  'POST /api/cases/:id/flags/:flagId/removal': { body: () => ({ reason: 'Pelaku ditahan' }), rank: 1 },
+  'POST /cases/:id/flags/:flagId/removal': { body: () => ({ reason: 'Pelaku ditahan' }), rank: 2 },
   // chronology
   'POST /api/cases/:id/chronology/entries': {
     body: () => ({ date: '2026-01-07', description: 'Pelaku mengancam korban' }),

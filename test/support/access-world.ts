@@ -247,6 +247,12 @@ export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
     })
   ).id;
   await upload('cA', `/api/consents/${ids.consentA}/scan`);
+  ids.flagA = (
+    await call('cA', 'post', `/api/cases/${a.id}/flags`, {
+      kind: 'perpetrator_dangerous',
+      reason: 'Pelaku membawa senjata tajam',
+    })
+  ).id;
   ids.entryA = (
     await call('cA', 'post', `/api/cases/${a.id}/chronology/entries`, {
       date: '2026-01-08',

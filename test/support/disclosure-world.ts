@@ -11,9 +11,9 @@ import { apiLogin, createUser, pageLogin, TEST_PASSWORD, TestApp } from './test-
  *
  *   case X  registered by `fd` (the canaries typed at intake), assigned to `cA`; counseling notes,
  *           safety plan, chronology entry, medical and psychological services with notes, a case
- *           conference, consent to every category, a monitoring assignment for `kader` (identity
- *           and contact), then the victim moved (cA records her new address and phone), then she was
- *           admitted to a safe house; referrals to eight institutions, one per reader below, each
+ *           conference, a flag (perpetrator dangerous, its reason), consent to every category, a
+ *           monitoring assignment for `kader` (identity and contact), then the victim moved (cA
+ *           records her new address and phone), then she was admitted to a safe house; referrals to eight institutions, one per reader below, each
  *           disclosing its own categories (`tmRevoked`'s was revoked after acceptance).
  *   case Q  registered by `fd`, still waiting at intake.
  * Every free text embeds the victim's name, NIK, street and phone, as real notes do.
@@ -38,6 +38,7 @@ export const C = {
   otherService: 'PSIKO-QX9915',
   conference: 'RAPAT-QX5521',
   instructions: 'INSTRUKSI-QX1108',
+  flag: 'PENANDA-QX4471',
   safeHouseName: 'Rumah Aman Merak Biru',
   safeHouseAddress: 'Jl. Persembunyian Kenari 7',
   qName: 'Anggraeni Kusumastuti Larasati',
@@ -67,6 +68,11 @@ export const CANARIES: Record<string, RegExp> = {
   otherService: /PSIKO-QX9915/,
   conference: /RAPAT-QX5521/,
   instructions: /INSTRUKSI-QX1108/,
+  // A flag on case X (issue 19): its reason, and its kind as a value or words (not as a choice of the
+  // flag filter or the settings list).
+  flag: /PENANDA-QX4471/,
+  flagKind:
+    /"flags":\[[^\]]*"perpetrator_dangerous"|"kind":"perpetrator_dangerous"|data-flag="perpetrator_dangerous"|Penanda dipasang: Pelaku berbahaya|Flag set: Perpetrator dangerous/,
   safeHouseName: /Merak Biru/i,
   safeHouseAddress: /Persembunyian Kenari/i,
   // The shelter stage of case X (it is in a safe house): as a value, a badge, or words (not the
@@ -214,6 +220,10 @@ export async function buildDisclosureWorld(t: TestApp): Promise<DisclosureWorld>
     type: 'psychological',
     plannedDate: '2026-01-21',
     notes: withPersonal(C.otherService),
+  });
+  await call('cA', 'post', `/api/cases/${x.id}/flags`, {
+    kind: 'perpetrator_dangerous',
+    reason: withPersonal(C.flag),
   });
   const conference = await call('coord', 'post', `/api/cases/${x.id}/conferences`, {
     heldAt: '2026-01-12',

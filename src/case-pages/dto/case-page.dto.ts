@@ -40,6 +40,7 @@ export class CaseListPageQueryDto {
   @IsOptional() @QueryText() @Matches(DATE_PATTERN, DATE_MESSAGE) from?: string;
   @IsOptional() @QueryText() @Matches(DATE_PATTERN, DATE_MESSAGE) to?: string;
   @IsOptional() @QueryText() @IsString() @MaxLength(40) number?: string;
+  @IsOptional() @QueryText() @IsString() @MaxLength(60) flag?: string;
   @SortParam(CASE_LIST_SORT) sort?: string;
   @DirParam() dir?: SortDirection;
   @PageSizeParam() pageSize: number = DEFAULT_PAGE_SIZE;

@@ -104,27 +104,38 @@ export class CaseDisclosureService {
    */
   listFilters(
     actor: AuthContext,
-    q: { stage?: string; risk?: string; child?: string },
+    q: { stage?: string; risk?: string; child?: string; flag?: string },
   ): { stages: string[] | null; onlyAssigned: boolean } {
     const coordinator = actor.roles.includes(Role.Coordinator);
     const counselor = actor.roles.includes(Role.Counselor);
     const stages = q.stage === NEUTRAL_STAGE ? [...NEUTRALISED_STAGES] : q.stage ? [q.stage] : null;
     if (coordinator) return { stages, onlyAssigned: false };
-    const sensitive = !!q.risk || (!!q.stage && NEUTRALISED_STAGES.has(q.stage));
+    // A flag is a case fact only case workers see (facet `case.flags`): filtering by one tells it.
+    const sensitive = !!q.risk || !!q.flag || (!!q.stage && NEUTRALISED_STAGES.has(q.stage));
     if (counselor) return { stages, onlyAssigned: sensitive };
     if (sensitive || q.child) throw new AppException('FILTER_NOT_AVAILABLE', HttpStatus.BAD_REQUEST);
     return { stages, onlyAssigned: false };
   }
 
-  /** The case list's rows (the victim joined), each as its reader may see it. */
-  summaries(actor: AuthContext, rows: Case[], counselorNames: Map<string, string>): CaseSummaryDto[] {
+  /** The case list's rows (the victim joined), each as its reader may see it (`flags`: active kinds by case). */
+  summaries(
+    actor: AuthContext,
+    rows: Case[],
+    counselorNames: Map<string, string>,
+    flags: ReadonlyMap<string, string[]> = new Map(),
+  ): CaseSummaryDto[] {
     return rows.map((c) => {
       const kind = this.readerOf(actor, c) ?? 'none';
-      return this.summaryOf(kind, c, counselorNames);
+      return this.summaryOf(kind, c, counselorNames, flags.get(c.id) ?? []);
     });
   }
 
-  private summaryOf(kind: ReaderKind, c: Case, counselorNames: Map<string, string>): CaseSummaryDto {
+  private summaryOf(
+    kind: ReaderKind,
+    c: Case,
+    counselorNames: Map<string, string>,
+    flags: readonly string[],
+  ): CaseSummaryDto {
     const see = (facet: Parameters<typeof visibility>[1]) => {
       const v = visibility(kind, facet);
       return v === 'typed' && !c.intakeRecord ? (facet === 'victim.name' ? 'initials' : 'no') : v;
@@ -157,11 +168,17 @@ export class CaseDisclosureService {
         : null,
       violenceTypes: facts === 'no' ? [] : (c.violenceTypes ?? []),
       district: background === 'yes' ? c.district : background === 'typed' ? (typed?.district ?? null) : null,
+      flags: see('case.flags') === 'yes' ? [...flags] : [],
     };
   }
 
   /** One case in full detail as the caller may see it (access decided by the caller's service). */
-  async detail(actor: AuthContext, c: Case, counselorNames: Map<string, string>): Promise<CaseDetailDto> {
+  async detail(
+    actor: AuthContext,
+    c: Case,
+    counselorNames: Map<string, string>,
+    flags: readonly string[] = [],
+  ): Promise<CaseDetailDto> {
     const r = this.staffReader(actor, c);
     const lens = this.lens(r, c);
     const victim = await lens.victimFacts();
@@ -175,7 +192,7 @@ export class CaseDisclosureService {
         })
       : [];
     const caseWorker = r.kind === 'coordinator' || r.kind === 'counselor';
-    const summary = this.summaryOf(r.kind, { ...c, victim: undefined } as Case, counselorNames);
+    const summary = this.summaryOf(r.kind, { ...c, victim: undefined } as Case, counselorNames, flags);
     return {
       ...summary,
       victimInitials: victim.initials ?? '—',

@@ -297,6 +297,16 @@ export class CaseListQueryDto {
   @IsOptional()
   @IsIn(['true', 'false'])
   mine?: string;
+  @ApiPropertyOptional({
+    description:
+      'Only cases carrying an active flag of this kind (one of the settings’ `flagKinds`; another value: 400, field `flag`). ' +
+      "Case workers only: a counselor's filter keeps to the cases assigned to them; the front desk: 400 FILTER_NOT_AVAILABLE",
+    maxLength: 60,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(60)
+  flag?: string;
   /** Who may order by what: see caseSortColumnsFor (stage, risk and child: the coordinator only). */
   @SortParam(CASE_LIST_SORT) sort?: string;
   @DirParam() dir?: SortDirection;
@@ -386,6 +396,12 @@ export class CaseSummaryDto {
   @ApiProperty({ nullable: true, type: String }) assignedCounselorName: string | null;
   @ApiProperty({ type: [String] }) violenceTypes: string[];
   @ApiProperty({ nullable: true, type: String }) district: string | null;
+  @ApiProperty({
+    type: [String],
+    description:
+      "The case's active flags (their kinds, oldest first, then by kind): shown to coordinators and the assigned counselor only, empty for others",
+  })
+  flags: string[];
 }
 
 export class CaseListDto {

@@ -60,6 +60,10 @@ export enum Permission {
   ClosureApprove = 'closure.approve',
   /** Hand several cases over to other counselors at once (a caseload handover). */
   CasesHandover = 'cases.handover',
+  /** Read a case's flags (perpetrator dangerous, needs interpreter …) and their reasons (issue 19). */
+  FlagsRead = 'flags.read',
+  /** Set or remove a flag on a case one works on, with a reason. */
+  FlagsWrite = 'flags.write',
 
   // Tracks beside the stage
   CounselingRead = 'counseling.read',
@@ -155,6 +159,8 @@ const COUNSELOR: Permission[] = [
   Permission.VolunteersRead,
   Permission.MonitoringRead,
   Permission.ClosureRequest,
+  Permission.FlagsRead,
+  Permission.FlagsWrite,
 ];
 
 /**

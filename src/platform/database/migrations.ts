@@ -22,6 +22,7 @@ import { ConsentWithdrawnParts1796596495697 } from '../../../migrations/17965964
 import { KeyedCaseChain1796599490304 } from '../../../migrations/1796599490304-KeyedCaseChain';
 import { QuickIntake1796647363296 } from '../../../migrations/1796647363296-QuickIntake';
 import { ClosureRequests1796648383200 } from '../../../migrations/1796648383200-ClosureRequests';
+import { CaseFlags1796655852248 } from '../../../migrations/1796655852248-CaseFlags';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1795459839103,
@@ -44,5 +45,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ClosureRequests1796648383200,
   Issue17SharedRateLimits1796648487799,
   Issue17ScheduleRuns1796650837440,
+  CaseFlags1796655852248,
   QuickIntakeReporterNotRecorded1796658642848,
 ];

@@ -5,6 +5,7 @@ import { checkLogo, LOGO_MAX_BYTES, LOGO_MAX_PIXELS } from './logo';
 import { CentreRegionDirectory } from './centre-region.directory';
 import { CentreSettings, formatCaseNumber, SettingsService } from './settings.service';
 import { CentreSettingsDto } from './dto/centre-settings.dto';
+import { checkFlagKinds } from './flag-kinds';
 
 export type CentreChanges = Partial<
   Pick<
@@ -16,6 +17,7 @@ export type CentreChanges = Partial<
     | 'caseNumberPattern'
     | 'sequenceDigits'
     | 'districts'
+    | 'flagKinds'
     | 'regionId'
   >
 >;
@@ -61,6 +63,7 @@ export class CentreSettingsAdminService {
       caseNumberPattern: c.caseNumberPattern,
       sequenceDigits: c.sequenceDigits,
       districts: c.districts,
+      flagKinds: c.flagKinds,
       logo: c.logo ? { mimeType: c.logo.mimeType, size: c.logo.size, sha256: c.logo.sha256 } : null,
       regionId: c.regionId,
       version: c.version,
@@ -99,6 +102,11 @@ export class CentreSettingsAdminService {
       if (!districts.length || districts.length > 100)
         throw badRequest(ErrorCode.ValidationFailed, 'districts', 'arrayMinSize', { n: 1 });
       changes = { ...changes, districts };
+    }
+    if (changes.flagKinds) {
+      const checked = checkFlagKinds(changes.flagKinds);
+      if (!checked.ok) throw badRequest(ErrorCode.ValidationFailed, 'flagKinds', checked.rule);
+      changes = { ...changes, flagKinds: checked.kinds };
     }
     if (changes.regionId && !(await this.regions.exists(changes.regionId)))
       throw AppException.rule('PUG_REGION_NOT_FOUND');

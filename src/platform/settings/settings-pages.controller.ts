@@ -18,6 +18,7 @@ import { CentreSettingsDto, CentreSettingsFormDto, LogoFormDto } from './dto/cen
 import { LOGO_MAX_BYTES, LOGO_UPLOAD } from './logo';
 import { SettingsService } from './settings.service';
 import { withNumbersFormatted } from '../common/format';
+import { flagKindOfWords, flagKindWords } from './flag-kinds';
 
 type Raw = Record<string, unknown>;
 
@@ -64,7 +65,13 @@ export class SettingsPagesController {
     };
   }
 
-  private async data(current: CentreSettingsDto, values?: Raw, problem?: Problem, logoProblem?: Problem) {
+  private async data(
+    lang: Language,
+    current: CentreSettingsDto,
+    values?: Raw,
+    problem?: Problem,
+    logoProblem?: Problem,
+  ) {
     const logo = current.logo ? await this.settings.centreLogo() : null;
     const form = values
       ? {
@@ -75,12 +82,14 @@ export class SettingsPagesController {
           caseNumberPattern: textOf(values.caseNumberPattern),
           sequenceDigits: textOf(values.sequenceDigits),
           districts: textOf(values.districts),
+          flagKinds: textOf(values.flagKinds),
           regionId: textOf(values.regionId),
         }
       : {
           ...current,
           sequenceDigits: String(current.sequenceDigits),
           districts: current.districts.join('\n'),
+          flagKinds: current.flagKinds.map((k) => flagKindWords(this.translator, lang, k)).join('\n'),
           regionId: current.regionId ?? '',
         };
     return {
@@ -108,7 +117,7 @@ export class SettingsPagesController {
   @Get()
   @RequirePermission(Permission.SettingsManage)
   async show(@Req() req: AppRequest, @Res() reply: FastifyReply): Promise<void> {
-    await this.render(req, reply, await this.data(await this.centre.view()));
+    await this.render(req, reply, await this.data(languageOf(req), await this.centre.view()));
   }
 
   @Post()
@@ -122,7 +131,7 @@ export class SettingsPagesController {
   ): Promise<void> {
     const raw = body ?? {};
     await this.settingsForm(req, reply, 'centre', 'settings.flash.saved', '/admin/settings', {
-      problem: (current, problem) => this.data(current, raw, problem),
+      problem: (current, problem) => this.data(languageOf(req), current, raw, problem),
       work: async () => {
         const f = await parseForm(CentreSettingsFormDto, fieldsOf(raw));
         await this.centre.update(
@@ -134,6 +143,10 @@ export class SettingsPagesController {
             caseNumberPattern: f.caseNumberPattern,
             sequenceDigits: f.sequenceDigits,
             districts: districtLines(f.districts),
+            flagKinds:
+              f.flagKinds === undefined
+                ? undefined
+                : districtLines(f.flagKinds).map((line) => flagKindOfWords(this.translator, line)),
             regionId: f.regionId,
           },
           f.version,
@@ -180,7 +193,7 @@ export class SettingsPagesController {
     work: (version: number) => Promise<void>,
   ): Promise<void> {
     await this.settingsForm(req, reply, 'centre_logo', flash, '/admin/settings#logo', {
-      problem: (current, problem) => this.data(current, undefined, undefined, problem),
+      problem: (current, problem) => this.data(languageOf(req), current, undefined, undefined, problem),
       work: async () => work((await parseForm(LogoFormDto, fieldsOf(body ?? {}))).version),
     });
   }

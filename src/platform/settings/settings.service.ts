@@ -5,6 +5,7 @@ import { Clock } from '../common/clock';
 import { TransactionService } from '../database/transaction.service';
 import { Setting } from './setting.entity';
 import { writeSection } from './setting-sections';
+import { DEFAULT_FLAG_KINDS } from './flag-kinds';
 
 /** The service centre's identity: kept in settings so one deployment can later serve several centres. */
 export interface CentreSettings {
@@ -17,6 +18,11 @@ export interface CentreSettings {
   sequenceDigits: number;
   /** Districts (kecamatan) offered on the intake form and used by the statistics. */
   districts: string[];
+  /**
+   * The kinds of flag a case can carry (issue 19): the five defaults are codes shown in the reader's
+   * words; a kind an administrator adds is shown as typed. Flags already set keep a kind later removed.
+   */
+  flagKinds: string[];
   /** The letterhead's logo (its bytes are kept apart, see `centreLogo()`); null = none. */
   logo: CentreLogoRef | null;
   /**
@@ -63,6 +69,7 @@ export const DEFAULT_CENTRE_SETTINGS: CentreSettings = {
     'Tembalang',
     'Tugu',
   ],
+  flagKinds: [...DEFAULT_FLAG_KINDS],
   logo: null,
   regionId: null,
 };

@@ -16,6 +16,7 @@ import {
 } from 'class-validator';
 import { EmptyAsNull, Optional, Trim } from '../../common/validation';
 import { CsrfFormDto } from '../../../web/forms';
+import { FLAG_KIND_MAX, FLAG_KINDS_MAX } from '../flag-kinds';
 
 export const PREFIX_PATTERN = /^[A-Za-z0-9._-]+$/;
 export const DISTRICTS_MAX = 100;
@@ -97,6 +98,22 @@ export class UpdateCentreSettingsDto {
   districts?: string[];
 
   @ApiPropertyOptional({
+    type: [String],
+    description:
+      'The kinds of flag a case can carry (issue 19), at most 50, unique, each up to 60 characters; ' +
+      'the defaults are codes (`perpetrator_dangerous`, `media_attention`, `child_reabduction_risk`, ' +
+      '`needs_interpreter`, `disability_access`), shown translated; others are shown as typed. ' +
+      'An empty list offers no flag',
+  })
+  @Optional()
+  @IsArray()
+  @ArrayMaxSize(FLAG_KINDS_MAX)
+  @ArrayUnique()
+  @IsString({ each: true })
+  @Length(1, FLAG_KIND_MAX, { each: true })
+  flagKinds?: string[];
+
+  @ApiPropertyOptional({
     format: 'uuid',
     nullable: true,
     description:
@@ -121,6 +138,7 @@ export class CentreSettingsDto {
   @ApiProperty() caseNumberPattern: string;
   @ApiProperty() sequenceDigits: number;
   @ApiProperty({ type: [String] }) districts: string[];
+  @ApiProperty({ type: [String], description: 'The kinds of flag a case can carry' }) flagKinds: string[];
   @ApiProperty({ type: CentreLogoDto, nullable: true }) logo: CentreLogoDto | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: "The centre's own region" })
   regionId: string | null;
@@ -184,6 +202,12 @@ export class CentreSettingsFormDto extends CsrfFormDto {
   @IsString()
   @MaxLength(DISTRICTS_MAX * 81)
   districts: string;
+
+  /** One kind per line; absent (an older form) leaves the list as it is. */
+  @Optional()
+  @IsString()
+  @MaxLength(FLAG_KINDS_MAX * (FLAG_KIND_MAX + 2))
+  flagKinds?: string;
 
   /** "" = none */
   @EmptyAsNull()
