@@ -306,6 +306,15 @@ describe('closure approval (e2e)', () => {
     expect(after.text).not.toContain(`action="/cases/${c.id}/closure-request"`);
 
     const coord = await pageLogin(t, 'coord');
+    // The coordinator closes directly: a case without a request shows them no closure section (no
+    // request to themselves); the counselor's case page offers the request.
+    const other = await counselingCase();
+    const coordOther = await coord.get(`/cases/${other.id}`).expect(200);
+    expect(coordOther.text).not.toContain('id="closure"');
+    expect(coordOther.text).toContain('name="transition" value="close"');
+    expect((await counselor.get(`/cases/${other.id}`).expect(200)).text).toContain(
+      `action="/cases/${other.id}/closure-request"`,
+    );
     const list = await coord.get('/closure-requests').expect(200);
     expect(list.text).toContain(c.number);
     expect(list.text).toContain(`/cases/${c.id}#closure`);

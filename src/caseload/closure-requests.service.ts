@@ -186,11 +186,19 @@ export class ClosureRequestsService {
     if (!this.access.canWork(actor, c)) return null;
     const latest = await this.latest(actor, caseId);
     const pending = latest?.status === 'pending';
+    // Who approves closures closes a case directly (the workflow's `close` under "next steps"): the
+    // page offers them no request to themselves, and no section at all while there is none.
+    const approver = actor.permissions.has(Permission.ClosureApprove);
+    const canRequest =
+      !approver &&
+      !pending &&
+      c.stage !== 'closed' &&
+      (TRANSITIONS.close.from as readonly string[]).includes(c.stage);
+    if (!latest && !canRequest) return null;
     return {
       latest,
-      canRequest:
-        !pending && c.stage !== 'closed' && (TRANSITIONS.close.from as readonly string[]).includes(c.stage),
-      canDecide: pending && actor.permissions.has(Permission.ClosureApprove),
+      canRequest,
+      canDecide: pending && approver,
       checklistItems: CLOSURE_CHECKLIST,
     };
   }
