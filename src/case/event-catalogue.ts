@@ -256,6 +256,10 @@ const CORE_EVENTS = {
   }),
   'closure.approved': spec(['events.closure.approved'], { closureReason: WORKFLOW_ARGS.closureReason }),
   'closure.returned': spec(['events.closure.returned'], { closureReason: WORKFLOW_ARGS.closureReason }),
+
+  // Follow-ups a counselor schedules (issue 19): what and with whom stay in the event's details.
+  'follow_up.scheduled': spec(['events.follow_up.scheduled'], { dueOn: DATE }),
+  'follow_up.done': spec(['events.follow_up.done'], { dueOn: DATE, doneOn: DATE }),
 };
 
 type WorkflowEventType = `workflow.${TransitionName}`;

@@ -60,6 +60,14 @@ export enum Permission {
   ClosureApprove = 'closure.approve',
   /** Hand several cases over to other counselors at once (a caseload handover). */
   CasesHandover = 'cases.handover',
+  /** "My tasks": what is due and overdue for the caller, from the task rules (issue 19). */
+  TasksMine = 'tasks.mine',
+  /** The team's overdue tasks by counselor (coordinators). */
+  TasksTeam = 'tasks.team',
+  /** N of each task rule (days) in the tasks settings. */
+  TaskSettingsManage = 'tasks.settings',
+  /** Schedule and complete follow-ups on a case one works on (record scope: CaseAccessService). */
+  FollowUpsWrite = 'follow_ups.write',
 
   // Tracks beside the stage
   CounselingRead = 'counseling.read',
@@ -155,6 +163,8 @@ const COUNSELOR: Permission[] = [
   Permission.VolunteersRead,
   Permission.MonitoringRead,
   Permission.ClosureRequest,
+  Permission.TasksMine,
+  Permission.FollowUpsWrite,
 ];
 
 /**
@@ -182,6 +192,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     Permission.WorkflowReopen,
     Permission.ClosureApprove,
     Permission.CasesHandover,
+    Permission.TasksTeam,
+    Permission.TaskSettingsManage,
     Permission.ShelterManage,
     Permission.ConferencesWrite,
     Permission.ConsentOverride,
@@ -201,6 +213,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     Permission.PartnerRespond,
     Permission.NotificationsRead,
     Permission.ChronologyPrint,
+    Permission.TasksMine,
   ],
   [Role.PugSecretariat]: [
     ...EVERYONE,
@@ -218,7 +231,12 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     Permission.SettingsManage,
     Permission.ReferralSettingsManage,
   ],
-  [Role.CommunityVolunteer]: [...EVERYONE, Permission.MonitoringOwn, Permission.NotificationsRead],
+  [Role.CommunityVolunteer]: [
+    ...EVERYONE,
+    Permission.MonitoringOwn,
+    Permission.NotificationsRead,
+    Permission.TasksMine,
+  ],
 };
 
 export function permissionsFor(roles: readonly string[]): Set<Permission> {

@@ -15,6 +15,7 @@ import { CaseListOrderIndexes1796451923867 } from '../../../migrations/179645192
 import { Issue16RoleListIndexes1796620448797 } from '../../../migrations/1796620448797-Issue16RoleListIndexes';
 import { Issue17SharedRateLimits1796648487799 } from '../../../migrations/1796648487799-Issue17SharedRateLimits';
 import { Issue17ScheduleRuns1796650837440 } from '../../../migrations/1796650837440-Issue17ScheduleRuns';
+import { FollowUps1796656231780 } from '../../../migrations/1796656231780-FollowUps';
 import { DisclosureGate1796592821509 } from '../../../migrations/1796592821509-DisclosureGate';
 import { LoginFailures1796593045057 } from '../../../migrations/1796593045057-LoginFailures';
 import { ConsentWithdrawnParts1796596495697 } from '../../../migrations/1796596495697-ConsentWithdrawnParts';
@@ -43,4 +44,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ClosureRequests1796648383200,
   Issue17SharedRateLimits1796648487799,
   Issue17ScheduleRuns1796650837440,
+  FollowUps1796656231780,
 ];
