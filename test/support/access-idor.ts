@@ -28,6 +28,7 @@ export type Kind =
   | 'case.supportService'
   | 'case.recoveryService'
   | 'case.shelterStay'
+  | 'case.followUp'
   | 'consent'
   | 'referral'
   | 'referral.document'
@@ -48,6 +49,7 @@ export const ID_PARAMS: Record<string, Kind> = {
   '/cases/:id/services/:serviceId': 'case.supportService',
   '/cases/:id/recovery-plan/services/:serviceId': 'case.recoveryService',
   '/cases/:id/shelter-stays/:stayId': 'case.shelterStay',
+  '/cases/:id/follow-ups/:followUpId': 'case.followUp',
   '/consents/:id': 'consent',
   '/referrals/:id': 'referral',
   '/referrals/:id/documents/:documentId': 'referral.document',
@@ -236,6 +238,7 @@ export const KINDS: Record<Exclude<Kind, 'global'>, KindSpec> = {
   'case.supportService': caseKind('serviceA'),
   'case.recoveryService': caseKind('recoveryServiceA'),
   'case.shelterStay': caseKind('stayA'),
+  'case.followUp': caseKind('followUpA'),
   consent: {
     seesAll: [Role.Coordinator],
     probes: (w) => [one('cB', w.ids.consentA, 'a counselor of other cases')],
@@ -416,6 +419,14 @@ export const BODIES: Record<string, { body: (w: AccessWorld) => Body; rank?: num
   'POST /cases/:id/closure-request/return': { body: () => ({ comment: 'Lengkapi dulu' }), rank: 1 },
   'POST /api/cases/:id/closure-request/approve': { body: (w) => ({ version: w.v.caseA }), rank: 3 },
   'POST /cases/:id/closure-request/approve': { body: (w) => ({ version: w.v.caseA }), rank: 3 },
+  // follow-ups (issue 19)
+  'POST /api/cases/:id/follow-ups': { body: () => ({ dueOn: '2026-12-30', what: 'Telepon korban' }) },
+  'POST /cases/:id/follow-ups': { body: () => ({ dueOn: '2026-12-30', what: 'Telepon korban' }) },
+  'POST /api/cases/:id/follow-ups/:followUpId/complete': {
+    body: (w) => ({ version: w.v.followUpA }),
+    rank: 2,
+  },
+  'POST /cases/:id/follow-ups/:followUpId/complete': { body: (w) => ({ version: w.v.followUpA }), rank: 2 },
   // chronology
   'POST /api/cases/:id/chronology/entries': {
     body: () => ({ date: '2026-01-07', description: 'Pelaku mengancam korban' }),

@@ -67,7 +67,7 @@ export enum Permission {
   /** N of each task rule (days) in the tasks settings. */
   TaskSettingsManage = 'tasks.settings',
   /** Schedule and complete follow-ups on a case one works on (record scope: CaseAccessService). */
-  FollowUpsWrite = 'follow_ups.write',
+  FollowUpsWrite = 'followUps.write',
 
   // Tracks beside the stage
   CounselingRead = 'counseling.read',
