@@ -71,7 +71,7 @@ describe("a counselor's day in Chromium: my tasks, do one, it disappears", () =>
     const row = myTasks().locator('tr', { hasText: 'Sesi konseling awal' });
     await expect(row.textContent()).resolves.toContain(c.number);
     await expect(row.textContent()).resolves.toContain('Terlambat');
-    await expect(row.locator('time').textContent()).resolves.toBe('13 Januari 2026');
+    await expect(row.locator('time').textContent()).resolves.toBe('13 Jan 2026');
     // the tiles stay reachable below the tasks
     expect(await page.locator('.tiles a[href="/cases/mine"]').count()).toBe(1);
     await fitsScreen();
@@ -101,8 +101,8 @@ describe("a counselor's day in Chromium: my tasks, do one, it disappears", () =>
     const section = page.locator('#follow-ups');
     await expect(section.locator('form').isVisible()).resolves.toBe(false);
     await section.locator('#follow-up-form-toggle > summary').click();
-    await section.getByLabel('Tanggal').fill('2026-01-16');
-    await section.getByLabel('Apa').fill('Telepon korban untuk menanyakan keadaannya');
+    await section.getByLabel('Tanggal', { exact: true }).fill('2026-01-16');
+    await section.getByLabel('Apa', { exact: true }).fill('Telepon korban untuk menanyakan keadaannya');
     await section.getByLabel('Dengan siapa').fill('Korban');
     await fitsScreen();
     await Promise.all([
@@ -116,7 +116,7 @@ describe("a counselor's day in Chromium: my tasks, do one, it disappears", () =>
 
     await page.goto(url('/'));
     const row = myTasks().locator('tr', { hasText: 'Tindak lanjut' });
-    await expect(row.locator('time').textContent()).resolves.toBe('16 Januari 2026');
+    await expect(row.locator('time').textContent()).resolves.toBe('16 Jan 2026');
     await Promise.all([
       page.waitForURL(url(`/cases/${c.id}/counseling#follow-ups`)),
       row.getByRole('link').click(),
