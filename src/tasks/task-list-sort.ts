@@ -11,7 +11,7 @@ export const MY_TASKS_SORT = defineListSort({
   pages: ['/', '/tasks'],
   columns: {
     dueOn: { order: ['dueOn', 'id'], field: 'dueOn' },
-    priority: { order: ['priorityRank', 'dueOn', 'id'], field: 'priority' },
+    priority: { order: ['priorityRank', 'dueOn', 'id'], field: 'priorityRank' },
     code: { order: ['code', 'dueOn', 'id'], field: 'code' },
   },
   defaultSort: 'dueOn',

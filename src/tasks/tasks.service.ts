@@ -44,14 +44,14 @@ export function audiencesOf(roles: readonly string[]): TaskAudience[] {
 const PRIORITY_RANK: Record<TaskPriority, number> = { urgent: 0, high: 1, normal: 2 };
 
 /** Orders rows in memory by a list's declared columns (each a property of the row), then slices a page. */
-function sortRows<T extends Record<string, unknown>>(rows: T[], def: ListSortDefinition, q: ListQuery): T[] {
+function sortRows<T extends object>(rows: T[], def: ListSortDefinition, q: ListQuery): T[] {
   const { sort, dir } = resolveSort(def, q);
   const order = def.columns[sort].order;
   const sign = dir === 'asc' ? 1 : -1;
   return [...rows].sort((a, b) => {
     for (const key of order) {
-      const x = a[key] as string | number;
-      const y = b[key] as string | number;
+      const x = (a as Record<string, unknown>)[key] as string | number;
+      const y = (b as Record<string, unknown>)[key] as string | number;
       if (x < y) return -sign;
       if (x > y) return sign;
     }
@@ -118,13 +118,15 @@ export class TasksService {
     );
     return tasks.map((t, i) => {
       const l = labels[i];
+      // The priority tells the case's risk: only to those who may see the risk assessment.
+      const priority: TaskPriority = l.riskLevel === null ? 'normal' : t.priority;
       return {
         id: `${t.code}:${t.refId}`,
         code: t.code,
         dueOn: t.dueOn,
         overdue: t.overdue,
-        // The priority tells the case's risk: only to those who may see the risk assessment.
-        priority: l.riskLevel === null ? 'normal' : t.priority,
+        priority,
+        priorityRank: PRIORITY_RANK[priority],
         caseId: t.caseId,
         caseNumber: l.caseNumber,
         initials: l.initials,
@@ -142,11 +144,8 @@ export class TasksService {
       member: await this.member(m, actor),
     });
     const labelled = await this.label(actor, tasks);
-    const rows = labelled.map((t) => ({ ...t, priorityRank: PRIORITY_RANK[t.priority as TaskPriority] }));
-    const sorted = sortRows(rows, MY_TASKS_SORT, q);
-    const page = sorted
-      .slice((q.page - 1) * q.pageSize, q.page * q.pageSize)
-      .map(({ priorityRank: _, ...t }) => t);
+    const sorted = sortRows(labelled, MY_TASKS_SORT, q);
+    const page = sorted.slice((q.page - 1) * q.pageSize, q.page * q.pageSize);
     return { ...paginated(page, sorted.length, q), overdue: labelled.filter((t) => t.overdue).length };
   }
 

@@ -16,6 +16,11 @@ export class TaskDto {
     description: "From the case's risk level (critical: urgent, high: high), for readers who may see it",
   })
   priority: string;
+  @ApiProperty({
+    type: 'integer',
+    description: 'The priority as a number (0 urgent, 1 high, 2 normal): the order of `sort=priority`',
+  })
+  priorityRank: number;
   @ApiProperty({ format: 'uuid' }) caseId: string;
   @ApiProperty({ type: String, nullable: true, description: 'Null when the reader may not see it' })
   caseNumber: string | null;
