@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { CaseAccessService } from '../case/case-access.service';
 import { CaseEventService } from '../case/case-event.service';
 import { CaseLedger } from '../case/case-ledger.service';
+import { CaseDisclosureService } from '../case/disclosure/case-disclosure.service';
 import { Permission } from '../platform/auth/permissions';
 import { AppException, ErrorCode } from '../platform/common/app.exception';
 import { Clock } from '../platform/common/clock';
@@ -35,6 +36,7 @@ export class FollowUpsService {
     private readonly access: CaseAccessService,
     private readonly ledger: CaseLedger,
     private readonly events: CaseEventService,
+    private readonly gate: CaseDisclosureService,
     private readonly clock: Clock,
   ) {}
 
@@ -106,6 +108,7 @@ export class FollowUpsService {
   async list(actor: AuthContext, caseId: string): Promise<FollowUpDto[]> {
     const m = this.tx.manager;
     const c = await this.access.findWorkable(actor, caseId, m);
+    if (!this.gate.showsFollowUps(actor, c)) throw AppException.notFound();
     const rows = await m.find(FollowUp, {
       where: { caseId: c.id },
       order: { dueOn: 'DESC', createdAt: 'DESC' },

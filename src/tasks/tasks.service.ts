@@ -104,9 +104,10 @@ export class TasksService {
   /** The reader of a task's case label: staff by role and assignment; partners and volunteers as decided here. */
   private readerOf(code: TaskCode): Reader | 'staff' {
     const audience = TASK_RULES[code].audience;
-    // A team member's task names the referral's case by its number only, a volunteer's names nothing:
-    // their inbox and assignment pages show the rest, as far as the consent allows.
-    if (audience === 'partner') return reader('partner_ended');
+    // A team member's task is read as a partner with no category disclosed (the case number only), a
+    // volunteer's as a volunteer with none (nothing): their inbox and assignment pages show the rest,
+    // as far as the referral's or the assignment's consent allows.
+    if (audience === 'partner') return reader('partner');
     if (audience === 'volunteer') return reader('volunteer');
     return 'staff';
   }

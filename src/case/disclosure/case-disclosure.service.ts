@@ -161,9 +161,9 @@ export class CaseDisclosureService {
   }
 
   /**
-   * The case label of a task (my tasks, the team's overdue tasks, issue 19): the case number, the
-   * victim's initials and the risk level (the task's priority), each only as far as the row's reader
-   * may see them — `staff`: the caller as a staff reader of that case (by role and assignment), or a
+   * The case label of a task (my tasks, the team's overdue tasks, issue 19): nothing for a reader
+   * whose task lists may not name the case (`tasks`), else the case number, the victim's initials and
+   * the risk level (the task's priority), each only as far as the row's reader may see them — `staff`: the caller as a staff reader of that case (by role and assignment), or a
    * reader decided by the caller's service (a partner's referral, a volunteer's assignment). Cases
    * and victims in one query.
    */
@@ -180,6 +180,8 @@ export class CaseDisclosureService {
       const c = byId.get(row.caseId);
       if (!c) return { caseNumber: null, initials: null, riskLevel: null };
       const r = row.reader === 'staff' ? reader(this.readerOf(actor, c) ?? 'none') : row.reader;
+      if (visibility(r.kind, 'tasks', r.categories) === 'no')
+        return { caseNumber: null, initials: null, riskLevel: null };
       const name = visibility(r.kind, 'victim.name', r.categories);
       const typed = c.intakeRecord?.victim?.fullName;
       return {
@@ -191,6 +193,14 @@ export class CaseDisclosureService {
         riskLevel: visibility(r.kind, 'counseling.assessment', r.categories) === 'yes' ? c.riskLevel : null,
       };
     });
+  }
+
+  /** Whether the caller, as a staff reader of the case, may see its follow-ups (case workers). */
+  showsFollowUps(
+    actor: AuthContext,
+    c: Pick<Case, 'assignedCounselorId' | 'registeredById' | 'stage'>,
+  ): boolean {
+    return visibility(this.readerOf(actor, c) ?? 'none', 'followUps') === 'yes';
   }
 
   /** One case in full detail as the caller may see it (access decided by the caller's service). */
