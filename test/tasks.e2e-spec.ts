@@ -441,6 +441,31 @@ describe('my tasks and follow-ups (e2e)', () => {
     const coord = await pageLogin(t, 'coord');
     const team = (await coord.get('/tasks/team').expect(200)).text;
     expect(team).toContain('Terlambat per konselor');
+    // The settings page: N per rule (a bad value back to the form, never a 500); counselors: 403.
+    const settingsPage = (await coord.get('/tasks/settings').expect(200)).text;
+    const current = (await api('coord').get('/api/task-settings').expect(200)).body;
+    expect(settingsPage).toContain(
+      `name="first_counseling" type="number" min="0" max="365" required inputmode="numeric" value="${current.days.first_counseling}"`,
+    );
+    const form = {
+      _csrf: csrfFrom(settingsPage),
+      version: String(current.version),
+      horizonDays: String(current.horizonDays),
+      ...Object.fromEntries(Object.entries(current.days).map(([k, v]) => [k, String(v)])),
+    };
+    await coord
+      .post('/tasks/settings')
+      .type('form')
+      .send({ ...form, first_counseling: 'x' })
+      .expect(303);
+    expect((await api('coord').get('/api/task-settings').expect(200)).body.version).toBe(current.version);
+    await coord
+      .post('/tasks/settings')
+      .type('form')
+      .send({ ...form, first_counseling: '4' })
+      .expect(303);
+    expect((await api('coord').get('/api/task-settings').expect(200)).body.days.first_counseling).toBe(4);
+    await c1.get('/tasks/settings').expect(403);
     const fd = await pageLogin(t, 'fd');
     const fdHome = (await fd.get('/').expect(200)).text;
     expect(fdHome).not.toContain('id="my-tasks"');

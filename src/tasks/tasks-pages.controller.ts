@@ -10,10 +10,12 @@ import { DEFAULT_PAGE_SIZE, paginationView } from '../platform/common/pagination
 import { AppRequest, AuthContext, languageOf } from '../platform/common/request-context';
 import { Translator } from '../platform/i18n/translator';
 import { fieldMessages } from '../web/field-messages';
-import { formAction, parseForm } from '../web/form-action';
+import { formAction, pageError, parseForm } from '../web/form-action';
 import { validateInput } from '../web/forms';
 import { CompleteFollowUpFormDto, CreateFollowUpFormDto } from './dto/follow-up.dto';
 import { TaskListPageQueryDto, TeamTaskListPageQueryDto } from './dto/task.dto';
+import { TaskSettingsFormDto } from './dto/task-settings.dto';
+import { RULES_WITH_DAYS, TaskSettingsService } from './task-settings.service';
 import { FollowUpsService } from './follow-ups.service';
 import { MY_TASKS_SORT, TEAM_TASKS_SORT } from './task-list-sort';
 import { TasksService } from './tasks.service';
@@ -25,6 +27,7 @@ export class TasksPagesController {
   constructor(
     private readonly tasks: TasksService,
     private readonly followUps: FollowUpsService,
+    private readonly settings: TaskSettingsService,
     private readonly audit: AuditService,
     private readonly translator: Translator,
   ) {}
@@ -98,6 +101,48 @@ export class TasksPagesController {
         dir: q.value.dir,
       }),
     };
+  }
+
+  @Get('tasks/settings')
+  @RequirePermission(Permission.TaskSettingsManage)
+  @Render('tasks/settings')
+  async settingsPage(@Query('error') error: unknown) {
+    const s = await this.settings.get();
+    return {
+      title: 'tasks.settings.title',
+      settings: s,
+      rules: RULES_WITH_DAYS.map((code) => ({ code, days: s.days[code] })),
+      errorKey: pageError(this.translator, error),
+    };
+  }
+
+  @Post('tasks/settings')
+  @RequirePermission(Permission.TaskSettingsManage)
+  @AuditedManually()
+  async saveSettings(
+    @Req() req: AppRequest,
+    @Res() reply: FastifyReply,
+    @CurrentAuth() auth: AuthContext,
+    @Body() body: Record<string, unknown> | undefined,
+  ): Promise<void> {
+    await formAction(
+      reply,
+      req,
+      this.audit,
+      {
+        back: '/tasks/settings',
+        action: Permission.TaskSettingsManage,
+        flash: 'tasks.settings.saved',
+        resourceId: null,
+      },
+      async () => {
+        const form = await parseForm(TaskSettingsFormDto, body);
+        const days = Object.fromEntries(
+          RULES_WITH_DAYS.map((code) => [code, form[code as keyof TaskSettingsFormDto]]),
+        );
+        await this.settings.update(auth, { horizonDays: form.horizonDays, days }, form.version);
+      },
+    );
   }
 
   private back(

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, Max, Min } from 'class-validator';
-import { NestedObject, Optional } from '../../platform/common/validation';
+import { FormInt, NestedObject, Optional } from '../../platform/common/validation';
+import { CsrfFormDto } from '../../web/forms';
 
 const MAX_DAYS = 365;
 
@@ -50,4 +51,17 @@ export class TaskSettingsResponseDto {
   @ApiProperty({ type: 'integer' }) horizonDays: number;
   @ApiProperty({ type: TaskDaysDto }) days: TaskDaysDto;
   @ApiProperty({ type: 'integer' }) version: number;
+}
+
+/** The settings page's form: N of each rule and the horizon as flat fields (`days_<code>`). */
+export class TaskSettingsFormDto extends CsrfFormDto {
+  @FormInt() @IsInt() @Min(0) @Max(60) horizonDays: number;
+  @FormInt() @IsInt() @Min(0) version: number;
+  @FormInt() @IsInt() @Min(0) @Max(MAX_DAYS) first_counseling: number;
+  @FormInt() @IsInt() @Min(0) @Max(MAX_DAYS) risk_reassessment: number;
+  @FormInt() @IsInt() @Min(0) @Max(MAX_DAYS) safety_plan_review: number;
+  @FormInt() @IsInt() @Min(0) @Max(MAX_DAYS) referral_follow_up: number;
+  @FormInt() @IsInt() @Min(0) @Max(MAX_DAYS) shelter_review: number;
+  @FormInt() @IsInt() @Min(0) @Max(MAX_DAYS) monitoring_visit: number;
+  @FormInt() @IsInt() @Min(0) @Max(MAX_DAYS) consent_expiring: number;
 }
