@@ -109,13 +109,27 @@ const FEATURES = {
       'steps/support',
       'users',
       'caseload',
+      'tasks',
     ],
   },
   caseload: {
     what: 'closure approval and caseload handover (issue 19): a coordinator’s decisions on caseloads',
     imports: ['case', 'notifications', 'users'],
   },
-  home: { what: 'the home page', imports: [] },
+  tasks: {
+    what: 'my tasks from the task rule table, the team’s overdue tasks, follow-ups (issue 19)',
+    imports: [
+      'case',
+      'steps/community',
+      'steps/conference',
+      'steps/counseling',
+      'steps/referral',
+      'steps/shelter',
+      'steps/support',
+      'users',
+    ],
+  },
+  home: { what: 'the home page: my tasks first, then the menu', imports: ['tasks'] },
 };
 
 /** The application: wires everything together; nothing else imports it. `(root)` is src/*.ts. */
@@ -157,6 +171,7 @@ const ENTITY_IMPORTS = [
   ['src/users/user.entity.ts', 'institutions/institution.entity.ts', RELATION],
   ['src/chronology/chronology-entry.entity.ts', 'case/case.entity.ts', RELATION],
   ['src/caseload/closure-request.entity.ts', 'case/case.entity.ts', RELATION],
+  ['src/tasks/follow-up.entity.ts', 'case/case.entity.ts', RELATION],
   ['src/steps/conference/case-conference.entity.ts', 'case/case.entity.ts', RELATION],
   ['src/steps/counseling/counseling-session.entity.ts', 'case/case.entity.ts', RELATION],
   ['src/steps/counseling/risk-assessment.entity.ts', 'case/case.entity.ts', RELATION],

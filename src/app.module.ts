@@ -36,6 +36,7 @@ import { CommunityModule } from './steps/community/community.module';
 import { CasesModule } from './case/cases.module';
 import { CasePagesModule } from './case-pages/case-pages.module';
 import { CaseloadModule } from './caseload/caseload.module';
+import { TasksModule } from './tasks/tasks.module';
 import { PugModule } from './pug/pug.module';
 import { ProgrammeModule } from './steps/prevention/programme.module';
 import { ReportsModule } from './reports/reports.module';
@@ -63,6 +64,7 @@ import { ReportsModule } from './reports/reports.module';
     CasesModule,
     CasePagesModule,
     CaseloadModule,
+    TasksModule,
 
     ReferralsModule,
     PartnershipsModule,

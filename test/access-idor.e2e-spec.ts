@@ -371,6 +371,7 @@ describe('IDOR: every route with an id, with someone else’s record (e2e)', () 
         `/api/cases/${caseA}/services`,
         `/api/cases/${caseA}/conferences`,
         `/api/cases/${caseA}/monitoring`,
+        `/api/cases/${caseA}/follow-ups`,
       ].map(async (url) => {
         const res = await request(t.server).get(url).set(bearer(w.people.coord.token));
         expect({ url, status: res.status }).toEqual({ url, status: 200 });

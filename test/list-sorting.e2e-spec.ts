@@ -75,6 +75,10 @@ describe('lists: sorted by their columns in the database, page size, field-named
       filter: 'from=2020-01-01&to=2020-02-01',
     },
     'closure-requests': { user: 'coord', seeded: (r) => caseNumbers.includes(r.caseNumber) },
+    // c1's tasks: the first counseling of the three cases assigned to them, the follow-ups of the
+    // referrals they sent; the team's overdue ones: those first counselings and the unassigned case's.
+    'my-tasks': { user: 'c1', seeded: () => true },
+    'team-tasks': { user: 'coord', seeded: () => true },
     'action-plans': { user: 'pug', seeded: (p) => /^Rencana Urut/.test(p.title) },
     'pug-trainings': { user: 'pug', seeded: (x) => /^Pelatihan Urut/.test(x.title) },
     'pug-awards': { user: 'pug', seeded: (x) => /^Anugerah Urut/.test(x.awardName) },
@@ -473,6 +477,9 @@ describe('lists: sorted by their columns in the database, page size, field-named
         ip: null,
       })),
     );
+
+    // A case nobody was assigned yet: its overdue first counseling is the team's, "not assigned".
+    await registerCase(t, tok.fd, { receivedAt: '2026-01-02' });
 
     // The stages, risks and child status the workflow would take many steps to reach.
     const repo = t.dataSource.getRepository(Case);

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CasesModule } from '../case/cases.module';
 import { CaseloadModule } from '../caseload/caseload.module';
+import { TasksModule } from '../tasks/tasks.module';
 import { ConferencesModule } from '../steps/conference/conferences.module';
 import { CounselingModule } from '../steps/counseling/counseling.module';
 import { ShelterModule } from '../steps/shelter/shelter.module';
@@ -32,6 +33,7 @@ import { WorkflowPageController } from './workflow-page.controller';
     ChronologyModule,
     ReferralsModule,
     CaseloadModule,
+    TasksModule,
   ],
   controllers: [
     IntakePagesController,

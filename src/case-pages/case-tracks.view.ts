@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ChronologyService } from '../chronology/chronology.service';
 import { ClosureRequestsService } from '../caseload/closure-requests.service';
+import { FollowUpsService } from '../tasks/follow-ups.service';
 import { ConsentService } from '../steps/referral/consent.service';
 import { ReferralPresenter } from '../steps/referral/pages/referral.presenter';
 import { AuthContext, Language } from '../platform/common/request-context';
@@ -25,10 +26,11 @@ export class CaseTracksView {
     private readonly referrals: ReferralPresenter,
     private readonly consent: ConsentService,
     private readonly closure: ClosureRequestsService,
+    private readonly followUps: FollowUpsService,
   ) {}
 
   async sections(actor: AuthContext, caseId: string, lang: Language) {
-    const [counseling, shelter, services, conferences, chronology, referrals, consent, closure] =
+    const [counseling, shelter, services, conferences, chronology, referrals, consent, closure, followUps] =
       await Promise.all([
         this.counseling.overview(actor, caseId),
         this.shelter.forCase(actor, caseId),
@@ -38,7 +40,8 @@ export class CaseTracksView {
         this.referrals.forCase(actor, caseId),
         this.consent.forCase(actor, caseId),
         this.closure.section(actor, caseId),
+        this.followUps.section(actor, caseId),
       ]);
-    return { counseling, shelter, services, conferences, chronology, referrals, consent, closure };
+    return { counseling, shelter, services, conferences, chronology, referrals, consent, closure, followUps };
   }
 }

@@ -263,6 +263,9 @@ const CORE_EVENTS = {
   // reason is in the event's encrypted details.
   'flag.set': spec(['events.flag.set'], { kind: FLAG_KIND }),
   'flag.removed': spec(['events.flag.removed'], { kind: FLAG_KIND }),
+  // Follow-ups a counselor schedules (issue 19): what and with whom stay in the event's details.
+  'follow_up.scheduled': spec(['events.follow_up.scheduled'], { dueOn: DATE }),
+  'follow_up.done': spec(['events.follow_up.done'], { dueOn: DATE, doneOn: DATE }),
 };
 
 type WorkflowEventType = `workflow.${TransitionName}`;

@@ -34,10 +34,12 @@ describe('module boundaries (boundaries.js)', () => {
 
   it('refuses a new cycle, an unclassified folder and a known cycle that closes none', () => {
     const cyclic = copy();
-    cyclic.FEATURES.home.imports.push('institutions');
-    cyclic.FEATURES.institutions.imports.push('home');
+    // Two folders neither of which reaches the other yet (the home page reaches institutions through
+    // the tasks since issue 19; nothing it imports reaches the reports).
+    cyclic.FEATURES.home.imports.push('reports');
+    cyclic.FEATURES.reports.imports.push('home');
     expect(boundaryProblems(cyclic, srcFolders())).toEqual([
-      'the allowed imports make a cycle between home, institutions',
+      'the allowed imports make a cycle between home, reports',
     ]);
     expect(boundaryProblems(BOUNDARIES, [...srcFolders(), 'newthing'])).toEqual([
       'src/newthing/ is not in boundaries.js (platform, feature or app?)',

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { TasksModule } from '../tasks/tasks.module';
 import { HomeController } from './home.controller';
 
-@Module({ controllers: [HomeController] })
+@Module({ imports: [TasksModule], controllers: [HomeController] })
 export class HomeModule {}

@@ -23,6 +23,9 @@ export function setNavBadge(auth: AuthContext, badge: string, count: number): vo
  */
 export const NAVIGATION: NavItem[] = [
   { href: '/', label: 'nav.home', permission: Permission.AccountManage },
+  { href: '/tasks', label: 'tasks.nav.mine', permission: Permission.TasksMine },
+  { href: '/tasks/team', label: 'tasks.nav.team', permission: Permission.TasksTeam },
+  { href: '/tasks/settings', label: 'tasks.nav.settings', permission: Permission.TaskSettingsManage },
   { href: '/cases', label: 'casepages.nav.cases', permission: Permission.CasesRead },
   { href: '/cases/new', label: 'casepages.nav.newIntake', permission: Permission.CasesCreate },
   { href: '/cases/new/quick', label: 'casepages.nav.quickIntake', permission: Permission.CasesCreate },

@@ -29,6 +29,7 @@ export type Kind =
   | 'case.recoveryService'
   | 'case.shelterStay'
   | 'case.flag'
+  | 'case.followUp'
   | 'consent'
   | 'referral'
   | 'referral.document'
@@ -50,6 +51,7 @@ export const ID_PARAMS: Record<string, Kind> = {
   '/cases/:id/recovery-plan/services/:serviceId': 'case.recoveryService',
   '/cases/:id/shelter-stays/:stayId': 'case.shelterStay',
   '/cases/:id/flags/:flagId': 'case.flag',
+  '/cases/:id/follow-ups/:followUpId': 'case.followUp',
   '/consents/:id': 'consent',
   '/referrals/:id': 'referral',
   '/referrals/:id/documents/:documentId': 'referral.document',
@@ -239,6 +241,7 @@ export const KINDS: Record<Exclude<Kind, 'global'>, KindSpec> = {
   'case.recoveryService': caseKind('recoveryServiceA'),
   'case.shelterStay': caseKind('stayA'),
   'case.flag': caseKind('flagA'),
+  'case.followUp': caseKind('followUpA'),
   consent: {
     seesAll: [Role.Coordinator],
     probes: (w) => [one('cB', w.ids.consentA, 'a counselor of other cases')],
@@ -425,6 +428,14 @@ export const BODIES: Record<string, { body: (w: AccessWorld) => Body; rank?: num
   'POST /cases/:id/flags': { body: () => ({ kind: 'needs_interpreter', reason: 'Hanya berbahasa Sumba' }) },
   'POST /api/cases/:id/flags/:flagId/removal': { body: () => ({ reason: 'Pelaku ditahan' }), rank: 1 },
   'POST /cases/:id/flags/:flagId/removal': { body: () => ({ reason: 'Pelaku ditahan' }), rank: 2 },
+  // follow-ups (issue 19)
+  'POST /api/cases/:id/follow-ups': { body: () => ({ dueOn: '2026-12-30', what: 'Telepon korban' }) },
+  'POST /cases/:id/follow-ups': { body: () => ({ dueOn: '2026-12-30', what: 'Telepon korban' }) },
+  'POST /api/cases/:id/follow-ups/:followUpId/complete': {
+    body: (w) => ({ version: w.v.followUpA }),
+    rank: 2,
+  },
+  'POST /cases/:id/follow-ups/:followUpId/complete': { body: (w) => ({ version: w.v.followUpA }), rank: 2 },
   // chronology
   'POST /api/cases/:id/chronology/entries': {
     body: () => ({ date: '2026-01-07', description: 'Pelaku mengancam korban' }),

@@ -51,6 +51,7 @@ export const SECRET_TEXTS = {
   decision: 'Keputusan rapat Idor',
   action: 'Tindak lanjut rapat Idor',
   instructions: 'Instruksi kunjungan Idor',
+  followUp: 'Tindak lanjut konselor Idor',
 };
 const A_PERSON = { fullName: SECRET_NAME, nik: SECRET_NIK, address: SECRET_ADDRESS, phone: SECRET_PHONE };
 /** A free text of case A: the marker, then the victim's name, NIK, street and phone. */
@@ -280,6 +281,12 @@ export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
   ids.conferenceA = conference.id;
   ids.itemA = conference.actionItems.find((i: any) => i.ownerUserId === ids.cA).id;
   ids.itemCoord = conference.actionItems.find((i: any) => i.ownerUserId === ids.coord).id;
+  ids.followUpA = (
+    await call('cA', 'post', `/api/cases/${a.id}/follow-ups`, {
+      dueOn: '2026-01-20',
+      what: caseAText(SECRET_TEXTS.followUp),
+    })
+  ).id;
   // Monitoring first: it starts only while the victim is not in a safe house.
   for (const k of ['kaderA', 'kaderB'])
     ids[`volunteer_${k}`] = (
@@ -435,6 +442,7 @@ export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
     v.itemCoord = await byId('conference_action_items', ids.itemCoord);
     v.serviceA = await byId('support_services', ids.serviceA);
     v.stayA = await byId('shelter_stays', ids.stayA);
+    v.followUpA = await byId('follow_ups', ids.followUpA);
     v.planA = await one('SELECT version FROM recovery_plans WHERE "caseId" = $1', ids.caseA);
     v.recoveryServiceA = await byId('recovery_services', ids.recoveryServiceA);
     v.safetyPlanA = await one(

@@ -202,6 +202,12 @@ export async function buildDisclosureWorld(t: TestApp): Promise<DisclosureWorld>
     factors: [],
   });
   await call('cA', 'put', `/api/cases/${x.id}/safety-plan`, { plan: withPersonal(C.safetyPlan), version: 0 });
+  // A follow-up (issue 19): staff text about the case, for case workers only.
+  await call('cA', 'post', `/api/cases/${x.id}/follow-ups`, {
+    dueOn: '2026-01-16',
+    what: withPersonal(C.counseling, 'telepon ulang;'),
+    withWhom: C.reporterName,
+  });
   ids.entryX = (
     await call('cA', 'post', `/api/cases/${x.id}/chronology/entries`, {
       date: '2026-01-08',

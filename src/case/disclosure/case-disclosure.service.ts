@@ -172,6 +172,49 @@ export class CaseDisclosureService {
     };
   }
 
+  /**
+   * The case label of a task (my tasks, the team's overdue tasks, issue 19): nothing for a reader
+   * whose task lists may not name the case (`tasks`), else the case number, the victim's initials and
+   * the risk level (the task's priority), each only as far as the row's reader may see them — `staff`: the caller as a staff reader of that case (by role and assignment), or a
+   * reader decided by the caller's service (a partner's referral, a volunteer's assignment). Cases
+   * and victims in one query.
+   */
+  async caseLabels(
+    actor: AuthContext,
+    rows: readonly { caseId: string; reader: Reader | 'staff' }[],
+  ): Promise<{ caseNumber: string | null; initials: string | null; riskLevel: string | null }[]> {
+    const ids = [...new Set(rows.map((r) => r.caseId))];
+    const cases = ids.length
+      ? await this.tx.manager.find(Case, { where: { id: In(ids) }, relations: { victim: true } })
+      : [];
+    const byId = new Map(cases.map((c) => [c.id, c]));
+    return rows.map((row) => {
+      const c = byId.get(row.caseId);
+      if (!c) return { caseNumber: null, initials: null, riskLevel: null };
+      const r = row.reader === 'staff' ? reader(this.readerOf(actor, c) ?? 'none') : row.reader;
+      if (visibility(r.kind, 'tasks', r.categories) === 'no')
+        return { caseNumber: null, initials: null, riskLevel: null };
+      const name = visibility(r.kind, 'victim.name', r.categories);
+      const typed = c.intakeRecord?.victim?.fullName;
+      return {
+        caseNumber: visibility(r.kind, 'case.reference', r.categories) === 'no' ? null : c.number,
+        initials:
+          name === 'no'
+            ? null
+            : initialsOf(name === 'typed' ? (typed ?? c.victim?.fullName) : c.victim?.fullName),
+        riskLevel: visibility(r.kind, 'counseling.assessment', r.categories) === 'yes' ? c.riskLevel : null,
+      };
+    });
+  }
+
+  /** Whether the caller, as a staff reader of the case, may see its follow-ups (case workers). */
+  showsFollowUps(
+    actor: AuthContext,
+    c: Pick<Case, 'assignedCounselorId' | 'registeredById' | 'stage'>,
+  ): boolean {
+    return visibility(this.readerOf(actor, c) ?? 'none', 'followUps') === 'yes';
+  }
+
   /** One case in full detail as the caller may see it (access decided by the caller's service). */
   async detail(
     actor: AuthContext,

@@ -88,6 +88,8 @@ export const FACETS = [
   'recovery',
   'monitoring',
   'monitoring.own',
+  'followUps',
+  'tasks',
   'history',
   'history.ownReferral',
   'export.personal',
@@ -128,6 +130,8 @@ const CASE_WORKER: Record<Facet, Rule> = {
   recovery: 'yes',
   monitoring: 'yes',
   'monitoring.own': 'no',
+  followUps: 'yes',
+  tasks: 'yes',
   history: 'yes',
   'history.ownReferral': 'no',
   'export.personal': 'no',
@@ -169,6 +173,8 @@ export const DISCLOSURE_RULES: Record<ReaderKind, Record<Facet, Rule>> = {
   partner: {
     ...NOTHING,
     'case.reference': 'yes',
+    // A referral's answer due, as a task: the case number, never the initials or the priority.
+    tasks: 'yes',
     'case.stage': consent('shelter_stay', 'yes', 'neutral'),
     'case.profile': consent('identity'),
     'victim.name': consent('identity'),
@@ -195,6 +201,8 @@ export const DISCLOSURE_RULES: Record<ReaderKind, Record<Facet, Rule>> = {
     'victim.name': consent('identity'),
     'victim.contact': consent('contact'),
     'monitoring.own': 'yes',
+    // The visits due of their assignments, as tasks: no case number, no initials.
+    tasks: 'yes',
   },
   none: NOTHING,
 };
@@ -236,6 +244,8 @@ export const FACET_LABELS: Record<Facet, string> = {
   recovery: 'recovery plan',
   monitoring: 'monitoring assignments and visits',
   'monitoring.own': 'their own monitoring assignment and visits',
+  followUps: 'follow-ups of the case (date, what, with whom, outcome)',
+  tasks: "the case's tasks in one's task list (case number, initials and priority as the rows above allow)",
   history: 'case history (handling chronology)',
   'history.ownReferral': 'history of their referral',
   'export.personal': 'personal fields in the case-list export (with a stated reason)',

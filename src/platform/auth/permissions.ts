@@ -64,6 +64,14 @@ export enum Permission {
   FlagsRead = 'flags.read',
   /** Set or remove a flag on a case one works on, with a reason. */
   FlagsWrite = 'flags.write',
+  /** "My tasks": what is due and overdue for the caller, from the task rules (issue 19). */
+  TasksMine = 'tasks.mine',
+  /** The team's overdue tasks by counselor (coordinators). */
+  TasksTeam = 'tasks.team',
+  /** N of each task rule (days) in the tasks settings. */
+  TaskSettingsManage = 'tasks.settings',
+  /** Schedule and complete follow-ups on a case one works on (record scope: CaseAccessService). */
+  FollowUpsWrite = 'followUps.write',
 
   // Tracks beside the stage
   CounselingRead = 'counseling.read',
@@ -161,6 +169,8 @@ const COUNSELOR: Permission[] = [
   Permission.ClosureRequest,
   Permission.FlagsRead,
   Permission.FlagsWrite,
+  Permission.TasksMine,
+  Permission.FollowUpsWrite,
 ];
 
 /**
@@ -188,6 +198,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     Permission.WorkflowReopen,
     Permission.ClosureApprove,
     Permission.CasesHandover,
+    Permission.TasksTeam,
+    Permission.TaskSettingsManage,
     Permission.ShelterManage,
     Permission.ConferencesWrite,
     Permission.ConsentOverride,
@@ -207,6 +219,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     Permission.PartnerRespond,
     Permission.NotificationsRead,
     Permission.ChronologyPrint,
+    Permission.TasksMine,
   ],
   [Role.PugSecretariat]: [
     ...EVERYONE,
@@ -224,7 +237,12 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     Permission.SettingsManage,
     Permission.ReferralSettingsManage,
   ],
-  [Role.CommunityVolunteer]: [...EVERYONE, Permission.MonitoringOwn, Permission.NotificationsRead],
+  [Role.CommunityVolunteer]: [
+    ...EVERYONE,
+    Permission.MonitoringOwn,
+    Permission.NotificationsRead,
+    Permission.TasksMine,
+  ],
 };
 
 export function permissionsFor(roles: readonly string[]): Set<Permission> {

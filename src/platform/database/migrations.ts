@@ -16,6 +16,7 @@ import { Issue16RoleListIndexes1796620448797 } from '../../../migrations/1796620
 import { Issue17SharedRateLimits1796648487799 } from '../../../migrations/1796648487799-Issue17SharedRateLimits';
 import { Issue17ScheduleRuns1796650837440 } from '../../../migrations/1796650837440-Issue17ScheduleRuns';
 import { QuickIntakeReporterNotRecorded1796658642848 } from '../../../migrations/1796658642848-QuickIntakeReporterNotRecorded';
+import { FollowUps1796656231780 } from '../../../migrations/1796656231780-FollowUps';
 import { DisclosureGate1796592821509 } from '../../../migrations/1796592821509-DisclosureGate';
 import { LoginFailures1796593045057 } from '../../../migrations/1796593045057-LoginFailures';
 import { ConsentWithdrawnParts1796596495697 } from '../../../migrations/1796596495697-ConsentWithdrawnParts';
@@ -46,5 +47,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Issue17SharedRateLimits1796648487799,
   Issue17ScheduleRuns1796650837440,
   CaseFlags1796655852248,
+  FollowUps1796656231780,
   QuickIntakeReporterNotRecorded1796658642848,
 ];
