@@ -175,6 +175,15 @@ const EFFECTS: Record<string, Effect> = {
     note: 'the intake duplicate check: shows the form again with what it found, stores nothing',
   },
   'POST /language': { tables: {}, note: 'sets a cookie only' },
+  'POST /api/cases/:id/consents': {
+    tables: { consents: 1, case_events: 1, cases: 'same' },
+    created: 'consents',
+    note: 'a valid consent on a case one works on, whatever the query string (ignored); the witness name is free text',
+  },
+  'POST /cases/:id/consents': {
+    tables: { consents: 1, case_events: 1, cases: 'same' },
+    note: 'the consent form, valid, with a malformed query string (ignored): the consent is recorded',
+  },
 };
 
 interface Operation {
