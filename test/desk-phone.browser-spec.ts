@@ -10,7 +10,10 @@
  *  - 4: at 360 px the case list, the partner inbox and the referral list show every column (rows
  *    become cards), the page does not scroll sideways, and every scroll region is focusable and
  *    labelled;
- *  - 9: the PDF button of the chronology shows that it is working and is not pressed twice.
+ *  - 9: the PDF button of the chronology shows that it is working and is not pressed twice;
+ *  - 7: no developer text on user pages: the workflow page shows its diagram (an SVG drawn on the
+ *    server, labelled in the reader's language) and no Mermaid source or transition codes; the audit
+ *    log names every action and resource in words (the code beside it only as a reference).
  */
 import { Page } from 'playwright-core';
 import { DEFAULT_DEMO_PASSWORD } from '../src/demo/demo-data';
@@ -348,6 +351,56 @@ describe('the desk and the phone in Chromium (issue 18)', () => {
     await page.goto(url(`${caseUrl}/chronology`));
     await expect(button.innerText()).resolves.toBe(idle);
     await expect(button.getAttribute('aria-busy')).resolves.toBeNull();
+    await logOut(page);
+  });
+
+  it('7: the workflow page draws its diagram in words; the audit log names actions and resources', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await logIn(page, 'coordinator');
+    for (const [lang, stage, transition] of [
+      ['id', 'Konseling awal', 'Mulai konseling awal'],
+      ['en', 'Initial counseling', 'Start initial counseling'],
+    ]) {
+      await page.context().addCookies([{ name: 'lang', value: lang, url: app.baseUrl }]);
+      await page.goto(url('/workflow'));
+      const diagram = page.locator('svg[role="img"]');
+      await expect(diagram.isVisible()).resolves.toBe(true);
+      const box = (await diagram.boundingBox())!;
+      expect(box.width).toBeGreaterThan(300);
+      expect(box.height).toBeGreaterThan(200);
+      const labels = (await diagram.locator('text').allTextContents()).map((l) => l.trim());
+      expect(labels).toEqual(expect.arrayContaining([stage, transition]));
+      const seen = await page.locator('main').innerText();
+      expect({ lang, seen }).not.toEqual({ lang, seen: expect.stringMatching(/stateDiagram|flowchart|-->/) });
+      expect({ lang, seen }).not.toEqual({
+        lang,
+        seen: expect.stringMatching(/\b(start_counseling|admit_to_shelter|initial_counseling|in_shelter)\b/),
+      });
+    }
+    await page.context().addCookies([{ name: 'lang', value: 'id', url: app.baseUrl }]);
+    await logOut(page);
+
+    await logIn(page, 'admin');
+    await page.goto(url('/admin/audit'));
+    // every row's action and resource read as words; their codes sit beside them as references (the
+    // route, IP and request id columns are references for the administrator, as stored)
+    const unnamed = await page.evaluate(() => {
+      const rows = Array.from((globalThis as any).document.querySelectorAll('main table tbody tr')) as any[];
+      // a cell whose only text is code: no words outside its <code> elements
+      const bare = (cell: any) => {
+        if (!cell || !cell.textContent.trim()) return false;
+        const copy = cell.cloneNode(true);
+        copy.querySelectorAll('code').forEach((c: any) => c.remove());
+        return !copy.textContent.trim();
+      };
+      return {
+        rows: rows.length,
+        actions: rows.filter((r) => bare(r.cells[3])).map((r) => r.cells[3].textContent.trim()),
+        resources: rows.filter((r) => bare(r.cells[4])).map((r) => r.cells[4].textContent.trim()),
+      };
+    });
+    expect(unnamed.rows).toBeGreaterThan(5);
+    expect(unnamed).toEqual({ rows: unnamed.rows, actions: [], resources: [] });
     await logOut(page);
   });
 });
