@@ -105,10 +105,7 @@ export class CasesService {
       ...new Set(rows.map((r) => r.assignedCounselorId).filter((id): id is string => !!id)),
     ];
     const names = new Map((await this.users.findByIds(counselorIds)).map((u) => [u.id, u.displayName]));
-    const flags = await activeFlagKinds(
-      m,
-      rows.map((r) => r.id),
-    );
+    const flags = await activeFlagKinds(m, this.disclosure.flagReadable(actor, rows));
     return { items: this.disclosure.summaries(actor, rows, names, flags), total, page, pageSize };
   }
 
@@ -136,10 +133,7 @@ export class CasesService {
       ...new Set(rows.map((r) => r.assignedCounselorId).filter((id): id is string => !!id)),
     ];
     const names = new Map((await this.users.findByIds(counselorIds)).map((u) => [u.id, u.displayName]));
-    const flags = await activeFlagKinds(
-      this.tx.manager,
-      rows.map((r) => r.id),
-    );
+    const flags = await activeFlagKinds(this.tx.manager, this.disclosure.flagReadable(actor, rows));
     return this.disclosure.summaries(actor, rows, names, flags);
   }
 
@@ -167,7 +161,8 @@ export class CasesService {
         u.displayName,
       ]),
     );
-    const flags = (await activeFlagKinds(this.tx.manager, [c.id])).get(c.id) ?? [];
+    const flags =
+      (await activeFlagKinds(this.tx.manager, this.disclosure.flagReadable(actor, [c]))).get(c.id) ?? [];
     return this.disclosure.detail(actor, c, names, flags);
   }
 

@@ -117,6 +117,16 @@ export class CaseDisclosureService {
     return { stages, onlyAssigned: false };
   }
 
+  /**
+   * The cases among `rows` whose flags their reader sees (facet `case.flags`): only these are read
+   * (a front desk's list or intake answer reads no flag at all).
+   */
+  flagReadable(actor: AuthContext, rows: readonly Case[]): string[] {
+    return rows
+      .filter((c) => visibility(this.readerOf(actor, c) ?? 'none', 'case.flags') === 'yes')
+      .map((c) => c.id);
+  }
+
   /** The case list's rows (the victim joined), each as its reader may see it (`flags`: active kinds by case). */
   summaries(
     actor: AuthContext,
