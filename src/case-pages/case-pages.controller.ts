@@ -1,4 +1,4 @@
-import { formAction } from '../web/form-action';
+import { caseSectionFormAction } from '../web/form-action';
 import { Body, Controller, Get, HttpStatus, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -622,17 +622,11 @@ export class CasePagesController {
     opts: { caseId: string; section: string; action: Permission; flash: string },
     work: () => Promise<unknown>,
   ): Promise<void> {
-    return formAction(
+    return caseSectionFormAction(
       reply,
       req,
       this.audit,
-      {
-        back: `/cases/${encodeURIComponent(opts.caseId)}`,
-        anchor: opts.section,
-        action: opts.action,
-        flash: opts.flash,
-        resourceId: opts.caseId,
-      },
+      { caseId: opts.caseId, anchor: opts.section, action: opts.action, flash: opts.flash },
       work,
     );
   }

@@ -11,7 +11,7 @@ import { Translator } from '../platform/i18n/translator';
 import { fieldMessages } from '../web/field-messages';
 import { CLOSURE_REQUEST_LIST_SORT } from './closure-request-list-sort';
 import { AppRequest, AuthContext, languageOf } from '../platform/common/request-context';
-import { formAction, parseForm } from '../web/form-action';
+import { caseSectionFormAction, parseForm } from '../web/form-action';
 import { validateInput } from '../web/forms';
 import { CLOSURE_CHECKLIST } from './caseload.constants';
 import { ClosureRequestsService } from './closure-requests.service';
@@ -78,11 +78,11 @@ export class ClosurePagesController {
     flash: string,
     work: () => Promise<unknown>,
   ): Promise<void> {
-    return formAction(
+    return caseSectionFormAction(
       reply,
       req,
       this.audit,
-      { back: `/cases/${encodeURIComponent(id)}`, anchor: 'closure', action, flash, resourceId: id },
+      { caseId: id, anchor: 'closure', action, flash },
       work,
     );
   }

@@ -10,7 +10,7 @@ import { DEFAULT_PAGE_SIZE, paginationView } from '../platform/common/pagination
 import { AppRequest, AuthContext, languageOf } from '../platform/common/request-context';
 import { Translator } from '../platform/i18n/translator';
 import { fieldMessages } from '../web/field-messages';
-import { formAction, pageError, parseForm } from '../web/form-action';
+import { caseSectionFormAction, formAction, pageError, parseForm } from '../web/form-action';
 import { validateInput } from '../web/forms';
 import { CompleteFollowUpFormDto, CreateFollowUpFormDto } from './dto/follow-up.dto';
 import { TaskListPageQueryDto, TeamTaskListPageQueryDto } from './dto/task.dto';
@@ -152,17 +152,11 @@ export class TasksPagesController {
     flash: string,
     work: () => Promise<unknown>,
   ): Promise<void> {
-    return formAction(
+    return caseSectionFormAction(
       reply,
       req,
       this.audit,
-      {
-        back: `/cases/${encodeURIComponent(id)}/counseling`,
-        anchor: 'follow-ups',
-        action: Permission.FollowUpsWrite,
-        flash,
-        resourceId: id,
-      },
+      { caseId: id, page: 'counseling', anchor: 'follow-ups', action: Permission.FollowUpsWrite, flash },
       work,
     );
   }

@@ -119,6 +119,33 @@ export async function formAction(
 }
 
 /**
+ * A form of the case page: answers 303 back to its section page (`/cases/:id` for the overview,
+ * `/cases/:id/<page>` for the others) at `#anchor`, audited under `action` with the case as resource.
+ */
+export function caseSectionFormAction(
+  reply: FastifyReply,
+  req: AppRequest,
+  audit: AuditService,
+  opts: { caseId: string; page?: string; anchor: string; action: string; flash: string; resourceId?: string },
+  work: () => Promise<unknown>,
+): Promise<void> {
+  const page = opts.page ? `/${opts.page}` : '';
+  return formAction(
+    reply,
+    req,
+    audit,
+    {
+      back: `/cases/${encodeURIComponent(opts.caseId)}${page}`,
+      anchor: opts.anchor,
+      action: opts.action,
+      flash: opts.flash,
+      resourceId: opts.resourceId ?? opts.caseId,
+    },
+    work,
+  );
+}
+
+/**
  * A look-up a page handler needs before its form action (e.g. the case to go back to): a refusal
  * (404 not yours, 403) is audited under the action's name, like a refusal of the action itself.
  */

@@ -6,7 +6,7 @@ import { AuditService } from '../../platform/audit/audit.service';
 import { CurrentAuth, RequirePermission } from '../../platform/auth/auth.decorators';
 import { Permission } from '../../platform/auth/permissions';
 import { AppRequest, AuthContext } from '../../platform/common/request-context';
-import { formAction, parseForm } from '../../web/form-action';
+import { caseSectionFormAction, parseForm } from '../../web/form-action';
 import { CaseFlagsService } from './case-flags.service';
 import { RemoveCaseFlagFormDto, SetCaseFlagFormDto } from './dto/case-flag.dto';
 
@@ -26,17 +26,11 @@ export class CaseFlagsPagesController {
     flash: string,
     work: () => Promise<unknown>,
   ): Promise<void> {
-    return formAction(
+    return caseSectionFormAction(
       reply,
       req,
       this.audit,
-      {
-        back: `/cases/${encodeURIComponent(id)}`,
-        anchor: 'flags',
-        action: Permission.FlagsWrite,
-        flash,
-        resourceId: id,
-      },
+      { caseId: id, anchor: 'flags', action: Permission.FlagsWrite, flash },
       work,
     );
   }

@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import { AuditService } from '../../platform/audit/audit.service';
 import { AppRequest } from '../../platform/common/request-context';
-import { formAction } from '../../web/form-action';
+import { caseSectionFormAction } from '../../web/form-action';
 
 /*
  * Small helpers shared by the case tracks (counseling, shelter, support services, case conferences):
@@ -31,17 +31,12 @@ export function caseFormAction(
   opts: { caseId: string; section: string; action: string; flash: string; resourceId?: string },
   work: () => Promise<unknown>,
 ): Promise<void> {
-  return formAction(
+  const { section, ...rest } = opts;
+  return caseSectionFormAction(
     reply,
     req,
     audit,
-    {
-      back: `/cases/${encodeURIComponent(opts.caseId)}/${SECTION_PAGES[opts.section] ?? opts.section}`,
-      anchor: opts.section,
-      action: opts.action,
-      flash: opts.flash,
-      resourceId: opts.resourceId ?? opts.caseId,
-    },
+    { ...rest, page: SECTION_PAGES[section] ?? section, anchor: section },
     work,
   );
 }
