@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { EmailDelivery } from '../notifications/email-delivery.entity';
+import { UsersModule } from '../users/users.module';
+import { EmailSender } from './email-sender.service';
+
+/** E-mail notifications (issue 19 item 3): the background sender of the outbox. */
+@Module({
+  imports: [TypeOrmModule.forFeature([EmailDelivery]), UsersModule],
+  providers: [EmailSender],
+  exports: [EmailSender],
+})
+export class EmailModule {}
