@@ -72,18 +72,16 @@ describe('e-mail notifications (e2e, real SMTP server)', () => {
         .expect(201)
     ).body.id;
     ids.tm = (
-      await t.app
-        .get(UsersService)
-        .create(
-          {
-            username: 'tm',
-            displayName: 'Test tm',
-            roles: [Role.TeamMember],
-            institutionId: ids.hospital,
-            serviceRoles: ['medical'],
-          },
-          { password: TEST_PASSWORD, mustChangePassword: false },
-        )
+      await t.app.get(UsersService).create(
+        {
+          username: 'tm',
+          displayName: 'Test tm',
+          roles: [Role.TeamMember],
+          institutionId: ids.hospital,
+          serviceRoles: ['medical'],
+        },
+        { password: TEST_PASSWORD, mustChangePassword: false },
+      )
     ).user.id;
     await login('tm');
     const users = t.dataSource.getRepository(User);
@@ -198,9 +196,36 @@ describe('e-mail notifications (e2e, real SMTP server)', () => {
     expect(await sender().sendDue()).toBe(0); // failed stays failed
     expect(smtp.received).toHaveLength(0);
 
+    // the administrator sees it (account name, kind, attempts, code; no case data) and retries it
+    const get = (who: string, url: string) => request(t.server).get(url).set(bearer(tok[who]));
+    await login('adm', 'coord');
+    const failed = (await get('adm', '/api/email-deliveries').expect(200)).body;
+    expect(failed.items).toEqual([
+      {
+        id: row.id,
+        username: 'coord',
+        kind: 'closure_request',
+        urgency: 'routine',
+        status: 'failed',
+        attempts: 3,
+        lastErrorCode: 'SMTP_451',
+        createdAt: expect.any(String),
+        nextAttemptAt: expect.any(String),
+        sentAt: null,
+      },
+    ]);
+    expect(JSON.stringify(failed)).not.toContain('/closure-requests');
+    await get('coord', '/api/email-deliveries').expect(403);
+    await api('coord').post(`/api/email-deliveries/${row.id}/retry`).expect(403);
+    await get('adm', '/api/email-deliveries?status=nope').expect(400);
     smtp.state.rejecting = false;
-    expect(await sender().retry(row.id)).toBe(true);
-    expect(await sender().retry(row.id)).toBe(false); // only a failed row
+    const retried = await api('adm').post(`/api/email-deliveries/${row.id}/retry`).expect(200);
+    expect([retried.body.status, retried.body.attempts]).toEqual(['pending', 0]);
+    expect((await api('adm').post(`/api/email-deliveries/${row.id}/retry`).expect(409)).body.code).toBe(
+      'EMAIL_DELIVERY_NOT_FAILED',
+    );
+    await api('adm').post('/api/email-deliveries/00000000-0000-4000-8000-000000000000/retry').expect(404);
+    expect((await get('adm', '/api/email-deliveries').expect(200)).body.total).toBe(0);
     expect(await sender().sendDue()).toBe(1);
     expect(await sender().sendDue()).toBe(0);
     expect(smtp.received.map((m) => m.to)).toEqual([[mailOf.coord]]);
