@@ -29,6 +29,8 @@ import {
   createUser,
   TEST_PASSWORD,
   TestApp,
+  csrfFrom,
+  pageLogin,
 } from './support/test-app';
 
 describe('e-mail notifications (e2e, real SMTP server)', () => {
@@ -85,10 +87,22 @@ describe('e-mail notifications (e2e, real SMTP server)', () => {
     ).user.id;
     await login('tm');
     const users = t.dataSource.getRepository(User);
+    // the administrator sets the addresses (API); a malformed one is a 400
     for (const u of ['c1', 'c2', 'coord', 'tm']) {
       mailOf[u] = `${u}@ppt.test`;
-      await users.update({ id: ids[u] }, { email: mailOf[u] });
+      const version = (await users.findOneByOrFail({ id: ids[u] })).version;
+      const set = await request(t.server)
+        .patch(`/api/users/${ids[u]}`)
+        .set(bearer(tok.adm))
+        .send({ version, email: ` ${mailOf[u]} ` })
+        .expect(200);
+      expect(set.body.email).toBe(mailOf[u]);
     }
+    await request(t.server)
+      .patch(`/api/users/${ids.c1}`)
+      .set(bearer(tok.adm))
+      .send({ version: 2, email: 'not an address' })
+      .expect(400);
     await users.update({ id: ids.c1 }, { language: 'en' });
   }, 120_000);
 
@@ -240,6 +254,36 @@ describe('e-mail notifications (e2e, real SMTP server)', () => {
     const row = await deliveries().findOneByOrFail({ userId: ids.adm });
     expect([row.status, row.lastErrorCode]).toEqual(['failed', 'NO_ADDRESS']);
     expect(smtp.received).toHaveLength(0);
+
+    // the administrator's page lists it (account, kind, code), and its button sends it again
+    const admin = await pageLogin(t, 'adm');
+    const page = await admin.get('/email-deliveries').expect(200);
+    expect(page.text).toContain('<code class="username">adm</code>');
+    expect(page.text).toContain('Permintaan penutupan');
+    expect(page.text).toContain('<code>NO_ADDRESS</code>');
+    expect(page.text).toContain(`action="/email-deliveries/${row.id}/retry"`);
+    expect(page.text).not.toContain('/closure-requests');
+    await (await pageLogin(t, 'coord')).get('/email-deliveries').expect(403);
+    await t.dataSource.getRepository(User).update({ id: ids.adm }, { email: 'adm@ppt.test' });
+    const retried = await admin
+      .post(`/email-deliveries/${row.id}/retry`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text) })
+      .expect(303);
+    expect(retried.headers.location).toBe('/email-deliveries');
+    expect(await sender().sendDue()).toBe(1);
+    expect(smtp.received.map((m) => m.to)).toEqual([['adm@ppt.test']]);
+    const again = await admin
+      .post(`/email-deliveries/${row.id}/retry`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text) })
+      .expect(303);
+    expect(again.headers.location).toBe('/email-deliveries?error=EMAIL_DELIVERY_NOT_FAILED');
+    const refused = await admin.get(again.headers.location).expect(200);
+    expect(refused.text).toContain('Hanya pengiriman e-mail yang gagal yang dapat dikirim ulang.');
+    const sentList = await admin.get('/email-deliveries?status=sent').expect(200);
+    expect(sentList.text).not.toContain(`action="/email-deliveries/${row.id}/retry"`);
+    await admin.get('/email-deliveries?status=nope').expect(400);
   });
 
   it("a crashed sender's claim goes back to pending after 10 minutes and is sent then", async () => {
