@@ -9,12 +9,12 @@ import { listControlsView } from '../platform/common/list-sort';
 import { DEFAULT_PAGE_SIZE, paginationView } from '../platform/common/pagination';
 import { AppRequest, languageOf } from '../platform/common/request-context';
 import { Translator } from '../platform/i18n/translator';
-import { EMAIL_DELIVERY_STATUSES } from '../notifications/email-delivery.entity';
+import { EMAIL_DELIVERY_STATUSES } from '../notifications/email-kinds';
 import { fieldMessages } from '../web/field-messages';
 import { formAction, parseForm } from '../web/form-action';
 import { CsrfFormDto, textOf, validateInput } from '../web/forms';
 import { EmailDeliveryPageQueryDto } from './dto/email-delivery.dto';
-import { EMAIL_DELIVERY_LIST_SORT } from './email-delivery-list-sort';
+import { EMAIL_DELIVERY_LIST_SORT } from '../notifications/email-delivery-list-sort';
 import { EmailDeliveriesService } from './email-deliveries.service';
 
 const PATH = '/email-deliveries';

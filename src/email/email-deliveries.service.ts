@@ -1,32 +1,23 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { AppException } from '../platform/common/app.exception';
-import { applySort } from '../platform/common/list-sort';
 import { paginated } from '../platform/common/pagination';
 import { assertUuid } from '../platform/common/uuid';
-import { TransactionService } from '../platform/database/transaction.service';
-import { EmailDelivery } from '../notifications/email-delivery.entity';
+import { EmailOutboxService, OutboxRow } from '../notifications/email-outbox.service';
 import { UsersService } from '../users/users.service';
 import { EmailDeliveryDto, EmailDeliveryListDto, EmailDeliveryQueryDto } from './dto/email-delivery.dto';
-import { EMAIL_DELIVERY_LIST_SORT } from './email-delivery-list-sort';
 import { EmailSender } from './email-sender.service';
 
 /** The administrator's view of the outbox: deliveries by status (failed by default), and retry. */
 @Injectable()
 export class EmailDeliveriesService {
   constructor(
-    private readonly tx: TransactionService,
+    private readonly outbox: EmailOutboxService,
     private readonly users: UsersService,
     private readonly sender: EmailSender,
   ) {}
 
   async list(q: EmailDeliveryQueryDto): Promise<EmailDeliveryListDto> {
-    const qb = this.tx.manager
-      .createQueryBuilder(EmailDelivery, 'd')
-      .where('d.status = :status', { status: q.status ?? 'failed' });
-    const [rows, total] = await applySort(qb, EMAIL_DELIVERY_LIST_SORT, q)
-      .skip((q.page - 1) * q.pageSize)
-      .take(q.pageSize)
-      .getManyAndCount();
+    const [rows, total] = await this.outbox.list({ ...q, status: q.status ?? 'failed' });
     const names = new Map(
       (await this.users.findByIds([...new Set(rows.map((r) => r.userId))])).map((u) => [u.id, u.username]),
     );
@@ -40,17 +31,17 @@ export class EmailDeliveriesService {
   /** Puts a failed delivery back in the queue (attempts from zero); 404 unknown, 409 not failed. */
   async retry(id: string): Promise<EmailDeliveryDto> {
     assertUuid(id);
-    const row = await this.tx.manager.findOne(EmailDelivery, { where: { id } });
+    const row = await this.outbox.find(id);
     if (!row) throw AppException.notFound();
     if (!(await this.sender.retry(id)))
       throw new AppException('EMAIL_DELIVERY_NOT_FAILED', HttpStatus.CONFLICT);
-    const fresh = await this.tx.manager.findOneOrFail(EmailDelivery, { where: { id } });
+    const fresh = (await this.outbox.find(id))!;
     const [user] = await this.users.findByIds([fresh.userId]);
     return toDto(fresh, user?.username ?? null);
   }
 }
 
-function toDto(r: EmailDelivery, username: string | null): EmailDeliveryDto {
+function toDto(r: OutboxRow, username: string | null): EmailDeliveryDto {
   return {
     id: r.id,
     username,

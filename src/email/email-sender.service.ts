@@ -1,14 +1,12 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { createTransport, Transporter } from 'nodemailer';
-import { In, LessThan } from 'typeorm';
 import { Clock } from '../platform/common/clock';
 import { DEFAULT_LANGUAGE, isSupportedLanguage, Language } from '../platform/common/request-context';
 import { AppConfig, InjectAppConfig } from '../platform/config/app.config';
-import { TransactionService } from '../platform/database/transaction.service';
 import { Translator } from '../platform/i18n/translator';
 import { Scheduler } from '../platform/schedules/scheduler.service';
-import { EmailDelivery } from '../notifications/email-delivery.entity';
+import { EmailOutboxService, OutboxRow } from '../notifications/email-outbox.service';
 import { UsersService } from '../users/users.service';
 
 export const EMAIL_SCHEDULE = 'email-deliveries';
@@ -46,7 +44,7 @@ export class EmailSender implements OnModuleInit {
   private transport?: Transporter;
 
   constructor(
-    private readonly tx: TransactionService,
+    private readonly outbox: EmailOutboxService,
     private readonly clock: Clock,
     @InjectAppConfig() private readonly config: AppConfig,
     private readonly scheduler: Scheduler,
@@ -74,58 +72,30 @@ export class EmailSender implements OnModuleInit {
   async sendDue(): Promise<number> {
     if (!this.config.mail.enabled) return 0;
     const now = this.clock.now();
-    const m = this.tx.manager;
-    await m.update(
-      EmailDelivery,
-      { status: 'sending', claimedAt: LessThan(new Date(now.getTime() - STALE_CLAIM_MS)) },
-      { status: 'pending', claimedBy: null, claimedAt: null },
-    );
-    const due = await m
-      .createQueryBuilder(EmailDelivery, 'd')
-      .select(['d.id'])
-      .where('d.status = :pending AND d.nextAttemptAt <= :now', { pending: 'pending', now })
-      .orderBy('d.nextAttemptAt', 'ASC')
-      .take(BATCH)
-      .getMany();
-    const mine: string[] = [];
-    for (const { id } of due) {
-      const res = await m
-        .createQueryBuilder()
-        .update(EmailDelivery)
-        .set({ status: 'sending', claimedBy: this.instance, claimedAt: now })
-        .where('"id" = :id AND "status" = :pending', { id, pending: 'pending' })
-        .execute();
-      if (res.affected === 1) mine.push(id);
-    }
-    if (!mine.length) return 0;
-    const rows = await m.find(EmailDelivery, { where: { id: In(mine), claimedBy: this.instance } });
+    await this.outbox.releaseStale(new Date(now.getTime() - STALE_CLAIM_MS));
+    const rows = await this.outbox.claimDue(this.instance, now, BATCH);
+    if (!rows.length) return 0;
     const recipients = await this.users.mailRecipients([...new Set(rows.map((r) => r.userId))]);
     let sent = 0;
     for (const row of rows) {
       const to = recipients.get(row.userId);
       if (!to) {
-        await this.finish(row, { status: 'failed', lastErrorCode: 'NO_ADDRESS' });
+        await this.outbox.finish(row.id, this.instance, { status: 'failed', lastErrorCode: 'NO_ADDRESS' });
         continue;
       }
+      const attempts = row.attempts + 1;
       try {
         await this.mailer().sendMail({
           from: this.config.mail.from,
           to: to.email,
           ...this.message(row, to.language),
         });
-        await this.finish(row, {
-          status: 'sent',
-          sentAt: this.clock.now(),
-          attempts: row.attempts + 1,
-          lastErrorCode: null,
-        });
-        sent++;
       } catch (error) {
-        const attempts = row.attempts + 1;
         const code = errorCode(error);
         this.logger.warn(`delivery ${row.id} attempt ${attempts} failed: ${code}`);
-        await this.finish(
-          row,
+        await this.outbox.finish(
+          row.id,
+          this.instance,
           attempts >= this.config.mail.maxAttempts
             ? { status: 'failed', attempts, lastErrorCode: code }
             : {
@@ -135,28 +105,23 @@ export class EmailSender implements OnModuleInit {
                 nextAttemptAt: new Date(this.clock.now().getTime() + retryDelayMs(attempts)),
               },
         );
+        continue;
       }
+      // Accepted by the mail server: marked at once (a stop before this line sends it again later).
+      await this.outbox.finish(row.id, this.instance, {
+        status: 'sent',
+        sentAt: this.clock.now(),
+        attempts,
+        lastErrorCode: null,
+      });
+      sent++;
     }
     return sent;
   }
 
-  /** Ends this instance's claim on a row (only while it still holds it). */
-  private async finish(row: EmailDelivery, changes: Partial<EmailDelivery>): Promise<void> {
-    await this.tx.manager
-      .createQueryBuilder()
-      .update(EmailDelivery)
-      .set({ ...changes, claimedBy: null, claimedAt: null })
-      .where('"id" = :id AND "claimedBy" = :me AND "status" = :sending', {
-        id: row.id,
-        me: this.instance,
-        sending: 'sending',
-      })
-      .execute();
-  }
-
   /** Subject and text: what kind of thing awaits, its urgency and a link. Nothing about the case. */
   message(
-    row: Pick<EmailDelivery, 'kind' | 'urgency' | 'link'>,
+    row: Pick<OutboxRow, 'kind' | 'urgency' | 'link'>,
     language: string,
   ): { subject: string; text: string } {
     const lang: Language = isSupportedLanguage(language) ? language : DEFAULT_LANGUAGE;
@@ -176,13 +141,7 @@ export class EmailSender implements OnModuleInit {
   }
 
   /** An administrator's retry of a failed delivery: back to pending, attempts from zero. */
-  async retry(id: string): Promise<boolean> {
-    const res = await this.tx.manager
-      .createQueryBuilder()
-      .update(EmailDelivery)
-      .set({ status: 'pending', attempts: 0, nextAttemptAt: this.clock.now(), lastErrorCode: null })
-      .where('"id" = :id AND "status" = :failed', { id, failed: 'failed' })
-      .execute();
-    return res.affected === 1;
+  retry(id: string): Promise<boolean> {
+    return this.outbox.retry(id, this.clock.now());
   }
 }

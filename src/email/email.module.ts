@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { EmailDelivery } from '../notifications/email-delivery.entity';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { UsersModule } from '../users/users.module';
 import { EmailDeliveriesApiController } from './email-deliveries-api.controller';
 import { EmailDeliveriesPagesController } from './email-deliveries-pages.controller';
@@ -9,7 +8,7 @@ import { EmailSender } from './email-sender.service';
 
 /** E-mail notifications (issue 19 item 3): the background sender of the outbox. */
 @Module({
-  imports: [TypeOrmModule.forFeature([EmailDelivery]), UsersModule],
+  imports: [NotificationsModule, UsersModule],
   controllers: [EmailDeliveriesApiController, EmailDeliveriesPagesController],
   providers: [EmailSender, EmailDeliveriesService],
   exports: [EmailSender],

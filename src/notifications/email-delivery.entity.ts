@@ -1,7 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-
-export const EMAIL_DELIVERY_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;
-export type EmailDeliveryStatus = (typeof EMAIL_DELIVERY_STATUSES)[number];
+import type { EmailDeliveryStatus } from './email-kinds';
 
 /**
  * One e-mail to send (the outbox, issue 19 item 3): enqueued in the same transaction as the in-app

@@ -1,4 +1,5 @@
-import type { NotificationKind } from '../case/event-catalogue';
+export const EMAIL_DELIVERY_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;
+export type EmailDeliveryStatus = (typeof EMAIL_DELIVERY_STATUSES)[number];
 
 /** The kinds of e-mail (issue 19 item 3); each names only what awaits, never the case. */
 export const EMAIL_KINDS = ['referral', 'referral_reminder', 'assignment', 'closure_request'] as const;
@@ -9,7 +10,7 @@ export const EMAIL_URGENCIES = ['routine', 'urgent', 'emergency'] as const;
 export type EmailUrgency = (typeof EMAIL_URGENCIES)[number];
 
 /** Which in-app notifications also go out by e-mail, and as which kind. Others stay in the app. */
-export const EMAIL_KIND_OF: Partial<Record<NotificationKind, EmailKind>> = {
+export const EMAIL_KIND_OF: Readonly<Record<string, EmailKind>> = {
   referral_new: 'referral',
   referral_overdue: 'referral_reminder',
   case_handed_over: 'assignment',

@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { EventSummariesModule } from '../case/event-summaries.module';
 import { NotificationBadgeInterceptor } from './notification-badge.interceptor';
 import { EmailDelivery } from './email-delivery.entity';
+import { EmailOutboxService } from './email-outbox.service';
 import { Notification } from './notification.entity';
 import { NotificationsApiController } from './notifications-api.controller';
 import { NotificationsService } from './notifications.service';
@@ -16,7 +17,11 @@ import { NotificationsService } from './notifications.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Notification, EmailDelivery]), EventSummariesModule],
   controllers: [NotificationsApiController],
-  providers: [NotificationsService, { provide: APP_INTERCEPTOR, useClass: NotificationBadgeInterceptor }],
-  exports: [NotificationsService],
+  providers: [
+    NotificationsService,
+    EmailOutboxService,
+    { provide: APP_INTERCEPTOR, useClass: NotificationBadgeInterceptor },
+  ],
+  exports: [NotificationsService, EmailOutboxService],
 })
 export class NotificationsModule {}

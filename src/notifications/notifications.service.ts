@@ -63,7 +63,7 @@ export class NotificationsService {
   private async enqueueEmails(m: EntityManager, rows: Notification[]): Promise<void> {
     if (!this.config.mail.enabled) return;
     const deliveries = rows.flatMap((n) => {
-      const kind = EMAIL_KIND_OF[n.kind as NotificationKind];
+      const kind = EMAIL_KIND_OF[n.kind];
       if (!kind) return [];
       return [
         m.create(EmailDelivery, {

@@ -2,9 +2,13 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { DirParam, PageSizeParam, SortDirection, SortParam } from '../../platform/common/list-sort';
 import { DEFAULT_PAGE_SIZE, PageQueryDto, PaginatedDto, QueryText } from '../../platform/common/pagination';
-import { EMAIL_DELIVERY_STATUSES, EmailDeliveryStatus } from '../../notifications/email-delivery.entity';
-import { EMAIL_KINDS, EMAIL_URGENCIES } from '../../notifications/email-kinds';
-import { EMAIL_DELIVERY_LIST_SORT } from '../email-delivery-list-sort';
+import {
+  EMAIL_DELIVERY_STATUSES,
+  EMAIL_KINDS,
+  EMAIL_URGENCIES,
+  EmailDeliveryStatus,
+} from '../../notifications/email-kinds';
+import { EMAIL_DELIVERY_LIST_SORT } from '../../notifications/email-delivery-list-sort';
 
 export class EmailDeliveryQueryDto extends PageQueryDto {
   @ApiPropertyOptional({
