@@ -7,7 +7,8 @@
  * enqueued) while SMTP_HOST is unset.
  */
 import request from 'supertest';
-import { EmailSender } from '../src/email/email-sender.service';
+import { EMAIL_SCHEDULE, EmailSender } from '../src/email/email-sender.service';
+import { Scheduler } from '../src/platform/schedules/scheduler.service';
 import { EmailDelivery } from '../src/notifications/email-delivery.entity';
 import { NotificationsService } from '../src/notifications/notifications.service';
 import { Role } from '../src/platform/auth/permissions';
@@ -300,6 +301,14 @@ describe('e-mail notifications (e2e, real SMTP server)', () => {
     t.clock.advanceMinutes(2);
     expect(await sender().sendDue()).toBe(1);
     expect(smtp.received).toHaveLength(1);
+  });
+
+  it('the sender runs on the platform scheduler', async () => {
+    smtp.received.length = 0;
+    await notifyClosure(t, ids.coord);
+    t.clock.advanceMinutes(1);
+    expect(await t.app.get(Scheduler).runDue()).toContain(EMAIL_SCHEDULE);
+    expect(smtp.received.map((m) => m.to)).toEqual([[mailOf.coord]]);
   });
 
   it('two instances on one database never send the same row twice', async () => {

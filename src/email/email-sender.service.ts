@@ -10,8 +10,8 @@ import { EmailOutboxService, OutboxRow } from '../notifications/email-outbox.ser
 import { UsersService } from '../users/users.service';
 
 export const EMAIL_SCHEDULE = 'email-deliveries';
-/** How often the sender's turn comes (the scheduler ticks every minute). */
-const EMAIL_INTERVAL_MS = 60_000;
+/** How often the sender's turn comes: under the scheduler's one-minute tick, so every tick may send. */
+const EMAIL_INTERVAL_MS = 50_000;
 /** A claim older than this is taken as a crashed sender's: the row goes back to pending. */
 export const STALE_CLAIM_MS = 10 * 60_000;
 /** Rows one turn sends at most. */
