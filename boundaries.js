@@ -48,6 +48,10 @@ const FEATURES = {
     imports: ['institutions', 'notifications'],
   },
   notifications: { what: 'in-app notifications (codes and links)', imports: [] },
+  email: {
+    what: 'e-mail notifications: the outbox sender (issue 19 item 3)',
+    imports: ['notifications', 'users'],
+  },
   case: {
     what: 'step 1 (intake), the case, its history, workflow/, disclosure/',
     imports: ['users', 'institutions'],

@@ -37,6 +37,7 @@ import { CasesModule } from './case/cases.module';
 import { CasePagesModule } from './case-pages/case-pages.module';
 import { CaseloadModule } from './caseload/caseload.module';
 import { TasksModule } from './tasks/tasks.module';
+import { EmailModule } from './email/email.module';
 import { PugModule } from './pug/pug.module';
 import { ProgrammeModule } from './steps/prevention/programme.module';
 import { ReportsModule } from './reports/reports.module';
@@ -65,6 +66,7 @@ import { ReportsModule } from './reports/reports.module';
     CasePagesModule,
     CaseloadModule,
     TasksModule,
+    EmailModule,
 
     ReferralsModule,
     PartnershipsModule,

@@ -5,6 +5,7 @@ import { CommunityGroup } from '../src/steps/prevention/entities/community-group
 import { ClosureRequest } from '../src/caseload/closure-request.entity';
 import { AuditLog, AuditOutcome } from '../src/platform/audit/audit-log.entity';
 import { Notification } from '../src/notifications/notification.entity';
+import { EmailDelivery } from '../src/notifications/email-delivery.entity';
 import { Role } from '../src/platform/auth/permissions';
 import { ListSortDefinition, sortableLists, sortKeys } from '../src/platform/common/list-sort';
 import { Referral } from '../src/steps/referral/referral.entity';
@@ -68,6 +69,7 @@ describe('lists: sorted by their columns in the database, page size, field-named
     'partner-inbox': { user: 'rs1', seeded: () => true },
     referrals: { user: 'coord', seeded: () => true },
     notifications: { user: 'coord', seeded: (n) => n.link.startsWith('/cases?urut=') },
+    'email-deliveries': { user: 'adm', seeded: () => true },
     counselors: { user: 'coord', seeded: (c) => ['Alpha', 'Bravo', 'Charlie'].includes(c.name) },
     'audit-logs': {
       user: 'adm',
@@ -452,6 +454,29 @@ describe('lists: sorted by their columns in the database, page size, field-named
         referralId: null,
         createdAt: new Date(at as string),
         readAt: readAt ? new Date(readAt) : null,
+      })),
+    );
+
+    // Failed e-mail deliveries (the list's default): distinct times, kinds, attempts and error codes.
+    await t.dataSource.getRepository(EmailDelivery).insert(
+      [
+        ['2026-02-02T08:00:00Z', 'referral', 3, 'SMTP_550'],
+        ['2026-02-01T08:00:00Z', 'closure_request', 6, 'ECONNECTION'],
+        ['2026-02-03T08:00:00Z', 'assignment', 1, 'NO_ADDRESS'],
+      ].map(([at, kind, attempts, lastErrorCode], n) => ({
+        dedupeKey: `urut:${n}`,
+        userId: coordId,
+        kind: kind as string,
+        urgency: 'routine',
+        link: '/closure-requests',
+        status: 'failed' as const,
+        attempts: attempts as number,
+        nextAttemptAt: new Date(at as string),
+        claimedBy: null,
+        claimedAt: null,
+        lastErrorCode: lastErrorCode as string,
+        createdAt: new Date(at as string),
+        sentAt: null,
       })),
     );
 

@@ -1,4 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { AppConfig, InjectAppConfig } from '../platform/config/app.config';
+import { EmailDelivery } from './email-delivery.entity';
+import { EMAIL_KIND_OF, emailUrgency } from './email-kinds';
 import { EntityManager, IsNull } from 'typeorm';
 import { AppException } from '../platform/common/app.exception';
 import { Clock } from '../platform/common/clock';
@@ -21,6 +25,7 @@ export class NotificationsService {
   constructor(
     private readonly tx: TransactionService,
     private readonly clock: Clock,
+    @InjectAppConfig() private readonly config: AppConfig,
   ) {}
 
   async notify(
@@ -34,12 +39,53 @@ export class NotificationsService {
     const recipients = [...new Set(userIds.filter((id): id is string => !!id))];
     if (!recipients.length) return;
     const now = this.clock.now();
-    await m.insert(
-      Notification,
-      recipients.map((userId) =>
-        m.create(Notification, { userId, kind, args, link, referralId, createdAt: now, readAt: null }),
-      ),
+    const rows = recipients.map((userId) =>
+      m.create(Notification, {
+        id: randomUUID(),
+        userId,
+        kind,
+        args,
+        link,
+        referralId,
+        createdAt: now,
+        readAt: null,
+      }),
     );
+    await m.insert(Notification, rows);
+    await this.enqueueEmails(m, rows);
+  }
+
+  /**
+   * The outbox (issue 19 item 3): the notifications that also go out by e-mail get a delivery row in
+   * the same transaction, keyed by the notification's id (never twice). Nothing is enqueued while
+   * e-mail is off (SMTP_HOST unset). The sender (src/email) sends them in the background.
+   */
+  private async enqueueEmails(m: EntityManager, rows: Notification[]): Promise<void> {
+    if (!this.config.mail.enabled) return;
+    const deliveries = rows.flatMap((n) => {
+      const kind = EMAIL_KIND_OF[n.kind];
+      if (!kind) return [];
+      return [
+        m.create(EmailDelivery, {
+          id: randomUUID(),
+          dedupeKey: `notification:${n.id}`,
+          userId: n.userId,
+          kind,
+          urgency: emailUrgency(n.args),
+          link: n.link,
+          status: 'pending',
+          attempts: 0,
+          nextAttemptAt: n.createdAt,
+          claimedBy: null,
+          claimedAt: null,
+          lastErrorCode: null,
+          createdAt: n.createdAt,
+          sentAt: null,
+        }),
+      ];
+    });
+    if (deliveries.length)
+      await m.createQueryBuilder().insert().into(EmailDelivery).values(deliveries).orIgnore().execute();
   }
 
   unreadCount(userId: string): Promise<number> {

@@ -48,6 +48,10 @@ export class User {
   @Column({ type: 'varchar', length: 5 })
   language: string;
 
+  /** Where e-mail notifications go (issue 19 item 3); none while null. */
+  @Column({ type: 'varchar', length: 254, nullable: true })
+  email: string | null;
+
   @Column({ type: Date, nullable: true })
   lastLoginAt: Date | null;
 

@@ -38,6 +38,7 @@ interface UserFormValues {
   roles: string[];
   institutionId: string;
   serviceRoles?: string[];
+  email?: string;
   version?: string | number;
   username?: string;
   language?: string;
@@ -50,6 +51,7 @@ function formValues(raw: Record<string, unknown>): UserFormValues {
     roles: listOf(raw.roles),
     institutionId: textOf(raw.institutionId),
     serviceRoles: listOf(raw.serviceRoles),
+    email: textOf(raw.email),
   };
 }
 
@@ -284,6 +286,7 @@ export class UsersPagesController {
       roles: user.roles,
       institutionId: user.institutionId ?? '',
       serviceRoles: user.serviceRoles ?? [],
+      email: user.email ?? '',
       version: user.version,
     });
   }
@@ -330,6 +333,7 @@ export class UsersPagesController {
           roles: form.roles as Role[],
           institutionId: form.institutionId ?? null,
           serviceRoles: form.serviceRoles as ServiceRole[],
+          email: form.email ?? null,
         });
       },
     );

@@ -34,6 +34,8 @@ export interface NewUser {
   institutionId?: string | null;
   serviceRoles?: ServiceRole[];
   language?: string;
+  /** The e-mail address for notifications (issue 19 item 3). */
+  email?: string | null;
 }
 
 export interface UserChanges {
@@ -42,6 +44,8 @@ export interface UserChanges {
   roles?: Role[];
   institutionId?: string | null;
   serviceRoles?: ServiceRole[];
+  /** The e-mail address for notifications; null removes it. */
+  email?: string | null;
 }
 
 /** A one-time password: 4 groups of 4 characters from an unambiguous alphabet (~80 bits). */
@@ -105,6 +109,19 @@ export class UsersService {
 
   findByUsername(username: string): Promise<User | null> {
     return this.users.findOne({ where: { username: this.normalizeUsername(username) } });
+  }
+
+  /** The e-mail address and language of active accounts (for the e-mail sender); others are absent. */
+  async mailRecipients(ids: string[]): Promise<Map<string, { email: string; language: string }>> {
+    if (!ids.length) return new Map();
+    const rows = await this.tx.manager
+      .createQueryBuilder(User, 'u')
+      .select(['u.id', 'u.email', 'u.language'])
+      .where('u.id IN (:...ids)', { ids })
+      .andWhere('u.isActive = :active', { active: true })
+      .andWhere('u.email IS NOT NULL')
+      .getMany();
+    return new Map(rows.map((u) => [u.id, { email: String(u.email), language: u.language }]));
   }
 
   findById(id: string): Promise<User | null> {
@@ -200,6 +217,7 @@ export class UsersService {
       failedLoginCount: 0,
       lockedUntil: null,
       language: input.language ?? DEFAULT_LANGUAGE,
+      email: input.email?.trim() || null,
       lastLoginAt: null,
       passwordChangedAt: now,
       passwordResetAt: null,
@@ -274,6 +292,7 @@ export class UsersService {
       const rolesChanged = roles.join(',') !== user.roles.join(',');
       const previousRoles = [...user.roles];
       if (changes.displayName !== undefined) user.displayName = changes.displayName.trim();
+      if (changes.email !== undefined) user.email = changes.email ? changes.email.trim() : null;
       user.roles = roles;
       user.institutionId = institutionId ?? null;
       user.serviceRoles = serviceRoles;

@@ -37,6 +37,7 @@ export const NAVIGATION: NavItem[] = [
   { href: '/admin/users', label: 'nav.users', permission: Permission.UsersRead },
   { href: '/admin/institutions', label: 'nav.institutions', permission: Permission.InstitutionsRead },
   { href: '/admin/audit', label: 'nav.audit', permission: Permission.AuditRead },
+  { href: '/email-deliveries', label: 'email.admin.nav', permission: Permission.EmailDeliveriesManage },
   { href: '/admin/settings', label: 'settings.nav', permission: Permission.SettingsManage },
   { href: '/referrals', label: 'referrals.nav.referrals', permission: Permission.ReferralsRead },
   { href: '/partner', label: 'partner.nav.inbox', permission: Permission.PartnerInbox },

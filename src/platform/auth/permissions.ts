@@ -28,6 +28,8 @@ export enum Permission {
   InstitutionsManage = 'institutions.manage',
   AuditRead = 'audit.read',
   SettingsManage = 'settings.manage',
+  /** The e-mail deliveries (failed ones, retry): account names, kinds and codes, no case data. */
+  EmailDeliveriesManage = 'email.deliveries',
 
   // Cases (record-level scope is checked again in CaseAccessService)
   CasesCreate = 'cases.create',
@@ -236,6 +238,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     Permission.AuditRead,
     Permission.SettingsManage,
     Permission.ReferralSettingsManage,
+    Permission.EmailDeliveriesManage,
   ],
   [Role.CommunityVolunteer]: [
     ...EVERYONE,

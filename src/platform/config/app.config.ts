@@ -38,6 +38,18 @@ export interface AppConfigShape {
     /** The centre's own networks (CIDR): never refused by the per-account ceiling. */
     trustedNetworks: string[];
   };
+  /** E-mail notifications (issue 19 item 3); `enabled` only when SMTP_HOST is set. */
+  mail: {
+    enabled: boolean;
+    host?: string;
+    port: number;
+    secure: boolean;
+    user?: string;
+    password?: string;
+    from: string;
+    baseUrl: string;
+    maxAttempts: number;
+  };
 }
 
 /** Builds the typed configuration from an environment (validated first). Pure: tests call it directly. */
@@ -81,6 +93,17 @@ export function buildAppConfig(raw: Record<string, string | undefined> = process
         .filter(Boolean),
     },
     timeZone: env.CENTRE_TIMEZONE ?? env.DISPLAY_TIMEZONE ?? DEFAULT_CENTRE_TIME_ZONE,
+    mail: {
+      enabled: !!env.SMTP_HOST,
+      host: env.SMTP_HOST,
+      port: env.SMTP_PORT,
+      secure: env.SMTP_SECURE,
+      user: env.SMTP_USER,
+      password: env.SMTP_PASSWORD,
+      from: env.MAIL_FROM ?? 'lentera@localhost',
+      baseUrl: (env.APP_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+      maxAttempts: env.MAIL_MAX_ATTEMPTS,
+    },
   };
 }
 

@@ -168,6 +168,53 @@ export class EnvironmentVariables {
   @Transform(emptyToUndefined)
   @IsString()
   LOGIN_TRUSTED_NETWORKS?: string;
+
+  /** E-mail (issue 19 item 3): off while SMTP_HOST is unset. The password only from the environment. */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  SMTP_HOST?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  SMTP_PORT = 587;
+
+  /** true: TLS from the first byte (port 465); false: STARTTLS when the server offers it. */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  SMTP_SECURE = false;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  SMTP_USER?: string;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  SMTP_PASSWORD?: string;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  MAIL_FROM?: string;
+
+  /** The address people reach the application at; the links in e-mails start with it. */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'APP_BASE_URL must start with http:// or https://' })
+  APP_BASE_URL?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  MAIL_MAX_ATTEMPTS = 6;
 }
 
 /** An address or CIDR network (`10.20.0.0/16`, `2001:db8::/48`, `192.0.2.7`), or null when malformed. */

@@ -24,6 +24,7 @@ import { KeyedCaseChain1796599490304 } from '../../../migrations/1796599490304-K
 import { QuickIntake1796647363296 } from '../../../migrations/1796647363296-QuickIntake';
 import { ClosureRequests1796648383200 } from '../../../migrations/1796648383200-ClosureRequests';
 import { CaseFlags1796655852248 } from '../../../migrations/1796655852248-CaseFlags';
+import { EmailDeliveries1796659709629 } from '../../../migrations/1796659709629-EmailDeliveries';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Foundation1795459839103,
@@ -49,4 +50,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CaseFlags1796655852248,
   FollowUps1796656231780,
   QuickIntakeReporterNotRecorded1796658642848,
+  EmailDeliveries1796659709629,
 ];

@@ -550,7 +550,13 @@ export class ReferralsService implements OnModuleInit {
   }
 
   private noticeArgs(r: Referral, c: CaseRecord): NotificationArgs {
-    return { caseNumber: c.number, serviceRole: r.serviceRole, status: r.status, dueDate: r.dueDate };
+    return {
+      caseNumber: c.number,
+      serviceRole: r.serviceRole,
+      urgency: r.urgency,
+      status: r.status,
+      dueDate: r.dueDate,
+    };
   }
 
   // ---- internals ------------------------------------------------------------------------------------

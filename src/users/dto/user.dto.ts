@@ -1,6 +1,8 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
+  IsEmail,
   ArrayMaxSize,
   ArrayMinSize,
   ArrayUnique,
@@ -63,6 +65,17 @@ export class UserListPageQueryDto extends UserListQueryDto {
   @PageSizeParam() override pageSize: number = DEFAULT_PAGE_SIZE;
 }
 
+/** An e-mail address for notifications: trimmed; empty means none. */
+function EmailField() {
+  return applyDecorators(
+    Transform(({ value }) => (typeof value === 'string' ? value.trim() || null : value)),
+    IsOptional(),
+    IsEmail(),
+    MaxLength(254),
+    IsString(),
+  );
+}
+
 export class CreateUserDto {
   @ApiProperty({
     minLength: 3,
@@ -116,6 +129,16 @@ export class CreateUserDto {
   @IsOptional()
   @IsIn(SUPPORTED_LANGUAGES)
   language?: string;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    maxLength: 254,
+    example: 'siti.rahma@ppt.example',
+    description: 'Where e-mail notifications go (none while empty); null or "" removes it',
+  })
+  @EmailField()
+  email?: string | null;
 }
 
 export class UpdateUserDto {
@@ -160,6 +183,16 @@ export class UpdateUserDto {
   @ArrayMaxSize(SERVICE_ROLES.length)
   @IsArray()
   serviceRoles?: ServiceRole[];
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    maxLength: 254,
+    example: 'siti.rahma@ppt.example',
+    description: 'Where e-mail notifications go (none while empty); null or "" removes it',
+  })
+  @EmailField()
+  email?: string | null;
 }
 
 export class VersionDto {
@@ -241,6 +274,9 @@ export class UpdateUserFormDto extends CsrfFormDto {
   @ArrayMaxSize(SERVICE_ROLES.length)
   @IsArray()
   serviceRoles: ServiceRole[];
+
+  @EmailField()
+  email?: string | null;
 }
 
 /** The confirmation forms (disable, enable, reset password). */
@@ -262,6 +298,8 @@ export class UserResponseDto {
   @ApiProperty() displayName: string;
   @ApiProperty({ enum: Role, isArray: true }) roles: string[];
   @ApiProperty({ type: InstitutionRefDto, nullable: true }) institution: InstitutionRefDto | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Where e-mail notifications go (null: none)' })
+  email: string | null;
   @ApiProperty({ enum: SERVICE_ROLES, isArray: true, description: 'Service roles handled (team members)' })
   serviceRoles: string[];
   @ApiProperty() isActive: boolean;
@@ -311,6 +349,7 @@ export function toUserResponse(user: User, lockedAddresses = 0): UserResponseDto
     displayName: user.displayName,
     roles: user.roles,
     institution: user.institution ? { id: user.institution.id, name: user.institution.name } : null,
+    email: user.email ?? null,
     serviceRoles: user.serviceRoles ?? [],
     isActive: user.isActive,
     mustChangePassword: user.mustChangePassword,
