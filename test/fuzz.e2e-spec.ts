@@ -175,6 +175,15 @@ const EFFECTS: Record<string, Effect> = {
     note: 'the intake duplicate check: shows the form again with what it found, stores nothing',
   },
   'POST /language': { tables: {}, note: 'sets a cookie only' },
+  'POST /api/pug-regions': {
+    tables: { pug_regions: 1 },
+    created: 'pug_regions',
+    note: 'a region is its name and code (free text accepts injection strings as text); a query string is ignored',
+  },
+  'POST /api/reports/national-export/dry-run': {
+    tables: {},
+    note: 'the national export dry run: reports what the export would hold, stores nothing; a query string is ignored',
+  },
   'POST /api/cases/:id/consents': {
     tables: { consents: 1, case_events: 1, cases: 'same' },
     created: 'consents',

@@ -69,6 +69,7 @@ export const ID_PARAMS: Record<string, Kind> = {
   '/institutions/:id': 'global',
   '/admin/users/:id': 'global', // user accounts (administrators)
   '/users/:id': 'global',
+  '/email-deliveries/:id': 'global', // the e-mail outbox (administrators): account, kind, code; no case data
   '/safe-houses/:id': 'global', // the centre's safe houses (coordinators)
   '/shelter/safe-houses/:houseId': 'global',
   '/partnerships/:id': 'global', // third-party agreements, read by staff and the PUG secretariat
