@@ -43,6 +43,7 @@ describe('admin: users API (e2e)', () => {
       id: expect.any(String),
       username: 'siti.rahma',
       displayName: 'Siti Rahma',
+      email: null,
       roles: ['counselor'],
       institution: null,
       serviceRoles: [],
