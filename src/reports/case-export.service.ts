@@ -12,7 +12,9 @@ import { Clock } from '../platform/common/clock';
 import type { AppRequest, Language } from '../platform/common/request-context';
 import { TransactionService } from '../platform/database/transaction.service';
 import { Translator } from '../platform/i18n/translator';
-import { toCsv, toXlsx, type Labelled } from './reports.export';
+import { caseRowsFile, type ExportFile } from './reports.export';
+
+export type { ExportFile };
 import { dayOf } from '../platform/common/dates';
 
 /** Non-identifying columns: always in the export. */
@@ -56,13 +58,6 @@ export interface CaseExportRequest {
 }
 
 const BATCH = 200;
-
-export interface ExportFile {
-  body: Buffer | string;
-  filename: string;
-  contentType: string;
-  rows: number;
-}
 
 /**
  * The coordinator's case list for internal work: non-identifying columns by default; personal data
@@ -126,52 +121,29 @@ export class CaseExportService {
       onProgress?.(rows.length, Math.max(total, rows.length));
       if (cases.length < BATCH) break;
     }
-    // Audited before the file leaves: one entry for the export, one per personal field with the reason.
-    await this.audit.record(req, {
-      action: 'reports.case_export',
-      outcome: 'allowed',
-      resourceType: 'cases',
-      code: `rows:${rows.length}`,
-    });
-    for (const field of personal)
-      await this.audit.record(req, {
-        action: 'reports.case_export.personal_field',
-        outcome: 'allowed',
-        resourceType: 'cases',
-        code: `${field}:${q.reason}`.slice(0, 60),
-      });
-    const table: Labelled = {
-      title: tr('reports.caseExport.title'),
-      rowHeader: tr('reports.caseExport.columns.number'),
-      columns: [...CASE_EXPORT_COLUMNS.slice(1), ...personal].map((k) =>
-        tr(`reports.caseExport.columns.${k}`),
-      ),
-      rows: rows.map((r) => ({ label: String(r[0]), values: r.slice(1), total: null })),
-      columnTotals: null,
-      grandTotal: null,
-      hasRowTotals: false,
-    };
-    const meta = {
-      grouping: 'caseList',
-      from: q.from,
-      to: q.to,
-      district: q.district ?? null,
-      external: false,
-      generatedAt: this.clock.now().toISOString(),
-    };
-    const name = `lentera-cases-${q.from}-${q.to}`;
-    if (q.format === 'csv')
-      return {
-        body: toCsv([table], meta, this.translator, lang),
-        filename: `${name}.csv`,
-        contentType: 'text/csv; charset=utf-8',
-        rows: rows.length,
-      };
-    return {
-      body: await toXlsx([table], meta, this.translator, lang),
-      filename: `${name}.xlsx`,
-      contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      rows: rows.length,
-    };
+    return caseRowsFile(
+      this.audit,
+      req,
+      {
+        action: 'reports.case_export',
+        prefix: 'reports.caseExport',
+        columns: CASE_EXPORT_COLUMNS,
+        personal,
+        reason: q.reason,
+        rows,
+        meta: {
+          grouping: 'caseList',
+          from: q.from,
+          to: q.to,
+          district: q.district ?? null,
+          external: false,
+          generatedAt: this.clock.now().toISOString(),
+        },
+        name: `lentera-cases-${q.from}-${q.to}`,
+        format: q.format,
+      },
+      this.translator,
+      lang,
+    );
   }
 }

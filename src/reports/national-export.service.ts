@@ -15,7 +15,7 @@ import {
   nationalNationality,
   toNational,
 } from './national-codes';
-import { toCsv, toXlsx, type Labelled } from './reports.export';
+import { caseRowsFile } from './reports.export';
 
 /**
  * The national form's columns (SIMFONI-PPA), one row per victim of a case (Lentera records one victim
@@ -280,52 +280,29 @@ export class NationalExportService {
         ]);
       }
     }
-    // Audited before the file leaves: the export, and each personal field with the reason (never data).
-    await this.audit.record(req, {
-      action: 'reports.national_export',
-      outcome: 'allowed',
-      resourceType: 'cases',
-      code: `rows:${rows.length}`,
-    });
-    for (const field of personal)
-      await this.audit.record(req, {
-        action: 'reports.national_export.personal_field',
-        outcome: 'allowed',
-        resourceType: 'cases',
-        code: `${field}:${q.reason}`.slice(0, 60),
-      });
-    const table: Labelled = {
-      title: tr('reports.nationalExport.title'),
-      rowHeader: tr('reports.nationalExport.columns.caseNumber'),
-      columns: [...NATIONAL_EXPORT_COLUMNS.slice(1), ...personal].map((k) =>
-        tr(`reports.nationalExport.columns.${k}`),
-      ),
-      rows: rows.map((r) => ({ label: String(r[0]), values: r.slice(1), total: null })),
-      columnTotals: null,
-      grandTotal: null,
-      hasRowTotals: false,
-    };
-    const meta = {
-      grouping: 'national',
-      from: q.from,
-      to: q.to,
-      district: null,
-      external: false,
-      generatedAt: this.clock.now().toISOString(),
-    };
-    const name = `lentera-simfoni-${q.from}-${q.to}`;
-    if (q.format === 'csv')
-      return {
-        body: toCsv([table], meta, this.translator, lang),
-        filename: `${name}.csv`,
-        contentType: 'text/csv; charset=utf-8',
-        rows: rows.length,
-      };
-    return {
-      body: await toXlsx([table], meta, this.translator, lang),
-      filename: `${name}.xlsx`,
-      contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      rows: rows.length,
-    };
+    return caseRowsFile(
+      this.audit,
+      req,
+      {
+        action: 'reports.national_export',
+        prefix: 'reports.nationalExport',
+        columns: NATIONAL_EXPORT_COLUMNS,
+        personal,
+        reason: q.reason,
+        rows,
+        meta: {
+          grouping: 'national',
+          from: q.from,
+          to: q.to,
+          district: null,
+          external: false,
+          generatedAt: this.clock.now().toISOString(),
+        },
+        name: `lentera-simfoni-${q.from}-${q.to}`,
+        format: q.format,
+      },
+      this.translator,
+      lang,
+    );
   }
 }

@@ -1,4 +1,6 @@
 import { Workbook } from 'exceljs';
+import type { FastifyRequest } from 'fastify';
+import type { AuditService } from '../platform/audit/audit.service';
 import type { Language } from '../platform/common/request-context';
 import type { Translator } from '../platform/i18n/translator';
 import type { Cell, PresentedTable } from './statistics.tables';
@@ -150,4 +152,76 @@ export async function toXlsx(
     ws.getColumn(1).width = 32;
   }
   return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** A downloadable export: the file and how many case rows it holds. */
+export interface ExportFile {
+  body: Buffer | string;
+  filename: string;
+  contentType: string;
+  rows: number;
+}
+
+/**
+ * The end of every case-row export (the case list, the national form): audited before the file leaves
+ * (one entry for the export, one per personal field with the stated reason — never data), then the
+ * rows as one table (the first column is the row header) in CSV or XLSX with the report's meta sheet.
+ */
+export async function caseRowsFile(
+  audit: AuditService,
+  req: FastifyRequest,
+  spec: {
+    /** The audit action; each personal field is audited as `<action>.personal_field`. */
+    action: string;
+    /** Translation prefix: `<prefix>.title` and `<prefix>.columns.<column>`. */
+    prefix: string;
+    /** The columns' keys, the row header first, then the personal fields asked for. */
+    columns: readonly string[];
+    personal: readonly string[];
+    reason: string | undefined;
+    rows: (string | number)[][];
+    meta: ReportMeta;
+    name: string;
+    format: 'csv' | 'xlsx';
+  },
+  tr: Translator,
+  lang: Language,
+): Promise<ExportFile> {
+  const { rows, personal } = spec;
+  await audit.record(req, {
+    action: spec.action,
+    outcome: 'allowed',
+    resourceType: 'cases',
+    code: `rows:${rows.length}`,
+  });
+  for (const field of personal)
+    await audit.record(req, {
+      action: `${spec.action}.personal_field`,
+      outcome: 'allowed',
+      resourceType: 'cases',
+      code: `${field}:${spec.reason}`.slice(0, 60),
+    });
+  const t = (key: string) => tr.t(key, lang);
+  const table: Labelled = {
+    title: t(`${spec.prefix}.title`),
+    rowHeader: t(`${spec.prefix}.columns.${spec.columns[0]}`),
+    columns: [...spec.columns.slice(1), ...personal].map((k) => t(`${spec.prefix}.columns.${k}`)),
+    rows: rows.map((r) => ({ label: String(r[0]), values: r.slice(1), total: null })),
+    columnTotals: null,
+    grandTotal: null,
+    hasRowTotals: false,
+  };
+  if (spec.format === 'csv')
+    return {
+      body: toCsv([table], spec.meta, tr, lang),
+      filename: `${spec.name}.csv`,
+      contentType: 'text/csv; charset=utf-8',
+      rows: rows.length,
+    };
+  return {
+    body: await toXlsx([table], spec.meta, tr, lang),
+    filename: `${spec.name}.xlsx`,
+    contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    rows: rows.length,
+  };
 }
