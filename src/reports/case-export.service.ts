@@ -126,6 +126,7 @@ export class CaseExportService {
       req,
       {
         action: 'reports.case_export',
+        fieldAudit: { action: 'reports.case_export.personal_field' },
         prefix: 'reports.caseExport',
         columns: CASE_EXPORT_COLUMNS,
         personal,

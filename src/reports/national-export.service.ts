@@ -285,6 +285,7 @@ export class NationalExportService {
       req,
       {
         action: 'reports.national_export',
+        fieldAudit: { action: 'reports.national_export.personal_field' },
         prefix: 'reports.nationalExport',
         columns: NATIONAL_EXPORT_COLUMNS,
         personal,

@@ -171,8 +171,9 @@ export async function caseRowsFile(
   audit: AuditService,
   req: FastifyRequest,
   spec: {
-    /** The audit action; each personal field is audited as `<action>.personal_field`. */
+    /** The audit action of the export, and of each personal field in it. */
     action: string;
+    fieldAudit: { action: string };
     /** Translation prefix: `<prefix>.title` and `<prefix>.columns.<column>`. */
     prefix: string;
     /** The columns' keys, the row header first, then the personal fields asked for. */
@@ -196,7 +197,7 @@ export async function caseRowsFile(
   });
   for (const field of personal)
     await audit.record(req, {
-      action: `${spec.action}.personal_field`,
+      action: spec.fieldAudit.action,
       outcome: 'allowed',
       resourceType: 'cases',
       code: `${field}:${spec.reason}`.slice(0, 60),
